@@ -1,0 +1,95 @@
+import {
+  type ApiKeyIssued,
+  ApiKeyIssuedSchema,
+  type CarrierWebhookReceived,
+  CarrierWebhookReceivedSchema,
+  type SendRequested,
+  SendRequestedSchema,
+  type SenderNumberAdded,
+  SenderNumberAddedSchema,
+  type TenantCreated,
+  TenantCreatedSchema,
+} from './events/gateway.events.js';
+import {
+  type InboundMessageReceived,
+  InboundMessageReceivedSchema,
+  type MessageDelivered,
+  MessageDeliveredSchema,
+  type MessageFailed,
+  MessageFailedSchema,
+  type MessageQueued,
+  MessageQueuedSchema,
+  type MessageSent,
+  MessageSentSchema,
+  type MessageSubmissionStarted,
+  MessageSubmissionStartedSchema,
+  type MessageSubmitted,
+  MessageSubmittedSchema,
+  type MessageUndelivered,
+  MessageUndeliveredSchema,
+} from './events/messaging.events.js';
+import { type TopicName, Topics } from './topics.js';
+
+/** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
+export interface EventDataByType {
+  'gateway.TenantCreated.v1': TenantCreated;
+  'gateway.SenderNumberAdded.v1': SenderNumberAdded;
+  'gateway.ApiKeyIssued.v1': ApiKeyIssued;
+  'gateway.SendRequested.v1': SendRequested;
+  'gateway.CarrierWebhookReceived.v1': CarrierWebhookReceived;
+  'messaging.MessageQueued.v1': MessageQueued;
+  'messaging.MessageSubmissionStarted.v1': MessageSubmissionStarted;
+  'messaging.MessageSubmitted.v1': MessageSubmitted;
+  'messaging.MessageSent.v1': MessageSent;
+  'messaging.MessageDelivered.v1': MessageDelivered;
+  'messaging.MessageFailed.v1': MessageFailed;
+  'messaging.MessageUndelivered.v1': MessageUndelivered;
+  'messaging.InboundMessageReceived.v1': InboundMessageReceived;
+}
+export type EventType = keyof EventDataByType;
+
+/** A wire event: its type name and data, discriminated on `type`. */
+export type WireEvent = { [K in EventType]: { type: K; data: EventDataByType[K] } }[EventType];
+
+interface EventContract {
+  readonly topic: TopicName;
+  readonly schema: Record<string, unknown>;
+}
+
+export const eventContracts: { readonly [K in EventType]: EventContract } = {
+  'gateway.TenantCreated.v1': { topic: Topics.gatewayTenants, schema: TenantCreatedSchema },
+  'gateway.SenderNumberAdded.v1': { topic: Topics.gatewayTenants, schema: SenderNumberAddedSchema },
+  'gateway.ApiKeyIssued.v1': { topic: Topics.gatewayTenants, schema: ApiKeyIssuedSchema },
+  'gateway.SendRequested.v1': { topic: Topics.gatewaySendRequests, schema: SendRequestedSchema },
+  'gateway.CarrierWebhookReceived.v1': {
+    topic: Topics.gatewayCarrierWebhooks,
+    schema: CarrierWebhookReceivedSchema,
+  },
+  'messaging.MessageQueued.v1': { topic: Topics.messagingMessages, schema: MessageQueuedSchema },
+  'messaging.MessageSubmissionStarted.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageSubmissionStartedSchema,
+  },
+  'messaging.MessageSubmitted.v1': { topic: Topics.messagingMessages, schema: MessageSubmittedSchema },
+  'messaging.MessageSent.v1': { topic: Topics.messagingMessages, schema: MessageSentSchema },
+  'messaging.MessageDelivered.v1': { topic: Topics.messagingMessages, schema: MessageDeliveredSchema },
+  'messaging.MessageFailed.v1': { topic: Topics.messagingMessages, schema: MessageFailedSchema },
+  'messaging.MessageUndelivered.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageUndeliveredSchema,
+  },
+  'messaging.InboundMessageReceived.v1': {
+    topic: Topics.messagingMessages,
+    schema: InboundMessageReceivedSchema,
+  },
+};
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventContracts, type);
+}
+
+/** The topic an event type is published on. */
+export function topicForEventType(type: string): TopicName {
+  if (!isEventType(type)) throw new Error(`Unknown event type ${type}`);
+  return eventContracts[type].topic;
+}

@@ -1,0 +1,5 @@
+export * from './topics.js';
+export * from './event-types.js';
+export * from './validation.js';
+export * from './events/gateway.events.js';
+export * from './events/messaging.events.js';

@@ -1,0 +1,55 @@
+/**
+ * The one registry of Kafka names. Topics are created from this list by the setup step
+ * (never by broker auto-create); a name here is a public contract and is never edited,
+ * only superseded by a new major version.
+ */
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly retentionMs: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const Topics = {
+  gatewayTenants: 'gateway.tenants.events.v1',
+  gatewaySendRequests: 'gateway.send-requests.events.v1',
+  gatewayCarrierWebhooks: 'gateway.carrier-webhooks.events.v1',
+  messagingMessages: 'messaging.messages.events.v1',
+} as const;
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** Consumer groups are named `<service>.<purpose>`. */
+export const ConsumerGroups = {
+  messagingTenants: 'messaging.tenants',
+  messagingSendRequests: 'messaging.send-requests',
+  messagingCarrierWebhooks: 'messaging.carrier-webhooks',
+  messagingCarrierSubmission: 'messaging.carrier-submission',
+  gatewayReadModels: 'gateway.read-models',
+} as const;
+export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
+
+/** A group's dead-letter topic. */
+export function dlqTopicFor(group: string): string {
+  return `${group}.dlq`;
+}
+
+const PARTITIONS = 6;
+
+export const topicRegistry: readonly TopicSpec[] = Object.freeze([
+  { name: Topics.gatewayTenants, partitions: 1, retentionMs: -1 },
+  { name: Topics.gatewaySendRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  { name: Topics.gatewayCarrierWebhooks, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  { name: Topics.messagingMessages, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
+  ...Object.values(ConsumerGroups).map((group) => ({
+    name: dlqTopicFor(group),
+    partitions: 1,
+    retentionMs: 30 * DAY_MS,
+  })),
+]);
+
+export function topicSpec(name: string): TopicSpec {
+  const spec = topicRegistry.find((t) => t.name === name);
+  if (!spec) throw new Error(`Topic ${name} is not in the topic registry`);
+  return spec;
+}

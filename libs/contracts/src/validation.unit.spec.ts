@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { eventContracts, type EventType } from './event-types.js';
+import { Topics, dlqTopicFor, topicRegistry } from './topics.js';
+import { assertEventData, InvalidEventError, validateEventData } from './validation.js';
+
+const queued = {
+  messageId: '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c11',
+  tenantId: '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c12',
+  direction: 'outbound',
+  to: '+15555550123',
+  from: '+15555550100',
+  body: 'Hello',
+  mediaUrls: [],
+  purpose: 'conversational',
+  encoding: 'GSM-7',
+  segments: 1,
+  queuedAt: '2026-11-26T12:00:00.000Z',
+};
+
+describe('event validation', () => {
+  it('accepts data that matches the schema of its type', () => {
+    expect(validateEventData('messaging.MessageQueued.v1', queued)).toEqual({ valid: true });
+  });
+
+  it('names every field that breaks the schema', () => {
+    const result = validateEventData('messaging.MessageQueued.v1', {
+      ...queued,
+      to: '5555550123',
+      segments: -1,
+    });
+    expect(result.valid).toBe(false);
+    if (result.valid) return;
+    expect(result.reason).toContain('/to');
+    expect(result.reason).toContain('/segments');
+  });
+
+  it('refuses an unknown event type', () => {
+    expect(validateEventData('messaging.MessageTeleported.v1', {})).toEqual({
+      valid: false,
+      reason: 'unknown event type "messaging.MessageTeleported.v1"',
+    });
+  });
+
+  it('checks formats such as date-time and uuid', () => {
+    const result = validateEventData('messaging.MessageQueued.v1', {
+      ...queued,
+      messageId: 'not-a-uuid',
+      queuedAt: 'yesterday',
+    });
+    expect(result.valid).toBe(false);
+  });
+
+  it('assertEventData throws InvalidEventError with the reason', () => {
+    expect(() => assertEventData('messaging.MessageQueued.v1', { ...queued, body: 3 })).toThrow(
+      InvalidEventError,
+    );
+  });
+});
+
+describe('contracts registry', () => {
+  it('names every event type <service>.<PascalCaseName>.v<major>', () => {
+    for (const type of Object.keys(eventContracts)) {
+      expect(type).toMatch(/^[a-z-]+\.[A-Z][A-Za-z]+\.v[0-9]+$/);
+    }
+  });
+
+  it('publishes every event type on a registered topic owned by its service', () => {
+    const names = new Set(topicRegistry.map((t) => t.name));
+    for (const [type, contract] of Object.entries(eventContracts)) {
+      expect(names.has(contract.topic)).toBe(true);
+      expect(contract.topic.split('.')[0]).toBe((type as EventType).split('.')[0]);
+    }
+  });
+
+  it('registers a DLQ for every consumer group and names topics per aggregate', () => {
+    expect(topicRegistry.map((t) => t.name)).toContain(dlqTopicFor('messaging.send-requests'));
+    for (const name of Object.values(Topics)) {
+      expect(name).toMatch(/^[a-z-]+\.[a-z-]+\.events\.v[0-9]+$/);
+    }
+  });
+});
