@@ -11,7 +11,7 @@ const swcPlugin = swc.vite({
 });
 
 // Workspace libraries resolve to their TypeScript sources, so tests need no prior build.
-const conditions = ['@textplane/source', 'node', 'import', 'default'];
+const conditions = ['@textplane/source', 'node', 'default'];
 
 const exclude = ['**/node_modules/**', '**/dist/**', '.cache/**'];
 

@@ -1,0 +1,230 @@
+import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows.js';
+import {
+  ConcurrencyError,
+  type ExpectedVersion,
+  type NewEvent,
+  type StoredEvent,
+} from './events.js';
+import { STREAM_VERSION_CONSTRAINT } from './migrations/1767225600000-event-store-schema.js';
+import type { Upcasters } from './upcasters.js';
+
+export interface EventStoreOptions {
+  /** Stamps new events with the current schema version and upcasts old ones on read. */
+  upcasters?: Upcasters;
+}
+
+export interface AppendResult {
+  /** Version of the stream after the append (its last event's version). */
+  nextVersion: number;
+  events: StoredEvent[];
+}
+
+interface AppendedRow {
+  current_version: number;
+  global_position: string | null;
+  version: number | null;
+  event_id: string | null;
+  occurred_at: Date | null;
+  recorded_at: Date | null;
+}
+
+/**
+ * One statement appends the events and queues them in the outbox, so both commit or neither
+ * does (the store is the outbox; there is no second write to forget). The expected version is
+ * checked against MAX(version), and two writers that both pass the check collide on
+ * UNIQUE(stream_id, version): the loser blocks until the winner commits, then fails with 23505,
+ * which becomes a ConcurrencyError. Rows are inserted in version order, so inside one stream
+ * global_position grows with version (the outbox relay's ordering relies on it).
+ */
+const APPEND_SQL = `
+  WITH current_version AS (
+    SELECT COALESCE(MAX(version), 0) AS version FROM events WHERE stream_id = $1
+  ),
+  appended AS (
+    INSERT INTO events
+      (stream_id, stream_type, version, event_id, type, schema_version, data, metadata, occurred_at)
+    SELECT $1, $2, c.version + e.ordinal, (e.doc->>'eventId')::uuid, e.doc->>'type',
+           (e.doc->>'schemaVersion')::integer, e.doc->'data', e.doc->'metadata',
+           COALESCE((e.doc->>'occurredAt')::timestamptz, now())
+    FROM current_version c, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(doc, ordinal)
+    WHERE $4::integer IS NULL OR c.version = $4::integer
+    ORDER BY e.ordinal
+    RETURNING global_position, version, event_id, occurred_at, recorded_at
+  ),
+  queued AS (
+    INSERT INTO outbox (global_position) SELECT global_position FROM appended
+  )
+  SELECT c.version AS current_version, a.global_position, a.version, a.event_id,
+         a.occurred_at, a.recorded_at
+  FROM current_version c LEFT JOIN appended a ON true
+  ORDER BY a.version`;
+
+/**
+ * 'any' re-runs a statement that lost a race; every lost round means another writer won, so
+ * this bounds the contention tolerated, and stops a retry that can never see the winner
+ * (a caller's REPEATABLE READ snapshot) from spinning.
+ */
+const ANY_VERSION_ATTEMPTS = 32;
+
+export class EventStore {
+  private readonly registry: Upcasters | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: EventStoreOptions = {},
+  ) {
+    this.registry = options.upcasters;
+  }
+
+  /**
+   * Appends `events` to the end of the stream. Pass `manager` (from `transaction`) to append in
+   * the caller's transaction; without it the single statement commits on its own.
+   */
+  async append(
+    streamId: string,
+    streamType: string,
+    expected: ExpectedVersion,
+    events: NewEvent[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<AppendResult> {
+    if (expected !== 'any' && (!Number.isInteger(expected) || expected < 0)) {
+      throw new RangeError(`Expected version must be an integer >= 0 or 'any', got ${expected}`);
+    }
+    if (events.length === 0) {
+      const nextVersion = await this.currentVersion(streamId, manager);
+      if (expected !== 'any' && expected !== nextVersion) {
+        throw new ConcurrencyError(streamId, expected, nextVersion);
+      }
+      return { nextVersion, events: [] };
+    }
+
+    const documents = events.map((event) => ({
+      eventId: event.eventId ?? uuidv7(),
+      type: event.type,
+      schemaVersion: this.registry?.currentVersion(event.type) ?? 1,
+      data: event.data ?? null,
+      metadata: event.metadata,
+      occurredAt: event.occurredAt?.toISOString() ?? null,
+    }));
+    const parameters = [
+      streamId,
+      streamType,
+      JSON.stringify(documents),
+      expected === 'any' ? null : expected,
+    ];
+
+    const rows =
+      expected === 'any'
+        ? await this.insertAtAnyVersion(streamId, parameters, manager)
+        : await this.insert(streamId, expected, parameters, manager);
+
+    const stored: StoredEvent[] = [];
+    for (const [index, row] of rows.entries()) {
+      const document = documents[index];
+      if (
+        document === undefined ||
+        row.global_position === null ||
+        row.version === null ||
+        row.event_id === null ||
+        row.occurred_at === null ||
+        row.recorded_at === null
+      ) {
+        throw new ConcurrencyError(streamId, expected, rows[0]?.current_version);
+      }
+      stored.push({
+        globalPosition: BigInt(row.global_position),
+        streamId,
+        streamType,
+        version: row.version,
+        eventId: row.event_id,
+        type: document.type,
+        data: document.data,
+        metadata: document.metadata,
+        occurredAt: row.occurred_at,
+        recordedAt: row.recorded_at,
+      });
+    }
+    const last = stored.at(-1);
+    if (last === undefined || stored.length !== events.length) {
+      throw new ConcurrencyError(streamId, expected, rows[0]?.current_version);
+    }
+    return { nextVersion: last.version, events: stored };
+  }
+
+  async readStream(
+    streamId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<StoredEvent[]> {
+    const rows = await manager.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = $1 ORDER BY e.version`,
+      [streamId],
+    );
+    return rows.map((row) => toStoredEvent(row, this.registry));
+  }
+
+  /** READ COMMITTED: each statement sees the latest commits, so MAX(version) is fresh. */
+  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('READ COMMITTED', fn);
+  }
+
+  private async currentVersion(streamId: string, manager: EntityManager): Promise<number> {
+    const rows = await manager.query<Array<{ version: number }>>(
+      'SELECT COALESCE(MAX(version), 0) AS version FROM events WHERE stream_id = $1',
+      [streamId],
+    );
+    return rows[0]?.version ?? 0;
+  }
+
+  private async insert(
+    streamId: string,
+    expected: ExpectedVersion,
+    parameters: unknown[],
+    manager: EntityManager,
+  ): Promise<AppendedRow[]> {
+    try {
+      return await manager.query<AppendedRow[]>(APPEND_SQL, parameters);
+    } catch (error) {
+      if (isStreamVersionConflict(error)) throw new ConcurrencyError(streamId, expected, undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * With 'any' a lost race is not the caller's concern: the statement is re-run and reads the
+   * new MAX(version). Inside a caller's transaction a savepoint keeps the failed attempt from
+   * aborting the whole transaction.
+   */
+  private async insertAtAnyVersion(
+    streamId: string,
+    parameters: unknown[],
+    manager: EntityManager,
+  ): Promise<AppendedRow[]> {
+    const inTransaction = manager.queryRunner?.isTransactionActive === true;
+    for (let attempt = 1; ; attempt++) {
+      if (inTransaction) await manager.query('SAVEPOINT event_store_append');
+      try {
+        const rows = await this.insert(streamId, 'any', parameters, manager);
+        if (inTransaction) await manager.query('RELEASE SAVEPOINT event_store_append');
+        return rows;
+      } catch (error) {
+        if (inTransaction) await manager.query('ROLLBACK TO SAVEPOINT event_store_append');
+        if (!(error instanceof ConcurrencyError) || attempt >= ANY_VERSION_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
+
+function isStreamVersionConflict(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const cause: unknown = error.driverError;
+  return (
+    typeof cause === 'object' &&
+    cause !== null &&
+    'code' in cause &&
+    cause.code === '23505' &&
+    'constraint' in cause &&
+    cause.constraint === STREAM_VERSION_CONSTRAINT
+  );
+}

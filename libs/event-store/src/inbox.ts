@@ -1,0 +1,41 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type InboxOutcome<T> = { applied: true; result: T } | { applied: false };
+
+/**
+ * Exactly-once effects for an at-least-once feed: the handler's writes and the record of the
+ * event id commit in one transaction. A concurrent duplicate blocks on the primary key until
+ * the first delivery commits (then it is skipped) or rolls back (then it applies).
+ */
+export class Inbox {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async handleOnce<T>(
+    consumerGroup: string,
+    eventId: string,
+    fn: (manager: EntityManager) => Promise<T>,
+  ): Promise<InboxOutcome<T>> {
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      await queryRunner.startTransaction('READ COMMITTED');
+      const recorded = await queryRunner.manager.query<Array<{ event_id: string }>>(
+        `INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumerGroup, eventId],
+      );
+      if (recorded.length === 0) {
+        await queryRunner.rollbackTransaction();
+        return { applied: false };
+      }
+      const result = await fn(queryRunner.manager);
+      await queryRunner.commitTransaction();
+      return { applied: true, result };
+    } catch (error) {
+      // The original failure matters more than a rollback on a connection that may be gone.
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => {});
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+}

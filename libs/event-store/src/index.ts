@@ -1,0 +1,12 @@
+export {
+  ConcurrencyError,
+  type EventMetadata,
+  type ExpectedVersion,
+  type NewEvent,
+  type StoredEvent,
+} from './events.js';
+export { EventStore, type AppendResult, type EventStoreOptions } from './event-store.js';
+export { Inbox, type InboxOutcome } from './inbox.js';
+export { OutboxRelay, type EventPublisher, type OutboxRelayOptions } from './outbox-relay.js';
+export { eventStoreMigrations } from './migrations/index.js';
+export { upcasters, type Upcast, type Upcasters } from './upcasters.js';

@@ -1,0 +1,213 @@
+import pg from 'pg';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows.js';
+import type { StoredEvent } from './events.js';
+import { OUTBOX_CHANNEL } from './migrations/1767225600000-event-store-schema.js';
+import type { Upcasters } from './upcasters.js';
+
+/** Publishes the batch in order; resolves only once every event is acknowledged, else throws. */
+export type EventPublisher = (events: StoredEvent[]) => Promise<void>;
+
+export interface OutboxRelayOptions {
+  /** Most events per publish call (default 500). */
+  batchSize?: number;
+  /** Polling fallback when no notification arrives, and lock retry period (default 1000 ms). */
+  idleDelayMs?: number;
+  onError?: (error: unknown) => void;
+  /** Same registry as the EventStore's, so publishers see current shapes only. */
+  upcasters?: Upcasters;
+}
+
+/** Session advisory lock key: one relay per database (advisory locks are database-scoped). */
+const RELAY_LOCK_KEY = '5118170310021746913';
+
+/**
+ * Why per-stream order holds although transactions may commit out of global_position order:
+ * - Version n+1 of a stream can only be inserted once version n is committed: before that, the
+ *   writer of n+1 reads MAX(version) = n-1, picks n and blocks on UNIQUE(stream_id, version)
+ *   until n commits, then fails. So n's global_position (taken at its insert) is lower than
+ *   n+1's (taken later), and n's outbox row committed no later than n+1's.
+ * - Each batch reads committed outbox rows in global_position order with a fresh snapshot. If
+ *   the snapshot shows n+1, it shows n too (unless n was already published and deleted), and n
+ *   sorts first, so it is in the same batch, earlier, or in a previous batch.
+ * - Rows are deleted only after the publisher acknowledged the whole batch, on the connection
+ *   holding the lock. A crash before the delete republishes the batch (at least once; the
+ *   consumers' inbox drops the duplicates). A rolled-back append left no outbox row.
+ * A relay that loses its connection mid-publish also loses the lock and cannot delete; the next
+ * leader republishes from the same rows.
+ */
+const BATCH_SQL = `
+  SELECT ${EVENT_COLUMNS}
+  FROM outbox o JOIN events e ON e.global_position = o.global_position
+  ORDER BY o.global_position
+  LIMIT $1`;
+
+interface LeaderSession {
+  queryRunner: QueryRunner;
+  client: pg.Client;
+  onNotification: (message: pg.Notification) => void;
+}
+
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly idleDelayMs: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly registry: Upcasters | undefined;
+
+  private session: LeaderSession | undefined;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  /** Serialises batches: the loop and direct drainOnce calls never overlap. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private wokenWhileBusy = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publish: EventPublisher,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.idleDelayMs = options.idleDelayMs ?? 1000;
+    this.onError =
+      options.onError ??
+      ((error) => {
+        console.error('Outbox relay error', error);
+      });
+    this.registry = options.upcasters;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
+      throw new RangeError('batchSize must be a positive integer');
+    }
+  }
+
+  start(): void {
+    if (this.loop !== undefined) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Waits for the in-flight batch, then gives up the lock so another relay can take over. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeUp();
+    await this.loop;
+    this.loop = undefined;
+    await this.exclusive(() => this.closeSession());
+  }
+
+  /**
+   * Publishes at most one batch and returns how many events it published: 0 when the outbox is
+   * empty or another relay holds the lock. Takes the lock when free and keeps it until stop().
+   */
+  drainOnce(): Promise<number> {
+    return this.exclusive(() => this.publishBatch());
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let published = 0;
+      try {
+        published = await this.drainOnce();
+      } catch (error) {
+        this.onError(error);
+      }
+      // A full batch means more is probably waiting; anything less means caught up (or failing).
+      if (published < this.batchSize) await this.idle();
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const session = await this.leaderSession();
+    if (session === undefined) return 0;
+    const rows = await session.queryRunner.manager.query<EventRow[]>(BATCH_SQL, [this.batchSize]);
+    if (rows.length === 0) return 0;
+    await this.publish(rows.map((row) => toStoredEvent(row, this.registry)));
+    await session.queryRunner.manager.query(
+      'DELETE FROM outbox WHERE global_position = ANY($1::bigint[])',
+      [rows.map((row) => row.global_position)],
+    );
+    return rows.length;
+  }
+
+  /** The lock-holding connection, opened on demand; undefined while another relay leads. */
+  private async leaderSession(): Promise<LeaderSession | undefined> {
+    if (this.session !== undefined) {
+      if (!this.session.queryRunner.isReleased) return this.session;
+      // TypeORM released it after a connection error: the lock went with the connection.
+      this.session = undefined;
+    }
+    const queryRunner = this.dataSource.createQueryRunner();
+    try {
+      const connection: unknown = await queryRunner.connect();
+      if (!(connection instanceof pg.Client)) {
+        throw new Error('OutboxRelay needs a DataSource using the node-postgres driver');
+      }
+      const locked = await queryRunner.manager.query<Array<{ locked: boolean }>>(
+        'SELECT pg_try_advisory_lock($1::bigint) AS locked',
+        [RELAY_LOCK_KEY],
+      );
+      if (locked[0]?.locked !== true) {
+        await queryRunner.release();
+        return undefined;
+      }
+      const onNotification = (message: pg.Notification): void => {
+        if (message.channel === OUTBOX_CHANNEL) this.wakeUp();
+      };
+      connection.on('notification', onNotification);
+      await queryRunner.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.session = { queryRunner, client: connection, onNotification };
+      return this.session;
+    } catch (error) {
+      await this.dropConnection(queryRunner);
+      throw error;
+    }
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    if (session === undefined) return;
+    this.session = undefined;
+    session.client.removeListener('notification', session.onNotification);
+    await this.dropConnection(session.queryRunner);
+  }
+
+  /**
+   * Ends the connection rather than returning it to the pool: ending the session is what
+   * releases the advisory lock and the LISTEN for sure, and the pool discards ended clients.
+   */
+  private async dropConnection(queryRunner: QueryRunner): Promise<void> {
+    if (queryRunner.isReleased) return;
+    const connection: unknown = await queryRunner.connect().catch(() => undefined);
+    if (connection instanceof pg.Client) await connection.end().catch(() => {});
+    await queryRunner.release();
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+
+  private idle(): Promise<void> {
+    if (this.stopping || this.wokenWhileBusy) {
+      this.wokenWhileBusy = false;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, this.idleDelayMs);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private wakeUp(): void {
+    if (this.wake === undefined) this.wokenWhileBusy = true;
+    else this.wake();
+  }
+}
