@@ -1,0 +1,224 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { type HttpAnswer, SimulatedCarrier } from './carrier.js';
+import { type CarrierSimSettings, defaultCarrierSimSettings } from './config.js';
+import { parseFaultRule } from './faults.js';
+import { telnyxErrorResponse } from './telnyx-errors.js';
+import { WebhookSigner } from './webhooks/webhook-signer.js';
+
+export interface CarrierSimOptions extends Partial<CarrierSimSettings> {
+  /** Clock for payload timestamps and idempotency expiry (tests). */
+  readonly now?: () => Date;
+}
+
+export interface RunningCarrierSim {
+  /** Base URL, e.g. `http://127.0.0.1:4010`; the Telnyx SDK's `baseURL` is `${url}/v2`. */
+  readonly url: string;
+  readonly port: number;
+  /** Raw 32-byte Ed25519 public key, base64 (the SDK's `publicKey` / `TELNYX_PUBLIC_KEY`). */
+  readonly publicKey: string;
+  close(): Promise<void>;
+}
+
+// Telnyx limits a whole send body well below this; it only guards the simulator's memory.
+const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(buffer);
+  }
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+}
+
+function reply(res: ServerResponse, answer: HttpAnswer): void {
+  res.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(answer.body),
+    ...answer.headers,
+  });
+  res.end(answer.body);
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  reply(res, { status, body: JSON.stringify(value) });
+}
+
+function telnyxError(res: ServerResponse, error: ReturnType<typeof telnyxErrorResponse>): void {
+  json(res, error.status, error.body);
+}
+
+function parseJson(raw: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return {
+      ok: true,
+      value: raw.length === 0 ? {} : (JSON.parse(raw.toString('utf8')) as unknown),
+    };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function hasBearerKey(req: IncomingMessage): boolean {
+  const header = req.headers.authorization;
+  return header !== undefined && /^Bearer\s+\S+/i.test(header);
+}
+
+function singleHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Holds an accepted send's answer (the `timeout` fault) until the hold ends or the client
+ * gives up and closes the socket.
+ */
+function holdThenReply(res: ServerResponse, answer: HttpAnswer, holdMs: number): void {
+  const timer = setTimeout(() => {
+    if (!res.destroyed) reply(res, answer);
+  }, holdMs);
+  res.on('close', () => clearTimeout(timer));
+}
+
+async function route(
+  carrier: SimulatedCarrier,
+  settings: CarrierSimSettings,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://carrier-sim');
+  const key = `${req.method ?? 'GET'} ${url.pathname.replace(/\/+$/, '') || '/'}`;
+
+  if (url.pathname.startsWith('/v2/')) {
+    if (!hasBearerKey(req)) {
+      telnyxError(res, telnyxErrorResponse('authenticationFailed'));
+      return;
+    }
+    if (key !== 'POST /v2/messages') {
+      telnyxError(res, telnyxErrorResponse('resourceNotFound'));
+      return;
+    }
+    const raw = await readBody(req);
+    const outcome = carrier.send(raw, singleHeader(req.headers['idempotency-key']));
+    switch (outcome.kind) {
+      case 'answer':
+        reply(res, outcome.answer);
+        return;
+      case 'hold':
+        holdThenReply(res, outcome.answer, settings.timeoutFaultHoldMs);
+        return;
+    }
+  }
+
+  switch (key) {
+    case 'GET /healthz':
+      json(res, 200, { status: 'ok' });
+      return;
+    case 'GET /sim/public-key':
+      json(res, 200, { publicKey: carrier.signer.publicKey });
+      return;
+    case 'GET /sim/messages': {
+      const to = url.searchParams.get('to') ?? undefined;
+      json(res, 200, { data: carrier.sentMessages(to === undefined ? {} : { to }) });
+      return;
+    }
+    case 'GET /sim/stats':
+      json(res, 200, { webhooks: carrier.webhookStats() });
+      return;
+    case 'POST /sim/inbound': {
+      const body = parseJson(await readBody(req));
+      const outcome = body.ok
+        ? carrier.injectInbound(body.value)
+        : { ok: false as const, reason: 'invalid JSON' };
+      if (outcome.ok) json(res, 202, { id: outcome.id });
+      else json(res, 400, { error: outcome.reason });
+      return;
+    }
+    case 'GET /sim/faults':
+      json(res, 200, { data: carrier.listFaults() });
+      return;
+    case 'POST /sim/faults': {
+      const body = parseJson(await readBody(req));
+      const parsed = body.ok
+        ? parseFaultRule(body.value)
+        : { ok: false as const, reason: 'invalid JSON' };
+      if (!parsed.ok) {
+        json(res, 400, { error: parsed.reason });
+        return;
+      }
+      carrier.armFault(parsed.rule);
+      json(res, 201, { data: carrier.listFaults() });
+      return;
+    }
+    case 'DELETE /sim/faults':
+      carrier.clearFaults();
+      res.writeHead(204).end();
+      return;
+    case 'POST /sim/reset':
+      carrier.reset();
+      res.writeHead(204).end();
+      return;
+    default:
+      telnyxError(res, telnyxErrorResponse('resourceNotFound'));
+  }
+}
+
+function handle(carrier: SimulatedCarrier, settings: CarrierSimSettings) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    route(carrier, settings, req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof BodyTooLarge) {
+        telnyxError(res, telnyxErrorResponse('badRequest', { detail: 'The body is too large.' }));
+        return;
+      }
+      telnyxError(res, telnyxErrorResponse('unexpectedError'));
+    });
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startCarrierSim(options: CarrierSimOptions = {}): Promise<RunningCarrierSim> {
+  const { now, ...overrides } = options;
+  const settings: CarrierSimSettings = { ...defaultCarrierSimSettings, ...overrides };
+  const signer =
+    settings.privateKey === undefined
+      ? WebhookSigner.generate()
+      : WebhookSigner.fromBase64(settings.privateKey);
+  const carrier = new SimulatedCarrier(settings, signer, now);
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, handle(carrier, settings));
+  const address = await listen(server, settings.port, settings.host);
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${hostForUrl}:${address.port}`,
+    port: address.port,
+    publicKey: signer.publicKey,
+    close: async () => {
+      carrier.close();
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      // Held (timeout fault) and idle keep-alive sockets would otherwise keep close() waiting.
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
