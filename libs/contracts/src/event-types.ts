@@ -70,9 +70,15 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
     topic: Topics.messagingMessages,
     schema: MessageSubmissionStartedSchema,
   },
-  'messaging.MessageSubmitted.v1': { topic: Topics.messagingMessages, schema: MessageSubmittedSchema },
+  'messaging.MessageSubmitted.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageSubmittedSchema,
+  },
   'messaging.MessageSent.v1': { topic: Topics.messagingMessages, schema: MessageSentSchema },
-  'messaging.MessageDelivered.v1': { topic: Topics.messagingMessages, schema: MessageDeliveredSchema },
+  'messaging.MessageDelivered.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageDeliveredSchema,
+  },
   'messaging.MessageFailed.v1': { topic: Topics.messagingMessages, schema: MessageFailedSchema },
   'messaging.MessageUndelivered.v1': {
     topic: Topics.messagingMessages,

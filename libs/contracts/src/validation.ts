@@ -1,6 +1,11 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
-import { type EventDataByType, type EventType, eventContracts, isEventType } from './event-types.js';
+import {
+  type EventDataByType,
+  type EventType,
+  eventContracts,
+  isEventType,
+} from './event-types.js';
 
 export type ValidationResult = { valid: true } | { valid: false; reason: string };
 

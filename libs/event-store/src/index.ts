@@ -10,3 +10,11 @@ export { Inbox, type InboxOutcome } from './inbox.js';
 export { OutboxRelay, type EventPublisher, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventStoreMigrations } from './migrations/index.js';
 export { upcasters, type Upcast, type Upcasters } from './upcasters.js';
+export {
+  AggregateStore,
+  type AggregateStoreOptions,
+  type Decider,
+  type Decision,
+} from './aggregate-store.js';
+export { createServiceDataSource, type ServiceDataSourceOptions } from './postgres-data-source.js';
+export { queryRows } from './query-rows.js';

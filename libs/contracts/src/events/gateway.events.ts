@@ -1,4 +1,13 @@
-import { e164, encoding, eventSchema, instant, mediaUrls, nonEmpty, purpose, uuid } from './schema-parts.js';
+import {
+  e164,
+  encoding,
+  eventSchema,
+  instant,
+  mediaUrls,
+  nonEmpty,
+  purpose,
+  uuid,
+} from './schema-parts.js';
 
 export type MessagePurpose = 'conversational' | 'transactional' | 'marketing';
 export type SmsEncodingName = 'GSM-7' | 'UCS-2';
@@ -86,7 +95,18 @@ export const SendRequestedSchema = eventSchema(
     segments: { type: 'integer', minimum: 0 },
     requestedAt: instant,
   },
-  ['messageId', 'tenantId', 'to', 'from', 'body', 'mediaUrls', 'purpose', 'encoding', 'segments', 'requestedAt'],
+  [
+    'messageId',
+    'tenantId',
+    'to',
+    'from',
+    'body',
+    'mediaUrls',
+    'purpose',
+    'encoding',
+    'segments',
+    'requestedAt',
+  ],
 );
 
 /** A verified webhook from the carrier, kept as received. Stream: `carrier-webhook-<webhookId>`. */

@@ -1,5 +1,14 @@
 import type { MessagePurpose, SmsEncodingName } from './gateway.events.js';
-import { e164, encoding, eventSchema, instant, mediaUrls, nonEmpty, purpose, uuid } from './schema-parts.js';
+import {
+  e164,
+  encoding,
+  eventSchema,
+  instant,
+  mediaUrls,
+  nonEmpty,
+  purpose,
+  uuid,
+} from './schema-parts.js';
 
 /** Stream of every message event: `message-<messageId>`. */
 
@@ -31,7 +40,19 @@ export const MessageQueuedSchema = eventSchema(
     segments: { type: 'integer', minimum: 0 },
     queuedAt: instant,
   },
-  ['messageId', 'tenantId', 'direction', 'to', 'from', 'body', 'mediaUrls', 'purpose', 'encoding', 'segments', 'queuedAt'],
+  [
+    'messageId',
+    'tenantId',
+    'direction',
+    'to',
+    'from',
+    'body',
+    'mediaUrls',
+    'purpose',
+    'encoding',
+    'segments',
+    'queuedAt',
+  ],
 );
 
 /** Recorded before the carrier is called, so a restart knows an attempt may have reached it. */
@@ -115,7 +136,13 @@ export interface MessageUndelivered {
 }
 export const MessageUndeliveredSchema = eventSchema(
   'messaging.MessageUndelivered.v1',
-  { messageId: uuid, tenantId: uuid, carrierMessageId: nonEmpty, ...carrierError, undeliveredAt: instant },
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    carrierMessageId: nonEmpty,
+    ...carrierError,
+    undeliveredAt: instant,
+  },
   ['messageId', 'tenantId', 'carrierMessageId', 'errorCode', 'errorDetail', 'undeliveredAt'],
 );
 
@@ -147,5 +174,17 @@ export const InboundMessageReceivedSchema = eventSchema(
     carrierMessageId: nonEmpty,
     receivedAt: instant,
   },
-  ['messageId', 'tenantId', 'direction', 'from', 'to', 'body', 'mediaUrls', 'encoding', 'segments', 'carrierMessageId', 'receivedAt'],
+  [
+    'messageId',
+    'tenantId',
+    'direction',
+    'from',
+    'to',
+    'body',
+    'mediaUrls',
+    'encoding',
+    'segments',
+    'carrierMessageId',
+    'receivedAt',
+  ],
 );

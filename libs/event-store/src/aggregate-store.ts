@@ -1,0 +1,89 @@
+import type { EntityManager } from 'typeorm';
+import type { EventStore } from './event-store.js';
+import { ConcurrencyError, type EventMetadata } from './events.js';
+
+/** An aggregate's pure rules, in the decide/evolve shape. */
+export interface Decider<Command, Event extends { type: string; data: unknown }, State> {
+  decide: (command: Command, state: State) => Event[];
+  evolve: (state: State, event: Event) => State;
+  initialState: State;
+  /** Which stored event types belong to this aggregate (others in the stream are skipped). */
+  isEvent: (type: string) => type is Event['type'];
+}
+
+export interface AggregateStoreOptions<Event> {
+  /** Inline projections, run in the same transaction as the append. */
+  project?: (manager: EntityManager, events: Event[]) => Promise<void>;
+  /** Attempts when another writer appended first (each re-reads and decides again). Default 5. */
+  concurrencyAttempts?: number;
+}
+
+export interface Decision<Event, State> {
+  events: Event[];
+  state: State;
+}
+
+/**
+ * Runs commands against one aggregate type: load the stream, decide, append at the version read.
+ * Without a caller's transaction a lost race is retried with fresh state; inside one, the
+ * ConcurrencyError propagates so the caller's unit of work is retried as a whole.
+ */
+export class AggregateStore<Command, Event extends { type: string; data: unknown }, State> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly decider: Decider<Command, Event, State>,
+    private readonly streamType: string,
+    private readonly options: AggregateStoreOptions<Event> = {},
+  ) {}
+
+  async load(
+    streamId: string,
+    manager?: EntityManager,
+  ): Promise<{ state: State; version: number }> {
+    const stored = await this.store.readStream(streamId, manager);
+    let state = this.decider.initialState;
+    for (const event of stored) {
+      if (this.decider.isEvent(event.type)) {
+        state = this.decider.evolve(state, { type: event.type, data: event.data } as Event);
+      }
+    }
+    return { state, version: stored.at(-1)?.version ?? 0 };
+  }
+
+  async handle(
+    streamId: string,
+    command: Command,
+    metadata: EventMetadata,
+    manager?: EntityManager,
+  ): Promise<Decision<Event, State>> {
+    if (manager) return this.handleIn(manager, streamId, command, metadata);
+    const attempts = this.options.concurrencyAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.transaction((tx) => this.handleIn(tx, streamId, command, metadata));
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  private async handleIn(
+    manager: EntityManager,
+    streamId: string,
+    command: Command,
+    metadata: EventMetadata,
+  ): Promise<Decision<Event, State>> {
+    const { state, version } = await this.load(streamId, manager);
+    const events = this.decider.decide(command, state);
+    if (events.length === 0) return { events, state };
+    await this.store.append(
+      streamId,
+      this.streamType,
+      version,
+      events.map((event) => ({ type: event.type, data: event.data, metadata })),
+      manager,
+    );
+    await this.options.project?.(manager, events);
+    return { events, state: events.reduce(this.decider.evolve, state) };
+  }
+}

@@ -1,0 +1,3 @@
+export { OPS_REGISTRIES, OpsModule, type OpsRegistries } from './ops.module.js';
+export { NestLoggerBridge } from './nest-logger.js';
+export { stopOnSignals } from './shutdown.js';

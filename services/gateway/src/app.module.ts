@@ -1,0 +1,54 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { Logger } from '@textplane/observability';
+import { OpsModule, type OpsRegistries } from '@textplane/service-runtime';
+import { ADMIN_TOKEN, AdminTokenGuard, ApiKeyGuard } from './http/guards.js';
+import { GATEWAY_LOGGER, ProblemFilter } from './http/problem.filter.js';
+import { TracingInterceptor } from './http/tracing.interceptor.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { MessagesApplication } from './messages/messages.application.js';
+import { MessagesController } from './messages/messages.controller.js';
+import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller.js';
+import { AdminController } from './tenants/admin.controller.js';
+import { TenantAdmin } from './tenants/tenant-admin.js';
+import { TenantDirectory } from './tenants/tenant-directory.js';
+import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
+
+export interface GatewayHttpParts {
+  ops: OpsRegistries;
+  logger: Logger;
+  adminToken: string;
+  openApi: Record<string, unknown>;
+  messages: MessagesApplication;
+  tenants: TenantDirectory;
+  admin: TenantAdmin;
+  idempotency: IdempotencyStore;
+  webhooks: TelnyxWebhookReceiver;
+}
+
+/** The REST surface: controllers only map HTTP onto the use cases built by GatewayService. */
+@Module({})
+export class GatewayHttpModule {
+  static forRoot(parts: GatewayHttpParts): DynamicModule {
+    return {
+      module: GatewayHttpModule,
+      imports: [OpsModule.forRoot(parts.ops)],
+      controllers: [MessagesController, WebhooksController, AdminController, OpenApiController],
+      providers: [
+        { provide: GATEWAY_LOGGER, useValue: parts.logger },
+        { provide: ADMIN_TOKEN, useValue: parts.adminToken },
+        { provide: OPENAPI_DOCUMENT, useValue: parts.openApi },
+        { provide: MessagesApplication, useValue: parts.messages },
+        { provide: TenantDirectory, useValue: parts.tenants },
+        { provide: TenantAdmin, useValue: parts.admin },
+        { provide: IdempotencyStore, useValue: parts.idempotency },
+        { provide: TelnyxWebhookReceiver, useValue: parts.webhooks },
+        ApiKeyGuard,
+        AdminTokenGuard,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: TracingInterceptor },
+      ],
+    };
+  }
+}

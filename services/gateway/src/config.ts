@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import {
+  csv,
+  int,
+  loadConfig,
+  nonEmpty,
+  oneOf,
+  optionalNonEmpty,
+  port,
+  url,
+  z,
+} from '@textplane/config';
+
+/** The repository's proto folder, from src/ (tests) or dist/ (node) alike. */
+const defaultProtoDir = fileURLToPath(new URL('../../../proto', import.meta.url));
+
+const schema = z.object({
+  GATEWAY_HTTP_PORT: port(8080),
+  GATEWAY_GRPC_PORT: port(50051),
+  GATEWAY_HOST: nonEmpty('0.0.0.0'),
+  GATEWAY_PUBLIC_URL: optionalNonEmpty(),
+  GATEWAY_DATABASE_URL: url({
+    default: 'postgres://postgres@127.0.0.1:5432/textplane_gateway',
+    protocols: ['postgres', 'postgresql'],
+  }),
+  GATEWAY_DB_POOL_SIZE: int({ min: 2, max: 200, default: 20 }),
+  GATEWAY_BODY_LIMIT_BYTES: int({ min: 1024, max: 10 * 1024 * 1024, default: 64 * 1024 }),
+  GATEWAY_PROTO_DIR: nonEmpty(defaultProtoDir),
+  KAFKA_BROKERS: csv(['127.0.0.1:9092']),
+  TELNYX_PUBLIC_KEY: z
+    .string({
+      error: 'is required: the Telnyx webhook public key (raw 32-byte Ed25519 key, base64)',
+    })
+    .trim()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, {
+      message: 'must be a raw 32-byte Ed25519 public key in base64',
+    }),
+  TEXTPLANE_ADMIN_TOKEN: z
+    .string({ error: 'is required: the token that guards the admin API' })
+    .trim()
+    .min(16, { message: 'must be at least 16 characters' }),
+  CONSUMER_MAX_ATTEMPTS: int({ min: 1, max: 50, default: 5 }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty(),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+});
+
+export type GatewayConfig = Readonly<z.infer<typeof schema>>;
+
+export function loadGatewayConfig(
+  env: Record<string, string | undefined> = process.env,
+): GatewayConfig {
+  return loadConfig(schema, env, 'gateway');
+}

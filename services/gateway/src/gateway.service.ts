@@ -1,0 +1,192 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { createServiceDataSource, EventStore, Inbox, OutboxRelay } from '@textplane/event-store';
+import { createKafka, EventConsumer, EventProducer, outboxPublisher } from '@textplane/kafka';
+import {
+  createLogger,
+  HealthRegistry,
+  initTelemetry,
+  type Logger,
+  MetricsRegistry,
+  type Telemetry,
+} from '@textplane/observability';
+import { NestLoggerBridge } from '@textplane/service-runtime';
+import type { DataSource } from 'typeorm';
+import { GatewayHttpModule } from './app.module.js';
+import type { GatewayConfig } from './config.js';
+import { GrpcGateway } from './grpc/index.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
+import { type Clock, systemClock } from './infrastructure/clock.js';
+import { MessageProjection } from './messages/message.projection.js';
+import { MessageReadModel } from './messages/message-read-model.js';
+import { MessageWatchHub } from './messages/message-watch-hub.js';
+import { MessagesApplication } from './messages/messages.application.js';
+import { gatewayMigrations } from './migrations/index.js';
+import { openApiDocument } from './openapi/openapi-document.js';
+import { PROBLEM_CONTENT_TYPE, problemOf } from './problems/problem-details.js';
+import { TenantAdmin } from './tenants/tenant-admin.js';
+import { TenantDirectory } from './tenants/tenant-directory.js';
+import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
+
+const SOURCE = '/textplane/gateway';
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface GatewayOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface GatewayAddresses {
+  httpPort: number;
+  grpcPort: number;
+}
+
+/**
+ * The gateway, assembled by hand: REST (Nest on Fastify) and gRPC over the same use cases,
+ * the outbox relay for what they record, and the projection of messaging's events.
+ */
+export class GatewayService {
+  private http: NestFastifyApplication | undefined;
+  private grpc: GrpcGateway | undefined;
+  private consumer: EventConsumer | undefined;
+  private relay: OutboxRelay | undefined;
+  private producer: EventProducer | undefined;
+  private watchHub: MessageWatchHub | undefined;
+  private telemetry: Telemetry | undefined;
+  private purgeTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly config: GatewayConfig,
+    private readonly dataSource: DataSource,
+    private readonly logger: Logger,
+    private readonly clock: Clock,
+  ) {}
+
+  static create(config: GatewayConfig, overrides: GatewayOverrides = {}): GatewayService {
+    const logger = overrides.logger ?? createLogger('gateway', config.LOG_LEVEL);
+    const dataSource = createServiceDataSource({
+      url: config.GATEWAY_DATABASE_URL,
+      poolSize: config.GATEWAY_DB_POOL_SIZE,
+      migrations: gatewayMigrations,
+    });
+    return new GatewayService(config, dataSource, logger, overrides.clock ?? systemClock);
+  }
+
+  async start(): Promise<GatewayAddresses> {
+    const { config, logger, clock } = this;
+    this.telemetry = initTelemetry({
+      serviceName: 'gateway',
+      ...(config.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }
+        : {}),
+    });
+    await this.dataSource.initialize();
+    await this.dataSource.runMigrations();
+
+    const metrics = new MetricsRegistry('gateway');
+    const health = new HealthRegistry();
+    health.addReadinessCheck('postgres', async () => {
+      await this.dataSource.query('SELECT 1');
+    });
+
+    const store = new EventStore(this.dataSource);
+    const inbox = new Inbox(this.dataSource);
+    const readModel = new MessageReadModel(this.dataSource);
+    const tenants = new TenantDirectory(this.dataSource);
+    const idempotency = new IdempotencyStore(this.dataSource);
+    this.watchHub = new MessageWatchHub(config.GATEWAY_DATABASE_URL, readModel, logger);
+    await this.watchHub.start();
+    const messages = new MessagesApplication(
+      store,
+      readModel,
+      tenants,
+      idempotency,
+      this.watchHub,
+      clock,
+    );
+    const admin = new TenantAdmin(store, tenants, clock);
+    const webhooks = new TelnyxWebhookReceiver(config.TELNYX_PUBLIC_KEY, store, clock);
+
+    const kafka = createKafka({ clientId: 'gateway', brokers: [...config.KAFKA_BROKERS], logger });
+    this.producer = new EventProducer(kafka);
+    await this.producer.connect();
+    this.relay = new OutboxRelay(this.dataSource, outboxPublisher(this.producer, SOURCE), {
+      onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
+    });
+    this.relay.start();
+
+    const projection = new MessageProjection(inbox, readModel, ConsumerGroups.gatewayReadModels);
+    this.consumer = new EventConsumer({
+      kafka,
+      groupId: ConsumerGroups.gatewayReadModels,
+      topics: [Topics.messagingMessages],
+      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+      partitionsConsumedConcurrently: 6,
+      logger,
+      handle: (event) => projection.handle(event),
+    });
+    await this.consumer.start();
+
+    this.purgeTimer = setInterval(() => {
+      idempotency
+        .purgeExpired()
+        .catch((error: unknown) => logger.warn({ err: error }, 'idempotency purge failed'));
+    }, IDEMPOTENCY_PURGE_INTERVAL_MS);
+    this.purgeTimer.unref();
+
+    const adapter = new FastifyAdapter({ bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES });
+    // Errors Fastify raises before a controller runs (bad JSON, body too large) are problems too.
+    adapter.getInstance().setErrorHandler((error, request, reply) => {
+      const problem = problemOf(error, request.url.split('?')[0]);
+      void reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
+    });
+    this.http = await NestFactory.create<NestFastifyApplication>(
+      GatewayHttpModule.forRoot({
+        ops: { health, metrics },
+        logger,
+        adminToken: config.TEXTPLANE_ADMIN_TOKEN,
+        openApi: openApiDocument(
+          config.GATEWAY_PUBLIC_URL ?? `http://127.0.0.1:${config.GATEWAY_HTTP_PORT}`,
+        ),
+        messages,
+        tenants,
+        admin,
+        idempotency,
+        webhooks,
+      }),
+      adapter,
+      { logger: new NestLoggerBridge(logger), rawBody: true },
+    );
+    await this.http.listen(config.GATEWAY_HTTP_PORT, config.GATEWAY_HOST);
+    const address = this.http.getHttpServer().address();
+    const httpPort =
+      typeof address === 'object' && address ? address.port : config.GATEWAY_HTTP_PORT;
+
+    this.grpc = new GrpcGateway(messages, {
+      port: config.GATEWAY_GRPC_PORT,
+      host: config.GATEWAY_HOST,
+      protoDir: config.GATEWAY_PROTO_DIR,
+      logger: {
+        info: (message, fields) => logger.info(fields ?? {}, message),
+        warn: (message, fields) => logger.warn(fields ?? {}, message),
+        error: (message, fields) => logger.error(fields ?? {}, message),
+      },
+    });
+    const { port: grpcPort } = await this.grpc.start();
+    logger.info({ httpPort, grpcPort }, 'gateway started');
+    return { httpPort, grpcPort };
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.purgeTimer);
+    await this.grpc?.stop();
+    await this.http?.close();
+    await this.consumer?.stop();
+    await this.relay?.stop();
+    await this.producer?.disconnect();
+    await this.watchHub?.stop();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.telemetry?.shutdown();
+  }
+}

@@ -1,0 +1,84 @@
+import * as grpc from '@grpc/grpc-js';
+import { ApiError, type ApiErrorKind, type FieldViolation } from '../problems/api-error.js';
+import { encodeRpcStatus } from './rpc-status-details.js';
+
+/** google.rpc.ErrorInfo.domain of every error the gateway reports. */
+export const ERROR_DOMAIN = 'textplane';
+
+export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
+
+/** What a handler hands to grpc-js to fail a call. */
+export interface GrpcFailure {
+  code: grpc.status;
+  details: string;
+  metadata: grpc.Metadata;
+}
+
+/**
+ * - conflict → FAILED_PRECONDITION: it reports an idempotency key reused with another request (or
+ *   a state clash); retrying the same call cannot succeed, and nothing "already exists" from the
+ *   caller's view since a true retry returns the original message.
+ * - payload_too_large / unsupported_media_type → INVALID_ARGUMENT: the caller must change the
+ *   request; RESOURCE_EXHAUSTED would read as a quota worth retrying after a back-off.
+ */
+export function grpcStatusOf(kind: ApiErrorKind): grpc.status {
+  switch (kind) {
+    case 'invalid_request':
+    case 'unprocessable':
+    case 'payload_too_large':
+    case 'unsupported_media_type':
+      return grpc.status.INVALID_ARGUMENT;
+    case 'unauthenticated':
+      return grpc.status.UNAUTHENTICATED;
+    case 'forbidden':
+      return grpc.status.PERMISSION_DENIED;
+    case 'not_found':
+      return grpc.status.NOT_FOUND;
+    case 'conflict':
+      return grpc.status.FAILED_PRECONDITION;
+    case 'unavailable':
+      return grpc.status.UNAVAILABLE;
+  }
+}
+
+/** REST reports JSON paths in camelCase; gRPC callers know the .proto's snake_case names. */
+export function toProtoFieldPath(field: string): string {
+  return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function describe(detail: string, violations: readonly FieldViolation[]): string {
+  if (violations.length === 0) return detail;
+  const listed = violations
+    .map((violation) => `${violation.field}: ${violation.message}`)
+    .join('; ');
+  return `${detail} (${listed})`;
+}
+
+/**
+ * The status for an error thrown while serving a call. Only `ApiError`s are described to the
+ * caller; anything else is an internal fault whose text could leak internals, so it becomes a
+ * bare INTERNAL (the gateway logs the original).
+ */
+export function toGrpcFailure(error: unknown): GrpcFailure {
+  const metadata = new grpc.Metadata();
+  if (!(error instanceof ApiError)) {
+    return { code: grpc.status.INTERNAL, details: 'Internal error.', metadata };
+  }
+  const code = grpcStatusOf(error.kind);
+  const violations = error.violations.map((violation) => ({
+    field: toProtoFieldPath(violation.field),
+    message: violation.message,
+  }));
+  const details = describe(error.detail, violations);
+  metadata.set(
+    STATUS_DETAILS_KEY,
+    encodeRpcStatus({
+      code,
+      message: details,
+      reason: error.code.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase(),
+      domain: ERROR_DOMAIN,
+      violations,
+    }),
+  );
+  return { code, details, metadata };
+}

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageResource } from '../messages/message.resource.js';
+import { ApiError } from '../problems/api-error.js';
+import {
+  fromTimestampProto,
+  toMessageProto,
+  toMessageResource,
+  toSendMessageInput,
+  toTimestampProto,
+  toWatchMessagesResponse,
+} from './message.mapper.js';
+
+function delivered(overrides: Partial<MessageResource> = {}): MessageResource {
+  return {
+    id: '0193a1b2-0000-7000-8000-000000000001',
+    direction: 'outbound',
+    status: 'delivered',
+    to: '+15551230001',
+    from: '+15557654321',
+    body: 'Your table is ready',
+    mediaUrls: ['https://cdn.example.com/a.jpg'],
+    purpose: 'transactional',
+    encoding: 'GSM-7',
+    segments: 1,
+    carrierMessageId: 'telnyx-42',
+    errorCode: null,
+    errorDetail: null,
+    createdAt: '2026-11-26T21:00:00.125Z',
+    updatedAt: '2026-11-26T21:00:03.500Z',
+    sentAt: '2026-11-26T21:00:01.000Z',
+    deliveredAt: '2026-11-26T21:00:03.500Z',
+    ...overrides,
+  };
+}
+
+describe('timestamps', () => {
+  it('splits an ISO instant into seconds and nanos', () => {
+    expect(toTimestampProto('2026-11-26T21:00:00.125Z')).toEqual({
+      seconds: '1795726800',
+      nanos: 125_000_000,
+    });
+  });
+
+  it('keeps microseconds and honours offsets', () => {
+    expect(toTimestampProto('2026-11-26T22:00:00.123456+01:00')).toEqual({
+      seconds: '1795726800',
+      nanos: 123_456_000,
+    });
+  });
+
+  it('handles instants before the epoch with positive nanos', () => {
+    expect(toTimestampProto('1969-12-31T23:59:59.250Z')).toEqual({
+      seconds: '-1',
+      nanos: 250_000_000,
+    });
+    expect(fromTimestampProto({ seconds: '-1', nanos: 250_000_000 })).toBe(
+      '1969-12-31T23:59:59.250Z',
+    );
+  });
+
+  it('refuses what is not an instant', () => {
+    expect(() => toTimestampProto('yesterday')).toThrow(/ISO 8601/);
+  });
+});
+
+describe('toMessageProto', () => {
+  it('maps every field, enums by name and times as timestamps', () => {
+    expect(toMessageProto(delivered())).toEqual({
+      id: '0193a1b2-0000-7000-8000-000000000001',
+      direction: 'MESSAGE_DIRECTION_OUTBOUND',
+      status: 'MESSAGE_STATUS_DELIVERED',
+      to: '+15551230001',
+      from: '+15557654321',
+      body: 'Your table is ready',
+      media_urls: ['https://cdn.example.com/a.jpg'],
+      purpose: 'MESSAGE_PURPOSE_TRANSACTIONAL',
+      encoding: 'MESSAGE_ENCODING_GSM_7',
+      segments: 1,
+      carrier_message_id: 'telnyx-42',
+      error_code: null,
+      error_detail: null,
+      create_time: { seconds: '1795726800', nanos: 125_000_000 },
+      update_time: { seconds: '1795726803', nanos: 500_000_000 },
+      send_time: { seconds: '1795726801', nanos: 0 },
+      deliver_time: { seconds: '1795726803', nanos: 500_000_000 },
+    });
+  });
+
+  it('leaves absent purpose and times unset for an inbound message', () => {
+    const proto = toMessageProto(
+      delivered({
+        direction: 'inbound',
+        status: 'received',
+        purpose: null,
+        encoding: 'UCS-2',
+        sentAt: null,
+        deliveredAt: null,
+      }),
+    );
+    expect(proto).toMatchObject({
+      direction: 'MESSAGE_DIRECTION_INBOUND',
+      status: 'MESSAGE_STATUS_RECEIVED',
+      purpose: 'MESSAGE_PURPOSE_UNSPECIFIED',
+      encoding: 'MESSAGE_ENCODING_UCS_2',
+      send_time: null,
+      deliver_time: null,
+    });
+  });
+});
+
+describe('toMessageResource', () => {
+  it('inverts toMessageProto', () => {
+    const failed = delivered({
+      status: 'failed',
+      errorCode: '40300',
+      errorDetail: 'Blocked',
+      deliveredAt: null,
+    });
+    const proto = toMessageProto(failed);
+    const decoded = {
+      ...proto,
+      carrier_message_id: proto.carrier_message_id ?? undefined,
+      error_code: proto.error_code ?? undefined,
+      error_detail: proto.error_detail ?? undefined,
+    };
+    expect(toMessageResource(decoded)).toEqual(failed);
+  });
+
+  it('refuses an enum number it does not know', () => {
+    const decoded = { ...toMessageProto(delivered()), status: 42, carrier_message_id: undefined };
+    expect(() =>
+      toMessageResource({ ...decoded, error_code: undefined, error_detail: undefined }),
+    ).toThrow(/status/);
+  });
+});
+
+describe('toSendMessageInput', () => {
+  it('passes only the fields the caller set', () => {
+    expect(
+      toSendMessageInput({
+        to: '+15551230001',
+        media_urls: [],
+        purpose: 'MESSAGE_PURPOSE_UNSPECIFIED',
+      }),
+    ).toEqual({ to: '+15551230001' });
+  });
+
+  it('maps every field', () => {
+    expect(
+      toSendMessageInput({
+        to: '+15551230001',
+        from: '+15557654321',
+        body: '',
+        media_urls: ['https://cdn.example.com/a.jpg'],
+        purpose: 'MESSAGE_PURPOSE_MARKETING',
+        idempotency_key: 'k-1',
+      }),
+    ).toEqual({
+      to: '+15551230001',
+      from: '+15557654321',
+      body: '',
+      mediaUrls: ['https://cdn.example.com/a.jpg'],
+      purpose: 'marketing',
+    });
+  });
+
+  it('refuses an unknown purpose as an invalid request naming the field', () => {
+    let thrown: unknown;
+    try {
+      toSendMessageInput({ to: '+15551230001', media_urls: [], purpose: 9 });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ApiError);
+    expect(thrown).toMatchObject({ kind: 'invalid_request', violations: [{ field: 'purpose' }] });
+  });
+});
+
+describe('toWatchMessagesResponse', () => {
+  it('carries the message, the event type and its time', () => {
+    const response = toWatchMessagesResponse({
+      message: delivered(),
+      eventType: 'messaging.MessageDelivered.v1',
+      occurredAt: '2026-11-26T21:00:03.500Z',
+    });
+    expect(response.event_type).toBe('messaging.MessageDelivered.v1');
+    expect(response.event_time).toEqual({ seconds: '1795726803', nanos: 500_000_000 });
+    expect(response.message.status).toBe('MESSAGE_STATUS_DELIVERED');
+  });
+});

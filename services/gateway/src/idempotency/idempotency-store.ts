@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { queryRows } from '@textplane/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ApiError } from '../problems/api-error.js';
+
+export interface StoredResponse {
+  statusCode: number;
+  body: unknown;
+}
+
+export interface IdempotentResult extends StoredResponse {
+  replayed: boolean;
+}
+
+/** How long a key is remembered: retries within this window replay the first answer. */
+const RETENTION_HOURS = 24;
+
+/** A stable hash of a request: same fields in any key order hash the same. */
+export function requestHash(parts: unknown): string {
+  return createHash('sha256').update(canonicalJson(parts)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+class ConcurrentIdempotentRequest extends Error {}
+
+/**
+ * `Idempotency-Key` semantics (as Stripe and Telnyx document them): the first request with a
+ * key does its work and its answer is stored in the same transaction; a retry with the same key
+ * and the same request gets that answer again for 24 h; the same key with another request is
+ * refused with 422 and changes nothing.
+ */
+export class IdempotencyStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run(
+    scope: string,
+    key: string | undefined,
+    hash: string,
+    work: (manager: EntityManager) => Promise<StoredResponse>,
+  ): Promise<IdempotentResult> {
+    if (key === undefined) {
+      return { ...(await this.dataSource.transaction('READ COMMITTED', work)), replayed: false };
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const previous = await this.find(scope, key, hash);
+      if (previous) return { ...previous, replayed: true };
+      try {
+        return {
+          ...(await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+            const response = await work(manager);
+            await this.record(manager, scope, key, hash, response);
+            return response;
+          })),
+          replayed: false,
+        };
+      } catch (error) {
+        // Another request with this key committed first: replay its answer (or refuse a mismatch).
+        if (!(error instanceof ConcurrentIdempotentRequest)) throw error;
+      }
+    }
+    throw new ApiError(
+      'conflict',
+      'idempotency_conflict',
+      'A request with this Idempotency-Key is in progress',
+    );
+  }
+
+  /** Drops keys past their retention; run periodically. */
+  async purgeExpired(): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource,
+      `DELETE FROM idempotency_records WHERE created_at < now() - make_interval(hours => $1) RETURNING 1`,
+      [RETENTION_HOURS],
+    );
+    return rows.length;
+  }
+
+  private async find(scope: string, key: string, hash: string): Promise<StoredResponse | null> {
+    const rows = await this.dataSource.query<
+      Array<{ request_hash: string; status_code: number; response: unknown }>
+    >(
+      `SELECT request_hash, status_code, response FROM idempotency_records
+       WHERE scope = $1 AND idempotency_key = $2 AND created_at >= now() - make_interval(hours => $3)`,
+      [scope, key, RETENTION_HOURS],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.request_hash !== hash) {
+      throw new ApiError(
+        'unprocessable',
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used with a different request',
+      );
+    }
+    return { statusCode: row.status_code, body: row.response };
+  }
+
+  private async record(
+    manager: EntityManager,
+    scope: string,
+    key: string,
+    hash: string,
+    response: StoredResponse,
+  ): Promise<void> {
+    // An expired record under the same key is taken over; a live one means we lost a race.
+    const rows = await manager.query<unknown[]>(
+      `INSERT INTO idempotency_records (scope, idempotency_key, request_hash, status_code, response)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (scope, idempotency_key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code,
+             response = EXCLUDED.response, created_at = now()
+         WHERE idempotency_records.created_at < now() - make_interval(hours => $6)
+       RETURNING 1`,
+      [scope, key, hash, response.statusCode, JSON.stringify(response.body), RETENTION_HOURS],
+    );
+    if (rows.length === 0) throw new ConcurrentIdempotentRequest();
+  }
+}

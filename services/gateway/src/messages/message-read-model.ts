@@ -1,0 +1,195 @@
+import { queryRows } from '@textplane/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ConversationPage, MessageResource, MessageStatus } from './message.resource.js';
+
+interface MessageRow {
+  id: string;
+  tenant_id: string;
+  direction: 'outbound' | 'inbound';
+  status: MessageStatus;
+  to_number: string;
+  from_number: string;
+  body: string;
+  media_urls: string[];
+  purpose: MessageResource['purpose'];
+  encoding: MessageResource['encoding'];
+  segments: number;
+  carrier_message_id: string | null;
+  error_code: string | null;
+  error_detail: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+}
+
+export function resourceOf(row: MessageRow): MessageResource {
+  return {
+    id: row.id,
+    direction: row.direction,
+    status: row.status,
+    to: row.to_number,
+    from: row.from_number,
+    body: row.body,
+    mediaUrls: row.media_urls,
+    purpose: row.purpose,
+    encoding: row.encoding,
+    segments: row.segments,
+    carrierMessageId: row.carrier_message_id,
+    errorCode: row.error_code,
+    errorDetail: row.error_detail,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    sentAt: row.sent_at?.toISOString() ?? null,
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
+  };
+}
+
+export interface NewMessageRow {
+  id: string;
+  tenantId: string;
+  direction: 'outbound' | 'inbound';
+  status: MessageStatus;
+  to: string;
+  from: string;
+  body: string;
+  mediaUrls: string[];
+  purpose: MessageResource['purpose'];
+  encoding: MessageResource['encoding'];
+  segments: number;
+  carrierMessageId: string | null;
+  createdAt: string;
+}
+
+/** Cursor = the (created_at, id) of the last item of a page, opaque to callers. */
+function encodeCursor(row: MessageRow): string {
+  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string, string] | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      /^[0-9a-f-]{36}$/.test(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** The gateway's queryable view of messages, both directions. */
+export class MessageReadModel {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, row: NewMessageRow): Promise<MessageResource | null> {
+    const contactPhone = row.direction === 'outbound' ? row.to : row.from;
+    const inserted = await manager.query<MessageRow[]>(
+      `INSERT INTO messages (id, tenant_id, direction, status, to_number, from_number, contact_phone, body,
+                             media_urls, purpose, encoding, segments, carrier_message_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING *`,
+      [
+        row.id,
+        row.tenantId,
+        row.direction,
+        row.status,
+        row.to,
+        row.from,
+        contactPhone,
+        row.body,
+        JSON.stringify(row.mediaUrls),
+        row.purpose,
+        row.encoding,
+        row.segments,
+        row.carrierMessageId,
+        row.createdAt,
+      ],
+    );
+    return inserted[0] ? resourceOf(inserted[0]) : null;
+  }
+
+  /**
+   * Applies a change unless the message already reached a final state, so a late or repeated
+   * event cannot move it backwards. Returns whether a row changed.
+   */
+  async update(
+    manager: EntityManager,
+    id: string,
+    change: {
+      status?: MessageStatus;
+      fromStatuses?: readonly MessageStatus[];
+      carrierMessageId?: string;
+      errorCode?: string;
+      errorDetail?: string;
+      sentAt?: string;
+      deliveredAt?: string;
+      at: string;
+    },
+  ): Promise<boolean> {
+    const rows = await queryRows(
+      manager,
+      `UPDATE messages SET
+         status = COALESCE($2, status),
+         carrier_message_id = COALESCE($3, carrier_message_id),
+         error_code = COALESCE($4, error_code),
+         error_detail = COALESCE($5, error_detail),
+         sent_at = COALESCE($6, sent_at),
+         delivered_at = COALESCE($7, delivered_at),
+         updated_at = GREATEST(updated_at, $8)
+       WHERE id = $1
+         AND status NOT IN ('delivered', 'failed', 'undelivered')
+         AND ($9::text[] IS NULL OR status = ANY($9::text[]))
+       RETURNING 1`,
+      [
+        id,
+        change.status ?? null,
+        change.carrierMessageId ?? null,
+        change.errorCode ?? null,
+        change.errorDetail ?? null,
+        change.sentAt ?? null,
+        change.deliveredAt ?? null,
+        change.at,
+        change.fromStatuses ?? null,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  async get(tenantId: string, id: string): Promise<MessageResource | null> {
+    const rows = await this.dataSource.query<MessageRow[]>(
+      `SELECT * FROM messages WHERE id = $1 AND tenant_id = $2`,
+      [id, tenantId],
+    );
+    return rows[0] ? resourceOf(rows[0]) : null;
+  }
+
+  async conversation(
+    tenantId: string,
+    contactPhone: string,
+    page: { after: [string, string] | null; limit: number },
+  ): Promise<ConversationPage> {
+    const rows = await this.dataSource.query<MessageRow[]>(
+      `SELECT * FROM messages
+       WHERE tenant_id = $1 AND contact_phone = $2
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
+       ORDER BY created_at DESC, id DESC
+       LIMIT $5`,
+      [tenantId, contactPhone, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
+    );
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(resourceOf),
+      nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null,
+    };
+  }
+}

@@ -1,0 +1,212 @@
+import type { EventMetadata, EventStore } from '@textplane/event-store';
+import { currentTraceparent } from '@textplane/observability';
+import { countSegments, MAX_SEGMENTS, type SegmentCount } from '@textplane/segments';
+import { v7 as uuidv7 } from 'uuid';
+import type { MessagingApplication } from '../grpc/messaging-application.js';
+import { validateRequest } from '../http/request-validator.js';
+import { E164_PATTERN } from '../http/request-schemas.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { requestHash } from '../idempotency/idempotency-store.js';
+import type { Clock } from '../infrastructure/clock.js';
+import { ApiError } from '../problems/api-error.js';
+import type { TenantDirectory } from '../tenants/tenant-directory.js';
+import { decodeCursor, type MessageReadModel } from './message-read-model.js';
+import type {
+  AuthenticatedTenant,
+  ConversationPage,
+  MessageResource,
+  MessageStatusChange,
+  SendMessageInput,
+} from './message.resource.js';
+import type { MessageWatchHub } from './message-watch-hub.js';
+
+export const SEND_REQUEST_STREAM_TYPE = 'send-request';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const E164 = new RegExp(E164_PATTERN);
+const MAX_PAGE_SIZE = 100;
+
+export interface SendOutcome {
+  message: MessageResource;
+  replayed: boolean;
+}
+
+export interface PreviewResult {
+  encoding: SegmentCount['encoding'];
+  segments: number;
+  characters: number;
+}
+
+/**
+ * The gateway's message use cases, shared by REST and gRPC. A send is recorded as a
+ * SendRequested event (messaging takes it from there) and shown at once through the read model,
+ * written in the same transaction.
+ */
+export class MessagesApplication implements MessagingApplication {
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModel: MessageReadModel,
+    private readonly tenants: TenantDirectory,
+    private readonly idempotency: IdempotencyStore,
+    private readonly watchHub: MessageWatchHub,
+    private readonly clock: Clock,
+  ) {}
+
+  authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
+    return this.tenants.authenticate(apiKey);
+  }
+
+  async send(
+    tenant: AuthenticatedTenant,
+    input: SendMessageInput,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageResource> {
+    return (await this.sendWithOutcome(tenant, input, idempotencyKey)).message;
+  }
+
+  async sendWithOutcome(
+    tenant: AuthenticatedTenant,
+    rawInput: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<SendOutcome> {
+    const input = validateRequest<SendMessageInput>('SendMessageRequest', rawInput);
+    const profile = await this.tenants.find(tenant.tenantId);
+    if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
+    const body = input.body ?? '';
+    const mediaUrls = input.mediaUrls ?? [];
+    if (body.trim() === '' && mediaUrls.length === 0) {
+      throw ApiError.invalid('A message needs a body or media', [
+        { field: 'body', message: 'must not be empty when no mediaUrls are given' },
+      ]);
+    }
+    const from = input.from ?? profile.defaultSender;
+    if (!profile.senderNumbers.includes(from)) {
+      throw new ApiError(
+        'unprocessable',
+        'sender_not_owned',
+        `${from} is not one of your sender numbers`,
+        [{ field: 'from', message: 'is not a sender number of this tenant' }],
+      );
+    }
+    const count = countSegments(body);
+    if (count.segments > MAX_SEGMENTS) {
+      throw ApiError.invalid(
+        `The body needs ${count.segments} segments; at most ${MAX_SEGMENTS} are allowed`,
+        [
+          {
+            field: 'body',
+            message: `is ${count.segments} segments long (${count.encoding}); the limit is ${MAX_SEGMENTS}`,
+          },
+        ],
+      );
+    }
+    const purpose = input.purpose ?? 'conversational';
+    const hash = requestHash({ to: input.to, from, body, mediaUrls, purpose });
+
+    const result = await this.idempotency.run(
+      `tenant:${tenant.tenantId}`,
+      idempotencyKey,
+      hash,
+      async (manager) => {
+        const messageId = uuidv7();
+        const requestedAt = this.clock.now().toISOString();
+        const metadata: EventMetadata = {
+          tenantId: tenant.tenantId,
+          correlationId: messageId,
+          ...traceMetadata(),
+        };
+        await this.store.append(
+          `send-request-${messageId}`,
+          SEND_REQUEST_STREAM_TYPE,
+          0,
+          [
+            {
+              type: 'gateway.SendRequested.v1',
+              data: {
+                messageId,
+                tenantId: tenant.tenantId,
+                to: input.to,
+                from,
+                body,
+                mediaUrls,
+                purpose,
+                encoding: count.encoding,
+                segments: count.segments,
+                requestedAt,
+              },
+              metadata,
+            },
+          ],
+          manager,
+        );
+        const message = await this.readModel.insert(manager, {
+          id: messageId,
+          tenantId: tenant.tenantId,
+          direction: 'outbound',
+          status: 'queued',
+          to: input.to,
+          from,
+          body,
+          mediaUrls,
+          purpose,
+          encoding: count.encoding,
+          segments: count.segments,
+          carrierMessageId: null,
+          createdAt: requestedAt,
+        });
+        if (!message) throw new Error(`Message ${messageId} already exists`);
+        return { statusCode: 202, body: message };
+      },
+    );
+    return { message: result.body as MessageResource, replayed: result.replayed };
+  }
+
+  preview(rawInput: unknown): PreviewResult {
+    const input = validateRequest<{ body: string; smartEncoding?: boolean }>(
+      'PreviewMessageRequest',
+      rawInput,
+    );
+    const count = countSegments(input.body, { smartEncoding: input.smartEncoding ?? false });
+    return { encoding: count.encoding, segments: count.segments, characters: count.characters };
+  }
+
+  async get(tenant: AuthenticatedTenant, id: string): Promise<MessageResource> {
+    const message = UUID.test(id)
+      ? await this.readModel.get(tenant.tenantId, id.toLowerCase())
+      : null;
+    if (!message) throw ApiError.notFound(`Message ${id} not found`);
+    return message;
+  }
+
+  async listConversation(
+    tenant: AuthenticatedTenant,
+    phone: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<ConversationPage> {
+    if (!E164.test(phone)) {
+      throw ApiError.invalid('The phone number is not valid', [
+        { field: 'phone', message: 'must be an E.164 phone number such as +15555550123' },
+      ]);
+    }
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE) {
+      throw ApiError.invalid('The page size is not valid', [
+        { field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
+      ]);
+    }
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    if (page.cursor && !after) {
+      throw ApiError.invalid('The cursor is not valid', [
+        { field: 'cursor', message: 'is not a cursor we issued' },
+      ]);
+    }
+    return this.readModel.conversation(tenant.tenantId, phone, { after, limit: page.limit });
+  }
+
+  watch(tenant: AuthenticatedTenant, listener: (change: MessageStatusChange) => void): () => void {
+    return this.watchHub.watch(tenant.tenantId, listener);
+  }
+}
+
+function traceMetadata(): { traceparent?: string } {
+  const traceparent = currentTraceparent();
+  return traceparent ? { traceparent } : {};
+}

@@ -1,0 +1,74 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiKeyGuard } from '../http/guards.js';
+import { idempotencyKeyOf, requireTenant, type TenantRequest } from '../http/request-context.js';
+import { ApiError } from '../problems/api-error.js';
+import { MessagesApplication, type PreviewResult } from './messages.application.js';
+import type { ConversationPage, MessageResource } from './message.resource.js';
+
+const DEFAULT_PAGE_SIZE = 50;
+
+@Controller('v1')
+@UseGuards(ApiKeyGuard)
+export class MessagesController {
+  constructor(private readonly messages: MessagesApplication) {}
+
+  @Post('messages')
+  async send(
+    @Req() request: TenantRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { message, replayed } = await this.messages.sendWithOutcome(
+      requireTenant(request),
+      body,
+      idempotencyKeyOf(request),
+    );
+    await reply
+      .status(202)
+      .header('Location', `/v1/messages/${message.id}`)
+      .header('Idempotent-Replayed', String(replayed))
+      .send(message);
+  }
+
+  @Post('messages/preview')
+  @HttpCode(200)
+  preview(@Body() body: unknown): PreviewResult {
+    return this.messages.preview(body);
+  }
+
+  @Get('messages/:id')
+  get(@Req() request: TenantRequest, @Param('id') id: string): Promise<MessageResource> {
+    return this.messages.get(requireTenant(request), id);
+  }
+
+  @Get('conversations/:phone/messages')
+  conversation(
+    @Req() request: TenantRequest,
+    @Param('phone') phone: string,
+    @Query('cursor') cursor?: string,
+    @Query('limit') limit?: string,
+  ): Promise<ConversationPage> {
+    const size = limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit);
+    if (limit !== undefined && !/^\d+$/.test(limit)) {
+      throw ApiError.invalid('The page size is not valid', [
+        { field: 'limit', message: 'must be an integer' },
+      ]);
+    }
+    return this.messages.listConversation(requireTenant(request), phone, {
+      limit: size,
+      ...(cursor ? { cursor } : {}),
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { AdminTokenGuard } from '../http/guards.js';
+import { idempotencyKeyOf, type TenantRequest } from '../http/request-context.js';
+import { validateRequest } from '../http/request-validator.js';
+import { IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
+import { ApiError } from '../problems/api-error.js';
+import { type CreateTenantInput, TenantAdmin } from './tenant-admin.js';
+import type { TenantRecord } from './tenant-directory.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function requireUuid(id: string): string {
+  if (!UUID.test(id)) throw ApiError.notFound(`Tenant ${id} not found`);
+  return id.toLowerCase();
+}
+
+function requireTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw ApiError.invalid('The time zone is not valid', [
+      { field: 'timeZone', message: 'must be an IANA time zone such as America/New_York' },
+    ]);
+  }
+}
+
+/** Tenants, sender numbers and API keys; guarded by TEXTPLANE_ADMIN_TOKEN. */
+@Controller('admin/v1/tenants')
+@UseGuards(AdminTokenGuard)
+export class AdminController {
+  constructor(
+    private readonly admin: TenantAdmin,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  @Post()
+  async create(
+    @Req() request: TenantRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = validateRequest<CreateTenantInput>('CreateTenantRequest', body);
+    requireTimeZone(input.timeZone);
+    const result = await this.idempotency.run(
+      'admin',
+      idempotencyKeyOf(request),
+      requestHash({ op: 'create-tenant', input }),
+      async (manager) => {
+        const { created, tenant } = await this.admin.createTenant(input, manager);
+        return { statusCode: created ? 201 : 200, body: tenant };
+      },
+    );
+    await reply.status(result.statusCode).send(result.body);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): Promise<TenantRecord> {
+    return this.admin.require(requireUuid(id));
+  }
+
+  @Post(':id/api-keys')
+  async issueKey(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = validateRequest<{ label: string; key?: string }>('IssueApiKeyRequest', body);
+    const issued = await this.admin.issueApiKey(requireUuid(id), input);
+    await reply.status(issued.apiKey ? 201 : 200).send(issued);
+  }
+
+  @Post(':id/sender-numbers')
+  async addSenderNumber(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const input = validateRequest<{ phoneNumber: string }>('AddSenderNumberRequest', body);
+    await reply
+      .status(200)
+      .send(await this.admin.addSenderNumber(requireUuid(id), input.phoneNumber));
+  }
+}

@@ -1,0 +1,141 @@
+import { AggregateStore, type EventStore } from '@textplane/event-store';
+import type { EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Clock } from '../infrastructure/clock.js';
+import { ApiError } from '../problems/api-error.js';
+import { generateApiKey, hashApiKey } from './api-keys.js';
+import {
+  decideTenant,
+  evolveTenant,
+  initialTenantState,
+  type TenantCommand,
+  type TenantProfile,
+  TenantRuleViolation,
+  type TenantState,
+} from './tenant.decider.js';
+import {
+  isTenantEventType,
+  TENANT_STREAM_TYPE,
+  type TenantEvent,
+  tenantStreamId,
+} from './tenant.events.js';
+import { projectTenantEvents } from './tenant.projection.js';
+import type { TenantDirectory, TenantRecord } from './tenant-directory.js';
+
+export interface CreateTenantInput {
+  id?: string;
+  name: string;
+  brandName: string;
+  timeZone: string;
+  senderNumbers: string[];
+  defaultSender: string;
+}
+
+export interface IssuedApiKey {
+  keyId: string;
+  /** Present only when the key was created by this call: it is never shown again. */
+  apiKey?: string;
+}
+
+/** The admin use cases: tenants, their sender numbers and API keys. */
+export class TenantAdmin {
+  private readonly tenants: AggregateStore<TenantCommand, TenantEvent, TenantState>;
+
+  constructor(
+    store: EventStore,
+    private readonly directory: TenantDirectory,
+    private readonly clock: Clock,
+  ) {
+    this.tenants = new AggregateStore(
+      store,
+      {
+        decide: decideTenant,
+        evolve: evolveTenant,
+        initialState: initialTenantState,
+        isEvent: isTenantEventType,
+      },
+      TENANT_STREAM_TYPE,
+      { project: projectTenantEvents },
+    );
+  }
+
+  async createTenant(
+    input: CreateTenantInput,
+    manager?: EntityManager,
+  ): Promise<{ created: boolean; tenant: TenantRecord }> {
+    const profile: TenantProfile = {
+      tenantId: input.id ?? uuidv7(),
+      name: input.name,
+      brandName: input.brandName,
+      timeZone: input.timeZone,
+      defaultSender: input.defaultSender,
+      senderNumbers: input.senderNumbers,
+    };
+    const { events, state } = await this.run(
+      profile.tenantId,
+      { type: 'CreateTenant', profile, now: this.clock.now() },
+      manager,
+    );
+    this.directory.invalidate(profile.tenantId);
+    if (state.status !== 'active') throw new Error('Tenant was not recorded');
+    const { tenantId, ...details } = state.profile;
+    return {
+      created: events.length > 0,
+      tenant: { id: tenantId, ...details, createdAt: state.createdAt },
+    };
+  }
+
+  async addSenderNumber(tenantId: string, phoneNumber: string): Promise<TenantRecord> {
+    await this.run(tenantId, { type: 'AddSenderNumber', phoneNumber, now: this.clock.now() });
+    this.directory.invalidate(tenantId);
+    return this.require(tenantId);
+  }
+
+  async issueApiKey(
+    tenantId: string,
+    input: { label: string; key?: string },
+  ): Promise<IssuedApiKey> {
+    const apiKey = input.key ?? generateApiKey();
+    const keyHash = hashApiKey(apiKey);
+    const { events, state } = await this.run(tenantId, {
+      type: 'IssueApiKey',
+      keyId: uuidv7(),
+      keyHash,
+      label: input.label,
+      now: this.clock.now(),
+    });
+    this.directory.invalidate(tenantId, keyHash);
+    const keyId = state.status === 'active' ? state.keyIdsByHash.get(keyHash) : undefined;
+    if (!keyId) throw new Error('API key was not recorded');
+    return events.length > 0 ? { keyId, apiKey } : { keyId };
+  }
+
+  async require(tenantId: string): Promise<TenantRecord> {
+    const tenant = await this.directory.find(tenantId);
+    if (!tenant) throw ApiError.notFound(`Tenant ${tenantId} not found`);
+    return tenant;
+  }
+
+  private async run(tenantId: string, command: TenantCommand, manager?: EntityManager) {
+    try {
+      return await this.tenants.handle(
+        tenantStreamId(tenantId),
+        command,
+        { tenantId, correlationId: uuidv7() },
+        manager,
+      );
+    } catch (error) {
+      if (!(error instanceof TenantRuleViolation)) throw error;
+      switch (error.code) {
+        case 'tenant_exists':
+          throw new ApiError('conflict', error.code, error.message);
+        case 'tenant_not_found':
+          throw ApiError.notFound(`Tenant ${tenantId} not found`);
+        case 'default_sender_not_owned':
+          throw new ApiError('unprocessable', error.code, error.message, [
+            { field: 'defaultSender', message: error.message },
+          ]);
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import type { TenantEvent } from './tenant.events.js';
+
+export interface TenantProfile {
+  tenantId: string;
+  name: string;
+  brandName: string;
+  timeZone: string;
+  defaultSender: string;
+  senderNumbers: string[];
+}
+
+export type TenantCommand =
+  | { type: 'CreateTenant'; profile: TenantProfile; now: Date }
+  | { type: 'AddSenderNumber'; phoneNumber: string; now: Date }
+  | { type: 'IssueApiKey'; keyId: string; keyHash: string; label: string; now: Date };
+
+export type TenantState =
+  | { status: 'none' }
+  | {
+      status: 'active';
+      profile: TenantProfile;
+      createdAt: string;
+      keyIdsByHash: ReadonlyMap<string, string>;
+    };
+
+export const initialTenantState: TenantState = { status: 'none' };
+
+export class TenantRuleViolation extends Error {
+  constructor(
+    readonly code: 'tenant_exists' | 'tenant_not_found' | 'default_sender_not_owned',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TenantRuleViolation';
+  }
+}
+
+export function decideTenant(command: TenantCommand, state: TenantState): TenantEvent[] {
+  switch (command.type) {
+    case 'CreateTenant': {
+      const p = command.profile;
+      if (state.status === 'active') {
+        // Creating the same tenant again (a seeding script re-run) changes nothing.
+        if (sameProfile(state.profile, p)) return [];
+        throw new TenantRuleViolation(
+          'tenant_exists',
+          `Tenant ${p.tenantId} already exists with other details`,
+        );
+      }
+      if (!p.senderNumbers.includes(p.defaultSender)) {
+        throw new TenantRuleViolation(
+          'default_sender_not_owned',
+          `The default sender ${p.defaultSender} must be one of the tenant's sender numbers`,
+        );
+      }
+      return [
+        {
+          type: 'gateway.TenantCreated.v1',
+          data: {
+            ...p,
+            senderNumbers: [...new Set(p.senderNumbers)],
+            createdAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'AddSenderNumber': {
+      const tenant = requireTenant(state);
+      if (tenant.profile.senderNumbers.includes(command.phoneNumber)) return [];
+      return [
+        {
+          type: 'gateway.SenderNumberAdded.v1',
+          data: {
+            tenantId: tenant.profile.tenantId,
+            phoneNumber: command.phoneNumber,
+            addedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'IssueApiKey': {
+      const tenant = requireTenant(state);
+      if (tenant.keyIdsByHash.has(command.keyHash)) return [];
+      return [
+        {
+          type: 'gateway.ApiKeyIssued.v1',
+          data: {
+            tenantId: tenant.profile.tenantId,
+            keyId: command.keyId,
+            keyHash: command.keyHash,
+            label: command.label,
+            issuedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+  }
+}
+
+export function evolveTenant(state: TenantState, event: TenantEvent): TenantState {
+  switch (event.type) {
+    case 'gateway.TenantCreated.v1': {
+      const { createdAt, ...profile } = event.data;
+      return { status: 'active', profile, createdAt, keyIdsByHash: new Map() };
+    }
+    case 'gateway.SenderNumberAdded.v1':
+      if (state.status !== 'active') return state;
+      return {
+        ...state,
+        profile: {
+          ...state.profile,
+          senderNumbers: [...state.profile.senderNumbers, event.data.phoneNumber],
+        },
+      };
+    case 'gateway.ApiKeyIssued.v1':
+      if (state.status !== 'active') return state;
+      return {
+        ...state,
+        keyIdsByHash: new Map([...state.keyIdsByHash, [event.data.keyHash, event.data.keyId]]),
+      };
+  }
+}
+
+function requireTenant(state: TenantState): Extract<TenantState, { status: 'active' }> {
+  if (state.status !== 'active')
+    throw new TenantRuleViolation('tenant_not_found', 'Tenant not found');
+  return state;
+}
+
+function sameProfile(a: TenantProfile, b: TenantProfile): boolean {
+  return (
+    a.name === b.name &&
+    a.brandName === b.brandName &&
+    a.timeZone === b.timeZone &&
+    a.defaultSender === b.defaultSender &&
+    [...a.senderNumbers].sort().join() === [...new Set(b.senderNumbers)].sort().join()
+  );
+}

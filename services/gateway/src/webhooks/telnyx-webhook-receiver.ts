@@ -1,0 +1,103 @@
+import type { EventStore } from '@textplane/event-store';
+import { currentTraceparent } from '@textplane/observability';
+import { Telnyx } from 'telnyx';
+import { QueryFailedError } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { Clock } from '../infrastructure/clock.js';
+import { ApiError } from '../problems/api-error.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const CARRIER_WEBHOOK_STREAM_TYPE = 'carrier-message';
+
+export type WebhookOutcome = 'recorded' | 'duplicate';
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Verifies Telnyx webhooks with the SDK (Ed25519 over `timestamp|raw body`, refusing a timestamp
+ * more than 300 s off) and records each as a CarrierWebhookReceived event. Events of one carrier
+ * message share a stream (and so a Kafka key), so sent and finalized reach messaging in order.
+ * Telnyx redelivers with the same event id, which is the stored event id: a redelivery is
+ * recognised and acknowledged without being recorded twice.
+ */
+export class TelnyxWebhookReceiver {
+  private readonly telnyx: Telnyx;
+
+  constructor(
+    publicKey: string,
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {
+    // The API key is never used here: the client only verifies signatures.
+    this.telnyx = new Telnyx({ apiKey: 'webhook-verification-only', publicKey });
+  }
+
+  async receive(rawBody: string, headers: Record<string, string>): Promise<WebhookOutcome> {
+    let event: unknown;
+    try {
+      event = await this.telnyx.webhooks.unwrap(rawBody, { headers });
+    } catch (error) {
+      throw new ApiError(
+        'unauthenticated',
+        'invalid_webhook_signature',
+        `The webhook signature could not be verified: ${error instanceof Error ? error.message : 'unknown error'}`,
+      );
+    }
+    const data = isObject(event) && isObject(event['data']) ? event['data'] : null;
+    const payload = data && isObject(data['payload']) ? data['payload'] : null;
+    const eventType = data?.['event_type'];
+    const carrierMessageId = payload?.['id'];
+    if (
+      !data ||
+      !payload ||
+      typeof eventType !== 'string' ||
+      typeof carrierMessageId !== 'string'
+    ) {
+      throw ApiError.invalid('The webhook is not a Telnyx messaging event', [
+        { field: 'data', message: 'needs event_type and payload.id' },
+      ]);
+    }
+    const webhookId = typeof data['id'] === 'string' ? data['id'] : uuidv7();
+    const reportedAt =
+      typeof data['occurred_at'] === 'string' ? new Date(data['occurred_at']) : null;
+    const occurredAt =
+      reportedAt && !Number.isNaN(reportedAt.getTime()) ? reportedAt : this.clock.now();
+    const traceparent = currentTraceparent();
+    try {
+      await this.store.append(
+        `carrier-message-${carrierMessageId}`,
+        CARRIER_WEBHOOK_STREAM_TYPE,
+        'any',
+        [
+          {
+            ...(UUID.test(webhookId) ? { eventId: webhookId.toLowerCase() } : {}),
+            type: 'gateway.CarrierWebhookReceived.v1',
+            data: {
+              webhookId,
+              carrier: 'telnyx',
+              eventType,
+              occurredAt: occurredAt.toISOString(),
+              payload,
+              receivedAt: this.clock.now().toISOString(),
+            },
+            metadata: { correlationId: carrierMessageId, ...(traceparent ? { traceparent } : {}) },
+          },
+        ],
+      );
+      return 'recorded';
+    } catch (error) {
+      if (isDuplicateEventId(error)) return 'duplicate';
+      throw error;
+    }
+  }
+}
+
+function isDuplicateEventId(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string } | undefined;
+  return driverError?.code === '23505' && (driverError.constraint ?? '').includes('event_id');
+}

@@ -1,0 +1,38 @@
+import {
+  int,
+  loadConfig,
+  nonEmpty,
+  optionalNonEmpty,
+  port,
+  url,
+  z,
+  csv,
+  oneOf,
+} from '@textplane/config';
+
+const schema = z.object({
+  MESSAGING_HTTP_PORT: port(8081),
+  MESSAGING_DATABASE_URL: url({
+    default: 'postgres://postgres@127.0.0.1:5432/textplane_messaging',
+    protocols: ['postgres', 'postgresql'],
+  }),
+  MESSAGING_DB_POOL_SIZE: int({ min: 2, max: 200, default: 20 }),
+  KAFKA_BROKERS: csv(['127.0.0.1:9092']),
+  TELNYX_API_KEY: nonEmpty('carrier-sim'),
+  TELNYX_BASE_URL: url('http://127.0.0.1:4010/v2'),
+  TELNYX_MESSAGING_PROFILE_ID: optionalNonEmpty(),
+  CARRIER_TIMEOUT_MS: int({ min: 100, max: 120_000, default: 10_000 }),
+  CARRIER_SDK_MAX_RETRIES: int({ min: 0, max: 10, default: 2 }),
+  CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
+  CONSUMER_MAX_ATTEMPTS: int({ min: 1, max: 50, default: 5 }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty(),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+});
+
+export type MessagingConfig = Readonly<z.infer<typeof schema>>;
+
+export function loadMessagingConfig(
+  env: Record<string, string | undefined> = process.env,
+): MessagingConfig {
+  return loadConfig(schema, env, 'messaging');
+}

@@ -1,0 +1,50 @@
+/** What messaging needs from a carrier, whichever carrier it is. */
+
+export interface CarrierSubmission {
+  /** Our message id; the carrier call carries it as idempotency key, so a retry never sends twice. */
+  messageId: string;
+  from: string;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+}
+
+export type CarrierSubmissionResult =
+  | { outcome: 'accepted'; carrierMessageId: string }
+  /** The carrier refused this message for good (bad number, bad content...). */
+  | { outcome: 'rejected'; errorCode: string; errorDetail: string }
+  /** The carrier could not be reached or asked us to slow down: try again later. */
+  | { outcome: 'unavailable'; errorDetail: string; retryAfterMs: number | null };
+
+export interface Carrier {
+  submit(submission: CarrierSubmission): Promise<CarrierSubmissionResult>;
+}
+
+/** A delivery report or inbound text, parsed from a carrier webhook. */
+export type CarrierReport =
+  | {
+      kind: 'status';
+      carrierMessageId: string;
+      status:
+        | 'queued'
+        | 'sending'
+        | 'sent'
+        | 'delivered'
+        | 'sending_failed'
+        | 'delivery_failed'
+        | 'delivery_unconfirmed'
+        | 'expired';
+      errorCode: string | null;
+      errorDetail: string | null;
+      occurredAt: Date;
+    }
+  | {
+      kind: 'inbound';
+      carrierMessageId: string;
+      from: string;
+      to: string;
+      body: string;
+      mediaUrls: string[];
+      receivedAt: Date;
+    }
+  | { kind: 'ignored'; reason: string };

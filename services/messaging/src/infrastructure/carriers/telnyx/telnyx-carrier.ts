@@ -1,0 +1,88 @@
+import { APIConnectionError, APIError, Telnyx } from 'telnyx';
+import type { Carrier, CarrierSubmission, CarrierSubmissionResult } from '../carrier.js';
+import { isRetryableTelnyxStatus, telnyxErrorOf } from './telnyx-errors.js';
+
+export interface TelnyxCarrierOptions {
+  apiKey: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  messagingProfileId?: string;
+}
+
+/** Sends messages through the official Telnyx SDK (`messages.send`). */
+export class TelnyxCarrier implements Carrier {
+  private readonly client: Telnyx;
+
+  constructor(private readonly options: TelnyxCarrierOptions) {
+    this.client = new Telnyx({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      timeout: options.timeoutMs,
+      maxRetries: options.maxRetries,
+    });
+  }
+
+  async submit(submission: CarrierSubmission): Promise<CarrierSubmissionResult> {
+    try {
+      const response = await this.client.messages.send(
+        {
+          from: submission.from,
+          to: submission.to,
+          ...(submission.body ? { text: submission.body } : {}),
+          ...(submission.mediaUrls.length > 0
+            ? { media_urls: submission.mediaUrls, type: 'MMS' as const }
+            : {}),
+          ...(this.options.messagingProfileId
+            ? { messaging_profile_id: this.options.messagingProfileId }
+            : {}),
+        },
+        // Telnyx keeps the first answer for a key for 24 h: a retry after a crash cannot send twice.
+        { headers: { 'Idempotency-Key': submission.messageId } },
+      );
+      const carrierMessageId = response.data?.id;
+      if (!carrierMessageId) {
+        return {
+          outcome: 'unavailable',
+          errorDetail: 'carrier answered without a message id',
+          retryAfterMs: null,
+        };
+      }
+      return { outcome: 'accepted', carrierMessageId };
+    } catch (error) {
+      return classifyFailure(error);
+    }
+  }
+}
+
+function classifyFailure(error: unknown): CarrierSubmissionResult {
+  if (error instanceof APIConnectionError) {
+    return { outcome: 'unavailable', errorDetail: error.message, retryAfterMs: null };
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    const telnyxError = telnyxErrorOf(error.error);
+    if (isRetryableTelnyxStatus(error.status)) {
+      return {
+        outcome: 'unavailable',
+        errorDetail: telnyxError?.detail ?? `carrier answered HTTP ${error.status}`,
+        retryAfterMs: retryAfterMs(error.headers as Headers | undefined),
+      };
+    }
+    return {
+      outcome: 'rejected',
+      errorCode: telnyxError?.code ?? `http_${error.status}`,
+      errorDetail:
+        telnyxError?.detail ?? telnyxError?.title ?? `carrier answered HTTP ${error.status}`,
+    };
+  }
+  throw error;
+}
+
+function retryAfterMs(headers: Headers | undefined): number | null {
+  const value = headers?.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}

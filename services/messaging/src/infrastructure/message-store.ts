@@ -1,0 +1,74 @@
+import {
+  AggregateStore,
+  type Decision,
+  type EventMetadata,
+  type EventStore,
+} from '@textplane/event-store';
+import { currentTraceparent } from '@textplane/observability';
+import type { EntityManager } from 'typeorm';
+import type { MessageCommand } from '../messages/message.commands.js';
+import { decide, evolve, initialState, type MessageState } from '../messages/message.decider.js';
+import {
+  isMessageEventType,
+  MESSAGE_STREAM_TYPE,
+  type MessageEvent,
+  messageStreamId,
+} from '../messages/message.events.js';
+import { ConversationProjection } from '../messages/projections/conversation.projection.js';
+
+/** Where a command came from, carried into the metadata of the events it causes. */
+export interface CommandContext {
+  tenantId: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+/** Message streams, with the conversation projection updated in the same transaction. */
+export class MessageStore {
+  private readonly aggregates: AggregateStore<MessageCommand, MessageEvent, MessageState>;
+
+  constructor(store: EventStore) {
+    const conversations = new ConversationProjection();
+    this.aggregates = new AggregateStore(
+      store,
+      { decide, evolve, initialState, isEvent: isMessageEventType },
+      MESSAGE_STREAM_TYPE,
+      {
+        project: async (manager, events) => {
+          for (const event of events) await conversations.apply(manager, event);
+        },
+      },
+    );
+  }
+
+  load(
+    messageId: string,
+    manager?: EntityManager,
+  ): Promise<{ state: MessageState; version: number }> {
+    return this.aggregates.load(messageStreamId(messageId), manager);
+  }
+
+  handle(
+    messageId: string,
+    command: MessageCommand,
+    context: CommandContext,
+    manager?: EntityManager,
+  ): Promise<Decision<MessageEvent, MessageState>> {
+    return this.aggregates.handle(
+      messageStreamId(messageId),
+      command,
+      metadataOf(context),
+      manager,
+    );
+  }
+}
+
+export function metadataOf(context: CommandContext): EventMetadata {
+  const traceparent = currentTraceparent();
+  return {
+    tenantId: context.tenantId,
+    correlationId: context.correlationId,
+    ...(context.causationId ? { causationId: context.causationId } : {}),
+    ...(traceparent ? { traceparent } : {}),
+  };
+}

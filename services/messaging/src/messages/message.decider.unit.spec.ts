@@ -1,0 +1,262 @@
+import type { SendRequested } from '@textplane/contracts';
+import { deciderSpecification } from '@textplane/testing';
+import { describe, it } from 'vitest';
+import type { MessageCommand } from './message.commands.js';
+import {
+  decide,
+  evolve,
+  initialState,
+  MessageRuleViolation,
+  type MessageState,
+} from './message.decider.js';
+import type { MessageEvent } from './message.events.js';
+
+const given = deciderSpecification<MessageCommand, MessageEvent, MessageState>({
+  decide,
+  evolve,
+  initialState,
+});
+
+const messageId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c11';
+const tenantId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c12';
+const now = new Date('2026-11-26T12:00:00.000Z');
+const later = new Date('2026-11-26T12:00:05.000Z');
+
+const request: SendRequested = {
+  messageId,
+  tenantId,
+  to: '+15555550123',
+  from: '+15555550100',
+  body: 'Your table is ready',
+  mediaUrls: [],
+  purpose: 'transactional',
+  encoding: 'GSM-7',
+  segments: 1,
+  requestedAt: now.toISOString(),
+};
+
+const queued: MessageEvent = {
+  type: 'messaging.MessageQueued.v1',
+  data: {
+    messageId,
+    tenantId,
+    direction: 'outbound',
+    to: request.to,
+    from: request.from,
+    body: request.body,
+    mediaUrls: [],
+    purpose: 'transactional',
+    encoding: 'GSM-7',
+    segments: 1,
+    queuedAt: now.toISOString(),
+  },
+};
+const started: MessageEvent = {
+  type: 'messaging.MessageSubmissionStarted.v1',
+  data: { messageId, tenantId, attempt: 1, startedAt: now.toISOString() },
+};
+const submitted: MessageEvent = {
+  type: 'messaging.MessageSubmitted.v1',
+  data: { messageId, tenantId, carrierMessageId: 'carrier-1', submittedAt: now.toISOString() },
+};
+const sent: MessageEvent = {
+  type: 'messaging.MessageSent.v1',
+  data: { messageId, tenantId, carrierMessageId: 'carrier-1', sentAt: now.toISOString() },
+};
+const delivered: MessageEvent = {
+  type: 'messaging.MessageDelivered.v1',
+  data: { messageId, tenantId, carrierMessageId: 'carrier-1', deliveredAt: later.toISOString() },
+};
+
+function carrierStatus(
+  status: Extract<MessageCommand, { type: 'RecordCarrierStatus' }>['status'],
+  error: { code: string; detail: string } | null = null,
+): MessageCommand {
+  return {
+    type: 'RecordCarrierStatus',
+    status,
+    carrierMessageId: 'carrier-1',
+    errorCode: error?.code ?? null,
+    errorDetail: error?.detail ?? null,
+    occurredAt: later,
+  };
+}
+
+describe('message decider', () => {
+  describe('queueing', () => {
+    it('queues a requested message', () => {
+      given([]).when({ type: 'QueueMessage', request, now }).then([queued]);
+    });
+
+    it('ignores a redelivered request for a message already queued', () => {
+      given([queued]).when({ type: 'QueueMessage', request, now }).thenNothingHappens();
+    });
+  });
+
+  describe('submission to the carrier', () => {
+    it('records the attempt before the carrier is called', () => {
+      given([queued]).when({ type: 'StartSubmission', now }).then([started]);
+    });
+
+    it('records a second attempt after a crash left the first without an answer', () => {
+      given([queued, started])
+        .when({ type: 'StartSubmission', now: later })
+        .then([
+          {
+            type: 'messaging.MessageSubmissionStarted.v1',
+            data: { messageId, tenantId, attempt: 2, startedAt: later.toISOString() },
+          },
+        ]);
+    });
+
+    it('does not submit again once the carrier accepted the message', () => {
+      given([queued, started, submitted])
+        .when({ type: 'StartSubmission', now })
+        .thenNothingHappens();
+    });
+
+    it('keeps the carrier id of the accepted submission', () => {
+      given([queued, started])
+        .when({ type: 'RecordCarrierAcceptance', carrierMessageId: 'carrier-1', now })
+        .then([submitted]);
+    });
+
+    it('fails the message when the carrier refuses it', () => {
+      given([queued, started])
+        .when({
+          type: 'RecordSubmissionFailure',
+          errorCode: '40310',
+          errorDetail: 'Invalid to',
+          now,
+        })
+        .then([
+          {
+            type: 'messaging.MessageFailed.v1',
+            data: {
+              messageId,
+              tenantId,
+              errorCode: '40310',
+              errorDetail: 'Invalid to',
+              failedAt: now.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('refuses to submit a message that was never queued', () => {
+      given([])
+        .when({ type: 'StartSubmission', now })
+        .thenThrows(
+          (e) => e instanceof MessageRuleViolation && e.code === 'not_an_outbound_message',
+        );
+    });
+  });
+
+  describe('delivery receipts', () => {
+    it('marks a submitted message sent', () => {
+      given([queued, started, submitted])
+        .when(carrierStatus('sent'))
+        .then([
+          {
+            type: 'messaging.MessageSent.v1',
+            data: {
+              messageId,
+              tenantId,
+              carrierMessageId: 'carrier-1',
+              sentAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('marks a sent message delivered', () => {
+      given([queued, started, submitted, sent]).when(carrierStatus('delivered')).then([delivered]);
+    });
+
+    it('accepts a delivery receipt that overtook the sent receipt', () => {
+      given([queued, started, submitted]).when(carrierStatus('delivered')).then([delivered]);
+    });
+
+    it('never leaves a final state, whatever arrives late', () => {
+      given([queued, started, submitted, sent, delivered])
+        .when(carrierStatus('sent'))
+        .thenNothingHappens();
+      given([queued, started, submitted, sent, delivered])
+        .when(carrierStatus('delivery_failed'))
+        .thenNothingHappens();
+    });
+
+    it('records a carrier delivery failure with its error code as undelivered', () => {
+      given([queued, started, submitted, sent])
+        .when(carrierStatus('delivery_failed', { code: '40002', detail: 'Blocked as spam' }))
+        .then([
+          {
+            type: 'messaging.MessageUndelivered.v1',
+            data: {
+              messageId,
+              tenantId,
+              carrierMessageId: 'carrier-1',
+              errorCode: '40002',
+              errorDetail: 'Blocked as spam',
+              undeliveredAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('records a sending failure as failed', () => {
+      given([queued, started, submitted])
+        .when(carrierStatus('sending_failed', { code: '40008', detail: 'Undeliverable' }))
+        .then([
+          {
+            type: 'messaging.MessageFailed.v1',
+            data: {
+              messageId,
+              tenantId,
+              errorCode: '40008',
+              errorDetail: 'Undeliverable',
+              failedAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+  });
+
+  describe('inbound messages', () => {
+    it('records an inbound text with its encoding and segments', () => {
+      const inboundId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c99';
+      given([])
+        .when({
+          type: 'ReceiveInbound',
+          inbound: {
+            messageId: inboundId,
+            tenantId,
+            from: '+15555550123',
+            to: '+15555550100',
+            body: 'Thanks 👍',
+            mediaUrls: [],
+            carrierMessageId: 'carrier-in-1',
+          },
+          now,
+        })
+        .then([
+          {
+            type: 'messaging.InboundMessageReceived.v1',
+            data: {
+              messageId: inboundId,
+              tenantId,
+              direction: 'inbound',
+              from: '+15555550123',
+              to: '+15555550100',
+              body: 'Thanks 👍',
+              mediaUrls: [],
+              encoding: 'UCS-2',
+              segments: 1,
+              carrierMessageId: 'carrier-in-1',
+              receivedAt: now.toISOString(),
+            },
+          },
+        ]);
+    });
+  });
+});

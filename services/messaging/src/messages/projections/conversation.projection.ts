@@ -1,0 +1,52 @@
+import type { EntityManager } from 'typeorm';
+import type { MessageEvent } from '../message.events.js';
+
+/** One conversation per (tenant, contact phone): both directions count. */
+export class ConversationProjection {
+  async apply(manager: EntityManager, event: MessageEvent): Promise<void> {
+    switch (event.type) {
+      case 'messaging.MessageQueued.v1':
+        return this.touch(
+          manager,
+          event.data.tenantId,
+          event.data.to,
+          event.data.messageId,
+          event.data.queuedAt,
+        );
+      case 'messaging.InboundMessageReceived.v1':
+        return this.touch(
+          manager,
+          event.data.tenantId,
+          event.data.from,
+          event.data.messageId,
+          event.data.receivedAt,
+        );
+      case 'messaging.MessageSubmissionStarted.v1':
+      case 'messaging.MessageSubmitted.v1':
+      case 'messaging.MessageSent.v1':
+      case 'messaging.MessageDelivered.v1':
+      case 'messaging.MessageFailed.v1':
+      case 'messaging.MessageUndelivered.v1':
+        return;
+    }
+  }
+
+  private async touch(
+    manager: EntityManager,
+    tenantId: string,
+    contactPhone: string,
+    messageId: string,
+    at: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count)
+       VALUES ($1, $2, $3, $4, 1)
+       ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
+         message_count = conversations.message_count + 1,
+         last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
+                                THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
+         last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
+      [tenantId, contactPhone, messageId, at],
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import type { CarrierWebhookReceived } from '@textplane/contracts';
+import type { Inbox } from '@textplane/event-store';
+import type { ConsumedEvent } from '@textplane/kafka';
+import { v5 as uuidv5 } from 'uuid';
+import type { CarrierMessageIndex } from '../../infrastructure/carrier-message-index.js';
+import { parseTelnyxWebhook } from '../../infrastructure/carriers/telnyx/telnyx-webhook.js';
+import type { MessageStore } from '../../infrastructure/message-store.js';
+import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
+import { carrierStatusCommand } from '../submit-to-carrier/submit-to-carrier.handler.js';
+
+/** Inbound message ids derive from the carrier's id, so a replayed webhook finds the same stream. */
+const INBOUND_NAMESPACE = '6f1c5d0e-3b1a-4c8e-9f3e-2d7a1b0c9e44';
+
+export class UnknownRecipientNumberError extends Error {
+  constructor(readonly phoneNumber: string) {
+    super(`No tenant owns ${phoneNumber}; the inbound message cannot be routed`);
+    this.name = 'UnknownRecipientNumberError';
+  }
+}
+
+export interface ReportLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+/** Applies delivery receipts and inbound texts that the gateway received from the carrier. */
+export class RecordCarrierReportHandler {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly messages: MessageStore,
+    private readonly index: CarrierMessageIndex,
+    private readonly tenants: TenantNumbers,
+    private readonly consumerGroup: string,
+    private readonly logger: ReportLogger,
+  ) {}
+
+  async handle(event: ConsumedEvent): Promise<void> {
+    if (event.type !== 'gateway.CarrierWebhookReceived.v1') return;
+    const webhook = event.data as CarrierWebhookReceived;
+    const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
+    await this.inbox.handleOnce(this.consumerGroup, event.id, async (manager) => {
+      switch (report.kind) {
+        case 'ignored':
+          this.logger.warn(
+            { webhookId: webhook.webhookId, reason: report.reason },
+            'carrier webhook ignored',
+          );
+          return;
+        case 'inbound': {
+          const tenantId = await this.tenants.ownerOf(manager, report.to);
+          if (!tenantId) throw new UnknownRecipientNumberError(report.to);
+          const messageId = uuidv5(report.carrierMessageId, INBOUND_NAMESPACE);
+          await this.messages.handle(
+            messageId,
+            {
+              type: 'ReceiveInbound',
+              inbound: {
+                messageId,
+                tenantId,
+                from: report.from,
+                to: report.to,
+                body: report.body,
+                mediaUrls: report.mediaUrls,
+                carrierMessageId: report.carrierMessageId,
+              },
+              now: report.receivedAt,
+            },
+            { tenantId, correlationId: event.correlationId, causationId: event.id },
+            manager,
+          );
+          return;
+        }
+        case 'status': {
+          await this.index.lock(manager, report.carrierMessageId);
+          const ref = await this.index.find(manager, report.carrierMessageId);
+          if (!ref) {
+            await this.index.park(manager, report);
+            return;
+          }
+          await this.messages.handle(
+            ref.messageId,
+            carrierStatusCommand(report),
+            { tenantId: ref.tenantId, correlationId: event.correlationId, causationId: event.id },
+            manager,
+          );
+          return;
+        }
+      }
+    });
+  }
+}
