@@ -1,0 +1,279 @@
+import { dlqTopicFor, validateEventData } from '@textplane/contracts';
+import { withSpan } from '@textplane/observability';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { type EventEnvelope, fromKafkaMessage } from './envelope.js';
+import { type KafkaLogger } from './client.js';
+import { describeFailure, toDeadLetterMessage } from './dead-letter.js';
+import { type Backoff, retryDelayMs } from './backoff.js';
+
+/** An event read from Kafka, with where it was read. */
+export interface ConsumedEvent<T = unknown> extends EventEnvelope<T> {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Must be idempotent: delivery is at least once (services wrap it in the event-store Inbox). */
+  handle: (event: ConsumedEvent) => Promise<void>;
+  /** Handler attempts before the event goes to the DLQ (default 5). */
+  maxAttempts?: number;
+  /** Exponential backoff with jitter between attempts (default 200 ms doubling up to 10 s). */
+  backoffMs?: Backoff;
+  /** Partitions processed in parallel, each still in order (default 3). */
+  partitionsConsumedConcurrently?: number;
+  /** Where a new group starts (default true: it reads the topic's history). */
+  fromBeginning?: boolean;
+  /** Data must match its contract (default true); a mismatch goes straight to the DLQ. */
+  validate?: boolean;
+  logger?: KafkaLogger;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_BACKOFF: Backoff = { initial: 200, max: 10_000 };
+const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
+
+const SESSION_TIMEOUT_MS = 30_000;
+const HEARTBEAT_INTERVAL_MS = 3_000;
+// Waits between attempts are cut into slices this long, each followed by a heartbeat and a
+// check that the consumer is still running, so a long backoff neither gets the member evicted
+// nor holds up stop().
+const WAIT_SLICE_MS = 1_000;
+// A fetch returns as soon as records arrive; this only bounds an idle long poll, which stop()
+// has to wait out (kafkajs default 5 s).
+const MAX_FETCH_WAIT_MS = 1_000;
+// Commits happen after every batch anyway; within a long batch, at most this often / this many.
+const AUTO_COMMIT_INTERVAL_MS = 1_000;
+const AUTO_COMMIT_THRESHOLD = 500;
+
+type MessageOutcome = 'handled' | 'dead-lettered' | 'interrupted';
+
+/**
+ * Consumes CloudEvents at least once, each partition in order. A failing handler is retried
+ * with backoff without moving past the event; after maxAttempts (at once for an undecodable or
+ * invalid event) the original record goes to `<group>.dlq` and the partition moves on. An offset
+ * is committed only once its event was handled or safely written to the DLQ; if the DLQ write
+ * fails, the batch fails and the event is read again rather than lost.
+ */
+export class EventConsumer {
+  private readonly consumer: Consumer;
+  private readonly dlqProducer: Producer;
+  private readonly dlqTopic: string;
+  private readonly maxAttempts: number;
+  private readonly backoff: Backoff;
+  private readonly validate: boolean;
+  private readonly logger: KafkaLogger | undefined;
+
+  constructor(private readonly options: EventConsumerOptions) {
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
+      throw new Error(`maxAttempts must be a positive integer, got ${this.maxAttempts}`);
+    }
+    this.backoff = options.backoffMs ?? DEFAULT_BACKOFF;
+    this.validate = options.validate ?? true;
+    this.logger = options.logger;
+    this.dlqTopic = dlqTopicFor(options.groupId);
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: SESSION_TIMEOUT_MS,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+      maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
+      allowAutoTopicCreation: false,
+    });
+    this.dlqProducer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.assertTopicsExist();
+    await this.dlqProducer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
+    await this.consumer.run({
+      autoCommit: true,
+      autoCommitInterval: AUTO_COMMIT_INTERVAL_MS,
+      autoCommitThreshold: AUTO_COMMIT_THRESHOLD,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently:
+        this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+      eachBatch: (payload) => this.consumeBatch(payload),
+    });
+  }
+
+  /** Finishes the event in flight, commits what was handled, leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.dlqProducer.disconnect();
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (const message of batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const outcome = await this.consumeMessage(batch.topic, batch.partition, message, payload);
+      if (outcome === 'interrupted') return;
+      payload.resolveOffset(message.offset);
+      await payload.commitOffsetsIfNecessary();
+      await payload.heartbeat();
+    }
+  }
+
+  private async consumeMessage(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    payload: EachBatchPayload,
+  ): Promise<MessageOutcome> {
+    let envelope: EventEnvelope;
+    try {
+      envelope = fromKafkaMessage(message);
+    } catch (error: unknown) {
+      await this.deadLetter(topic, partition, message, describeFailure(error), 0);
+      return 'dead-lettered';
+    }
+    if (this.validate) {
+      const result = validateEventData(envelope.type, envelope.data);
+      if (!result.valid) {
+        await this.deadLetter(topic, partition, message, `invalid event: ${result.reason}`, 0);
+        return 'dead-lettered';
+      }
+    }
+    const event: ConsumedEvent = { ...envelope, topic, partition, offset: message.offset };
+
+    let failure: unknown;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
+      try {
+        await this.handleWithKeepAlive(event, attempt, payload);
+        return 'handled';
+      } catch (error: unknown) {
+        failure = error;
+        this.logger?.warn(
+          { ...where(event), attempt, maxAttempts: this.maxAttempts, err: describeFailure(error) },
+          'event handler failed',
+        );
+      }
+      if (attempt < this.maxAttempts) {
+        const waited = await this.waitAlive(retryDelayMs(attempt, this.backoff), payload);
+        if (!waited) return 'interrupted';
+      }
+    }
+    await this.deadLetter(topic, partition, message, describeFailure(failure), this.maxAttempts);
+    return 'dead-lettered';
+  }
+
+  /**
+   * Runs the handler in a consumer span continuing the producer's trace. kafkajs only heartbeats
+   * when asked, so a slow handler is accompanied by periodic heartbeats; their failures
+   * (a rebalance) surface at the next heartbeat made in line, after the handler.
+   */
+  private async handleWithKeepAlive(
+    event: ConsumedEvent,
+    attempt: number,
+    payload: EachBatchPayload,
+  ): Promise<void> {
+    const keepAlive = setInterval(() => {
+      payload.heartbeat().catch(() => undefined);
+    }, HEARTBEAT_INTERVAL_MS);
+    try {
+      await withSpan(
+        `process ${event.topic}`,
+        {
+          kind: 'consumer',
+          ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': event.topic,
+            'messaging.destination.partition.id': String(event.partition),
+            'messaging.consumer.group.name': this.options.groupId,
+            'messaging.kafka.offset': Number(event.offset),
+            'messaging.kafka.message.key': event.subject,
+            'messaging.message.id': event.id,
+            'cloudevents.event_id': event.id,
+            'cloudevents.event_type': event.type,
+            'cloudevents.event_source': event.source,
+            'cloudevents.event_subject': event.subject,
+            'textplane.attempt': attempt,
+          },
+        },
+        () => this.options.handle(event),
+      );
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  /** Sleeps while heartbeating; false when the consumer stopped or lost the partition meanwhile. */
+  private async waitAlive(delayMs: number, payload: EachBatchPayload): Promise<boolean> {
+    const until = Date.now() + delayMs;
+    for (let remaining = delayMs; remaining > 0; remaining = until - Date.now()) {
+      await sleep(Math.min(remaining, WAIT_SLICE_MS));
+      if (!payload.isRunning() || payload.isStale()) return false;
+      await payload.heartbeat();
+    }
+    return true;
+  }
+
+  private async deadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    reason: string,
+    attempts: number,
+  ): Promise<void> {
+    const record = toDeadLetterMessage({
+      topic,
+      partition,
+      message,
+      reason,
+      attempts,
+      failedAt: new Date(),
+    });
+    // No try/catch: if this write fails the offset stays unresolved and kafkajs retries the
+    // batch, so the event is delivered again instead of being skipped.
+    await this.dlqProducer.send({ topic: this.dlqTopic, acks: -1, messages: [record] });
+    this.logger?.error(
+      { topic, partition, offset: message.offset, dlqTopic: this.dlqTopic, attempts, reason },
+      'event sent to the dead-letter topic',
+    );
+  }
+
+  private async assertTopicsExist(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = [...this.options.topics, this.dlqTopic].filter((t) => !existing.has(t));
+      if (missing.length > 0) {
+        throw new Error(
+          `Consumer group ${this.options.groupId} needs topics that do not exist: ${missing.join(', ')} (create them with ensureTopics)`,
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
+
+function where(event: ConsumedEvent): Record<string, string | number> {
+  return {
+    topic: event.topic,
+    partition: event.partition,
+    offset: event.offset,
+    eventId: event.id,
+    eventType: event.type,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

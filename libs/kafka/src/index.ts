@@ -1,0 +1,19 @@
+export { createKafka, type CreateKafkaOptions, type KafkaLogger } from './client.js';
+export {
+  type EventEnvelope,
+  fromKafkaMessage,
+  NotACloudEventError,
+  toKafkaMessage,
+} from './envelope.js';
+export { EventProducer, type EventProducerOptions, type ProducerSource } from './producer.js';
+export { type ConsumedEvent, EventConsumer, type EventConsumerOptions } from './consumer.js';
+export { type Backoff } from './backoff.js';
+export { DlqHeaders } from './dead-letter.js';
+export { dlqReplayGroupFor, replayDlq, type ReplayDlqOptions } from './dlq-replay.js';
+export { ensureTopics } from './topics.js';
+export {
+  envelopeOf,
+  type ContractPublisher,
+  type OutboxEvent,
+  outboxPublisher,
+} from './outbox-publisher.js';
