@@ -41,6 +41,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['**/*.e2e.spec.ts'],
           exclude,
+          // One running platform (Kafka, Postgres, every service) shared by all e2e files.
+          globalSetup: ['tools/dev/src/e2e/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -16,5 +16,9 @@ export {
   type Decider,
   type Decision,
 } from './aggregate-store.js';
-export { createServiceDataSource, type ServiceDataSourceOptions } from './postgres-data-source.js';
+export {
+  createServiceDataSource,
+  migrateServiceDatabase,
+  type ServiceDataSourceOptions,
+} from './postgres-data-source.js';
 export { queryRows } from './query-rows.js';

@@ -20,3 +20,22 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     logging: ['error'],
   });
 }
+
+/** Any fixed number: every replica of a service takes the same lock on its own database. */
+const MIGRATION_LOCK_KEY = 7_215_338_401;
+
+/**
+ * Runs pending migrations while holding a session advisory lock, so replicas starting together
+ * migrate one after the other instead of racing to create the same tables.
+ */
+export async function migrateServiceDatabase(dataSource: DataSource): Promise<void> {
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations();
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+}

@@ -1,7 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import { createServiceDataSource, EventStore, Inbox, OutboxRelay } from '@textplane/event-store';
+import {
+  createServiceDataSource,
+  EventStore,
+  Inbox,
+  migrateServiceDatabase,
+  OutboxRelay,
+} from '@textplane/event-store';
 import { createKafka, EventConsumer, EventProducer, outboxPublisher } from '@textplane/kafka';
 import {
   createLogger,
@@ -82,7 +88,7 @@ export class GatewayService {
         : {}),
     });
     await this.dataSource.initialize();
-    await this.dataSource.runMigrations();
+    await migrateServiceDatabase(this.dataSource);
 
     const metrics = new MetricsRegistry('gateway');
     const health = new HealthRegistry();

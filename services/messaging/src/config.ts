@@ -12,6 +12,7 @@ import {
 
 const schema = z.object({
   MESSAGING_HTTP_PORT: port(8081),
+  MESSAGING_HOST: nonEmpty('0.0.0.0'),
   MESSAGING_DATABASE_URL: url({
     default: 'postgres://postgres@127.0.0.1:5432/textplane_messaging',
     protocols: ['postgres', 'postgresql'],

@@ -1,7 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import { createServiceDataSource, EventStore, Inbox, OutboxRelay } from '@textplane/event-store';
+import {
+  createServiceDataSource,
+  EventStore,
+  Inbox,
+  migrateServiceDatabase,
+  OutboxRelay,
+} from '@textplane/event-store';
 import {
   type ConsumedEvent,
   createKafka,
@@ -78,7 +84,7 @@ export class MessagingService {
         : {}),
     });
     await this.dataSource.initialize();
-    await this.dataSource.runMigrations();
+    await migrateServiceDatabase(this.dataSource);
 
     const kafka = createKafka({
       clientId: 'messaging',
@@ -185,7 +191,7 @@ export class MessagingService {
       new FastifyAdapter(),
       { logger: new NestLoggerBridge(logger) },
     );
-    await this.http.listen(config.MESSAGING_HTTP_PORT, '0.0.0.0');
+    await this.http.listen(config.MESSAGING_HTTP_PORT, config.MESSAGING_HOST);
     const address = this.http.getHttpServer().address();
     const httpPort =
       typeof address === 'object' && address ? address.port : config.MESSAGING_HTTP_PORT;

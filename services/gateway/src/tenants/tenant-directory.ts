@@ -23,6 +23,8 @@ interface TenantRow {
 }
 
 const CACHE_TTL_MS = 30_000;
+/** Unknown keys are remembered only briefly: a key issued on another replica works at once. */
+const NEGATIVE_CACHE_TTL_MS = 1_000;
 const CACHE_LIMIT = 10_000;
 
 /**
@@ -48,7 +50,10 @@ export class TenantDirectory {
     );
     const row = rows[0];
     const tenant = row ? { tenantId: row.tenant_id, keyId: row.key_id } : null;
-    remember(this.keys, hash, { tenant, expires: Date.now() + CACHE_TTL_MS });
+    remember(this.keys, hash, {
+      tenant,
+      expires: Date.now() + (tenant ? CACHE_TTL_MS : NEGATIVE_CACHE_TTL_MS),
+    });
     return tenant;
   }
 

@@ -1,0 +1,184 @@
+// `make bench`: sends BENCH_N messages through REST and reports throughput, latency and memory.
+// Measures a running `make dev` stack when there is one, else starts its own and stops it after.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/bench-report.js';
+import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
+import { LocalHttpClient } from './bench/local-http.js';
+import { type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
+import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
+import {
+  demoTenant,
+  readStackState,
+  seedTenant,
+  type Stack,
+  startStack,
+  takeOverShutdownSignals,
+  stackStateFile,
+} from './stack/index.js';
+
+interface Target {
+  readonly description: string;
+  readonly gatewayUrl: string;
+  readonly apiKey: string;
+  readonly memory: Readonly<MemorySources>;
+  /** Set when the benchmark started the stack itself. */
+  readonly ownStack?: Stack;
+}
+
+const progress = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+async function isReady(gatewayUrl: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${gatewayUrl}/readyz`, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function processExists(pid: number): Promise<boolean> {
+  return access(`/proc/${pid}/status`).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<string> {
+  const key = `tp_bench_${randomBytes(24).toString('base64url')}`;
+  const tenant = {
+    ...demoTenant,
+    id: randomUUID(),
+    name: 'Bench Co',
+    brandName: 'Bench Co',
+  };
+  await seedTenant(gatewayUrl, adminToken, tenant, { label: 'bench', key });
+  progress(`created bench tenant ${tenant.id}`);
+  return key;
+}
+
+async function findTarget(signal: AbortSignal): Promise<Target> {
+  const devConfig = loadDevConfig();
+  const benchConfig = loadBenchConfig();
+  const state = await readStackState(stackStateFile(devConfig.cacheDir));
+  if (state !== undefined && (await isReady(state.urls.gatewayHttp))) {
+    const memory: MemorySources = {};
+    for (const [name, pid] of Object.entries(state.pids)) {
+      if (
+        (name === 'gateway' || name === 'messaging' || name === 'carrier-sim') &&
+        (await processExists(pid))
+      ) {
+        memory[name] = { kind: 'pid', pid };
+      }
+    }
+    return {
+      description: `the running make dev stack (${state.urls.gatewayHttp})`,
+      gatewayUrl: state.urls.gatewayHttp,
+      apiKey: benchConfig.apiKey ?? state.demo.apiKey,
+      memory,
+    };
+  }
+  const gatewayUrl = `http://127.0.0.1:${benchConfig.gatewayHttpPort}`;
+  if (await isReady(gatewayUrl)) {
+    let apiKey = benchConfig.apiKey;
+    if (apiKey === undefined) {
+      if (benchConfig.adminToken === undefined) {
+        throw new Error(
+          `a gateway answers at ${gatewayUrl} but no API key is known: set BENCH_API_KEY (or TEXTPLANE_DEMO_API_KEY), or TEXTPLANE_ADMIN_TOKEN to create a bench tenant`,
+        );
+      }
+      apiKey = await benchTenantKey(gatewayUrl, benchConfig.adminToken);
+    }
+    // Not our children: their memory is read from the gauge they export.
+    return {
+      description: `the platform at ${gatewayUrl}`,
+      gatewayUrl,
+      apiKey,
+      memory: {
+        gateway: { kind: 'metrics', url: `${gatewayUrl}/metrics` },
+        messaging: {
+          kind: 'metrics',
+          url: `http://127.0.0.1:${defaultStackPorts.messagingHttp}/metrics`,
+        },
+      },
+    };
+  }
+  progress('no running platform found: starting one for the benchmark');
+  const stack = await startStack({
+    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, carrierSim: 0 },
+    build: 'if-missing',
+    onProgress: progress,
+    signal,
+  });
+  const memory: MemorySources = {};
+  for (const service of Object.values(stack.services)) {
+    if (service.pid !== undefined) memory[service.name] = { kind: 'pid', pid: service.pid };
+  }
+  return {
+    description: `a stack started for the benchmark (${stack.urls.gatewayHttp})`,
+    gatewayUrl: stack.urls.gatewayHttp,
+    apiKey: stack.demo.apiKey,
+    memory,
+    ownStack: stack,
+  };
+}
+
+const benchConfig = loadBenchConfig();
+const interrupted = new AbortController();
+let target: Target | undefined;
+const onSignal = (): void => {
+  if (interrupted.signal.aborted) process.exit(130);
+  progress('interrupted');
+  interrupted.abort();
+  // While a stack is starting, the abort makes startStack undo its steps and reject.
+  if (target === undefined) return;
+  void (target.ownStack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+};
+takeOverShutdownSignals(onSignal);
+
+let exitCode = 1;
+try {
+  target = await findTarget(interrupted.signal);
+  progress(`benchmarking ${target.description}`);
+  const client = new LocalHttpClient(target.gatewayUrl, benchConfig.concurrency);
+  const sampler = new PeakMemorySampler(target.memory, 500);
+  const deadline = performance.now() + benchConfig.deliveryTimeoutMs;
+  try {
+    const send = await sendMessages(client, target.apiKey, {
+      messages: benchConfig.messages,
+      concurrency: benchConfig.concurrency,
+      deadline,
+    });
+    progress(
+      `${send.acceptedIds.length}/${benchConfig.messages} accepted; waiting for final statuses`,
+    );
+    const delivery = await awaitFinalStatuses(client, target.apiKey, send.acceptedIds, {
+      concurrency: benchConfig.concurrency,
+      deadline,
+      pauseMs: 250,
+    });
+    const outcome = {
+      messages: benchConfig.messages,
+      concurrency: benchConfig.concurrency,
+      target: target.description,
+      send,
+      delivery,
+      peakMemory: await sampler.stop(),
+    };
+    process.stdout.write(`${humanSummary(outcome).join('\n')}\n`);
+    process.stdout.write(`${machineLine()}\n${JSON.stringify(benchResult(outcome))}\n`);
+    exitCode = benchSucceeded(outcome) ? 0 : 1;
+  } finally {
+    client.close();
+    await sampler.stop();
+  }
+} catch (error: unknown) {
+  progress(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await target?.ownStack?.stop();
+}
+process.exit(interrupted.signal.aborted ? 130 : exitCode);

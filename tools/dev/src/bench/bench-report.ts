@@ -1,0 +1,103 @@
+import { cpus, totalmem } from 'node:os';
+import type { DeliveryResult, SendResult } from './load-run.js';
+import type { PeakMemory } from './memory-sampler.js';
+import { ratePerSecond, summariseLatencies } from './percentiles.js';
+
+export interface BenchOutcome {
+  readonly messages: number;
+  readonly concurrency: number;
+  /** Which platform was measured, for the summary. */
+  readonly target: string;
+  readonly send: SendResult;
+  readonly delivery: DeliveryResult;
+  readonly peakMemory: PeakMemory;
+}
+
+/** The last line `make bench` prints; its keys are a contract for whoever collects results. */
+export interface BenchResultLine {
+  readonly n: number;
+  readonly accepted_per_s: number | null;
+  readonly delivered_per_s: number | null;
+  readonly accept_p50_ms: number | null;
+  readonly accept_p99_ms: number | null;
+  readonly rss_mb: PeakMemory;
+}
+
+function rounded(value: number | undefined, decimals: number): number | null {
+  if (value === undefined) return null;
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/**
+ * Accepted per second: 202s over the time from the first request to the last 202. Delivered per
+ * second: deliveries over the time from the first request to the poll pass that saw the last one.
+ */
+export function benchResult(outcome: BenchOutcome): BenchResultLine {
+  const { send, delivery } = outcome;
+  const latencies = summariseLatencies(send.latenciesMs);
+  const deliverySpan =
+    delivery.lastDeliveredSeenAt === undefined
+      ? 0
+      : delivery.lastDeliveredSeenAt - send.firstSendAt;
+  return {
+    n: outcome.messages,
+    accepted_per_s: rounded(
+      ratePerSecond(send.acceptedIds.length, send.lastAcceptAt - send.firstSendAt),
+      1,
+    ),
+    delivered_per_s: rounded(ratePerSecond(delivery.delivered, deliverySpan), 1),
+    accept_p50_ms: rounded(latencies.p50Ms, 2),
+    accept_p99_ms: rounded(latencies.p99Ms, 2),
+    rss_mb: outcome.peakMemory,
+  };
+}
+
+/** True when every message was accepted and delivered. */
+export function benchSucceeded(outcome: BenchOutcome): boolean {
+  return (
+    outcome.send.acceptedIds.length === outcome.messages &&
+    outcome.delivery.delivered === outcome.messages
+  );
+}
+
+export function humanSummary(outcome: BenchOutcome): string[] {
+  const { send, delivery } = outcome;
+  const result = benchResult(outcome);
+  const latencies = summariseLatencies(send.latenciesMs);
+  const show = (value: number | null, unit: string): string =>
+    value === null ? 'n/a' : `${value} ${unit}`;
+  const lines = [
+    `textplane bench: ${outcome.messages} messages, concurrency ${outcome.concurrency}, against ${outcome.target}`,
+    `  accepted   ${send.acceptedIds.length}/${outcome.messages} in ${((send.lastAcceptAt - send.firstSendAt) / 1_000).toFixed(2)} s: ${show(result.accepted_per_s, 'msg/s')}`,
+    `  accept latency  p50 ${show(result.accept_p50_ms, 'ms')}, p99 ${show(result.accept_p99_ms, 'ms')}, max ${show(rounded(latencies.maxMs, 2), 'ms')}`,
+    `  final statuses  ${[...delivery.statuses].map(([status, n]) => `${status} ${n}`).join(', ') || 'none'} (${delivery.passes} poll passes)`,
+    `  delivered  ${delivery.delivered}/${outcome.messages}: ${show(result.delivered_per_s, 'msg/s')}`,
+  ];
+  if (delivery.lastDeliveredPassMs !== undefined) {
+    lines.push(
+      `    (a delivery is timed by the status poll that first sees it; the last one was seen by a ${(delivery.lastDeliveredPassMs / 1_000).toFixed(2)} s pass, so the delivery time is late by at most that much and the rate is a lower bound)`,
+    );
+  }
+  for (const [reason, n] of send.rejections) lines.push(`  not accepted ×${n}: ${reason}`);
+  lines.push(
+    `  peak RSS   ${Object.entries(outcome.peakMemory)
+      .map(([name, mb]) => `${name} ${mb === null ? 'n/a' : `${mb} MiB`}`)
+      .join(', ')}`,
+  );
+  return lines;
+}
+
+/** The machine the numbers come from, printed as its own JSON line before the result line. */
+export function machineLine(): string {
+  const cores = cpus();
+  return JSON.stringify({
+    machine: {
+      cpus: cores.length,
+      cpu_model: cores[0]?.model.trim() ?? 'unknown',
+      ram_mb: Math.round(totalmem() / 1_048_576),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    },
+  });
+}

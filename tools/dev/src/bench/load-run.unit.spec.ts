@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { benchResult, benchSucceeded, type BenchOutcome } from './bench-report.js';
+import { benchRecipient, forEachBounded } from './load-run.js';
+
+describe('benchRecipient', () => {
+  it('gives distinct +1 555 7xx xxxx numbers', () => {
+    expect(benchRecipient(0)).toBe('+15557000000');
+    expect(benchRecipient(9_999)).toBe('+15557009999');
+    expect(benchRecipient(999_999)).toBe('+15557999999');
+    expect(new Set(Array.from({ length: 1_000 }, (_, i) => benchRecipient(i))).size).toBe(1_000);
+  });
+
+  it('refuses an index that would not fit', () => {
+    expect(() => benchRecipient(1_000_000)).toThrow(RangeError);
+    expect(() => benchRecipient(-1)).toThrow(RangeError);
+  });
+});
+
+describe('forEachBounded', () => {
+  it('runs every index once with at most `concurrency` in flight', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const seen: number[] = [];
+    await forEachBounded(50, 4, Number.POSITIVE_INFINITY, async (index) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      seen.push(index);
+      inFlight -= 1;
+    });
+    expect(peak).toBe(4);
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('starts nothing after the deadline', async () => {
+    const seen: number[] = [];
+    await forEachBounded(10, 2, 0, (index) => {
+      seen.push(index);
+      return Promise.resolve();
+    });
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('benchResult', () => {
+  const outcome: BenchOutcome = {
+    messages: 4,
+    concurrency: 2,
+    target: 'test',
+    send: {
+      acceptedIds: ['a', 'b', 'c', 'd'],
+      latenciesMs: [4, 1, 3, 2],
+      rejections: new Map(),
+      firstSendAt: 1_000,
+      lastAcceptAt: 3_000,
+    },
+    delivery: {
+      statuses: new Map([['delivered', 4]]),
+      delivered: 4,
+      lastDeliveredSeenAt: 9_000,
+      lastDeliveredPassMs: 100,
+      passes: 3,
+    },
+    peakMemory: { gateway: 120.5, messaging: 99, 'carrier-sim': null },
+  };
+
+  it('has exactly the contract keys, rates over the spans from the first send', () => {
+    const result = benchResult(outcome);
+    expect(Object.keys(result)).toEqual([
+      'n',
+      'accepted_per_s',
+      'delivered_per_s',
+      'accept_p50_ms',
+      'accept_p99_ms',
+      'rss_mb',
+    ]);
+    expect(result).toEqual({
+      n: 4,
+      accepted_per_s: 2,
+      delivered_per_s: 0.5,
+      accept_p50_ms: 2,
+      accept_p99_ms: 4,
+      rss_mb: { gateway: 120.5, messaging: 99, 'carrier-sim': null },
+    });
+    expect(benchSucceeded(outcome)).toBe(true);
+  });
+
+  it('gives null rates when nothing got through, and fails the run', () => {
+    const nothing: BenchOutcome = {
+      ...outcome,
+      send: { ...outcome.send, acceptedIds: [], latenciesMs: [], lastAcceptAt: 1_000 },
+      delivery: { ...outcome.delivery, delivered: 0, lastDeliveredSeenAt: undefined },
+    };
+    const result = benchResult(nothing);
+    expect(result.accepted_per_s).toBeNull();
+    expect(result.delivered_per_s).toBeNull();
+    expect(result.accept_p50_ms).toBeNull();
+    expect(benchSucceeded(nothing)).toBe(false);
+  });
+});

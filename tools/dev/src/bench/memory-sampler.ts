@@ -1,0 +1,101 @@
+import { readFile } from 'node:fs/promises';
+import type { ServiceName } from '../stack/index.js';
+
+/** The value in kB of a field such as `VmHWM:    123456 kB` in /proc/<pid>/status. */
+export function procStatusKb(statusText: string, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(statusText);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/** The `process_resident_memory_bytes` gauge in a Prometheus text exposition. */
+export function residentMemoryBytes(metricsText: string): number | undefined {
+  const match = /^process_resident_memory_bytes(?:\{[^}]*\})?\s+([0-9.eE+-]+)\s*$/m.exec(
+    metricsText,
+  );
+  if (match?.[1] === undefined) return undefined;
+  const value = Number(match[1]);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Where one process's memory is read: its /proc entry (our child) or its /metrics (not ours). */
+export type MemorySource =
+  | { readonly kind: 'pid'; readonly pid: number }
+  | { readonly kind: 'metrics'; readonly url: string };
+
+async function sampleBytes(source: MemorySource): Promise<number | undefined> {
+  switch (source.kind) {
+    case 'pid': {
+      const status = await readFile(`/proc/${source.pid}/status`, 'utf8').catch(() => undefined);
+      if (status === undefined) return undefined;
+      // VmHWM is the kernel's own peak, so nothing between two samples is missed.
+      const kb = procStatusKb(status, 'VmHWM') ?? procStatusKb(status, 'VmRSS');
+      return kb === undefined ? undefined : kb * 1_024;
+    }
+    case 'metrics': {
+      try {
+        const response = await fetch(source.url, { signal: AbortSignal.timeout(2_000) });
+        return response.ok ? residentMemoryBytes(await response.text()) : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+}
+
+export type MemorySources = Partial<Record<ServiceName, MemorySource>>;
+
+/** Peak resident memory in MiB per service; null where it could not be read. */
+export type PeakMemory = Readonly<Record<ServiceName, number | null>>;
+
+/** Samples every `intervalMs` and keeps each process's peak resident memory. */
+export class PeakMemorySampler {
+  readonly #sources: Readonly<MemorySources>;
+  readonly #peaks = new Map<ServiceName, number>();
+  readonly #timer: NodeJS.Timeout;
+  #inFlight: Promise<void>;
+
+  #result: Promise<PeakMemory> | undefined;
+
+  constructor(sources: Readonly<MemorySources>, intervalMs: number) {
+    this.#sources = sources;
+    this.#inFlight = this.#sample();
+    this.#timer = setInterval(() => {
+      this.#inFlight = this.#inFlight.then(() => this.#sample());
+    }, intervalMs);
+  }
+
+  async #sample(): Promise<void> {
+    await Promise.all(
+      Object.entries(this.#sources).map(async ([name, source]) => {
+        if (!isServiceName(name)) return;
+        const bytes = await sampleBytes(source);
+        if (bytes !== undefined) this.#peaks.set(name, Math.max(bytes, this.#peaks.get(name) ?? 0));
+      }),
+    );
+  }
+
+  /** Takes a last sample and returns the peaks; later calls return the same peaks. */
+  stop(): Promise<PeakMemory> {
+    this.#result ??= this.#finish();
+    return this.#result;
+  }
+
+  async #finish(): Promise<PeakMemory> {
+    clearInterval(this.#timer);
+    await this.#inFlight;
+    await this.#sample();
+    const mib = (name: ServiceName): number | null => {
+      const bytes = this.#peaks.get(name);
+      return bytes === undefined ? null : Math.round((bytes / 1_048_576) * 10) / 10;
+    };
+    return {
+      gateway: mib('gateway'),
+      messaging: mib('messaging'),
+      'carrier-sim': mib('carrier-sim'),
+    };
+  }
+}
+
+function isServiceName(name: string): name is ServiceName {
+  return name === 'gateway' || name === 'messaging' || name === 'carrier-sim';
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { PeakMemorySampler, procStatusKb, residentMemoryBytes } from './memory-sampler.js';
+
+const procStatus = [
+  'Name:\tnode',
+  'VmPeak:\t 1234568 kB',
+  'VmHWM:\t  204800 kB',
+  'VmRSS:\t  150000 kB',
+  '',
+].join('\n');
+
+describe('procStatusKb', () => {
+  it('reads the peak and the current resident set', () => {
+    expect(procStatusKb(procStatus, 'VmHWM')).toBe(204_800);
+    expect(procStatusKb(procStatus, 'VmRSS')).toBe(150_000);
+  });
+
+  it('is undefined when the field is absent (kernel thread, exited process)', () => {
+    expect(procStatusKb('Name:\tkthreadd\n', 'VmHWM')).toBeUndefined();
+  });
+});
+
+describe('residentMemoryBytes', () => {
+  it('reads the prom-client gauge, with or without labels', () => {
+    const text = [
+      '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+      '# TYPE process_resident_memory_bytes gauge',
+      'process_resident_memory_bytes 123731968',
+      'process_resident_memory_bytes_total 1',
+    ].join('\n');
+    expect(residentMemoryBytes(text)).toBe(123_731_968);
+    expect(residentMemoryBytes('process_resident_memory_bytes{service="gateway"} 1.5e8\n')).toBe(
+      150_000_000,
+    );
+  });
+
+  it('is undefined without the gauge', () => {
+    expect(residentMemoryBytes('nodejs_heap_size_total_bytes 1\n')).toBeUndefined();
+  });
+});
+
+describe('PeakMemorySampler', () => {
+  it('reports this process by pid, and null for a service it cannot read', async () => {
+    const sampler = new PeakMemorySampler({ gateway: { kind: 'pid', pid: process.pid } }, 20);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const peaks = await sampler.stop();
+    expect(peaks.gateway).toBeGreaterThan(process.memoryUsage().heapUsed / 1_048_576 / 2);
+    expect(peaks.messaging).toBeNull();
+    expect(peaks['carrier-sim']).toBeNull();
+  });
+});

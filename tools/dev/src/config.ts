@@ -1,0 +1,214 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** Where the Postgres for the local stack comes from. */
+export type PostgresSetting =
+  | { readonly kind: 'url'; readonly url: string }
+  /** Nothing given: use 127.0.0.1:5432 if it answers, else an embedded Postgres. */
+  | { readonly kind: 'auto' };
+
+export interface DevConfig {
+  /** Cache folder for Kafka jars and data, Node 24, the embedded Postgres data dir. */
+  readonly cacheDir: string;
+  readonly postgres: PostgresSetting;
+  /** KAFKA_BROKERS when set, else the local broker on 127.0.0.1:<KAFKA_PORT>. */
+  readonly kafkaBrokers: readonly string[];
+  /** True when KAFKA_BROKERS names a cluster that deploy/kafka/kafka.sh must not manage. */
+  readonly kafkaIsExternal: boolean;
+}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const libpqVariables = ['PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE'] as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+/** Builds a connection URL from libpq's PG* variables, with libpq's defaults for the rest. */
+function urlFromLibpqVariables(env: NodeJS.ProcessEnv): string {
+  const host = nonEmpty(env['PGHOST']) ?? '127.0.0.1';
+  const port = nonEmpty(env['PGPORT']) ?? '5432';
+  const user = encodeURIComponent(nonEmpty(env['PGUSER']) ?? 'postgres');
+  const password = nonEmpty(env['PGPASSWORD']);
+  const credentials = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
+  const database = encodeURIComponent(nonEmpty(env['PGDATABASE']) ?? 'postgres');
+  // A PGHOST starting with '/' is a Unix socket directory, which node-postgres takes as ?host=.
+  return host.startsWith('/')
+    ? `postgresql://${credentials}@localhost:${port}/${database}?host=${encodeURIComponent(host)}`
+    : `postgresql://${credentials}@${host}:${port}/${database}`;
+}
+
+function postgresSetting(env: NodeJS.ProcessEnv): PostgresSetting {
+  const databaseUrl = nonEmpty(env['DATABASE_URL']);
+  if (databaseUrl !== undefined) return { kind: 'url', url: databaseUrl };
+  if (libpqVariables.some((name) => nonEmpty(env[name]) !== undefined)) {
+    return { kind: 'url', url: urlFromLibpqVariables(env) };
+  }
+  return { kind: 'auto' };
+}
+
+function parseBrokers(list: string): string[] {
+  return list
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter((broker) => broker.length > 0);
+}
+
+export function loadDevConfig(env: NodeJS.ProcessEnv = process.env): DevConfig {
+  const externalBrokers = parseBrokers(env['KAFKA_BROKERS'] ?? '');
+  const kafkaPort = nonEmpty(env['KAFKA_PORT']) ?? '9092';
+  return Object.freeze({
+    cacheDir: path.resolve(nonEmpty(env['TEXTPLANE_CACHE']) ?? path.join(repoRoot, '.cache')),
+    postgres: postgresSetting(env),
+    kafkaBrokers: externalBrokers.length > 0 ? externalBrokers : [`127.0.0.1:${kafkaPort}`],
+    kafkaIsExternal: externalBrokers.length > 0,
+  });
+}
+
+/** Ports the local stack listens on; 0 asks for a free port. */
+export interface StackPorts {
+  readonly gatewayHttp: number;
+  readonly gatewayGrpc: number;
+  readonly messagingHttp: number;
+  readonly carrierSim: number;
+}
+
+export const defaultStackPorts: StackPorts = Object.freeze({
+  gatewayHttp: 8080,
+  gatewayGrpc: 50051,
+  messagingHttp: 8081,
+  carrierSim: 4010,
+});
+
+export const serviceLogLevels = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const;
+export type ServiceLogLevel = (typeof serviceLogLevels)[number];
+
+export interface StackConfig {
+  readonly ports: StackPorts;
+  /** TEXTPLANE_DEMO_API_KEY: the demo tenant's API key (min 32 characters); else one is generated. */
+  readonly demoApiKey: string | undefined;
+  /** TEXTPLANE_ADMIN_TOKEN (min 16 characters): guards the gateway's admin API; else one is generated. */
+  readonly adminToken: string | undefined;
+  readonly logLevel: ServiceLogLevel;
+  /** The launcher's environment, handed on to the services (their own settings override it). */
+  readonly inheritedEnv: Readonly<Record<string, string>>;
+}
+
+export class DevConfigError extends Error {
+  override readonly name = 'DevConfigError';
+}
+
+function integerSetting(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { readonly min: number; readonly max: number },
+): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new DevConfigError(
+      `${name} must be an integer from ${range.min} to ${range.max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+const portRange = { min: 0, max: 65_535 } as const;
+const minApiKeyLength = 32;
+
+function apiKeySetting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const key = nonEmpty(env[name]);
+  if (key !== undefined && key.length < minApiKeyLength) {
+    throw new DevConfigError(`${name} must be at least ${minApiKeyLength} characters`);
+  }
+  return key;
+}
+
+const minAdminTokenLength = 16;
+
+function adminTokenSetting(env: NodeJS.ProcessEnv): string | undefined {
+  const token = nonEmpty(env['TEXTPLANE_ADMIN_TOKEN']);
+  if (token !== undefined && token.length < minAdminTokenLength) {
+    throw new DevConfigError(
+      `TEXTPLANE_ADMIN_TOKEN must be at least ${minAdminTokenLength} characters`,
+    );
+  }
+  return token;
+}
+
+function logLevelSetting(env: NodeJS.ProcessEnv): ServiceLogLevel {
+  const raw = nonEmpty(env['LOG_LEVEL'])?.toLowerCase();
+  if (raw === undefined) return 'info';
+  const level = serviceLogLevels.find((candidate) => candidate === raw);
+  if (level === undefined) {
+    throw new DevConfigError(
+      `LOG_LEVEL must be one of ${serviceLogLevels.join(', ')}, got "${raw}"`,
+    );
+  }
+  return level;
+}
+
+function stackPorts(env: NodeJS.ProcessEnv): StackPorts {
+  const d = defaultStackPorts;
+  return Object.freeze({
+    gatewayHttp: integerSetting(env, 'GATEWAY_HTTP_PORT', d.gatewayHttp, portRange),
+    gatewayGrpc: integerSetting(env, 'GATEWAY_GRPC_PORT', d.gatewayGrpc, portRange),
+    messagingHttp: integerSetting(env, 'MESSAGING_HTTP_PORT', d.messagingHttp, portRange),
+    carrierSim: integerSetting(env, 'CARRIER_SIM_PORT', d.carrierSim, portRange),
+  });
+}
+
+/** Settings of the stack launcher behind `make dev` (tools/dev/src/stack). */
+export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const inheritedEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined) inheritedEnv[name] = value;
+  }
+  return Object.freeze({
+    ports: stackPorts(env),
+    demoApiKey: apiKeySetting(env, 'TEXTPLANE_DEMO_API_KEY'),
+    adminToken: adminTokenSetting(env),
+    logLevel: logLevelSetting(env),
+    inheritedEnv: Object.freeze(inheritedEnv),
+  });
+}
+
+export interface BenchConfig {
+  /** BENCH_N: messages to send. */
+  readonly messages: number;
+  /** BENCH_CONCURRENCY: requests in flight at once. */
+  readonly concurrency: number;
+  /** BENCH_API_KEY, else TEXTPLANE_DEMO_API_KEY. */
+  readonly apiKey: string | undefined;
+  readonly adminToken: string | undefined;
+  /** GATEWAY_HTTP_PORT: where a running `make dev` stack is looked for (on 127.0.0.1). */
+  readonly gatewayHttpPort: number;
+  /** BENCH_TIMEOUT_S: how long to wait for every message to reach a final status. */
+  readonly deliveryTimeoutMs: number;
+}
+
+/** Settings of `make bench` (tools/dev/src/bench.ts). */
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  return Object.freeze({
+    messages: integerSetting(env, 'BENCH_N', 10_000, { min: 1, max: 1_000_000 }),
+    concurrency: integerSetting(env, 'BENCH_CONCURRENCY', 64, { min: 1, max: 1_024 }),
+    apiKey: apiKeySetting(env, 'BENCH_API_KEY') ?? apiKeySetting(env, 'TEXTPLANE_DEMO_API_KEY'),
+    adminToken: nonEmpty(env['TEXTPLANE_ADMIN_TOKEN']),
+    gatewayHttpPort: integerSetting(env, 'GATEWAY_HTTP_PORT', defaultStackPorts.gatewayHttp, {
+      min: 1,
+      max: 65_535,
+    }),
+    deliveryTimeoutMs: integerSetting(env, 'BENCH_TIMEOUT_S', 600, { min: 1, max: 3_600 }) * 1_000,
+  });
+}

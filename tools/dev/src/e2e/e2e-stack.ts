@@ -1,0 +1,11 @@
+/** What end-to-end tests know of the running platform (serialisable across Vitest workers). */
+export interface E2eStack {
+  urls: { gatewayHttp: string; gatewayGrpc: string; messagingHttp: string; carrierSim: string };
+  demo: { tenantId: string; apiKey: string };
+  adminToken: string;
+  /** PKCS#8 DER, base64: lets a test sign webhooks exactly as the carrier does. */
+  webhookPrivateKey: string;
+  /** POST /services/<name>/kill?signal=SIGKILL, POST /services/<name>/restart. */
+  controlUrl: string;
+  logFiles: Record<string, string>;
+}

@@ -1,0 +1,75 @@
+/** The gateway's admin API, as far as seeding a tenant needs it. */
+
+export interface TenantProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly brandName: string;
+  /** IANA zone. */
+  readonly timeZone: string;
+  readonly senderNumbers: readonly string[];
+  readonly defaultSender: string;
+}
+
+export interface SeededTenant {
+  readonly tenantId: string;
+  readonly apiKey: string;
+}
+
+export class AdminApiError extends Error {
+  override readonly name = 'AdminApiError';
+}
+
+/** Fixed, so `make dev` finds the same demo tenant in a database it seeded before. */
+export const demoTenant: TenantProfile = Object.freeze({
+  id: '5eed0000-de70-4000-8000-000000000001',
+  name: 'Demo Co',
+  brandName: 'Demo Co',
+  timeZone: 'America/New_York',
+  senderNumbers: Object.freeze(['+15555550100']),
+  defaultSender: '+15555550100',
+});
+
+async function post(
+  gatewayUrl: string,
+  adminToken: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(new URL(path, gatewayUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/**
+ * Creates the tenant (or finds it, same data) and registers `apiKey` for it (or finds it).
+ * Both calls are idempotent, so seeding an already seeded database is harmless.
+ */
+export async function seedTenant(
+  gatewayUrl: string,
+  adminToken: string,
+  tenant: TenantProfile,
+  apiKey: { readonly label: string; readonly key: string },
+): Promise<SeededTenant> {
+  const created = await post(gatewayUrl, adminToken, '/admin/v1/tenants', tenant);
+  if (created.status === 409) {
+    throw new AdminApiError(
+      `tenant ${tenant.id} exists with other data than ${JSON.stringify(tenant)}: ${created.body}`,
+    );
+  }
+  if (created.status !== 201 && created.status !== 200) {
+    throw new AdminApiError(`POST /admin/v1/tenants answered ${created.status}: ${created.body}`);
+  }
+  const keyPath = `/admin/v1/tenants/${encodeURIComponent(tenant.id)}/api-keys`;
+  const issued = await post(gatewayUrl, adminToken, keyPath, {
+    label: apiKey.label,
+    key: apiKey.key,
+  });
+  if (issued.status !== 201 && issued.status !== 200) {
+    throw new AdminApiError(`POST ${keyPath} answered ${issued.status}: ${issued.body}`);
+  }
+  return { tenantId: tenant.id, apiKey: apiKey.key };
+}

@@ -1,0 +1,26 @@
+export {
+  type BuildPolicy,
+  type ServiceName,
+  type Stack,
+  type StackOptions,
+  type StackService,
+  type StackUrls,
+  startStack,
+  withoutPassword,
+} from './start-stack.js';
+export { demoTenant, seedTenant, type SeededTenant, type TenantProfile } from './admin-api.js';
+export {
+  parseStackState,
+  readStackState,
+  removeStackState,
+  type StackState,
+  stackStateFile,
+  stackStateOf,
+  writeStackState,
+} from './stack-state.js';
+export {
+  generateWebhookKeyPair,
+  rawEd25519PublicKey,
+  type WebhookKeyPair,
+} from './webhook-keys.js';
+export { takeOverShutdownSignals } from './shutdown-signals.js';

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DevConfigError, loadBenchConfig, loadStackConfig } from '../config.js';
+
+const key32 = 'k'.repeat(32);
+
+describe('loadStackConfig', () => {
+  it('defaults to the documented ports, info logs and no secrets', () => {
+    const config = loadStackConfig({});
+    expect(config.ports).toEqual({
+      gatewayHttp: 8080,
+      gatewayGrpc: 50051,
+      messagingHttp: 8081,
+      carrierSim: 4010,
+    });
+    expect(config.logLevel).toBe('info');
+    expect(config.demoApiKey).toBeUndefined();
+    expect(config.adminToken).toBeUndefined();
+  });
+
+  it('reads ports (0 = pick a free one), secrets and the log level', () => {
+    const config = loadStackConfig({
+      GATEWAY_HTTP_PORT: '0',
+      GATEWAY_GRPC_PORT: ' 6000 ',
+      MESSAGING_HTTP_PORT: '6001',
+      CARRIER_SIM_PORT: '6002',
+      TEXTPLANE_DEMO_API_KEY: key32,
+      TEXTPLANE_ADMIN_TOKEN: 'admin-token-0123456789',
+      LOG_LEVEL: 'DEBUG',
+      PATH: '/usr/bin',
+    });
+    expect(config.ports).toEqual({
+      gatewayHttp: 0,
+      gatewayGrpc: 6000,
+      messagingHttp: 6001,
+      carrierSim: 6002,
+    });
+    expect(config.demoApiKey).toBe(key32);
+    expect(config.adminToken).toBe('admin-token-0123456789');
+    expect(config.logLevel).toBe('debug');
+    expect(config.inheritedEnv['PATH']).toBe('/usr/bin');
+  });
+
+  it.each([
+    [{ GATEWAY_HTTP_PORT: '65536' }, /GATEWAY_HTTP_PORT/],
+    [{ CARRIER_SIM_PORT: '80a' }, /CARRIER_SIM_PORT/],
+    [{ MESSAGING_HTTP_PORT: '-1' }, /MESSAGING_HTTP_PORT/],
+    [{ TEXTPLANE_DEMO_API_KEY: 'short' }, /at least 32/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
+    [{ TEXTPLANE_ADMIN_TOKEN: 'too-short' }, /at least 16/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadStackConfig(env)).toThrow(DevConfigError);
+    expect(() => loadStackConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadBenchConfig', () => {
+  it('defaults to 10000 messages, 64 in flight, 10 minutes, the default gateway port', () => {
+    expect(loadBenchConfig({})).toEqual({
+      messages: 10_000,
+      concurrency: 64,
+      apiKey: undefined,
+      adminToken: undefined,
+      gatewayHttpPort: 8080,
+      deliveryTimeoutMs: 600_000,
+    });
+  });
+
+  it('prefers BENCH_API_KEY over the demo key', () => {
+    const demo = 'd'.repeat(40);
+    expect(loadBenchConfig({ TEXTPLANE_DEMO_API_KEY: demo }).apiKey).toBe(demo);
+    expect(loadBenchConfig({ TEXTPLANE_DEMO_API_KEY: demo, BENCH_API_KEY: key32 }).apiKey).toBe(
+      key32,
+    );
+  });
+
+  it('reads the sizes and timeout', () => {
+    const config = loadBenchConfig({
+      BENCH_N: '500',
+      BENCH_CONCURRENCY: '8',
+      BENCH_TIMEOUT_S: '30',
+    });
+    expect(config.messages).toBe(500);
+    expect(config.concurrency).toBe(8);
+    expect(config.deliveryTimeoutMs).toBe(30_000);
+  });
+
+  it.each([
+    [{ BENCH_N: '0' }, /BENCH_N/],
+    [{ BENCH_N: '1.5' }, /BENCH_N/],
+    [{ BENCH_N: '1000001' }, /BENCH_N/],
+    [{ BENCH_CONCURRENCY: '0' }, /BENCH_CONCURRENCY/],
+    [{ BENCH_TIMEOUT_S: 'soon' }, /BENCH_TIMEOUT_S/],
+    [{ GATEWAY_HTTP_PORT: '0' }, /GATEWAY_HTTP_PORT/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadBenchConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,375 @@
+import { randomBytes } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { topicRegistry } from '@textplane/contracts';
+import { createKafka, ensureTopics } from '@textplane/kafka';
+import {
+  loadDevConfig,
+  loadStackConfig,
+  type ServiceLogLevel,
+  type StackPorts,
+} from '../config.js';
+import { ensureDatabase, resolvePostgres, type PostgresServer } from '../infra/postgres.js';
+import { demoTenant, seedTenant } from './admin-api.js';
+import { freePort } from './free-port.js';
+import { runKafkaScript } from './local-kafka.js';
+import { waitUntilReady } from './readiness.js';
+import { type ServiceName, ServiceProcess } from './service-process.js';
+import { generateWebhookKeyPair, type WebhookKeyPair } from './webhook-keys.js';
+
+export type { ServiceName } from './service-process.js';
+
+/** Whether to build the services (nx, cached) before starting them. */
+export type BuildPolicy = 'always' | 'if-missing' | 'never';
+
+export interface StackOptions {
+  /** Per port: a number, or 0 for a free one. Defaults: TEXTPLANE env / 8080, 50051, 8081, 4010. */
+  readonly ports?: Partial<StackPorts>;
+  /** Each service writes `<logDir>/<service>.log`. Default `<cache>/logs`. */
+  readonly logDir?: string;
+  /** Receives every output line of every service (interactive echo). */
+  readonly onServiceLine?: (service: ServiceName, line: string) => void;
+  /** Receives the launcher's own progress lines. */
+  readonly onProgress?: (line: string) => void;
+  /** Default TEXTPLANE_DEMO_API_KEY, else a generated `tp_demo_…`. */
+  readonly demoApiKey?: string;
+  /** Default TEXTPLANE_ADMIN_TOKEN, else a generated one. */
+  readonly adminToken?: string;
+  /** Use these brokers instead of the configured / local Kafka; the stack never stops them. */
+  readonly kafkaBrokers?: readonly string[];
+  /** A Postgres server's maintenance URL to use instead of resolving one; never stopped here. */
+  readonly postgresUrl?: string;
+  /** Database names; default textplane_gateway and textplane_messaging. Tests pass unique ones. */
+  readonly databases?: { readonly gateway: string; readonly messaging: string };
+  /** Extra environment per service (e.g. CARRIER_SIM_DELIVERY_DELAY_MS in a test). */
+  readonly serviceEnv?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
+  readonly logLevel?: ServiceLogLevel;
+  /** Default 'always': nx answers from its cache when nothing changed. */
+  readonly build?: BuildPolicy;
+  /** Per service, to answer its readiness probe. Default 120 s (two shared cores, cold JIT). */
+  readonly readyTimeoutMs?: number;
+  /** SIGTERM grace before SIGKILL when stopping a service. Default 10 s. */
+  readonly stopGraceMs?: number;
+  /** Aborting gives up starting: what was started is stopped and startStack rejects. */
+  readonly signal?: AbortSignal;
+}
+
+export interface StackUrls {
+  readonly gatewayHttp: string;
+  /** host:port, plaintext. */
+  readonly gatewayGrpc: string;
+  readonly messagingHttp: string;
+  readonly carrierSim: string;
+}
+
+export interface StackService {
+  readonly name: ServiceName;
+  /** The current child's pid (changes on restart); undefined while it is not running. */
+  readonly pid: number | undefined;
+  readonly logFile: string;
+  /** Sends a signal to the running child; false when none runs. */
+  kill(signal: NodeJS.Signals): boolean;
+  /** Resolves with how the child ended (at once if it is not running). */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined>;
+  /** Stops the child if it still runs, starts it again with the same env, waits until ready. */
+  restart(): Promise<void>;
+}
+
+export interface Stack {
+  readonly urls: StackUrls;
+  readonly demo: { readonly tenantId: string; readonly apiKey: string };
+  readonly adminToken: string;
+  /** The carrier simulator signs webhooks with this pair; tests use it to forge or sign their own. */
+  readonly webhookKeys: WebhookKeyPair;
+  readonly kafkaBrokers: readonly string[];
+  /** Maintenance URL of the Postgres server the services' databases live on. */
+  readonly postgresUrl: string;
+  readonly databaseUrls: { readonly gateway: string; readonly messaging: string };
+  readonly services: Readonly<Record<ServiceName, StackService>>;
+  /** Stops the services, then Kafka and the embedded Postgres if this stack started them. */
+  stop(): Promise<void>;
+}
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+const entries: Readonly<Record<ServiceName, string>> = {
+  'carrier-sim': 'tools/carrier-sim/dist/main.js',
+  messaging: 'services/messaging/dist/main.js',
+  gateway: 'services/gateway/dist/main.js',
+};
+const nxProjects: Readonly<Record<ServiceName, string>> = {
+  'carrier-sim': '@textplane/carrier-sim',
+  messaging: '@textplane/messaging',
+  gateway: '@textplane/gateway',
+};
+const serviceNames: readonly ServiceName[] = ['carrier-sim', 'messaging', 'gateway'];
+/** Gateway first: it stops taking requests before the services behind it go. */
+const stopOrder: readonly ServiceName[] = ['gateway', 'messaging', 'carrier-sim'];
+
+function perService<T>(make: (name: ServiceName) => T): Record<ServiceName, T> {
+  return {
+    'carrier-sim': make('carrier-sim'),
+    messaging: make('messaging'),
+    gateway: make('gateway'),
+  };
+}
+
+function secret(prefix: string): string {
+  return `${prefix}${randomBytes(24).toString('base64url')}`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function build(policy: BuildPolicy, progress: (line: string) => void): Promise<void> {
+  if (policy === 'never') return;
+  if (policy === 'if-missing') {
+    const present = await Promise.all(
+      serviceNames.map((name) => exists(path.join(repoRoot, entries[name]))),
+    );
+    if (present.every(Boolean)) return;
+  }
+  progress('building the services (nx, cached)');
+  const nx = path.join(repoRoot, 'node_modules/nx/dist/bin/nx.js');
+  const args = [
+    nx,
+    'run-many',
+    '-t',
+    'build',
+    `--projects=${serviceNames.map((n) => nxProjects[n]).join(',')}`,
+  ];
+  const { code, output } = await new Promise<{ code: number; output: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, args, {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      child.once('error', reject);
+      child.once('close', (exitCode) => resolve({ code: exitCode ?? 1, output: text }));
+    },
+  );
+  if (code !== 0)
+    throw new Error(
+      `build failed (exit ${code}):\n${output.trimEnd().split('\n').slice(-40).join('\n')}`,
+    );
+}
+
+async function resolvePorts(requested: StackPorts): Promise<StackPorts> {
+  const pick = async (port: number): Promise<number> => (port === 0 ? freePort() : port);
+  return {
+    gatewayHttp: await pick(requested.gatewayHttp),
+    gatewayGrpc: await pick(requested.gatewayGrpc),
+    messagingHttp: await pick(requested.messagingHttp),
+    carrierSim: await pick(requested.carrierSim),
+  };
+}
+
+/**
+ * Starts the local platform: Kafka (unless given or configured elsewhere), Postgres with one
+ * database per service, the topics of the registry, the carrier simulator, messaging and the
+ * gateway; then seeds the demo tenant and its API key. On any failure it undoes what it did.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const devConfig = loadDevConfig();
+  const stackConfig = loadStackConfig();
+  const progress = options.onProgress ?? ((): void => undefined);
+  const undo: Array<() => Promise<void>> = [];
+  const rollback = async (): Promise<void> => {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    undo.length = 0;
+  };
+
+  const checkpoint = (): void => options.signal?.throwIfAborted();
+  try {
+    checkpoint();
+    await build(options.build ?? 'always', progress);
+    for (const name of serviceNames) {
+      if (!(await exists(path.join(repoRoot, entries[name])))) {
+        throw new Error(`${entries[name]} is missing: run \`npm run build\` first`);
+      }
+    }
+
+    checkpoint();
+    const kafkaBrokers = options.kafkaBrokers ?? devConfig.kafkaBrokers;
+    if (options.kafkaBrokers === undefined && !devConfig.kafkaIsExternal) {
+      const status = await runKafkaScript(repoRoot, 'status');
+      if (status.code !== 0) {
+        progress('starting Kafka (deploy/kafka/kafka.sh start)');
+        const started = await runKafkaScript(repoRoot, 'start', progress);
+        if (started.code !== 0) throw new Error(`Kafka did not start:\n${started.output}`);
+        undo.push(async () => {
+          progress('stopping Kafka');
+          await runKafkaScript(repoRoot, 'stop', progress);
+        });
+      } else {
+        progress(`using the running local Kafka on ${kafkaBrokers.join(',')}`);
+      }
+    }
+
+    checkpoint();
+    let postgres: PostgresServer;
+    if (options.postgresUrl !== undefined) {
+      postgres = { url: options.postgresUrl, source: 'environment', stop: () => Promise.resolve() };
+    } else {
+      postgres = await resolvePostgres({ cacheDir: devConfig.cacheDir });
+      undo.push(() => postgres.stop());
+    }
+    progress(`Postgres (${postgres.source}) at ${withoutPassword(postgres.url)}`);
+    const databaseNames = options.databases ?? {
+      gateway: 'textplane_gateway',
+      messaging: 'textplane_messaging',
+    };
+    const databaseUrls = {
+      gateway: await ensureDatabase(postgres.url, databaseNames.gateway),
+      messaging: await ensureDatabase(postgres.url, databaseNames.messaging),
+    };
+
+    checkpoint();
+    const kafka = createKafka({ clientId: 'textplane-dev', brokers: [...kafkaBrokers] });
+    const { created } = await ensureTopics(kafka, topicRegistry);
+    progress(
+      `Kafka topics: ${created.length} created, ${topicRegistry.length - created.length} already there`,
+    );
+
+    checkpoint();
+    const ports = await resolvePorts({ ...stackConfig.ports, ...options.ports });
+    const urls: StackUrls = {
+      gatewayHttp: `http://127.0.0.1:${ports.gatewayHttp}`,
+      gatewayGrpc: `127.0.0.1:${ports.gatewayGrpc}`,
+      messagingHttp: `http://127.0.0.1:${ports.messagingHttp}`,
+      carrierSim: `http://127.0.0.1:${ports.carrierSim}`,
+    };
+    const keys = generateWebhookKeyPair();
+    const adminToken = options.adminToken ?? stackConfig.adminToken ?? secret('tp_admin_');
+    const logLevel = options.logLevel ?? stackConfig.logLevel;
+    const brokers = kafkaBrokers.join(',');
+    const envOf: Readonly<Record<ServiceName, Readonly<Record<string, string>>>> = {
+      'carrier-sim': {
+        CARRIER_SIM_PORT: String(ports.carrierSim),
+        CARRIER_SIM_WEBHOOK_URL: `${urls.gatewayHttp}/webhooks/telnyx`,
+        CARRIER_SIM_PRIVATE_KEY: keys.privateKeyPkcs8Base64,
+        CARRIER_SIM_NUMBERS: demoTenant.senderNumbers.join(','),
+      },
+      messaging: {
+        MESSAGING_HTTP_PORT: String(ports.messagingHttp),
+        MESSAGING_DATABASE_URL: databaseUrls.messaging,
+        KAFKA_BROKERS: brokers,
+        TELNYX_API_KEY: 'carrier-sim',
+        // The SDK's base URL includes the API version, as https://api.telnyx.com/v2 does.
+        TELNYX_BASE_URL: `${urls.carrierSim}/v2`,
+        LOG_LEVEL: logLevel,
+      },
+      gateway: {
+        GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
+        GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
+        // A local stack with a generated admin token: not reachable from other machines.
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_PUBLIC_URL: urls.gatewayHttp,
+        GATEWAY_DATABASE_URL: databaseUrls.gateway,
+        KAFKA_BROKERS: brokers,
+        TELNYX_PUBLIC_KEY: keys.publicKeyRawBase64,
+        TEXTPLANE_ADMIN_TOKEN: adminToken,
+        LOG_LEVEL: logLevel,
+      },
+    };
+    const readyUrl: Record<ServiceName, string> = {
+      'carrier-sim': `${urls.carrierSim}/healthz`,
+      messaging: `${urls.messagingHttp}/readyz`,
+      gateway: `${urls.gatewayHttp}/readyz`,
+    };
+    const logDir = options.logDir ?? path.join(devConfig.cacheDir, 'logs');
+    const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+    const stopGraceMs = options.stopGraceMs ?? 10_000;
+
+    const processes = perService(
+      (name) =>
+        new ServiceProcess({
+          name,
+          entry: path.join(repoRoot, entries[name]),
+          cwd: repoRoot,
+          env: { ...stackConfig.inheritedEnv, ...envOf[name], ...options.serviceEnv?.[name] },
+          logFile: path.join(logDir, `${name}.log`),
+          ...(options.onServiceLine === undefined ? {} : { onLine: options.onServiceLine }),
+        }),
+    );
+    const stopServices = async (): Promise<void> => {
+      for (const name of stopOrder) await processes[name].stop(stopGraceMs);
+    };
+    // If this process dies without stop(), the children must not outlive it holding the ports.
+    const killOnExit = (): void => {
+      for (const name of serviceNames) processes[name].killNow();
+    };
+    process.once('exit', killOnExit);
+    undo.push(async () => {
+      await stopServices();
+      process.removeListener('exit', killOnExit);
+    });
+
+    checkpoint();
+    progress(`starting ${serviceNames.join(', ')} (logs in ${logDir})`);
+    for (const name of serviceNames) await processes[name].start();
+    await Promise.all(
+      serviceNames.map((name) =>
+        waitUntilReady(processes[name], readyUrl[name], readyTimeoutMs, options.signal),
+      ),
+    );
+
+    checkpoint();
+    const apiKey = options.demoApiKey ?? stackConfig.demoApiKey ?? secret('tp_demo_');
+    const demo = await seedTenant(urls.gatewayHttp, adminToken, demoTenant, {
+      label: 'demo',
+      key: apiKey,
+    });
+    progress(`demo tenant ${demo.tenantId} seeded`);
+
+    const services = perService((name): StackService => {
+      const service = processes[name];
+      return {
+        name,
+        get pid() {
+          return service.pid;
+        },
+        logFile: service.logFile,
+        kill: (signal) => service.kill(signal),
+        exited: () => service.exited(),
+        restart: async () => {
+          await service.stop(stopGraceMs);
+          await service.start();
+          await waitUntilReady(service, readyUrl[name], readyTimeoutMs);
+        },
+      };
+    });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      urls,
+      demo,
+      adminToken,
+      webhookKeys: keys,
+      kafkaBrokers,
+      postgresUrl: postgres.url,
+      databaseUrls,
+      services,
+      stop: () => (stopping ??= rollback()),
+    };
+  } catch (error: unknown) {
+    await rollback();
+    throw error;
+  }
+}
+
+/** The URL with its password masked, for printing. */
+export function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '';
+  return parsed.toString();
+}
