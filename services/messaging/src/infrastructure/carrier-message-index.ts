@@ -7,6 +7,8 @@ export type StatusReport = Extract<CarrierReport, { kind: 'status' }>;
 export interface MessageRef {
   messageId: string;
   tenantId: string;
+  /** The trace the message was sent in, so its receipts continue that trace. */
+  traceparent: string | null;
 }
 
 /**
@@ -23,19 +25,23 @@ export class CarrierMessageIndex {
   }
 
   async find(manager: EntityManager, carrierMessageId: string): Promise<MessageRef | null> {
-    const rows = await manager.query<Array<{ message_id: string; tenant_id: string }>>(
-      `SELECT message_id, tenant_id FROM carrier_message_index WHERE carrier_message_id = $1`,
+    const rows = await manager.query<
+      Array<{ message_id: string; tenant_id: string; traceparent: string | null }>
+    >(
+      `SELECT message_id, tenant_id, traceparent FROM carrier_message_index WHERE carrier_message_id = $1`,
       [carrierMessageId],
     );
     const row = rows[0];
-    return row ? { messageId: row.message_id, tenantId: row.tenant_id } : null;
+    return row
+      ? { messageId: row.message_id, tenantId: row.tenant_id, traceparent: row.traceparent }
+      : null;
   }
 
   async record(manager: EntityManager, carrierMessageId: string, ref: MessageRef): Promise<void> {
     await manager.query(
-      `INSERT INTO carrier_message_index (carrier_message_id, message_id, tenant_id)
-       VALUES ($1, $2, $3) ON CONFLICT (carrier_message_id) DO NOTHING`,
-      [carrierMessageId, ref.messageId, ref.tenantId],
+      `INSERT INTO carrier_message_index (carrier_message_id, message_id, tenant_id, traceparent)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (carrier_message_id) DO NOTHING`,
+      [carrierMessageId, ref.messageId, ref.tenantId, ref.traceparent],
     );
   }
 

@@ -15,7 +15,8 @@ export class MessagingReadModels1767312000000 implements MigrationInterface {
       CREATE TABLE carrier_message_index (
         carrier_message_id text PRIMARY KEY,
         message_id uuid NOT NULL,
-        tenant_id uuid NOT NULL
+        tenant_id uuid NOT NULL,
+        traceparent text
       )`);
     // Receipts that arrived before the carrier's acceptance was recorded wait here.
     await queryRunner.query(`

@@ -3,6 +3,7 @@ export interface E2eStack {
   urls: { gatewayHttp: string; gatewayGrpc: string; messagingHttp: string; carrierSim: string };
   demo: { tenantId: string; apiKey: string };
   adminToken: string;
+  kafkaBrokers: string[];
   /** PKCS#8 DER, base64: lets a test sign webhooks exactly as the carrier does. */
   webhookPrivateKey: string;
   /** POST /services/<name>/kill?signal=SIGKILL, POST /services/<name>/restart. */

@@ -30,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     urls: stack.urls,
     demo: stack.demo,
     adminToken: stack.adminToken,
+    kafkaBrokers: [...stack.kafkaBrokers],
     webhookPrivateKey: stack.webhookKeys.privateKeyPkcs8Base64,
     controlUrl: `http://127.0.0.1:${port}`,
     logFiles: Object.fromEntries(SERVICES.map((name) => [name, stack.services[name].logFile])),

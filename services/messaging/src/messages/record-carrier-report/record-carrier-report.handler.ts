@@ -1,6 +1,7 @@
 import type { CarrierWebhookReceived } from '@textplane/contracts';
 import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { withSpan } from '@textplane/observability';
 import { v5 as uuidv5 } from 'uuid';
 import type { CarrierMessageIndex } from '../../infrastructure/carrier-message-index.js';
 import { parseTelnyxWebhook } from '../../infrastructure/carriers/telnyx/telnyx-webhook.js';
@@ -76,11 +77,18 @@ export class RecordCarrierReportHandler {
             await this.index.park(manager, report);
             return;
           }
-          await this.messages.handle(
-            ref.messageId,
-            carrierStatusCommand(report),
-            { tenantId: ref.tenantId, correlationId: event.correlationId, causationId: event.id },
-            manager,
+          // The receipt continues the trace of the send, so one trace runs from the REST call
+          // to the delivery receipt (the carrier's webhook cannot carry our trace context).
+          await withSpan(
+            'apply carrier receipt',
+            { kind: 'internal', ...(ref.traceparent ? { traceparent: ref.traceparent } : {}) },
+            () =>
+              this.messages.handle(
+                ref.messageId,
+                carrierStatusCommand(report),
+                { tenantId: ref.tenantId, correlationId: ref.messageId, causationId: event.id },
+                manager,
+              ),
           );
           return;
         }

@@ -1,6 +1,7 @@
 import type { MessageQueued } from '@textplane/contracts';
 import type { EventStore } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { currentTraceparent } from '@textplane/observability';
 import type {
   CarrierMessageIndex,
   StatusReport,
@@ -93,7 +94,11 @@ export class SubmitToCarrierHandler {
         context,
         manager,
       );
-      await this.index.record(manager, carrierMessageId, { messageId, tenantId: context.tenantId });
+      await this.index.record(manager, carrierMessageId, {
+        messageId,
+        tenantId: context.tenantId,
+        traceparent: currentTraceparent() ?? null,
+      });
       for (const report of await this.index.takeParked(manager, carrierMessageId)) {
         await this.messages.handle(messageId, carrierStatusCommand(report), context, manager);
       }
