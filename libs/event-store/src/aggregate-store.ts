@@ -14,6 +14,11 @@ export interface Decider<Command, Event extends { type: string; data: unknown },
 export interface AggregateStoreOptions<Event> {
   /** Inline projections, run in the same transaction as the append. */
   project?: (manager: EntityManager, events: Event[]) => Promise<void>;
+  /**
+   * Which events the projection writes for (default: all). When none of the new events needs
+   * it, the append commits on its own, without a transaction around it: one round trip.
+   */
+  projects?: (event: Event) => boolean;
   /** Attempts when another writer appended first (each re-reads and decides again). Default 5. */
   concurrencyAttempts?: number;
 }
@@ -60,11 +65,36 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
     const attempts = this.options.concurrencyAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.transaction((tx) => this.handleIn(tx, streamId, command, metadata));
+        return await this.handleOptimistically(streamId, command, metadata);
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
       }
     }
+  }
+
+  /**
+   * Reads outside any transaction: the append's expected version (and the unique constraint on
+   * stream and version) refuses it if another writer got in between, and the caller retries.
+   */
+  private async handleOptimistically(
+    streamId: string,
+    command: Command,
+    metadata: EventMetadata,
+  ): Promise<Decision<Event, State>> {
+    const { state, version } = await this.load(streamId);
+    const events = this.decider.decide(command, state);
+    if (events.length === 0) return { events, state };
+    const { project, projects } = this.options;
+    const newEvents = events.map((event) => ({ type: event.type, data: event.data, metadata }));
+    if (project && (!projects || events.some(projects))) {
+      await this.store.transaction(async (tx) => {
+        await this.store.append(streamId, this.streamType, version, newEvents, tx);
+        await project(tx, events);
+      });
+    } else {
+      await this.store.append(streamId, this.streamType, version, newEvents);
+    }
+    return { events, state: events.reduce(this.decider.evolve, state) };
   }
 
   private async handleIn(

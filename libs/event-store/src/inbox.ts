@@ -38,4 +38,28 @@ export class Inbox {
       await queryRunner.release();
     }
   }
+
+  /**
+   * The one-statement form, for projections on a hot path: records the event id and applies
+   * `effect` in a single SQL statement (so atomically, in one round trip), and applies it only
+   * if the id was new. `effect` continues a `WITH inbox_recorded AS (...)` clause: it may add
+   * CTEs (starting with a comma) and must end with the statement's final SELECT; its writes must
+   * be guarded by `EXISTS (SELECT 1 FROM inbox_recorded)`. Its parameters start at $3.
+   * Returns the rows of the final SELECT.
+   */
+  async applyOnce<T>(
+    consumerGroup: string,
+    eventId: string,
+    effect: string,
+    parameters: unknown[],
+  ): Promise<T[]> {
+    return this.dataSource.query<T[]>(
+      `WITH inbox_recorded AS (
+         INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING RETURNING event_id
+       )
+       ${effect}`,
+      [consumerGroup, eventId, ...parameters],
+    );
+  }
 }

@@ -122,7 +122,7 @@ export class GatewayService {
     });
     this.relay.start();
 
-    const projection = new MessageProjection(inbox, readModel, ConsumerGroups.gatewayReadModels);
+    const projection = new MessageProjection(inbox, ConsumerGroups.gatewayReadModels);
     this.consumer = new EventConsumer({
       kafka,
       groupId: ConsumerGroups.gatewayReadModels,

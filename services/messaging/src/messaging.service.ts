@@ -154,7 +154,8 @@ export class MessagingService {
       groupId: string,
       topic: string,
       handle: (e: ConsumedEvent) => Promise<void>,
-      concurrency = 3,
+      // Handlers mostly wait on Postgres and the carrier: every partition gets its own worker.
+      concurrency = 6,
     ) =>
       new EventConsumer({
         kafka,
@@ -173,12 +174,8 @@ export class MessagingService {
       consume(ConsumerGroups.messagingSendRequests, Topics.gatewaySendRequests, (e) =>
         queue.handle(e),
       ),
-      // Carrier calls wait on the network: every partition gets its own worker.
-      consume(
-        ConsumerGroups.messagingCarrierSubmission,
-        Topics.messagingMessages,
-        (e) => submit.handle(e),
-        6,
+      consume(ConsumerGroups.messagingCarrierSubmission, Topics.messagingMessages, (e) =>
+        submit.handle(e),
       ),
       consume(ConsumerGroups.messagingCarrierWebhooks, Topics.gatewayCarrierWebhooks, (e) =>
         reports.handle(e),

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/bench-report.js';
+import { DeliveryWatch } from './bench/delivery-watch.js';
 import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
 import { LocalHttpClient } from './bench/local-http.js';
 import { type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
@@ -21,6 +22,8 @@ import {
 interface Target {
   readonly description: string;
   readonly gatewayUrl: string;
+  /** host:port of the gateway's gRPC server. */
+  readonly grpcAddress: string;
   readonly apiKey: string;
   readonly memory: Readonly<MemorySources>;
   /** Set when the benchmark started the stack itself. */
@@ -78,6 +81,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
     return {
       description: `the running make dev stack (${state.urls.gatewayHttp})`,
       gatewayUrl: state.urls.gatewayHttp,
+      grpcAddress: state.urls.gatewayGrpc,
       apiKey: benchConfig.apiKey ?? state.demo.apiKey,
       memory,
     };
@@ -97,6 +101,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
     return {
       description: `the platform at ${gatewayUrl}`,
       gatewayUrl,
+      grpcAddress: `127.0.0.1:${defaultStackPorts.gatewayGrpc}`,
       apiKey,
       memory: {
         gateway: { kind: 'metrics', url: `${gatewayUrl}/metrics` },
@@ -121,6 +126,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
   return {
     description: `a stack started for the benchmark (${stack.urls.gatewayHttp})`,
     gatewayUrl: stack.urls.gatewayHttp,
+    grpcAddress: stack.urls.gatewayGrpc,
     apiKey: stack.demo.apiKey,
     memory,
     ownStack: stack,
@@ -147,6 +153,7 @@ try {
   const client = new LocalHttpClient(target.gatewayUrl, benchConfig.concurrency);
   const sampler = new PeakMemorySampler(target.memory, 500);
   const deadline = performance.now() + benchConfig.deliveryTimeoutMs;
+  const watch = new DeliveryWatch(target.grpcAddress, target.apiKey);
   try {
     const send = await sendMessages(client, target.apiKey, {
       messages: benchConfig.messages,
@@ -156,11 +163,20 @@ try {
     progress(
       `${send.acceptedIds.length}/${benchConfig.messages} accepted; waiting for final statuses`,
     );
-    const delivery = await awaitFinalStatuses(client, target.apiKey, send.acceptedIds, {
+    const watched = await watch.waitFor(send.acceptedIds, deadline);
+    // The pushes time the deliveries; REST then confirms every final status once.
+    const verified = await awaitFinalStatuses(client, target.apiKey, send.acceptedIds, {
       concurrency: benchConfig.concurrency,
-      deadline,
-      pauseMs: 250,
+      deadline: Math.max(deadline, performance.now() + 60_000),
+      pauseMs: 1_000,
     });
+    const delivery = {
+      statuses: verified.statuses,
+      delivered: verified.delivered,
+      lastDeliveredSeenAt: watched.lastDeliveredAt,
+      lastDeliveredPassMs: undefined,
+      passes: verified.passes,
+    };
     const outcome = {
       messages: benchConfig.messages,
       concurrency: benchConfig.concurrency,
@@ -173,6 +189,7 @@ try {
     process.stdout.write(`${machineLine()}\n${JSON.stringify(benchResult(outcome))}\n`);
     exitCode = benchSucceeded(outcome) ? 0 : 1;
   } finally {
+    watch.close();
     client.close();
     await sampler.stop();
   }

@@ -1,4 +1,3 @@
-import { queryRows } from '@textplane/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ConversationPage, MessageResource, MessageStatus } from './message.resource.js';
 
@@ -61,6 +60,20 @@ export interface NewMessageRow {
   createdAt: string;
 }
 
+/** A row as Postgres's to_jsonb renders it (timestamps as ISO strings), e.g. in a NOTIFY. */
+export function resourceOfJson(json: Record<string, unknown>): MessageResource {
+  const date = (value: unknown): Date | null =>
+    typeof value === 'string' ? new Date(value) : null;
+  const row = json as unknown as MessageRow;
+  return resourceOf({
+    ...row,
+    created_at: date(json['created_at']) ?? new Date(0),
+    updated_at: date(json['updated_at']) ?? new Date(0),
+    sent_at: date(json['sent_at']),
+    delivered_at: date(json['delivered_at']),
+  });
+}
+
 /** Cursor = the (created_at, id) of the last item of a page, opaque to callers. */
 function encodeCursor(row: MessageRow): string {
   return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
@@ -115,53 +128,6 @@ export class MessageReadModel {
       ],
     );
     return inserted[0] ? resourceOf(inserted[0]) : null;
-  }
-
-  /**
-   * Applies a change unless the message already reached a final state, so a late or repeated
-   * event cannot move it backwards. Returns whether a row changed.
-   */
-  async update(
-    manager: EntityManager,
-    id: string,
-    change: {
-      status?: MessageStatus;
-      fromStatuses?: readonly MessageStatus[];
-      carrierMessageId?: string;
-      errorCode?: string;
-      errorDetail?: string;
-      sentAt?: string;
-      deliveredAt?: string;
-      at: string;
-    },
-  ): Promise<boolean> {
-    const rows = await queryRows(
-      manager,
-      `UPDATE messages SET
-         status = COALESCE($2, status),
-         carrier_message_id = COALESCE($3, carrier_message_id),
-         error_code = COALESCE($4, error_code),
-         error_detail = COALESCE($5, error_detail),
-         sent_at = COALESCE($6, sent_at),
-         delivered_at = COALESCE($7, delivered_at),
-         updated_at = GREATEST(updated_at, $8)
-       WHERE id = $1
-         AND status NOT IN ('delivered', 'failed', 'undelivered')
-         AND ($9::text[] IS NULL OR status = ANY($9::text[]))
-       RETURNING 1`,
-      [
-        id,
-        change.status ?? null,
-        change.carrierMessageId ?? null,
-        change.errorCode ?? null,
-        change.errorDetail ?? null,
-        change.sentAt ?? null,
-        change.deliveredAt ?? null,
-        change.at,
-        change.fromStatuses ?? null,
-      ],
-    );
-    return rows.length > 0;
   }
 
   async get(tenantId: string, id: string): Promise<MessageResource | null> {

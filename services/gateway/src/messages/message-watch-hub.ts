@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { MessageReadModel } from './message-read-model.js';
+import { type MessageReadModel, resourceOfJson } from './message-read-model.js';
 import { MESSAGE_CHANGES_CHANNEL, type MessageChangeNotice } from './message.projection.js';
 import type { MessageStatusChange } from './message.resource.js';
 
@@ -62,7 +62,11 @@ export class MessageWatchHub {
   private dispatch(notice: MessageChangeNotice): void {
     const set = this.listeners.get(notice.tenantId);
     if (!set || set.size === 0) return;
-    this.readModel.get(notice.tenantId, notice.messageId).then(
+    // Small rows travel in the notice itself; only large ones are read back.
+    const message = notice.message
+      ? Promise.resolve(resourceOfJson(notice.message))
+      : this.readModel.get(notice.tenantId, notice.messageId);
+    message.then(
       (message) => {
         if (!message) return;
         const change: MessageStatusChange = {

@@ -37,6 +37,7 @@ export class MessageStore {
         project: async (manager, events) => {
           for (const event of events) await conversations.apply(manager, event);
         },
+        projects: (event) => conversations.follows(event),
       },
     );
   }

@@ -71,10 +71,12 @@ export function humanSummary(outcome: BenchOutcome): string[] {
     `textplane bench: ${outcome.messages} messages, concurrency ${outcome.concurrency}, against ${outcome.target}`,
     `  accepted   ${send.acceptedIds.length}/${outcome.messages} in ${((send.lastAcceptAt - send.firstSendAt) / 1_000).toFixed(2)} s: ${show(result.accepted_per_s, 'msg/s')}`,
     `  accept latency  p50 ${show(result.accept_p50_ms, 'ms')}, p99 ${show(result.accept_p99_ms, 'ms')}, max ${show(rounded(latencies.maxMs, 2), 'ms')}`,
-    `  final statuses  ${[...delivery.statuses].map(([status, n]) => `${status} ${n}`).join(', ') || 'none'} (${delivery.passes} poll passes)`,
+    `  final statuses  ${[...delivery.statuses].map(([status, n]) => `${status} ${n}`).join(', ') || 'none'} (checked over REST in ${delivery.passes} pass${delivery.passes === 1 ? '' : 'es'})`,
     `  delivered  ${delivery.delivered}/${outcome.messages}: ${show(result.delivered_per_s, 'msg/s')}`,
   ];
-  if (delivery.lastDeliveredPassMs !== undefined) {
+  if (delivery.lastDeliveredPassMs === undefined) {
+    lines.push('    (each delivery is timed when gRPC WatchMessages pushes it to the benchmark)');
+  } else {
     lines.push(
       `    (a delivery is timed by the status poll that first sees it; the last one was seen by a ${(delivery.lastDeliveredPassMs / 1_000).toFixed(2)} s pass, so the delivery time is late by at most that much and the rate is a lower bound)`,
     );

@@ -5,7 +5,7 @@ import {
   messagingClient,
   type MessagingClient,
   unary,
-} from './grpc-client.js';
+} from '../platform/grpc-client.js';
 import {
   bearer,
   call,

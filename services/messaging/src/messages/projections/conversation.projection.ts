@@ -3,6 +3,14 @@ import type { MessageEvent } from '../message.events.js';
 
 /** One conversation per (tenant, contact phone): both directions count. */
 export class ConversationProjection {
+  /** Only a message's first event opens or touches a conversation. */
+  follows(event: MessageEvent): boolean {
+    return (
+      event.type === 'messaging.MessageQueued.v1' ||
+      event.type === 'messaging.InboundMessageReceived.v1'
+    );
+  }
+
   async apply(manager: EntityManager, event: MessageEvent): Promise<void> {
     switch (event.type) {
       case 'messaging.MessageQueued.v1':

@@ -71,8 +71,13 @@ export class RecordCarrierReportHandler {
           return;
         }
         case 'status': {
-          await this.index.lock(manager, report.carrierMessageId);
-          const ref = await this.index.find(manager, report.carrierMessageId);
+          // Known ids (the usual case) need no lock; an unknown one is parked under the lock
+          // that the recording of the carrier's acceptance takes too.
+          let ref = await this.index.find(manager, report.carrierMessageId);
+          if (!ref) {
+            await this.index.lock(manager, report.carrierMessageId);
+            ref = await this.index.find(manager, report.carrierMessageId);
+          }
           if (!ref) {
             await this.index.park(manager, report);
             return;
