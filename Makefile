@@ -11,7 +11,7 @@ export NX_SKIP_NX_CACHE ?= false
 VITEST := npx vitest run
 WITH_INFRA := tools/dev/bin/with-infra.sh
 
-.PHONY: dev test bench install check lint typecheck lint-proto format-check build \
+.PHONY: dev test bench dlq-replay install check lint typecheck lint-proto format-check build \
         test-unit test-int test-e2e test-all kafka-start kafka-stop clean
 
 node_modules/.package-lock.json: package-lock.json
@@ -71,3 +71,8 @@ kafka-stop:
 
 clean:
 	rm -rf libs/*/dist services/*/dist tools/*/dist .nx
+
+## Re-publish the dead letters of a consumer group to their original topics: make dlq-replay GROUP=messaging.send-requests
+dlq-replay: install build
+	@test -n "$(GROUP)" || { echo "usage: make dlq-replay GROUP=<consumer group>"; exit 2; }
+	node libs/kafka/dist/dlq-replay.cli.js "$(GROUP)"

@@ -1,3 +1,8 @@
 export { OPS_REGISTRIES, OpsModule, type OpsRegistries } from './ops.module.js';
 export { NestLoggerBridge } from './nest-logger.js';
 export { stopOnSignals } from './shutdown.js';
+export {
+  type ConsumerSpec,
+  EventSourcedRuntime,
+  type EventSourcedRuntimeOptions,
+} from './event-sourced-runtime.js';

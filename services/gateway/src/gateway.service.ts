@@ -1,24 +1,8 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import {
-  createServiceDataSource,
-  EventStore,
-  Inbox,
-  migrateServiceDatabase,
-  OutboxRelay,
-} from '@textplane/event-store';
-import { createKafka, EventConsumer, EventProducer, outboxPublisher } from '@textplane/kafka';
-import {
-  createLogger,
-  HealthRegistry,
-  initTelemetry,
-  type Logger,
-  MetricsRegistry,
-  type Telemetry,
-} from '@textplane/observability';
-import { NestLoggerBridge } from '@textplane/service-runtime';
-import type { DataSource } from 'typeorm';
+import { createLogger, type Logger } from '@textplane/observability';
+import { EventSourcedRuntime, NestLoggerBridge } from '@textplane/service-runtime';
 import { GatewayHttpModule } from './app.module.js';
 import type { GatewayConfig } from './config.js';
 import { GrpcGateway } from './grpc/index.js';
@@ -35,7 +19,6 @@ import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 
-const SOURCE = '/textplane/gateway';
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface GatewayOverrides {
@@ -49,90 +32,67 @@ export interface GatewayAddresses {
 }
 
 /**
- * The gateway, assembled by hand: REST (Nest on Fastify) and gRPC over the same use cases,
- * the outbox relay for what they record, and the projection of messaging's events.
+ * The gateway, assembled by hand: REST (Nest on Fastify) and gRPC over the same use cases, on
+ * the event-sourced runtime that publishes what they record and projects messaging's events.
  */
 export class GatewayService {
   private http: NestFastifyApplication | undefined;
   private grpc: GrpcGateway | undefined;
-  private consumer: EventConsumer | undefined;
-  private relay: OutboxRelay | undefined;
-  private producer: EventProducer | undefined;
   private watchHub: MessageWatchHub | undefined;
-  private telemetry: Telemetry | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly config: GatewayConfig,
-    private readonly dataSource: DataSource,
+    private readonly runtime: EventSourcedRuntime,
     private readonly logger: Logger,
     private readonly clock: Clock,
   ) {}
 
   static create(config: GatewayConfig, overrides: GatewayOverrides = {}): GatewayService {
     const logger = overrides.logger ?? createLogger('gateway', config.LOG_LEVEL);
-    const dataSource = createServiceDataSource({
-      url: config.GATEWAY_DATABASE_URL,
-      poolSize: config.GATEWAY_DB_POOL_SIZE,
-      migrations: gatewayMigrations,
-    });
-    return new GatewayService(config, dataSource, logger, overrides.clock ?? systemClock);
-  }
-
-  async start(): Promise<GatewayAddresses> {
-    const { config, logger, clock } = this;
-    this.telemetry = initTelemetry({
+    const runtime = new EventSourcedRuntime({
       serviceName: 'gateway',
+      databaseUrl: config.GATEWAY_DATABASE_URL,
+      databasePoolSize: config.GATEWAY_DB_POOL_SIZE,
+      migrations: gatewayMigrations,
+      kafkaBrokers: config.KAFKA_BROKERS,
+      consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       ...(config.OTEL_EXPORTER_OTLP_ENDPOINT
         ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }
         : {}),
+      logger,
     });
-    await this.dataSource.initialize();
-    await migrateServiceDatabase(this.dataSource);
+    return new GatewayService(config, runtime, logger, overrides.clock ?? systemClock);
+  }
 
-    const metrics = new MetricsRegistry('gateway');
-    const health = new HealthRegistry();
-    health.addReadinessCheck('postgres', async () => {
-      await this.dataSource.query('SELECT 1');
-    });
+  async start(): Promise<GatewayAddresses> {
+    const { config, logger, clock, runtime } = this;
+    await runtime.open();
 
-    const store = new EventStore(this.dataSource);
-    const inbox = new Inbox(this.dataSource);
-    const readModel = new MessageReadModel(this.dataSource);
-    const tenants = new TenantDirectory(this.dataSource);
-    const idempotency = new IdempotencyStore(this.dataSource);
+    const readModel = new MessageReadModel(runtime.dataSource);
+    const tenants = new TenantDirectory(runtime.dataSource);
+    const idempotency = new IdempotencyStore(runtime.dataSource);
     this.watchHub = new MessageWatchHub(config.GATEWAY_DATABASE_URL, readModel, logger);
     await this.watchHub.start();
     const messages = new MessagesApplication(
-      store,
+      runtime.store,
       readModel,
       tenants,
       idempotency,
       this.watchHub,
       clock,
     );
-    const admin = new TenantAdmin(store, tenants, clock);
-    const webhooks = new TelnyxWebhookReceiver(config.TELNYX_PUBLIC_KEY, store, clock);
+    const admin = new TenantAdmin(runtime.store, tenants, clock);
+    const webhooks = new TelnyxWebhookReceiver(config.TELNYX_PUBLIC_KEY, runtime.store, clock);
 
-    const kafka = createKafka({ clientId: 'gateway', brokers: [...config.KAFKA_BROKERS], logger });
-    this.producer = new EventProducer(kafka);
-    await this.producer.connect();
-    this.relay = new OutboxRelay(this.dataSource, outboxPublisher(this.producer, SOURCE), {
-      onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
-    });
-    this.relay.start();
-
-    const projection = new MessageProjection(inbox, ConsumerGroups.gatewayReadModels);
-    this.consumer = new EventConsumer({
-      kafka,
-      groupId: ConsumerGroups.gatewayReadModels,
-      topics: [Topics.messagingMessages],
-      maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-      partitionsConsumedConcurrently: 6,
-      logger,
-      handle: (event) => projection.handle(event),
-    });
-    await this.consumer.start();
+    const projection = new MessageProjection(runtime.inbox, ConsumerGroups.gatewayReadModels);
+    await runtime.consume([
+      {
+        groupId: ConsumerGroups.gatewayReadModels,
+        topic: Topics.messagingMessages,
+        handle: (event) => projection.handle(event),
+      },
+    ]);
 
     this.purgeTimer = setInterval(() => {
       idempotency
@@ -149,7 +109,7 @@ export class GatewayService {
     });
     this.http = await NestFactory.create<NestFastifyApplication>(
       GatewayHttpModule.forRoot({
-        ops: { health, metrics },
+        ops: { health: runtime.health, metrics: runtime.metrics },
         logger,
         adminToken: config.TEXTPLANE_ADMIN_TOKEN,
         openApi: openApiDocument(
@@ -188,11 +148,7 @@ export class GatewayService {
     clearInterval(this.purgeTimer);
     await this.grpc?.stop();
     await this.http?.close();
-    await this.consumer?.stop();
-    await this.relay?.stop();
-    await this.producer?.disconnect();
     await this.watchHub?.stop();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    await this.telemetry?.shutdown();
+    await this.runtime.close();
   }
 }

@@ -1,45 +1,21 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import {
-  createServiceDataSource,
-  EventStore,
-  Inbox,
-  migrateServiceDatabase,
-  OutboxRelay,
-} from '@textplane/event-store';
-import {
-  type ConsumedEvent,
-  createKafka,
-  EventConsumer,
-  EventProducer,
-  outboxPublisher,
-} from '@textplane/kafka';
-import {
-  createLogger,
-  HealthRegistry,
-  initTelemetry,
-  type Logger,
-  MetricsRegistry,
-  type Telemetry,
-} from '@textplane/observability';
-import { NestLoggerBridge } from '@textplane/service-runtime';
+import { createLogger, type Logger } from '@textplane/observability';
+import { EventSourcedRuntime, NestLoggerBridge } from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DataSource } from 'typeorm';
 import { MessagingHttpModule } from './app.module.js';
 import type { MessagingConfig } from './config.js';
 import { CarrierMessageIndex } from './infrastructure/carrier-message-index.js';
 import type { Carrier } from './infrastructure/carriers/carrier.js';
 import { TelnyxCarrier } from './infrastructure/carriers/telnyx/telnyx-carrier.js';
 import { type Clock, systemClock } from './infrastructure/clock.js';
-import { messagingMigrations } from './migrations/index.js';
 import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
 import { RecordCarrierReportHandler } from './messages/record-carrier-report/record-carrier-report.handler.js';
 import { SubmitToCarrierHandler } from './messages/submit-to-carrier/submit-to-carrier.handler.js';
+import { messagingMigrations } from './migrations/index.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
-
-const SOURCE = '/textplane/messaging';
 
 export interface MessagingOverrides {
   carrier?: Carrier;
@@ -49,57 +25,40 @@ export interface MessagingOverrides {
 
 /**
  * The messaging service, assembled by hand from its parts (no container needed to test it):
- * four consumers feed the message streams, the outbox relay publishes what they record.
+ * four consumers feed the message streams, the runtime's outbox relay publishes what they record.
  */
 export class MessagingService {
-  private readonly consumers: EventConsumer[] = [];
-  private relay: OutboxRelay | undefined;
-  private producer: EventProducer | undefined;
   private http: NestFastifyApplication | undefined;
-  private telemetry: Telemetry | undefined;
 
   private constructor(
     private readonly config: MessagingConfig,
-    private readonly dataSource: DataSource,
+    private readonly runtime: EventSourcedRuntime,
     private readonly logger: Logger,
     private readonly overrides: MessagingOverrides,
   ) {}
 
   static create(config: MessagingConfig, overrides: MessagingOverrides = {}): MessagingService {
     const logger = overrides.logger ?? createLogger('messaging', config.LOG_LEVEL);
-    const dataSource = createServiceDataSource({
-      url: config.MESSAGING_DATABASE_URL,
-      poolSize: config.MESSAGING_DB_POOL_SIZE,
-      migrations: messagingMigrations,
-    });
-    return new MessagingService(config, dataSource, logger, overrides);
-  }
-
-  async start(): Promise<{ httpPort: number }> {
-    const { config, logger } = this;
-    this.telemetry = initTelemetry({
+    const runtime = new EventSourcedRuntime({
       serviceName: 'messaging',
+      databaseUrl: config.MESSAGING_DATABASE_URL,
+      databasePoolSize: config.MESSAGING_DB_POOL_SIZE,
+      migrations: messagingMigrations,
+      kafkaBrokers: config.KAFKA_BROKERS,
+      consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
       ...(config.OTEL_EXPORTER_OTLP_ENDPOINT
         ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }
         : {}),
-    });
-    await this.dataSource.initialize();
-    await migrateServiceDatabase(this.dataSource);
-
-    const kafka = createKafka({
-      clientId: 'messaging',
-      brokers: [...config.KAFKA_BROKERS],
       logger,
     });
-    const metrics = new MetricsRegistry('messaging');
-    const health = new HealthRegistry();
-    health.addReadinessCheck('postgres', async () => {
-      await this.dataSource.query('SELECT 1');
-    });
+    return new MessagingService(config, runtime, logger, overrides);
+  }
 
-    const store = new EventStore(this.dataSource);
-    const inbox = new Inbox(this.dataSource);
-    const messages = new MessageStore(store);
+  async start(): Promise<{ httpPort: number }> {
+    const { config, logger, runtime } = this;
+    await runtime.open();
+
+    const messages = new MessageStore(runtime.store);
     const index = new CarrierMessageIndex();
     const clock = this.overrides.clock ?? systemClock;
     const carrier =
@@ -113,15 +72,15 @@ export class MessagingService {
           ? { messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID }
           : {}),
       });
-    const tenants = new TenantNumbers(inbox, ConsumerGroups.messagingTenants);
+    const tenants = new TenantNumbers(runtime.inbox, ConsumerGroups.messagingTenants);
     const queue = new QueueMessageHandler(
-      inbox,
+      runtime.inbox,
       messages,
       clock,
       ConsumerGroups.messagingSendRequests,
     );
     const submit = new SubmitToCarrierHandler(
-      store,
+      runtime.store,
       messages,
       index,
       carrier,
@@ -130,7 +89,7 @@ export class MessagingService {
       (ms) => sleep(ms),
     );
     const reports = new RecordCarrierReportHandler(
-      inbox,
+      runtime.inbox,
       messages,
       index,
       tenants,
@@ -138,53 +97,32 @@ export class MessagingService {
       logger,
     );
 
-    this.producer = new EventProducer(kafka);
-    await this.producer.connect();
-    this.relay = new OutboxRelay(this.dataSource, outboxPublisher(this.producer, SOURCE), {
-      onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
-    });
-    this.relay.start();
-
-    const handled = metrics.counter(
-      'messaging_events_handled_total',
-      'Events handled by consumer group',
-      ['group'],
-    );
-    const consume = (
-      groupId: string,
-      topic: string,
-      handle: (e: ConsumedEvent) => Promise<void>,
-      // Handlers mostly wait on Postgres and the carrier: every partition gets its own worker.
-      concurrency = 6,
-    ) =>
-      new EventConsumer({
-        kafka,
-        groupId,
-        topics: [topic],
-        maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-        partitionsConsumedConcurrently: concurrency,
-        logger,
-        handle: async (event) => {
-          await handle(event);
-          handled.inc({ group: groupId });
-        },
-      });
-    this.consumers.push(
-      consume(ConsumerGroups.messagingTenants, Topics.gatewayTenants, (e) => tenants.project(e), 1),
-      consume(ConsumerGroups.messagingSendRequests, Topics.gatewaySendRequests, (e) =>
-        queue.handle(e),
-      ),
-      consume(ConsumerGroups.messagingCarrierSubmission, Topics.messagingMessages, (e) =>
-        submit.handle(e),
-      ),
-      consume(ConsumerGroups.messagingCarrierWebhooks, Topics.gatewayCarrierWebhooks, (e) =>
-        reports.handle(e),
-      ),
-    );
-    await Promise.all(this.consumers.map((consumer) => consumer.start()));
+    await runtime.consume([
+      {
+        groupId: ConsumerGroups.messagingTenants,
+        topic: Topics.gatewayTenants,
+        handle: (e) => tenants.project(e),
+        concurrency: 1,
+      },
+      {
+        groupId: ConsumerGroups.messagingSendRequests,
+        topic: Topics.gatewaySendRequests,
+        handle: (e) => queue.handle(e),
+      },
+      {
+        groupId: ConsumerGroups.messagingCarrierSubmission,
+        topic: Topics.messagingMessages,
+        handle: (e) => submit.handle(e),
+      },
+      {
+        groupId: ConsumerGroups.messagingCarrierWebhooks,
+        topic: Topics.gatewayCarrierWebhooks,
+        handle: (e) => reports.handle(e),
+      },
+    ]);
 
     this.http = await NestFactory.create<NestFastifyApplication>(
-      MessagingHttpModule.forRoot({ health, metrics }),
+      MessagingHttpModule.forRoot({ health: runtime.health, metrics: runtime.metrics }),
       new FastifyAdapter(),
       { logger: new NestLoggerBridge(logger) },
     );
@@ -198,10 +136,6 @@ export class MessagingService {
 
   async stop(): Promise<void> {
     await this.http?.close();
-    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
-    await this.relay?.stop();
-    await this.producer?.disconnect();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    await this.telemetry?.shutdown();
+    await this.runtime.close();
   }
 }

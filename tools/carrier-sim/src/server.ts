@@ -116,7 +116,9 @@ async function route(
   }
 
   switch (key) {
+    // The simulator has no dependencies: alive means ready.
     case 'GET /healthz':
+    case 'GET /readyz':
       json(res, 200, { status: 'ok' });
       return;
     case 'GET /sim/public-key':

@@ -1,5 +1,5 @@
 import { mkdir, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../net/free-port.js';
 import path from 'node:path';
 import pg from 'pg';
 import { loadDevConfig, type PostgresSetting } from '../config.js';
@@ -121,22 +121,6 @@ async function isInitialised(databaseDir: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      if (address === null || typeof address === 'string') {
-        probe.close();
-        reject(new Error('could not obtain a free TCP port'));
-        return;
-      }
-      probe.close(() => resolve(address.port));
-    });
-  });
 }
 
 // Unquoted Postgres identifiers only: the name is interpolated into CREATE DATABASE.

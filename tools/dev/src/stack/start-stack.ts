@@ -13,7 +13,7 @@ import {
 } from '../config.js';
 import { ensureDatabase, resolvePostgres, type PostgresServer } from '../infra/postgres.js';
 import { demoTenant, seedTenant } from './admin-api.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../net/free-port.js';
 import { runKafkaScript } from './local-kafka.js';
 import { waitUntilReady } from './readiness.js';
 import { type ServiceName, ServiceProcess } from './service-process.js';

@@ -1,0 +1,130 @@
+import {
+  createServiceDataSource,
+  EventStore,
+  Inbox,
+  migrateServiceDatabase,
+  OutboxRelay,
+} from '@textplane/event-store';
+import {
+  type ConsumedEvent,
+  createKafka,
+  EventConsumer,
+  EventProducer,
+  outboxPublisher,
+} from '@textplane/kafka';
+import {
+  HealthRegistry,
+  initTelemetry,
+  type Logger,
+  MetricsRegistry,
+  type Telemetry,
+} from '@textplane/observability';
+import type { Kafka } from 'kafkajs';
+import type { DataSource, MigrationInterface } from 'typeorm';
+
+export interface EventSourcedRuntimeOptions {
+  serviceName: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  /** The service's own migrations (the event store's run first). */
+  migrations: Array<new () => MigrationInterface>;
+  kafkaBrokers: readonly string[];
+  consumerMaxAttempts: number;
+  otlpEndpoint?: string;
+  logger: Logger;
+}
+
+export interface ConsumerSpec {
+  groupId: string;
+  topic: string;
+  handle: (event: ConsumedEvent) => Promise<void>;
+  /** Partitions worked on at once, each in order. Handlers mostly wait on I/O: default 6. */
+  concurrency?: number;
+}
+
+/**
+ * What every event-sourced service runs on: its database (migrated under a lock), event store,
+ * inbox, the outbox relay publishing what it records, its consumers, health and metrics.
+ * Services build their use cases on top and start and stop it as one piece.
+ */
+export class EventSourcedRuntime {
+  readonly dataSource: DataSource;
+  readonly store: EventStore;
+  readonly inbox: Inbox;
+  readonly health = new HealthRegistry();
+  readonly metrics: MetricsRegistry;
+  readonly kafka: Kafka;
+  private readonly consumers: EventConsumer[] = [];
+  private readonly producer: EventProducer;
+  private relay: OutboxRelay | undefined;
+  private telemetry: Telemetry | undefined;
+
+  constructor(private readonly options: EventSourcedRuntimeOptions) {
+    this.dataSource = createServiceDataSource({
+      url: options.databaseUrl,
+      poolSize: options.databasePoolSize,
+      migrations: options.migrations,
+    });
+    this.store = new EventStore(this.dataSource);
+    this.inbox = new Inbox(this.dataSource);
+    this.metrics = new MetricsRegistry(options.serviceName);
+    this.kafka = createKafka({
+      clientId: options.serviceName,
+      brokers: [...options.kafkaBrokers],
+      logger: options.logger,
+    });
+    this.producer = new EventProducer(this.kafka);
+    this.health.addReadinessCheck('postgres', async () => {
+      await this.dataSource.query('SELECT 1');
+    });
+  }
+
+  /** Opens the database, migrates it and starts publishing the outbox. */
+  async open(): Promise<void> {
+    const { serviceName, otlpEndpoint, logger } = this.options;
+    this.telemetry = initTelemetry({ serviceName, ...(otlpEndpoint ? { otlpEndpoint } : {}) });
+    await this.dataSource.initialize();
+    await migrateServiceDatabase(this.dataSource);
+    await this.producer.connect();
+    this.relay = new OutboxRelay(
+      this.dataSource,
+      outboxPublisher(this.producer, `/textplane/${serviceName}`),
+      { onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying') },
+    );
+    this.relay.start();
+  }
+
+  /** Starts consuming; each handled event is counted per group. */
+  async consume(specs: readonly ConsumerSpec[]): Promise<void> {
+    const handled = this.metrics.counter(
+      `${this.options.serviceName.replaceAll('-', '_')}_events_handled_total`,
+      'Events handled, by consumer group',
+      ['group'],
+    );
+    const started = specs.map(
+      (spec) =>
+        new EventConsumer({
+          kafka: this.kafka,
+          groupId: spec.groupId,
+          topics: [spec.topic],
+          maxAttempts: this.options.consumerMaxAttempts,
+          partitionsConsumedConcurrently: spec.concurrency ?? 6,
+          logger: this.options.logger,
+          handle: async (event) => {
+            await spec.handle(event);
+            handled.inc({ group: spec.groupId });
+          },
+        }),
+    );
+    this.consumers.push(...started);
+    await Promise.all(started.map((consumer) => consumer.start()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await this.relay?.stop();
+    await this.producer.disconnect();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.telemetry?.shutdown();
+  }
+}
