@@ -387,6 +387,7 @@ describe('carrier simulator, through the official Telnyx SDK', () => {
     const key = (await (await fetch(`${sim.url}/sim/public-key`)).json()) as { publicKey: string };
     expect(key.publicKey).toBe(sim.publicKey);
     expect((await fetch(`${sim.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${sim.url}/readyz`)).status).toBe(200);
 
     const to = uniqueHandset();
     const idempotencyKey = randomUUID();
