@@ -164,9 +164,12 @@ export class EventStore {
     return rows.map((row) => toStoredEvent(row, this.registry));
   }
 
-  /** READ COMMITTED: each statement sees the latest commits, so MAX(version) is fresh. */
+  /**
+   * READ COMMITTED (Postgres's default, left implicit: TypeORM would spend a second statement
+   * naming it): each statement sees the latest commits, so MAX(version) is fresh.
+   */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('READ COMMITTED', fn);
+    return this.dataSource.transaction(fn);
   }
 
   private async currentVersion(streamId: string, manager: EntityManager): Promise<number> {

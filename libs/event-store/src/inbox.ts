@@ -17,7 +17,8 @@ export class Inbox {
   ): Promise<InboxOutcome<T>> {
     const queryRunner = this.dataSource.createQueryRunner();
     try {
-      await queryRunner.startTransaction('READ COMMITTED');
+      // Postgres's default READ COMMITTED; naming it would cost TypeORM a second statement.
+      await queryRunner.startTransaction();
       const recorded = await queryRunner.manager.query<Array<{ event_id: string }>>(
         `INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
          ON CONFLICT DO NOTHING RETURNING event_id`,

@@ -93,6 +93,49 @@ describe('EventConsumer (real Kafka)', () => {
     expect(byId(sameStream.id)?.partition).toBe(byId(first.id)?.partition);
   });
 
+  it('with keyConcurrency, handles different streams side by side and each stream in order', async () => {
+    const { topic, groupId } = await setUp(1);
+    const streamA = submissionStarted();
+    const streamA2 = submissionStarted({ subject: streamA.subject });
+    const streamA3 = submissionStarted({ subject: streamA.subject });
+    const others = Array.from({ length: 5 }, () => submissionStarted());
+    const order: string[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+
+    await producer.publish(topic, [streamA, ...others, streamA2, streamA3]);
+    const consumer = await startConsumer({
+      groupId,
+      topics: [topic],
+      keyConcurrency: 4,
+      handle: async (event) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        order.push(event.id);
+        inFlight -= 1;
+      },
+    });
+
+    await waitFor(() => order.length === 8, 30_000, 'all eight events');
+    expect(maxInFlight).toBeGreaterThan(1);
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    expect(order.filter((id) => [streamA.id, streamA2.id, streamA3.id].includes(id))).toEqual([
+      streamA.id,
+      streamA2.id,
+      streamA3.id,
+    ]);
+
+    // Every offset was committed: a new consumer of the group finds nothing left to handle.
+    await consumer.stop();
+    running.splice(running.indexOf(consumer), 1);
+    const admin = kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+    await admin.disconnect();
+    expect(offsets[0]?.partitions[0]?.offset).toBe('8');
+  });
+
   it('passes a redelivered event to the handler again with the same id', async () => {
     const { topic, groupId } = await setUp();
     const event = submissionStarted();

@@ -25,6 +25,12 @@ export interface EventConsumerOptions {
   backoffMs?: Backoff;
   /** Partitions processed in parallel, each still in order (default 3). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Events of one partition handled at once when their keys differ (default 1: one at a time).
+   * Events with the same key (the same stream) still run one after the other, in order, and
+   * offsets are committed in order, only past events that are done.
+   */
+  keyConcurrency?: number;
   /** Where a new group starts (default true: it reads the topic's history). */
   fromBeginning?: boolean;
   /** Data must match its contract (default true); a mismatch goes straight to the DLQ. */
@@ -116,6 +122,8 @@ export class EventConsumer {
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    const keyConcurrency = this.options.keyConcurrency ?? 1;
+    if (keyConcurrency > 1) return this.consumeBatchByKey(payload, keyConcurrency);
     const { batch } = payload;
     for (const message of batch.messages) {
       if (!payload.isRunning() || payload.isStale()) return;
@@ -124,6 +132,45 @@ export class EventConsumer {
       payload.resolveOffset(message.offset);
       await payload.commitOffsetsIfNecessary();
       await payload.heartbeat();
+    }
+  }
+
+  /**
+   * Handles different keys side by side (at most `limit` at once) while each key's events run
+   * in order; offsets are resolved strictly in partition order as the events finish.
+   */
+  private async consumeBatchByKey(payload: EachBatchPayload, limit: number): Promise<void> {
+    const { batch } = payload;
+    const slots = new Slots(limit);
+    const lastOfKey = new Map<string, Promise<MessageOutcome>>();
+    const outcomes: Array<Promise<MessageOutcome>> = [];
+    for (const message of batch.messages) {
+      const key = message.key?.toString('utf8') ?? '';
+      const previous = lastOfKey.get(key) ?? Promise.resolve<MessageOutcome>('handled');
+      const outcome = previous.then(async (before) => {
+        if (before === 'interrupted' || !payload.isRunning() || payload.isStale()) {
+          return 'interrupted';
+        }
+        await slots.take();
+        try {
+          return await this.consumeMessage(batch.topic, batch.partition, message, payload);
+        } finally {
+          slots.give();
+        }
+      });
+      lastOfKey.set(key, outcome);
+      outcomes.push(outcome);
+    }
+    try {
+      for (const [index, message] of batch.messages.entries()) {
+        if ((await outcomes[index]) === 'interrupted') break;
+        payload.resolveOffset(message.offset);
+        await payload.commitOffsetsIfNecessary();
+        await payload.heartbeat();
+      }
+    } finally {
+      // Nothing is left running unobserved when the batch ends early or fails.
+      await Promise.allSettled(outcomes);
     }
   }
 
@@ -276,4 +323,28 @@ function where(event: ConsumedEvent): Record<string, string | number> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A counting semaphore: at most `size` holders at once, waiting callers served in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  take(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
 }

@@ -40,6 +40,11 @@ export interface ConsumerSpec {
   handle: (event: ConsumedEvent) => Promise<void>;
   /** Partitions worked on at once, each in order. Handlers mostly wait on I/O: default 6. */
   concurrency?: number;
+  /**
+   * Events of different streams handled at once within a partition (each stream stays in
+   * order): default 8, so a partition is not held up by one slow handler (a carrier call).
+   */
+  keyConcurrency?: number;
 }
 
 /**
@@ -109,6 +114,7 @@ export class EventSourcedRuntime {
           topics: [spec.topic],
           maxAttempts: this.options.consumerMaxAttempts,
           partitionsConsumedConcurrently: spec.concurrency ?? 6,
+          keyConcurrency: spec.keyConcurrency ?? 8,
           logger: this.options.logger,
           handle: async (event) => {
             await spec.handle(event);

@@ -103,6 +103,7 @@ export class MessagingService {
         topic: Topics.gatewayTenants,
         handle: (e) => tenants.project(e),
         concurrency: 1,
+        keyConcurrency: 1,
       },
       {
         groupId: ConsumerGroups.messagingSendRequests,

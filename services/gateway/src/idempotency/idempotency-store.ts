@@ -49,14 +49,14 @@ export class IdempotencyStore {
     work: (manager: EntityManager) => Promise<StoredResponse>,
   ): Promise<IdempotentResult> {
     if (key === undefined) {
-      return { ...(await this.dataSource.transaction('READ COMMITTED', work)), replayed: false };
+      return { ...(await this.dataSource.transaction(work)), replayed: false };
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       const previous = await this.find(scope, key, hash);
       if (previous) return { ...previous, replayed: true };
       try {
         return {
-          ...(await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+          ...(await this.dataSource.transaction(async (manager) => {
             const response = await work(manager);
             await this.record(manager, scope, key, hash, response);
             return response;
