@@ -20,7 +20,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     build: 'if-missing',
     logLevel: 'warn',
     // Each test file creates its own tenant with its own sender numbers.
-    serviceEnv: { 'carrier-sim': { CARRIER_SIM_ACCEPT_ANY_FROM: 'true' } },
+    serviceEnv: {
+      'carrier-sim': { CARRIER_SIM_ACCEPT_ANY_FROM: 'true' },
+      // A carrier that hangs is given up on quickly, so the timeout test stays short.
+      messaging: { CARRIER_TIMEOUT_MS: '2000' },
+    },
     onProgress: (line) => process.stdout.write(`[stack] ${line}\n`),
   });
   const control = await startControl(stack);
