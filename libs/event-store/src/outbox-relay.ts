@@ -6,6 +6,9 @@ import { OUTBOX_CHANNEL } from './migrations/1767225600000-event-store-schema.js
 import type { Upcasters } from './upcasters.js';
 
 /** Publishes the batch in order; resolves only once every event is acknowledged, else throws. */
+/** Dead outbox rows cleared by the relay's own VACUUM, at most this many at a time. */
+const VACUUM_EVERY_DELETED_ROWS = 5_000;
+
 export type EventPublisher = (events: StoredEvent[]) => Promise<void>;
 
 export interface OutboxRelayOptions {
@@ -55,6 +58,7 @@ export class OutboxRelay {
   private readonly registry: Upcasters | undefined;
 
   private session: LeaderSession | undefined;
+  private deletedSinceVacuum = 0;
   private loop: Promise<void> | undefined;
   private stopping = false;
   /** Serialises batches: the loop and direct drainOnce calls never overlap. */
@@ -126,6 +130,14 @@ export class OutboxRelay {
       'DELETE FROM outbox WHERE global_position = ANY($1::bigint[])',
       [rows.map((row) => row.global_position)],
     );
+    this.deletedSinceVacuum += rows.length;
+    if (this.deletedSinceVacuum >= VACUUM_EVERY_DELETED_ROWS) {
+      this.deletedSinceVacuum = 0;
+      // The outbox is a queue: every row is deleted soon after it is written. Left to
+      // autovacuum (which a server may have turned off), its dead rows pile up and every
+      // batch query wades through them; the leader clears them itself, outside a transaction.
+      await session.queryRunner.query('VACUUM outbox');
+    }
     return rows.length;
   }
 

@@ -136,6 +136,38 @@ describe('EventConsumer (real Kafka)', () => {
     expect(offsets[0]?.partitions[0]?.offset).toBe('8');
   });
 
+  it('with eventTypes, hands over only those types and still commits past the others', async () => {
+    const { topic, groupId } = await setUp(1);
+    const wanted = submissionStarted();
+    const other = { ...submissionStarted(), type: 'messaging.MessageSent.v1' };
+    const handled: string[] = [];
+    await producer.publish(topic, [wanted]);
+    await producer.publish(topic, [
+      {
+        ...other,
+        data: {
+          messageId: (wanted.data as { messageId: string }).messageId,
+          tenantId: (wanted.data as { tenantId: string }).tenantId,
+          carrierMessageId: 'c-1',
+          sentAt: new Date().toISOString(),
+        },
+      },
+    ]);
+    const last = submissionStarted();
+    await producer.publish(topic, [last]);
+    await startConsumer({
+      groupId,
+      topics: [topic],
+      eventTypes: ['messaging.MessageSubmissionStarted.v1'],
+      handle: (event) => {
+        handled.push(event.id);
+        return Promise.resolve();
+      },
+    });
+    await waitFor(() => handled.length === 2, 30_000, 'the two wanted events');
+    expect(handled).toEqual([wanted.id, last.id]);
+  });
+
   it('passes a redelivered event to the handler again with the same id', async () => {
     const { topic, groupId } = await setUp();
     const event = submissionStarted();

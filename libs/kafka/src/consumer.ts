@@ -31,6 +31,11 @@ export interface EventConsumerOptions {
    * offsets are committed in order, only past events that are done.
    */
   keyConcurrency?: number;
+  /**
+   * The event types this group acts on; others on its topics are passed over (and committed)
+   * without being decoded, validated or handled. Default: every type.
+   */
+  eventTypes?: readonly string[];
   /** Where a new group starts (default true: it reads the topic's history). */
   fromBeginning?: boolean;
   /** Data must match its contract (default true); a mismatch goes straight to the DLQ. */
@@ -73,7 +78,10 @@ export class EventConsumer {
   private readonly validate: boolean;
   private readonly logger: KafkaLogger | undefined;
 
+  private readonly eventTypes: ReadonlySet<string> | undefined;
+
   constructor(private readonly options: EventConsumerOptions) {
+    this.eventTypes = options.eventTypes ? new Set(options.eventTypes) : undefined;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
       throw new Error(`maxAttempts must be a positive integer, got ${this.maxAttempts}`);
@@ -180,6 +188,9 @@ export class EventConsumer {
     message: KafkaMessage,
     payload: EachBatchPayload,
   ): Promise<MessageOutcome> {
+    if (this.eventTypes && !this.eventTypes.has(message.headers?.['ce_type']?.toString() ?? '')) {
+      return 'handled';
+    }
     let envelope: EventEnvelope;
     try {
       envelope = fromKafkaMessage(message);

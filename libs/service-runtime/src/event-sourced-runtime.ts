@@ -45,6 +45,8 @@ export interface ConsumerSpec {
    * order): default 8, so a partition is not held up by one slow handler (a carrier call).
    */
   keyConcurrency?: number;
+  /** The event types the handler acts on; the rest are passed over undecoded. */
+  eventTypes?: readonly string[];
 }
 
 /**
@@ -115,6 +117,7 @@ export class EventSourcedRuntime {
           maxAttempts: this.options.consumerMaxAttempts,
           partitionsConsumedConcurrently: spec.concurrency ?? 6,
           keyConcurrency: spec.keyConcurrency ?? 8,
+          ...(spec.eventTypes ? { eventTypes: spec.eventTypes } : {}),
           logger: this.options.logger,
           handle: async (event) => {
             await spec.handle(event);

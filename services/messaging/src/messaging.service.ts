@@ -104,21 +104,25 @@ export class MessagingService {
         handle: (e) => tenants.project(e),
         concurrency: 1,
         keyConcurrency: 1,
+        eventTypes: ['gateway.TenantCreated.v1', 'gateway.SenderNumberAdded.v1'],
       },
       {
         groupId: ConsumerGroups.messagingSendRequests,
         topic: Topics.gatewaySendRequests,
         handle: (e) => queue.handle(e),
+        eventTypes: ['gateway.SendRequested.v1'],
       },
       {
         groupId: ConsumerGroups.messagingCarrierSubmission,
         topic: Topics.messagingMessages,
         handle: (e) => submit.handle(e),
+        eventTypes: ['messaging.MessageQueued.v1'],
       },
       {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
         handle: (e) => reports.handle(e),
+        eventTypes: ['gateway.CarrierWebhookReceived.v1'],
       },
     ]);
 
