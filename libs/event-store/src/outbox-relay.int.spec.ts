@@ -84,6 +84,30 @@ describe('OutboxRelay', () => {
     expect(await outboxSize()).toBe(0);
   });
 
+  it('vacuums the outbox itself once enough rows were deleted, autovacuum or not', async () => {
+    await drainLeftovers();
+    const vacuumCount = async (): Promise<number> => {
+      const rows = await database.dataSource.query<Array<{ count: number }>>(
+        `SELECT vacuum_count::integer AS count FROM pg_stat_user_tables WHERE relname = 'outbox'`,
+      );
+      return rows[0]?.count ?? -1;
+    };
+    const before = await vacuumCount();
+    for (let stream = 0; stream < 11; stream++)
+      await store.append(streamId(), 'test', 0, numbered(500));
+    const relay = trackedRelay(database.dataSource, () => Promise.resolve(), { batchSize: 500 });
+    while ((await relay.drainOnce()) > 0);
+    await relay.stop();
+
+    expect(await outboxSize()).toBe(0);
+    // Statistics reach pg_stat_user_tables shortly after the VACUUM finishes.
+    const deadline = Date.now() + 10_000;
+    while ((await vacuumCount()) <= before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await vacuumCount()).toBeGreaterThan(before);
+  });
+
   it('is woken by the append notification long before its polling delay', async () => {
     await drainLeftovers();
     const delivered: StoredEvent[] = [];
