@@ -13,6 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../http/guards.js';
 import { idempotencyKeyOf, requireTenant, type TenantRequest } from '../http/request-context.js';
+import { IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
 import { ApiError } from '../problems/api-error.js';
 import { MessagesApplication, type PreviewResult } from './messages.application.js';
 import type { ConversationPage, MessageResource } from './message.resource.js';
@@ -22,7 +23,10 @@ const DEFAULT_PAGE_SIZE = 50;
 @Controller('v1')
 @UseGuards(ApiKeyGuard)
 export class MessagesController {
-  constructor(private readonly messages: MessagesApplication) {}
+  constructor(
+    private readonly messages: MessagesApplication,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
 
   @Post('messages')
   async send(
@@ -44,8 +48,19 @@ export class MessagesController {
 
   @Post('messages/preview')
   @HttpCode(200)
-  preview(@Body() body: unknown): PreviewResult {
-    return this.messages.preview(body);
+  async preview(@Req() request: TenantRequest, @Body() body: unknown): Promise<PreviewResult> {
+    const preview = this.messages.preview(body);
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) return preview;
+    // Nothing is written by a preview, but a key still means "this request": reusing it for
+    // another body is refused like on every POST.
+    const result = await this.idempotency.run(
+      `tenant:${requireTenant(request).tenantId}`,
+      key,
+      requestHash({ op: 'preview', body }),
+      () => Promise.resolve({ statusCode: 200, body: preview }),
+    );
+    return result.body as PreviewResult;
   }
 
   @Get('messages/:id')

@@ -196,6 +196,17 @@ describe('a text message end to end', () => {
     expect(emoji.body).toEqual({ encoding: 'UCS-2', segments: 1, characters: 8 });
   });
 
+  it('holds a preview to its Idempotency-Key like every POST', async () => {
+    const headers = { ...bearer(tenant), 'idempotency-key': `preview-${randomPhone()}` };
+    const url = `${stack.urls.gatewayHttp}/v1/messages/preview`;
+    const first = await call(url, { headers, body: { body: 'Hello' } });
+    const again = await call(url, { headers, body: { body: 'Hello' } });
+    const other = await call(url, { headers, body: { body: 'Goodbye' } });
+    expect(first.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(other.status).toBe(422);
+  });
+
   it('serves its OpenAPI 3.1 document', async () => {
     const document = await call<{ openapi: string; paths: Record<string, unknown> }>(
       `${stack.urls.gatewayHttp}/openapi.json`,
