@@ -1,17 +1,22 @@
 import type { Logger } from '@textplane/observability';
 
 /**
- * Runs `stop` once on SIGINT or SIGTERM, then exits. A second signal, or a stop that takes
- * longer than `timeoutMs`, exits at once so an operator is never stuck.
+ * Runs `stop` once on SIGINT or SIGTERM, then exits. Ctrl-C pressed twice, or a stop that takes
+ * longer than `timeoutMs`, exits at once so an operator is never stuck. Other repeated signals
+ * wait for the stop under way: a launcher's SIGTERM often follows the terminal's SIGINT.
  */
 export function stopOnSignals(stop: () => Promise<void>, logger: Logger, timeoutMs = 15_000): void {
-  let stopping = false;
+  let stoppingOn: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
+    if (stoppingOn !== undefined) {
+      if (signal === 'SIGINT' && stoppingOn === 'SIGINT') {
+        logger.warn({ signal }, 'interrupted twice: exiting now');
+        process.exit(1);
+      }
+      logger.info({ signal }, 'already stopping');
+      return;
     }
-    stopping = true;
+    stoppingOn = signal;
     logger.info({ signal }, 'stopping');
     const timer = setTimeout(() => {
       logger.error({ timeoutMs }, 'graceful stop timed out');
@@ -29,6 +34,6 @@ export function stopOnSignals(stop: () => Promise<void>, logger: Logger, timeout
       },
     );
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
