@@ -18,6 +18,13 @@ const idempotencyKey = {
   schema: { type: 'string', maxLength: 255 },
 };
 
+const tenantId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+
 const commonErrors = {
   '400': problem('The request is malformed or a field is invalid (see `errors`)'),
   '401': problem('Missing or invalid credentials'),
@@ -133,14 +140,43 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           },
         },
       },
+      '/admin/v1/tenants/{id}': {
+        get: {
+          operationId: 'getTenant',
+          summary: 'Get a tenant (admin token)',
+          security: [{ adminToken: [] }],
+          parameters: [tenantId],
+          responses: {
+            '200': { description: 'The tenant', content: json(ref('Tenant')) },
+            '401': problem('Missing or invalid admin token'),
+            '404': problem('No such tenant'),
+          },
+        },
+      },
+      '/admin/v1/tenants/{id}/sender-numbers': {
+        post: {
+          operationId: 'addSenderNumber',
+          summary:
+            'Add a sender number to a tenant (admin token); adding one it has changes nothing',
+          security: [{ adminToken: [] }],
+          parameters: [tenantId],
+          requestBody: { required: true, content: json(ref('AddSenderNumberRequest')) },
+          responses: {
+            '200': {
+              description: 'The tenant with its sender numbers',
+              content: json(ref('Tenant')),
+            },
+            '404': problem('No such tenant'),
+            ...commonErrors,
+          },
+        },
+      },
       '/admin/v1/tenants/{id}/api-keys': {
         post: {
           operationId: 'issueApiKey',
           summary: 'Issue an API key (shown once)',
           security: [{ adminToken: [] }],
-          parameters: [
-            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
-          ],
+          parameters: [tenantId],
           requestBody: { required: true, content: json(ref('IssueApiKeyRequest')) },
           responses: {
             '201': { description: 'Issued', content: json(ref('IssuedApiKey')) },
