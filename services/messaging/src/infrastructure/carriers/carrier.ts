@@ -1,3 +1,5 @@
+import type { CarrierDeliveryStatus } from '../../messages/message.commands.js';
+
 /** What messaging needs from a carrier, whichever carrier it is. */
 
 export interface CarrierSubmission {
@@ -25,15 +27,7 @@ export type CarrierReport =
   | {
       kind: 'status';
       carrierMessageId: string;
-      status:
-        | 'queued'
-        | 'sending'
-        | 'sent'
-        | 'delivered'
-        | 'sending_failed'
-        | 'delivery_failed'
-        | 'delivery_unconfirmed'
-        | 'expired';
+      status: CarrierDeliveryStatus;
       errorCode: string | null;
       errorDetail: string | null;
       occurredAt: Date;
