@@ -91,4 +91,34 @@ describe('Inbox', () => {
     expect([first.applied, second.applied]).toEqual([true, true]);
     expect(await count('effects', eventId)).toBe(2);
   });
+
+  it('applies a batch in one transaction, each event once, skipping those already applied', async () => {
+    const [seen, fresh] = [randomUUID(), randomUUID()];
+    await inbox.handleOnce('batch.group', seen, (manager) =>
+      recordEffect(manager, seen, 'batch.group'),
+    );
+    const result = await inbox.handleAllOnce(
+      'batch.group',
+      [seen, fresh, fresh].map((eventId) => ({
+        eventId,
+        fn: (manager: EntityManager) => recordEffect(manager, eventId, 'batch.group'),
+      })),
+    );
+    expect(result).toEqual({ applied: 1 });
+    expect(await count('effects', seen)).toBe(1);
+    expect(await count('effects', fresh)).toBe(1);
+  });
+
+  it('keeps nothing of a batch when one of its events fails', async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    await expect(
+      inbox.handleAllOnce('batch.failing', [
+        { eventId: first, fn: (manager) => recordEffect(manager, first, 'batch.failing') },
+        { eventId: second, fn: () => Promise.reject(new Error('poison')) },
+      ]),
+    ).rejects.toThrow('poison');
+    expect(await count('effects', first)).toBe(0);
+    expect(await count('inbox', first)).toBe(0);
+    expect(await count('inbox', second)).toBe(0);
+  });
 });

@@ -41,6 +41,31 @@ export class Inbox {
   }
 
   /**
+   * `handleOnce` for a batch: each event's writes and its inbox record, in order, all in one
+   * transaction (one commit for the lot); events already recorded are skipped. If any `fn`
+   * throws, nothing of the batch is kept (the caller may then go event by event).
+   */
+  async handleAllOnce(
+    consumerGroup: string,
+    items: ReadonlyArray<{ eventId: string; fn: (manager: EntityManager) => Promise<unknown> }>,
+  ): Promise<{ applied: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      let applied = 0;
+      for (const { eventId, fn } of items) {
+        const recorded = await manager.query<Array<{ event_id: string }>>(
+          `INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [consumerGroup, eventId],
+        );
+        if (recorded.length === 0) continue;
+        await fn(manager);
+        applied += 1;
+      }
+      return { applied };
+    });
+  }
+
+  /**
    * The one-statement form, for projections on a hot path: records the event id and applies
    * `effect` in a single SQL statement (so atomically, in one round trip), and applies it only
    * if the id was new. `effect` continues a `WITH inbox_recorded AS (...)` clause: it may add
@@ -54,13 +79,29 @@ export class Inbox {
     effect: string,
     parameters: unknown[],
   ): Promise<T[]> {
-    return this.dataSource.query<T[]>(
-      `WITH inbox_recorded AS (
-         INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING event_id
-       )
-       ${effect}`,
-      [consumerGroup, eventId, ...parameters],
-    );
+    return this.dataSource.query<T[]>(onceSql(effect), [consumerGroup, eventId, ...parameters]);
   }
+
+  /**
+   * `applyOnce` for a batch: every event's statement, in order, in one transaction (one commit
+   * for the lot). Events already recorded change nothing, as one by one.
+   */
+  async applyAllOnce(
+    consumerGroup: string,
+    effects: ReadonlyArray<{ eventId: string; effect: string; parameters: unknown[] }>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const { eventId, effect, parameters } of effects) {
+        await manager.query(onceSql(effect), [consumerGroup, eventId, ...parameters]);
+      }
+    });
+  }
+}
+
+function onceSql(effect: string): string {
+  return `WITH inbox_recorded AS (
+            INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
+            ON CONFLICT DO NOTHING RETURNING event_id
+          )
+          ${effect}`;
 }

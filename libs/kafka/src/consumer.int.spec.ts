@@ -168,6 +168,59 @@ describe('EventConsumer (real Kafka)', () => {
     expect(handled).toEqual([wanted.id, last.id]);
   });
 
+  it('with handleBatch, hands a fetched batch over in one call, in order', async () => {
+    const { topic, groupId } = await setUp(1);
+    const events = Array.from({ length: 6 }, () => submissionStarted());
+    await producer.publish(topic, events);
+    const calls: string[][] = [];
+    const oneByOne: string[] = [];
+    await startConsumer({
+      groupId,
+      topics: [topic],
+      handleBatch: (batch) => {
+        calls.push(batch.map((e) => e.id));
+        return Promise.resolve();
+      },
+      handle: (event) => {
+        oneByOne.push(event.id);
+        return Promise.resolve();
+      },
+    });
+    await waitFor(() => calls.flat().length === 6, 30_000, 'the batch');
+    expect(calls.flat()).toEqual(events.map((e) => e.id));
+    expect(calls.length).toBeLessThan(6);
+    expect(oneByOne).toEqual([]);
+  });
+
+  it('falls back to one event at a time when the batch handler fails, so only the poison event is dead-lettered', async () => {
+    const { topic, groupId, dlq } = await setUp(1);
+    const events = Array.from({ length: 4 }, () => submissionStarted());
+    const poison = events[2];
+    await producer.publish(topic, events);
+    const handled: string[] = [];
+    await startConsumer({
+      groupId,
+      topics: [topic],
+      maxAttempts: 2,
+      handleBatch: (batch) =>
+        batch.some((e) => e.id === poison?.id)
+          ? Promise.reject(new Error('poison in the batch'))
+          : Promise.resolve(),
+      handle: (event) => {
+        if (event.id === poison?.id) return Promise.reject(new Error('poison'));
+        handled.push(event.id);
+        return Promise.resolve();
+      },
+    });
+    await waitFor(() => handled.length === 3, 30_000, 'the three good events');
+    expect(handled).toEqual(events.filter((e) => e !== poison).map((e) => e.id));
+    const deadline = Date.now() + 30_000;
+    while ((await recordCount(kafka, dlq)) < 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(await recordCount(kafka, dlq)).toBe(1);
+  });
+
   it('passes a redelivered event to the handler again with the same id', async () => {
     const { topic, groupId } = await setUp();
     const event = submissionStarted();

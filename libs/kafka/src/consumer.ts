@@ -36,6 +36,13 @@ export interface EventConsumerOptions {
    * without being decoded, validated or handled. Default: every type.
    */
   eventTypes?: readonly string[];
+  /**
+   * Handles all of a fetched batch's events in one call (typically one transaction), in
+   * partition order. If it throws, or any event of the batch cannot be decoded, the batch is
+   * handled again event by event with `handle`, so a poison event still gets its retries and
+   * its DLQ record without holding back the others. Must be idempotent like `handle`.
+   */
+  handleBatch?: (events: ConsumedEvent[]) => Promise<void>;
   /** Where a new group starts (default true: it reads the topic's history). */
   fromBeginning?: boolean;
   /** Data must match its contract (default true); a mismatch goes straight to the DLQ. */
@@ -130,6 +137,12 @@ export class EventConsumer {
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    if (
+      this.options.handleBatch &&
+      (await this.consumeWholeBatch(payload, this.options.handleBatch))
+    ) {
+      return;
+    }
     const keyConcurrency = this.options.keyConcurrency ?? 1;
     if (keyConcurrency > 1) return this.consumeBatchByKey(payload, keyConcurrency);
     const { batch } = payload;
@@ -182,30 +195,97 @@ export class EventConsumer {
     }
   }
 
+  /** The fast path: one handler call for the whole batch. False when it has to fall back. */
+  private async consumeWholeBatch(
+    payload: EachBatchPayload,
+    handleBatch: (events: ConsumedEvent[]) => Promise<void>,
+  ): Promise<boolean> {
+    const { batch } = payload;
+    if (!payload.isRunning() || payload.isStale()) return false;
+    const events: ConsumedEvent[] = [];
+    for (const message of batch.messages) {
+      if (!this.wants(message)) continue;
+      const decoded = this.decode(batch.topic, batch.partition, message);
+      if ('reason' in decoded) return false;
+      events.push(decoded.event);
+    }
+    if (events.length > 0) {
+      const keepAlive = setInterval(() => {
+        payload.heartbeat().catch(() => undefined);
+      }, HEARTBEAT_INTERVAL_MS);
+      try {
+        await withSpan(
+          `process ${batch.topic}`,
+          {
+            kind: 'consumer',
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': batch.topic,
+              'messaging.destination.partition.id': String(batch.partition),
+              'messaging.consumer.group.name': this.options.groupId,
+              'messaging.batch.message_count': events.length,
+            },
+          },
+          () => handleBatch(events),
+        );
+      } catch (error: unknown) {
+        this.logger?.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            events: events.length,
+            err: describeFailure(error),
+          },
+          'batch handler failed; handling the events one by one',
+        );
+        return false;
+      } finally {
+        clearInterval(keepAlive);
+      }
+    }
+    for (const message of batch.messages) payload.resolveOffset(message.offset);
+    await payload.commitOffsetsIfNecessary();
+    await payload.heartbeat();
+    return true;
+  }
+
+  private wants(message: KafkaMessage): boolean {
+    return !this.eventTypes || this.eventTypes.has(message.headers?.['ce_type']?.toString() ?? '');
+  }
+
+  /** The event in a record, or why it cannot be one (undecodable, or breaking its schema). */
+  private decode(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): { event: ConsumedEvent } | { reason: string } {
+    let envelope: EventEnvelope;
+    try {
+      envelope = fromKafkaMessage(message);
+    } catch (error: unknown) {
+      return { reason: describeFailure(error) };
+    }
+    if (this.validate) {
+      const result = validateEventData(envelope.type, envelope.data);
+      if (!result.valid) return { reason: `invalid event: ${result.reason}` };
+    }
+    return { event: { ...envelope, topic, partition, offset: message.offset } };
+  }
+
   private async consumeMessage(
     topic: string,
     partition: number,
     message: KafkaMessage,
     payload: EachBatchPayload,
   ): Promise<MessageOutcome> {
-    if (this.eventTypes && !this.eventTypes.has(message.headers?.['ce_type']?.toString() ?? '')) {
-      return 'handled';
-    }
-    let envelope: EventEnvelope;
-    try {
-      envelope = fromKafkaMessage(message);
-    } catch (error: unknown) {
-      await this.deadLetter(topic, partition, message, describeFailure(error), 0);
+    if (!this.wants(message)) return 'handled';
+    const decoded = this.decode(topic, partition, message);
+    if ('reason' in decoded) {
+      await this.deadLetter(topic, partition, message, decoded.reason, 0);
       return 'dead-lettered';
     }
-    if (this.validate) {
-      const result = validateEventData(envelope.type, envelope.data);
-      if (!result.valid) {
-        await this.deadLetter(topic, partition, message, `invalid event: ${result.reason}`, 0);
-        return 'dead-lettered';
-      }
-    }
-    const event: ConsumedEvent = { ...envelope, topic, partition, offset: message.offset };
+    const { event } = decoded;
 
     let failure: unknown;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
@@ -358,4 +438,20 @@ class Slots {
     if (next) next();
     else this.free += 1;
   }
+}
+
+/**
+ * Runs work for one event of a batch in a span continuing that event's trace, so what a batch
+ * handler records for the event carries the event's trace on (as one-by-one handling does).
+ */
+export function inEventSpan<T>(event: ConsumedEvent, work: () => Promise<T>): Promise<T> {
+  return withSpan(
+    `process ${event.type}`,
+    {
+      kind: 'consumer',
+      ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
+      attributes: { 'messaging.message.id': event.id, 'cloudevents.event_type': event.type },
+    },
+    work,
+  );
 }

@@ -6,7 +6,12 @@ export {
   toKafkaMessage,
 } from './envelope.js';
 export { EventProducer, type EventProducerOptions, type ProducerSource } from './producer.js';
-export { type ConsumedEvent, EventConsumer, type EventConsumerOptions } from './consumer.js';
+export {
+  type ConsumedEvent,
+  EventConsumer,
+  type EventConsumerOptions,
+  inEventSpan,
+} from './consumer.js';
 export { type Backoff } from './backoff.js';
 export { DlqHeaders } from './dead-letter.js';
 export { dlqReplayGroupFor, replayDlq, type ReplayDlqOptions } from './dlq-replay.js';

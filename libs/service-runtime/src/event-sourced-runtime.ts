@@ -47,6 +47,8 @@ export interface ConsumerSpec {
   keyConcurrency?: number;
   /** The event types the handler acts on; the rest are passed over undecoded. */
   eventTypes?: readonly string[];
+  /** Handles a fetched batch in one call (see EventConsumerOptions.handleBatch). */
+  handleBatch?: (events: ConsumedEvent[]) => Promise<void>;
 }
 
 /**
@@ -118,6 +120,7 @@ export class EventSourcedRuntime {
           partitionsConsumedConcurrently: spec.concurrency ?? 6,
           keyConcurrency: spec.keyConcurrency ?? 8,
           ...(spec.eventTypes ? { eventTypes: spec.eventTypes } : {}),
+          ...(spec.handleBatch ? { handleBatch: spec.handleBatch } : {}),
           logger: this.options.logger,
           handle: async (event) => {
             await spec.handle(event);

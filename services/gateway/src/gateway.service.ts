@@ -91,6 +91,7 @@ export class GatewayService {
         groupId: ConsumerGroups.gatewayReadModels,
         topic: Topics.messagingMessages,
         handle: (event) => projection.handle(event),
+        handleBatch: (events) => projection.handleBatch(events),
       },
     ]);
 

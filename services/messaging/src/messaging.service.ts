@@ -110,6 +110,7 @@ export class MessagingService {
         groupId: ConsumerGroups.messagingSendRequests,
         topic: Topics.gatewaySendRequests,
         handle: (e) => queue.handle(e),
+        handleBatch: (events) => queue.handleBatch(events),
         eventTypes: ['gateway.SendRequested.v1'],
       },
       {
@@ -122,6 +123,7 @@ export class MessagingService {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
         handle: (e) => reports.handle(e),
+        handleBatch: (events) => reports.handleBatch(events),
         eventTypes: ['gateway.CarrierWebhookReceived.v1'],
       },
     ]);

@@ -66,6 +66,19 @@ export class MessageProjection {
   ) {}
 
   async handle(event: ConsumedEvent): Promise<void> {
+    const { effect, parameters } = this.statementOf(event);
+    await this.inbox.applyOnce(this.consumerGroup, event.id, effect, parameters);
+  }
+
+  /** A fetched batch in one transaction: the same statements, one commit. */
+  async handleBatch(events: ConsumedEvent[]): Promise<void> {
+    await this.inbox.applyAllOnce(
+      this.consumerGroup,
+      events.map((event) => ({ eventId: event.id, ...this.statementOf(event) })),
+    );
+  }
+
+  private statementOf(event: ConsumedEvent): { effect: string; parameters: unknown[] } {
     const change = this.changeOf(event);
     const p = new Parameters();
     const effect =
@@ -83,7 +96,7 @@ export class MessageProjection {
                     THEN (slim || jsonb_build_object('message', message))::text
                     ELSE slim::text END)
            FROM notices`;
-    await this.inbox.applyOnce(this.consumerGroup, event.id, effect, p.values);
+    return { effect, parameters: p.values };
   }
 
   private changeOf(event: ConsumedEvent): { insert: NewRow } | { update: RowChange } | null {

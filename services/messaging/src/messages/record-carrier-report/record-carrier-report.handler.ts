@@ -1,7 +1,8 @@
 import type { CarrierWebhookReceived } from '@textplane/contracts';
 import type { Inbox } from '@textplane/event-store';
-import type { ConsumedEvent } from '@textplane/kafka';
+import { type ConsumedEvent, inEventSpan } from '@textplane/kafka';
 import { withSpan } from '@textplane/observability';
+import type { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import type { CarrierMessageIndex } from '../../infrastructure/carrier-message-index.js';
 import { parseTelnyxWebhook } from '../../infrastructure/carriers/telnyx/telnyx-webhook.js';
@@ -35,69 +36,84 @@ export class RecordCarrierReportHandler {
   ) {}
 
   async handle(event: ConsumedEvent): Promise<void> {
+    await this.inbox.handleOnce(this.consumerGroup, event.id, (manager) =>
+      this.apply(event, manager),
+    );
+  }
+
+  /** A fetched batch in one transaction: one commit for all its receipts. */
+  async handleBatch(events: ConsumedEvent[]): Promise<void> {
+    await this.inbox.handleAllOnce(
+      this.consumerGroup,
+      events.map((event) => ({
+        eventId: event.id,
+        fn: (manager) => inEventSpan(event, () => this.apply(event, manager)),
+      })),
+    );
+  }
+
+  private async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.CarrierWebhookReceived.v1') return;
     const webhook = event.data as CarrierWebhookReceived;
     const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
-    await this.inbox.handleOnce(this.consumerGroup, event.id, async (manager) => {
-      switch (report.kind) {
-        case 'ignored':
-          this.logger.warn(
-            { webhookId: webhook.webhookId, reason: report.reason },
-            'carrier webhook ignored',
-          );
-          return;
-        case 'inbound': {
-          const tenantId = await this.tenants.ownerOf(manager, report.to);
-          if (!tenantId) throw new UnknownRecipientNumberError(report.to);
-          const messageId = uuidv5(report.carrierMessageId, INBOUND_NAMESPACE);
-          await this.messages.handle(
-            messageId,
-            {
-              type: 'ReceiveInbound',
-              inbound: {
-                messageId,
-                tenantId,
-                from: report.from,
-                to: report.to,
-                body: report.body,
-                mediaUrls: report.mediaUrls,
-                carrierMessageId: report.carrierMessageId,
-              },
-              now: report.receivedAt,
+    switch (report.kind) {
+      case 'ignored':
+        this.logger.warn(
+          { webhookId: webhook.webhookId, reason: report.reason },
+          'carrier webhook ignored',
+        );
+        return;
+      case 'inbound': {
+        const tenantId = await this.tenants.ownerOf(manager, report.to);
+        if (!tenantId) throw new UnknownRecipientNumberError(report.to);
+        const messageId = uuidv5(report.carrierMessageId, INBOUND_NAMESPACE);
+        await this.messages.handle(
+          messageId,
+          {
+            type: 'ReceiveInbound',
+            inbound: {
+              messageId,
+              tenantId,
+              from: report.from,
+              to: report.to,
+              body: report.body,
+              mediaUrls: report.mediaUrls,
+              carrierMessageId: report.carrierMessageId,
             },
-            { tenantId, correlationId: event.correlationId, causationId: event.id },
-            manager,
-          );
-          return;
-        }
-        case 'status': {
-          // Known ids (the usual case) need no lock; an unknown one is parked under the lock
-          // that the recording of the carrier's acceptance takes too.
-          let ref = await this.index.find(manager, report.carrierMessageId);
-          if (!ref) {
-            await this.index.lock(manager, report.carrierMessageId);
-            ref = await this.index.find(manager, report.carrierMessageId);
-          }
-          if (!ref) {
-            await this.index.park(manager, report);
-            return;
-          }
-          // The receipt continues the trace of the send, so one trace runs from the REST call
-          // to the delivery receipt (the carrier's webhook cannot carry our trace context).
-          await withSpan(
-            'apply carrier receipt',
-            { kind: 'internal', ...(ref.traceparent ? { traceparent: ref.traceparent } : {}) },
-            () =>
-              this.messages.handle(
-                ref.messageId,
-                carrierStatusCommand(report),
-                { tenantId: ref.tenantId, correlationId: ref.messageId, causationId: event.id },
-                manager,
-              ),
-          );
-          return;
-        }
+            now: report.receivedAt,
+          },
+          { tenantId, correlationId: event.correlationId, causationId: event.id },
+          manager,
+        );
+        return;
       }
-    });
+      case 'status': {
+        // Known ids (the usual case) need no lock; an unknown one is parked under the lock
+        // that the recording of the carrier's acceptance takes too.
+        let ref = await this.index.find(manager, report.carrierMessageId);
+        if (!ref) {
+          await this.index.lock(manager, report.carrierMessageId);
+          ref = await this.index.find(manager, report.carrierMessageId);
+        }
+        if (!ref) {
+          await this.index.park(manager, report);
+          return;
+        }
+        // The receipt continues the trace of the send, so one trace runs from the REST call
+        // to the delivery receipt (the carrier's webhook cannot carry our trace context).
+        await withSpan(
+          'apply carrier receipt',
+          { kind: 'internal', ...(ref.traceparent ? { traceparent: ref.traceparent } : {}) },
+          () =>
+            this.messages.handle(
+              ref.messageId,
+              carrierStatusCommand(report),
+              { tenantId: ref.tenantId, correlationId: ref.messageId, causationId: event.id },
+              manager,
+            ),
+        );
+        return;
+      }
+    }
   }
 }
