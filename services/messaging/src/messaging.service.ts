@@ -117,6 +117,7 @@ export class MessagingService {
         groupId: ConsumerGroups.messagingCarrierSubmission,
         topic: Topics.messagingMessages,
         handle: (e) => submit.handle(e),
+        handleBatch: (events) => submit.handleBatch(events),
         eventTypes: ['messaging.MessageQueued.v1'],
       },
       {
