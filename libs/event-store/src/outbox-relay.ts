@@ -59,6 +59,7 @@ export class OutboxRelay {
 
   private session: LeaderSession | undefined;
   private deletedSinceVacuum = 0;
+  private vacuuming: Promise<void> | undefined;
   private loop: Promise<void> | undefined;
   private stopping = false;
   /** Serialises batches: the loop and direct drainOnce calls never overlap. */
@@ -97,6 +98,7 @@ export class OutboxRelay {
     await this.loop;
     this.loop = undefined;
     await this.exclusive(() => this.closeSession());
+    await this.vacuuming;
   }
 
   /**
@@ -131,12 +133,21 @@ export class OutboxRelay {
       [rows.map((row) => row.global_position)],
     );
     this.deletedSinceVacuum += rows.length;
-    if (this.deletedSinceVacuum >= VACUUM_EVERY_DELETED_ROWS) {
+    if (this.deletedSinceVacuum >= VACUUM_EVERY_DELETED_ROWS && this.vacuuming === undefined) {
       this.deletedSinceVacuum = 0;
       // The outbox is a queue: every row is deleted soon after it is written. Left to
       // autovacuum (which a server may have turned off), its dead rows pile up and every
-      // batch query wades through them; the leader clears them itself, outside a transaction.
-      await session.queryRunner.query('VACUUM outbox');
+      // batch query wades through them. The leader clears them itself, on another connection
+      // so publishing goes on meanwhile; one VACUUM at a time.
+      this.vacuuming = this.dataSource
+        .query('VACUUM outbox')
+        .then(
+          () => undefined,
+          (error: unknown) => this.onError(error),
+        )
+        .finally(() => {
+          this.vacuuming = undefined;
+        });
     }
     return rows.length;
   }
