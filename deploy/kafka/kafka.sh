@@ -117,9 +117,15 @@ format_storage() {
   if [[ -f "$data_dir/meta.properties" ]]; then
     return 0
   fi
-  if [[ ! -f "$cluster_id_file" ]]; then
-    # A Kafka cluster id is a UUID in URL-safe base64 without padding (22 characters).
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$cluster_id_file"
+  if [[ ! -f "$cluster_id_file" ]] || [[ "$(cat "$cluster_id_file")" == -* ]]; then
+    # A Kafka cluster id is a UUID in URL-safe base64 without padding (22 characters). One
+    # starting with '-' would be read as an option by the storage tool: draw again.
+    local id
+    id="-"
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
+    printf '%s' "$id" >"$cluster_id_file"
   fi
   say "formatting storage in $data_dir"
   java "-Dlog4j2.configurationFile=$log4j_config" -cp "$libs/*" kafka.tools.StorageTool \
