@@ -50,14 +50,18 @@ export class Inbox {
     items: ReadonlyArray<{ eventId: string; fn: (manager: EntityManager) => Promise<unknown> }>,
   ): Promise<{ applied: number }> {
     return this.dataSource.transaction(async (manager) => {
+      // One statement records the whole batch; the ids it returns are the events not seen yet.
+      const recorded = await manager.query<Array<{ event_id: string }>>(
+        `INSERT INTO inbox (consumer_group, event_id)
+         SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumerGroup, items.map((item) => item.eventId)],
+      );
+      const fresh = new Set(recorded.map((row) => row.event_id));
       let applied = 0;
       for (const { eventId, fn } of items) {
-        const recorded = await manager.query<Array<{ event_id: string }>>(
-          `INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [consumerGroup, eventId],
-        );
-        if (recorded.length === 0) continue;
+        // A batch may carry the same event twice (a redelivery): it applies once.
+        if (!fresh.delete(eventId.toLowerCase())) continue;
         await fn(manager);
         applied += 1;
       }
