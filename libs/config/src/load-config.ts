@@ -62,6 +62,8 @@ function expectation(issue: z.core.$ZodIssue, missing: boolean): string {
     case 'custom':
       return issue.message;
     case 'invalid_type':
+      // A schema's own wording (z.string({ error: 'is required: ...' })) says it best.
+      if (!issue.message.startsWith('Invalid input')) return issue.message;
       return missing ? `is required (${issue.expected})` : `must be a ${issue.expected}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}`;

@@ -119,3 +119,14 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig wording', () => {
+  it("uses a schema's own message for a missing variable", () => {
+    const schema = z.object({
+      ADMIN_TOKEN: z.string({ error: 'is required: the token that guards the admin API' }),
+    });
+    expect(() => loadConfig(schema, {}, 'gateway')).toThrow(
+      'gateway: invalid configuration: ADMIN_TOKEN is required: the token that guards the admin API',
+    );
+  });
+});
