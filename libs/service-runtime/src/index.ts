@@ -6,3 +6,4 @@ export {
   EventSourcedRuntime,
   type EventSourcedRuntimeOptions,
 } from './event-sourced-runtime.js';
+export { type EventHandlers, onceThroughInbox } from './once-through-inbox.js';

@@ -2,7 +2,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import { EventSourcedRuntime, NestLoggerBridge } from '@textplane/service-runtime';
+import type { ConsumedEvent } from '@textplane/kafka';
+import {
+  type EventHandlers,
+  EventSourcedRuntime,
+  NestLoggerBridge,
+  onceThroughInbox,
+} from '@textplane/service-runtime';
+import type { EntityManager } from 'typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MessagingHttpModule } from './app.module.js';
 import type { MessagingConfig } from './config.js';
@@ -72,13 +79,8 @@ export class MessagingService {
           ? { messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID }
           : {}),
       });
-    const tenants = new TenantNumbers(runtime.inbox, ConsumerGroups.messagingTenants);
-    const queue = new QueueMessageHandler(
-      runtime.inbox,
-      messages,
-      clock,
-      ConsumerGroups.messagingSendRequests,
-    );
+    const tenants = new TenantNumbers();
+    const queue = new QueueMessageHandler(messages, clock);
     const submit = new SubmitToCarrierHandler(
       runtime.store,
       messages,
@@ -88,20 +90,18 @@ export class MessagingService {
       { attempts: config.CARRIER_SUBMISSION_ATTEMPTS, backoffMs: { initial: 500, max: 10_000 } },
       (ms) => sleep(ms),
     );
-    const reports = new RecordCarrierReportHandler(
-      runtime.inbox,
-      messages,
-      index,
-      tenants,
-      ConsumerGroups.messagingCarrierWebhooks,
-      logger,
-    );
+    const reports = new RecordCarrierReportHandler(messages, index, tenants, logger);
+    const once = (
+      groupId: string,
+      apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
+    ): EventHandlers => onceThroughInbox(runtime.inbox, groupId, apply);
 
     await runtime.consume([
       {
         groupId: ConsumerGroups.messagingTenants,
         topic: Topics.gatewayTenants,
-        handle: (e) => tenants.project(e),
+        // Tenant events are rare: one at a time, in order.
+        handle: once(ConsumerGroups.messagingTenants, (e, m) => tenants.apply(e, m)).handle,
         concurrency: 1,
         keyConcurrency: 1,
         eventTypes: ['gateway.TenantCreated.v1', 'gateway.SenderNumberAdded.v1'],
@@ -109,8 +109,7 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingSendRequests,
         topic: Topics.gatewaySendRequests,
-        handle: (e) => queue.handle(e),
-        handleBatch: (events) => queue.handleBatch(events),
+        ...once(ConsumerGroups.messagingSendRequests, (e, m) => queue.apply(e, m)),
         eventTypes: ['gateway.SendRequested.v1'],
       },
       {
@@ -123,8 +122,7 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
-        handle: (e) => reports.handle(e),
-        handleBatch: (events) => reports.handleBatch(events),
+        ...once(ConsumerGroups.messagingCarrierWebhooks, (e, m) => reports.apply(e, m)),
         eventTypes: ['gateway.CarrierWebhookReceived.v1'],
       },
     ]);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierMessageIndex } from '../infrastructure/carrier-message-index.js';
 import type {
@@ -34,7 +35,7 @@ let database: TestDatabase;
 let messages: MessageStore;
 let carrier: ScriptedCarrier;
 let submit: SubmitToCarrierHandler;
-let receipts: RecordCarrierReportHandler;
+let receipts: EventHandlers;
 const tenantId = randomUUID();
 
 beforeAll(async () => {
@@ -53,13 +54,11 @@ beforeAll(async () => {
     { attempts: 3, backoffMs: { initial: 1, max: 2 } },
     () => Promise.resolve(),
   );
-  receipts = new RecordCarrierReportHandler(
-    inbox,
-    messages,
-    index,
-    new TenantNumbers(inbox, 'messaging.tenants'),
-    'messaging.carrier-webhooks',
-    { warn: () => undefined },
+  const reports = new RecordCarrierReportHandler(messages, index, new TenantNumbers(), {
+    warn: () => undefined,
+  });
+  receipts = onceThroughInbox(inbox, 'messaging.carrier-webhooks', (event, manager) =>
+    reports.apply(event, manager),
   );
 });
 

@@ -1,32 +1,25 @@
-import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { SenderNumberAdded, TenantCreated } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 
 /** Which tenant owns each sender number: routes inbound texts. Built from gateway tenant events. */
 export class TenantNumbers {
-  constructor(
-    private readonly inbox: Inbox,
-    private readonly consumerGroup: string,
-  ) {}
-
-  async project(event: ConsumedEvent): Promise<void> {
-    await this.inbox.handleOnce(this.consumerGroup, event.id, async (manager) => {
-      switch (event.type) {
-        case 'gateway.TenantCreated.v1': {
-          const data = event.data as TenantCreated;
-          for (const phone of data.senderNumbers)
-            await this.add(manager, phone, data.tenantId, data.createdAt);
-          return;
-        }
-        case 'gateway.SenderNumberAdded.v1': {
-          const data = event.data as SenderNumberAdded;
-          return this.add(manager, data.phoneNumber, data.tenantId, data.addedAt);
-        }
-        default:
-          return;
+  /** The effect of one tenant event, inside the caller's transaction (see onceThroughInbox). */
+  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+    switch (event.type) {
+      case 'gateway.TenantCreated.v1': {
+        const data = event.data as TenantCreated;
+        for (const phone of data.senderNumbers)
+          await this.add(manager, phone, data.tenantId, data.createdAt);
+        return;
       }
-    });
+      case 'gateway.SenderNumberAdded.v1': {
+        const data = event.data as SenderNumberAdded;
+        return this.add(manager, data.phoneNumber, data.tenantId, data.addedAt);
+      }
+      default:
+        return;
+    }
   }
 
   async ownerOf(manager: EntityManager, phoneNumber: string): Promise<string | null> {

@@ -1,6 +1,5 @@
 import type { CarrierWebhookReceived } from '@textplane/contracts';
-import type { Inbox } from '@textplane/event-store';
-import { type ConsumedEvent, inEventSpan } from '@textplane/kafka';
+import type { ConsumedEvent } from '@textplane/kafka';
 import { withSpan } from '@textplane/observability';
 import type { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
@@ -27,32 +26,14 @@ export interface ReportLogger {
 /** Applies delivery receipts and inbound texts that the gateway received from the carrier. */
 export class RecordCarrierReportHandler {
   constructor(
-    private readonly inbox: Inbox,
     private readonly messages: MessageStore,
     private readonly index: CarrierMessageIndex,
     private readonly tenants: TenantNumbers,
-    private readonly consumerGroup: string,
     private readonly logger: ReportLogger,
   ) {}
 
-  async handle(event: ConsumedEvent): Promise<void> {
-    await this.inbox.handleOnce(this.consumerGroup, event.id, (manager) =>
-      this.apply(event, manager),
-    );
-  }
-
-  /** A fetched batch in one transaction: one commit for all its receipts. */
-  async handleBatch(events: ConsumedEvent[]): Promise<void> {
-    await this.inbox.handleAllOnce(
-      this.consumerGroup,
-      events.map((event) => ({
-        eventId: event.id,
-        fn: (manager) => inEventSpan(event, () => this.apply(event, manager)),
-      })),
-    );
-  }
-
-  private async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+  /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
+  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.CarrierWebhookReceived.v1') return;
     const webhook = event.data as CarrierWebhookReceived;
     const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);

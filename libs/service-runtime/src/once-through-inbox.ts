@@ -1,0 +1,35 @@
+import type { Inbox } from '@textplane/event-store';
+import { type ConsumedEvent, inEventSpan } from '@textplane/kafka';
+import type { EntityManager } from 'typeorm';
+
+/** What a consumer needs: one event at a time, or a fetched batch at once. */
+export interface EventHandlers {
+  handle: (event: ConsumedEvent) => Promise<void>;
+  handleBatch: (events: ConsumedEvent[]) => Promise<void>;
+}
+
+/**
+ * Applies each event exactly once through the inbox: `apply`'s writes and the inbox record
+ * commit together. One by one, each event has its own transaction; a fetched batch shares one
+ * (one commit), each event still applied in a span continuing its own trace.
+ */
+export function onceThroughInbox(
+  inbox: Inbox,
+  consumerGroup: string,
+  apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
+): EventHandlers {
+  return {
+    handle: async (event) => {
+      await inbox.handleOnce(consumerGroup, event.id, (manager) => apply(event, manager));
+    },
+    handleBatch: async (events) => {
+      await inbox.handleAllOnce(
+        consumerGroup,
+        events.map((event) => ({
+          eventId: event.id,
+          fn: (manager) => inEventSpan(event, () => apply(event, manager)),
+        })),
+      );
+    },
+  };
+}
