@@ -1,8 +1,36 @@
 import {
+  type AutoReplyRequested,
+  AutoReplyRequestedSchema,
+  type ConsentGranted,
+  ConsentGrantedSchema,
+  type ConsentRestored,
+  ConsentRestoredSchema,
+  type ConsentRevoked,
+  ConsentRevokedSchema,
+  type DndCleared,
+  DndClearedSchema,
+  type DndSet,
+  DndSetSchema,
+  type HelpRequested,
+  HelpRequestedSchema,
+  type RevocationReviewOpened,
+  RevocationReviewOpenedSchema,
+  type RevocationReviewResolved,
+  RevocationReviewResolvedSchema,
+} from './events/consent.events.js';
+import {
   type ApiKeyIssued,
   ApiKeyIssuedSchema,
   type CarrierWebhookReceived,
   CarrierWebhookReceivedSchema,
+  type ConsentGrantRequested,
+  ConsentGrantRequestedSchema,
+  type ConsentRevocationRequested,
+  ConsentRevocationRequestedSchema,
+  type DndChangeRequested,
+  DndChangeRequestedSchema,
+  type RevocationReviewResolutionRequested,
+  RevocationReviewResolutionRequestedSchema,
   type SendRequested,
   SendRequestedSchema,
   type SenderNumberAdded,
@@ -13,6 +41,10 @@ import {
 import {
   type InboundMessageReceived,
   InboundMessageReceivedSchema,
+  type MessageBlocked,
+  MessageBlockedSchema,
+  type MessageHeld,
+  MessageHeldSchema,
   type MessageDelivered,
   MessageDeliveredSchema,
   type MessageFailed,
@@ -45,6 +77,21 @@ export interface EventDataByType {
   'messaging.MessageFailed.v1': MessageFailed;
   'messaging.MessageUndelivered.v1': MessageUndelivered;
   'messaging.InboundMessageReceived.v1': InboundMessageReceived;
+  'messaging.MessageBlocked.v1': MessageBlocked;
+  'messaging.MessageHeld.v1': MessageHeld;
+  'gateway.ConsentGrantRequested.v1': ConsentGrantRequested;
+  'gateway.ConsentRevocationRequested.v1': ConsentRevocationRequested;
+  'gateway.DndChangeRequested.v1': DndChangeRequested;
+  'gateway.RevocationReviewResolutionRequested.v1': RevocationReviewResolutionRequested;
+  'consent.ConsentGranted.v1': ConsentGranted;
+  'consent.ConsentRevoked.v1': ConsentRevoked;
+  'consent.ConsentRestored.v1': ConsentRestored;
+  'consent.DndSet.v1': DndSet;
+  'consent.DndCleared.v1': DndCleared;
+  'consent.HelpRequested.v1': HelpRequested;
+  'consent.RevocationReviewOpened.v1': RevocationReviewOpened;
+  'consent.RevocationReviewResolved.v1': RevocationReviewResolved;
+  'consent.AutoReplyRequested.v1': AutoReplyRequested;
 }
 export type EventType = keyof EventDataByType;
 
@@ -87,6 +134,42 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'messaging.InboundMessageReceived.v1': {
     topic: Topics.messagingMessages,
     schema: InboundMessageReceivedSchema,
+  },
+  'messaging.MessageBlocked.v1': { topic: Topics.messagingMessages, schema: MessageBlockedSchema },
+  'messaging.MessageHeld.v1': { topic: Topics.messagingMessages, schema: MessageHeldSchema },
+  'gateway.ConsentGrantRequested.v1': {
+    topic: Topics.gatewayConsentRequests,
+    schema: ConsentGrantRequestedSchema,
+  },
+  'gateway.ConsentRevocationRequested.v1': {
+    topic: Topics.gatewayConsentRequests,
+    schema: ConsentRevocationRequestedSchema,
+  },
+  'gateway.DndChangeRequested.v1': {
+    topic: Topics.gatewayConsentRequests,
+    schema: DndChangeRequestedSchema,
+  },
+  'gateway.RevocationReviewResolutionRequested.v1': {
+    topic: Topics.gatewayConsentRequests,
+    schema: RevocationReviewResolutionRequestedSchema,
+  },
+  'consent.ConsentGranted.v1': { topic: Topics.consentConsents, schema: ConsentGrantedSchema },
+  'consent.ConsentRevoked.v1': { topic: Topics.consentConsents, schema: ConsentRevokedSchema },
+  'consent.ConsentRestored.v1': { topic: Topics.consentConsents, schema: ConsentRestoredSchema },
+  'consent.DndSet.v1': { topic: Topics.consentConsents, schema: DndSetSchema },
+  'consent.DndCleared.v1': { topic: Topics.consentConsents, schema: DndClearedSchema },
+  'consent.HelpRequested.v1': { topic: Topics.consentConsents, schema: HelpRequestedSchema },
+  'consent.RevocationReviewOpened.v1': {
+    topic: Topics.consentConsents,
+    schema: RevocationReviewOpenedSchema,
+  },
+  'consent.RevocationReviewResolved.v1': {
+    topic: Topics.consentConsents,
+    schema: RevocationReviewResolvedSchema,
+  },
+  'consent.AutoReplyRequested.v1': {
+    topic: Topics.consentConsents,
+    schema: AutoReplyRequestedSchema,
   },
 };
 

@@ -3,3 +3,4 @@ export * from './event-types.js';
 export * from './validation.js';
 export * from './events/gateway.events.js';
 export * from './events/messaging.events.js';
+export * from './events/consent.events.js';

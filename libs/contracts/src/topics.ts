@@ -15,7 +15,9 @@ export const Topics = {
   gatewayTenants: 'gateway.tenants.events.v1',
   gatewaySendRequests: 'gateway.send-requests.events.v1',
   gatewayCarrierWebhooks: 'gateway.carrier-webhooks.events.v1',
+  gatewayConsentRequests: 'gateway.consent-requests.events.v1',
   messagingMessages: 'messaging.messages.events.v1',
+  consentConsents: 'consent.consents.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -25,7 +27,11 @@ export const ConsumerGroups = {
   messagingSendRequests: 'messaging.send-requests',
   messagingCarrierWebhooks: 'messaging.carrier-webhooks',
   messagingCarrierSubmission: 'messaging.carrier-submission',
+  messagingConsents: 'messaging.consents',
   gatewayReadModels: 'gateway.read-models',
+  consentTenants: 'consent.tenants',
+  consentRequests: 'consent.requests',
+  consentInboundReplies: 'consent.inbound-replies',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
@@ -40,7 +46,10 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.gatewayTenants, partitions: 1, retentionMs: -1 },
   { name: Topics.gatewaySendRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   { name: Topics.gatewayCarrierWebhooks, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  { name: Topics.gatewayConsentRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   { name: Topics.messagingMessages, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
+  // The ledger lives in the consent store; the topic keeps a year for late or rebuilt readers.
+  { name: Topics.consentConsents, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,

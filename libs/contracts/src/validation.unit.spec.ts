@@ -79,3 +79,55 @@ describe('contracts registry', () => {
     }
   });
 });
+
+describe('consent contracts', () => {
+  const tenantId = '0190a8f4-3c2b-7d4e-8f00-000000000001';
+
+  it('compiles every registered schema under ajv strict mode', () => {
+    for (const type of Object.keys(eventContracts)) {
+      expect(validateEventData(type, {}).valid, type).toBe(false);
+    }
+  });
+
+  it('accepts a grant with full evidence and refuses one without evidence', () => {
+    const grant = {
+      tenantId,
+      phone: '+14155550100',
+      purpose: 'marketing',
+      channel: 'sms',
+      requestId: '0190a8f4-3c2b-7d4e-8f00-000000000002',
+      grantedAt: '2026-11-26T12:00:00.000Z',
+      evidence: {
+        source: 'web_form',
+        text: 'I agree to receive marketing texts from Acme.',
+        textVersion: 'v3',
+        checkboxDefaultUnchecked: true,
+        ip: '203.0.113.7',
+        userAgent: 'Mozilla/5.0',
+        pageUrl: 'https://acme.example/signup',
+        capturedAt: '2026-11-26T11:59:00.000Z',
+      },
+    };
+    expect(validateEventData('consent.ConsentGranted.v1', grant)).toEqual({ valid: true });
+    const { evidence: _evidence, ...withoutEvidence } = grant;
+    expect(validateEventData('consent.ConsentGranted.v1', withoutEvidence).valid).toBe(false);
+    expect(validateEventData('consent.ConsentGranted.v1', { ...grant, channel: 'fax' }).valid).toBe(
+      false,
+    );
+  });
+
+  it('never lets quiet hours be a block reason', () => {
+    const blocked = {
+      messageId: '0190a8f4-3c2b-7d4e-8f00-000000000003',
+      tenantId,
+      reason: 'quiet_hours_held',
+      reasons: ['quiet_hours_held'],
+      detail: '',
+      blockedAt: '2026-11-26T12:00:00.000Z',
+    };
+    expect(validateEventData('messaging.MessageBlocked.v1', blocked).valid).toBe(false);
+    expect(
+      validateEventData('messaging.MessageBlocked.v1', { ...blocked, reason: 'dnd_active' }),
+    ).toEqual({ valid: true });
+  });
+});

@@ -8,9 +8,47 @@ import {
   purpose,
   uuid,
 } from './schema-parts.js';
+import {
+  type ConsentChannel,
+  type ConsentEvidence,
+  type ConsentPurpose,
+  type RevocationScope,
+  consentChannel,
+  consentEvidence,
+  consentPurpose,
+  revocationScope,
+} from './consent.events.js';
 
 export type MessagePurpose = 'conversational' | 'transactional' | 'marketing';
 export type SmsEncodingName = 'GSM-7' | 'UCS-2';
+
+/** What to do with a message whose content falls in a SHAFT or high-risk financial category. */
+export type RestrictedContentPolicy = 'flag' | 'block';
+
+/** A tenant's compliance settings: the texts of its automatic replies and its content policy. */
+export interface TenantComplianceProfile {
+  /** How a recipient gets help, e.g. "support@acme.example or 800-555-0100". */
+  supportContact?: string;
+  /** e.g. "Msg frequency varies" or "Up to 4 msgs/month". */
+  messageFrequency?: string;
+  helpText?: string;
+  optOutConfirmationText?: string;
+  optInConfirmationText?: string;
+  restrictedContent?: RestrictedContentPolicy;
+}
+
+const tenantComplianceProfile = {
+  type: 'object',
+  properties: {
+    supportContact: nonEmpty,
+    messageFrequency: nonEmpty,
+    helpText: nonEmpty,
+    optOutConfirmationText: nonEmpty,
+    optInConfirmationText: nonEmpty,
+    restrictedContent: { enum: ['flag', 'block'] },
+  },
+  additionalProperties: false,
+} as const;
 
 /** A tenant was created with its sender numbers. Stream: `tenant-<tenantId>`. */
 export interface TenantCreated {
@@ -20,6 +58,8 @@ export interface TenantCreated {
   timeZone: string;
   defaultSender: string;
   senderNumbers: string[];
+  /** Added in a later revision of v1; absent means the defaults. */
+  compliance?: TenantComplianceProfile;
   createdAt: string;
 }
 export const TenantCreatedSchema = eventSchema(
@@ -31,6 +71,7 @@ export const TenantCreatedSchema = eventSchema(
     timeZone: nonEmpty,
     defaultSender: e164,
     senderNumbers: { type: 'array', items: e164, minItems: 1 },
+    compliance: tenantComplianceProfile,
     createdAt: instant,
   },
   ['tenantId', 'name', 'brandName', 'timeZone', 'defaultSender', 'senderNumbers', 'createdAt'],
@@ -79,6 +120,8 @@ export interface SendRequested {
   purpose: MessagePurpose;
   encoding: SmsEncodingName;
   segments: number;
+  /** The contact's IANA time zone when the caller knows it (quiet hours). */
+  recipientTimeZone?: string;
   requestedAt: string;
 }
 export const SendRequestedSchema = eventSchema(
@@ -93,6 +136,7 @@ export const SendRequestedSchema = eventSchema(
     purpose,
     encoding,
     segments: { type: 'integer', minimum: 0 },
+    recipientTimeZone: nonEmpty,
     requestedAt: instant,
   },
   [
@@ -129,4 +173,103 @@ export const CarrierWebhookReceivedSchema = eventSchema(
     receivedAt: instant,
   },
   ['webhookId', 'carrier', 'eventType', 'occurredAt', 'payload', 'receivedAt'],
+);
+
+/*
+ * Consent requests made through the API, for the consent service to record in its ledger.
+ * Stream: `consent-request-<requestId>`, topic `gateway.consent-requests.events.v1`.
+ */
+
+export interface ConsentGrantRequested {
+  requestId: string;
+  tenantId: string;
+  phone: string;
+  purpose: ConsentPurpose;
+  channel: ConsentChannel;
+  evidence: ConsentEvidence;
+  requestedAt: string;
+}
+export const ConsentGrantRequestedSchema = eventSchema(
+  'gateway.ConsentGrantRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    phone: e164,
+    purpose: consentPurpose,
+    channel: consentChannel,
+    evidence: consentEvidence,
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'phone', 'purpose', 'channel', 'evidence', 'requestedAt'],
+);
+
+export interface ConsentRevocationRequested {
+  requestId: string;
+  tenantId: string;
+  phone: string;
+  scope: RevocationScope;
+  channel: ConsentChannel;
+  method: 'api' | 'support_agent';
+  note?: string;
+  requestedAt: string;
+}
+export const ConsentRevocationRequestedSchema = eventSchema(
+  'gateway.ConsentRevocationRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    phone: e164,
+    scope: revocationScope,
+    channel: consentChannel,
+    method: { enum: ['api', 'support_agent'] },
+    note: { type: 'string' },
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'phone', 'scope', 'channel', 'method', 'requestedAt'],
+);
+
+export interface DndChangeRequested {
+  requestId: string;
+  tenantId: string;
+  phone: string;
+  channel: ConsentChannel;
+  dnd: boolean;
+  requestedAt: string;
+}
+export const DndChangeRequestedSchema = eventSchema(
+  'gateway.DndChangeRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    phone: e164,
+    channel: consentChannel,
+    dnd: { type: 'boolean' },
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'phone', 'channel', 'dnd', 'requestedAt'],
+);
+
+export interface RevocationReviewResolutionRequested {
+  requestId: string;
+  tenantId: string;
+  reviewId: string;
+  phone: string;
+  decision: 'revoke' | 'dismiss';
+  resolvedBy?: string;
+  note?: string;
+  requestedAt: string;
+}
+export const RevocationReviewResolutionRequestedSchema = eventSchema(
+  'gateway.RevocationReviewResolutionRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    reviewId: uuid,
+    phone: e164,
+    decision: { enum: ['revoke', 'dismiss'] },
+    resolvedBy: { type: 'string' },
+    note: { type: 'string' },
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'reviewId', 'phone', 'decision', 'requestedAt'],
 );

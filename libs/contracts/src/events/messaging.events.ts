@@ -1,3 +1,4 @@
+import type { AutoReplyKind } from './consent.events.js';
 import type { MessagePurpose, SmsEncodingName } from './gateway.events.js';
 import {
   e164,
@@ -23,6 +24,12 @@ export interface MessageQueued {
   purpose: MessagePurpose;
   encoding: SmsEncodingName;
   segments: number;
+  /** The contact's IANA time zone, when the request gave it. */
+  recipientTimeZone?: string;
+  /** Text appended or prefixed for compliance (brand, opt-out language); part of `body`. */
+  addedText?: string;
+  /** Set when the message is an automatic compliance reply, which an opt-out does not block. */
+  autoReply?: AutoReplyKind;
   queuedAt: string;
 }
 export const MessageQueuedSchema = eventSchema(
@@ -38,6 +45,9 @@ export const MessageQueuedSchema = eventSchema(
     purpose,
     encoding,
     segments: { type: 'integer', minimum: 0 },
+    recipientTimeZone: nonEmpty,
+    addedText: nonEmpty,
+    autoReply: { enum: ['opt_out_confirmation', 'opt_in_confirmation', 'help'] },
     queuedAt: instant,
   },
   [
@@ -60,12 +70,84 @@ export interface MessageSubmissionStarted {
   messageId: string;
   tenantId: string;
   attempt: number;
+  /** Content findings the tenant's policy lets through, e.g. `restricted_content:alcohol`. */
+  complianceFlags?: string[];
   startedAt: string;
 }
 export const MessageSubmissionStartedSchema = eventSchema(
   'messaging.MessageSubmissionStarted.v1',
-  { messageId: uuid, tenantId: uuid, attempt: { type: 'integer', minimum: 1 }, startedAt: instant },
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    attempt: { type: 'integer', minimum: 1 },
+    complianceFlags: { type: 'array', items: nonEmpty },
+    startedAt: instant,
+  },
   ['messageId', 'tenantId', 'attempt', 'startedAt'],
+);
+
+/** Why a message may not be sent. `quiet_hours_held` holds rather than blocks. */
+export type ComplianceReason =
+  | 'recipient_opted_out'
+  | 'no_marketing_consent'
+  | 'dnd_active'
+  | 'quiet_hours_held'
+  | 'content_rejected';
+export type BlockReason = Exclude<ComplianceReason, 'quiet_hours_held'>;
+
+/** The last compliance check before the carrier refused the message; it is never sent. */
+export interface MessageBlocked {
+  messageId: string;
+  tenantId: string;
+  reason: BlockReason;
+  /** Every reason that applied, the first being `reason`. */
+  reasons: ComplianceReason[];
+  detail: string;
+  blockedAt: string;
+}
+const complianceReason = {
+  enum: [
+    'recipient_opted_out',
+    'no_marketing_consent',
+    'dnd_active',
+    'quiet_hours_held',
+    'content_rejected',
+  ],
+} as const;
+export const MessageBlockedSchema = eventSchema(
+  'messaging.MessageBlocked.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    reason: { enum: complianceReason.enum.filter((r) => r !== 'quiet_hours_held') },
+    reasons: { type: 'array', items: complianceReason, minItems: 1 },
+    detail: { type: 'string' },
+    blockedAt: instant,
+  },
+  ['messageId', 'tenantId', 'reason', 'reasons', 'detail', 'blockedAt'],
+);
+
+/** A marketing message outside the recipient's allowed hours, held until `sendAt`. */
+export interface MessageHeld {
+  messageId: string;
+  tenantId: string;
+  reason: 'quiet_hours_held';
+  sendAt: string;
+  /** The recipient's zone the window was computed in. */
+  timeZone: string;
+  heldAt: string;
+}
+export const MessageHeldSchema = eventSchema(
+  'messaging.MessageHeld.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    reason: { const: 'quiet_hours_held' },
+    sendAt: instant,
+    timeZone: nonEmpty,
+    heldAt: instant,
+  },
+  ['messageId', 'tenantId', 'reason', 'sendAt', 'timeZone', 'heldAt'],
 );
 
 /** The carrier accepted the message and gave it its own id. */
