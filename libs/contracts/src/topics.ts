@@ -29,6 +29,7 @@ export const ConsumerGroups = {
   messagingCarrierSubmission: 'messaging.carrier-submission',
   messagingConsents: 'messaging.consents',
   gatewayReadModels: 'gateway.read-models',
+  gatewayConsentReadModels: 'gateway.consent-read-models',
   consentTenants: 'consent.tenants',
   consentRequests: 'consent.requests',
   consentInboundReplies: 'consent.inbound-replies',
