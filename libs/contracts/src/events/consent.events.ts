@@ -183,6 +183,11 @@ export interface RevocationReviewOpened {
   tenantId: string;
   phone: string;
   message: CausingMessage;
+  /**
+   * The tenant number the reply was sent to: a revoking resolution's confirmation comes from it.
+   * Added in a later revision of v1; absent on older events.
+   */
+  to?: string;
   /** The classifier's confidence that the reply is a revocation, 0..1. */
   confidence: number;
   /** The phrase that made the classifier suspect a revocation. */
@@ -195,6 +200,7 @@ export const RevocationReviewOpenedSchema = eventSchema(
     reviewId: uuid,
     ...subject,
     message: causingMessage,
+    to: e164,
     confidence: { type: 'number', minimum: 0, maximum: 1 },
     cue: { type: 'string' },
     openedAt: instant,
