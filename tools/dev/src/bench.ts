@@ -7,7 +7,7 @@ import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/
 import { DeliveryWatch } from './bench/delivery-watch.js';
 import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
 import { LocalHttpClient } from './bench/local-http.js';
-import { type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
+import { isServiceName, type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
 import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
 import {
   demoTenant,
@@ -71,10 +71,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
   if (state !== undefined && (await isReady(state.urls.gatewayHttp))) {
     const memory: MemorySources = {};
     for (const [name, pid] of Object.entries(state.pids)) {
-      if (
-        (name === 'gateway' || name === 'messaging' || name === 'carrier-sim') &&
-        (await processExists(pid))
-      ) {
+      if (isServiceName(name) && (await processExists(pid))) {
         memory[name] = { kind: 'pid', pid };
       }
     }
@@ -109,12 +106,16 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
           kind: 'metrics',
           url: `http://127.0.0.1:${defaultStackPorts.messagingHttp}/metrics`,
         },
+        consent: {
+          kind: 'metrics',
+          url: `http://127.0.0.1:${defaultStackPorts.consentHttp}/metrics`,
+        },
       },
     };
   }
   progress('no running platform found: starting one for the benchmark');
   const stack = await startStack({
-    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, carrierSim: 0 },
+    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, consentHttp: 0, carrierSim: 0 },
     build: 'if-missing',
     onProgress: progress,
     signal,

@@ -71,6 +71,7 @@ export interface StackPorts {
   readonly gatewayHttp: number;
   readonly gatewayGrpc: number;
   readonly messagingHttp: number;
+  readonly consentHttp: number;
   readonly carrierSim: number;
 }
 
@@ -78,6 +79,7 @@ export const defaultStackPorts: StackPorts = Object.freeze({
   gatewayHttp: 8080,
   gatewayGrpc: 50051,
   messagingHttp: 8081,
+  consentHttp: 8083,
   carrierSim: 4010,
 });
 
@@ -165,6 +167,7 @@ function stackPorts(env: NodeJS.ProcessEnv): StackPorts {
     gatewayHttp: integerSetting(env, 'GATEWAY_HTTP_PORT', d.gatewayHttp, portRange),
     gatewayGrpc: integerSetting(env, 'GATEWAY_GRPC_PORT', d.gatewayGrpc, portRange),
     messagingHttp: integerSetting(env, 'MESSAGING_HTTP_PORT', d.messagingHttp, portRange),
+    consentHttp: integerSetting(env, 'CONSENT_HTTP_PORT', d.consentHttp, portRange),
     carrierSim: integerSetting(env, 'CARRIER_SIM_PORT', d.carrierSim, portRange),
   });
 }

@@ -17,6 +17,7 @@ import {
 const colours: Readonly<Record<ServiceName, string>> = {
   gateway: '\u001b[36m',
   messaging: '\u001b[35m',
+  consent: '\u001b[32m',
   'carrier-sim': '\u001b[33m',
 };
 const useColour = process.stdout.isTTY;
@@ -28,7 +29,11 @@ function prefixed(service: ServiceName, line: string): string {
 
 function banner(stack: Stack, logDir: string): string {
   const { urls } = stack;
-  const databases = [stack.databaseUrls.gateway, stack.databaseUrls.messaging].map(withoutPassword);
+  const databases = [
+    stack.databaseUrls.gateway,
+    stack.databaseUrls.messaging,
+    stack.databaseUrls.consent,
+  ].map(withoutPassword);
   return [
     '',
     'textplane is up',
@@ -36,10 +41,10 @@ function banner(stack: Stack, logDir: string): string {
     `  OpenAPI         ${urls.gatewayHttp}/openapi.json`,
     `  gRPC            ${urls.gatewayGrpc} (plaintext; health and reflection enabled)`,
     `  carrier sim     ${urls.carrierSim} (Telnyx API at /v2, control API at /sim/*)`,
-    `  metrics         ${urls.gatewayHttp}/metrics, ${urls.messagingHttp}/metrics`,
+    `  metrics         ${urls.gatewayHttp}/metrics, ${urls.messagingHttp}/metrics, ${urls.consentHttp}/metrics`,
     `  Kafka           ${stack.kafkaBrokers.join(',')}`,
     `  Postgres        ${databases.join(' ')}`,
-    `  logs            ${logDir}/{gateway,messaging,carrier-sim}.log`,
+    `  logs            ${logDir}/{gateway,messaging,consent,carrier-sim}.log`,
     `  demo tenant     ${demoTenant.name} ${stack.demo.tenantId}, sender ${demoTenant.defaultSender}`,
     `  demo API key    ${stack.demo.apiKey}`,
     `  admin token     ${stack.adminToken}`,

@@ -61,7 +61,7 @@ describe('benchResult', () => {
       lastDeliveredPassMs: 100,
       passes: 3,
     },
-    peakMemory: { gateway: 120.5, messaging: 99, 'carrier-sim': null },
+    peakMemory: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
   };
 
   it('has exactly the contract keys, rates over the spans from the first send', () => {
@@ -80,7 +80,7 @@ describe('benchResult', () => {
       delivered_per_s: 0.5,
       accept_p50_ms: 2,
       accept_p99_ms: 4,
-      rss_mb: { gateway: 120.5, messaging: 99, 'carrier-sim': null },
+      rss_mb: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
     });
     expect(benchSucceeded(outcome)).toBe(true);
   });

@@ -91,11 +91,12 @@ export class PeakMemorySampler {
     return {
       gateway: mib('gateway'),
       messaging: mib('messaging'),
+      consent: mib('consent'),
       'carrier-sim': mib('carrier-sim'),
     };
   }
 }
 
-function isServiceName(name: string): name is ServiceName {
-  return name === 'gateway' || name === 'messaging' || name === 'carrier-sim';
+export function isServiceName(name: string): name is ServiceName {
+  return name === 'gateway' || name === 'messaging' || name === 'consent' || name === 'carrier-sim';
 }

@@ -46,6 +46,7 @@ describe('PeakMemorySampler', () => {
     const peaks = await sampler.stop();
     expect(peaks.gateway).toBeGreaterThan(process.memoryUsage().heapUsed / 1_048_576 / 2);
     expect(peaks.messaging).toBeNull();
+    expect(peaks.consent).toBeNull();
     expect(peaks['carrier-sim']).toBeNull();
   });
 });

@@ -1,6 +1,12 @@
 /** What end-to-end tests know of the running platform (serialisable across Vitest workers). */
 export interface E2eStack {
-  urls: { gatewayHttp: string; gatewayGrpc: string; messagingHttp: string; carrierSim: string };
+  urls: {
+    gatewayHttp: string;
+    gatewayGrpc: string;
+    messagingHttp: string;
+    consentHttp: string;
+    carrierSim: string;
+  };
   demo: { tenantId: string; apiKey: string };
   adminToken: string;
   kafkaBrokers: string[];

@@ -4,7 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { startStack, type ServiceName, type Stack } from '../stack/index.js';
 import type { E2eStack } from './e2e-stack.js';
 
-const SERVICES: readonly ServiceName[] = ['carrier-sim', 'messaging', 'gateway'];
+const SERVICES: readonly ServiceName[] = ['carrier-sim', 'messaging', 'consent', 'gateway'];
 
 /**
  * One running platform for every end-to-end file: starting it per file would cost far more
@@ -15,8 +15,12 @@ const SERVICES: readonly ServiceName[] = ['carrier-sim', 'messaging', 'gateway']
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const suffix = randomBytes(4).toString('hex');
   const stack = await startStack({
-    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, carrierSim: 0 },
-    databases: { gateway: `tp_e2e_gateway_${suffix}`, messaging: `tp_e2e_messaging_${suffix}` },
+    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, consentHttp: 0, carrierSim: 0 },
+    databases: {
+      gateway: `tp_e2e_gateway_${suffix}`,
+      messaging: `tp_e2e_messaging_${suffix}`,
+      consent: `tp_e2e_consent_${suffix}`,
+    },
     build: 'if-missing',
     logLevel: 'warn',
     // Each test file creates its own tenant with its own sender numbers.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 
-export type ServiceName = 'carrier-sim' | 'messaging' | 'gateway';
+export type ServiceName = 'carrier-sim' | 'messaging' | 'consent' | 'gateway';
 
 export interface ExitStatus {
   readonly code: number | null;

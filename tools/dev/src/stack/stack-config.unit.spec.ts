@@ -10,6 +10,7 @@ describe('loadStackConfig', () => {
       gatewayHttp: 8080,
       gatewayGrpc: 50051,
       messagingHttp: 8081,
+      consentHttp: 8083,
       carrierSim: 4010,
     });
     expect(config.logLevel).toBe('info');
@@ -22,6 +23,7 @@ describe('loadStackConfig', () => {
       GATEWAY_HTTP_PORT: '0',
       GATEWAY_GRPC_PORT: ' 6000 ',
       MESSAGING_HTTP_PORT: '6001',
+      CONSENT_HTTP_PORT: '6003',
       CARRIER_SIM_PORT: '6002',
       TEXTPLANE_DEMO_API_KEY: key32,
       TEXTPLANE_ADMIN_TOKEN: 'admin-token-0123456789',
@@ -32,6 +34,7 @@ describe('loadStackConfig', () => {
       gatewayHttp: 0,
       gatewayGrpc: 6000,
       messagingHttp: 6001,
+      consentHttp: 6003,
       carrierSim: 6002,
     });
     expect(config.demoApiKey).toBe(key32);
@@ -44,6 +47,7 @@ describe('loadStackConfig', () => {
     [{ GATEWAY_HTTP_PORT: '65536' }, /GATEWAY_HTTP_PORT/],
     [{ CARRIER_SIM_PORT: '80a' }, /CARRIER_SIM_PORT/],
     [{ MESSAGING_HTTP_PORT: '-1' }, /MESSAGING_HTTP_PORT/],
+    [{ CONSENT_HTTP_PORT: '8083.5' }, /CONSENT_HTTP_PORT/],
     [{ TEXTPLANE_DEMO_API_KEY: 'short' }, /at least 32/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
     [{ TEXTPLANE_ADMIN_TOKEN: 'too-short' }, /at least 16/],

@@ -58,6 +58,7 @@ export function parseStackState(text: string): StackState | undefined {
   const gatewayHttp = stringField(urls, 'gatewayHttp');
   const gatewayGrpc = stringField(urls, 'gatewayGrpc');
   const messagingHttp = stringField(urls, 'messagingHttp');
+  const consentHttp = stringField(urls, 'consentHttp');
   const carrierSim = stringField(urls, 'carrierSim');
   const tenantId = stringField(demo, 'tenantId');
   const apiKey = stringField(demo, 'apiKey');
@@ -66,6 +67,7 @@ export function parseStackState(text: string): StackState | undefined {
     gatewayHttp === undefined ||
     gatewayGrpc === undefined ||
     messagingHttp === undefined ||
+    consentHttp === undefined ||
     carrierSim === undefined ||
     tenantId === undefined ||
     apiKey === undefined ||
@@ -75,12 +77,12 @@ export function parseStackState(text: string): StackState | undefined {
   }
   const pids: Partial<Record<ServiceName, number>> = {};
   const rawPids = isRecord(value['pids']) ? value['pids'] : {};
-  for (const name of ['carrier-sim', 'messaging', 'gateway'] as const) {
+  for (const name of ['carrier-sim', 'messaging', 'consent', 'gateway'] as const) {
     const pid = rawPids[name];
     if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0) pids[name] = pid;
   }
   return {
-    urls: { gatewayHttp, gatewayGrpc, messagingHttp, carrierSim },
+    urls: { gatewayHttp, gatewayGrpc, messagingHttp, consentHttp, carrierSim },
     demo: { tenantId, apiKey },
     adminToken,
     pids,

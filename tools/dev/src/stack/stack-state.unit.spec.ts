@@ -6,11 +6,12 @@ const state: StackState = {
     gatewayHttp: 'http://127.0.0.1:8080',
     gatewayGrpc: '127.0.0.1:50051',
     messagingHttp: 'http://127.0.0.1:8081',
+    consentHttp: 'http://127.0.0.1:8083',
     carrierSim: 'http://127.0.0.1:4010',
   },
   demo: { tenantId: '5eed0000-de70-4000-8000-000000000001', apiKey: 'tp_demo_x' },
   adminToken: 'tp_admin_y',
-  pids: { gateway: 10, messaging: 11, 'carrier-sim': 12 },
+  pids: { gateway: 10, messaging: 11, consent: 13, 'carrier-sim': 12 },
 };
 
 describe('parseStackState', () => {
@@ -21,7 +22,7 @@ describe('parseStackState', () => {
   it('drops pids that are not positive integers', () => {
     const text = JSON.stringify({
       ...state,
-      pids: { gateway: -1, messaging: '11', 'carrier-sim': 12 },
+      pids: { gateway: -1, messaging: '11', consent: 1.5, 'carrier-sim': 12 },
     });
     expect(parseStackState(text)?.pids).toEqual({ 'carrier-sim': 12 });
   });

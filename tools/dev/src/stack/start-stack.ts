@@ -25,7 +25,7 @@ export type { ServiceName } from './service-process.js';
 export type BuildPolicy = 'always' | 'if-missing' | 'never';
 
 export interface StackOptions {
-  /** Per port: a number, or 0 for a free one. Defaults: TEXTPLANE env / 8080, 50051, 8081, 4010. */
+  /** Per port: a number, or 0 for a free one. Defaults: env / 8080, 50051, 8081, 8083, 4010. */
   readonly ports?: Partial<StackPorts>;
   /** Each service writes `<logDir>/<service>.log`. Default `<cache>/logs`. */
   readonly logDir?: string;
@@ -41,8 +41,12 @@ export interface StackOptions {
   readonly kafkaBrokers?: readonly string[];
   /** A Postgres server's maintenance URL to use instead of resolving one; never stopped here. */
   readonly postgresUrl?: string;
-  /** Database names; default textplane_gateway and textplane_messaging. Tests pass unique ones. */
-  readonly databases?: { readonly gateway: string; readonly messaging: string };
+  /** Database names; default textplane_<service>. Tests pass unique ones. */
+  readonly databases?: {
+    readonly gateway: string;
+    readonly messaging: string;
+    readonly consent: string;
+  };
   /** Extra environment per service (e.g. CARRIER_SIM_DELIVERY_DELAY_MS in a test). */
   readonly serviceEnv?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
   readonly logLevel?: ServiceLogLevel;
@@ -61,6 +65,7 @@ export interface StackUrls {
   /** host:port, plaintext. */
   readonly gatewayGrpc: string;
   readonly messagingHttp: string;
+  readonly consentHttp: string;
   readonly carrierSim: string;
 }
 
@@ -86,7 +91,11 @@ export interface Stack {
   readonly kafkaBrokers: readonly string[];
   /** Maintenance URL of the Postgres server the services' databases live on. */
   readonly postgresUrl: string;
-  readonly databaseUrls: { readonly gateway: string; readonly messaging: string };
+  readonly databaseUrls: {
+    readonly gateway: string;
+    readonly messaging: string;
+    readonly consent: string;
+  };
   readonly services: Readonly<Record<ServiceName, StackService>>;
   /** Stops the services, then Kafka and the embedded Postgres if this stack started them. */
   stop(): Promise<void>;
@@ -97,21 +106,24 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const entries: Readonly<Record<ServiceName, string>> = {
   'carrier-sim': 'tools/carrier-sim/dist/main.js',
   messaging: 'services/messaging/dist/main.js',
+  consent: 'services/consent/dist/main.js',
   gateway: 'services/gateway/dist/main.js',
 };
 const nxProjects: Readonly<Record<ServiceName, string>> = {
   'carrier-sim': '@textplane/carrier-sim',
   messaging: '@textplane/messaging',
+  consent: '@textplane/consent',
   gateway: '@textplane/gateway',
 };
-const serviceNames: readonly ServiceName[] = ['carrier-sim', 'messaging', 'gateway'];
+const serviceNames: readonly ServiceName[] = ['carrier-sim', 'messaging', 'consent', 'gateway'];
 /** Gateway first: it stops taking requests before the services behind it go. */
-const stopOrder: readonly ServiceName[] = ['gateway', 'messaging', 'carrier-sim'];
+const stopOrder: readonly ServiceName[] = ['gateway', 'consent', 'messaging', 'carrier-sim'];
 
 function perService<T>(make: (name: ServiceName) => T): Record<ServiceName, T> {
   return {
     'carrier-sim': make('carrier-sim'),
     messaging: make('messaging'),
+    consent: make('consent'),
     gateway: make('gateway'),
   };
 }
@@ -169,14 +181,15 @@ async function resolvePorts(requested: StackPorts): Promise<StackPorts> {
     gatewayHttp: await pick(requested.gatewayHttp),
     gatewayGrpc: await pick(requested.gatewayGrpc),
     messagingHttp: await pick(requested.messagingHttp),
+    consentHttp: await pick(requested.consentHttp),
     carrierSim: await pick(requested.carrierSim),
   };
 }
 
 /**
  * Starts the local platform: Kafka (unless given or configured elsewhere), Postgres with one
- * database per service, the topics of the registry, the carrier simulator, messaging and the
- * gateway; then seeds the demo tenant and its API key. On any failure it undoes what it did.
+ * database per service, the topics of the registry, the carrier simulator, messaging, consent
+ * and the gateway; then seeds the demo tenant and its API key. On any failure it undoes what it did.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const devConfig = loadDevConfig();
@@ -227,10 +240,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const databaseNames = options.databases ?? {
       gateway: 'textplane_gateway',
       messaging: 'textplane_messaging',
+      consent: 'textplane_consent',
     };
     const databaseUrls = {
       gateway: await ensureDatabase(postgres.url, databaseNames.gateway),
       messaging: await ensureDatabase(postgres.url, databaseNames.messaging),
+      consent: await ensureDatabase(postgres.url, databaseNames.consent),
     };
 
     checkpoint();
@@ -246,6 +261,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gatewayHttp: `http://127.0.0.1:${ports.gatewayHttp}`,
       gatewayGrpc: `127.0.0.1:${ports.gatewayGrpc}`,
       messagingHttp: `http://127.0.0.1:${ports.messagingHttp}`,
+      consentHttp: `http://127.0.0.1:${ports.consentHttp}`,
       carrierSim: `http://127.0.0.1:${ports.carrierSim}`,
     };
     const keys = generateWebhookKeyPair();
@@ -268,6 +284,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         TELNYX_BASE_URL: `${urls.carrierSim}/v2`,
         LOG_LEVEL: logLevel,
       },
+      consent: {
+        CONSENT_HTTP_PORT: String(ports.consentHttp),
+        CONSENT_DATABASE_URL: databaseUrls.consent,
+        KAFKA_BROKERS: brokers,
+        LOG_LEVEL: logLevel,
+      },
       gateway: {
         GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
         GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
@@ -284,6 +306,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const readyUrl: Record<ServiceName, string> = {
       'carrier-sim': `${urls.carrierSim}/healthz`,
       messaging: `${urls.messagingHttp}/readyz`,
+      consent: `${urls.consentHttp}/readyz`,
       gateway: `${urls.gatewayHttp}/readyz`,
     };
     const logDir = options.logDir ?? path.join(devConfig.cacheDir, 'logs');
