@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { Logger } from '@textplane/observability';
 import { OpsModule, type OpsRegistries } from '@textplane/service-runtime';
+import { CONSENT_API, ConsentsController } from './consents/consents.controller.js';
+import type { ConsentApi } from './consents/consents.application.js';
 import { ADMIN_TOKEN, AdminTokenGuard, ApiKeyGuard } from './http/guards.js';
 import { GATEWAY_LOGGER, ProblemFilter } from './http/problem.filter.js';
 import { TracingInterceptor } from './http/tracing.interceptor.js';
@@ -21,6 +23,7 @@ export interface GatewayHttpParts {
   adminToken: string;
   openApi: Record<string, unknown>;
   messages: MessagesApplication;
+  consents: ConsentApi;
   tenants: TenantDirectory;
   admin: TenantAdmin;
   idempotency: IdempotencyStore;
@@ -34,12 +37,19 @@ export class GatewayHttpModule {
     return {
       module: GatewayHttpModule,
       imports: [OpsModule.forRoot(parts.ops)],
-      controllers: [MessagesController, WebhooksController, AdminController, OpenApiController],
+      controllers: [
+        MessagesController,
+        ConsentsController,
+        WebhooksController,
+        AdminController,
+        OpenApiController,
+      ],
       providers: [
         { provide: GATEWAY_LOGGER, useValue: parts.logger },
         { provide: ADMIN_TOKEN, useValue: parts.adminToken },
         { provide: OPENAPI_DOCUMENT, useValue: parts.openApi },
         { provide: MessagesApplication, useValue: parts.messages },
+        { provide: CONSENT_API, useValue: parts.consents },
         { provide: TenantDirectory, useValue: parts.tenants },
         { provide: TenantAdmin, useValue: parts.admin },
         { provide: IdempotencyStore, useValue: parts.idempotency },

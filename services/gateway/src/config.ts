@@ -25,6 +25,8 @@ const schema = z.object({
   }),
   GATEWAY_DB_POOL_SIZE: int({ min: 2, max: 200, default: 20 }),
   GATEWAY_BODY_LIMIT_BYTES: int({ min: 1024, max: 10 * 1024 * 1024, default: 64 * 1024 }),
+  /** How long a consent request waits for the consent service's ledger fact before a 202. */
+  GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS: int({ min: 0, max: 60_000, default: 5000 }),
   GATEWAY_PROTO_DIR: nonEmpty(defaultProtoDir),
   KAFKA_BROKERS: csv(['127.0.0.1:9092']),
   TELNYX_PUBLIC_KEY: z

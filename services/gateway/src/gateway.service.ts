@@ -5,6 +5,10 @@ import { createLogger, type Logger } from '@textplane/observability';
 import { EventSourcedRuntime, NestLoggerBridge } from '@textplane/service-runtime';
 import { GatewayHttpModule } from './app.module.js';
 import type { GatewayConfig } from './config.js';
+import { ListeningConsentConfirmations } from './consents/consent-confirmations.js';
+import { ConsentReadModel } from './consents/consent-read-model.js';
+import { ConsentProjection } from './consents/consent.projection.js';
+import { ConsentsApplication } from './consents/consents.application.js';
 import { GrpcGateway } from './grpc/index.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { type Clock, systemClock } from './infrastructure/clock.js';
@@ -39,6 +43,7 @@ export class GatewayService {
   private http: NestFastifyApplication | undefined;
   private grpc: GrpcGateway | undefined;
   private watchHub: MessageWatchHub | undefined;
+  private confirmations: ListeningConsentConfirmations | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -74,6 +79,13 @@ export class GatewayService {
     const idempotency = new IdempotencyStore(runtime.dataSource);
     this.watchHub = new MessageWatchHub(config.GATEWAY_DATABASE_URL, readModel, logger);
     await this.watchHub.start();
+    const consentReadModel = new ConsentReadModel(runtime.dataSource);
+    this.confirmations = new ListeningConsentConfirmations(
+      config.GATEWAY_DATABASE_URL,
+      consentReadModel,
+      logger,
+    );
+    await this.confirmations.start();
     const messages = new MessagesApplication(
       runtime.store,
       readModel,
@@ -81,17 +93,37 @@ export class GatewayService {
       idempotency,
       this.watchHub,
       clock,
+      consentReadModel,
+    );
+    const consents = new ConsentsApplication(
+      runtime.store,
+      consentReadModel,
+      tenants,
+      idempotency,
+      this.confirmations,
+      clock,
+      config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
     const admin = new TenantAdmin(runtime.store, tenants, clock);
     const webhooks = new TelnyxWebhookReceiver(config.TELNYX_PUBLIC_KEY, runtime.store, clock);
 
     const projection = new MessageProjection(runtime.inbox, ConsumerGroups.gatewayReadModels);
+    const consentProjection = new ConsentProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayConsentReadModels,
+    );
     await runtime.consume([
       {
         groupId: ConsumerGroups.gatewayReadModels,
         topic: Topics.messagingMessages,
         handle: (event) => projection.handle(event),
         handleBatch: (events) => projection.handleBatch(events),
+      },
+      {
+        groupId: ConsumerGroups.gatewayConsentReadModels,
+        topic: Topics.consentConsents,
+        handle: (event) => consentProjection.handle(event),
+        handleBatch: (events) => consentProjection.handleBatch(events),
       },
     ]);
 
@@ -117,6 +149,7 @@ export class GatewayService {
           config.GATEWAY_PUBLIC_URL ?? `http://127.0.0.1:${config.GATEWAY_HTTP_PORT}`,
         ),
         messages,
+        consents,
         tenants,
         admin,
         idempotency,
@@ -131,6 +164,7 @@ export class GatewayService {
       typeof address === 'object' && address ? address.port : config.GATEWAY_HTTP_PORT;
 
     this.grpc = new GrpcGateway(messages, {
+      consents,
       port: config.GATEWAY_GRPC_PORT,
       host: config.GATEWAY_HOST,
       protoDir: config.GATEWAY_PROTO_DIR,
@@ -150,6 +184,7 @@ export class GatewayService {
     await this.grpc?.stop();
     await this.http?.close();
     await this.watchHub?.stop();
+    await this.confirmations?.stop();
     await this.runtime.close();
   }
 }

@@ -2,9 +2,36 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
+import { type ConsentApi, REVIEW_PAGE_SIZE } from '../consents/consents.application.js';
 import type { AuthenticatedTenant, MessageStatusChange } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import { readApiKey, resolveIdempotencyKey } from './call-metadata.js';
+import {
+  CONSENT_SERVICE_NAME,
+  consentServiceDefinition,
+  loadConsentPackage,
+  type ConsentRequestResponseProto,
+  type DecodedDndRequestProto,
+  type DecodedGrantConsentRequestProto,
+  type DecodedListRevocationReviewsRequestProto,
+  type DecodedResolveRevocationReviewRequestProto,
+  type DecodedRevokeConsentRequestProto,
+  type GetConsentHistoryResponseProto,
+  type GetConsentResponseProto,
+  type ListRevocationReviewsResponseProto,
+  type PhoneRequestProto,
+} from './consent-proto.js';
+import {
+  toConsentRequestResponse,
+  toDndChannel,
+  toGetConsentResponse,
+  toGrantConsentBody,
+  toHistoryResponse,
+  toListReviewsResponse,
+  toResolveReviewBody,
+  toReviewStatus,
+  toRevokeConsentBody,
+} from './consent.mapper.js';
 import { toGrpcFailure, type GrpcFailure } from './grpc-status.js';
 import { toMessageProto, toSendMessageInput, toWatchMessagesResponse } from './message.mapper.js';
 import type { MessagingApplication } from './messaging-application.js';
@@ -41,6 +68,8 @@ export interface GrpcGatewayOptions {
   shutdownTimeoutMs?: number;
   /** Changes buffered per WatchMessages stream; `DEFAULT_WATCH_BACKLOG_LIMIT` by default. */
   watchBacklogLimit?: number;
+  /** The consent use cases: when given, `textplane.consent.v1.ConsentService` is served too. */
+  consents?: ConsentApi;
 }
 
 export const CONVERSATION_PAGE_SIZE = { default: 50, max: 100 } as const;
@@ -82,10 +111,8 @@ function describeError(error: unknown): string {
  */
 export class GrpcGateway {
   private readonly server = new grpc.Server();
-  private readonly health = new HealthImplementation({
-    '': 'NOT_SERVING',
-    [MESSAGING_SERVICE_NAME]: 'NOT_SERVING',
-  });
+  private readonly health: HealthImplementation;
+  private readonly serviceNames: string[] = ['', MESSAGING_SERVICE_NAME];
   /** Open WatchMessages streams, ended by `stop()` so the graceful shutdown can complete. */
   private readonly watches = new Set<(failure: GrpcFailure) => void>();
   private readonly logger: GrpcLogger;
@@ -96,6 +123,10 @@ export class GrpcGateway {
     private readonly options: GrpcGatewayOptions,
   ) {
     this.logger = options.logger ?? SILENT_LOGGER;
+    if (options.consents) this.serviceNames.push(CONSENT_SERVICE_NAME);
+    this.health = new HealthImplementation(
+      Object.fromEntries(this.serviceNames.map((name) => [name, 'NOT_SERVING'])),
+    );
     const messaging = loadMessagingPackage(options.protoDir);
     this.server.addService(messagingServiceDefinition(messaging), {
       SendMessage: this.unary((tenant, request: DecodedSendMessageRequestProto, metadata) =>
@@ -110,12 +141,13 @@ export class GrpcGateway {
       ),
       WatchMessages: (call: WatchCall) => this.watchMessages(call),
     });
+    const consent = options.consents ? this.addConsentService(options.consents) : {};
     this.health.addToServer(this.server);
     // Reflection describes what it is given: the health contract too, so `grpcurl list` shows it.
     const health = protoLoader.loadSync(healthProtoPath, PROTO_LOADER_OPTIONS);
-    new ReflectionService(withFileDependencies({ ...messaging, ...health })).addToServer(
-      this.server,
-    );
+    new ReflectionService(
+      withFileDependencies({ ...messaging, ...consent, ...health }),
+    ).addToServer(this.server);
   }
 
   async start(): Promise<{ port: number }> {
@@ -181,8 +213,89 @@ export class GrpcGateway {
   }
 
   private setServing(status: 'SERVING' | 'NOT_SERVING'): void {
-    this.health.setStatus('', status);
-    this.health.setStatus(MESSAGING_SERVICE_NAME, status);
+    for (const name of this.serviceNames) this.health.setStatus(name, status);
+  }
+
+  /** ConsentService: each RPC maps to the REST use case, so validation and errors are shared. */
+  private addConsentService(consents: ConsentApi): protoLoader.PackageDefinition {
+    const definition = loadConsentPackage(this.options.protoDir);
+    const write =
+      <Request extends { idempotency_key?: string | undefined }>(
+        run: (
+          tenant: AuthenticatedTenant,
+          request: Request,
+          key: string | undefined,
+        ) => ReturnType<ConsentApi['grant']>,
+      ) =>
+      (tenant: AuthenticatedTenant, request: Request, metadata: grpc.Metadata) =>
+        run(tenant, request, resolveIdempotencyKey(metadata, request.idempotency_key)).then(
+          toConsentRequestResponse,
+        );
+    this.server.addService(consentServiceDefinition(definition), {
+      GrantConsent: this.unary<DecodedGrantConsentRequestProto, ConsentRequestResponseProto>(
+        write((tenant, request, key) => consents.grant(tenant, toGrantConsentBody(request), key)),
+      ),
+      GetConsent: this.unary<PhoneRequestProto, GetConsentResponseProto>(async (tenant, request) =>
+        toGetConsentResponse(await consents.get(tenant, request.phone)),
+      ),
+      GetConsentHistory: this.unary<PhoneRequestProto, GetConsentHistoryResponseProto>(
+        async (tenant, request) => toHistoryResponse(await consents.history(tenant, request.phone)),
+      ),
+      RevokeConsent: this.unary<DecodedRevokeConsentRequestProto, ConsentRequestResponseProto>(
+        write((tenant, request, key) =>
+          consents.revoke(tenant, request.phone, toRevokeConsentBody(request), key),
+        ),
+      ),
+      SetDnd: this.unary<DecodedDndRequestProto, ConsentRequestResponseProto>(
+        write((tenant, request, key) =>
+          consents.changeDnd(tenant, request.phone, toDndChannel(request.channel), true, key),
+        ),
+      ),
+      ClearDnd: this.unary<DecodedDndRequestProto, ConsentRequestResponseProto>(
+        write((tenant, request, key) =>
+          consents.changeDnd(tenant, request.phone, toDndChannel(request.channel), false, key),
+        ),
+      ),
+      ListRevocationReviews: this.unary<
+        DecodedListRevocationReviewsRequestProto,
+        ListRevocationReviewsResponseProto
+      >(async (tenant, request) => {
+        if (request.page_size < 0) {
+          throw ApiError.invalid('The page size must not be negative.', [
+            { field: 'page_size', message: 'must not be negative' },
+          ]);
+        }
+        const status = toReviewStatus(request.status);
+        const page = await consents.listReviews(tenant, {
+          limit:
+            request.page_size === 0
+              ? REVIEW_PAGE_SIZE.default
+              : Math.min(request.page_size, REVIEW_PAGE_SIZE.max),
+          ...(status !== undefined ? { status } : {}),
+          ...(request.page_token !== '' ? { cursor: request.page_token } : {}),
+        });
+        return toListReviewsResponse(page);
+      }),
+      ResolveRevocationReview: this.unary<
+        DecodedResolveRevocationReviewRequestProto,
+        ConsentRequestResponseProto
+      >(
+        write((tenant, request, key) => {
+          if (request.review_id.trim() === '') {
+            throw ApiError.invalid('The review id is required.', [
+              { field: 'review_id', message: 'is required' },
+            ]);
+          }
+          return consents.resolveReview(
+            tenant,
+            request.review_id,
+            toResolveReviewBody(request),
+            key,
+          );
+        }),
+      ),
+    });
+    return definition;
   }
 
   private async authenticate(metadata: grpc.Metadata): Promise<AuthenticatedTenant> {

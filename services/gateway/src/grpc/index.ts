@@ -13,3 +13,10 @@ export {
   MESSAGING_PROTO_FILE,
   MESSAGING_SERVICE_NAME,
 } from './messaging-proto.js';
+export {
+  CONSENT_PROTO_FILE,
+  CONSENT_SERVICE_NAME,
+  consentServiceDefinition,
+  loadConsentPackage,
+} from './consent-proto.js';
+export { fromStructProto } from './consent.mapper.js';

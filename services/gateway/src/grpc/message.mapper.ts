@@ -1,4 +1,4 @@
-import type { MessagePurpose, SmsEncodingName } from '@textplane/contracts';
+import type { ComplianceReason, MessagePurpose, SmsEncodingName } from '@textplane/contracts';
 import type {
   MessageDirection,
   MessageResource,
@@ -24,6 +24,8 @@ import type {
 
 const STATUS_TO_PROTO: Readonly<Record<MessageStatus, MessageStatusProto>> = {
   queued: 'MESSAGE_STATUS_QUEUED',
+  scheduled: 'MESSAGE_STATUS_SCHEDULED',
+  blocked: 'MESSAGE_STATUS_BLOCKED',
   sending: 'MESSAGE_STATUS_SENDING',
   sent: 'MESSAGE_STATUS_SENT',
   delivered: 'MESSAGE_STATUS_DELIVERED',
@@ -41,6 +43,8 @@ const STATUS_FROM_PROTO: Readonly<Record<MessageStatusProto, MessageStatus | nul
   MESSAGE_STATUS_FAILED: 'failed',
   MESSAGE_STATUS_UNDELIVERED: 'undelivered',
   MESSAGE_STATUS_RECEIVED: 'received',
+  MESSAGE_STATUS_BLOCKED: 'blocked',
+  MESSAGE_STATUS_SCHEDULED: 'scheduled',
 };
 
 const DIRECTION_TO_PROTO: Readonly<Record<MessageDirection, MessageDirectionProto>> = {
@@ -151,7 +155,24 @@ export function toMessageProto(message: MessageResource): MessageProto {
     update_time: toTimestampProto(message.updatedAt),
     send_time: optionalTimestamp(message.sentAt),
     deliver_time: optionalTimestamp(message.deliveredAt),
+    reason: message.reason,
+    reasons: [...message.reasons],
+    reason_detail: message.reasonDetail,
+    send_at: optionalTimestamp(message.sendAt),
   };
+}
+
+const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
+  'recipient_opted_out',
+  'no_marketing_consent',
+  'dnd_active',
+  'quiet_hours_held',
+  'content_rejected',
+];
+
+/** A reason this build knows; a newer server's unknown reason is kept out rather than guessed. */
+function complianceReason(value: string | null | undefined): ComplianceReason | null {
+  return COMPLIANCE_REASONS.find((reason) => reason === value) ?? null;
 }
 
 function requiredTimestamp(timestamp: TimestampProto | null, field: string): string {
@@ -185,6 +206,10 @@ export function toMessageResource(message: DecodedMessageProto): MessageResource
     updatedAt: requiredTimestamp(message.update_time, 'update_time'),
     sentAt: message.send_time === null ? null : fromTimestampProto(message.send_time),
     deliveredAt: message.deliver_time === null ? null : fromTimestampProto(message.deliver_time),
+    reason: complianceReason(message.reason),
+    reasons: (message.reasons ?? []).flatMap((reason) => complianceReason(reason) ?? []),
+    reasonDetail: message.reason_detail ?? null,
+    sendAt: message.send_at ? fromTimestampProto(message.send_at) : null,
   };
 }
 
@@ -204,6 +229,8 @@ export function toSendMessageInput(request: DecodedSendMessageRequestProto): Sen
   if (request.body !== undefined) input.body = request.body;
   if (request.media_urls.length > 0) input.mediaUrls = [...request.media_urls];
   if (purpose !== null) input.purpose = purpose;
+  if (request.recipient_time_zone !== undefined)
+    input.recipientTimeZone = request.recipient_time_zone;
   return input;
 }
 

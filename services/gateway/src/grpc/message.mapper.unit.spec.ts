@@ -25,6 +25,10 @@ function delivered(overrides: Partial<MessageResource> = {}): MessageResource {
     carrierMessageId: 'telnyx-42',
     errorCode: null,
     errorDetail: null,
+    reason: null,
+    reasons: [],
+    reasonDetail: null,
+    sendAt: null,
     createdAt: '2026-11-26T21:00:00.125Z',
     updatedAt: '2026-11-26T21:00:03.500Z',
     sentAt: '2026-11-26T21:00:01.000Z',
@@ -83,6 +87,10 @@ describe('toMessageProto', () => {
       update_time: { seconds: '1795726803', nanos: 500_000_000 },
       send_time: { seconds: '1795726801', nanos: 0 },
       deliver_time: { seconds: '1795726803', nanos: 500_000_000 },
+      reason: null,
+      reasons: [],
+      reason_detail: null,
+      send_at: null,
     });
   });
 
@@ -124,6 +132,48 @@ describe('toMessageResource', () => {
       error_detail: proto.error_detail ?? undefined,
     };
     expect(toMessageResource(decoded)).toEqual(failed);
+  });
+
+  it('carries the reasons of a blocked message and the send time of a held one, both ways', () => {
+    const blocked = delivered({
+      status: 'blocked',
+      reason: 'no_marketing_consent',
+      reasons: ['no_marketing_consent', 'content_rejected'],
+      reasonDetail: 'no marketing consent for sms is on record',
+      sentAt: null,
+      deliveredAt: null,
+      carrierMessageId: null,
+    });
+    const blockedProto = toMessageProto(blocked);
+    expect(blockedProto).toMatchObject({
+      status: 'MESSAGE_STATUS_BLOCKED',
+      reason: 'no_marketing_consent',
+      reasons: ['no_marketing_consent', 'content_rejected'],
+      send_at: null,
+    });
+    const scheduled = delivered({
+      status: 'scheduled',
+      reason: 'quiet_hours_held',
+      reasons: ['quiet_hours_held'],
+      sendAt: '2026-11-27T14:00:00.000Z',
+      sentAt: null,
+      deliveredAt: null,
+    });
+    const scheduledProto = toMessageProto(scheduled);
+    expect(scheduledProto.status).toBe('MESSAGE_STATUS_SCHEDULED');
+    for (const [resource, proto] of [
+      [blocked, blockedProto],
+      [scheduled, scheduledProto],
+    ] as const) {
+      expect(
+        toMessageResource({
+          ...proto,
+          carrier_message_id: proto.carrier_message_id ?? undefined,
+          error_code: undefined,
+          error_detail: undefined,
+        }),
+      ).toEqual(resource);
+    }
   });
 
   it('refuses an enum number it does not know', () => {

@@ -27,7 +27,9 @@ export type MessageStatusProto =
   | 'MESSAGE_STATUS_DELIVERED'
   | 'MESSAGE_STATUS_FAILED'
   | 'MESSAGE_STATUS_UNDELIVERED'
-  | 'MESSAGE_STATUS_RECEIVED';
+  | 'MESSAGE_STATUS_RECEIVED'
+  | 'MESSAGE_STATUS_BLOCKED'
+  | 'MESSAGE_STATUS_SCHEDULED';
 
 export type MessageDirectionProto =
   'MESSAGE_DIRECTION_UNSPECIFIED' | 'MESSAGE_DIRECTION_OUTBOUND' | 'MESSAGE_DIRECTION_INBOUND';
@@ -72,6 +74,10 @@ export interface MessageProto {
   update_time: TimestampProto;
   send_time: TimestampProto | null;
   deliver_time: TimestampProto | null;
+  reason: string | null;
+  reasons: string[];
+  reason_detail: string | null;
+  send_at: TimestampProto | null;
 }
 
 /** textplane.messaging.v1.Message as a reader decodes it. */
@@ -93,6 +99,11 @@ export interface DecodedMessageProto {
   update_time: TimestampProto | null;
   send_time: TimestampProto | null;
   deliver_time: TimestampProto | null;
+  /** Absent when decoded by a reader built before these fields. */
+  reason?: string | null | undefined;
+  reasons?: string[];
+  reason_detail?: string | null | undefined;
+  send_at?: TimestampProto | null;
 }
 
 /** Written by clients; optional fields may be left out. */
@@ -103,6 +114,7 @@ export interface SendMessageRequestProto {
   media_urls?: string[];
   purpose?: DecodedEnum;
   idempotency_key?: string | undefined;
+  recipient_time_zone?: string | undefined;
 }
 
 /** What the server decodes: `defaults` filled every non-optional field. */

@@ -11,6 +11,27 @@ const e164 = {
   examples: ['+15555550123'],
 } as const;
 
+const mediaUrls = {
+  type: 'array',
+  maxItems: 10,
+  items: { type: 'string', format: 'uri', pattern: '^https?://' },
+  description: 'Media to send as MMS (public http(s) URLs)',
+} as const;
+
+const messagePurpose = {
+  enum: ['conversational', 'transactional', 'marketing'],
+  description: 'Why the message is sent; decides which consent it needs. Default conversational.',
+} as const;
+
+const recipientTimeZone = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  description:
+    "The contact's IANA time zone (e.g. America/Denver) when you know it; quiet hours use it " +
+    "before the number's area code",
+} as const;
+
 export const SendMessageRequestSchema = {
   type: 'object',
   additionalProperties: false,
@@ -19,17 +40,9 @@ export const SendMessageRequestSchema = {
     to: e164,
     from: { ...e164, description: "Sender number; defaults to the tenant's default sender" },
     body: { type: 'string', maxLength: 1600, description: 'Text of the message' },
-    mediaUrls: {
-      type: 'array',
-      maxItems: 10,
-      items: { type: 'string', format: 'uri', pattern: '^https?://' },
-      description: 'Media to send as MMS (public http(s) URLs)',
-    },
-    purpose: {
-      enum: ['conversational', 'transactional', 'marketing'],
-      description:
-        'Why the message is sent; decides which consent it needs. Default conversational.',
-    },
+    mediaUrls,
+    purpose: messagePurpose,
+    recipientTimeZone: recipientTimeZone,
   },
 } as const;
 
@@ -44,8 +57,28 @@ export const PreviewMessageRequestSchema = {
       description:
         'Replace look-alike characters (curly quotes, dashes) with GSM-7 ones before counting',
     },
+    to: {
+      ...e164,
+      description:
+        "The recipient: adds consent, do-not-disturb and the recipient's quiet hours to the " +
+        'compliance verdict, and tells whether this would be the first message to them. ' +
+        'Without it the verdict reflects the content only.',
+    },
+    purpose: messagePurpose,
+    at: {
+      type: 'string',
+      format: 'date-time',
+      description: 'Evaluate the verdict as if sent at this instant; default now',
+    },
+    mediaUrls: {
+      ...mediaUrls,
+      description: 'Media the message would carry; any makes it an MMS (channel mms)',
+    },
+    recipientTimeZone,
   },
 } as const;
+
+const complianceText = { type: 'string', minLength: 1, maxLength: 320 } as const;
 
 export const CreateTenantRequestSchema = {
   type: 'object',
@@ -66,6 +99,26 @@ export const CreateTenantRequestSchema = {
     },
     senderNumbers: { type: 'array', items: e164, minItems: 1, maxItems: 1000 },
     defaultSender: e164,
+    compliance: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Texts of the automatic compliance replies and the restricted-content policy; ' +
+        'defaults apply to what is left out',
+      properties: {
+        supportContact: { ...complianceText, description: 'How a recipient gets help' },
+        messageFrequency: { ...complianceText, description: 'e.g. "Up to 4 msgs/month"' },
+        helpText: { ...complianceText, description: 'The whole HELP answer' },
+        optOutConfirmationText: complianceText,
+        optInConfirmationText: complianceText,
+        restrictedContent: {
+          enum: ['flag', 'block'],
+          description:
+            'What happens to SHAFT and high-risk financial content: flagged, or blocked ' +
+            '(default block)',
+        },
+      },
+    },
   },
 } as const;
 
@@ -92,12 +145,104 @@ export const AddSenderNumberRequestSchema = {
   properties: { phoneNumber: e164 },
 } as const;
 
+const consentChannel = {
+  enum: ['sms', 'mms', 'all'],
+  description: 'The channel it applies to; default all',
+} as const;
+
+const shortText = (maxLength: number, description?: string) =>
+  ({ type: 'string', maxLength, ...(description ? { description } : {}) }) as const;
+
+export const ConsentEvidenceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['source', 'text', 'capturedAt'],
+  description: 'How consent was captured, kept verbatim for an auditor',
+  properties: {
+    source: {
+      enum: ['web_form', 'keyword', 'paper', 'import', 'verbal', 'other'],
+      description: 'Where the consent was given',
+    },
+    text: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 10_000,
+      description: 'The exact consent language the person agreed to',
+    },
+    capturedAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When the person consented (not in the future)',
+    },
+    textVersion: shortText(200, 'Version of the consent language'),
+    checkboxDefaultUnchecked: {
+      type: 'boolean',
+      description: 'Whether the consent checkbox was unchecked by default',
+    },
+    ip: {
+      type: 'string',
+      anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }],
+      description: 'IP address the consent came from',
+    },
+    userAgent: shortText(1000),
+    pageUrl: { type: 'string', format: 'uri', maxLength: 2000 },
+  },
+} as const;
+
+export const GrantConsentRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['phone', 'purpose', 'evidence'],
+  properties: {
+    phone: e164,
+    purpose: { enum: ['marketing', 'transactional'], description: 'What the consent is for' },
+    channel: consentChannel,
+    evidence: ConsentEvidenceSchema,
+  },
+} as const;
+
+export const RevokeConsentRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    scope: {
+      enum: ['all', 'marketing'],
+      description:
+        'all: an opt-out of every message; marketing: marketing consent only. Default all',
+    },
+    channel: consentChannel,
+    method: {
+      enum: ['api', 'support_agent'],
+      description:
+        "Who revoked: your system, or a support agent on the person's behalf. Default api",
+    },
+    note: shortText(1000),
+  },
+} as const;
+
+export const ResolveRevocationReviewRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['decision'],
+  properties: {
+    decision: {
+      enum: ['revoke', 'dismiss'],
+      description: 'revoke: the reply meant stop (an opt-out is recorded); dismiss: it did not',
+    },
+    resolvedBy: { type: 'string', minLength: 1, maxLength: 200 },
+    note: shortText(1000),
+  },
+} as const;
+
 export const requestSchemas = {
   SendMessageRequest: SendMessageRequestSchema,
   PreviewMessageRequest: PreviewMessageRequestSchema,
   CreateTenantRequest: CreateTenantRequestSchema,
   IssueApiKeyRequest: IssueApiKeyRequestSchema,
   AddSenderNumberRequest: AddSenderNumberRequestSchema,
+  GrantConsentRequest: GrantConsentRequestSchema,
+  RevokeConsentRequest: RevokeConsentRequestSchema,
+  ResolveRevocationReviewRequest: ResolveRevocationReviewRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -16,6 +16,10 @@ interface MessageRow {
   carrier_message_id: string | null;
   error_code: string | null;
   error_detail: string | null;
+  reason: MessageResource['reason'];
+  reasons: MessageResource['reasons'] | null;
+  reason_detail: string | null;
+  send_at: Date | null;
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
@@ -37,6 +41,10 @@ export function resourceOf(row: MessageRow): MessageResource {
     carrierMessageId: row.carrier_message_id,
     errorCode: row.error_code,
     errorDetail: row.error_detail,
+    reason: row.reason ?? null,
+    reasons: row.reasons ?? [],
+    reasonDetail: row.reason_detail ?? null,
+    sendAt: row.send_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
@@ -71,6 +79,7 @@ export function resourceOfJson(json: Record<string, unknown>): MessageResource {
     updated_at: date(json['updated_at']) ?? new Date(0),
     sent_at: date(json['sent_at']),
     delivered_at: date(json['delivered_at']),
+    send_at: date(json['send_at']),
   });
 }
 
@@ -128,6 +137,17 @@ export class MessageReadModel {
       ],
     );
     return inserted[0] ? resourceOf(inserted[0]) : null;
+  }
+
+  /** Whether the tenant ever sent to this number (the first message must name the business). */
+  async hasOutboundTo(tenantId: string, phone: string): Promise<boolean> {
+    const rows = await this.dataSource.query<Array<{ found: boolean }>>(
+      `SELECT EXISTS (
+         SELECT 1 FROM messages WHERE tenant_id = $1 AND contact_phone = $2 AND direction = 'outbound'
+       ) AS found`,
+      [tenantId, phone],
+    );
+    return rows[0]?.found ?? false;
   }
 
   async get(tenantId: string, id: string): Promise<MessageResource | null> {

@@ -22,6 +22,10 @@ interface RowChange {
   carrierMessageId?: string;
   errorCode?: string;
   errorDetail?: string;
+  reason?: string;
+  reasons?: string[];
+  reasonDetail?: string;
+  sendAt?: string;
   sentAt?: string;
   deliveredAt?: string;
   at: string;
@@ -57,7 +61,8 @@ class Parameters {
  * Keeps the gateway's message read model in step with messaging's events. Each event costs one
  * statement: the inbox record, the row change and the NOTIFY that wakes watchers commit together
  * (so redelivery changes nothing, and watchers on any replica hear only committed changes). A
- * final status is never left, so a late or repeated receipt cannot move a message backwards.
+ * final status (blocked included) is never left, so a late or repeated receipt cannot move a
+ * message backwards; a message held for quiet hours is `scheduled` until it starts sending.
  */
 export class MessageProjection {
   constructor(
@@ -125,7 +130,12 @@ export class MessageProjection {
       case 'messaging.MessageSubmissionStarted.v1': {
         const d = event.data as EventDataByType['messaging.MessageSubmissionStarted.v1'];
         return {
-          update: { id: d.messageId, status: 'sending', fromStatuses: ['queued'], at: d.startedAt },
+          update: {
+            id: d.messageId,
+            status: 'sending',
+            fromStatuses: ['queued', 'scheduled'],
+            at: d.startedAt,
+          },
         };
       }
       case 'messaging.MessageSubmitted.v1': {
@@ -140,7 +150,7 @@ export class MessageProjection {
           update: {
             id: d.messageId,
             status: 'sent',
-            fromStatuses: ['queued', 'sending'],
+            fromStatuses: ['queued', 'scheduled', 'sending'],
             carrierMessageId: d.carrierMessageId,
             sentAt: d.sentAt,
             at: d.sentAt,
@@ -180,6 +190,34 @@ export class MessageProjection {
             errorCode: d.errorCode,
             errorDetail: d.errorDetail,
             at: d.undeliveredAt,
+          },
+        };
+      }
+      case 'messaging.MessageHeld.v1': {
+        const d = event.data as EventDataByType['messaging.MessageHeld.v1'];
+        return {
+          update: {
+            id: d.messageId,
+            status: 'scheduled',
+            fromStatuses: ['queued', 'scheduled'],
+            reason: d.reason,
+            reasons: [d.reason],
+            sendAt: d.sendAt,
+            at: d.heldAt,
+          },
+        };
+      }
+      case 'messaging.MessageBlocked.v1': {
+        const d = event.data as EventDataByType['messaging.MessageBlocked.v1'];
+        return {
+          update: {
+            id: d.messageId,
+            status: 'blocked',
+            fromStatuses: ['queued', 'scheduled', 'sending'],
+            reason: d.reason,
+            reasons: d.reasons,
+            reasonDetail: d.detail,
+            at: d.blockedAt,
           },
         };
       }
@@ -231,10 +269,14 @@ function updateSql(change: RowChange, p: Parameters): string {
             error_detail = COALESCE(${p.add(change.errorDetail ?? null)}, error_detail),
             sent_at = COALESCE(${p.add(change.sentAt ?? null)}::timestamptz, sent_at),
             delivered_at = COALESCE(${p.add(change.deliveredAt ?? null)}::timestamptz, delivered_at),
+            reason = COALESCE(${p.add(change.reason ?? null)}, reason),
+            reasons = COALESCE(${p.add(change.reasons ? JSON.stringify(change.reasons) : null)}::jsonb, reasons),
+            reason_detail = COALESCE(${p.add(change.reasonDetail ?? null)}, reason_detail),
+            send_at = COALESCE(${p.add(change.sendAt ?? null)}::timestamptz, send_at),
             updated_at = GREATEST(updated_at, ${p.add(change.at)}::timestamptz)
           WHERE id = ${p.add(change.id)}::uuid
             AND EXISTS (SELECT 1 FROM inbox_recorded)
-            AND status NOT IN ('delivered', 'failed', 'undelivered')
+            AND status NOT IN ('delivered', 'failed', 'undelivered', 'blocked')
             AND (${p.add(change.fromStatuses ?? null)}::text[] IS NULL OR status = ANY(${p.add(change.fromStatuses ?? null)}::text[]))
           RETURNING *`;
 }

@@ -1,7 +1,15 @@
-import type { MessagePurpose, SmsEncodingName } from '@textplane/contracts';
+import type { ComplianceReason, MessagePurpose, SmsEncodingName } from '@textplane/contracts';
 
 export type MessageStatus =
-  'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'received';
+  | 'queued'
+  | 'scheduled'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'failed'
+  | 'undelivered'
+  | 'received'
+  | 'blocked';
 
 export type MessageDirection = 'outbound' | 'inbound';
 
@@ -20,6 +28,13 @@ export interface MessageResource {
   carrierMessageId: string | null;
   errorCode: string | null;
   errorDetail: string | null;
+  /** Why compliance stopped the message: blocked (its first reason), or held (`quiet_hours_held`). */
+  reason: ComplianceReason | null;
+  /** Every compliance reason that applied. */
+  reasons: ComplianceReason[];
+  reasonDetail: string | null;
+  /** When a message held for quiet hours goes out (status scheduled). */
+  sendAt: string | null;
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
@@ -32,6 +47,7 @@ export interface SendMessageInput {
   body?: string;
   mediaUrls?: string[];
   purpose?: MessagePurpose;
+  recipientTimeZone?: string;
 }
 
 export interface ConversationPage {

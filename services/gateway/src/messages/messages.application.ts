@@ -1,3 +1,11 @@
+import {
+  type ConsentStanding,
+  complianceAdditions,
+  evaluateCompliance,
+  isValidTimeZone,
+  noConsent,
+} from '@textplane/compliance';
+import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
 import type { EventMetadata, EventStore } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import { countSegments, MAX_SEGMENTS, type SegmentCount } from '@textplane/segments';
@@ -30,10 +38,47 @@ export interface SendOutcome {
   replayed: boolean;
 }
 
+export interface CompliancePreview {
+  verdict: 'send' | 'hold' | 'block';
+  reasons: ComplianceReason[];
+  /** When a held message would go out. */
+  sendAt?: string;
+  /** Text compliance would add to the body (business name, opt-out language). */
+  added?: string;
+  /** Why a message would be blocked, in words. */
+  detail?: string;
+  /** Findings that do not block under the tenant's policy (restricted content when flagging). */
+  flags: string[];
+}
+
 export interface PreviewResult {
   encoding: SegmentCount['encoding'];
   segments: number;
   characters: number;
+  compliance: CompliancePreview;
+}
+
+interface PreviewInput {
+  body: string;
+  smartEncoding?: boolean;
+  to?: string;
+  purpose?: MessagePurpose;
+  at?: string;
+  mediaUrls?: string[];
+  recipientTimeZone?: string;
+}
+
+/** The consent standing of a number, as the consent read model knows it. */
+export interface ConsentStandingReader {
+  standing(tenantId: string, phone: string): Promise<ConsentStanding>;
+}
+
+function requireRecipientTimeZone(zone: string | undefined): void {
+  if (zone !== undefined && !isValidTimeZone(zone)) {
+    throw ApiError.invalid('The recipient time zone is not valid', [
+      { field: 'recipientTimeZone', message: 'must be an IANA time zone such as America/Denver' },
+    ]);
+  }
 }
 
 /**
@@ -49,6 +94,7 @@ export class MessagesApplication implements MessagingApplication {
     private readonly idempotency: IdempotencyStore,
     private readonly watchHub: MessageWatchHub,
     private readonly clock: Clock,
+    private readonly consents: ConsentStandingReader,
   ) {}
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
@@ -69,6 +115,7 @@ export class MessagesApplication implements MessagingApplication {
     idempotencyKey: string | undefined,
   ): Promise<SendOutcome> {
     const input = validateRequest<SendMessageInput>('SendMessageRequest', rawInput);
+    requireRecipientTimeZone(input.recipientTimeZone);
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const body = input.body ?? '';
@@ -100,7 +147,8 @@ export class MessagesApplication implements MessagingApplication {
       );
     }
     const purpose = input.purpose ?? 'conversational';
-    const hash = requestHash({ to: input.to, from, body, mediaUrls, purpose });
+    const recipientTimeZone = input.recipientTimeZone;
+    const hash = requestHash({ to: input.to, from, body, mediaUrls, purpose, recipientTimeZone });
 
     const result = await this.idempotency.run(
       `tenant:${tenant.tenantId}`,
@@ -131,6 +179,7 @@ export class MessagesApplication implements MessagingApplication {
                 purpose,
                 encoding: count.encoding,
                 segments: count.segments,
+                ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
                 requestedAt,
               },
               metadata,
@@ -160,13 +209,73 @@ export class MessagesApplication implements MessagingApplication {
     return { message: result.body as MessageResource, replayed: result.replayed };
   }
 
-  preview(rawInput: unknown): PreviewResult {
-    const input = validateRequest<{ body: string; smartEncoding?: boolean }>(
-      'PreviewMessageRequest',
-      rawInput,
-    );
-    const count = countSegments(input.body, { smartEncoding: input.smartEncoding ?? false });
-    return { encoding: count.encoding, segments: count.segments, characters: count.characters };
+  /**
+   * Counts a body as it would be sent, compliance additions included, and gives the verdict the
+   * last check before the carrier would reach at `at` (default now). With `to`, consent, DND
+   * and the recipient's quiet hours count, and the business name is added to a first message.
+   * Without it the recipient is unknown: the verdict reflects the content only (no consent or
+   * quiet-hours reasons), and the message is taken as not the first to the contact.
+   */
+  async preview(tenant: AuthenticatedTenant, rawInput: unknown): Promise<PreviewResult> {
+    const input = validateRequest<PreviewInput>('PreviewMessageRequest', rawInput);
+    requireRecipientTimeZone(input.recipientTimeZone);
+    const profile = await this.tenants.find(tenant.tenantId);
+    if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
+    const purpose = input.purpose ?? 'conversational';
+    const channel = (input.mediaUrls?.length ?? 0) > 0 ? 'mms' : 'sms';
+    const at = input.at === undefined ? this.clock.now() : new Date(input.at);
+    const to = input.to;
+    const [firstMessageToContact, standing] = to
+      ? await Promise.all([
+          this.readModel.hasOutboundTo(tenant.tenantId, to).then((sent) => !sent),
+          this.consents.standing(tenant.tenantId, to),
+        ])
+      : [false, noConsent];
+    const additions = complianceAdditions({
+      body: input.body,
+      brandName: profile.brandName,
+      purpose,
+      firstMessageToContact,
+    });
+    const policy = {
+      timeZone: profile.timeZone,
+      restrictedContent: profile.compliance.restrictedContent ?? 'block',
+    } as const;
+    const verdict = to
+      ? evaluateCompliance({
+          body: additions.body,
+          purpose,
+          channel,
+          to,
+          at,
+          standing,
+          tenant: policy,
+          contactTimeZone: input.recipientTimeZone,
+        })
+      : // A conversational check of the content alone: no grant is needed, no quiet hours apply.
+        evaluateCompliance({
+          body: additions.body,
+          purpose: 'conversational',
+          channel,
+          to: profile.defaultSender,
+          at,
+          standing: noConsent,
+          tenant: policy,
+        });
+    const count = countSegments(additions.body, { smartEncoding: input.smartEncoding ?? false });
+    return {
+      encoding: count.encoding,
+      segments: count.segments,
+      characters: count.characters,
+      compliance: {
+        verdict: verdict.verdict,
+        reasons: [...verdict.reasons],
+        ...(verdict.verdict === 'hold' ? { sendAt: verdict.sendAt.toISOString() } : {}),
+        ...(additions.added !== null ? { added: additions.added } : {}),
+        ...(verdict.verdict === 'block' ? { detail: verdict.detail } : {}),
+        flags: verdict.flags,
+      },
+    };
   }
 
   async get(tenant: AuthenticatedTenant, id: string): Promise<MessageResource> {

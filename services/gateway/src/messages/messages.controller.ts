@@ -49,8 +49,8 @@ export class MessagesController {
   @Post('messages/preview')
   @HttpCode(200)
   async preview(@Req() request: TenantRequest, @Body() body: unknown): Promise<PreviewResult> {
-    const preview = this.messages.preview(body);
     const key = idempotencyKeyOf(request);
+    const preview = await this.messages.preview(requireTenant(request), body);
     if (key === undefined) return preview;
     // Nothing is written by a preview, but a key still means "this request": reusing it for
     // another body is refused like on every POST.

@@ -1,3 +1,4 @@
+import type { TenantComplianceProfile } from '@textplane/contracts';
 import { AggregateStore, type EventStore } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -29,6 +30,7 @@ export interface CreateTenantInput {
   timeZone: string;
   senderNumbers: string[];
   defaultSender: string;
+  compliance?: TenantComplianceProfile;
 }
 
 export interface IssuedApiKey {
@@ -70,6 +72,9 @@ export class TenantAdmin {
       timeZone: input.timeZone,
       defaultSender: input.defaultSender,
       senderNumbers: input.senderNumbers,
+      ...(input.compliance && Object.keys(input.compliance).length > 0
+        ? { compliance: input.compliance }
+        : {}),
     };
     const { events, state } = await this.run(
       profile.tenantId,
@@ -78,10 +83,15 @@ export class TenantAdmin {
     );
     this.directory.invalidate(profile.tenantId);
     if (state.status !== 'active') throw new Error('Tenant was not recorded');
-    const { tenantId, ...details } = state.profile;
+    const { tenantId, compliance, ...details } = state.profile;
     return {
       created: events.length > 0,
-      tenant: { id: tenantId, ...details, createdAt: state.createdAt },
+      tenant: {
+        id: tenantId,
+        ...details,
+        compliance: compliance ?? {},
+        createdAt: state.createdAt,
+      },
     };
   }
 

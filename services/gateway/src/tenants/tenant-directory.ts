@@ -1,3 +1,4 @@
+import type { TenantComplianceProfile } from '@textplane/contracts';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { hashApiKey } from './api-keys.js';
@@ -9,6 +10,8 @@ export interface TenantRecord {
   timeZone: string;
   defaultSender: string;
   senderNumbers: string[];
+  /** The tenant's compliance settings; what is left out takes the defaults. */
+  compliance: TenantComplianceProfile;
   createdAt: string;
 }
 
@@ -19,6 +22,7 @@ interface TenantRow {
   time_zone: string;
   default_sender: string;
   sender_numbers: string[];
+  compliance: TenantComplianceProfile | null;
   created_at: Date;
 }
 
@@ -72,6 +76,7 @@ export class TenantDirectory {
           timeZone: row.time_zone,
           defaultSender: row.default_sender,
           senderNumbers: row.sender_numbers,
+          compliance: row.compliance ?? {},
           createdAt: row.created_at.toISOString(),
         }
       : null;

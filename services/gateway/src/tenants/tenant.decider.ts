@@ -1,3 +1,4 @@
+import type { TenantComplianceProfile } from '@textplane/contracts';
 import type { TenantEvent } from './tenant.events.js';
 
 export interface TenantProfile {
@@ -7,6 +8,8 @@ export interface TenantProfile {
   timeZone: string;
   defaultSender: string;
   senderNumbers: string[];
+  /** Absent: the defaults (restricted content blocked, standard reply texts). */
+  compliance?: TenantComplianceProfile;
 }
 
 export type TenantCommand =
@@ -133,6 +136,16 @@ function sameProfile(a: TenantProfile, b: TenantProfile): boolean {
     a.brandName === b.brandName &&
     a.timeZone === b.timeZone &&
     a.defaultSender === b.defaultSender &&
+    sameCompliance(a.compliance, b.compliance) &&
     [...a.senderNumbers].sort().join() === [...new Set(b.senderNumbers)].sort().join()
+  );
+}
+
+function sameCompliance(a?: TenantComplianceProfile, b?: TenantComplianceProfile): boolean {
+  const keys = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+  return [...keys].every(
+    (key) =>
+      (a as Record<string, unknown> | undefined)?.[key] ===
+      (b as Record<string, unknown> | undefined)?.[key],
   );
 }

@@ -11,8 +11,8 @@ export async function projectTenantEvents(
       case 'gateway.TenantCreated.v1': {
         const d = event.data;
         await manager.query(
-          `INSERT INTO tenants (id, name, brand_name, time_zone, default_sender, sender_numbers, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          `INSERT INTO tenants (id, name, brand_name, time_zone, default_sender, sender_numbers, compliance, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
           [
             d.tenantId,
             d.name,
@@ -20,6 +20,7 @@ export async function projectTenantEvents(
             d.timeZone,
             d.defaultSender,
             d.senderNumbers,
+            d.compliance ? JSON.stringify(d.compliance) : null,
             d.createdAt,
           ],
         );

@@ -1,0 +1,187 @@
+import { type ConsentStanding, noConsent } from '@textplane/compliance';
+import type { CausingMessage } from '@textplane/contracts';
+import type { DataSource } from 'typeorm';
+import type {
+  ConsentLedgerEntry,
+  ReviewStatus,
+  RevocationReviewPage,
+  RevocationReviewResource,
+} from './consent.resource.js';
+
+interface LedgerRow {
+  sequence: number;
+  event_id: string;
+  type: string;
+  data: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+interface ReviewRow {
+  review_id: string;
+  phone: string;
+  message: CausingMessage;
+  confidence: number;
+  cue: string;
+  status: ReviewStatus;
+  decision: 'revoke' | 'dismiss' | null;
+  resolved_by: string | null;
+  note: string | null;
+  opened_at: Date;
+  resolved_at: Date | null;
+}
+
+/** `consent.ConsentGranted.v1` → `ConsentGranted`: the name an auditor reads. */
+export function shortTypeOf(type: string): string {
+  return type.replace(/^[a-z-]+\./, '').replace(/\.v\d+$/, '');
+}
+
+export function ledgerEntryOf(row: LedgerRow): ConsentLedgerEntry {
+  const { sequence: _s, type: _t, occurredAt: _o, eventId: _e, ...fields } = row.data;
+  return {
+    sequence: row.sequence,
+    type: shortTypeOf(row.type),
+    occurredAt: row.occurred_at.toISOString(),
+    eventId: row.event_id,
+    ...fields,
+  };
+}
+
+function reviewOf(row: ReviewRow): RevocationReviewResource {
+  return {
+    id: row.review_id,
+    phone: row.phone,
+    message: row.message,
+    confidence: row.confidence,
+    cue: row.cue,
+    status: row.status,
+    decision: row.decision,
+    resolvedBy: row.resolved_by,
+    note: row.note,
+    openedAt: row.opened_at.toISOString(),
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+  };
+}
+
+/** Review cursor = (opened_at, review_id) of a page's last item, opaque to callers. */
+function encodeReviewCursor(row: ReviewRow): string {
+  return Buffer.from(JSON.stringify([row.opened_at.toISOString(), row.review_id])).toString(
+    'base64url',
+  );
+}
+
+export function decodeReviewCursor(cursor: string): [string, string] | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      /^[0-9a-f-]{36}$/.test(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the consent use cases read; the read model below, or a fake in unit tests. */
+export interface ConsentQueries {
+  standing(tenantId: string, phone: string): Promise<ConsentStanding>;
+  history(tenantId: string, phone: string): Promise<ConsentLedgerEntry[]>;
+  /** The first fact caused by an API request (of one of `types`, when given). */
+  entryForRequest(
+    tenantId: string,
+    requestId: string,
+    types?: readonly string[],
+  ): Promise<ConsentLedgerEntry | null>;
+  openReviewCount(tenantId: string, phone: string): Promise<number>;
+  review(tenantId: string, reviewId: string): Promise<RevocationReviewResource | null>;
+  reviews(
+    tenantId: string,
+    page: { status?: ReviewStatus; after: [string, string] | null; limit: number },
+  ): Promise<RevocationReviewPage>;
+}
+
+/** The gateway's queryable view of the consent ledger, projected from consent's events. */
+export class ConsentReadModel implements ConsentQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async standing(tenantId: string, phone: string): Promise<ConsentStanding> {
+    const rows = await this.dataSource.query<Array<{ standing: ConsentStanding }>>(
+      `SELECT standing FROM consent_standings WHERE tenant_id = $1 AND phone = $2`,
+      [tenantId, phone],
+    );
+    return rows[0]?.standing ?? noConsent;
+  }
+
+  async history(tenantId: string, phone: string): Promise<ConsentLedgerEntry[]> {
+    const rows = await this.dataSource.query<LedgerRow[]>(
+      `SELECT sequence, event_id, type, data, occurred_at FROM consent_ledger
+       WHERE tenant_id = $1 AND phone = $2 ORDER BY sequence`,
+      [tenantId, phone],
+    );
+    return rows.map(ledgerEntryOf);
+  }
+
+  async entryForRequest(
+    tenantId: string,
+    requestId: string,
+    types?: readonly string[],
+  ): Promise<ConsentLedgerEntry | null> {
+    const rows = await this.dataSource.query<LedgerRow[]>(
+      `SELECT sequence, event_id, type, data, occurred_at FROM consent_ledger
+       WHERE tenant_id = $1 AND request_id = $2 AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+       ORDER BY sequence LIMIT 1`,
+      [tenantId, requestId, types ? [...types] : null],
+    );
+    return rows[0] ? ledgerEntryOf(rows[0]) : null;
+  }
+
+  async openReviewCount(tenantId: string, phone: string): Promise<number> {
+    const rows = await this.dataSource.query<Array<{ count: number }>>(
+      `SELECT count(*)::integer AS count FROM revocation_reviews
+       WHERE tenant_id = $1 AND phone = $2 AND status = 'open'`,
+      [tenantId, phone],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  async review(tenantId: string, reviewId: string): Promise<RevocationReviewResource | null> {
+    const rows = await this.dataSource.query<ReviewRow[]>(
+      `SELECT * FROM revocation_reviews WHERE tenant_id = $1 AND review_id = $2`,
+      [tenantId, reviewId],
+    );
+    return rows[0] ? reviewOf(rows[0]) : null;
+  }
+
+  /** Oldest first: the queue is worked from its head. */
+  async reviews(
+    tenantId: string,
+    page: { status?: ReviewStatus; after: [string, string] | null; limit: number },
+  ): Promise<RevocationReviewPage> {
+    const rows = await this.dataSource.query<ReviewRow[]>(
+      `SELECT * FROM revocation_reviews
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (opened_at, review_id) > ($3::timestamptz, $4::uuid))
+       ORDER BY opened_at, review_id
+       LIMIT $5`,
+      [
+        tenantId,
+        page.status ?? null,
+        page.after?.[0] ?? null,
+        page.after?.[1] ?? null,
+        page.limit + 1,
+      ],
+    );
+    const items = rows.slice(0, page.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(reviewOf),
+      nextCursor: rows.length > page.limit && last ? encodeReviewCursor(last) : null,
+    };
+  }
+}
