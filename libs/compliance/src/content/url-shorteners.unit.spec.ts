@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { URL_SHORTENER_DOMAINS, findUrlShorteners } from './url-shorteners.js';
+
+describe('findUrlShorteners', () => {
+  it.each([
+    ['Sale! https://bit.ly/3xYz', ['bit.ly']],
+    ['Sale! bit.ly/3xYz', ['bit.ly']],
+    ['See HTTP://BIT.LY/abc today', ['bit.ly']],
+    ['www.bit.ly/x', ['bit.ly']],
+    ['Visit tinyurl.com/abc.', ['tinyurl.com']],
+    ['(t.co/abc)', ['t.co']],
+    ['Two: bit.ly/a and https://tinyurl.com/b and bit.ly/c', ['bit.ly', 'tinyurl.com']],
+    ['ends with the domain: bit.ly', ['bit.ly']],
+    ['https://rebrand.ly/x?utm=1#top', ['rebrand.ly']],
+    ['link: "is.gd/abc"', ['is.gd']],
+  ])('%j → %j', (body, expected) => {
+    expect(findUrlShorteners(body)).toEqual(expected);
+  });
+
+  it.each([
+    'https://bit.lyric.com/song',
+    'about.com is a site',
+    'https://www.about.com/t',
+    'mail me at sales@bit.ly',
+    'ops@mail.tinyurl.com',
+    'https://example.com/bit.ly',
+    'ourbit.ly/abc',
+    'https://acme.com/t.co',
+    'Store hours 9-5. Call 555-0100.',
+    'e.g. i.e. etc.',
+    'https://acme.co/offer',
+    'shorturl.atlas.io',
+  ])('%j → none', (body) => {
+    expect(findUrlShorteners(body)).toEqual([]);
+  });
+
+  it('matches every listed domain, including subdomains', () => {
+    for (const domain of URL_SHORTENER_DOMAINS) {
+      expect(findUrlShorteners(`Go https://${domain}/abc now`)).toEqual([domain]);
+      expect(findUrlShorteners(`Go sub.${domain}/abc now`)).toEqual([domain]);
+    }
+  });
+
+  it('lists only lower-case, distinct domains', () => {
+    expect(new Set(URL_SHORTENER_DOMAINS).size).toBe(URL_SHORTENER_DOMAINS.length);
+    for (const d of URL_SHORTENER_DOMAINS) expect(d).toBe(d.toLowerCase());
+  });
+});
