@@ -25,6 +25,8 @@ const schema = z.object({
   CARRIER_TIMEOUT_MS: int({ min: 100, max: 120_000, default: 10_000 }),
   CARRIER_SDK_MAX_RETRIES: int({ min: 0, max: 10, default: 2 }),
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
+  /** How often messages held for quiet hours are checked for release. */
+  HELD_RELEASE_INTERVAL_MS: int({ min: 100, max: 60_000, default: 1_000 }),
   CONSUMER_MAX_ATTEMPTS: int({ min: 1, max: 50, default: 5 }),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty(),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),

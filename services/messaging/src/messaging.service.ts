@@ -13,6 +13,8 @@ import type { EntityManager } from 'typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MessagingHttpModule } from './app.module.js';
 import type { MessagingConfig } from './config.js';
+import { ConsentView } from './consents/consent-view.js';
+import { QueueAutoReplyHandler } from './consents/queue-auto-reply.handler.js';
 import { CarrierMessageIndex } from './infrastructure/carrier-message-index.js';
 import type { Carrier } from './infrastructure/carriers/carrier.js';
 import { TelnyxCarrier } from './infrastructure/carriers/telnyx/telnyx-carrier.js';
@@ -20,9 +22,15 @@ import { type Clock, systemClock } from './infrastructure/clock.js';
 import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
 import { RecordCarrierReportHandler } from './messages/record-carrier-report/record-carrier-report.handler.js';
+import { ComplianceGate } from './messages/submit-to-carrier/compliance-gate.js';
+import { HeldMessages } from './messages/submit-to-carrier/held-messages.js';
 import { SubmitToCarrierHandler } from './messages/submit-to-carrier/submit-to-carrier.handler.js';
 import { messagingMigrations } from './migrations/index.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
+import { TenantProfiles } from './tenants/tenant-profiles.js';
+
+/** Held messages released per tick of the release timer. */
+const HELD_RELEASE_BATCH = 100;
 
 export interface MessagingOverrides {
   carrier?: Carrier;
@@ -36,6 +44,8 @@ export interface MessagingOverrides {
  */
 export class MessagingService {
   private http: NestFastifyApplication | undefined;
+  private releaseTimer: NodeJS.Timeout | undefined;
+  private releasing: Promise<unknown> | undefined;
 
   private constructor(
     private readonly config: MessagingConfig,
@@ -80,17 +90,22 @@ export class MessagingService {
           : {}),
       });
     const tenants = new TenantNumbers();
-    const queue = new QueueMessageHandler(messages, clock);
+    const profiles = new TenantProfiles();
+    const consents = new ConsentView();
+    const queue = new QueueMessageHandler(messages, profiles, clock);
+    const autoReplies = new QueueAutoReplyHandler(messages, clock);
     const submit = new SubmitToCarrierHandler(
       runtime.store,
       messages,
       index,
       carrier,
+      new ComplianceGate(messages, consents, profiles),
+      new HeldMessages(runtime.dataSource),
       clock,
       { attempts: config.CARRIER_SUBMISSION_ATTEMPTS, backoffMs: { initial: 500, max: 10_000 } },
       (ms) => sleep(ms),
     );
-    const reports = new RecordCarrierReportHandler(messages, index, tenants, logger);
+    const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
     const once = (
       groupId: string,
       apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
@@ -101,7 +116,10 @@ export class MessagingService {
         groupId: ConsumerGroups.messagingTenants,
         topic: Topics.gatewayTenants,
         // Tenant events are rare: one at a time, in order.
-        handle: once(ConsumerGroups.messagingTenants, (e, m) => tenants.apply(e, m)).handle,
+        handle: once(ConsumerGroups.messagingTenants, async (e, m) => {
+          await tenants.apply(e, m);
+          await profiles.apply(e, m);
+        }).handle,
         concurrency: 1,
         keyConcurrency: 1,
         eventTypes: ['gateway.TenantCreated.v1', 'gateway.SenderNumberAdded.v1'],
@@ -120,12 +138,30 @@ export class MessagingService {
         eventTypes: ['messaging.MessageQueued.v1'],
       },
       {
+        groupId: ConsumerGroups.messagingConsents,
+        topic: Topics.consentConsents,
+        // One number's facts stay in order (key = stream); each is applied with its reply.
+        ...once(ConsumerGroups.messagingConsents, async (e, m) => {
+          await consents.apply(e, m);
+          await autoReplies.apply(e, m);
+        }),
+      },
+      {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
         ...once(ConsumerGroups.messagingCarrierWebhooks, (e, m) => reports.apply(e, m)),
         eventTypes: ['gateway.CarrierWebhookReceived.v1'],
       },
     ]);
+
+    this.releaseTimer = setInterval(() => {
+      if (this.releasing) return;
+      this.releasing = submit
+        .releaseDue(HELD_RELEASE_BATCH)
+        .catch((error: unknown) => logger.warn({ err: error }, 'releasing held messages failed'))
+        .finally(() => (this.releasing = undefined));
+    }, config.HELD_RELEASE_INTERVAL_MS);
+    this.releaseTimer.unref();
 
     this.http = await NestFactory.create<NestFastifyApplication>(
       MessagingHttpModule.forRoot({ health: runtime.health, metrics: runtime.metrics }),
@@ -141,6 +177,8 @@ export class MessagingService {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.releaseTimer);
+    await this.releasing;
     await this.http?.close();
     await this.runtime.close();
   }

@@ -26,9 +26,10 @@ export interface CommandContext {
 /** Message streams, with the conversation projection updated in the same transaction. */
 export class MessageStore {
   private readonly aggregates: AggregateStore<MessageCommand, MessageEvent, MessageState>;
+  private readonly conversations = new ConversationProjection();
 
   constructor(store: EventStore) {
-    const conversations = new ConversationProjection();
+    const conversations = this.conversations;
     this.aggregates = new AggregateStore(
       store,
       { decide, evolve, initialState, isEvent: isMessageEventType },
@@ -47,6 +48,15 @@ export class MessageStore {
     manager?: EntityManager,
   ): Promise<{ state: MessageState; version: number }> {
     return this.aggregates.load(messageStreamId(messageId), manager);
+  }
+
+  /** Whether no message to this contact was queued yet (the first one must name the brand). */
+  isFirstOutbound(
+    manager: EntityManager,
+    tenantId: string,
+    contactPhone: string,
+  ): Promise<boolean> {
+    return this.conversations.isFirstOutbound(manager, tenantId, contactPhone);
   }
 
   handle(

@@ -1,4 +1,4 @@
-import type { SendRequested } from '@textplane/contracts';
+import type { AutoReplyKind, ComplianceReason, MessagePurpose } from '@textplane/contracts';
 
 /**
  * What the carrier reported about a message, in Telnyx's vocabulary
@@ -24,9 +24,34 @@ export interface InboundText {
   carrierMessageId: string;
 }
 
+/** An outbound message to queue: a partner's send request or a compliance auto-reply. */
+export interface OutboundRequest {
+  messageId: string;
+  tenantId: string;
+  to: string;
+  from: string;
+  body: string;
+  mediaUrls: string[];
+  purpose: MessagePurpose;
+  recipientTimeZone?: string | undefined;
+  autoReply?: AutoReplyKind | undefined;
+}
+
+/** What the queueing needs to know to add the brand and opt-out language a message lacks. */
+export interface AdditionContext {
+  brandName: string;
+  firstMessageToContact: boolean;
+}
+
+/** The compliance verdict taken right before the carrier call (see evaluateCompliance). */
+export type SubmissionClearance =
+  | { verdict: 'send'; flags: string[] }
+  | { verdict: 'hold'; sendAt: Date; timeZone: string }
+  | { verdict: 'block'; reasons: ComplianceReason[]; detail: string };
+
 export type MessageCommand =
-  | { type: 'QueueMessage'; request: SendRequested; now: Date }
-  | { type: 'StartSubmission'; now: Date }
+  | { type: 'QueueMessage'; request: OutboundRequest; additions: AdditionContext | null; now: Date }
+  | { type: 'StartSubmission'; clearance: SubmissionClearance; now: Date }
   | { type: 'RecordCarrierAcceptance'; carrierMessageId: string; now: Date }
   | { type: 'RecordSubmissionFailure'; errorCode: string; errorDetail: string; now: Date }
   | {

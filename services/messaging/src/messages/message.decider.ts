@@ -1,9 +1,16 @@
+import { complianceAdditions } from '@textplane/compliance';
 import { countSegments } from '@textplane/segments';
 import type { MessageCommand } from './message.commands.js';
 import type { MessageEvent } from './message.events.js';
-import type { MessagePurpose, SmsEncodingName } from '@textplane/contracts';
+import type {
+  AutoReplyKind,
+  BlockReason,
+  MessagePurpose,
+  SmsEncodingName,
+} from '@textplane/contracts';
 
-export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered';
+export type OutboundStatus =
+  'queued' | 'scheduled' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'blocked';
 
 export interface OutboundMessage {
   messageId: string;
@@ -15,6 +22,8 @@ export interface OutboundMessage {
   purpose: MessagePurpose;
   encoding: SmsEncodingName;
   segments: number;
+  recipientTimeZone: string | null;
+  autoReply: AutoReplyKind | null;
 }
 
 export type MessageState =
@@ -24,12 +33,19 @@ export type MessageState =
       message: OutboundMessage;
       attempts: number;
       carrierMessageId: string | null;
+      /** When a held message goes out (status `scheduled`). */
+      sendAt: string | null;
     }
   | { status: 'received'; messageId: string; tenantId: string };
 
 export const initialState: MessageState = { status: 'none' };
 
-const FINAL: ReadonlySet<MessageState['status']> = new Set(['delivered', 'failed', 'undelivered']);
+const FINAL: ReadonlySet<MessageState['status']> = new Set([
+  'delivered',
+  'failed',
+  'undelivered',
+  'blocked',
+]);
 
 export function isFinal(state: MessageState): boolean {
   return FINAL.has(state.status);
@@ -52,6 +68,18 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
       // A redelivered request finds the message already queued: nothing more to record.
       if (state.status !== 'none') return [];
       const r = command.request;
+      // Auto-replies are fixed compliance texts: nothing is added to them.
+      const additions =
+        command.additions && !r.autoReply
+          ? complianceAdditions({
+              body: r.body,
+              brandName: command.additions.brandName,
+              purpose: r.purpose,
+              firstMessageToContact: command.additions.firstMessageToContact,
+            })
+          : null;
+      const body = additions?.body ?? r.body;
+      const count = countSegments(body);
       return [
         {
           type: 'messaging.MessageQueued.v1',
@@ -61,38 +89,21 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
             direction: 'outbound',
             to: r.to,
             from: r.from,
-            body: r.body,
+            body,
             mediaUrls: r.mediaUrls,
             purpose: r.purpose,
-            encoding: r.encoding,
-            segments: r.segments,
+            encoding: count.encoding,
+            segments: count.segments,
+            ...(r.recipientTimeZone ? { recipientTimeZone: r.recipientTimeZone } : {}),
+            ...(additions?.added ? { addedText: additions.added } : {}),
+            ...(r.autoReply ? { autoReply: r.autoReply } : {}),
             queuedAt: command.now.toISOString(),
           },
         },
       ];
     }
-    case 'StartSubmission': {
-      const outbound = requireOutbound(state, command.type);
-      // 'sending' with no carrier id: an earlier attempt may have reached the carrier before a
-      // crash. The retry reuses the message id as idempotency key, so it is recorded again.
-      if (
-        outbound.status !== 'queued' &&
-        !(outbound.status === 'sending' && !outbound.carrierMessageId)
-      ) {
-        return [];
-      }
-      return [
-        {
-          type: 'messaging.MessageSubmissionStarted.v1',
-          data: {
-            messageId: outbound.message.messageId,
-            tenantId: outbound.message.tenantId,
-            attempt: outbound.attempts + 1,
-            startedAt: command.now.toISOString(),
-          },
-        },
-      ];
-    }
+    case 'StartSubmission':
+      return decideSubmission(command, requireOutbound(state, command.type));
     case 'RecordCarrierAcceptance': {
       const outbound = requireOutbound(state, command.type);
       if (outbound.carrierMessageId !== null || isFinal(outbound)) return [];
@@ -153,6 +164,78 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
 }
 
 type OutboundState = Extract<MessageState, { message: OutboundMessage }>;
+
+/**
+ * The last step before the carrier: the compliance clearance taken right now decides whether
+ * the message goes, waits for the recipient's allowed hours, or is blocked for good.
+ */
+function decideSubmission(
+  command: Extract<MessageCommand, { type: 'StartSubmission' }>,
+  state: OutboundState,
+): MessageEvent[] {
+  // 'sending' with no carrier id: an earlier attempt may have reached the carrier before a
+  // crash. The retry reuses the message id as idempotency key, so it is recorded again.
+  const retrying = state.status === 'sending' && !state.carrierMessageId;
+  if (state.status !== 'queued' && state.status !== 'scheduled' && !retrying) return [];
+  const { messageId, tenantId } = state.message;
+  const at = command.now.toISOString();
+  const clearance = command.clearance;
+  switch (clearance.verdict) {
+    case 'block': {
+      const reason = clearance.reasons.find((r): r is BlockReason => r !== 'quiet_hours_held');
+      if (!reason) {
+        throw new MessageRuleViolation('invalid_clearance', 'a block needs a blocking reason');
+      }
+      return [
+        {
+          type: 'messaging.MessageBlocked.v1',
+          data: {
+            messageId,
+            tenantId,
+            reason,
+            reasons: clearance.reasons,
+            detail: clearance.detail,
+            blockedAt: at,
+          },
+        },
+      ];
+    }
+    case 'hold': {
+      // A retry may already be at the carrier: it completes under the same idempotency key.
+      if (retrying) return [startedEvent(state, [], at)];
+      const sendAt = clearance.sendAt.toISOString();
+      if (state.status === 'scheduled' && state.sendAt === sendAt) return [];
+      return [
+        {
+          type: 'messaging.MessageHeld.v1',
+          data: {
+            messageId,
+            tenantId,
+            reason: 'quiet_hours_held',
+            sendAt,
+            timeZone: clearance.timeZone,
+            heldAt: at,
+          },
+        },
+      ];
+    }
+    case 'send':
+      return [startedEvent(state, clearance.flags, at)];
+  }
+}
+
+function startedEvent(state: OutboundState, flags: string[], at: string): MessageEvent {
+  return {
+    type: 'messaging.MessageSubmissionStarted.v1',
+    data: {
+      messageId: state.message.messageId,
+      tenantId: state.message.tenantId,
+      attempt: state.attempts + 1,
+      ...(flags.length > 0 ? { complianceFlags: flags } : {}),
+      startedAt: at,
+    },
+  };
+}
 
 function requireOutbound(state: MessageState, command: MessageCommand['type']): OutboundState {
   if (state.status === 'none' || state.status === 'received') {
@@ -233,6 +316,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
         status: 'queued',
         attempts: 0,
         carrierMessageId: null,
+        sendAt: null,
         message: {
           messageId: d.messageId,
           tenantId: d.tenantId,
@@ -243,14 +327,21 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
           purpose: d.purpose,
           encoding: d.encoding,
           segments: d.segments,
+          recipientTimeZone: d.recipientTimeZone ?? null,
+          autoReply: d.autoReply ?? null,
         },
       };
     }
+    case 'messaging.MessageHeld.v1':
+      return withOutbound(state, (s) => ({ ...s, status: 'scheduled', sendAt: event.data.sendAt }));
+    case 'messaging.MessageBlocked.v1':
+      return withOutbound(state, (s) => ({ ...s, status: 'blocked', sendAt: null }));
     case 'messaging.MessageSubmissionStarted.v1':
       return withOutbound(state, (s) => ({
         ...s,
         status: 'sending',
         attempts: event.data.attempt,
+        sendAt: null,
       }));
     case 'messaging.MessageSubmitted.v1':
       return withOutbound(state, (s) => ({ ...s, carrierMessageId: event.data.carrierMessageId }));

@@ -1,7 +1,7 @@
 import type { SendRequested } from '@textplane/contracts';
 import { deciderSpecification } from '@textplane/testing';
 import { describe, it } from 'vitest';
-import type { MessageCommand } from './message.commands.js';
+import type { MessageCommand, SubmissionClearance } from './message.commands.js';
 import {
   decide,
   evolve,
@@ -68,6 +68,8 @@ const delivered: MessageEvent = {
   data: { messageId, tenantId, carrierMessageId: 'carrier-1', deliveredAt: later.toISOString() },
 };
 
+const cleared: SubmissionClearance = { verdict: 'send', flags: [] };
+
 function carrierStatus(
   status: Extract<MessageCommand, { type: 'RecordCarrierStatus' }>['status'],
   error: { code: string; detail: string } | null = null,
@@ -85,22 +87,24 @@ function carrierStatus(
 describe('message decider', () => {
   describe('queueing', () => {
     it('queues a requested message', () => {
-      given([]).when({ type: 'QueueMessage', request, now }).then([queued]);
+      given([]).when({ type: 'QueueMessage', request, additions: null, now }).then([queued]);
     });
 
     it('ignores a redelivered request for a message already queued', () => {
-      given([queued]).when({ type: 'QueueMessage', request, now }).thenNothingHappens();
+      given([queued])
+        .when({ type: 'QueueMessage', request, additions: null, now })
+        .thenNothingHappens();
     });
   });
 
   describe('submission to the carrier', () => {
     it('records the attempt before the carrier is called', () => {
-      given([queued]).when({ type: 'StartSubmission', now }).then([started]);
+      given([queued]).when({ type: 'StartSubmission', clearance: cleared, now }).then([started]);
     });
 
     it('records a second attempt after a crash left the first without an answer', () => {
       given([queued, started])
-        .when({ type: 'StartSubmission', now: later })
+        .when({ type: 'StartSubmission', clearance: cleared, now: later })
         .then([
           {
             type: 'messaging.MessageSubmissionStarted.v1',
@@ -111,7 +115,7 @@ describe('message decider', () => {
 
     it('does not submit again once the carrier accepted the message', () => {
       given([queued, started, submitted])
-        .when({ type: 'StartSubmission', now })
+        .when({ type: 'StartSubmission', clearance: cleared, now })
         .thenNothingHappens();
     });
 
@@ -145,7 +149,7 @@ describe('message decider', () => {
 
     it('refuses to submit a message that was never queued', () => {
       given([])
-        .when({ type: 'StartSubmission', now })
+        .when({ type: 'StartSubmission', clearance: cleared, now })
         .thenThrows(
           (e) => e instanceof MessageRuleViolation && e.code === 'not_an_outbound_message',
         );
@@ -255,6 +259,144 @@ describe('message decider', () => {
               carrierMessageId: 'carrier-in-1',
               receivedAt: now.toISOString(),
             },
+          },
+        ]);
+    });
+  });
+
+  describe('compliance', () => {
+    const marketingRequest: SendRequested = {
+      ...request,
+      purpose: 'marketing',
+      body: 'Flash sale: 20% off all week',
+      recipientTimeZone: 'America/Chicago',
+    };
+
+    it('adds the brand to a first message and opt-out language to marketing, recounting segments', () => {
+      given([])
+        .when({
+          type: 'QueueMessage',
+          request: marketingRequest,
+          additions: { brandName: 'Acme', firstMessageToContact: true },
+          now,
+        })
+        .then([
+          {
+            type: 'messaging.MessageQueued.v1',
+            data: {
+              ...queued.data,
+              purpose: 'marketing',
+              body: 'Acme: Flash sale: 20% off all week\nReply STOP to opt out.',
+              segments: 1,
+              recipientTimeZone: 'America/Chicago',
+              addedText: 'Acme: … Reply STOP to opt out.',
+            },
+          },
+        ]);
+    });
+
+    it('adds nothing to an automatic compliance reply', () => {
+      given([])
+        .when({
+          type: 'QueueMessage',
+          request: {
+            ...request,
+            body: 'Acme: You are unsubscribed.',
+            autoReply: 'opt_out_confirmation',
+          },
+          additions: { brandName: 'Other', firstMessageToContact: true },
+          now,
+        })
+        .then([
+          {
+            type: 'messaging.MessageQueued.v1',
+            data: {
+              ...queued.data,
+              body: 'Acme: You are unsubscribed.',
+              autoReply: 'opt_out_confirmation',
+            },
+          },
+        ]);
+    });
+
+    it('blocks a message that compliance refuses, with every reason, for good', () => {
+      const blocked: MessageEvent = {
+        type: 'messaging.MessageBlocked.v1',
+        data: {
+          messageId,
+          tenantId,
+          reason: 'recipient_opted_out',
+          reasons: ['recipient_opted_out', 'content_rejected'],
+          detail: 'opted out; shortener',
+          blockedAt: now.toISOString(),
+        },
+      };
+      given([queued])
+        .when({
+          type: 'StartSubmission',
+          clearance: {
+            verdict: 'block',
+            reasons: ['recipient_opted_out', 'content_rejected'],
+            detail: 'opted out; shortener',
+          },
+          now,
+        })
+        .then([blocked]);
+      given([queued, blocked])
+        .when({ type: 'StartSubmission', clearance: cleared, now })
+        .thenNothingHappens();
+      given([queued, blocked]).when(carrierStatus('delivered')).thenNothingHappens();
+    });
+
+    it('holds a message outside quiet hours and sends it when released', () => {
+      const sendAt = new Date('2026-11-27T14:00:00.000Z');
+      const held: MessageEvent = {
+        type: 'messaging.MessageHeld.v1',
+        data: {
+          messageId,
+          tenantId,
+          reason: 'quiet_hours_held',
+          sendAt: sendAt.toISOString(),
+          timeZone: 'America/Chicago',
+          heldAt: now.toISOString(),
+        },
+      };
+      const hold = { verdict: 'hold', sendAt, timeZone: 'America/Chicago' } as const;
+      given([queued]).when({ type: 'StartSubmission', clearance: hold, now }).then([held]);
+      given([queued, held])
+        .when({ type: 'StartSubmission', clearance: hold, now })
+        .thenNothingHappens();
+      given([queued, held])
+        .when({
+          type: 'StartSubmission',
+          clearance: { verdict: 'send', flags: ['restricted_content:alcohol'] },
+          now: later,
+        })
+        .then([
+          {
+            type: 'messaging.MessageSubmissionStarted.v1',
+            data: {
+              messageId,
+              tenantId,
+              attempt: 1,
+              complianceFlags: ['restricted_content:alcohol'],
+              startedAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('lets a retry that may already be at the carrier finish rather than hold it', () => {
+      given([queued, started])
+        .when({
+          type: 'StartSubmission',
+          clearance: { verdict: 'hold', sendAt: later, timeZone: 'America/New_York' },
+          now: later,
+        })
+        .then([
+          {
+            type: 'messaging.MessageSubmissionStarted.v1',
+            data: { messageId, tenantId, attempt: 2, startedAt: later.toISOString() },
           },
         ]);
     });

@@ -1,7 +1,9 @@
 import type {
   InboundMessageReceived,
+  MessageBlocked,
   MessageDelivered,
   MessageFailed,
+  MessageHeld,
   MessageQueued,
   MessageSent,
   MessageSubmissionStarted,
@@ -18,7 +20,9 @@ export type MessageEvent =
   | { type: 'messaging.MessageDelivered.v1'; data: MessageDelivered }
   | { type: 'messaging.MessageFailed.v1'; data: MessageFailed }
   | { type: 'messaging.MessageUndelivered.v1'; data: MessageUndelivered }
-  | { type: 'messaging.InboundMessageReceived.v1'; data: InboundMessageReceived };
+  | { type: 'messaging.InboundMessageReceived.v1'; data: InboundMessageReceived }
+  | { type: 'messaging.MessageBlocked.v1'; data: MessageBlocked }
+  | { type: 'messaging.MessageHeld.v1'; data: MessageHeld };
 
 export type MessageEventType = MessageEvent['type'];
 
@@ -31,6 +35,8 @@ const messageEventTypes: ReadonlySet<string> = new Set<MessageEventType>([
   'messaging.MessageFailed.v1',
   'messaging.MessageUndelivered.v1',
   'messaging.InboundMessageReceived.v1',
+  'messaging.MessageBlocked.v1',
+  'messaging.MessageHeld.v1',
 ]);
 
 export function isMessageEventType(type: string): type is MessageEventType {

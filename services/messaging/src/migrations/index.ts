@@ -1,6 +1,8 @@
 import type { MigrationInterface } from 'typeorm';
 import { MessagingReadModels1767312000000 } from './1767312000000-messaging-read-models.js';
+import { MessagingCompliance1767398400000 } from './1767398400000-messaging-compliance.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
+  MessagingCompliance1767398400000,
 ];

@@ -20,6 +20,7 @@ export class ConversationProjection {
           event.data.to,
           event.data.messageId,
           event.data.queuedAt,
+          1,
         );
       case 'messaging.InboundMessageReceived.v1':
         return this.touch(
@@ -28,6 +29,7 @@ export class ConversationProjection {
           event.data.from,
           event.data.messageId,
           event.data.receivedAt,
+          0,
         );
       case 'messaging.MessageSubmissionStarted.v1':
       case 'messaging.MessageSubmitted.v1':
@@ -35,6 +37,8 @@ export class ConversationProjection {
       case 'messaging.MessageDelivered.v1':
       case 'messaging.MessageFailed.v1':
       case 'messaging.MessageUndelivered.v1':
+      case 'messaging.MessageBlocked.v1':
+      case 'messaging.MessageHeld.v1':
         return;
     }
   }
@@ -45,16 +49,31 @@ export class ConversationProjection {
     contactPhone: string,
     messageId: string,
     at: string,
+    outbound: 0 | 1,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count)
-       VALUES ($1, $2, $3, $4, 1)
+      `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count, outbound_count)
+       VALUES ($1, $2, $3, $4, 1, $5)
        ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
          message_count = conversations.message_count + 1,
+         outbound_count = conversations.outbound_count + EXCLUDED.outbound_count,
          last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
                                 THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
          last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
-      [tenantId, contactPhone, messageId, at],
+      [tenantId, contactPhone, messageId, at, outbound],
     );
+  }
+
+  /** Whether the tenant has never queued a message to this contact (the first must name the brand). */
+  async isFirstOutbound(
+    manager: EntityManager,
+    tenantId: string,
+    contactPhone: string,
+  ): Promise<boolean> {
+    const rows = await manager.query<Array<{ outbound_count: number }>>(
+      `SELECT outbound_count FROM conversations WHERE tenant_id = $1 AND contact_phone = $2`,
+      [tenantId, contactPhone],
+    );
+    return (rows[0]?.outbound_count ?? 0) === 0;
   }
 }

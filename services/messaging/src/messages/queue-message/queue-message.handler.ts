@@ -3,11 +3,17 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '../../infrastructure/clock.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
+import type { TenantProfiles } from '../../tenants/tenant-profiles.js';
 
-/** Turns a gateway send request into a queued message, exactly once per request event. */
+/**
+ * Turns a gateway send request into a queued message, exactly once per request event. The
+ * queued body carries what compliance adds: the brand on a first message to a contact, and
+ * opt-out language on marketing.
+ */
 export class QueueMessageHandler {
   constructor(
     private readonly messages: MessageStore,
+    private readonly tenants: TenantProfiles,
     private readonly clock: Clock,
   ) {}
 
@@ -15,9 +21,20 @@ export class QueueMessageHandler {
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.SendRequested.v1') return;
     const request = event.data as SendRequested;
+    const profile = await this.tenants.require(manager, request.tenantId);
+    const firstMessageToContact = await this.messages.isFirstOutbound(
+      manager,
+      request.tenantId,
+      request.to,
+    );
     await this.messages.handle(
       request.messageId,
-      { type: 'QueueMessage', request, now: this.clock.now() },
+      {
+        type: 'QueueMessage',
+        request,
+        additions: { brandName: profile.brandName, firstMessageToContact },
+        now: this.clock.now(),
+      },
       { tenantId: request.tenantId, correlationId: event.correlationId, causationId: event.id },
       manager,
     );

@@ -1,8 +1,10 @@
+import { classifyReply } from '@textplane/compliance';
 import type { CarrierWebhookReceived } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import { withSpan } from '@textplane/observability';
 import type { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
+import type { ConsentView } from '../../consents/consent-view.js';
 import type { CarrierMessageIndex } from '../../infrastructure/carrier-message-index.js';
 import { parseTelnyxWebhook } from '../../infrastructure/carriers/telnyx/telnyx-webhook.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
@@ -29,6 +31,7 @@ export class RecordCarrierReportHandler {
     private readonly messages: MessageStore,
     private readonly index: CarrierMessageIndex,
     private readonly tenants: TenantNumbers,
+    private readonly consents: ConsentView,
     private readonly logger: ReportLogger,
   ) {}
 
@@ -48,6 +51,15 @@ export class RecordCarrierReportHandler {
         const tenantId = await this.tenants.ownerOf(manager, report.to);
         if (!tenantId) throw new UnknownRecipientNumberError(report.to);
         const messageId = uuidv5(report.carrierMessageId, INBOUND_NAMESPACE);
+        // An opt-out is honoured before the next send: it blocks the number in this very
+        // transaction, before the consent service has even seen the text.
+        const intent = classifyReply(report.body);
+        if (intent.kind === 'opt_out' || intent.kind === 'revocation') {
+          await this.consents.recordInboundOptOut(manager, tenantId, report.from, {
+            messageId,
+            receivedAt: report.receivedAt.toISOString(),
+          });
+        }
         await this.messages.handle(
           messageId,
           {

@@ -12,6 +12,8 @@ import type { Clock } from '../../infrastructure/clock.js';
 import type { CommandContext, MessageStore } from '../../infrastructure/message-store.js';
 import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
+import type { ComplianceGate } from './compliance-gate.js';
+import type { HeldMessages } from './held-messages.js';
 
 export interface SubmissionPolicy {
   /** Calls to an unavailable carrier before the message is failed. */
@@ -22,7 +24,9 @@ export interface SubmissionPolicy {
 export type Sleep = (ms: number) => Promise<void>;
 
 /**
- * Hands a queued message to the carrier. The attempt is recorded before the call, and the call
+ * Hands a queued message to the carrier once compliance clears it, right before the call (a
+ * blocked message ends there, one outside the recipient's hours is held). The attempt is
+ * recorded before the call, and the call
  * carries the message id as idempotency key: if the process dies before the answer is recorded,
  * the redelivered MessageQueued event retries with the same key and the carrier answers as the
  * first time, so nothing is sent twice.
@@ -33,66 +37,93 @@ export class SubmitToCarrierHandler {
     private readonly messages: MessageStore,
     private readonly index: CarrierMessageIndex,
     private readonly carrier: Carrier,
+    private readonly gate: ComplianceGate,
+    private readonly held: HeldMessages,
     private readonly clock: Clock,
     private readonly policy: SubmissionPolicy,
     private readonly sleep: Sleep,
   ) {}
 
-  async handle(event: ConsumedEvent): Promise<void> {
-    if (event.type !== 'messaging.MessageQueued.v1') return;
-    const queued = event.data as MessageQueued;
-    const context = contextOf(event, queued);
-    const started = await this.messages.handle(
-      queued.messageId,
-      { type: 'StartSubmission', now: this.clock.now() },
-      context,
-    );
-    if (started.events.length === 0 || !('message' in started.state)) return;
-    const result = await this.submit(started.state.message);
-    await this.store.transaction((manager) =>
-      this.recordResult(manager, queued.messageId, result, context),
-    );
+  handle(event: ConsumedEvent): Promise<void> {
+    return this.handleBatch([event]);
   }
 
   /**
-   * A fetched batch: the attempts recorded in one transaction, the carrier called for each
-   * (at most `CARRIER_CALLS_AT_ONCE` at a time), the answers recorded in one transaction. If a
-   * step fails the consumer goes event by event, and a repeated call carries the same key.
+   * A fetched batch: each message cleared by compliance and its attempt recorded in one
+   * transaction, the carrier called for each cleared one (at most `CARRIER_CALLS_AT_ONCE` at a
+   * time), the answers recorded in one transaction. If a step fails the consumer goes event by
+   * event, and a repeated call carries the same key.
    */
   async handleBatch(events: ConsumedEvent[]): Promise<void> {
-    const queued = events.filter((event) => event.type === 'messaging.MessageQueued.v1');
-    const started = await this.store.transaction(async (manager) => {
-      const submissions: Array<{
-        event: ConsumedEvent;
-        context: CommandContext;
-        message: OutboundMessage;
-      }> = [];
-      for (const event of queued) {
+    const candidates = events
+      .filter((event) => event.type === 'messaging.MessageQueued.v1')
+      .map((event) => {
         const data = event.data as MessageQueued;
-        const context = contextOf(event, data);
-        const decision = await inEventSpan(event, () =>
+        return {
+          messageId: data.messageId,
+          context: {
+            tenantId: data.tenantId,
+            correlationId: event.correlationId,
+            causationId: event.id,
+          },
+          event,
+        };
+      });
+    await this.submitAll(candidates);
+  }
+
+  /** Held messages whose time has come go through the same checks as new ones. */
+  async releaseDue(limit: number): Promise<number> {
+    const due = await this.held.due(this.clock.now(), limit);
+    await this.submitAll(
+      due.map((row) => ({
+        messageId: row.messageId,
+        context: { tenantId: row.tenantId, correlationId: row.correlationId },
+      })),
+    );
+    return due.length;
+  }
+
+  private async submitAll(candidates: Candidate[]): Promise<void> {
+    if (candidates.length === 0) return;
+    const started = await this.store.transaction(async (manager) => {
+      const clearances = await this.gate.clear(
+        manager,
+        candidates.map((c) => c.messageId),
+        this.clock.now(),
+      );
+      const submissions: Array<Candidate & { message: OutboundMessage }> = [];
+      for (const candidate of candidates) {
+        const clearance = clearances.get(candidate.messageId);
+        if (!clearance) continue;
+        const decision = await traced(candidate, () =>
           this.messages.handle(
-            data.messageId,
-            { type: 'StartSubmission', now: this.clock.now() },
-            context,
+            candidate.messageId,
+            { type: 'StartSubmission', clearance, now: this.clock.now() },
+            candidate.context,
             manager,
           ),
         );
-        if (decision.events.length > 0 && 'message' in decision.state) {
-          submissions.push({ event, context, message: decision.state.message });
+        await this.held.follow(manager, candidate.messageId, candidate.context, decision.events);
+        if (
+          decision.events.some((e) => e.type === 'messaging.MessageSubmissionStarted.v1') &&
+          'message' in decision.state
+        ) {
+          submissions.push({ ...candidate, message: decision.state.message });
         }
       }
       return submissions;
     });
-    const results = await mapBounded(started, CARRIER_CALLS_AT_ONCE, ({ event, message }) =>
-      inEventSpan(event, () => this.submit(message)),
+    if (started.length === 0) return;
+    const results = await mapBounded(started, CARRIER_CALLS_AT_ONCE, (submission) =>
+      traced(submission, () => this.submit(submission.message)),
     );
     await this.store.transaction(async (manager) => {
-      for (const [index, { event, context, message }] of started.entries()) {
+      for (const [index, submission] of started.entries()) {
         const result = results[index];
         if (!result) continue;
-        await inEventSpan(event, () =>
-          this.recordResult(manager, message.messageId, result, context),
+        await traced(submission, () =>
+          this.recordResult(manager, submission.message.messageId, result, submission.context),
         );
       }
     });
@@ -172,8 +203,15 @@ export class SubmitToCarrierHandler {
 /** Carrier calls in flight at once for one batch: enough to hide latency, not a flood. */
 const CARRIER_CALLS_AT_ONCE = 32;
 
-function contextOf(event: ConsumedEvent, queued: MessageQueued): CommandContext {
-  return { tenantId: queued.tenantId, correlationId: event.correlationId, causationId: event.id };
+interface Candidate {
+  messageId: string;
+  context: CommandContext;
+  /** The Kafka event that brought the message, whose trace the submission continues. */
+  event?: ConsumedEvent;
+}
+
+function traced<T>(candidate: Candidate, work: () => Promise<T>): Promise<T> {
+  return candidate.event ? inEventSpan(candidate.event, work) : work();
 }
 
 /** `items.map(work)` with at most `limit` calls running at once; results in input order. */

@@ -1,0 +1,5 @@
+export * from './consent/index.js';
+export * from './content/index.js';
+export * from './quiet-hours/index.js';
+export * from './replies/index.js';
+export * from './verdict.js';

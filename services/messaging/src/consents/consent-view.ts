@@ -1,0 +1,141 @@
+import {
+  type ConsentLedgerEvent,
+  type ConsentStanding,
+  evolveConsentStanding,
+  isConsentLedgerEvent,
+  noConsent,
+} from '@textplane/compliance';
+import type { ConsumedEvent } from '@textplane/kafka';
+import type { EntityManager } from 'typeorm';
+
+/** An opt-out read from an inbound reply that the consent ledger has not confirmed yet. */
+interface PendingOptOut {
+  messageId: string;
+  receivedAt: string;
+}
+
+interface StandingRow {
+  phone: string;
+  standing: ConsentStanding | null;
+  pending_opt_outs: PendingOptOut[];
+}
+
+/**
+ * Messaging's own projection of the consent ledger, checked right before every carrier call.
+ *
+ * Ordering guarantee: a submission takes a shared advisory lock per recipient, reads this view
+ * and records its start in one transaction; every change here takes the lock exclusively. So a
+ * change, once committed, is seen by every submission that has not started yet. An inbound
+ * STOP is written here in the transaction that records the inbound text, which commits before
+ * the consent service can even read that text: by the time the ledger records the revocation,
+ * no further submission to that number can start.
+ */
+export class ConsentView {
+  /** The effect of one ledger fact, inside the caller's transaction (see onceThroughInbox). */
+  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+    if (!isConsentLedgerEvent(event)) return;
+    const fact = { type: event.type, data: event.data } as ConsentLedgerEvent;
+    const { tenantId, phone } = fact.data;
+    await this.lockExclusive(manager, tenantId, phone);
+    const row = (await this.read(manager, tenantId, [phone]))[0];
+    const standing = evolveConsentStanding(row?.standing ?? noConsent, fact);
+    let pending = row?.pending_opt_outs ?? [];
+    if (fact.type === 'consent.ConsentRevoked.v1' && fact.data.message) {
+      const confirmed = fact.data.message.messageId;
+      pending = pending.filter((p) => p.messageId !== confirmed);
+    }
+    if (fact.type === 'consent.ConsentRestored.v1') {
+      // START lifts the opt-outs the person sent before it, confirmed or not.
+      const restoredAt = Date.parse(fact.data.message.receivedAt);
+      pending = pending.filter((p) => Date.parse(p.receivedAt) > restoredAt);
+    }
+    await this.write(manager, tenantId, phone, standing, pending);
+  }
+
+  /** Blocks the number at once for an opt-out read from an inbound reply. */
+  async recordInboundOptOut(
+    manager: EntityManager,
+    tenantId: string,
+    phone: string,
+    message: PendingOptOut,
+  ): Promise<void> {
+    await this.lockExclusive(manager, tenantId, phone);
+    const row = (await this.read(manager, tenantId, [phone]))[0];
+    const pending = row?.pending_opt_outs ?? [];
+    if (pending.some((p) => p.messageId === message.messageId)) return;
+    await this.write(manager, tenantId, phone, row?.standing ?? null, [...pending, message]);
+  }
+
+  /**
+   * The standings of the given recipients, locked against concurrent changes until the
+   * caller's transaction ends. Locks are taken in a fixed order so batches cannot deadlock.
+   */
+  async standingsForSubmission(
+    manager: EntityManager,
+    tenantId: string,
+    phones: readonly string[],
+  ): Promise<Map<string, ConsentStanding>> {
+    const unique = [...new Set(phones)].sort();
+    for (const phone of unique) {
+      await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [
+        lockKey(tenantId, phone),
+      ]);
+    }
+    const rows = await this.read(manager, tenantId, unique);
+    const standings = new Map<string, ConsentStanding>();
+    for (const phone of unique) {
+      const row = rows.find((r) => r.phone === phone);
+      const standing = row?.standing ?? noConsent;
+      standings.set(
+        phone,
+        row && row.pending_opt_outs.length > 0
+          ? { ...standing, optedOut: { sms: true, mms: true } }
+          : standing,
+      );
+    }
+    return standings;
+  }
+
+  private async lockExclusive(
+    manager: EntityManager,
+    tenantId: string,
+    phone: string,
+  ): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      lockKey(tenantId, phone),
+    ]);
+  }
+
+  private read(
+    manager: EntityManager,
+    tenantId: string,
+    phones: readonly string[],
+  ): Promise<StandingRow[]> {
+    return manager.query<StandingRow[]>(
+      `SELECT phone, standing, pending_opt_outs FROM consent_standings
+       WHERE tenant_id = $1 AND phone = ANY($2::text[])`,
+      [tenantId, phones],
+    );
+  }
+
+  private async write(
+    manager: EntityManager,
+    tenantId: string,
+    phone: string,
+    standing: ConsentStanding | null,
+    pending: PendingOptOut[],
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO consent_standings (tenant_id, phone, standing, pending_opt_outs, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (tenant_id, phone) DO UPDATE SET standing = EXCLUDED.standing,
+         pending_opt_outs = EXCLUDED.pending_opt_outs, updated_at = now()`,
+      [tenantId, phone, standing ? JSON.stringify(standing) : null, JSON.stringify(pending)],
+    );
+  }
+}
+
+/** One lock per (tenant, recipient); a separate namespace from other advisory locks. */
+function lockKey(tenantId: string, phone: string): string {
+  return `consent:${tenantId}:${phone}`;
+}

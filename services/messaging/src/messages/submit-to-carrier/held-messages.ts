@@ -1,0 +1,57 @@
+import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import type { CommandContext } from '../../infrastructure/message-store.js';
+import type { MessageEvent } from '../message.events.js';
+
+export interface DueMessage {
+  messageId: string;
+  tenantId: string;
+  correlationId: string;
+}
+
+/** Messages held for the recipient's allowed hours, and when each may go. */
+export class HeldMessages {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Keeps the schedule in step with what a submission decided, in its transaction. */
+  async follow(
+    manager: EntityManager,
+    messageId: string,
+    context: CommandContext,
+    events: readonly MessageEvent[],
+  ): Promise<void> {
+    for (const event of events) {
+      switch (event.type) {
+        case 'messaging.MessageHeld.v1':
+          await manager.query(
+            `INSERT INTO held_messages (message_id, tenant_id, send_at, correlation_id)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (message_id) DO UPDATE SET send_at = EXCLUDED.send_at`,
+            [messageId, context.tenantId, event.data.sendAt, context.correlationId],
+          );
+          break;
+        case 'messaging.MessageSubmissionStarted.v1':
+        case 'messaging.MessageBlocked.v1':
+          await manager.query(`DELETE FROM held_messages WHERE message_id = $1`, [messageId]);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  async due(now: Date, limit: number): Promise<DueMessage[]> {
+    const rows = await this.dataSource.query<
+      Array<{ message_id: string; tenant_id: string; correlation_id: string }>
+    >(
+      `SELECT message_id, tenant_id, correlation_id FROM held_messages
+       WHERE send_at <= $1 ORDER BY send_at LIMIT $2`,
+      [now.toISOString(), limit],
+    );
+    return rows.map((r) => ({
+      messageId: r.message_id,
+      tenantId: r.tenant_id,
+      correlationId: r.correlation_id,
+    }));
+  }
+}

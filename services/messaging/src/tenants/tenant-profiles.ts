@@ -1,0 +1,64 @@
+import type {
+  RestrictedContentPolicy,
+  TenantComplianceProfile,
+  TenantCreated,
+} from '@textplane/contracts';
+import type { ConsumedEvent } from '@textplane/kafka';
+import type { EntityManager } from 'typeorm';
+
+/** The tenant facts compliance needs: brand for additions, zone and content policy for checks. */
+export interface TenantProfile {
+  tenantId: string;
+  brandName: string;
+  timeZone: string;
+  restrictedContent: RestrictedContentPolicy;
+}
+
+/** Blocking is the safe default for SHAFT and high-risk financial content. */
+const DEFAULT_RESTRICTED_CONTENT: RestrictedContentPolicy = 'block';
+
+export class UnknownTenantError extends Error {
+  constructor(readonly tenantId: string) {
+    super(`Tenant ${tenantId} is not known to messaging yet`);
+    this.name = 'UnknownTenantError';
+  }
+}
+
+/** Built from gateway tenant events, beside TenantNumbers. */
+export class TenantProfiles {
+  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+    if (event.type !== 'gateway.TenantCreated.v1') return;
+    const data = event.data as TenantCreated;
+    await manager.query(
+      `INSERT INTO tenant_profiles (tenant_id, brand_name, time_zone, compliance, updated_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (tenant_id) DO UPDATE SET brand_name = EXCLUDED.brand_name,
+         time_zone = EXCLUDED.time_zone, compliance = EXCLUDED.compliance,
+         updated_at = EXCLUDED.updated_at`,
+      [
+        data.tenantId,
+        data.brandName,
+        data.timeZone,
+        JSON.stringify(data.compliance ?? {}),
+        data.createdAt,
+      ],
+    );
+  }
+
+  /** The tenant's profile; a tenant messaging has not heard of yet fails so the event is retried. */
+  async require(manager: EntityManager, tenantId: string): Promise<TenantProfile> {
+    const rows = await manager.query<
+      Array<{ brand_name: string; time_zone: string; compliance: TenantComplianceProfile }>
+    >(`SELECT brand_name, time_zone, compliance FROM tenant_profiles WHERE tenant_id = $1`, [
+      tenantId,
+    ]);
+    const row = rows[0];
+    if (!row) throw new UnknownTenantError(tenantId);
+    return {
+      tenantId,
+      brandName: row.brand_name,
+      timeZone: row.time_zone,
+      restrictedContent: row.compliance.restrictedContent ?? DEFAULT_RESTRICTED_CONTENT,
+    };
+  }
+}
