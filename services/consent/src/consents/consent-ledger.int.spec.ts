@@ -231,6 +231,33 @@ describe('consent ledger (real Postgres)', () => {
     ]);
   });
 
+  it('keeps tenant profiles with every sender number, and refuses a number for an unknown tenant', async () => {
+    const { tenant, event: created } = tenantCreated({ supportContact: 'help@acme.example' });
+    const added = (number: string): ConsumedEvent =>
+      consumed(
+        'gateway.SenderNumberAdded.v1',
+        `tenant-${tenant.tenantId}`,
+        { tenantId: tenant.tenantId, phoneNumber: number, addedAt: new Date().toISOString() },
+        tenant.tenantId,
+      );
+    const second = randomPhone();
+    await expect(tenantEvents.handle(added(second))).rejects.toBeInstanceOf(UnknownTenantError);
+
+    await tenantEvents.handle(created);
+    await tenantEvents.handle(added(second));
+    await tenantEvents.handle(added(second));
+    const profile = await new TenantProfiles().profileOf(
+      database.dataSource.manager,
+      tenant.tenantId,
+    );
+    expect(profile).toMatchObject({
+      brandName: 'Acme Dental',
+      defaultSender: tenant.number,
+      senderNumbers: [tenant.number, second],
+      compliance: { supportContact: 'help@acme.example' },
+    });
+  });
+
   it('records API grants, DND and a review an agent resolves into a revocation', async () => {
     const tenant = await newTenant();
     const phone = randomPhone();

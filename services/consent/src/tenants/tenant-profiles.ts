@@ -61,18 +61,14 @@ export class TenantProfiles {
       }
       case 'gateway.SenderNumberAdded.v1': {
         const added = event.data as SenderNumberAdded;
-        const updated = await manager.query<Array<{ tenant_id: string }>>(
+        // The tenant's creation comes first on its (ordered) stream; without it, retry.
+        await this.requireProfile(manager, added.tenantId);
+        await manager.query(
           `UPDATE tenant_profiles
               SET sender_numbers = array_append(sender_numbers, $2::text)
-            WHERE tenant_id = $1
-              AND NOT ($2::text = ANY (sender_numbers))
-          RETURNING tenant_id`,
+            WHERE tenant_id = $1 AND NOT ($2::text = ANY (sender_numbers))`,
           [added.tenantId, added.phoneNumber],
         );
-        // Zero rows: already there (fine), or the tenant is unknown (its creation must come first).
-        if (updated.length === 0 && !(await this.profileOf(manager, added.tenantId))) {
-          throw new UnknownTenantError(added.tenantId);
-        }
         return;
       }
       default:
