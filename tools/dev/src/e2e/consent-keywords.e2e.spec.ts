@@ -22,7 +22,8 @@ const SETTLE_MS = 3_000;
 
 const isOptOutConfirmation = (m: SimMessage): boolean => /unsubscribed/i.test(m.text);
 const isOptInConfirmation = (m: SimMessage): boolean => /resubscribed/i.test(m.text);
-const isHelpAnswer = (m: SimMessage): boolean => /for help/i.test(m.text);
+// The opt-in confirmation says "Reply HELP for help" too: the HELP answer is the one with a contact.
+const isHelpAnswer = (m: SimMessage): boolean => /for help, contact/i.test(m.text);
 
 async function text(from: string, body: string): Promise<void> {
   const injected = await call(`${stack.urls.carrierSim}/sim/inbound`, {
