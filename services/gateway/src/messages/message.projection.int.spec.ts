@@ -101,6 +101,50 @@ describe('MessageProjection (real Postgres)', () => {
     });
   });
 
+  it('shows a held message as scheduled until it sends, and a blocked one with its reasons for good', async () => {
+    const held = lifecycle(randomUUID());
+    const heldId = String((held.queued.data as { messageId: string }).messageId);
+    await projection.handle(held.queued);
+    await projection.handle(
+      event('messaging.MessageHeld.v1', {
+        messageId: heldId,
+        reason: 'quiet_hours_held',
+        sendAt: '2026-11-27T14:00:00.000Z',
+        timeZone: 'America/New_York',
+        heldAt: '2026-11-26T12:00:01.000Z',
+      }),
+    );
+    expect(await readModel.get(tenantId, heldId)).toMatchObject({
+      status: 'scheduled',
+      reason: 'quiet_hours_held',
+      reasons: ['quiet_hours_held'],
+      sendAt: '2026-11-27T14:00:00.000Z',
+    });
+    await projection.handle(held.started);
+    expect((await readModel.get(tenantId, heldId))?.status).toBe('sending');
+
+    const blocked = lifecycle(randomUUID());
+    const blockedId = String((blocked.queued.data as { messageId: string }).messageId);
+    await projection.handle(blocked.queued);
+    await projection.handle(
+      event('messaging.MessageBlocked.v1', {
+        messageId: blockedId,
+        reason: 'recipient_opted_out',
+        reasons: ['recipient_opted_out', 'content_rejected'],
+        detail: 'the recipient opted out of sms',
+        blockedAt: '2026-11-26T12:00:02.000Z',
+      }),
+    );
+    await projection.handle({ ...blocked.sent, id: randomUUID() });
+    expect(await readModel.get(tenantId, blockedId)).toMatchObject({
+      status: 'blocked',
+      reason: 'recipient_opted_out',
+      reasons: ['recipient_opted_out', 'content_rejected'],
+      reasonDetail: 'the recipient opted out of sms',
+      sentAt: null,
+    });
+  });
+
   it('applies a batch in order in one transaction, and announces each change once committed', async () => {
     const messageId = randomUUID();
     const m = lifecycle(messageId);
