@@ -54,6 +54,7 @@ export default tseslint.config(
               group: [
                 '@textplane/gateway',
                 '@textplane/messaging',
+                '@textplane/consent',
                 '@textplane/carrier-sim',
                 '@textplane/dev',
               ],
