@@ -6,14 +6,17 @@ export const CONSENT_PROTO_FILE = 'textplane/consent/v1/consent.proto';
 
 export const CONSENT_SERVICE_NAME = 'textplane.consent.v1.ConsentService';
 
-/** google.protobuf.Value as proto-loader reads and writes it (keepCase, oneofs). */
+/**
+ * google.protobuf.Value as proto-loader reads and writes it. Its members are camelCase even
+ * with `keepCase`: protobufjs brings the well-known types pre-parsed, not from the .proto.
+ */
 export type ValueProto =
-  | { null_value: 'NULL_VALUE' }
-  | { number_value: number }
-  | { string_value: string }
-  | { bool_value: boolean }
-  | { struct_value: StructProto }
-  | { list_value: { values: ValueProto[] } };
+  | { nullValue: 'NULL_VALUE' }
+  | { numberValue: number }
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { structValue: StructProto }
+  | { listValue: { values: ValueProto[] } };
 
 /** google.protobuf.Struct. */
 export interface StructProto {

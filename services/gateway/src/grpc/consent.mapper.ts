@@ -144,14 +144,14 @@ export function toResolveReviewBody(request: DecodedResolveRevocationReviewReque
 }
 
 function valueOf(value: unknown): ValueProto {
-  if (value === null || value === undefined) return { null_value: 'NULL_VALUE' };
-  if (typeof value === 'number') return { number_value: value };
-  if (typeof value === 'string') return { string_value: value };
-  if (typeof value === 'boolean') return { bool_value: value };
-  if (Array.isArray(value)) return { list_value: { values: value.map(valueOf) } };
-  if (typeof value === 'object') return { struct_value: toStructProto(value) };
+  if (value === null || value === undefined) return { nullValue: 'NULL_VALUE' };
+  if (typeof value === 'number') return { numberValue: value };
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (Array.isArray(value)) return { listValue: { values: value.map(valueOf) } };
+  if (typeof value === 'object') return { structValue: toStructProto(value) };
   // JSON has nothing else (bigint, symbol, function never come from a ledger fact).
-  return { null_value: 'NULL_VALUE' };
+  return { nullValue: 'NULL_VALUE' };
 }
 
 /** A JSON object as google.protobuf.Struct; undefined members are left out. */
@@ -163,15 +163,22 @@ export function toStructProto(object: object): StructProto {
   return { fields };
 }
 
-/** google.protobuf.Struct back to JSON (for clients and tests). */
+/**
+ * google.protobuf.Struct back to JSON (for clients and tests). A decoder with `defaults` fills
+ * every member of the oneof, so the `kind` it names decides, when present.
+ */
 export function fromStructProto(struct: StructProto): Record<string, unknown> {
-  const fromValue = (value: ValueProto): unknown => {
-    if ('null_value' in value) return null;
-    if ('number_value' in value) return value.number_value;
-    if ('string_value' in value) return value.string_value;
-    if ('bool_value' in value) return value.bool_value;
-    if ('struct_value' in value) return fromStructProto(value.struct_value);
-    return value.list_value.values.map(fromValue);
+  const fromValue = (decoded: ValueProto): unknown => {
+    const kind = (decoded as { kind?: string }).kind;
+    const value = (
+      kind ? { [kind]: (decoded as Record<string, unknown>)[kind] } : decoded
+    ) as ValueProto;
+    if ('nullValue' in value) return null;
+    if ('numberValue' in value) return value.numberValue;
+    if ('stringValue' in value) return value.stringValue;
+    if ('boolValue' in value) return value.boolValue;
+    if ('structValue' in value) return fromStructProto(value.structValue);
+    return value.listValue.values.map(fromValue);
   };
   return Object.fromEntries(
     Object.entries(struct.fields).map(([key, value]) => [key, fromValue(value)]),

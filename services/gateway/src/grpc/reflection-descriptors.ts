@@ -43,6 +43,36 @@ function resolveReference(
 }
 
 /**
+ * Each proto-loader load names its well-known types' file after the package
+ * (`google_protobuf.proto`) and puts in it only the types that load used: Timestamp for one
+ * contract, Struct and Timestamp for another. Served side by side, one would hide the other's
+ * types, so files of the same name are merged into one holding every type.
+ */
+function mergeSameNamedFiles(files: IFileDescriptorProto[]): IFileDescriptorProto[] {
+  const byName = new Map<string, IFileDescriptorProto>();
+  const union = <T extends { name?: string | null }>(a: T[] = [], b: T[] = []): T[] => [
+    ...a,
+    ...b.filter((item) => !a.some((known) => known.name === item.name)),
+  ];
+  for (const file of files) {
+    const name = file.name ?? '';
+    const known = byName.get(name);
+    byName.set(
+      name,
+      known === undefined
+        ? file
+        : {
+            ...known,
+            messageType: union(known.messageType, file.messageType),
+            enumType: union(known.enumType, file.enumType),
+            service: union(known.service, file.service),
+          },
+    );
+  }
+  return [...byName.values()];
+}
+
+/**
  * proto-loader re-derives file descriptors from protobufjs, which leaves every file's
  * `dependency` list empty and keeps field type names as written (grpc/grpc-node#2595).
  * Reflection clients such as grpcurl then list the services but cannot describe or call one
@@ -57,12 +87,14 @@ export function withFileDependencies(
     if (!isTypeDefinition(entry)) continue;
     for (const bytes of entry.fileDescriptorProtos) encoded.set(bytes.toString('base64'), bytes);
   }
-  const files = [...encoded.values()].map((bytes) => {
-    const file: IFileDescriptorProto = descriptor.FileDescriptorProto.toObject(
-      descriptor.FileDescriptorProto.decode(bytes),
-    );
-    return file;
-  });
+  const files = mergeSameNamedFiles(
+    [...encoded.values()].map((bytes) => {
+      const file: IFileDescriptorProto = descriptor.FileDescriptorProto.toObject(
+        descriptor.FileDescriptorProto.decode(bytes),
+      );
+      return file;
+    }),
+  );
 
   const fileOfType = new Map<string, string>();
   for (const file of files) {
