@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { ConsentChannel } from '@textplane/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -29,7 +29,8 @@ let sequence = 0;
 /** A fresh Miami (FL, America/New_York) number per test, so tests do not share a ledger. */
 function miamiNumber(): string {
   sequence += 1;
-  return `+1305${String(Date.now() % 1_000_000).padStart(6, '0')}${sequence % 10}`;
+  // NANP: the exchange (after the area code) never starts with 0 or 1.
+  return `+1305${200 + sequence}${String(randomInt(0, 10_000)).padStart(4, '0')}`;
 }
 
 async function send(
