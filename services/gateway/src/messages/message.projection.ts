@@ -257,7 +257,13 @@ function insertSql(row: NewRow, p: Parameters): string {
                  ${p.add(row.segments)}::integer, ${p.add(row.carrierMessageId)},
                  ${p.add(row.createdAt)}::timestamptz, ${p.add(row.createdAt)}::timestamptz
           WHERE EXISTS (SELECT 1 FROM inbox_recorded)
-          ON CONFLICT (id) DO NOTHING
+          -- The row written when the request was accepted takes the body as queued, with the
+          -- brand or opt-out language compliance added, and its recounted segments.
+          ON CONFLICT (id) DO UPDATE SET
+            body = EXCLUDED.body, encoding = EXCLUDED.encoding, segments = EXCLUDED.segments,
+            updated_at = EXCLUDED.updated_at
+          WHERE (messages.body, messages.encoding, messages.segments)
+                IS DISTINCT FROM (EXCLUDED.body, EXCLUDED.encoding, EXCLUDED.segments)
           RETURNING *`;
 }
 

@@ -55,7 +55,8 @@ describe('conversations', () => {
 
     expect(page.items.map((m) => [m.direction, m.body])).toEqual([
       ['inbound', 'Yes, see you at 10'],
-      ['outbound', 'Are you coming tomorrow?'],
+      // The first text to a contact was given the business name.
+      ['outbound', 'Inbound Co: Are you coming tomorrow?'],
     ]);
     expect(page.items[0]).toMatchObject({ status: 'received', from: contact, to: tenant.sender });
 

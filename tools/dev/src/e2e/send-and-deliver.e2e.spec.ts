@@ -74,10 +74,11 @@ describe('a text message end to end', () => {
       { what: 'the carrier to receive the message' },
     );
     expect(received).toHaveLength(1);
+    // A first message to a contact names the business: the brand is added when missing.
     expect(received[0]).toMatchObject({
       from: tenant.sender,
       to,
-      text: 'Your order #1234 has shipped',
+      text: 'Send Co: Your order #1234 has shipped',
     });
     expect(received[0]?.idempotency_key).toBe(sent.body.id);
 
@@ -95,6 +96,8 @@ describe('a text message end to end', () => {
     );
     expect(delivered.carrierMessageId).toBe(received[0]?.id);
     expect(delivered.deliveredAt).not.toBeNull();
+    // The resource shows the text as it went out.
+    expect(delivered.body).toBe('Send Co: Your order #1234 has shipped');
 
     const overGrpc = await unary(
       grpcClient.GetMessage,
@@ -193,7 +196,12 @@ describe('a text message end to end', () => {
       headers: bearer(tenant),
       body: { body: 'Thanks 👍' },
     });
-    expect(emoji.body).toEqual({ encoding: 'UCS-2', segments: 1, characters: 8 });
+    expect(emoji.body).toEqual({
+      encoding: 'UCS-2',
+      segments: 1,
+      characters: 8,
+      compliance: { verdict: 'send', reasons: [], flags: [] },
+    });
   });
 
   it('holds a preview to its Idempotency-Key like every POST', async () => {
