@@ -140,10 +140,15 @@ export class MessageReadModel {
   }
 
   /** Whether the tenant ever sent to this number (the first message must name the business). */
+  /**
+   * Whether a message of this tenant was ever handed to the carrier for this contact (queued,
+   * held or blocked ones never reached them, so the next message must still name the brand).
+   */
   async hasOutboundTo(tenantId: string, phone: string): Promise<boolean> {
     const rows = await this.dataSource.query<Array<{ found: boolean }>>(
       `SELECT EXISTS (
          SELECT 1 FROM messages WHERE tenant_id = $1 AND contact_phone = $2 AND direction = 'outbound'
+           AND status IN ('sending', 'sent', 'delivered', 'failed', 'undelivered')
        ) AS found`,
       [tenantId, phone],
     );

@@ -11,6 +11,7 @@ import { TenantDirectory } from '../tenants/tenant-directory.js';
 import { projectTenantEvents } from '../tenants/tenant.projection.js';
 import { MessageReadModel } from './message-read-model.js';
 import { MessageWatchHub } from './message-watch-hub.js';
+import { MessageProjection } from './message.projection.js';
 import type { AuthenticatedTenant } from './message.resource.js';
 import { MessagesApplication, type PreviewResult } from './messages.application.js';
 
@@ -33,6 +34,7 @@ const NEW_YORK = '+12122345678';
 let database: TestDatabase;
 let app: MessagesApplication;
 let consentProjection: ConsentProjection;
+let messageProjection: MessageProjection;
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: gatewayMigrations });
@@ -41,6 +43,7 @@ beforeAll(async () => {
     new Inbox(database.dataSource),
     'gateway.consent-read-models',
   );
+  messageProjection = new MessageProjection(new Inbox(database.dataSource), 'gateway.read-models');
   app = new MessagesApplication(
     new EventStore(database.dataSource),
     messages,
@@ -361,7 +364,33 @@ describe('POST /v1/messages/preview compliance verdict (real Postgres)', () => {
       randomUUID(),
     );
     expect(sent.status).toBe('queued');
+    // Queued is not yet in front of the contact: the brand is still added.
+    const whileQueued = await preview(tenant, {
+      body: 'Your order shipped',
+      to: FLORIDA,
+      purpose: 'transactional',
+    });
+    expect(whileQueued.compliance.added).toBe(`${BRAND}:`);
 
+    // Once messaging hands it to the carrier, the contact knows who writes.
+    await messageProjection.handle({
+      id: randomUUID(),
+      type: 'messaging.MessageSubmissionStarted.v1',
+      source: '/textplane/messaging',
+      subject: `message-${sent.id}`,
+      time: new Date().toISOString(),
+      tenantId: tenant.tenantId,
+      correlationId: sent.id,
+      data: {
+        messageId: sent.id,
+        tenantId: tenant.tenantId,
+        attempt: 1,
+        startedAt: NOW.toISOString(),
+      },
+      topic: 'messaging.messages.events.v1',
+      partition: 0,
+      offset: String((offset += 1)),
+    });
     const later = await preview(tenant, {
       body: 'Your order shipped',
       to: FLORIDA,

@@ -285,4 +285,54 @@ describe('compliance enforced right before the carrier call (real Postgres)', ()
     expect(harness.carrier.callsTo(phone).map((c) => c.body)).toEqual([reply.body]);
     expect((await send(phone)).status).toBe('blocked');
   });
+
+  it('names the brand on the first message that reaches a contact, not on later ones', async () => {
+    harness.clock.current = afternoon;
+    const phone = miamiNumber();
+    const request = async (body: string) => {
+      const messageId = randomUUID();
+      await harness.sendRequests.handle(
+        consumed('gateway.SendRequested.v1', `send-request-${messageId}`, {
+          messageId,
+          tenantId,
+          to: phone,
+          from: tenantNumber,
+          body,
+          mediaUrls: [],
+          purpose: 'conversational',
+          encoding: 'GSM-7',
+          segments: 1,
+          requestedAt: afternoon.toISOString(),
+        }),
+      );
+      const { state } = await harness.messages.load(messageId);
+      if (!('message' in state)) throw new Error('not queued');
+      const queued = await harness.database.dataSource.query<Array<{ data: never }>>(
+        `SELECT data FROM events WHERE stream_id = $1 AND type = 'messaging.MessageQueued.v1'`,
+        [`message-${messageId}`],
+      );
+      await harness.submit.handle(
+        consumed('messaging.MessageQueued.v1', `message-${messageId}`, queued[0]?.data as never),
+      );
+      return {
+        body: state.message.body,
+        status: (await harness.messages.load(messageId)).state.status,
+      };
+    };
+
+    // Blocked, so it never reached the contact: the next message still has to name the brand.
+    expect(await request('See https://bit.ly/x')).toEqual({
+      body: 'Acme: See https://bit.ly/x',
+      status: 'blocked',
+    });
+    expect(await request('Your table is ready')).toEqual({
+      body: 'Acme: Your table is ready',
+      status: 'sending',
+    });
+    expect(await request('See you soon')).toEqual({ body: 'See you soon', status: 'sending' });
+    expect(harness.carrier.callsTo(phone).map((c) => c.body)).toEqual([
+      'Acme: Your table is ready',
+      'See you soon',
+    ]);
+  });
 });

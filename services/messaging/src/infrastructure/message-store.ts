@@ -50,7 +50,12 @@ export class MessageStore {
     return this.aggregates.load(messageStreamId(messageId), manager);
   }
 
-  /** Whether no message to this contact was queued yet (the first one must name the brand). */
+  /** Records that a message to this contact went to the carrier (see isFirstOutbound). */
+  recordContacted(manager: EntityManager, tenantId: string, contactPhone: string): Promise<void> {
+    return this.conversations.recordContacted(manager, tenantId, contactPhone);
+  }
+
+  /** Whether no message to this contact has gone to the carrier yet (the first must name the brand). */
   isFirstOutbound(
     manager: EntityManager,
     tenantId: string,

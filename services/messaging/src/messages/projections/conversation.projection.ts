@@ -20,7 +20,6 @@ export class ConversationProjection {
           event.data.to,
           event.data.messageId,
           event.data.queuedAt,
-          1,
         );
       case 'messaging.InboundMessageReceived.v1':
         return this.touch(
@@ -29,7 +28,6 @@ export class ConversationProjection {
           event.data.from,
           event.data.messageId,
           event.data.receivedAt,
-          0,
         );
       case 'messaging.MessageSubmissionStarted.v1':
       case 'messaging.MessageSubmitted.v1':
@@ -49,22 +47,36 @@ export class ConversationProjection {
     contactPhone: string,
     messageId: string,
     at: string,
-    outbound: 0 | 1,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count, outbound_count)
-       VALUES ($1, $2, $3, $4, 1, $5)
+      `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count)
+       VALUES ($1, $2, $3, $4, 1)
        ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
          message_count = conversations.message_count + 1,
-         outbound_count = conversations.outbound_count + EXCLUDED.outbound_count,
          last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
                                 THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
          last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
-      [tenantId, contactPhone, messageId, at, outbound],
+      [tenantId, contactPhone, messageId, at],
     );
   }
 
-  /** Whether the tenant has never queued a message to this contact (the first must name the brand). */
+  /** Counts a message handed to the carrier: from then on the contact knows who writes. */
+  async recordContacted(
+    manager: EntityManager,
+    tenantId: string,
+    contactPhone: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE conversations SET outbound_count = outbound_count + 1
+       WHERE tenant_id = $1 AND contact_phone = $2`,
+      [tenantId, contactPhone],
+    );
+  }
+
+  /**
+   * Whether no message of the tenant has reached the carrier for this contact yet (queued, held
+   * or blocked ones do not count): the first one to reach them must name the brand.
+   */
   async isFirstOutbound(
     manager: EntityManager,
     tenantId: string,

@@ -92,7 +92,8 @@ export class SubmitToCarrierHandler {
         candidates.map((c) => c.messageId),
         this.clock.now(),
       );
-      const submissions: Array<Candidate & { message: OutboundMessage }> = [];
+      const submissions: Array<Candidate & { message: OutboundMessage; firstAttempt: boolean }> =
+        [];
       for (const candidate of candidates) {
         const clearance = clearances.get(candidate.messageId);
         if (!clearance) continue;
@@ -105,12 +106,24 @@ export class SubmitToCarrierHandler {
           ),
         );
         await this.held.follow(manager, candidate.messageId, candidate.context, decision.events);
-        if (
-          decision.events.some((e) => e.type === 'messaging.MessageSubmissionStarted.v1') &&
-          'message' in decision.state
-        ) {
-          submissions.push({ ...candidate, message: decision.state.message });
+        const start = decision.events.find(
+          (e) => e.type === 'messaging.MessageSubmissionStarted.v1',
+        );
+        if (start && 'message' in decision.state) {
+          submissions.push({
+            ...candidate,
+            message: decision.state.message,
+            firstAttempt: start.data.attempt === 1,
+          });
         }
+      }
+      // Conversation rows in one order, so concurrent batches cannot deadlock on them.
+      const contacted = submissions
+        .filter((s) => s.firstAttempt)
+        .map((s) => s.message)
+        .sort((a, b) => `${a.tenantId}${a.to}`.localeCompare(`${b.tenantId}${b.to}`));
+      for (const message of contacted) {
+        await this.messages.recordContacted(manager, message.tenantId, message.to);
       }
       return submissions;
     });
