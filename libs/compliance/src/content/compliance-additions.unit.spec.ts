@@ -56,6 +56,17 @@ describe('complianceAdditions', () => {
     ).toBeNull();
   });
 
+  it.each([
+    'Our nonstop-end-of-year sale: 50% off!',
+    'Never stop - end of season sale today',
+    "Don't stop to end your day without our deals",
+    'Weekend deals! Stop: cancel your plans and shop',
+  ])('adds opt-out language to marketing whose copy only looks like it: %j', (body) => {
+    expect(complianceAdditions(input({ purpose: 'marketing', body })).added).toBe(
+      'Reply STOP to opt out.',
+    );
+  });
+
   it.each(['conversational', 'transactional'] as const)('adds no opt-out to %s', (purpose) => {
     expect(complianceAdditions(input({ purpose })).suffix).toBeNull();
   });
