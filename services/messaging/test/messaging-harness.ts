@@ -27,14 +27,16 @@ import { TenantProfiles } from '../src/tenants/tenant-profiles.js';
 /** A carrier that accepts with a fresh id and records the calls; its answer is set per test. */
 export class ScriptedCarrier implements Carrier {
   calls: CarrierSubmission[] = [];
-  answer: (submission: CarrierSubmission) => CarrierSubmissionResult = () => ({
+  answer: (
+    submission: CarrierSubmission,
+  ) => CarrierSubmissionResult | Promise<CarrierSubmissionResult> = () => ({
     outcome: 'accepted',
     carrierMessageId: randomUUID(),
   });
 
-  submit(submission: CarrierSubmission): Promise<CarrierSubmissionResult> {
+  async submit(submission: CarrierSubmission): Promise<CarrierSubmissionResult> {
     this.calls.push(submission);
-    return Promise.resolve(this.answer(submission));
+    return this.answer(submission);
   }
 
   callsTo(phone: string): CarrierSubmission[] {
@@ -79,7 +81,7 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     messages,
     index,
     carrier,
-    new ComplianceGate(messages, view, profiles),
+    new ComplianceGate(messages, view, profiles, database.dataSource.manager),
     new HeldMessages(database.dataSource),
     clock,
     { attempts: 3, backoffMs: { initial: 1, max: 2 } },

@@ -335,4 +335,72 @@ describe('compliance enforced right before the carrier call (real Postgres)', ()
       'See you soon',
     ]);
   });
+
+  it('a STOP recorded while the carrier is retried stops the next call', async () => {
+    harness.clock.current = afternoon;
+    const phone = miamiNumber();
+    const accept = harness.carrier.answer;
+    harness.carrier.answer = async (submission) => {
+      if (submission.to !== phone) return accept(submission);
+      // The carrier is down; meanwhile the person texts STOP.
+      await harness.carrierWebhooks.handle(inboundText(phone, 'STOP'));
+      return { outcome: 'unavailable', errorDetail: 'HTTP 503', retryAfterMs: null };
+    };
+    try {
+      const { messageId, status } = await send(phone);
+      expect(status).toBe('blocked');
+      expect(await blockReason(messageId)).toBe('recipient_opted_out');
+      expect(harness.carrier.callsTo(phone)).toHaveLength(1);
+    } finally {
+      harness.carrier.answer = accept;
+    }
+  });
+
+  it('releases a held message once, however many releasers run', async () => {
+    const phone = miamiNumber();
+    harness.clock.current = new Date('2026-11-27T01:30:00.000Z');
+    await harness.consents.handle(granted(phone, 'marketing', 'all'));
+    const held = await send(phone, {
+      purpose: 'marketing',
+      body: 'Weekend sale! Reply STOP to opt out.',
+    });
+    expect(held.status).toBe('scheduled');
+    harness.clock.current = new Date('2026-11-27T13:00:00.000Z');
+    await Promise.all([
+      harness.submit.releaseDue(100),
+      harness.submit.releaseDue(100),
+      harness.submit.releaseDue(100),
+    ]);
+    expect(harness.carrier.callsTo(phone)).toHaveLength(1);
+    const left = await harness.database.dataSource.query<unknown[]>(
+      `SELECT 1 FROM held_messages WHERE message_id = $1`,
+      [held.messageId],
+    );
+    expect(left).toHaveLength(0);
+  });
+
+  it('a STOP read again after the START that followed it does not block', async () => {
+    harness.clock.current = afternoon;
+    const phone = miamiNumber();
+    // Replayed out of order: the ledger's restore arrives before the webhook of the older STOP.
+    await harness.consents.handle(
+      consumed('consent.ConsentRestored.v1', subject(phone), {
+        tenantId,
+        phone,
+        keyword: 'START',
+        message: {
+          messageId: randomUUID(),
+          body: 'START',
+          receivedAt: new Date(afternoon.getTime() + 60_000).toISOString(),
+        },
+        restoredAt: new Date(afternoon.getTime() + 61_000).toISOString(),
+      }),
+    );
+    await harness.carrierWebhooks.handle(inboundText(phone, 'STOP'));
+    expect((await send(phone)).status).toBe('sending');
+    // A STOP sent after that START blocks as usual.
+    harness.clock.current = new Date(afternoon.getTime() + 120_000);
+    await harness.carrierWebhooks.handle(inboundText(phone, 'STOP'));
+    expect((await send(phone)).status).toBe('blocked');
+  });
 });

@@ -18,6 +18,8 @@ interface StandingRow {
   phone: string;
   standing: ConsentStanding | null;
   pending_opt_outs: PendingOptOut[];
+  /** When the person's latest START was sent: an opt-out read from an older text is stale. */
+  restored_through: Date | null;
 }
 
 /**
@@ -40,16 +42,18 @@ export class ConsentView {
     const row = (await this.read(manager, tenantId, [phone]))[0];
     const standing = evolveConsentStanding(row?.standing ?? noConsent, fact);
     let pending = row?.pending_opt_outs ?? [];
+    let restoredThrough = row?.restored_through ?? null;
     if (fact.type === 'consent.ConsentRevoked.v1' && fact.data.message) {
       const confirmed = fact.data.message.messageId;
       pending = pending.filter((p) => p.messageId !== confirmed);
     }
     if (fact.type === 'consent.ConsentRestored.v1') {
       // START lifts the opt-outs the person sent before it, confirmed or not.
-      const restoredAt = Date.parse(fact.data.message.receivedAt);
-      pending = pending.filter((p) => Date.parse(p.receivedAt) > restoredAt);
+      const restoredAt = new Date(fact.data.message.receivedAt);
+      pending = pending.filter((p) => Date.parse(p.receivedAt) > restoredAt.getTime());
+      if (!restoredThrough || restoredAt > restoredThrough) restoredThrough = restoredAt;
     }
-    await this.write(manager, tenantId, phone, standing, pending);
+    await this.write(manager, tenantId, phone, standing, pending, restoredThrough);
   }
 
   /** Blocks the number at once for an opt-out read from an inbound reply. */
@@ -63,7 +67,30 @@ export class ConsentView {
     const row = (await this.read(manager, tenantId, [phone]))[0];
     const pending = row?.pending_opt_outs ?? [];
     if (pending.some((p) => p.messageId === message.messageId)) return;
-    await this.write(manager, tenantId, phone, row?.standing ?? null, [...pending, message]);
+    // Read again after a START it preceded (a replay, or texts processed out of order).
+    const restoredThrough = row?.restored_through ?? null;
+    if (restoredThrough && Date.parse(message.receivedAt) <= restoredThrough.getTime()) return;
+    await this.write(
+      manager,
+      tenantId,
+      phone,
+      row?.standing ?? null,
+      [...pending, message],
+      restoredThrough,
+    );
+  }
+
+  /**
+   * One recipient's standing as committed now, without a lock: the last look right before a
+   * carrier call (the locked read in the submission's transaction came first).
+   */
+  async standingOf(
+    manager: EntityManager,
+    tenantId: string,
+    phone: string,
+  ): Promise<ConsentStanding> {
+    const row = (await this.read(manager, tenantId, [phone]))[0];
+    return effectiveStanding(row);
   }
 
   /**
@@ -84,14 +111,7 @@ export class ConsentView {
     const rows = await this.read(manager, tenantId, unique);
     const standings = new Map<string, ConsentStanding>();
     for (const phone of unique) {
-      const row = rows.find((r) => r.phone === phone);
-      const standing = row?.standing ?? noConsent;
-      standings.set(
-        phone,
-        row && row.pending_opt_outs.length > 0
-          ? { ...standing, optedOut: { sms: true, mms: true } }
-          : standing,
-      );
+      standings.set(phone, effectiveStanding(rows.find((r) => r.phone === phone)));
     }
     return standings;
   }
@@ -112,7 +132,7 @@ export class ConsentView {
     phones: readonly string[],
   ): Promise<StandingRow[]> {
     return manager.query<StandingRow[]>(
-      `SELECT phone, standing, pending_opt_outs FROM consent_standings
+      `SELECT phone, standing, pending_opt_outs, restored_through FROM consent_standings
        WHERE tenant_id = $1 AND phone = ANY($2::text[])`,
       [tenantId, phones],
     );
@@ -124,15 +144,31 @@ export class ConsentView {
     phone: string,
     standing: ConsentStanding | null,
     pending: PendingOptOut[],
+    restoredThrough: Date | null,
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO consent_standings (tenant_id, phone, standing, pending_opt_outs, updated_at)
-       VALUES ($1, $2, $3, $4, now())
+      `INSERT INTO consent_standings (tenant_id, phone, standing, pending_opt_outs, restored_through, updated_at)
+       VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (tenant_id, phone) DO UPDATE SET standing = EXCLUDED.standing,
-         pending_opt_outs = EXCLUDED.pending_opt_outs, updated_at = now()`,
-      [tenantId, phone, standing ? JSON.stringify(standing) : null, JSON.stringify(pending)],
+         pending_opt_outs = EXCLUDED.pending_opt_outs,
+         restored_through = EXCLUDED.restored_through, updated_at = now()`,
+      [
+        tenantId,
+        phone,
+        standing ? JSON.stringify(standing) : null,
+        JSON.stringify(pending),
+        restoredThrough?.toISOString() ?? null,
+      ],
     );
   }
+}
+
+/** The ledger's standing, opted out on every channel while an inbound opt-out awaits it. */
+function effectiveStanding(row: StandingRow | undefined): ConsentStanding {
+  const standing = row?.standing ?? noConsent;
+  return row && row.pending_opt_outs.length > 0
+    ? { ...standing, optedOut: { sms: true, mms: true } }
+    : standing;
 }
 
 /** One lock per (tenant, recipient); a separate namespace from other advisory locks. */

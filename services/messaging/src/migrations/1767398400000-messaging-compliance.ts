@@ -24,6 +24,7 @@ export class MessagingCompliance1767398400000 implements MigrationInterface {
         phone text NOT NULL,
         standing jsonb,
         pending_opt_outs jsonb NOT NULL DEFAULT '[]'::jsonb,
+        restored_through timestamptz,
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (tenant_id, phone)
       )`);
@@ -32,7 +33,8 @@ export class MessagingCompliance1767398400000 implements MigrationInterface {
         message_id uuid PRIMARY KEY,
         tenant_id uuid NOT NULL,
         send_at timestamptz NOT NULL,
-        correlation_id text NOT NULL
+        correlation_id text NOT NULL,
+        claimed_until timestamptz
       )`);
     await queryRunner.query(`CREATE INDEX held_messages_send_at ON held_messages (send_at)`);
   }

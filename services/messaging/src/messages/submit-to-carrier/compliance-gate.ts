@@ -1,8 +1,13 @@
-import { evaluateCompliance } from '@textplane/compliance';
+import {
+  type ComplianceCheck,
+  type ConsentStanding,
+  evaluateCompliance,
+} from '@textplane/compliance';
+import type { ComplianceReason } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
-import type { TenantProfiles } from '../../tenants/tenant-profiles.js';
+import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { SubmissionClearance } from '../message.commands.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
 
@@ -15,7 +20,28 @@ export class ComplianceGate {
     private readonly messages: MessageStore,
     private readonly consents: ConsentView,
     private readonly tenants: TenantProfiles,
+    /** For reads outside a transaction (the last look before a carrier call). */
+    private readonly reader: EntityManager,
   ) {}
+
+  /**
+   * The last look right before a carrier call: a block that appeared since the clearance
+   * (an opt-out, DND, withdrawn marketing consent), or null when the call may go ahead.
+   */
+  async recheck(
+    message: OutboundMessage,
+    now: Date,
+  ): Promise<{ reasons: ComplianceReason[]; detail: string } | null> {
+    if (message.autoReply !== null) return null;
+    const [profile, standing] = await Promise.all([
+      this.tenants.require(this.reader, message.tenantId),
+      this.consents.standingOf(this.reader, message.tenantId, message.to),
+    ]);
+    const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
+    return verdict.verdict === 'block'
+      ? { reasons: verdict.reasons, detail: verdict.detail }
+      : null;
+  }
 
   /** A clearance for each message that is waiting for the carrier; others are left out. */
   async clear(
@@ -24,9 +50,12 @@ export class ComplianceGate {
     now: Date,
   ): Promise<Map<string, SubmissionClearance>> {
     const waiting: OutboundMessage[] = [];
+    const retried = new Set<string>();
     for (const messageId of messageIds) {
       const { state } = await this.messages.load(messageId, manager);
-      if (awaitsCarrier(state)) waiting.push(state.message);
+      if (!awaitsCarrier(state)) continue;
+      waiting.push(state.message);
+      if (state.status === 'sending') retried.add(messageId);
     }
     const byTenant = new Map<string, OutboundMessage[]>();
     for (const message of waiting) {
@@ -45,17 +74,7 @@ export class ComplianceGate {
       for (const message of messages) {
         const standing = standings.get(message.to);
         if (!standing) continue;
-        const verdict = evaluateCompliance({
-          body: message.body,
-          purpose: message.purpose,
-          channel: message.mediaUrls.length > 0 ? 'mms' : 'sms',
-          to: message.to,
-          at: now,
-          standing,
-          tenant: { timeZone: profile.timeZone, restrictedContent: profile.restrictedContent },
-          contactTimeZone: message.recipientTimeZone ?? undefined,
-          autoReply: message.autoReply !== null,
-        });
+        const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
         switch (verdict.verdict) {
           case 'send':
             clearances.set(message.messageId, { verdict: 'send', flags: verdict.flags });
@@ -71,7 +90,9 @@ export class ComplianceGate {
             clearances.set(message.messageId, {
               verdict: 'block',
               reasons: verdict.reasons,
-              detail: verdict.detail,
+              detail: retried.has(message.messageId)
+                ? `${verdict.detail}; an attempt before a restart may have reached the carrier`
+                : verdict.detail,
             });
             break;
         }
@@ -79,6 +100,25 @@ export class ComplianceGate {
     }
     return clearances;
   }
+}
+
+function checkOf(
+  message: OutboundMessage,
+  now: Date,
+  standing: ConsentStanding,
+  profile: TenantProfile,
+): ComplianceCheck {
+  return {
+    body: message.body,
+    purpose: message.purpose,
+    channel: message.mediaUrls.length > 0 ? 'mms' : 'sms',
+    to: message.to,
+    at: now,
+    standing,
+    tenant: { timeZone: profile.timeZone, restrictedContent: profile.restrictedContent },
+    contactTimeZone: message.recipientTimeZone ?? undefined,
+    autoReply: message.autoReply !== null,
+  };
 }
 
 function awaitsCarrier(

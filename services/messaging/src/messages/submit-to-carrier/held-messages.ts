@@ -1,5 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { CommandContext } from '../../infrastructure/message-store.js';
 import type { MessageEvent } from '../message.events.js';
 
@@ -26,7 +25,7 @@ export class HeldMessages {
           await manager.query(
             `INSERT INTO held_messages (message_id, tenant_id, send_at, correlation_id)
              VALUES ($1, $2, $3, $4)
-             ON CONFLICT (message_id) DO UPDATE SET send_at = EXCLUDED.send_at`,
+             ON CONFLICT (message_id) DO UPDATE SET send_at = EXCLUDED.send_at, claimed_until = NULL`,
             [messageId, context.tenantId, event.data.sendAt, context.correlationId],
           );
           break;
@@ -40,13 +39,26 @@ export class HeldMessages {
     }
   }
 
-  async due(now: Date, limit: number): Promise<DueMessage[]> {
+  async forget(manager: EntityManager, messageId: string): Promise<void> {
+    await manager.query(`DELETE FROM held_messages WHERE message_id = $1`, [messageId]);
+  }
+
+  /** Claims up to `limit` due messages no other releaser holds, for CLAIM_MS. */
+  async claimDue(now: Date, limit: number): Promise<DueMessage[]> {
     const rows = await this.dataSource.query<
       Array<{ message_id: string; tenant_id: string; correlation_id: string }>
     >(
-      `SELECT message_id, tenant_id, correlation_id FROM held_messages
-       WHERE send_at <= $1 ORDER BY send_at LIMIT $2`,
-      [now.toISOString(), limit],
+      // In a CTE: TypeORM hands back an UPDATE's RETURNING rows wrapped with the row count.
+      `WITH claimed AS (
+         UPDATE held_messages SET claimed_until = $1::timestamptz + make_interval(secs => $3)
+         WHERE message_id IN (
+           SELECT message_id FROM held_messages
+           WHERE send_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+           ORDER BY send_at LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+         RETURNING message_id, tenant_id, correlation_id)
+       SELECT * FROM claimed`,
+      [now.toISOString(), limit, CLAIM_MS / 1000],
     );
     return rows.map((r) => ({
       messageId: r.message_id,
@@ -55,3 +67,6 @@ export class HeldMessages {
     }));
   }
 }
+
+/** How long a releaser owns the messages it claimed; a failed release is retried after it. */
+const CLAIM_MS = 30_000;

@@ -1,4 +1,4 @@
-import type { MessageQueued } from '@textplane/contracts';
+import type { ComplianceReason, MessageQueued } from '@textplane/contracts';
 import type { EventStore } from '@textplane/event-store';
 import { type ConsumedEvent, inEventSpan } from '@textplane/kafka';
 import { currentTraceparent } from '@textplane/observability';
@@ -72,15 +72,28 @@ export class SubmitToCarrierHandler {
     await this.submitAll(candidates);
   }
 
-  /** Held messages whose time has come go through the same checks as new ones. */
+  /**
+   * Held messages whose time has come go through the same checks as new ones. Each is claimed
+   * for a while first, so replicas never release the same one; one that fails stays claimed
+   * until the claim lapses and does not hold back the others.
+   */
   async releaseDue(limit: number): Promise<number> {
-    const due = await this.held.due(this.clock.now(), limit);
-    await this.submitAll(
-      due.map((row) => ({
-        messageId: row.messageId,
-        context: { tenantId: row.tenantId, correlationId: row.correlationId },
-      })),
-    );
+    const due = await this.held.claimDue(this.clock.now(), limit);
+    const candidates = due.map((row) => ({
+      messageId: row.messageId,
+      context: { tenantId: row.tenantId, correlationId: row.correlationId },
+    }));
+    try {
+      await this.submitAll(candidates);
+    } catch {
+      const failures: unknown[] = [];
+      for (const candidate of candidates) {
+        await this.submitAll([candidate]).catch((error: unknown) => failures.push(error));
+      }
+      if (failures.length > 0) {
+        throw new AggregateError(failures, `${failures.length} held messages were not released`);
+      }
+    }
     return due.length;
   }
 
@@ -96,7 +109,11 @@ export class SubmitToCarrierHandler {
         [];
       for (const candidate of candidates) {
         const clearance = clearances.get(candidate.messageId);
-        if (!clearance) continue;
+        if (!clearance) {
+          // No longer waiting for the carrier (sent, blocked...): nothing left to release.
+          await this.held.forget(manager, candidate.messageId);
+          continue;
+        }
         const decision = await traced(candidate, () =>
           this.messages.handle(
             candidate.messageId,
@@ -145,7 +162,7 @@ export class SubmitToCarrierHandler {
   private async recordResult(
     manager: EntityManager,
     messageId: string,
-    result: CarrierSubmissionResult,
+    result: SubmissionOutcome,
     context: CommandContext,
   ): Promise<void> {
     switch (result.outcome) {
@@ -155,12 +172,33 @@ export class SubmitToCarrierHandler {
         return this.fail(manager, messageId, result.errorCode, result.errorDetail, context);
       case 'unavailable':
         return this.fail(manager, messageId, 'carrier_unavailable', result.errorDetail, context);
+      case 'blocked': {
+        const { reasons, detail } = result;
+        await this.messages.handle(
+          messageId,
+          {
+            type: 'StartSubmission',
+            clearance: { verdict: 'block', reasons, detail },
+            now: this.clock.now(),
+          },
+          context,
+          manager,
+        );
+        return;
+      }
     }
   }
 
-  private async submit(message: OutboundMessage): Promise<CarrierSubmissionResult> {
+  /**
+   * Calls the carrier, retrying an unavailable one. Right before every call the recipient's
+   * consent is read again: a STOP recorded since the clearance (while the batch waited for its
+   * turn, or between retries) stops the message there.
+   */
+  private async submit(message: OutboundMessage): Promise<SubmissionOutcome> {
     let delay = this.policy.backoffMs.initial;
     for (let attempt = 1; ; attempt++) {
+      const block = await this.gate.recheck(message, this.clock.now());
+      if (block) return { outcome: 'blocked', ...block };
       const result = await this.carrier.submit({
         messageId: message.messageId,
         from: message.from,
@@ -215,6 +253,10 @@ export class SubmitToCarrierHandler {
 
 /** Carrier calls in flight at once for one batch: enough to hide latency, not a flood. */
 const CARRIER_CALLS_AT_ONCE = 32;
+
+/** What became of a submission: the carrier's answer, or a block found right before the call. */
+type SubmissionOutcome =
+  CarrierSubmissionResult | { outcome: 'blocked'; reasons: ComplianceReason[]; detail: string };
 
 interface Candidate {
   messageId: string;
