@@ -103,6 +103,13 @@ function randomPhone(): string {
   return `+1555${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
 }
 
+/** Texts made one after the other were sent one after the other: never the same instant. */
+let lastSentAt = 0;
+function nextSentAt(): string {
+  lastSentAt = Math.max(Date.now(), lastSentAt + 1);
+  return new Date(lastSentAt).toISOString();
+}
+
 function inbound(tenant: Tenant, from: string, body: string, to = tenant.number): ConsumedEvent {
   const messageId = randomUUID();
   return consumed(
@@ -119,7 +126,7 @@ function inbound(tenant: Tenant, from: string, body: string, to = tenant.number)
       encoding: 'GSM-7',
       segments: 1,
       carrierMessageId: randomUUID(),
-      receivedAt: new Date().toISOString(),
+      receivedAt: nextSentAt(),
     },
     tenant.tenantId,
   );
@@ -138,7 +145,7 @@ function messageIdOf(event: ConsumedEvent): string {
 }
 
 describe('consent ledger (real Postgres)', () => {
-  it('revokes on STOP, asks for one confirmation from the number written to, and records a redelivery and a second STOP as nothing', async () => {
+  it('revokes on STOP, asks for one confirmation from the number written to, records a redelivery as nothing and a second STOP without a second confirmation', async () => {
     const tenant = await newTenant();
     const phone = randomPhone();
     const stop = inbound(tenant, phone, 'Stop.');
@@ -173,9 +180,21 @@ describe('consent ledger (real Postgres)', () => {
     // Kafka delivers the same event again (one by one and in a batch): nothing more.
     await inboundEvents.handle(stop);
     await inboundEvents.handleBatch([stop, stop]);
-    // The person sends STOP again: already out and told so.
-    await inboundEvents.handle(inbound(tenant, phone, 'STOP'));
     expect(await ledger(tenant, phone)).toHaveLength(2);
+    // The person sends STOP again: already out and told so, so no second text; the STOP is on
+    // the ledger as their latest opt-out (a START sent before it cannot undo it).
+    const again = inbound(tenant, phone, 'STOP');
+    await inboundEvents.handle(again);
+    const after = await ledger(tenant, phone);
+    expect(after.map((e) => e.type)).toEqual([
+      'consent.ConsentRevoked.v1',
+      'consent.AutoReplyRequested.v1',
+      'consent.ConsentRevoked.v1',
+    ]);
+    expect(after[2]?.data).toMatchObject({
+      method: 'keyword',
+      message: { messageId: messageIdOf(again) },
+    });
 
     const standing = await database.dataSource.manager.transaction((m) =>
       new ConsentStandingProjection().standingOf(m, tenant.tenantId, phone),

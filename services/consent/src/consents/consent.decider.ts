@@ -25,6 +25,13 @@ export interface ConsentLedgerState {
   optOutConfirmed: boolean;
   /** Inbound message ids and API request ids already on the ledger: a repeat adds nothing. */
   recorded: ReadonlySet<string>;
+  /**
+   * When the person sent the latest opt-out (keyword or free-text revocation) and the latest
+   * opt-in on the ledger, in epoch ms. Texts from one phone reach the ledger keyed by message,
+   * so they can be handled out of the order they were sent in: the person's latest word decides.
+   */
+  latestOptOutSentAt: number | null;
+  latestOptInSentAt: number | null;
 }
 
 export const initialState: ConsentLedgerState = {
@@ -32,6 +39,8 @@ export const initialState: ConsentLedgerState = {
   openReviews: new Map(),
   optOutConfirmed: false,
   recorded: new Set(),
+  latestOptOutSentAt: null,
+  latestOptInSentAt: null,
 };
 
 /** Fixed forever: reply ids derived in it must come out the same on every rebuild of a ledger. */
@@ -124,15 +133,15 @@ function decideReply(
   const at = command.now.toISOString();
   const answer = (kind: AutoReplyKind): ConsentEvent =>
     autoReply(subject, reply.to, reply.messageId, kind, texts, at);
+  const sentAt = Date.parse(reply.receivedAt);
   switch (intent.kind) {
     case 'none':
       return [];
     case 'opt_out':
     case 'revocation': {
-      // The person is already out everywhere: the ledger has it, and one confirmation is enough.
-      if (isOptedOutEverywhere(state.standing)) {
-        return state.optOutConfirmed ? [] : [answer('opt_out_confirmation')];
-      }
+      // Sent before a START already applied: the person's last word was START. Nothing is
+      // recorded (a ConsentRevoked would opt them out in every projection of the ledger).
+      if (sentBefore(sentAt, state.latestOptInSentAt)) return [];
       const how =
         intent.kind === 'opt_out'
           ? { method: 'keyword' as const, keyword: intent.keyword }
@@ -140,17 +149,26 @@ function decideReply(
               method: 'free_text' as const,
               note: `classifier cue "${intent.cue}", confidence ${intent.confidence}`,
             };
-      return [
-        {
-          type: 'consent.ConsentRevoked.v1',
-          data: { ...subject, scope: 'all', channel: 'all', ...how, message, revokedAt: at },
-        },
-        answer('opt_out_confirmation'),
-      ];
+      const revoked: ConsentEvent = {
+        type: 'consent.ConsentRevoked.v1',
+        data: { ...subject, scope: 'all', channel: 'all', ...how, message, revokedAt: at },
+      };
+      if (isOptedOutEverywhere(state.standing)) {
+        // Already out: the standing does not change and one confirmation is enough, but a STOP
+        // newer than the one on the ledger is still recorded, so that a START sent before it
+        // and handled after it cannot opt the person back in.
+        const newest = state.latestOptOutSentAt === null || sentAt > state.latestOptOutSentAt;
+        return [
+          ...(newest ? [revoked] : []),
+          ...(state.optOutConfirmed ? [] : [answer('opt_out_confirmation')]),
+        ];
+      }
+      return [revoked, answer('opt_out_confirmation')];
     }
     case 'possible_revocation': {
-      // Nothing left to revoke: an agent need not read it.
+      // Nothing left to revoke, or sent before a START already applied: an agent need not read it.
       if (isOptedOutEverywhere(state.standing)) return [];
+      if (sentBefore(sentAt, state.latestOptInSentAt)) return [];
       return [
         {
           type: 'consent.RevocationReviewOpened.v1',
@@ -167,8 +185,10 @@ function decideReply(
       ];
     }
     case 'opt_in':
-      // START, UNSTOP and YES mean something only after an opt-out.
+      // START, UNSTOP and YES mean something only after an opt-out, and only when sent after
+      // it: a START sent before the latest STOP (or at the same instant) restores nothing.
       if (!isOptedOut(state.standing)) return [];
+      if (state.latestOptOutSentAt !== null && !(state.latestOptOutSentAt < sentAt)) return [];
       return [
         {
           type: 'consent.ConsentRestored.v1',
@@ -209,7 +229,12 @@ function decideResolution(
       resolvedAt: at,
     },
   };
+  // Dismissed, or the reply was sent before a START already applied: the person's later word
+  // stands, so the decision is recorded and nothing is revoked.
   if (r.decision === 'dismiss') return [resolved];
+  if (sentBefore(Date.parse(review.message.receivedAt), state.latestOptInSentAt)) {
+    return [resolved];
+  }
   const confirmed = isOptedOutEverywhere(state.standing) && state.optOutConfirmed;
   return [
     resolved,
@@ -239,6 +264,18 @@ function decideResolution(
           ),
         ]),
   ];
+}
+
+/** `a` was sent strictly before `b`; an unknown instant (null, unparseable) is never before. */
+function sentBefore(a: number | null, b: number | null): boolean {
+  return a !== null && b !== null && a < b;
+}
+
+function latest(current: number | null, receivedAt: string | undefined): number | null {
+  if (receivedAt === undefined) return current;
+  const sentAt = Date.parse(receivedAt);
+  if (Number.isNaN(sentAt)) return current;
+  return current === null ? sentAt : Math.max(current, sentAt);
 }
 
 function causingMessage(reply: InboundReply): CausingMessage {
@@ -278,13 +315,25 @@ export function evolve(state: ConsentLedgerState, event: ConsentEvent): ConsentL
   const standing = evolveConsentStanding(state.standing, event);
   const next = { ...state, standing, recorded: withIds(state.recorded, idsRecordedBy(event)) };
   switch (event.type) {
-    case 'consent.ConsentRevoked.v1':
+    case 'consent.ConsentRevoked.v1': {
+      const sent =
+        event.data.scope === 'all'
+          ? {
+              ...next,
+              latestOptOutSentAt: latest(state.latestOptOutSentAt, event.data.message?.receivedAt),
+            }
+          : next;
       // A new opt-out has not been confirmed yet; one that changes nothing keeps its confirmation.
       return event.data.scope === 'all' && !isOptedOutEverywhere(state.standing)
-        ? { ...next, optOutConfirmed: false }
-        : next;
+        ? { ...sent, optOutConfirmed: false }
+        : sent;
+    }
     case 'consent.ConsentRestored.v1':
-      return { ...next, optOutConfirmed: false };
+      return {
+        ...next,
+        optOutConfirmed: false,
+        latestOptInSentAt: latest(state.latestOptInSentAt, event.data.message.receivedAt),
+      };
     case 'consent.RevocationReviewOpened.v1': {
       const { reviewId, message, to } = event.data;
       const openReviews = new Map(state.openReviews);

@@ -42,8 +42,18 @@ function messageId(): string {
   return `01936f4e-7c2a-7cc1-9a57-${String(sequence).padStart(12, '0')}`;
 }
 
-function inbound(body: string, id = messageId(), to = tenantNumber) {
-  return { messageId: id, from: phone, to, body, receivedAt: '2026-11-26T11:59:58.000Z' };
+function inbound(
+  body: string,
+  id = messageId(),
+  to = tenantNumber,
+  receivedAt = '2026-11-26T11:59:58.000Z',
+) {
+  return { messageId: id, from: phone, to, body, receivedAt };
+}
+
+/** A text the person sent at `hh:mm:ss` (UTC) on the test day: the order they wrote in. */
+function sentAt(body: string, time: string) {
+  return inbound(body, messageId(), tenantNumber, `2026-11-26T${time}.000Z`);
 }
 
 function reply(intent: ReplyIntent, message = inbound('(any)')): ConsentCommand {
@@ -237,12 +247,13 @@ describe('consent decider', () => {
         .thenNothingHappens();
     });
 
-    it('confirms an opt-out the person was never told of, without revoking twice', () => {
-      // Opted out by a support agent: the first STOP of the person still gets its confirmation.
+    it("confirms an opt-out the person was never told of, and records the person's own STOP", () => {
+      // Opted out by a support agent: the first STOP of the person still gets its confirmation,
+      // and is on the ledger (without changing the standing) as the latest opt-out they sent.
       const message = inbound('STOP');
       given([apiRevoked('all', '01936f4e-7c2a-7cc1-9a57-aaaaaaaaaa05')])
         .when(reply({ kind: 'opt_out', keyword: 'STOP' }, message))
-        .then([autoReply('opt_out_confirmation', message.messageId)]);
+        .then(stopped(message));
     });
 
     it('revokes on every channel when only one was opted out', () => {
@@ -337,7 +348,7 @@ describe('consent decider', () => {
 
   describe('opt-in keywords', () => {
     it('restores consent after an opt-out and confirms it', () => {
-      const message = inbound('START');
+      const message = sentAt('START', '12:00:00');
       given([granted, ...stopped()])
         .when(reply({ kind: 'opt_in', keyword: 'START' }, message))
         .then([
@@ -385,6 +396,103 @@ describe('consent decider', () => {
       ])
         .when(reply({ kind: 'opt_out', keyword: 'STOP' }, again))
         .then(stopped(again));
+    });
+  });
+
+  describe('texts handled out of the order they were sent in', () => {
+    // Inbound texts reach the ledger keyed by message, so two texts from one phone may be
+    // handled in either order: the person's latest word decides, not the latest handled.
+    const restoredBy = (message: ReturnType<typeof inbound>): ConsentEvent[] => [
+      {
+        type: 'consent.ConsentRestored.v1',
+        data: { ...subject, keyword: 'START', message: causing(message), restoredAt: at },
+      },
+      autoReply('opt_in_confirmation', message.messageId),
+    ];
+    const optOut = { kind: 'opt_out', keyword: 'STOP' } as const;
+    const optIn = { kind: 'opt_in', keyword: 'START' } as const;
+
+    it('records a STOP from a person already out, without a second confirmation', () => {
+      const first = sentAt('STOP', '11:00:00');
+      const again = sentAt('STOP', '11:05:00');
+      given(stopped(first))
+        .when(reply(optOut, again))
+        .then([stopped(again)[0] as ConsentEvent]);
+    });
+
+    it('ignores a START older than the STOP already on the ledger (START t1, STOP t2, t2 first)', () => {
+      const first = sentAt('STOP', '11:00:00');
+      const start = sentAt('START', '11:10:00');
+      const stop = sentAt('STOP', '11:11:00');
+      const history = [...stopped(first), stopped(stop)[0] as ConsentEvent];
+      given(history).when(reply(optIn, start)).thenNothingHappens();
+    });
+
+    it('ignores a START sent at the same instant as the STOP on the ledger (opt-out wins a tie)', () => {
+      const stop = sentAt('STOP', '11:11:00');
+      const start = sentAt('START', '11:11:00');
+      given(stopped(stop)).when(reply(optIn, start)).thenNothingHappens();
+    });
+
+    it('still restores on a START newer than every STOP', () => {
+      const stop = sentAt('STOP', '11:00:00');
+      const start = sentAt('START', '11:10:00');
+      given(stopped(stop)).when(reply(optIn, start)).then(restoredBy(start));
+    });
+
+    it('ignores a STOP older than the START already applied (STOP t1, START t2, t2 first)', () => {
+      const first = sentAt('STOP', '10:00:00');
+      const stop = sentAt('STOP', '11:00:00');
+      const start = sentAt('START', '11:10:00');
+      const history = [...stopped(first), ...restoredBy(start)];
+      given(history).when(reply(optOut, stop)).thenNothingHappens();
+      given(history)
+        .when(reply({ kind: 'revocation', confidence: 0.95, cue: 'stop texting me' }, stop))
+        .thenNothingHappens();
+      given(history)
+        .when(reply({ kind: 'possible_revocation', confidence: 0.6, cue: 'not interested' }, stop))
+        .thenNothingHappens();
+    });
+
+    it('ends where the person left off, whichever of START and STOP is handled first', () => {
+      const handle = (commands: ConsentCommand[], from: ConsentEvent[]) =>
+        commands.reduce(
+          (state, command) => decide(command, state).reduce(evolve, state),
+          from.reduce(evolve, initialState),
+        );
+      const first = sentAt('STOP', '10:00:00');
+      const start = reply(optIn, sentAt('START', '11:00:00'));
+      const stop = reply(optOut, sentAt('STOP', '11:00:01'));
+      for (const order of [
+        [start, stop],
+        [stop, start],
+      ]) {
+        expect(handle(order, [granted, ...stopped(first)]).standing.optedOut).toEqual({
+          sms: true,
+          mms: true,
+        });
+      }
+      // And the other way round: STOP, then START, the person is back in.
+      const stop2 = reply(optOut, sentAt('STOP', '11:00:00'));
+      const start2 = reply(optIn, sentAt('START', '11:00:01'));
+      for (const order of [
+        [stop2, start2],
+        [start2, stop2],
+      ]) {
+        expect(handle(order, [granted, ...stopped(first)]).standing.optedOut).toEqual({
+          sms: false,
+          mms: false,
+        });
+      }
+    });
+
+    it('still revokes on a STOP newer than the START', () => {
+      const first = sentAt('STOP', '10:00:00');
+      const start = sentAt('START', '11:10:00');
+      const stop = sentAt('STOP', '11:20:00');
+      given([...stopped(first), ...restoredBy(start)])
+        .when(reply(optOut, stop))
+        .then(stopped(stop));
     });
   });
 
@@ -520,6 +628,22 @@ describe('consent decider', () => {
       given([granted, opened, ...stopped()])
         .when(resolve(resolution('revoke')))
         .then([resolved('revoke'), revokedByReview]);
+    });
+
+    it('records a revoking decision without revoking when the person sent START after the reply', () => {
+      const start = inbound('START', messageId(), tenantNumber, '2026-11-26T12:00:00.000Z');
+      given([
+        granted,
+        opened,
+        ...stopped(),
+        {
+          type: 'consent.ConsentRestored.v1',
+          data: { ...subject, keyword: 'START', message: causing(start), restoredAt: at },
+        },
+        autoReply('opt_in_confirmation', start.messageId),
+      ])
+        .when(resolve(resolution('revoke')))
+        .then([resolved('revoke')]);
     });
 
     it('only closes the review on a dismissal', () => {
