@@ -13,6 +13,17 @@ describe('findUrlShorteners', () => {
     ['ends with the domain: bit.ly', ['bit.ly']],
     ['https://rebrand.ly/x?utm=1#top', ['rebrand.ly']],
     ['link: "is.gd/abc"', ['is.gd']],
+    // Punctuation before the host is a boundary as a reader sees it.
+    ['Click...bit.ly/abc', ['bit.ly']],
+    ['Deal-bit.ly/x', ['bit.ly']],
+    ['link_bit.ly/x', ['bit.ly']],
+    ['Sale!bit.ly/x', ['bit.ly']],
+    ['Info/bit.ly/x', ['bit.ly']],
+    ['//bit.ly/x', ['bit.ly']],
+    ['Deals:tinyurl.com/x', ['tinyurl.com']],
+    // A subdomain of a shortener is still the shortener.
+    ['example.bit.ly/x', ['bit.ly']],
+    ['Go to Example.Bit.Ly/x', ['bit.ly']],
   ])('%j → %j', (body, expected) => {
     expect(findUrlShorteners(body)).toEqual(expected);
   });
@@ -30,6 +41,19 @@ describe('findUrlShorteners', () => {
     'e.g. i.e. etc.',
     'https://acme.co/offer',
     'shorturl.atlas.io',
+    // A letter or digit before the host makes it another domain.
+    'rabbit.ly/x',
+    'notbit.ly/x',
+    '2bit.ly/x',
+    'https://rabbit.ly/x',
+    // E-mail domains, including ones whose host has a hyphen or a subdomain.
+    'sales@deal-bit.ly',
+    'ops@mail-x.tinyurl.com',
+    'ops@mail.x.tinyurl.com',
+    // A host-like segment in a URL path.
+    'https://example.com/a/bit.ly',
+    'example.com/bit.ly',
+    'example.com/a/t.co',
   ])('%j → none', (body) => {
     expect(findUrlShorteners(body)).toEqual([]);
   });
