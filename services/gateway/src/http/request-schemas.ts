@@ -104,13 +104,28 @@ export const CreateTenantRequestSchema = {
       additionalProperties: false,
       description:
         'Texts of the automatic compliance replies and the restricted-content policy; ' +
-        'defaults apply to what is left out',
+        'defaults apply to what is left out. The texts may use the placeholders {brand}, ' +
+        '{supportContact} and {frequency} (no others). Refused with 400: a link through a ' +
+        'public URL shortener or SHAFT/high-risk content in any text, any link in a ' +
+        'confirmation (no marketing in confirmations), a reply over 320 characters as sent ' +
+        '(placeholders filled, brand added), a HELP answer without a way to get help',
       properties: {
         supportContact: { ...complianceText, description: 'How a recipient gets help' },
         messageFrequency: { ...complianceText, description: 'e.g. "Up to 4 msgs/month"' },
-        helpText: { ...complianceText, description: 'The whole HELP answer' },
-        optOutConfirmationText: complianceText,
-        optInConfirmationText: complianceText,
+        helpText: {
+          ...complianceText,
+          description:
+            'The whole HELP answer; must say how to get help ({supportContact}, a phone ' +
+            'number, e-mail or web address)',
+        },
+        optOutConfirmationText: {
+          ...complianceText,
+          description: 'The opt-out confirmation; no links',
+        },
+        optInConfirmationText: {
+          ...complianceText,
+          description: 'The opt-in confirmation; no links',
+        },
         restrictedContent: {
           enum: ['flag', 'block'],
           description:

@@ -5,6 +5,7 @@ import { idempotencyKeyOf, type TenantRequest } from '../http/request-context.js
 import { validateRequest } from '../http/request-validator.js';
 import { IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
 import { ApiError } from '../problems/api-error.js';
+import { checkComplianceTexts } from './compliance-texts.js';
 import { type CreateTenantInput, TenantAdmin } from './tenant-admin.js';
 import type { TenantRecord } from './tenant-directory.js';
 
@@ -42,6 +43,10 @@ export class AdminController {
   ): Promise<void> {
     const input = validateRequest<CreateTenantInput>('CreateTenantRequest', body);
     requireTimeZone(input.timeZone);
+    const refused = checkComplianceTexts(input);
+    if (refused.length > 0) {
+      throw ApiError.invalid('The compliance reply texts cannot be used', refused);
+    }
     const result = await this.idempotency.run(
       'admin',
       idempotencyKeyOf(request),

@@ -1,3 +1,4 @@
+import { findRestrictedContent, findUrlShorteners } from '@textplane/compliance';
 import type { TenantComplianceProfile } from '@textplane/contracts';
 
 /** The three compliance replies of one tenant, ready to send. */
@@ -39,21 +40,38 @@ export function replyTextsFor(tenant: TenantReplyProfile): ReplyTexts {
     brand: tenant.brandName.trim(),
     // Without a contact the person can still write or call the number they texted.
     supportContact: withoutFinalPeriod(
-      compliance.supportContact ?? `us at ${tenant.defaultSender}`,
+      sendable(compliance.supportContact) ?? `us at ${tenant.defaultSender}`,
     ),
-    frequency: withoutFinalPeriod(compliance.messageFrequency ?? defaultMessageFrequency),
+    frequency: withoutFinalPeriod(sendable(compliance.messageFrequency) ?? defaultMessageFrequency),
   };
-  const render = (template: string): string => withBrand(fill(template, values), values.brand);
+  const render = (custom: string | undefined, fallback: string): string => {
+    const brand = (template: string) => withBrand(fill(template, values), values.brand);
+    const text = custom === undefined ? undefined : sendable(brand(custom));
+    return text ?? brand(fallback);
+  };
   return {
     optOutConfirmation: render(
-      compliance.optOutConfirmationText ?? defaultReplyTemplates.optOutConfirmation,
+      compliance.optOutConfirmationText,
+      defaultReplyTemplates.optOutConfirmation,
     ),
     optInConfirmation: render(
-      compliance.optInConfirmationText ?? defaultReplyTemplates.optInConfirmation,
+      compliance.optInConfirmationText,
+      defaultReplyTemplates.optInConfirmation,
     ),
     // A HELP answer without the rates disclosure is not compliant, whoever wrote it.
-    help: withRatesDisclosure(render(compliance.helpText ?? defaultReplyTemplates.help)),
+    help: withRatesDisclosure(render(compliance.helpText, defaultReplyTemplates.help)),
   };
+}
+
+/**
+ * The gateway refuses tenant texts that carriers filter (a link through a public shortener,
+ * SHAFT or high-risk content); one recorded before it did is not sent: the default goes instead.
+ */
+function sendable(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return findUrlShorteners(text).length > 0 || findRestrictedContent(text).length > 0
+    ? undefined
+    : text;
 }
 
 type Placeholder = 'brand' | 'supportContact' | 'frequency';

@@ -59,6 +59,27 @@ describe('compliance reply texts', () => {
     expect(texts.optOutConfirmation).toBe('Acme Dental: You will get no more texts from us.');
   });
 
+  it('sends the default instead of a tenant text that carriers would filter', () => {
+    // Tenants recorded before the gateway checked these texts may still hold such a text.
+    const texts = replyTextsFor({
+      ...acme,
+      compliance: {
+        supportContact: 'bit.ly/acme-help',
+        messageFrequency: 'Daily vape deals',
+        helpText: '{brand}: help at tinyurl.com/acme. Msg & data rates may apply.',
+        optOutConfirmationText: '{brand}: bye! Try our CBD gummies.',
+        optInConfirmationText: 'Welcome back to {brand}! {frequency}.',
+      },
+    });
+    const defaults = replyTextsFor(acme);
+    expect(texts).toEqual({
+      help: defaults.help,
+      optOutConfirmation: defaults.optOutConfirmation,
+      // Its own text is fine; the frequency filled into it is the default one.
+      optInConfirmation: 'Welcome back to Acme Dental! Msg frequency varies.',
+    });
+  });
+
   it('leaves text that only looks like a placeholder alone', () => {
     const texts = replyTextsFor({
       ...acme,
