@@ -23,7 +23,9 @@ const schema = z.object({
   TELNYX_BASE_URL: url('http://127.0.0.1:4010/v2'),
   TELNYX_MESSAGING_PROFILE_ID: optionalNonEmpty(),
   CARRIER_TIMEOUT_MS: int({ min: 100, max: 120_000, default: 10_000 }),
-  CARRIER_SDK_MAX_RETRIES: int({ min: 0, max: 10, default: 2 }),
+  // Retries belong to the submission loop, which looks at consent again before each call; a
+  // retry inside the SDK could deliver after a STOP recorded while it waited.
+  CARRIER_SDK_MAX_RETRIES: int({ min: 0, max: 10, default: 0 }),
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
   /** How often messages held for quiet hours are checked for release. */
   HELD_RELEASE_INTERVAL_MS: int({ min: 100, max: 60_000, default: 1_000 }),
