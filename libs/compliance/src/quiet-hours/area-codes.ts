@@ -3,14 +3,8 @@
  * Rows: [region code, IANA zone, area codes]. `region` is the USPS state/territory code, or the
  * Canada Post province/territory code for Canadian codes (no collision with US codes).
  *
- * Where an area code spans zones, the zone of most of its population is used:
- * FL 850/448 Central (Pensacola, Panama City, Fort Walton > Tallahassee); IN 219 Central (Gary),
- * IN 812/930 Eastern (Evansville's Central corner is the minority); KY 270/364 Central;
- * TN 423 Eastern, 931 Central; TX 915 Mountain (El Paso), 432 Central; ID 208/986 Mountain
- * (Boise; the panhandle is Pacific); OR 541/458 Pacific; NE 308 Central; KS 620/785 Central;
- * ND 701 Central; SD 605 Central (Rapid City is Mountain); MI 906 Eastern; AZ 928 Phoenix (the
- * Navajo Nation observes DST); BC 250 Pacific; ON 807 Eastern (Thunder Bay); NL 709/879
- * Newfoundland; NS/PE 902/782 as NS; 867 (YT/NT/NU) as YT.
+ * Where an area code spans zones, the row holds the zone of most of its population (the primary
+ * zone, shown to users) and `SPLIT_AREA_CODE_ZONES` adds the others; see there.
  * Recent overlays are included as published by NANPA/CNA; non-geographic codes (800s, 500s, 600)
  * and other NANP countries are not: they fall back to the tenant's zone.
  */
@@ -109,6 +103,56 @@ const AREA_CODE_ROWS: ReadonlyArray<readonly [region: string, timeZone: string, 
   ['YT', 'America/Whitehorse', '867'],
 ];
 
+/**
+ * Further zones of area codes that span more than one (the row's zone stays primary), per zone. Quiet hours
+ * hold a number of such a code to the windows of all its zones at once, since the number alone
+ * does not say which side of the line the person is on.
+ *
+ * Source: the prefix-to-zone map of libphonenumber (resources/timezones/map_data.txt, 2018 rate
+ * centre data), codes whose exchanges map to more than one zone with different clocks, checked
+ * against the county lines; overlays (448, 930, 364, 986, 458) share the area of their parent.
+ * Not split: 915 (El Paso and Hudspeth are both Mountain), 432, 931, 260, 402, 806 (one zone in
+ * that data), AZ 480/520/602/623 (no DST anywhere in them; only 928 holds the Navajo Nation,
+ * which observes DST), and areas that keep another clock unofficially (Kenton OK, Phenix City AL).
+ * Canadian codes are not split: their window is the US federal one as a default, see README.
+ */
+const SPLIT_AREA_CODE_ROWS: ReadonlyArray<readonly [otherZone: string, codes: string]> = [
+  // FL: Tallahassee and the Big Bend are Eastern; Pensacola, Panama City Central.
+  ['America/New_York', '850 448'],
+  // IN: NW Indiana (219) Central, but some exchanges Eastern.
+  ['America/New_York', '219'],
+  // IN: Evansville's corner (812/930) and Starke County (574) are Central.
+  ['America/Chicago', '812 930 574'],
+  // KY: 270/364 Central with Eastern exchanges; 606 Eastern with Clinton County Central.
+  ['America/New_York', '270 364'],
+  ['America/Chicago', '606'],
+  // TN: 423 Eastern (Chattanooga, Tri-Cities) with Central counties.
+  ['America/Chicago', '423'],
+  // MI: the four Upper Peninsula counties on the Wisconsin line are Central.
+  ['America/Chicago', '906'],
+  // NE, KS, SD, ND: the western ends are Mountain.
+  ['America/Denver', '308 620 785 605 701'],
+  // ID: the panhandle is Pacific. OR: Malheur County is Mountain (Boise's clock).
+  ['America/Los_Angeles', '208 986'],
+  ['America/Boise', '541 458'],
+  // NV: West Wendover is Mountain.
+  ['America/Denver', '775'],
+  // AZ: the Navajo Nation observes DST (Mountain), the rest of 928 does not.
+  ['America/Denver', '928'],
+  // AK: Adak and the western Aleutians are on Hawaii-Aleutian time.
+  ['America/Adak', '907'],
+];
+
+function buildSplitIndex(): Map<string, readonly string[]> {
+  const index = new Map<string, readonly string[]>();
+  for (const [zone, codes] of SPLIT_AREA_CODE_ROWS) {
+    for (const code of codes.split(' ')) index.set(code, [...(index.get(code) ?? []), zone]);
+  }
+  return index;
+}
+
+const SPLIT_AREA_CODE_ZONES: ReadonlyMap<string, readonly string[]> = buildSplitIndex();
+
 export const CANADIAN_REGIONS: ReadonlySet<string> = new Set([
   'AB',
   'BC',
@@ -125,7 +169,10 @@ export const CANADIAN_REGIONS: ReadonlySet<string> = new Set([
 export interface AreaCodeLocation {
   /** USPS state/territory code, or Canadian province/territory code. */
   state: string;
+  /** The zone of most of the code's population: the one to show. */
   timeZone: string;
+  /** Every zone the code spans, `timeZone` first; one entry for most codes. */
+  timeZones: readonly string[];
 }
 
 function buildAreaCodeIndex(): Map<string, AreaCodeLocation> {
@@ -133,8 +180,12 @@ function buildAreaCodeIndex(): Map<string, AreaCodeLocation> {
   for (const [state, timeZone, codes] of AREA_CODE_ROWS) {
     for (const code of codes.split(' ')) {
       if (index.has(code)) throw new Error(`area code ${code} listed twice`);
-      index.set(code, { state, timeZone });
+      const others = SPLIT_AREA_CODE_ZONES.get(code) ?? [];
+      index.set(code, { state, timeZone, timeZones: [timeZone, ...others] });
     }
+  }
+  for (const code of SPLIT_AREA_CODE_ZONES.keys()) {
+    if (!index.has(code)) throw new Error(`split area code ${code} has no row`);
   }
   return index;
 }

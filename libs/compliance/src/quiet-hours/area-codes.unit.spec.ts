@@ -47,7 +47,7 @@ describe('area code table', () => {
     ['604', 'BC', 'America/Vancouver'],
     ['306', 'SK', 'America/Regina'],
   ])('%s → %s %s', (code, state, timeZone) => {
-    expect(areaCodeLocation(`+1${code}5550123`)).toEqual({ state, timeZone });
+    expect(areaCodeLocation(`+1${code}5550123`)).toMatchObject({ state, timeZone });
   });
 });
 
@@ -56,6 +56,7 @@ describe('areaCodeLocation', () => {
     expect(areaCodeLocation('+1 (212) 555-0123')).toEqual({
       state: 'NY',
       timeZone: 'America/New_York',
+      timeZones: ['America/New_York'],
     });
   });
 

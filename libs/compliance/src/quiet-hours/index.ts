@@ -12,4 +12,8 @@ export {
   type SendWindowRule,
   type WeeklyWindows,
 } from './send-window.js';
-export { isWithinSendWindow, nextAllowedSendTime } from './quiet-hours-policy.js';
+export {
+  isWithinSendWindow,
+  nextAllowedSendTime,
+  type SendWindowLocale,
+} from './quiet-hours-policy.js';

@@ -31,9 +31,23 @@ function windowsOn(rule: SendWindowRule, weekday: number): readonly LocalWindow[
   return rule.windows[weekday] ?? [];
 }
 
-export function isWithinSendWindow(at: Date, locale: RecipientLocale): boolean {
-  const rule = sendWindowFor(locale.state);
-  const local = localMoment(at, locale.timeZone);
+/**
+ * What the policy reads of a `RecipientLocale`. `timeZones` is optional so that a locale built by
+ * hand with one `timeZone`, as before split area codes were modelled, still type-checks.
+ */
+export type SendWindowLocale = Pick<RecipientLocale, 'timeZone' | 'state'> & {
+  readonly timeZones?: readonly string[] | undefined;
+};
+
+/** Passes of the per-zone search before giving up; each pass moves to a later window start. */
+const MAX_PASSES = 32;
+
+function candidateZones(locale: SendWindowLocale): readonly string[] {
+  return [...new Set([locale.timeZone, ...(locale.timeZones ?? [])])];
+}
+
+function isWithinZoneWindow(at: Date, rule: SendWindowRule, timeZone: string): boolean {
+  const local = localMoment(at, timeZone);
   const { weekday } = addCalendarDays(local, 0);
   return windowsOn(rule, weekday).some(
     (w) => local.minuteOfDay >= w.startMinute && local.minuteOfDay < w.endMinute,
@@ -41,15 +55,43 @@ export function isWithinSendWindow(at: Date, locale: RecipientLocale): boolean {
 }
 
 /**
- * `at` itself when a marketing send is allowed then; otherwise the start of the next allowed
- * window (local hh:mm:00 in the recipient's zone). The search walks local calendar days and
- * converts each window start with `fromZonedTime`, so DST days are handled by the zone database.
- * A window start that falls in a spring-forward gap resolves as date-fns-tz does (shifted later).
+ * True only when `at` is inside the window in every zone the recipient may be in (the
+ * intersection, for an area code that spans zones).
  */
-export function nextAllowedSendTime(at: Date, locale: RecipientLocale): Date {
-  if (isWithinSendWindow(at, locale)) return at;
+export function isWithinSendWindow(at: Date, locale: SendWindowLocale): boolean {
   const rule = sendWindowFor(locale.state);
-  const local = localMoment(at, locale.timeZone);
+  return candidateZones(locale).every((zone) => isWithinZoneWindow(at, rule, zone));
+}
+
+/**
+ * `at` itself when a marketing send is allowed then; otherwise the earliest later instant that is
+ * inside the window in every candidate zone: each zone's next allowed time is taken, the latest
+ * of them becomes the new candidate, and this repeats until all zones agree (a later zone's start
+ * can fall after an earlier zone's end).
+ */
+export function nextAllowedSendTime(at: Date, locale: SendWindowLocale): Date {
+  const rule = sendWindowFor(locale.state);
+  const zones = candidateZones(locale);
+  let candidate = at;
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const latest = zones
+      .map((zone) => nextAllowedInZone(candidate, rule, zone))
+      .reduce((a, b) => (b.getTime() > a.getTime() ? b : a));
+    if (latest.getTime() === candidate.getTime()) return candidate;
+    candidate = latest;
+  }
+  throw new Error(`no send window shared by ${zones.join(', ')} for ${rule.jurisdiction}`);
+}
+
+/**
+ * `at` itself when allowed in `timeZone`; otherwise the start of the next window there (local
+ * hh:mm:00). The search walks local calendar days and converts each window start with
+ * `fromZonedTime`, so DST days are handled by the zone database. A window start that falls in a
+ * spring-forward gap resolves as date-fns-tz does (shifted later).
+ */
+function nextAllowedInZone(at: Date, rule: SendWindowRule, timeZone: string): Date {
+  if (isWithinZoneWindow(at, rule, timeZone)) return at;
+  const local = localMoment(at, timeZone);
   for (let offset = 0; offset <= DAYS_SEARCHED; offset += 1) {
     const { date, weekday } = addCalendarDays(local, offset);
     const starts = windowsOn(rule, weekday)
@@ -58,8 +100,8 @@ export function nextAllowedSendTime(at: Date, locale: RecipientLocale): Date {
       .sort((a, b) => a - b);
     for (const start of starts) {
       const wallClock = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}T${pad(Math.floor(start / 60))}:${pad(start % 60)}:00`;
-      const candidate = fromZonedTime(wallClock, locale.timeZone);
-      if (candidate.getTime() > at.getTime()) return candidate;
+      const windowStart = fromZonedTime(wallClock, timeZone);
+      if (windowStart.getTime() > at.getTime()) return windowStart;
     }
   }
   throw new Error(`no send window within ${DAYS_SEARCHED} days for ${rule.jurisdiction}`);

@@ -202,7 +202,12 @@ describe('nextAllowedSendTime', () => {
 
   it('holds an unknown number to the federal window in the tenant zone', () => {
     const unknown = recipientLocale({ phone: '+442071234567', tenantTimeZone: 'America/Chicago' });
-    expect(unknown).toEqual({ timeZone: 'America/Chicago', state: null, source: 'tenant' });
+    expect(unknown).toEqual({
+      timeZone: 'America/Chicago',
+      timeZones: ['America/Chicago'],
+      state: null,
+      source: 'tenant',
+    });
     expect(isWithinSendWindow(at('2026-06-10T20:30:00-05:00'), unknown)).toBe(true);
     expect(nextAllowedSendTime(at('2026-06-10T21:00:00-05:00'), unknown)).toEqual(
       at('2026-06-11T08:00:00-05:00'),

@@ -7,6 +7,7 @@ describe('recipientLocale', () => {
   it('uses the area code zone and state when the contact has no zone', () => {
     expect(recipientLocale({ phone: '+13055550123', tenantTimeZone })).toEqual({
       timeZone: 'America/New_York',
+      timeZones: ['America/New_York'],
       state: 'FL',
       source: 'area_code',
     });
@@ -19,19 +20,30 @@ describe('recipientLocale', () => {
         contactTimeZone: 'America/Los_Angeles',
         tenantTimeZone,
       }),
-    ).toEqual({ timeZone: 'America/Los_Angeles', state: 'FL', source: 'contact' });
+    ).toEqual({
+      timeZone: 'America/Los_Angeles',
+      timeZones: ['America/Los_Angeles'],
+      state: 'FL',
+      source: 'contact',
+    });
   });
 
   it('ignores an invalid contact zone', () => {
     expect(
       recipientLocale({ phone: '+15125550123', contactTimeZone: 'Mars/Olympus', tenantTimeZone }),
-    ).toEqual({ timeZone: 'America/Chicago', state: 'TX', source: 'area_code' });
+    ).toEqual({
+      timeZone: 'America/Chicago',
+      timeZones: ['America/Chicago'],
+      state: 'TX',
+      source: 'area_code',
+    });
   });
 
   it('falls back to the tenant zone, with no state, for unknown or non-NANP numbers', () => {
     for (const phone of ['+18005550123', '+442071234567']) {
       expect(recipientLocale({ phone, tenantTimeZone })).toEqual({
         timeZone: tenantTimeZone,
+        timeZones: [tenantTimeZone],
         state: null,
         source: 'tenant',
       });
@@ -41,7 +53,12 @@ describe('recipientLocale', () => {
   it('uses a valid contact zone even when the number is unknown', () => {
     expect(
       recipientLocale({ phone: '+442071234567', contactTimeZone: 'Europe/London', tenantTimeZone }),
-    ).toEqual({ timeZone: 'Europe/London', state: null, source: 'contact' });
+    ).toEqual({
+      timeZone: 'Europe/London',
+      timeZones: ['Europe/London'],
+      state: null,
+      source: 'contact',
+    });
   });
 });
 
