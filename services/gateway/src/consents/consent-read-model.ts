@@ -1,6 +1,7 @@
 import { type ConsentStanding, noConsent } from '@textplane/compliance';
 import type { CausingMessage } from '@textplane/contracts';
-import type { DataSource } from 'typeorm';
+import { queryRows } from '@textplane/event-store';
+import type { DataSource, EntityManager } from 'typeorm';
 import type {
   ConsentLedgerEntry,
   ReviewStatus,
@@ -22,7 +23,8 @@ interface ReviewRow {
   message: CausingMessage;
   confidence: number;
   cue: string;
-  status: ReviewStatus;
+  /** `resolving`: a resolution request claimed it and the ledger has not recorded it yet. */
+  status: ReviewStatus | 'resolving';
   decision: 'revoke' | 'dismiss' | null;
   resolved_by: string | null;
   note: string | null;
@@ -53,7 +55,8 @@ function reviewOf(row: ReviewRow): RevocationReviewResource {
     message: row.message,
     confidence: row.confidence,
     cue: row.cue,
-    status: row.status,
+    // Claimed but not yet resolved on the ledger: still open to a reader.
+    status: row.status === 'resolving' ? 'open' : row.status,
     decision: row.decision,
     resolvedBy: row.resolved_by,
     note: row.note,
@@ -88,6 +91,15 @@ export function decodeReviewCursor(cursor: string): [string, string] | null {
   }
 }
 
+/**
+ * The outcome of claiming a review for one resolution request: `claimed` (the caller's request
+ * may be recorded), `taken` (resolved, or claimed by another request) or `not_found`.
+ */
+export type ReviewClaim =
+  | { outcome: 'claimed'; review: RevocationReviewResource }
+  | { outcome: 'taken'; review: RevocationReviewResource }
+  | { outcome: 'not_found' };
+
 /** What the consent use cases read; the read model below, or a fake in unit tests. */
 export interface ConsentQueries {
   standing(tenantId: string, phone: string): Promise<ConsentStanding>;
@@ -100,6 +112,18 @@ export interface ConsentQueries {
   ): Promise<ConsentLedgerEntry | null>;
   openReviewCount(tenantId: string, phone: string): Promise<number>;
   review(tenantId: string, reviewId: string): Promise<RevocationReviewResource | null>;
+  /**
+   * Claims an open review for one resolution request, inside the caller's transaction (the one
+   * that records the request), so that of competing resolutions exactly one is recorded.
+   * Optional only for query fakes written before it (src/grpc's unit test): without it the use
+   * case falls back to reading the review, which does not settle a race.
+   */
+  claimReview?(
+    manager: EntityManager,
+    tenantId: string,
+    reviewId: string,
+    requestId: string,
+  ): Promise<ReviewClaim>;
   reviews(
     tenantId: string,
     page: { status?: ReviewStatus; after: [string, string] | null; limit: number },
@@ -144,7 +168,7 @@ export class ConsentReadModel implements ConsentQueries {
   async openReviewCount(tenantId: string, phone: string): Promise<number> {
     const rows = await this.dataSource.query<Array<{ count: number }>>(
       `SELECT count(*)::integer AS count FROM revocation_reviews
-       WHERE tenant_id = $1 AND phone = $2 AND status = 'open'`,
+       WHERE tenant_id = $1 AND phone = $2 AND status IN ('open', 'resolving')`,
       [tenantId, phone],
     );
     return rows[0]?.count ?? 0;
@@ -158,6 +182,29 @@ export class ConsentReadModel implements ConsentQueries {
     return rows[0] ? reviewOf(rows[0]) : null;
   }
 
+  async claimReview(
+    manager: EntityManager,
+    tenantId: string,
+    reviewId: string,
+    requestId: string,
+  ): Promise<ReviewClaim> {
+    // Under READ COMMITTED a competing claim waits for this row's lock, then re-reads the row,
+    // finds it no longer open and updates nothing.
+    const claimed = await queryRows<ReviewRow>(
+      manager,
+      `UPDATE revocation_reviews SET status = 'resolving', resolution_request_id = $3
+       WHERE tenant_id = $1 AND review_id = $2 AND status = 'open'
+       RETURNING *`,
+      [tenantId, reviewId, requestId],
+    );
+    if (claimed[0]) return { outcome: 'claimed', review: reviewOf(claimed[0]) };
+    const rows = await manager.query<ReviewRow[]>(
+      `SELECT * FROM revocation_reviews WHERE tenant_id = $1 AND review_id = $2`,
+      [tenantId, reviewId],
+    );
+    return rows[0] ? { outcome: 'taken', review: reviewOf(rows[0]) } : { outcome: 'not_found' };
+  }
+
   /** Oldest first: the queue is worked from its head. */
   async reviews(
     tenantId: string,
@@ -165,7 +212,8 @@ export class ConsentReadModel implements ConsentQueries {
   ): Promise<RevocationReviewPage> {
     const rows = await this.dataSource.query<ReviewRow[]>(
       `SELECT * FROM revocation_reviews
-       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+       WHERE tenant_id = $1
+         AND ($2::text IS NULL OR status = $2 OR ($2 = 'open' AND status = 'resolving'))
          AND ($3::timestamptz IS NULL OR (opened_at, review_id) > ($3::timestamptz, $4::uuid))
        ORDER BY opened_at, review_id
        LIMIT $5`,

@@ -244,6 +244,92 @@ describe('ConsentsApplication (real Postgres)', () => {
     }
   });
 
+  it('lets exactly one of competing resolutions of a review through; the others get 409', async () => {
+    const { app } = application(0);
+    const tenant = { tenantId: randomUUID(), keyId: 'k' };
+    const phone = '+15555550116';
+    const l = ledger(tenant.tenantId, phone);
+    await projection.handle(l.reviewOpened);
+
+    // Different agents (different Idempotency-Keys) resolve the same open review at once.
+    const decisions = ['revoke', 'dismiss', 'revoke', 'dismiss', 'revoke'] as const;
+    const outcomes = await Promise.allSettled(
+      decisions.map((decision, i) =>
+        app.resolveReview(tenant, l.reviewId, { decision }, `resolve-${i}`),
+      ),
+    );
+    const accepted = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o): unknown[] => (o.status === 'rejected' ? [o.reason] : []));
+    expect(accepted).toHaveLength(1);
+    expect(refused).toHaveLength(decisions.length - 1);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ kind: 'conflict', code: 'review_already_resolved' });
+    }
+    const requests = await requestsOf(tenant.tenantId);
+    expect(requests).toHaveLength(1);
+    const winner = accepted[0]?.status === 'fulfilled' ? accepted[0].value : undefined;
+    expect(winner).toMatchObject({ status: 'pending', phone });
+
+    // The winner's retry (same key) replays its answer rather than meeting its own claim.
+    const retried = await app.resolveReview(
+      tenant,
+      l.reviewId,
+      { decision: decisions[outcomes.findIndex((o) => o.status === 'fulfilled')] },
+      `resolve-${outcomes.findIndex((o) => o.status === 'fulfilled')}`,
+    );
+    expect(retried).toMatchObject({ replayed: true, requestId: winner?.requestId });
+
+    // Until the ledger has the resolution the review is still open to readers.
+    expect(await readModel.review(tenant.tenantId, l.reviewId)).toMatchObject({ status: 'open' });
+    expect(await readModel.openReviewCount(tenant.tenantId, phone)).toBe(1);
+
+    // The consent service records the winner's resolution; the projection closes the review,
+    // and a redelivery changes nothing.
+    const resolved = {
+      ...l.reviewResolved,
+      data: { ...(l.reviewResolved.data as object), requestId: winner?.requestId },
+    };
+    await projection.handle(resolved);
+    await projection.handle(resolved);
+    expect(await readModel.review(tenant.tenantId, l.reviewId)).toMatchObject({
+      status: 'resolved',
+      decision: 'revoke',
+    });
+    expect(await readModel.openReviewCount(tenant.tenantId, phone)).toBe(0);
+    const late = await app
+      .resolveReview(tenant, l.reviewId, { decision: 'dismiss' }, 'resolve-late')
+      .catch((e: unknown) => e);
+    expect(late).toMatchObject({ kind: 'conflict', code: 'review_already_resolved' });
+    expect(await requestsOf(tenant.tenantId)).toHaveLength(1);
+  });
+
+  it('rebuilds a claimed review from the events alone', async () => {
+    const { app } = application(0);
+    const tenant = { tenantId: randomUUID(), keyId: 'k' };
+    const phone = '+15555550117';
+    const l = ledger(tenant.tenantId, phone);
+    await projection.handle(l.reviewOpened);
+    await app.resolveReview(tenant, l.reviewId, { decision: 'dismiss' }, 'claim-1');
+    // A rebuild replays the topic into empty tables: the review opens, then resolves.
+    await database.dataSource.query(`DELETE FROM revocation_reviews WHERE review_id = $1`, [
+      l.reviewId,
+    ]);
+    await database.dataSource.query(`DELETE FROM consent_ledger WHERE tenant_id = $1`, [
+      tenant.tenantId,
+    ]);
+    const rebuilt = new ConsentProjection(
+      new Inbox(database.dataSource),
+      `rebuild-${randomUUID()}`,
+    );
+    await rebuilt.handle(l.reviewOpened);
+    expect(await readModel.review(tenant.tenantId, l.reviewId)).toMatchObject({ status: 'open' });
+    await rebuilt.handle(l.reviewResolved);
+    expect(await readModel.review(tenant.tenantId, l.reviewId)).toMatchObject({
+      status: 'resolved',
+    });
+  });
+
   it('records nothing for bad input', async () => {
     const { app } = application(0);
     const tenant = { tenantId: randomUUID(), keyId: 'k' };

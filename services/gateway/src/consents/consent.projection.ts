@@ -129,7 +129,7 @@ export class ConsentProjection implements EventHandlers {
       await manager.query(
         `UPDATE revocation_reviews
          SET status = 'resolved', decision = $3, resolved_by = $4, note = $5, resolved_at = $6
-         WHERE tenant_id = $1 AND review_id = $2 AND status = 'open'`,
+         WHERE tenant_id = $1 AND review_id = $2 AND status IN ('open', 'resolving')`,
         [tenantId, d.reviewId, d.decision, d.resolvedBy ?? null, d.note ?? null, d.resolvedAt],
       );
     }

@@ -7,6 +7,7 @@ import type {
 } from '@textplane/contracts';
 import type { EventStore } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
+import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { validateRequest } from '../http/request-validator.js';
 import { E164_PATTERN } from '../http/request-schemas.js';
@@ -15,7 +16,7 @@ import type { Clock } from '../infrastructure/clock.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';
-import { type ConsentQueries, decodeReviewCursor } from './consent-read-model.js';
+import { type ConsentQueries, decodeReviewCursor, type ReviewClaim } from './consent-read-model.js';
 import type {
   AcceptedConsentRequest,
   ConsentHistory,
@@ -284,40 +285,74 @@ export class ConsentsApplication implements ConsentApi {
     const input = validateRequest<ResolveReviewInput>('ResolveRevocationReviewRequest', rawInput);
     const id = reviewId.toLowerCase();
     let phone = '';
-    return this.request(
-      tenant,
-      key,
-      { op: 'resolve-review', reviewId: id, ...input },
-      () => phone,
-      async (requestId, requestedAt) => {
-        // Checked inside the idempotent step: a retry of a resolution that went through replays
-        // its answer instead of meeting its own result as a conflict.
-        const review = UUID.test(id) ? await this.queries.review(tenant.tenantId, id) : null;
-        if (!review) throw ApiError.notFound(`Revocation review ${reviewId} not found`);
-        if (review.status !== 'open') {
-          throw new ApiError(
-            'conflict',
-            'review_already_resolved',
-            `Revocation review ${reviewId} was already resolved (${review.decision ?? 'unknown'})`,
-          );
-        }
-        phone = review.phone;
-        return {
-          type: 'gateway.RevocationReviewResolutionRequested.v1',
-          data: {
-            requestId,
-            tenantId: tenant.tenantId,
-            reviewId: id,
-            phone: review.phone,
-            decision: input.decision,
-            ...(input.resolvedBy !== undefined ? { resolvedBy: input.resolvedBy } : {}),
-            ...(input.note !== undefined ? { note: input.note } : {}),
-            requestedAt,
-          },
-        };
-      },
-      ['consent.RevocationReviewResolved.v1'],
-    );
+    const resolve = () =>
+      this.request(
+        tenant,
+        key,
+        { op: 'resolve-review', reviewId: id, ...input },
+        () => phone,
+        async (requestId, requestedAt, manager) => {
+          // Claimed inside the idempotent step, in the transaction that records the request: of
+          // competing resolutions exactly one is recorded (the consent service would drop the
+          // others, leaving their callers "pending" for ever), and a retry of a resolution that
+          // went through replays its answer instead of meeting its own claim as a conflict.
+          const claim = UUID.test(id)
+            ? await this.claimReview(manager, tenant.tenantId, id, requestId)
+            : ({ outcome: 'not_found' } as const);
+          if (claim.outcome === 'not_found') {
+            throw ApiError.notFound(`Revocation review ${reviewId} not found`);
+          }
+          if (claim.outcome === 'taken') {
+            const { review } = claim;
+            throw new ApiError(
+              'conflict',
+              'review_already_resolved',
+              review.status === 'open'
+                ? `Revocation review ${reviewId} is already being resolved by another request`
+                : `Revocation review ${reviewId} was already resolved (${review.decision ?? 'unknown'})`,
+            );
+          }
+          const review = claim.review;
+          phone = review.phone;
+          return {
+            type: 'gateway.RevocationReviewResolutionRequested.v1',
+            data: {
+              requestId,
+              tenantId: tenant.tenantId,
+              reviewId: id,
+              phone: review.phone,
+              decision: input.decision,
+              ...(input.resolvedBy !== undefined ? { resolvedBy: input.resolvedBy } : {}),
+              ...(input.note !== undefined ? { note: input.note } : {}),
+              requestedAt,
+            },
+          };
+        },
+        ['consent.RevocationReviewResolved.v1'],
+      );
+    try {
+      return await resolve();
+    } catch (error) {
+      // A concurrent retry under the same key waited for the first one's claim: once that has
+      // committed, looking the key up again replays its answer (another key meets 409 again).
+      if (key === undefined || !(error instanceof ApiError)) throw error;
+      if (error.code !== 'review_already_resolved') throw error;
+      return resolve();
+    }
+  }
+
+  private async claimReview(
+    manager: EntityManager,
+    tenantId: string,
+    reviewId: string,
+    requestId: string,
+  ): Promise<ReviewClaim> {
+    if (this.queries.claimReview) {
+      return this.queries.claimReview(manager, tenantId, reviewId, requestId);
+    }
+    const review = await this.queries.review(tenantId, reviewId);
+    if (!review) return { outcome: 'not_found' };
+    return review.status === 'open' ? { outcome: 'claimed', review } : { outcome: 'taken', review };
   }
 
   private async request(
@@ -328,6 +363,7 @@ export class ConsentsApplication implements ConsentApi {
     eventOf: (
       requestId: string,
       requestedAt: string,
+      manager: EntityManager,
     ) => ConsentRequestEvent | Promise<ConsentRequestEvent>,
     factTypes: readonly LedgerFactType[],
   ): Promise<ConsentOutcome> {
@@ -337,7 +373,7 @@ export class ConsentsApplication implements ConsentApi {
       requestHash(hashParts),
       async (manager) => {
         const requestId = uuidv7();
-        const event = await eventOf(requestId, this.clock.now().toISOString());
+        const event = await eventOf(requestId, this.clock.now().toISOString(), manager);
         const traceparent = currentTraceparent();
         await this.store.append(
           `consent-request-${requestId}`,

@@ -49,6 +49,15 @@ class FakeQueries implements ConsentQueries {
     const reviews = [review(openReviewId, 'open'), review(resolvedReviewId, 'resolved')];
     return Promise.resolve(reviews.find((r) => r.id === id) ?? null);
   }
+  claimReview(_m: EntityManager, t: string, id: string) {
+    return this.review(t, id).then((review) =>
+      review === null
+        ? ({ outcome: 'not_found' } as const)
+        : review.status === 'open'
+          ? ({ outcome: 'claimed', review } as const)
+          : ({ outcome: 'taken', review } as const),
+    );
+  }
   reviews() {
     return Promise.resolve({ items: [], nextCursor: null });
   }

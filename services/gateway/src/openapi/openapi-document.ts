@@ -304,7 +304,9 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: {
             ...consentWriteResponses('Decision'),
             '404': problem('No such review for this tenant'),
-            '409': problem('The review was already resolved'),
+            '409': problem(
+              'The review was already resolved, or another resolution of it was accepted (code review_already_resolved)',
+            ),
             ...commonErrors,
           },
         },
