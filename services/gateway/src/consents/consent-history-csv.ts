@@ -1,6 +1,10 @@
 import type { ConsentLedgerEntry } from './consent.resource.js';
 
-/** The columns an auditor's spreadsheet gets, in order; the last ones carry review and reply facts. */
+/**
+ * The columns an auditor's spreadsheet gets, in order; the later ones carry review and reply
+ * facts. Every field of every fact has a column, as in the JSON export (a fact's own timestamp,
+ * such as grantedAt, is `occurred_at`). New columns are only ever appended.
+ */
 export const CONSENT_HISTORY_CSV_COLUMNS = [
   'sequence',
   'occurred_at',
@@ -29,6 +33,15 @@ export const CONSENT_HISTORY_CSV_COLUMNS = [
   'cue',
   'reply_kind',
   'reply_body',
+  'message_received_at',
+  'reply_from',
+  'review_to',
+  'opened_at',
+  'resolved_at',
+  'reply_id',
+  'event_id',
+  'tenant_id',
+  'phone',
 ] as const;
 
 type Column = (typeof CONSENT_HISTORY_CSV_COLUMNS)[number];
@@ -41,6 +54,7 @@ function cellsOf(entry: ConsentLedgerEntry): Record<Column, unknown> {
   const evidence = record(entry['evidence']);
   const message = record(entry['message']);
   const isReply = entry.type === 'AutoReplyRequested';
+  const isReviewOpened = entry.type === 'RevocationReviewOpened';
   return {
     sequence: entry.sequence,
     occurred_at: entry.occurredAt,
@@ -69,6 +83,15 @@ function cellsOf(entry: ConsentLedgerEntry): Record<Column, unknown> {
     cue: entry['cue'],
     reply_kind: isReply ? entry['kind'] : undefined,
     reply_body: isReply ? entry['body'] : undefined,
+    message_received_at: message['receivedAt'],
+    reply_from: isReply ? entry['from'] : undefined,
+    review_to: isReviewOpened ? entry['to'] : undefined,
+    opened_at: entry['openedAt'],
+    resolved_at: entry['resolvedAt'],
+    reply_id: entry['replyId'],
+    event_id: entry.eventId,
+    tenant_id: entry['tenantId'],
+    phone: entry['phone'],
   };
 }
 

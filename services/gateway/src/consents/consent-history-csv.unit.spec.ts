@@ -134,3 +134,157 @@ describe('consentHistoryCsv', () => {
     ]);
   });
 });
+
+describe('consentHistoryCsv: every field of every fact', () => {
+  const tenantId = '0193a1b2-0000-7000-8000-00000000aaaa';
+  const phone = '+15555550123';
+  const message = {
+    messageId: '0193a1b2-0000-7000-8000-00000000m001',
+    body: 'please stop',
+    receivedAt: '2026-11-26T11:59:58.000Z',
+  };
+  /** Each fact as the JSON export shows it: ledger fields, then the event data, all fields set. */
+  const facts: Array<[string, Record<string, unknown>]> = [
+    [
+      'ConsentGranted',
+      {
+        purpose: 'marketing',
+        channel: 'sms',
+        evidence: {
+          source: 'web_form',
+          text: 'I agree',
+          textVersion: 'v7',
+          checkboxDefaultUnchecked: true,
+          ip: '198.51.100.4',
+          userAgent: 'UA/1',
+          pageUrl: 'https://acme.example/join',
+          capturedAt: '2026-11-26T10:00:00.000Z',
+        },
+        requestId: '0193a1b2-0000-7000-8000-00000000r001',
+        grantedAt: '2026-11-26T12:00:01.000Z',
+      },
+    ],
+    [
+      'ConsentRevoked',
+      {
+        scope: 'all',
+        channel: 'all',
+        method: 'free_text',
+        keyword: 'STOP',
+        message,
+        requestId: '0193a1b2-0000-7000-8000-00000000r002',
+        reviewId: '0193a1b2-0000-7000-8000-00000000v001',
+        note: 'agent decided',
+        revokedAt: '2026-11-26T12:00:02.000Z',
+      },
+    ],
+    ['ConsentRestored', { keyword: 'START', message, restoredAt: '2026-11-26T12:00:03.000Z' }],
+    [
+      'DndSet',
+      {
+        channel: 'mms',
+        requestId: '0193a1b2-0000-7000-8000-00000000r003',
+        setAt: '2026-11-26T12:00:04.000Z',
+      },
+    ],
+    [
+      'DndCleared',
+      {
+        channel: 'mms',
+        requestId: '0193a1b2-0000-7000-8000-00000000r004',
+        clearedAt: '2026-11-26T12:00:05.000Z',
+      },
+    ],
+    ['HelpRequested', { keyword: 'INFO', message, requestedAt: '2026-11-26T12:00:06.000Z' }],
+    [
+      'RevocationReviewOpened',
+      {
+        reviewId: '0193a1b2-0000-7000-8000-00000000v002',
+        message,
+        to: '+15555550177',
+        confidence: 0.55,
+        cue: 'not interested',
+        openedAt: '2026-11-26T12:00:07.000Z',
+      },
+    ],
+    [
+      'RevocationReviewResolved',
+      {
+        reviewId: '0193a1b2-0000-7000-8000-00000000v003',
+        decision: 'revoke',
+        requestId: '0193a1b2-0000-7000-8000-00000000r005',
+        resolvedBy: 'agent-7',
+        note: 'clearly a stop',
+        resolvedAt: '2026-11-26T12:00:08.000Z',
+      },
+    ],
+    [
+      'AutoReplyRequested',
+      {
+        replyId: '0193a1b2-0000-7000-8000-00000000p001',
+        from: '+15555550188',
+        kind: 'opt_out_confirmation',
+        body: 'Acme: you are unsubscribed.',
+        inReplyTo: '0193a1b2-0000-7000-8000-00000000m002',
+        requestedAt: '2026-11-26T12:00:09.000Z',
+      },
+    ],
+  ];
+
+  function leaves(value: unknown, path: string): Array<[string, unknown]> {
+    if (value !== null && typeof value === 'object') {
+      return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+        leaves(v, path ? `${path}.${k}` : k),
+      );
+    }
+    return [[path, value]];
+  }
+
+  /** What a value reads as in a parsed cell (formula-like text gets its leading quote). */
+  const asCell = (value: unknown): string => parseCsv(`${csvCell(value)}\r\n`)[0]?.[0] ?? '';
+
+  it.each(facts)('writes every field of %s to a column', (type, data) => {
+    const occurredAt = Object.entries(data).find(([k]) => k.endsWith('At'))?.[1] as string;
+    const entry: ConsentLedgerEntry = {
+      sequence: 7,
+      type,
+      occurredAt,
+      eventId: '0193a1b2-0000-7000-8000-00000000e001',
+      tenantId,
+      phone,
+      ...data,
+    };
+    const [header, row] = parseCsv(consentHistoryCsv([entry])) as [string[], string[]];
+    expect(row).toHaveLength(header.length);
+    const missing = leaves(entry, '').filter(([, value]) => !row.includes(asCell(value)));
+    expect(missing.map(([path]) => path)).toEqual([]);
+  });
+
+  it('names the new columns after the original ones', () => {
+    expect(CONSENT_HISTORY_CSV_COLUMNS.slice(27)).toEqual([
+      'message_received_at',
+      'reply_from',
+      'review_to',
+      'opened_at',
+      'resolved_at',
+      'reply_id',
+      'event_id',
+      'tenant_id',
+      'phone',
+    ]);
+    const [header, row] = parseCsv(
+      consentHistoryCsv([
+        {
+          sequence: 1,
+          type: 'AutoReplyRequested',
+          occurredAt: '2026-11-26T12:00:09.000Z',
+          eventId: '0193a1b2-0000-7000-8000-00000000e002',
+          from: '+15555550188',
+          replyId: 'r-1',
+        },
+      ]),
+    ) as [string[], string[]];
+    expect(row[header.indexOf('reply_from')]).toBe("'+15555550188");
+    expect(row[header.indexOf('review_to')]).toBe('');
+  });
+});

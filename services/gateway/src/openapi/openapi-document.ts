@@ -1,3 +1,4 @@
+import { CONSENT_HISTORY_CSV_COLUMNS } from '../consents/consent-history-csv.js';
 import { requestSchemas } from '../http/request-schemas.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -212,11 +213,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
                 ...json(ref('ConsentHistory')),
                 'text/csv': {
                   schema: { type: 'string' },
-                  example:
-                    'sequence,occurred_at,type,purpose,channel,scope,method,keyword,evidence_source,' +
-                    'evidence_text,evidence_text_version,checkbox_default_unchecked,ip,user_agent,' +
-                    'page_url,captured_at,message_id,message_body,request_id,review_id,note,' +
-                    'decision,resolved_by,confidence,cue,reply_kind,reply_body',
+                  example: CONSENT_HISTORY_CSV_COLUMNS.join(','),
                 },
               },
             },
