@@ -213,7 +213,19 @@ describe('consent API end to end', () => {
       headers: bearer(tenant),
     });
     expect(notE164.status).toBe(400);
-    expect((await history(phone)).body.entries).toHaveLength(before);
+    // Recording is asynchronous: an empty history right now would prove nothing. A valid grant
+    // made after the bad requests travels the same way; once it is on the ledger (201), the
+    // ledger must hold it and nothing else.
+    const valid = await call<Entry>(api('/v1/consents'), {
+      headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
+      body: grant,
+    });
+    expect(valid.status).toBe(201);
+    expect(before).toBe(0);
+    const entries = (await history(phone)).body.entries;
+    expect(entries.map((e) => [e.type, e.requestId])).toEqual([
+      ['ConsentGranted', valid.body.requestId],
+    ]);
   });
 
   it('answers for a number it never heard of, and 404 for an unknown review', async () => {
