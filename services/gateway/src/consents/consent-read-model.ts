@@ -115,10 +115,8 @@ export interface ConsentQueries {
   /**
    * Claims an open review for one resolution request, inside the caller's transaction (the one
    * that records the request), so that of competing resolutions exactly one is recorded.
-   * Optional only for query fakes written before it (src/grpc's unit test): without it the use
-   * case falls back to reading the review, which does not settle a race.
    */
-  claimReview?(
+  claimReview(
     manager: EntityManager,
     tenantId: string,
     reviewId: string,

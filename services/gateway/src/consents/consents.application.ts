@@ -16,7 +16,7 @@ import type { Clock } from '../infrastructure/clock.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';
-import { type ConsentQueries, decodeReviewCursor, type ReviewClaim } from './consent-read-model.js';
+import { type ConsentQueries, decodeReviewCursor } from './consent-read-model.js';
 import type {
   AcceptedConsentRequest,
   ConsentHistory,
@@ -297,7 +297,7 @@ export class ConsentsApplication implements ConsentApi {
           // others, leaving their callers "pending" for ever), and a retry of a resolution that
           // went through replays its answer instead of meeting its own claim as a conflict.
           const claim = UUID.test(id)
-            ? await this.claimReview(manager, tenant.tenantId, id, requestId)
+            ? await this.queries.claimReview(manager, tenant.tenantId, id, requestId)
             : ({ outcome: 'not_found' } as const);
           if (claim.outcome === 'not_found') {
             throw ApiError.notFound(`Revocation review ${reviewId} not found`);
@@ -339,20 +339,6 @@ export class ConsentsApplication implements ConsentApi {
       if (error.code !== 'review_already_resolved') throw error;
       return resolve();
     }
-  }
-
-  private async claimReview(
-    manager: EntityManager,
-    tenantId: string,
-    reviewId: string,
-    requestId: string,
-  ): Promise<ReviewClaim> {
-    if (this.queries.claimReview) {
-      return this.queries.claimReview(manager, tenantId, reviewId, requestId);
-    }
-    const review = await this.queries.review(tenantId, reviewId);
-    if (!review) return { outcome: 'not_found' };
-    return review.status === 'open' ? { outcome: 'claimed', review } : { outcome: 'taken', review };
   }
 
   private async request(

@@ -71,6 +71,13 @@ const queries: ConsentQueries = {
         null,
     ),
   reviews: () => Promise.resolve({ items: [review(openReview, 'open')], nextCursor: null }),
+  claimReview: async (_m, t, id) => {
+    const found = await queries.review(t, id);
+    if (!found) return { outcome: 'not_found' };
+    return found.status === 'open'
+      ? { outcome: 'claimed', review: found }
+      : { outcome: 'taken', review: found };
+  },
 };
 
 type Callback = (error: grpc.ServiceError | null, response?: Record<string, unknown>) => void;
