@@ -35,6 +35,8 @@ import {
   SendRequestedSchema,
   type SenderNumberAdded,
   SenderNumberAddedSchema,
+  type TenantComplianceProfileSet,
+  TenantComplianceProfileSetSchema,
   type TenantCreated,
   TenantCreatedSchema,
 } from './events/gateway.events.js';
@@ -66,6 +68,7 @@ import { type TopicName, Topics } from './topics.js';
 export interface EventDataByType {
   'gateway.TenantCreated.v1': TenantCreated;
   'gateway.SenderNumberAdded.v1': SenderNumberAdded;
+  'gateway.TenantComplianceProfileSet.v1': TenantComplianceProfileSet;
   'gateway.ApiKeyIssued.v1': ApiKeyIssued;
   'gateway.SendRequested.v1': SendRequested;
   'gateway.CarrierWebhookReceived.v1': CarrierWebhookReceived;
@@ -106,6 +109,10 @@ interface EventContract {
 export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'gateway.TenantCreated.v1': { topic: Topics.gatewayTenants, schema: TenantCreatedSchema },
   'gateway.SenderNumberAdded.v1': { topic: Topics.gatewayTenants, schema: SenderNumberAddedSchema },
+  'gateway.TenantComplianceProfileSet.v1': {
+    topic: Topics.gatewayTenants,
+    schema: TenantComplianceProfileSetSchema,
+  },
   'gateway.ApiKeyIssued.v1': { topic: Topics.gatewayTenants, schema: ApiKeyIssuedSchema },
   'gateway.SendRequested.v1': { topic: Topics.gatewaySendRequests, schema: SendRequestedSchema },
   'gateway.CarrierWebhookReceived.v1': {

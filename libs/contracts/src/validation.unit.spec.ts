@@ -131,3 +131,47 @@ describe('consent contracts', () => {
     ).toEqual({ valid: true });
   });
 });
+
+describe('tenant compliance profile contracts', () => {
+  const set = {
+    tenantId: '0190a8f4-3c2b-7d4e-8f00-000000000010',
+    compliance: {
+      helpText: '{brand}: Questions? Call 800-555-0100. Reply STOP to opt out.',
+      restrictedContent: 'flag',
+    },
+    setAt: '2026-11-26T12:00:00.000Z',
+  };
+
+  it('accepts a whole profile, and an empty one (every field back to its default)', () => {
+    expect(validateEventData('gateway.TenantComplianceProfileSet.v1', set)).toEqual({
+      valid: true,
+    });
+    expect(
+      validateEventData('gateway.TenantComplianceProfileSet.v1', { ...set, compliance: {} }),
+    ).toEqual({ valid: true });
+  });
+
+  it('is published on the tenants topic, beside TenantCreated', () => {
+    expect(eventContracts['gateway.TenantComplianceProfileSet.v1'].topic).toBe(
+      Topics.gatewayTenants,
+    );
+    expect(eventContracts['gateway.TenantCreated.v1'].topic).toBe(Topics.gatewayTenants);
+  });
+
+  it('refuses a missing profile, an unknown profile field, an unknown policy and an empty text', () => {
+    const { compliance: _compliance, ...withoutProfile } = set;
+    const refused = [
+      withoutProfile,
+      { ...set, compliance: { ...set.compliance, signature: 'Acme' } },
+      { ...set, compliance: { restrictedContent: 'allow' } },
+      { ...set, compliance: { helpText: '' } },
+      { ...set, setAt: 'now' },
+    ];
+    for (const data of refused) {
+      expect(
+        validateEventData('gateway.TenantComplianceProfileSet.v1', data).valid,
+        JSON.stringify(data),
+      ).toBe(false);
+    }
+  });
+});

@@ -89,6 +89,21 @@ export const SenderNumberAddedSchema = eventSchema(
   ['tenantId', 'phoneNumber', 'addedAt'],
 );
 
+/**
+ * A tenant's compliance profile was replaced: the whole new profile, fields left out take the
+ * defaults (as in TenantCreated). Stream: `tenant-<tenantId>`.
+ */
+export interface TenantComplianceProfileSet {
+  tenantId: string;
+  compliance: TenantComplianceProfile;
+  setAt: string;
+}
+export const TenantComplianceProfileSetSchema = eventSchema(
+  'gateway.TenantComplianceProfileSet.v1',
+  { tenantId: uuid, compliance: tenantComplianceProfile, setAt: instant },
+  ['tenantId', 'compliance', 'setAt'],
+);
+
 /** An API key was issued to a tenant; only its SHA-256 hash is ever stored. Stream: `tenant-<tenantId>`. */
 export interface ApiKeyIssued {
   tenantId: string;
