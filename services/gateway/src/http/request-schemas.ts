@@ -80,6 +80,43 @@ export const PreviewMessageRequestSchema = {
 
 const complianceText = { type: 'string', minLength: 1, maxLength: 320 } as const;
 
+/** A tenant's compliance profile: in the create body, and the whole body of the PUT. */
+export const TenantComplianceProfileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Texts of the automatic compliance replies and the restricted-content policy; ' +
+    'defaults apply to what is left out. The texts may use the placeholders {brand}, ' +
+    '{supportContact} and {frequency} (no others). Refused with 400: a link through a ' +
+    'public URL shortener or SHAFT/high-risk content in any text, any link in a ' +
+    'confirmation (no marketing in confirmations), a reply over 320 characters as sent ' +
+    '(placeholders filled, brand added), a HELP answer without a way to get help',
+  properties: {
+    supportContact: { ...complianceText, description: 'How a recipient gets help' },
+    messageFrequency: { ...complianceText, description: 'e.g. "Up to 4 msgs/month"' },
+    helpText: {
+      ...complianceText,
+      description:
+        'The whole HELP answer; must say how to get help ({supportContact}, a phone ' +
+        'number, e-mail or web address)',
+    },
+    optOutConfirmationText: {
+      ...complianceText,
+      description: 'The opt-out confirmation; no links',
+    },
+    optInConfirmationText: {
+      ...complianceText,
+      description: 'The opt-in confirmation; no links',
+    },
+    restrictedContent: {
+      enum: ['flag', 'block'],
+      description:
+        'What happens to SHAFT and high-risk financial content: flagged, or blocked ' +
+        '(default block)',
+    },
+  },
+} as const;
+
 export const CreateTenantRequestSchema = {
   type: 'object',
   additionalProperties: false,
@@ -99,41 +136,7 @@ export const CreateTenantRequestSchema = {
     },
     senderNumbers: { type: 'array', items: e164, minItems: 1, maxItems: 1000 },
     defaultSender: e164,
-    compliance: {
-      type: 'object',
-      additionalProperties: false,
-      description:
-        'Texts of the automatic compliance replies and the restricted-content policy; ' +
-        'defaults apply to what is left out. The texts may use the placeholders {brand}, ' +
-        '{supportContact} and {frequency} (no others). Refused with 400: a link through a ' +
-        'public URL shortener or SHAFT/high-risk content in any text, any link in a ' +
-        'confirmation (no marketing in confirmations), a reply over 320 characters as sent ' +
-        '(placeholders filled, brand added), a HELP answer without a way to get help',
-      properties: {
-        supportContact: { ...complianceText, description: 'How a recipient gets help' },
-        messageFrequency: { ...complianceText, description: 'e.g. "Up to 4 msgs/month"' },
-        helpText: {
-          ...complianceText,
-          description:
-            'The whole HELP answer; must say how to get help ({supportContact}, a phone ' +
-            'number, e-mail or web address)',
-        },
-        optOutConfirmationText: {
-          ...complianceText,
-          description: 'The opt-out confirmation; no links',
-        },
-        optInConfirmationText: {
-          ...complianceText,
-          description: 'The opt-in confirmation; no links',
-        },
-        restrictedContent: {
-          enum: ['flag', 'block'],
-          description:
-            'What happens to SHAFT and high-risk financial content: flagged, or blocked ' +
-            '(default block)',
-        },
-      },
-    },
+    compliance: TenantComplianceProfileSchema,
   },
 } as const;
 
@@ -253,6 +256,7 @@ export const requestSchemas = {
   SendMessageRequest: SendMessageRequestSchema,
   PreviewMessageRequest: PreviewMessageRequestSchema,
   CreateTenantRequest: CreateTenantRequestSchema,
+  TenantComplianceProfile: TenantComplianceProfileSchema,
   IssueApiKeyRequest: IssueApiKeyRequestSchema,
   AddSenderNumberRequest: AddSenderNumberRequestSchema,
   GrantConsentRequest: GrantConsentRequestSchema,

@@ -368,6 +368,38 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           },
         },
       },
+      '/admin/v1/tenants/{id}/compliance': {
+        put: {
+          operationId: 'setTenantCompliance',
+          summary:
+            "Replace a tenant's compliance profile (admin token); fields left out take the " +
+            'defaults, and setting the profile it has changes nothing',
+          description:
+            'Checked exactly as the `compliance` of createTenant. The reply texts are used by ' +
+            'the consent service, and the restricted-content policy by messaging, once they ' +
+            'have consumed the change (normally within a second).',
+          security: [{ adminToken: [] }],
+          parameters: [
+            tenantId,
+            {
+              ...idempotencyKey,
+              description:
+                'The same key and body within 24 h returns the first answer without setting the ' +
+                'profile again (a late retry does not undo a later change); the same key with ' +
+                'another body is refused with 422.',
+            },
+          ],
+          requestBody: { required: true, content: json(ref('TenantComplianceProfile')) },
+          responses: {
+            '200': {
+              description: 'The tenant with its new compliance profile',
+              content: json(ref('Tenant')),
+            },
+            '404': problem('No such tenant'),
+            ...commonErrors,
+          },
+        },
+      },
       '/admin/v1/tenants/{id}/api-keys': {
         post: {
           operationId: 'issueApiKey',
@@ -600,7 +632,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
             timeZone: { type: 'string' },
             defaultSender: { type: 'string' },
             senderNumbers: { type: 'array', items: { type: 'string' } },
-            compliance: requestSchemas.CreateTenantRequest.properties.compliance,
+            compliance: ref('TenantComplianceProfile'),
             createdAt: { type: 'string', format: 'date-time' },
           },
         },

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { requestSchemas } from '../http/request-schemas.js';
 import { openApiDocument } from './openapi-document.js';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -102,6 +103,20 @@ describe('OpenAPI document', () => {
         '/v1/consent-reviews',
         '/v1/consent-reviews/{reviewId}/resolution',
       ]),
+    );
+  });
+
+  it('describes the compliance PUT with the schema its body is validated against', () => {
+    const put = document.paths['/admin/v1/tenants/{id}/compliance']?.['put'] as
+      { requestBody: { content: Record<string, { schema: unknown }> } } | undefined;
+    expect(put?.requestBody.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/TenantComplianceProfile',
+    });
+    expect(document.components.schemas['TenantComplianceProfile']).toBe(
+      requestSchemas.TenantComplianceProfile,
+    );
+    expect(requestSchemas.CreateTenantRequest.properties.compliance).toBe(
+      requestSchemas.TenantComplianceProfile,
     );
   });
 });

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import type { TenantComplianceProfile } from '@textplane/contracts';
 import type { FastifyReply } from 'fastify';
 import { AdminTokenGuard } from '../http/guards.js';
 import { idempotencyKeyOf, type TenantRequest } from '../http/request-context.js';
@@ -62,6 +63,36 @@ export class AdminController {
   @Get(':id')
   get(@Param('id') id: string): Promise<TenantRecord> {
     return this.admin.require(requireUuid(id));
+  }
+
+  /** Replaces the compliance profile, checked exactly as the create body's `compliance`. */
+  @Put(':id/compliance')
+  async setCompliance(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const tenantId = requireUuid(id);
+    const compliance = validateRequest<TenantComplianceProfile>('TenantComplianceProfile', body);
+    const key = idempotencyKeyOf(request);
+    // The texts are checked against the brand and default sender, which never change.
+    const tenant = await this.admin.require(tenantId);
+    const refused = checkComplianceTexts({ ...tenant, compliance });
+    if (refused.length > 0) {
+      throw ApiError.invalid('The compliance reply texts cannot be used', refused);
+    }
+    const result = await this.idempotency.run(
+      'admin',
+      key,
+      requestHash({ op: 'set-tenant-compliance', tenantId, compliance }),
+      async (manager) => ({
+        statusCode: 200,
+        body: await this.admin.setComplianceProfile(tenantId, compliance, manager),
+      }),
+    );
+    this.admin.forgetCached(tenantId);
+    await reply.status(result.statusCode).send(result.body);
   }
 
   @Post(':id/api-keys')

@@ -157,3 +157,75 @@ describe('POST /admin/v1/tenants with compliance texts', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('PUT /admin/v1/tenants/{id}/compliance', () => {
+  const TENANT_ID = '0190a8f4-3c2b-7d4e-8f00-0000000000b1';
+
+  function controller() {
+    const calls: string[] = [];
+    const admin = {
+      require: (id: string) => {
+        calls.push(`require ${id}`);
+        return Promise.resolve({ id, ...tenant, name: 'Acme', compliance: {} });
+      },
+      setComplianceProfile: () => {
+        calls.push('setComplianceProfile');
+        return Promise.reject(new Error('must not be reached'));
+      },
+    } as unknown as TenantAdmin;
+    const idempotency = {
+      run: () => {
+        calls.push('idempotency.run');
+        return Promise.reject(new Error('must not be reached'));
+      },
+    } as unknown as IdempotencyStore;
+    return { calls, controller: new AdminController(admin, idempotency) };
+  }
+
+  const request = { headers: {} } as unknown as TenantRequest;
+  const refusal = (body: unknown) => {
+    const { calls, controller: admin } = controller();
+    return admin.setCompliance(request, TENANT_ID, body, {} as FastifyReply).then(
+      () => ({ calls, error: undefined }),
+      (error: unknown) => ({ calls, error }),
+    );
+  };
+
+  it('checks the texts exactly as the create body does, and records nothing', async () => {
+    const { calls, error } = await refusal({
+      helpText: 'Deals at bit.ly/acme',
+      optOutConfirmationText: '{brand}: bye. Shop acme.example/sale',
+    });
+    expect(error).toMatchObject({ kind: 'invalid_request' });
+    expect((error as ApiError).violations.map((v) => v.field)).toEqual([
+      'compliance.helpText',
+      'compliance.helpText',
+      'compliance.optOutConfirmationText',
+    ]);
+    expect(calls).toEqual([`require ${TENANT_ID}`]);
+  });
+
+  it('refuses a body the profile schema refuses before looking the tenant up', async () => {
+    for (const body of [
+      { restrictedContent: 'allow' },
+      { helpText: '' },
+      { signature: 'Acme' },
+      null,
+      ['flag'],
+    ]) {
+      const { calls, error } = await refusal(body);
+      expect(error, JSON.stringify(body)).toMatchObject({ kind: 'invalid_request' });
+      expect(calls).toEqual([]);
+    }
+  });
+
+  it('answers 404 for a tenant id that is no UUID', async () => {
+    const { calls, controller: admin } = controller();
+    const error = await admin.setCompliance(request, 'acme', {}, {} as FastifyReply).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ kind: 'not_found' });
+    expect(calls).toEqual([]);
+  });
+});

@@ -82,17 +82,30 @@ export class TenantAdmin {
       manager,
     );
     this.directory.invalidate(profile.tenantId);
-    if (state.status !== 'active') throw new Error('Tenant was not recorded');
-    const { tenantId, compliance, ...details } = state.profile;
-    return {
-      created: events.length > 0,
-      tenant: {
-        id: tenantId,
-        ...details,
-        compliance: compliance ?? {},
-        createdAt: state.createdAt,
-      },
-    };
+    return { created: events.length > 0, tenant: recordOf(state) };
+  }
+
+  /**
+   * Replaces the tenant's compliance profile (fields left out take the defaults). The caller has
+   * checked the texts (checkComplianceTexts): they depend on the tenant's brand and sender.
+   */
+  async setComplianceProfile(
+    tenantId: string,
+    compliance: TenantComplianceProfile,
+    manager?: EntityManager,
+  ): Promise<TenantRecord> {
+    const { state } = await this.run(
+      tenantId,
+      { type: 'SetComplianceProfile', compliance, now: this.clock.now() },
+      manager,
+    );
+    this.directory.invalidate(tenantId);
+    return recordOf(state);
+  }
+
+  /** Drops this replica's cached copy once a write made in the caller's transaction committed. */
+  forgetCached(tenantId: string): void {
+    this.directory.invalidate(tenantId);
   }
 
   async addSenderNumber(tenantId: string, phoneNumber: string): Promise<TenantRecord> {
@@ -148,4 +161,11 @@ export class TenantAdmin {
       }
     }
   }
+}
+
+/** The tenant as the aggregate has it, for answers given inside the writing transaction. */
+function recordOf(state: TenantState): TenantRecord {
+  if (state.status !== 'active') throw new Error('Tenant was not recorded');
+  const { tenantId, compliance, ...details } = state.profile;
+  return { id: tenantId, ...details, compliance: compliance ?? {}, createdAt: state.createdAt };
 }

@@ -15,6 +15,8 @@ export interface TenantProfile {
 export type TenantCommand =
   | { type: 'CreateTenant'; profile: TenantProfile; now: Date }
   | { type: 'AddSenderNumber'; phoneNumber: string; now: Date }
+  /** Replaces the whole profile: a field left out goes back to its default. */
+  | { type: 'SetComplianceProfile'; compliance: TenantComplianceProfile; now: Date }
   | { type: 'IssueApiKey'; keyId: string; keyHash: string; label: string; now: Date };
 
 export type TenantState =
@@ -81,6 +83,21 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
         },
       ];
     }
+    case 'SetComplianceProfile': {
+      const tenant = requireTenant(state);
+      // Setting the profile it has (a retried PUT) records nothing.
+      if (sameCompliance(tenant.profile.compliance, command.compliance)) return [];
+      return [
+        {
+          type: 'gateway.TenantComplianceProfileSet.v1',
+          data: {
+            tenantId: tenant.profile.tenantId,
+            compliance: command.compliance,
+            setAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
     case 'IssueApiKey': {
       const tenant = requireTenant(state);
       if (tenant.keyIdsByHash.has(command.keyHash)) return [];
@@ -115,6 +132,17 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
           senderNumbers: [...state.profile.senderNumbers, event.data.phoneNumber],
         },
       };
+    case 'gateway.TenantComplianceProfileSet.v1': {
+      if (state.status !== 'active') return state;
+      const { compliance: _previous, ...profile } = state.profile;
+      return {
+        ...state,
+        profile:
+          Object.keys(event.data.compliance).length > 0
+            ? { ...profile, compliance: event.data.compliance }
+            : profile,
+      };
+    }
     case 'gateway.ApiKeyIssued.v1':
       if (state.status !== 'active') return state;
       return {

@@ -1,8 +1,14 @@
-import type { ApiKeyIssued, SenderNumberAdded, TenantCreated } from '@textplane/contracts';
+import type {
+  ApiKeyIssued,
+  SenderNumberAdded,
+  TenantComplianceProfileSet,
+  TenantCreated,
+} from '@textplane/contracts';
 
 export type TenantEvent =
   | { type: 'gateway.TenantCreated.v1'; data: TenantCreated }
   | { type: 'gateway.SenderNumberAdded.v1'; data: SenderNumberAdded }
+  | { type: 'gateway.TenantComplianceProfileSet.v1'; data: TenantComplianceProfileSet }
   | { type: 'gateway.ApiKeyIssued.v1'; data: ApiKeyIssued };
 
 export const TENANT_STREAM_TYPE = 'tenant';
@@ -15,6 +21,7 @@ export function isTenantEventType(type: string): type is TenantEvent['type'] {
   return (
     type === 'gateway.TenantCreated.v1' ||
     type === 'gateway.SenderNumberAdded.v1' ||
+    type === 'gateway.TenantComplianceProfileSet.v1' ||
     type === 'gateway.ApiKeyIssued.v1'
   );
 }

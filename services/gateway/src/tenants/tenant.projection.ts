@@ -32,6 +32,12 @@ export async function projectTenantEvents(
           [event.data.tenantId, event.data.phoneNumber],
         );
         break;
+      case 'gateway.TenantComplianceProfileSet.v1':
+        await manager.query(`UPDATE tenants SET compliance = $2 WHERE id = $1`, [
+          event.data.tenantId,
+          JSON.stringify(event.data.compliance),
+        ]);
+        break;
       case 'gateway.ApiKeyIssued.v1': {
         const d = event.data;
         await manager.query(
