@@ -89,7 +89,11 @@ export class ConsentService {
         handle: once(ConsumerGroups.consentTenants, (e, m) => tenants.apply(e, m)).handle,
         concurrency: 1,
         keyConcurrency: 1,
-        eventTypes: ['gateway.TenantCreated.v1', 'gateway.SenderNumberAdded.v1'],
+        eventTypes: [
+          'gateway.TenantCreated.v1',
+          'gateway.SenderNumberAdded.v1',
+          'gateway.TenantComplianceProfileSet.v1',
+        ],
       },
       {
         groupId: ConsumerGroups.consentRequests,

@@ -122,7 +122,11 @@ export class MessagingService {
         }).handle,
         concurrency: 1,
         keyConcurrency: 1,
-        eventTypes: ['gateway.TenantCreated.v1', 'gateway.SenderNumberAdded.v1'],
+        eventTypes: [
+          'gateway.TenantCreated.v1',
+          'gateway.SenderNumberAdded.v1',
+          'gateway.TenantComplianceProfileSet.v1',
+        ],
       },
       {
         groupId: ConsumerGroups.messagingSendRequests,

@@ -277,6 +277,41 @@ describe('consent ledger (real Postgres)', () => {
     });
   });
 
+  it('answers HELP with the texts the tenant set after creation, retrying a profile for an unknown tenant', async () => {
+    const { tenant, event: created } = tenantCreated({ supportContact: 'help@acme.example' });
+    const phone = randomPhone();
+    const profileSet = (compliance: TenantComplianceProfile): ConsumedEvent =>
+      consumed(
+        'gateway.TenantComplianceProfileSet.v1',
+        `tenant-${tenant.tenantId}`,
+        { tenantId: tenant.tenantId, compliance, setAt: new Date().toISOString() },
+        tenant.tenantId,
+      );
+    const custom = profileSet({
+      helpText:
+        '{brand}: Questions? Call 800-555-0100. Msg & data rates may apply. Reply STOP to opt out.',
+    });
+    await expect(tenantEvents.handle(custom)).rejects.toBeInstanceOf(UnknownTenantError);
+
+    await tenantEvents.handle(created);
+    await inboundEvents.handle(inbound(tenant, phone, 'HELP'));
+    // The redelivery of the failed event, now that the tenant is known.
+    await tenantEvents.handle(custom);
+    await inboundEvents.handle(inbound(tenant, phone, 'HELP'));
+    // The whole profile is replaced: without a helpText, the default (without the old contact).
+    await tenantEvents.handle(profileSet({}));
+    await inboundEvents.handle(inbound(tenant, phone, 'info'));
+
+    const replies = (await ledger(tenant, phone))
+      .filter((e) => e.type === 'consent.AutoReplyRequested.v1')
+      .map((e) => (e.data as { body: string }).body);
+    expect(replies).toEqual([
+      'Acme Dental: For help, contact help@acme.example. Msg frequency varies. Msg & data rates may apply. Reply STOP to opt out.',
+      'Acme Dental: Questions? Call 800-555-0100. Msg & data rates may apply. Reply STOP to opt out.',
+      `Acme Dental: For help, contact us at ${tenant.number}. Msg frequency varies. Msg & data rates may apply. Reply STOP to opt out.`,
+    ]);
+  });
+
   it('records API grants, DND and a review an agent resolves into a revocation', async () => {
     const tenant = await newTenant();
     const phone = randomPhone();

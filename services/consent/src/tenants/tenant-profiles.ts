@@ -1,6 +1,7 @@
 import type {
   SenderNumberAdded,
   TenantComplianceProfile,
+  TenantComplianceProfileSet,
   TenantCreated,
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
@@ -69,6 +70,18 @@ export class TenantProfiles {
             WHERE tenant_id = $1 AND NOT ($2::text = ANY (sender_numbers))`,
           [added.tenantId, added.phoneNumber],
         );
+        return;
+      }
+      case 'gateway.TenantComplianceProfileSet.v1': {
+        const set = event.data as TenantComplianceProfileSet;
+        // As for a sender number: the tenant's creation comes first on its stream; without it,
+        // retry (and at last the DLQ) rather than answer with texts the tenant replaced.
+        await this.requireProfile(manager, set.tenantId);
+        // The whole profile is replaced; an empty one means every default again.
+        await manager.query(`UPDATE tenant_profiles SET compliance = $2 WHERE tenant_id = $1`, [
+          set.tenantId,
+          Object.keys(set.compliance).length > 0 ? JSON.stringify(set.compliance) : null,
+        ]);
         return;
       }
       default:

@@ -1,8 +1,10 @@
 import type {
   RestrictedContentPolicy,
   TenantComplianceProfile,
+  TenantComplianceProfileSet,
   TenantCreated,
 } from '@textplane/contracts';
+import { queryRows } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 
@@ -27,8 +29,17 @@ export class UnknownTenantError extends Error {
 /** Built from gateway tenant events, beside TenantNumbers. */
 export class TenantProfiles {
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
-    if (event.type !== 'gateway.TenantCreated.v1') return;
-    const data = event.data as TenantCreated;
+    switch (event.type) {
+      case 'gateway.TenantCreated.v1':
+        return this.created(event.data as TenantCreated, manager);
+      case 'gateway.TenantComplianceProfileSet.v1':
+        return this.complianceSet(event.data as TenantComplianceProfileSet, manager);
+      default:
+        return;
+    }
+  }
+
+  private async created(data: TenantCreated, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO tenant_profiles (tenant_id, brand_name, time_zone, compliance, updated_at)
        VALUES ($1, $2, $3, $4, $5)
@@ -43,6 +54,24 @@ export class TenantProfiles {
         data.createdAt,
       ],
     );
+  }
+
+  /**
+   * The whole new profile replaces the old one. TenantCreated comes first on the tenant's
+   * (ordered) stream; a tenant not known here fails so the event is retried and, if it never
+   * becomes known, lands in the DLQ: dropping it would silently keep the old content policy.
+   */
+  private async complianceSet(
+    data: TenantComplianceProfileSet,
+    manager: EntityManager,
+  ): Promise<void> {
+    const updated = await queryRows<{ tenant_id: string }>(
+      manager,
+      `UPDATE tenant_profiles SET compliance = $2, updated_at = $3 WHERE tenant_id = $1
+       RETURNING tenant_id`,
+      [data.tenantId, JSON.stringify(data.compliance), data.setAt],
+    );
+    if (updated.length === 0) throw new UnknownTenantError(data.tenantId);
   }
 
   /** The tenant's profile; a tenant messaging has not heard of yet fails so the event is retried. */
