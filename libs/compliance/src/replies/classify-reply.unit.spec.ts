@@ -85,6 +85,11 @@ describe('keywords inside a sentence are not keyword matches', () => {
     'stop by after 5',
     'end of month works',
     'Yes, cancel my 3pm',
+    'cancel my gym subscription',
+    'How do I cancel my Netflix subscription?',
+    'when does my subscription end?',
+    "Don't text while driving haha",
+    'I do not consent to the late fee, call me',
     'Start date?',
     'I quit my job lol',
     'Thanks for the help!',
@@ -118,6 +123,27 @@ describe('free-text revocations', () => {
     }
   });
 
+  it.each([
+    'I revoke my consent',
+    'I revoke consent',
+    'revoke consent',
+    'I withdraw my consent',
+    'I withdraw consent',
+    'I do not consent',
+    "I don't consent",
+    'I no longer consent',
+    'consent revoked',
+    'Consent withdrawn.',
+    'Please do not text',
+    'do not text',
+    "don't text",
+    'dont text',
+    'Don’t text!',
+    'pls dont text thanks',
+  ])('%j → revocation (revoking consent; "do not text" with no object)', (body) => {
+    expect(classifyReply(body)).toMatchObject({ kind: 'revocation' });
+  });
+
   it('names the phrase that triggered', () => {
     expect(classifyReply('Hi, please stop texting me, thanks')).toMatchObject({
       kind: 'revocation',
@@ -133,6 +159,11 @@ describe('ambiguous replies go to review', () => {
     "please don't",
     "I'm good thanks",
     'no thanks',
+    // A product subscription is possible: a human decides.
+    'cancel my subscription',
+    'end my subscription',
+    'cancel subscription',
+    'Please cancel my subscription.',
   ])('%j → possible_revocation', (body) => {
     const intent = classifyReply(body);
     expect(intent.kind).toBe('possible_revocation');

@@ -24,6 +24,12 @@ export const REVIEW_THRESHOLD = 0.4;
 const TEXTS = String.raw`(?:te?xt(?:s|ing|in|ed)?|txts?|txting|txtin|msgs?|msging|messag(?:e|es|ing)|mesages?|sms|spam(?:ming)?)`;
 const NOT = String.raw`(?:do\s*n[o']?t|don't|dont|never)`;
 const ME = String.raw`(?:me|us|this\s+(?:number|phone|#)|my\s+(?:number|phone|cell))`;
+const CONSENT = String.raw`(?:consent|permission|authori[sz]ation)`;
+/**
+ * "cancel my subscription" with nothing in between: the texts or a product, so a cue for review,
+ * exempt from the guard that blanks "cancel my gym subscription".
+ */
+const CANCEL_SUBSCRIPTION = String.raw`(?:cancel|end)\s+(?:my\s+|the\s+|this\s+|our\s+)?subscription\b`;
 
 interface Cue {
   rule: string;
@@ -70,6 +76,30 @@ const CUES: readonly Cue[] = [
     weight: 0.95,
     pattern: re(
       String.raw`\b${NOT}\s+(?:ever\s+)?(?:te?xt|txt|msg|message|sms|contact|call\s+or\s+text)\s+(?:me|us|this|here|again|anymore|any\s*more|ever)\b`,
+    ),
+  },
+  {
+    // "Do not text" as the whole reply: the object (me, this number) is understood.
+    rule: 'do_not_text_bare',
+    weight: 0.9,
+    pattern: re(
+      String.raw`^\W*(?:(?:please|pls|plz)\s+)?(?:do\s*n[o']?t|don't|dont)\s+(?:ever\s+)?(?:te?xt|txt|msg|message|sms)(?:\W+(?:please|pls|plz|thanks|thank\s+you|thx|ty))?\W*$`,
+    ),
+  },
+  {
+    // FCC 2024 (47 CFR 64.1200(a)(10)): words like "revoke" revoke, as REVOKE does.
+    rule: 'revoke_consent',
+    weight: 0.95,
+    pattern: re(
+      String.raw`\b(?:revok(?:e|es|ed|ing)|withdr(?:aw|aws|awn|awing|ew)|rescind(?:s|ed|ing)?|retract(?:s|ed|ing)?)\s+(?:my\s+|our\s+|all\s+|any\s+|this\s+|the\s+)?${CONSENT}\b|\b${CONSENT}\s+(?:is\s+|has\s+been\s+)?(?:revoked|withdrawn|rescinded|retracted)\b`,
+    ),
+  },
+  {
+    // "I do not consent", unless it is to something other than the messages ("to the late fee").
+    rule: 'do_not_consent',
+    weight: 0.9,
+    pattern: re(
+      String.raw`\b(?:i|we)\s+(?:do\s*n[o']?t|don't|dont|no\s+longer)\s+(?:give\s+(?:my\s+|our\s+|you\s+)?)?consent\b(?!\s+to\s+(?!(?:\S+\s+){0,3}?(?:${TEXTS}|this|these|that|it|contact\w*|receiv\w*|marketing|being)\b))`,
     ),
   },
   {
@@ -157,6 +187,7 @@ const CUES: readonly Cue[] = [
     pattern: re(String.raw`\bno\s+longer\s+interested\b`),
   },
   { rule: 'not_interested', weight: 0.6, pattern: re(String.raw`\bnot\s+interested\b`) },
+  { rule: 'cancel_subscription', weight: 0.6, pattern: re(String.raw`\b${CANCEL_SUBSCRIPTION}`) },
   {
     rule: 'how_got_my_number',
     weight: 0.6,
@@ -194,7 +225,7 @@ const FALSE_POSITIVE_CONTEXTS: readonly RegExp[] = [
   /\b(?:can't|cant|cannot|couldn't|couldnt|won't|wont|didn't|didnt|don't|dont|never|bus|non)[\s-]*stop\w*/gu,
   /\bstop(?:ped|ping)?\s+(?:by|in|over|at|sign|light|the\s+(?:delivery|order|payment|shipment|car|check)|my\s+(?:order|delivery|payment|package|subscription|card))\b/gu,
   new RegExp(
-    String.raw`\b(?:stop|cancel|remove|end|quit|take|unsub\w*)\w*\s+(?:me\s+)?(?:(?:from|off|of)\s+)?(?:\S+\s+){0,2}?(?:\d+\s*(?:am|pm)?|appointment|appt|order|reservation|booking|class|waitlist|wait\s+list|autopay|delivery|membership|subscription|plan|lease|account|card|fee|meeting|session|lesson|visit|trip|ride|service|premium|newsletter|channel)\b(?!\s+(?:to|for|of)\s+(?:\S+\s+){0,2}?${TEXTS})`,
+    String.raw`\b(?!${CANCEL_SUBSCRIPTION})(?:stop|cancel|remove|end|quit|take|unsub\w*)\w*\s+(?:me\s+)?(?:(?:from|off|of)\s+)?(?:\S+\s+){0,2}?(?:\d+\s*(?:am|pm)?|appointment|appt|order|reservation|booking|class|waitlist|wait\s+list|autopay|delivery|membership|subscription|plan|lease|account|card|fee|meeting|session|lesson|visit|trip|ride|service|premium|newsletter|channel)\b(?!\s+(?:to|for|of)\s+(?:\S+\s+){0,2}?${TEXTS})`,
     'gu',
   ),
   /\bwrong\s+number\s+of\b/gu,
