@@ -100,6 +100,9 @@ function cellsOf(entry: ConsentLedgerEntry): Record<Column, unknown> {
  * doubled), and safe to open in a spreadsheet: text starting with = + - @ (or a tab or carriage
  * return) would run as a formula, so it gets a leading single quote (OWASP's advice).
  */
+/** A phone number in E.164 cannot run as a formula and is kept as it is, for an auditor's tools. */
+const E164 = /^\+[1-9]\d{1,14}$/;
+
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   let text =
@@ -108,7 +111,9 @@ export function csvCell(value: unknown): string {
       : typeof value === 'number' || typeof value === 'boolean'
         ? String(value)
         : JSON.stringify(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !E164.test(text)) {
+    text = `'${text}`;
+  }
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

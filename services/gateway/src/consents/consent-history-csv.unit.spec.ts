@@ -76,9 +76,14 @@ describe('csvCell', () => {
     expect(csvCell(3)).toBe('3');
   });
 
+  it('keeps E.164 phone numbers as they are', () => {
+    expect(csvCell('+15555550123')).toBe('+15555550123');
+    expect(csvCell('+15555550123=1')).toBe("'+15555550123=1");
+  });
+
   it('neutralises text a spreadsheet would run as a formula', () => {
     expect(csvCell('=1+1')).toBe("'=1+1");
-    expect(csvCell('+15555550123')).toBe("'+15555550123");
+    expect(csvCell('+1+cmd|calc')).toBe("'+1+cmd|calc");
     expect(csvCell('-2')).toBe("'-2");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('\tx')).toBe("'\tx");
@@ -284,7 +289,7 @@ describe('consentHistoryCsv: every field of every fact', () => {
         },
       ]),
     ) as [string[], string[]];
-    expect(row[header.indexOf('reply_from')]).toBe("'+15555550188");
+    expect(row[header.indexOf('reply_from')]).toBe('+15555550188');
     expect(row[header.indexOf('review_to')]).toBe('');
   });
 });
