@@ -121,7 +121,13 @@ describe('MessageProjection (real Postgres)', () => {
       sendAt: '2026-11-27T14:00:00.000Z',
     });
     await projection.handle(held.started);
-    expect((await readModel.get(tenantId, heldId))?.status).toBe('sending');
+    // Released: the hold no longer describes it.
+    expect(await readModel.get(tenantId, heldId)).toMatchObject({
+      status: 'sending',
+      reason: null,
+      reasons: [],
+      sendAt: null,
+    });
 
     const blocked = lifecycle(randomUUID());
     const blockedId = String((blocked.queued.data as { messageId: string }).messageId);

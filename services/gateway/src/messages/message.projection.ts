@@ -26,6 +26,8 @@ interface RowChange {
   reasons?: string[];
   reasonDetail?: string;
   sendAt?: string;
+  /** The message left the schedule: a hold's reason and time no longer describe it. */
+  clearHold?: boolean;
   sentAt?: string;
   deliveredAt?: string;
   at: string;
@@ -134,6 +136,7 @@ export class MessageProjection {
             id: d.messageId,
             status: 'sending',
             fromStatuses: ['queued', 'scheduled'],
+            clearHold: true,
             at: d.startedAt,
           },
         };
@@ -214,6 +217,7 @@ export class MessageProjection {
             id: d.messageId,
             status: 'blocked',
             fromStatuses: ['queued', 'scheduled', 'sending'],
+            clearHold: true,
             reason: d.reason,
             reasons: d.reasons,
             reasonDetail: d.detail,
@@ -268,6 +272,8 @@ function insertSql(row: NewRow, p: Parameters): string {
 }
 
 function updateSql(change: RowChange, p: Parameters): string {
+  // A column the change leaves alone keeps its value, unless the change clears the hold.
+  const hold = (column: string, empty = 'NULL'): string => (change.clearHold ? empty : column);
   return `UPDATE messages SET
             status = COALESCE(${p.add(change.status ?? null)}, status),
             carrier_message_id = COALESCE(${p.add(change.carrierMessageId ?? null)}, carrier_message_id),
@@ -275,10 +281,10 @@ function updateSql(change: RowChange, p: Parameters): string {
             error_detail = COALESCE(${p.add(change.errorDetail ?? null)}, error_detail),
             sent_at = COALESCE(${p.add(change.sentAt ?? null)}::timestamptz, sent_at),
             delivered_at = COALESCE(${p.add(change.deliveredAt ?? null)}::timestamptz, delivered_at),
-            reason = COALESCE(${p.add(change.reason ?? null)}, reason),
-            reasons = COALESCE(${p.add(change.reasons ? JSON.stringify(change.reasons) : null)}::jsonb, reasons),
-            reason_detail = COALESCE(${p.add(change.reasonDetail ?? null)}, reason_detail),
-            send_at = COALESCE(${p.add(change.sendAt ?? null)}::timestamptz, send_at),
+            reason = COALESCE(${p.add(change.reason ?? null)}, ${hold('reason')}),
+            reasons = COALESCE(${p.add(change.reasons ? JSON.stringify(change.reasons) : null)}::jsonb, ${hold('reasons', "'[]'::jsonb")}),
+            reason_detail = COALESCE(${p.add(change.reasonDetail ?? null)}, ${hold('reason_detail')}),
+            send_at = COALESCE(${p.add(change.sendAt ?? null)}::timestamptz, ${hold('send_at')}),
             updated_at = GREATEST(updated_at, ${p.add(change.at)}::timestamptz)
           WHERE id = ${p.add(change.id)}::uuid
             AND EXISTS (SELECT 1 FROM inbox_recorded)
