@@ -12,10 +12,12 @@ export interface ComplianceCheck {
   body: string;
   purpose: MessagePurpose;
   channel: MessageChannel;
-  to: string;
+  /** The recipient; null for a preview without one (its zone is then the contact's or tenant's). */
+  to: string | null;
   /** The instant the message would go out. */
   at: Date;
-  standing: ConsentStanding;
+  /** The recipient's consent standing; null when no recipient is known (consent is not judged). */
+  standing: ConsentStanding | null;
   tenant: { timeZone: string; restrictedContent: RestrictedContentPolicy };
   contactTimeZone?: string | undefined;
   /** An automatic reply to a STOP/START/HELP: it must reach the person whatever their standing. */
@@ -45,7 +47,7 @@ export type ComplianceVerdict =
  */
 export function evaluateCompliance(check: ComplianceCheck): ComplianceVerdict {
   const locale = recipientLocale({
-    phone: check.to,
+    phone: check.to ?? '',
     contactTimeZone: check.contactTimeZone,
     tenantTimeZone: check.tenant.timeZone,
   });
@@ -55,15 +57,15 @@ export function evaluateCompliance(check: ComplianceCheck): ComplianceVerdict {
   const details: string[] = [];
   const flags: string[] = [];
   const { standing, channel, purpose } = check;
-  if (standing.optedOut[channel]) {
+  if (standing?.optedOut[channel]) {
     reasons.push('recipient_opted_out');
     details.push(`the recipient opted out of ${channel}`);
   }
-  if (standing.dnd[channel]) {
+  if (standing?.dnd[channel]) {
     reasons.push('dnd_active');
     details.push(`do-not-disturb is set for ${channel}`);
   }
-  if (purpose === 'marketing' && !standing.grants.marketing[channel]) {
+  if (standing && purpose === 'marketing' && !standing.grants.marketing[channel]) {
     reasons.push('no_marketing_consent');
     details.push(`no marketing consent for ${channel} is on record`);
   }

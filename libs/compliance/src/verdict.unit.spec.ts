@@ -93,4 +93,18 @@ describe('evaluateCompliance', () => {
         .verdict,
     ).toBe('send');
   });
+
+  it('without a recipient judges content and the tenant-zone window, not consent', () => {
+    // 22:30 in Chicago: outside the federal window in the tenant's zone.
+    const night = new Date('2026-11-27T04:30:00.000Z');
+    const verdict = evaluateCompliance(check({ to: null, standing: null, at: night }));
+    expect(verdict).toMatchObject({ verdict: 'hold', reasons: ['quiet_hours_held'] });
+    expect(verdict.verdict === 'hold' && verdict.sendAt.toISOString()).toBe(
+      '2026-11-27T14:00:00.000Z',
+    );
+    expect(evaluateCompliance(check({ to: null, standing: null })).verdict).toBe('send');
+    expect(
+      evaluateCompliance(check({ to: null, standing: null, body: 'See bit.ly/x' })).reasons,
+    ).toEqual(['content_rejected']);
+  });
 });

@@ -3,7 +3,6 @@ import {
   complianceAdditions,
   evaluateCompliance,
   isValidTimeZone,
-  noConsent,
 } from '@textplane/compliance';
 import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
 import type { EventMetadata, EventStore } from '@textplane/event-store';
@@ -213,8 +212,9 @@ export class MessagesApplication implements MessagingApplication {
    * Counts a body as it would be sent, compliance additions included, and gives the verdict the
    * last check before the carrier would reach at `at` (default now). With `to`, consent, DND
    * and the recipient's quiet hours count, and the business name is added to a first message.
-   * Without it the recipient is unknown: the verdict reflects the content only (no consent or
-   * quiet-hours reasons), and the message is taken as not the first to the contact.
+   * Without it the recipient is unknown: consent is not judged, quiet hours are those of
+   * `recipientTimeZone` or else the tenant's zone (federal window), and the message is taken as
+   * not the first to the contact.
    */
   async preview(tenant: AuthenticatedTenant, rawInput: unknown): Promise<PreviewResult> {
     const input = validateRequest<PreviewInput>('PreviewMessageRequest', rawInput);
@@ -230,38 +230,26 @@ export class MessagesApplication implements MessagingApplication {
           this.readModel.hasOutboundTo(tenant.tenantId, to).then((sent) => !sent),
           this.consents.standing(tenant.tenantId, to),
         ])
-      : [false, noConsent];
+      : [false, null];
     const additions = complianceAdditions({
       body: input.body,
       brandName: profile.brandName,
       purpose,
       firstMessageToContact,
     });
-    const policy = {
-      timeZone: profile.timeZone,
-      restrictedContent: profile.compliance.restrictedContent ?? 'block',
-    } as const;
-    const verdict = to
-      ? evaluateCompliance({
-          body: additions.body,
-          purpose,
-          channel,
-          to,
-          at,
-          standing,
-          tenant: policy,
-          contactTimeZone: input.recipientTimeZone,
-        })
-      : // A conversational check of the content alone: no grant is needed, no quiet hours apply.
-        evaluateCompliance({
-          body: additions.body,
-          purpose: 'conversational',
-          channel,
-          to: profile.defaultSender,
-          at,
-          standing: noConsent,
-          tenant: policy,
-        });
+    const verdict = evaluateCompliance({
+      body: additions.body,
+      purpose,
+      channel,
+      to: to ?? null,
+      at,
+      standing,
+      tenant: {
+        timeZone: profile.timeZone,
+        restrictedContent: profile.compliance.restrictedContent ?? 'block',
+      },
+      contactTimeZone: input.recipientTimeZone,
+    });
     const count = countSegments(additions.body, { smartEncoding: input.smartEncoding ?? false });
     return {
       encoding: count.encoding,

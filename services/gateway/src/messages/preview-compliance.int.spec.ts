@@ -132,15 +132,28 @@ function brandedBody(length: number): string {
 }
 
 describe('POST /v1/messages/preview compliance verdict (real Postgres)', () => {
-  it('without `to` judges the content only: no consent, no quiet hours, no brand prefix', async () => {
+  it('without `to` judges content and the tenant-zone window, not consent, and adds no brand', async () => {
     const tenant = await newTenant();
-    // Marketing with nobody's consent, at 03:00 in the tenant's zone: neither counts without `to`.
-    const result = await preview(tenant, {
+    // Marketing with nobody's consent at 03:00 in the tenant's zone: held to 08:00 there.
+    const night = await preview(tenant, {
       body: 'Our autumn sale starts today',
       purpose: 'marketing',
       at: '2026-11-27T09:00:00Z',
     });
-    expect(result.compliance).toEqual({
+    expect(night.compliance).toEqual({
+      verdict: 'hold',
+      reasons: ['quiet_hours_held'],
+      sendAt: '2026-11-27T14:00:00.000Z',
+      added: OPT_OUT,
+      flags: [],
+    });
+    // In the afternoon it would go: consent is not judged without a recipient.
+    const afternoon = await preview(tenant, {
+      body: 'Our autumn sale starts today',
+      purpose: 'marketing',
+      at: '2026-11-27T20:00:00Z',
+    });
+    expect(afternoon.compliance).toEqual({
       verdict: 'send',
       reasons: [],
       added: OPT_OUT,

@@ -493,7 +493,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           required: ['encoding', 'segments', 'characters', 'compliance'],
           description:
             'Counts are of the body as it would be sent, compliance additions included. ' +
-            'Without `to` the verdict reflects the content only.',
+            'Without `to` consent is not judged; quiet hours are those of `recipientTimeZone`, else the tenant zone.',
           properties: {
             encoding: { enum: ['GSM-7', 'UCS-2'] },
             segments: { type: 'integer' },
