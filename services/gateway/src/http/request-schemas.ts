@@ -2,7 +2,11 @@
  * JSON Schemas (2020-12) of every request body. The same objects validate requests (REST and
  * gRPC) and describe them in the OpenAPI document, so the two cannot drift apart.
  */
-export const E164_PATTERN = '^\\+[1-9][0-9]{1,14}$';
+/**
+ * E.164, and for the North American Numbering Plan (+1) exactly ten digits with an area code
+ * that does not start with 0 or 1: "+1415555" is a typo, not a number.
+ */
+export const E164_PATTERN = '^(?:\\+1[2-9][0-9]{9}|\\+[2-9][0-9]{1,14})$';
 
 const e164 = {
   type: 'string',
@@ -62,7 +66,7 @@ export const PreviewMessageRequestSchema = {
       description:
         "The recipient: adds consent, do-not-disturb and the recipient's quiet hours to the " +
         'compliance verdict, and tells whether this would be the first message to them. ' +
-        'Without it the verdict reflects the content only.',
+        'Without it consent is not judged; quiet hours are those of recipientTimeZone, else the tenant zone.',
     },
     purpose: messagePurpose,
     at: {

@@ -50,7 +50,7 @@ function violationOf(error: ErrorObject): FieldViolation {
         field: path || '(body)',
         message:
           pattern === E164_PATTERN
-            ? 'must be an E.164 phone number such as +15555550123'
+            ? 'must be an E.164 phone number such as +15555550123 (+1 and ten digits in North America)'
             : `must match ${pattern}`,
       };
     }

@@ -62,7 +62,14 @@ describe('bad input', () => {
   });
 
   it('numbers that are not E.164', async () => {
-    for (const bad of ['5555550123', '+0555550123', '+1 555 555 0123', '+1555555012345678']) {
+    for (const bad of [
+      '5555550123',
+      '+0555550123',
+      '+1 555 555 0123',
+      '+1555555012345678',
+      '+1415555',
+      '+10555550123',
+    ]) {
       const answer = await send({ to: bad, body: 'hi' });
       expectProblem(answer, 400);
       expect(answer.body.errors?.[0]?.field).toBe('to');
