@@ -44,6 +44,33 @@ describe('opt-out keywords', () => {
   it('normalises full-width letters', () => {
     expect(classifyReply('ＳＴＯＰ')).toEqual({ kind: 'opt_out', keyword: 'STOP' });
   });
+
+  it.each([
+    ['zero-width space', 'ST\u200bOP'],
+    ['soft hyphen', 's\u00adtop'],
+    ['word joiner', 'S\u2060TOP'],
+    ['BOM', 'STO\uFEFFP'],
+    ['zero-width joiner', 'UNSUB\u200dSCRIBE'],
+    ['zero-width non-joiner', 'opt\u200c out'],
+    ['left-to-right mark', '\u200eSTOP\u200f'],
+    ['on its own line', 'thanks\nS\u200bTOP'],
+  ])('ignores invisible format characters inside a keyword (%s)', (_name, body) => {
+    expect(classifyReply(body)).toMatchObject({ kind: 'opt_out' });
+  });
+
+  it.each([
+    ['vertical tab', 'Thanks for the info\vSTOP'],
+    ['form feed', 'Thanks for the info\fSTOP'],
+    ['next line (U+0085)', 'Thanks for the info\u0085STOP'],
+    ['line separator (U+2028)', 'Thanks for the info\u2028STOP'],
+    ['paragraph separator (U+2029)', 'Thanks for the info\u2029STOP'],
+  ])('takes %s as a line break for a keyword alone on a line', (_name, body) => {
+    expect(classifyReply(body)).toEqual({ kind: 'opt_out', keyword: 'STOP' });
+  });
+
+  it.each(['Thanks\vHELP', 'Thanks\u0085HELP'])('…for HELP too: %j', (body) => {
+    expect(classifyReply(body)).toEqual({ kind: 'help', keyword: 'HELP' });
+  });
 });
 
 describe.each([
@@ -141,6 +168,15 @@ describe('free-text revocations', () => {
     'Don’t text!',
     'pls dont text thanks',
   ])('%j → revocation (revoking consent; "do not text" with no object)', (body) => {
+    expect(classifyReply(body)).toMatchObject({ kind: 'revocation' });
+  });
+
+  it.each([
+    'please st\u200bop tex\u00adting me',
+    'leave me al\u2060one',
+    'pls un\uFEFFsubscribe me',
+    'please stop\u0085texting me',
+  ])('ignores format characters and U+0085 in free text: %j', (body) => {
     expect(classifyReply(body)).toMatchObject({ kind: 'revocation' });
   });
 

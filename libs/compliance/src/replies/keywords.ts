@@ -36,12 +36,27 @@ const KEYWORDS_BY_TEXT = new Map<string, KeywordMatch>([
 const PRECEDENCE: Record<KeywordKind, number> = { opt_out: 0, help: 1, opt_in: 2 };
 
 /**
+ * Invisible format characters (Unicode category Cf: zero-width space, zero-width (non-)joiner, soft
+ * hyphen, word joiner, BOM, direction marks…). They are removed, not turned into spaces, before
+ * any matching, so "ST\u200bOP" reads as STOP.
+ */
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+/** NFKC, then the format characters removed: the text as matching sees it. */
+export function matchingForm(text: string): string {
+  return text.normalize('NFKC').replace(FORMAT_CHARACTERS, '');
+}
+
+/** CRLF, LF, CR, vertical tab, form feed, NEL (U+0085), line and paragraph separators. */
+const LINE_BREAK = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/u;
+
+/**
  * Upper-cases and reduces a line to its words: every character that is not a letter or a digit
  * (punctuation, emoji, `-`, `_`, markdown stars, quotes) becomes a space, then spaces collapse.
+ * Format characters are removed first (see `matchingForm`).
  */
 export function keywordForm(text: string): string {
-  return text
-    .normalize('NFKC')
+  return matchingForm(text)
     .toUpperCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
@@ -69,7 +84,8 @@ function isRepetitionOf(form: string, keyword: string): boolean {
  * strongest wins: opt-out, then help, then opt-in.
  */
 export function findKeyword(body: string): KeywordMatch | null {
-  const candidates = [body, ...body.split(/\r\n|[\r\n\u2028\u2029]/)];
+  const text = matchingForm(body);
+  const candidates = [text, ...text.split(LINE_BREAK)];
   let best: KeywordMatch | null = null;
   for (const candidate of candidates) {
     const match = matchKeyword(candidate);

@@ -1,4 +1,4 @@
-import { matchKeyword } from './keywords.js';
+import { matchKeyword, matchingForm } from './keywords.js';
 
 /**
  * Rule-based scorer for free-text revocations ("please stop texting me"). Every rule is a named,
@@ -289,12 +289,12 @@ const STOP_NOUN_BEFORE = new Set([
   'rest',
 ]);
 
+/** NFKC without format characters, lower case, one apostrophe, every space or line break one space. */
 function normalise(body: string): string {
-  return body
-    .normalize('NFKC')
+  return matchingForm(body)
     .toLowerCase()
     .replace(/[\u2018\u2019\u02BC`´]/gu, "'")
-    .replace(/\s+/gu, ' ')
+    .replace(/[\s\u0085]+/gu, ' ')
     .trim();
 }
 
