@@ -133,19 +133,30 @@ export class MessagesApplication implements MessagingApplication {
         [{ field: 'from', message: 'is not a sender number of this tenant' }],
       );
     }
+    const purpose = input.purpose ?? 'conversational';
     const count = countSegments(body);
-    if (count.segments > MAX_SEGMENTS) {
+    // Messaging may add the brand (first message to a contact) and opt-out language
+    // (marketing); the body must stay within the limit with both.
+    const withAdditions = countSegments(
+      complianceAdditions({
+        body,
+        brandName: profile.brandName,
+        purpose,
+        firstMessageToContact: true,
+      }).body,
+    );
+    if (withAdditions.segments > MAX_SEGMENTS) {
+      const added = withAdditions.segments > count.segments ? ' with the compliance additions' : '';
       throw ApiError.invalid(
-        `The body needs ${count.segments} segments; at most ${MAX_SEGMENTS} are allowed`,
+        `The body needs ${withAdditions.segments} segments${added}; at most ${MAX_SEGMENTS} are allowed`,
         [
           {
             field: 'body',
-            message: `is ${count.segments} segments long (${count.encoding}); the limit is ${MAX_SEGMENTS}`,
+            message: `is ${withAdditions.segments} segments long${added} (${withAdditions.encoding}); the limit is ${MAX_SEGMENTS}`,
           },
         ],
       );
     }
-    const purpose = input.purpose ?? 'conversational';
     const recipientTimeZone = input.recipientTimeZone;
     const hash = requestHash({ to: input.to, from, body, mediaUrls, purpose, recipientTimeZone });
 

@@ -483,3 +483,25 @@ describe('POST /v1/messages/preview compliance verdict (real Postgres)', () => {
     expect(atNight.compliance.sendAt).toBeUndefined();
   });
 });
+
+describe('the segment limit on send (real Postgres)', () => {
+  it('counts the brand and opt-out language messaging may add', async () => {
+    const tenant = await newTenant();
+    // Exactly 10 segments (10 × 153 GSM-7 characters) before any addition.
+    const full = 'x'.repeat(153 * 10);
+    await expect(
+      app.send(tenant, { to: FLORIDA, body: full, purpose: 'transactional' }, randomUUID()),
+    ).rejects.toMatchObject({
+      kind: 'invalid_request',
+      detail: 'The body needs 11 segments with the compliance additions; at most 10 are allowed',
+    });
+    // A body that names the brand already gets nothing added and fits.
+    const branded = `${BRAND}: ${'x'.repeat(153 * 10 - BRAND.length - 2)}`;
+    const sent = await app.send(
+      tenant,
+      { to: FLORIDA, body: branded, purpose: 'transactional' },
+      randomUUID(),
+    );
+    expect(sent).toMatchObject({ status: 'queued', segments: 10 });
+  });
+});
