@@ -1,38 +1,65 @@
 /**
  * Public URL shorteners. Carriers filter links through shared shorteners because anyone can
- * point them anywhere; a tenant's own branded short domain is fine and is not listed here.
+ * point them anywhere; a tenant's own branded short domain is fine and is not listed here, nor is
+ * a company's own (bitly.is, nyti.ms, amzn.to, youtu.be). Some listed ones no longer shorten
+ * (1url.com, bit.do, cli.gs, goo.gl, mcaf.ee, qr.net, shrtco.de, soo.gd, su.pr, tr.im, x.co): old
+ * links may still be pasted into templates, and blocking a link that no longer works costs
+ * nothing.
  */
 export const URL_SHORTENER_DOMAINS = [
   '1url.com',
   'adf.ly',
   'bit.do',
   'bit.ly',
+  'bitly.com',
   'bl.ink',
   'buff.ly',
   'clck.ru',
+  'cli.gs',
   'cutt.ly',
+  'cutt.us',
   'db.tt',
+  'dlvr.it',
+  'gg.gg',
   'git.io',
   'goo.gl',
+  'ift.tt',
   'is.gd',
   'j.mp',
+  'kutt.it',
   'lnkd.in',
+  'mcaf.ee',
+  'ouo.io',
   'ow.ly',
   'qr.net',
+  'qrco.de',
   'rb.gy',
   'rebrand.ly',
+  'rotf.lol',
   's.id',
+  'short.gy',
   'short.io',
   'shorte.st',
   'shorturl.at',
+  'shrtco.de',
+  'snip.ly',
   'soo.gd',
+  'su.pr',
+  'surl.li',
   't.co',
   't.ly',
+  't2m.io',
   'tiny.cc',
+  'tiny.one',
   'tinyurl.com',
   'tr.im',
+  'trib.al',
+  'u.to',
+  'urlz.fr',
   'v.gd',
   'x.co',
+  'x.gd',
+  'y2u.be',
 ] as const satisfies readonly string[];
 
 /**
@@ -69,9 +96,11 @@ function shortenerOf(host: string): string | undefined {
 
 /** Distinct shortener domains linked in `body`, in order of first appearance, lower-case. */
 export function findUrlShorteners(body: string): string[] {
+  // NFKC first, as the restricted-content check does: "ｂｉｔ．ｌｙ／x" is bit.ly/x.
+  const text = body.normalize('NFKC');
   const found: string[] = [];
-  for (const match of body.matchAll(HOST)) {
-    if (isInUrlPath(body, match.index)) continue;
+  for (const match of text.matchAll(HOST)) {
+    if (isInUrlPath(text, match.index)) continue;
     const domain = shortenerOf((match[1] ?? '').toLowerCase());
     if (domain !== undefined && !found.includes(domain)) found.push(domain);
   }

@@ -58,6 +58,54 @@ describe('findUrlShorteners', () => {
     expect(findUrlShorteners(body)).toEqual([]);
   });
 
+  it.each([
+    ['full-width letters and dot', 'Sale! ｂｉｔ．ｌｙ/x', ['bit.ly']],
+    [
+      'full-width scheme and slashes',
+      'Ｈｔｔｐｓ：／／ＴＩＮＹＵＲＬ．ＣＯＭ／ａｂｃ',
+      ['tinyurl.com'],
+    ],
+    ['mixed widths', 'go to bit．ly/x', ['bit.ly']],
+    ['full-width host in a URL path', 'ｅｘａｍｐｌｅ．ｃｏｍ／ｂｉｔ．ｌｙ', []],
+    ['full-width letter before the host', 'ｒａｂｂｉｔ．ｌｙ/x', []],
+  ])('normalises the body (NFKC) first: %s', (_name, body, expected) => {
+    expect(findUrlShorteners(body)).toEqual(expected);
+  });
+
+  it.each([
+    'bitly.com',
+    'bit.do',
+    'qrco.de',
+    'mcaf.ee',
+    'su.pr',
+    'trib.al',
+    'tiny.one',
+    'rotf.lol',
+    'ift.tt',
+    'dlvr.it',
+    'snip.ly',
+    'shrtco.de',
+    'gg.gg',
+    'y2u.be',
+    'cli.gs',
+    'u.to',
+    't2m.io',
+    'ouo.io',
+    'urlz.fr',
+    'short.gy',
+    'surl.li',
+    'cutt.us',
+    'kutt.it',
+    'x.gd',
+  ])('lists the public shortener %s', (domain) => {
+    expect(URL_SHORTENER_DOMAINS).toContain(domain);
+    expect(findUrlShorteners(`Deal: https://${domain}/abc`)).toEqual([domain]);
+  });
+
+  it("does not list bitly.is, Bitly's own branded domain (nobody else can create links on it)", () => {
+    expect(URL_SHORTENER_DOMAINS).not.toContain('bitly.is');
+  });
+
   it('matches every listed domain, including subdomains', () => {
     for (const domain of URL_SHORTENER_DOMAINS) {
       expect(findUrlShorteners(`Go https://${domain}/abc now`)).toEqual([domain]);
