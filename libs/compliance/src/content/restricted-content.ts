@@ -15,7 +15,7 @@ export type RestrictedCategory =
 
 export interface RestrictedFinding {
   category: RestrictedCategory;
-  /** The term as written in the body. */
+  /** The term as written in the body, after NFKC and with any Unicode dash read as `-`. */
   term: string;
 }
 
@@ -25,6 +25,21 @@ interface CategoryTerms {
   /** Phrases in which a term means something harmless; they are blanked before matching. */
   except?: readonly string[];
 }
+
+/** Gardening objects of the verb "weed" ("weed your garden", "weed the beds"). */
+const WEEDED = [
+  'garden',
+  'gardens',
+  'garden beds',
+  'beds',
+  'flower beds',
+  'flowerbeds',
+  'lawn',
+  'yard',
+  'borders',
+  'patch',
+  'plot',
+];
 
 /**
  * Deliberately short lists of unambiguous terms. Words with common innocent senses are left out
@@ -52,6 +67,7 @@ export const RESTRICTED_TERMS: Readonly<Record<RestrictedCategory, CategoryTerms
       'camgirls',
       'adult content',
     ],
+    except: ['same sex', 'opposite sex'],
   },
   hate: {
     terms: [
@@ -106,6 +122,15 @@ export const RESTRICTED_TERMS: Readonly<Record<RestrictedCategory, CategoryTerms
       'non alcoholic',
       'rubbing alcohol',
       'wine red',
+      'wine color',
+      'wine colors',
+      'wine colored',
+      'wine colour',
+      'wine colours',
+      'wine coloured',
+      'gin rummy',
+      'cotton gin',
+      'cotton gins',
     ],
   },
   firearms: {
@@ -150,6 +175,17 @@ export const RESTRICTED_TERMS: Readonly<Record<RestrictedCategory, CategoryTerms
       'bubble gun',
       'glue guns',
       'water guns',
+      'shotgun wedding',
+      'shotgun weddings',
+      'shotgun start',
+      'call shotgun',
+      'calls shotgun',
+      'called shotgun',
+      'calling shotgun',
+      'ride shotgun',
+      'rides shotgun',
+      'riding shotgun',
+      'rode shotgun',
     ],
   },
   tobacco_vaping: {
@@ -204,6 +240,8 @@ export const RESTRICTED_TERMS: Readonly<Record<RestrictedCategory, CategoryTerms
       'weed barrier',
       'weed removal',
       'weed prevention',
+      'weed out',
+      ...['the', 'your', 'my', 'our'].flatMap((d) => WEEDED.map((o) => `weed ${d} ${o}`)),
     ],
   },
   payday_loans: {
@@ -286,9 +324,13 @@ const MATCHERS = CATEGORIES.map((category) => {
   };
 });
 
+/** Hyphen, non-breaking hyphen, figure dash, en and em dash, horizontal bar, minus sign. */
+const DASHES = /[\u2010-\u2015\u2212]/gu;
+
 /** One finding per category (its first term in the body), in the order categories are listed. */
 export function findRestrictedContent(body: string): RestrictedFinding[] {
-  const text = body.normalize('NFKC');
+  // NFKC (full-width letters), then any dash as "-", so "e\u2011cig" is "e-cig".
+  const text = body.normalize('NFKC').replace(DASHES, '-');
   const findings: RestrictedFinding[] = [];
   for (const matcher of MATCHERS) {
     const scanned =
