@@ -330,7 +330,11 @@ const DASHES = /[\u2010-\u2015\u2212]/gu;
 /** One finding per category (its first term in the body), in the order categories are listed. */
 export function findRestrictedContent(body: string): RestrictedFinding[] {
   // NFKC (full-width letters), then any dash as "-", so "e\u2011cig" is "e-cig".
-  const text = body.normalize('NFKC').replace(DASHES, '-');
+  // Invisible format characters (zero-width space, soft hyphen...) cannot hide a term.
+  const text = body
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(DASHES, '-');
   const findings: RestrictedFinding[] = [];
   for (const matcher of MATCHERS) {
     const scanned =

@@ -108,3 +108,14 @@ describe('findRestrictedContent', () => {
     expect(findRestrictedContent('Our wine\u2013colored dress')).toEqual([]);
   });
 });
+
+describe('findRestrictedContent and invisible characters', () => {
+  it('finds a term split by a zero-width space or a soft hyphen', () => {
+    expect(
+      findRestrictedContent('New v\u200bape flavours in store').map((f) => f.category),
+    ).toEqual(['tobacco_vaping']);
+    expect(findRestrictedContent('Fast pay\u00adday loans').map((f) => f.category)).toEqual([
+      'payday_loans',
+    ]);
+  });
+});

@@ -97,7 +97,8 @@ function shortenerOf(host: string): string | undefined {
 /** Distinct shortener domains linked in `body`, in order of first appearance, lower-case. */
 export function findUrlShorteners(body: string): string[] {
   // NFKC first, as the restricted-content check does: "ｂｉｔ．ｌｙ／x" is bit.ly/x.
-  const text = body.normalize('NFKC');
+  // Invisible format characters cannot hide a host either: "bit\u00ad.ly" is bit.ly.
+  const text = body.normalize('NFKC').replace(/\p{Cf}/gu, '');
   const found: string[] = [];
   for (const match of text.matchAll(HOST)) {
     if (isInUrlPath(text, match.index)) continue;

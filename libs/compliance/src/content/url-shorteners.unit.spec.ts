@@ -118,3 +118,10 @@ describe('findUrlShorteners', () => {
     for (const d of URL_SHORTENER_DOMAINS) expect(d).toBe(d.toLowerCase());
   });
 });
+
+describe('findUrlShorteners and invisible characters', () => {
+  it('finds a host split by a zero-width space or a soft hyphen', () => {
+    expect(findUrlShorteners('Go to bit\u00ad.ly/abc')).toEqual(['bit.ly']);
+    expect(findUrlShorteners('tiny\u200burl.com/x')).toEqual(['tinyurl.com']);
+  });
+});
