@@ -55,13 +55,18 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
     return { state, version: stored.at(-1)?.version ?? 0 };
   }
 
+  /**
+   * `loaded`: the stream as the caller already read it inside the same transaction, so it is
+   * not read twice; the append at its version still refuses if another writer got in between.
+   */
   async handle(
     streamId: string,
     command: Command,
     metadata: EventMetadata,
     manager?: EntityManager,
+    loaded?: { state: State; version: number },
   ): Promise<Decision<Event, State>> {
-    if (manager) return this.handleIn(manager, streamId, command, metadata);
+    if (manager) return this.handleIn(manager, streamId, command, metadata, loaded);
     const attempts = this.options.concurrencyAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -102,8 +107,9 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
     streamId: string,
     command: Command,
     metadata: EventMetadata,
+    loaded?: { state: State; version: number },
   ): Promise<Decision<Event, State>> {
-    const { state, version } = await this.load(streamId, manager);
+    const { state, version } = loaded ?? (await this.load(streamId, manager));
     const events = this.decider.decide(command, state);
     if (events.length === 0) return { events, state };
     await this.store.append(

@@ -69,12 +69,14 @@ export class MessageStore {
     command: MessageCommand,
     context: CommandContext,
     manager?: EntityManager,
+    loaded?: { state: MessageState; version: number },
   ): Promise<Decision<MessageEvent, MessageState>> {
     return this.aggregates.handle(
       messageStreamId(messageId),
       command,
       metadataOf(context),
       manager,
+      loaded,
     );
   }
 }

@@ -1,5 +1,6 @@
 import {
   type ComplianceCheck,
+  type ComplianceVerdict,
   type ConsentStanding,
   evaluateCompliance,
 } from '@textplane/compliance';
@@ -30,38 +31,40 @@ export class ComplianceGate {
    */
   async recheck(
     message: OutboundMessage,
+    profile: TenantProfile,
     now: Date,
   ): Promise<{ reasons: ComplianceReason[]; detail: string } | null> {
     if (message.autoReply !== null) return null;
-    const [profile, standing] = await Promise.all([
-      this.tenants.require(this.reader, message.tenantId),
-      this.consents.standingOf(this.reader, message.tenantId, message.to),
-    ]);
+    const standing = await this.consents.standingOf(this.reader, message.tenantId, message.to);
     const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
     return verdict.verdict === 'block'
       ? { reasons: verdict.reasons, detail: verdict.detail }
       : null;
   }
 
-  /** A clearance for each message that is waiting for the carrier; others are left out. */
+  /**
+   * A clearance for each message that is waiting for the carrier (others are left out), with
+   * the stream as read here, so the submission does not read it again, and the tenant profile
+   * for the last look before the call.
+   */
   async clear(
     manager: EntityManager,
     messageIds: readonly string[],
     now: Date,
-  ): Promise<Map<string, SubmissionClearance>> {
+  ): Promise<Map<string, GateDecision>> {
     const waiting: OutboundMessage[] = [];
-    const retried = new Set<string>();
+    const loaded = new Map<string, { state: MessageState; version: number }>();
     for (const messageId of messageIds) {
-      const { state } = await this.messages.load(messageId, manager);
-      if (!awaitsCarrier(state)) continue;
-      waiting.push(state.message);
-      if (state.status === 'sending') retried.add(messageId);
+      const stream = await this.messages.load(messageId, manager);
+      if (!awaitsCarrier(stream.state)) continue;
+      waiting.push(stream.state.message);
+      loaded.set(messageId, stream);
     }
     const byTenant = new Map<string, OutboundMessage[]>();
     for (const message of waiting) {
       byTenant.set(message.tenantId, [...(byTenant.get(message.tenantId) ?? []), message]);
     }
-    const clearances = new Map<string, SubmissionClearance>();
+    const decisions = new Map<string, GateDecision>();
     // Tenants in a fixed order, so the per-recipient locks are always taken in one order.
     for (const tenantId of [...byTenant.keys()].sort()) {
       const messages = byTenant.get(tenantId) ?? [];
@@ -75,30 +78,40 @@ export class ComplianceGate {
         const standing = standings.get(message.to);
         if (!standing) continue;
         const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
-        switch (verdict.verdict) {
-          case 'send':
-            clearances.set(message.messageId, { verdict: 'send', flags: verdict.flags });
-            break;
-          case 'hold':
-            clearances.set(message.messageId, {
-              verdict: 'hold',
-              sendAt: verdict.sendAt,
-              timeZone: verdict.locale.timeZone,
-            });
-            break;
-          case 'block':
-            clearances.set(message.messageId, {
-              verdict: 'block',
-              reasons: verdict.reasons,
-              detail: retried.has(message.messageId)
-                ? `${verdict.detail}; an attempt before a restart may have reached the carrier`
-                : verdict.detail,
-            });
-            break;
-        }
+        const stream = loaded.get(message.messageId);
+        if (!stream) continue;
+        decisions.set(message.messageId, {
+          clearance: clearanceOf(verdict, stream.state.status === 'sending'),
+          loaded: stream,
+          profile,
+        });
       }
     }
-    return clearances;
+    return decisions;
+  }
+}
+
+/** What the gate decided for one message, with what the submission needs to act on it. */
+export interface GateDecision {
+  clearance: SubmissionClearance;
+  loaded: { state: MessageState; version: number };
+  profile: TenantProfile;
+}
+
+function clearanceOf(verdict: ComplianceVerdict, retried: boolean): SubmissionClearance {
+  switch (verdict.verdict) {
+    case 'send':
+      return { verdict: 'send', flags: verdict.flags };
+    case 'hold':
+      return { verdict: 'hold', sendAt: verdict.sendAt, timeZone: verdict.locale.timeZone };
+    case 'block':
+      return {
+        verdict: 'block',
+        reasons: verdict.reasons,
+        detail: retried
+          ? `${verdict.detail}; an attempt before a restart may have reached the carrier`
+          : verdict.detail,
+      };
   }
 }
 

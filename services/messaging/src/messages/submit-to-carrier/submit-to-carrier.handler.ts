@@ -12,6 +12,7 @@ import type { Clock } from '../../infrastructure/clock.js';
 import type { CommandContext, MessageStore } from '../../infrastructure/message-store.js';
 import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
+import type { TenantProfile } from '../../tenants/tenant-profiles.js';
 import type { ComplianceGate } from './compliance-gate.js';
 import type { HeldMessages } from './held-messages.js';
 
@@ -97,19 +98,20 @@ export class SubmitToCarrierHandler {
     return due.length;
   }
 
-  private async submitAll(candidates: Candidate[]): Promise<void> {
+  private async submitAll(all: Candidate[]): Promise<void> {
+    // A redelivered event can bring the same message twice in one batch: it is decided once.
+    const candidates = [...new Map(all.map((c) => [c.messageId, c])).values()];
     if (candidates.length === 0) return;
     const started = await this.store.transaction(async (manager) => {
-      const clearances = await this.gate.clear(
+      const gated = await this.gate.clear(
         manager,
         candidates.map((c) => c.messageId),
         this.clock.now(),
       );
-      const submissions: Array<Candidate & { message: OutboundMessage; firstAttempt: boolean }> =
-        [];
+      const submissions: Submission[] = [];
       for (const candidate of candidates) {
-        const clearance = clearances.get(candidate.messageId);
-        if (!clearance) {
+        const gate = gated.get(candidate.messageId);
+        if (!gate) {
           // No longer waiting for the carrier (sent, blocked...): nothing left to release.
           await this.held.forget(manager, candidate.messageId);
           continue;
@@ -117,12 +119,16 @@ export class SubmitToCarrierHandler {
         const decision = await traced(candidate, () =>
           this.messages.handle(
             candidate.messageId,
-            { type: 'StartSubmission', clearance, now: this.clock.now() },
+            { type: 'StartSubmission', clearance: gate.clearance, now: this.clock.now() },
             candidate.context,
             manager,
+            gate.loaded,
           ),
         );
-        await this.held.follow(manager, candidate.messageId, candidate.context, decision.events);
+        const wasHeld = gate.loaded.state.status === 'scheduled';
+        if (wasHeld || decision.events.some((e) => e.type === 'messaging.MessageHeld.v1')) {
+          await this.held.follow(manager, candidate.messageId, candidate.context, decision.events);
+        }
         const start = decision.events.find(
           (e) => e.type === 'messaging.MessageSubmissionStarted.v1',
         );
@@ -130,6 +136,7 @@ export class SubmitToCarrierHandler {
           submissions.push({
             ...candidate,
             message: decision.state.message,
+            profile: gate.profile,
             firstAttempt: start.data.attempt === 1,
           });
         }
@@ -146,7 +153,7 @@ export class SubmitToCarrierHandler {
     });
     if (started.length === 0) return;
     const results = await mapBounded(started, CARRIER_CALLS_AT_ONCE, (submission) =>
-      traced(submission, () => this.submit(submission.message)),
+      traced(submission, () => this.submit(submission.message, submission.profile)),
     );
     await this.store.transaction(async (manager) => {
       for (const [index, submission] of started.entries()) {
@@ -194,10 +201,13 @@ export class SubmitToCarrierHandler {
    * consent is read again: a STOP recorded since the clearance (while the batch waited for its
    * turn, or between retries) stops the message there.
    */
-  private async submit(message: OutboundMessage): Promise<SubmissionOutcome> {
+  private async submit(
+    message: OutboundMessage,
+    profile: TenantProfile,
+  ): Promise<SubmissionOutcome> {
     let delay = this.policy.backoffMs.initial;
     for (let attempt = 1; ; attempt++) {
-      const block = await this.gate.recheck(message, this.clock.now());
+      const block = await this.gate.recheck(message, profile, this.clock.now());
       if (block) return { outcome: 'blocked', ...block };
       const result = await this.carrier.submit({
         messageId: message.messageId,
@@ -263,6 +273,12 @@ interface Candidate {
   context: CommandContext;
   /** The Kafka event that brought the message, whose trace the submission continues. */
   event?: ConsumedEvent;
+}
+
+interface Submission extends Candidate {
+  message: OutboundMessage;
+  profile: TenantProfile;
+  firstAttempt: boolean;
 }
 
 function traced<T>(candidate: Candidate, work: () => Promise<T>): Promise<T> {
