@@ -1,6 +1,7 @@
 import { type ConsentStanding, noConsent } from '@textplane/compliance';
 import type { CausingMessage } from '@textplane/contracts';
 import { queryRows } from '@textplane/event-store';
+import { encodePageCursor } from '../http/page-cursor.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   ConsentLedgerEntry,
@@ -63,32 +64,6 @@ function reviewOf(row: ReviewRow): RevocationReviewResource {
     openedAt: row.opened_at.toISOString(),
     resolvedAt: row.resolved_at?.toISOString() ?? null,
   };
-}
-
-/** Review cursor = (opened_at, review_id) of a page's last item, opaque to callers. */
-function encodeReviewCursor(row: ReviewRow): string {
-  return Buffer.from(JSON.stringify([row.opened_at.toISOString(), row.review_id])).toString(
-    'base64url',
-  );
-}
-
-export function decodeReviewCursor(cursor: string): [string, string] | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      /^[0-9a-f-]{36}$/.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
-    return null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -227,7 +202,8 @@ export class ConsentReadModel implements ConsentQueries {
     const last = items.at(-1);
     return {
       items: items.map(reviewOf),
-      nextCursor: rows.length > page.limit && last ? encodeReviewCursor(last) : null,
+      nextCursor:
+        rows.length > page.limit && last ? encodePageCursor(last.opened_at, last.review_id) : null,
     };
   }
 }

@@ -16,7 +16,8 @@ import type { Clock } from '../infrastructure/clock.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';
-import { type ConsentQueries, decodeReviewCursor } from './consent-read-model.js';
+import type { ConsentQueries } from './consent-read-model.js';
+import { decodePageCursor } from '../http/page-cursor.js';
 import type {
   AcceptedConsentRequest,
   ConsentHistory,
@@ -263,7 +264,7 @@ export class ConsentsApplication implements ConsentApi {
         { field: 'limit', message: `must be an integer from 1 to ${REVIEW_PAGE_SIZE.max}` },
       ]);
     }
-    const after = page.cursor ? decodeReviewCursor(page.cursor) : null;
+    const after = page.cursor ? decodePageCursor(page.cursor) : null;
     if (page.cursor && !after) {
       throw ApiError.invalid('The cursor is not valid', [
         { field: 'cursor', message: 'is not a cursor we issued' },

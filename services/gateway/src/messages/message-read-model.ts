@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { encodePageCursor } from '../http/page-cursor.js';
 import type { ConversationPage, MessageResource, MessageStatus } from './message.resource.js';
 
 interface MessageRow {
@@ -83,30 +84,6 @@ export function resourceOfJson(json: Record<string, unknown>): MessageResource {
   });
 }
 
-/** Cursor = the (created_at, id) of the last item of a page, opaque to callers. */
-function encodeCursor(row: MessageRow): string {
-  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): [string, string] | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      /^[0-9a-f-]{36}$/.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
-    return null;
-  } catch {
-    return null;
-  }
-}
-
 /** The gateway's queryable view of messages, both directions. */
 export class MessageReadModel {
   constructor(private readonly dataSource: DataSource) {}
@@ -180,7 +157,8 @@ export class MessageReadModel {
     const last = items.at(-1);
     return {
       items: items.map(resourceOf),
-      nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null,
+      nextCursor:
+        rows.length > page.limit && last ? encodePageCursor(last.created_at, last.id) : null,
     };
   }
 }

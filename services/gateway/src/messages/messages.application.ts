@@ -17,7 +17,8 @@ import { requestHash } from '../idempotency/idempotency-store.js';
 import type { Clock } from '../infrastructure/clock.js';
 import { ApiError } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
-import { decodeCursor, type MessageReadModel } from './message-read-model.js';
+import type { MessageReadModel } from './message-read-model.js';
+import { decodePageCursor } from '../http/page-cursor.js';
 import type {
   AuthenticatedTenant,
   ConversationPage,
@@ -300,7 +301,7 @@ export class MessagesApplication implements MessagingApplication {
         { field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
       ]);
     }
-    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const after = page.cursor ? decodePageCursor(page.cursor) : null;
     if (page.cursor && !after) {
       throw ApiError.invalid('The cursor is not valid', [
         { field: 'cursor', message: 'is not a cursor we issued' },
