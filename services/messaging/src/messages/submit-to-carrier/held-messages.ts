@@ -1,3 +1,4 @@
+import { queryRows } from '@textplane/event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CommandContext } from '../../infrastructure/message-store.js';
 import type { MessageEvent } from '../message.events.js';
@@ -45,19 +46,15 @@ export class HeldMessages {
 
   /** Claims up to `limit` due messages no other releaser holds, for CLAIM_MS. */
   async claimDue(now: Date, limit: number): Promise<DueMessage[]> {
-    const rows = await this.dataSource.query<
-      Array<{ message_id: string; tenant_id: string; correlation_id: string }>
-    >(
-      // In a CTE: TypeORM hands back an UPDATE's RETURNING rows wrapped with the row count.
-      `WITH claimed AS (
-         UPDATE held_messages SET claimed_until = $1::timestamptz + make_interval(secs => $3)
-         WHERE message_id IN (
-           SELECT message_id FROM held_messages
-           WHERE send_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-           ORDER BY send_at LIMIT $2
-           FOR UPDATE SKIP LOCKED)
-         RETURNING message_id, tenant_id, correlation_id)
-       SELECT * FROM claimed`,
+    const rows = await queryRows<{ message_id: string; tenant_id: string; correlation_id: string }>(
+      this.dataSource,
+      `UPDATE held_messages SET claimed_until = $1::timestamptz + make_interval(secs => $3)
+       WHERE message_id IN (
+         SELECT message_id FROM held_messages
+         WHERE send_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+         ORDER BY send_at LIMIT $2
+         FOR UPDATE SKIP LOCKED)
+       RETURNING message_id, tenant_id, correlation_id`,
       [now.toISOString(), limit, CLAIM_MS / 1000],
     );
     return rows.map((r) => ({
