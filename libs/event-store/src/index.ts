@@ -22,3 +22,4 @@ export {
   type ServiceDataSourceOptions,
 } from './postgres-data-source.js';
 export { queryRows } from './query-rows.js';
+export { lockKeys } from './advisory-locks.js';

@@ -5,6 +5,7 @@ import {
   isConsentLedgerEvent,
   noConsent,
 } from '@textplane/compliance';
+import { lockKeys } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 
@@ -103,11 +104,11 @@ export class ConsentView {
     phones: readonly string[],
   ): Promise<Map<string, ConsentStanding>> {
     const unique = [...new Set(phones)].sort();
-    for (const phone of unique) {
-      await manager.query(`SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))`, [
-        lockKey(tenantId, phone),
-      ]);
-    }
+    await lockKeys(
+      manager,
+      unique.map((phone) => lockKey(tenantId, phone)),
+      'shared',
+    );
     const rows = await this.read(manager, tenantId, unique);
     const standings = new Map<string, ConsentStanding>();
     for (const phone of unique) {
@@ -121,9 +122,7 @@ export class ConsentView {
     tenantId: string,
     phone: string,
   ): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      lockKey(tenantId, phone),
-    ]);
+    await lockKeys(manager, [lockKey(tenantId, phone)], 'exclusive');
   }
 
   private read(

@@ -1,4 +1,4 @@
-import { queryRows } from '@textplane/event-store';
+import { lockKeys, queryRows } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CarrierReport } from './carriers/carrier.js';
 
@@ -19,9 +19,7 @@ export interface MessageRef {
  */
 export class CarrierMessageIndex {
   async lock(manager: EntityManager, carrierMessageId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      carrierMessageId,
-    ]);
+    await lockKeys(manager, [carrierMessageId], 'exclusive');
   }
 
   async find(manager: EntityManager, carrierMessageId: string): Promise<MessageRef | null> {
