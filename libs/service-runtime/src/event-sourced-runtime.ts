@@ -19,8 +19,13 @@ import {
   MetricsRegistry,
   type Telemetry,
 } from '@textplane/observability';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
-import type { DataSource, MigrationInterface } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
+import { NestLoggerBridge } from './nest-logger.js';
+import { type EventHandlers, onceThroughInbox } from './once-through-inbox.js';
+import { OpsModule } from './ops.module.js';
 
 export interface EventSourcedRuntimeOptions {
   serviceName: string;
@@ -67,6 +72,7 @@ export class EventSourcedRuntime {
   private readonly producer: EventProducer;
   private relay: OutboxRelay | undefined;
   private telemetry: Telemetry | undefined;
+  private opsServer: NestFastifyApplication | undefined;
 
   constructor(private readonly options: EventSourcedRuntimeOptions) {
     this.dataSource = createServiceDataSource({
@@ -132,7 +138,31 @@ export class EventSourcedRuntime {
     await Promise.all(started.map((consumer) => consumer.start()));
   }
 
+  /** A consumer's handlers that apply each event once, through this runtime's inbox. */
+  onceThroughInbox(
+    groupId: string,
+    apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
+  ): EventHandlers {
+    return onceThroughInbox(this.inbox, groupId, apply);
+  }
+
+  /**
+   * Serves /healthz, /readyz and /metrics, all the HTTP a service needs when its work arrives
+   * through Kafka; resolves to the port it listens on (0 picks a free one).
+   */
+  async serveOps(port: number, host: string): Promise<number> {
+    this.opsServer = await NestFactory.create<NestFastifyApplication>(
+      OpsModule.forRoot({ health: this.health, metrics: this.metrics }),
+      new FastifyAdapter(),
+      { logger: new NestLoggerBridge(this.options.logger) },
+    );
+    await this.opsServer.listen(port, host);
+    const address = this.opsServer.getHttpServer().address();
+    return typeof address === 'object' && address ? address.port : port;
+  }
+
   async close(): Promise<void> {
+    await this.opsServer?.close();
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.relay?.stop();
     await this.producer.disconnect();

@@ -1,17 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { classifyReply } from '@textplane/compliance';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import type { ConsumedEvent } from '@textplane/kafka';
 import { createLogger, type Logger } from '@textplane/observability';
-import {
-  type EventHandlers,
-  EventSourcedRuntime,
-  NestLoggerBridge,
-  onceThroughInbox,
-} from '@textplane/service-runtime';
-import type { EntityManager } from 'typeorm';
-import { ConsentHttpModule } from './app.module.js';
+import { EventSourcedRuntime } from '@textplane/service-runtime';
 import type { ConsentConfig } from './config.js';
 import { ConsentRequestHandler } from './consents/consent-requests/consent-request.handler.js';
 import {
@@ -35,8 +25,6 @@ export interface ConsentOverrides {
  * ledger facts on consent.consents.events.v1.
  */
 export class ConsentService {
-  private http: NestFastifyApplication | undefined;
-
   private constructor(
     private readonly config: ConsentConfig,
     private readonly runtime: EventSourcedRuntime,
@@ -76,17 +64,15 @@ export class ConsentService {
       clock,
       logger,
     );
-    const once = (
-      groupId: string,
-      apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
-    ): EventHandlers => onceThroughInbox(runtime.inbox, groupId, apply);
 
     await runtime.consume([
       {
         groupId: ConsumerGroups.consentTenants,
         topic: Topics.gatewayTenants,
         // Tenant events are rare: one at a time, in order.
-        handle: once(ConsumerGroups.consentTenants, (e, m) => tenants.apply(e, m)).handle,
+        handle: runtime.onceThroughInbox(ConsumerGroups.consentTenants, (e, m) =>
+          tenants.apply(e, m),
+        ).handle,
         concurrency: 1,
         keyConcurrency: 1,
         eventTypes: [
@@ -98,7 +84,7 @@ export class ConsentService {
       {
         groupId: ConsumerGroups.consentRequests,
         topic: Topics.gatewayConsentRequests,
-        ...once(ConsumerGroups.consentRequests, (e, m) => requests.apply(e, m)),
+        ...runtime.onceThroughInbox(ConsumerGroups.consentRequests, (e, m) => requests.apply(e, m)),
         eventTypes: [
           'gateway.ConsentGrantRequested.v1',
           'gateway.ConsentRevocationRequested.v1',
@@ -109,26 +95,19 @@ export class ConsentService {
       {
         groupId: ConsumerGroups.consentInboundReplies,
         topic: Topics.messagingMessages,
-        ...once(ConsumerGroups.consentInboundReplies, (e, m) => replies.apply(e, m)),
+        ...runtime.onceThroughInbox(ConsumerGroups.consentInboundReplies, (e, m) =>
+          replies.apply(e, m),
+        ),
         eventTypes: ['messaging.InboundMessageReceived.v1'],
       },
     ]);
 
-    this.http = await NestFactory.create<NestFastifyApplication>(
-      ConsentHttpModule.forRoot({ health: runtime.health, metrics: runtime.metrics }),
-      new FastifyAdapter(),
-      { logger: new NestLoggerBridge(logger) },
-    );
-    await this.http.listen(config.CONSENT_HTTP_PORT, config.CONSENT_HOST);
-    const address = this.http.getHttpServer().address();
-    const httpPort =
-      typeof address === 'object' && address ? address.port : config.CONSENT_HTTP_PORT;
+    const httpPort = await runtime.serveOps(config.CONSENT_HTTP_PORT, config.CONSENT_HOST);
     logger.info({ httpPort }, 'consent started');
     return { httpPort };
   }
 
   async stop(): Promise<void> {
-    await this.http?.close();
     await this.runtime.close();
   }
 }

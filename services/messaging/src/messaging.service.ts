@@ -1,17 +1,7 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import type { ConsumedEvent } from '@textplane/kafka';
-import {
-  type EventHandlers,
-  EventSourcedRuntime,
-  NestLoggerBridge,
-  onceThroughInbox,
-} from '@textplane/service-runtime';
-import type { EntityManager } from 'typeorm';
+import { EventSourcedRuntime } from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MessagingHttpModule } from './app.module.js';
 import type { MessagingConfig } from './config.js';
 import { ConsentView } from './consents/consent-view.js';
 import { QueueAutoReplyHandler } from './consents/queue-auto-reply.handler.js';
@@ -43,7 +33,6 @@ export interface MessagingOverrides {
  * four consumers feed the message streams, the runtime's outbox relay publishes what they record.
  */
 export class MessagingService {
-  private http: NestFastifyApplication | undefined;
   private releaseTimer: NodeJS.Timeout | undefined;
   private releasing: Promise<unknown> | undefined;
 
@@ -106,17 +95,13 @@ export class MessagingService {
       (ms) => sleep(ms),
     );
     const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
-    const once = (
-      groupId: string,
-      apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
-    ): EventHandlers => onceThroughInbox(runtime.inbox, groupId, apply);
 
     await runtime.consume([
       {
         groupId: ConsumerGroups.messagingTenants,
         topic: Topics.gatewayTenants,
         // Tenant events are rare: one at a time, in order.
-        handle: once(ConsumerGroups.messagingTenants, async (e, m) => {
+        handle: runtime.onceThroughInbox(ConsumerGroups.messagingTenants, async (e, m) => {
           await tenants.apply(e, m);
           await profiles.apply(e, m);
         }).handle,
@@ -131,7 +116,9 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingSendRequests,
         topic: Topics.gatewaySendRequests,
-        ...once(ConsumerGroups.messagingSendRequests, (e, m) => queue.apply(e, m)),
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingSendRequests, (e, m) =>
+          queue.apply(e, m),
+        ),
         eventTypes: ['gateway.SendRequested.v1'],
       },
       {
@@ -145,7 +132,7 @@ export class MessagingService {
         groupId: ConsumerGroups.messagingConsents,
         topic: Topics.consentConsents,
         // One number's facts stay in order (key = stream); each is applied with its reply.
-        ...once(ConsumerGroups.messagingConsents, async (e, m) => {
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingConsents, async (e, m) => {
           await consents.apply(e, m);
           await autoReplies.apply(e, m);
         }),
@@ -153,7 +140,9 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
-        ...once(ConsumerGroups.messagingCarrierWebhooks, (e, m) => reports.apply(e, m)),
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingCarrierWebhooks, (e, m) =>
+          reports.apply(e, m),
+        ),
         eventTypes: ['gateway.CarrierWebhookReceived.v1'],
       },
     ]);
@@ -167,15 +156,7 @@ export class MessagingService {
     }, config.HELD_RELEASE_INTERVAL_MS);
     this.releaseTimer.unref();
 
-    this.http = await NestFactory.create<NestFastifyApplication>(
-      MessagingHttpModule.forRoot({ health: runtime.health, metrics: runtime.metrics }),
-      new FastifyAdapter(),
-      { logger: new NestLoggerBridge(logger) },
-    );
-    await this.http.listen(config.MESSAGING_HTTP_PORT, config.MESSAGING_HOST);
-    const address = this.http.getHttpServer().address();
-    const httpPort =
-      typeof address === 'object' && address ? address.port : config.MESSAGING_HTTP_PORT;
+    const httpPort = await runtime.serveOps(config.MESSAGING_HTTP_PORT, config.MESSAGING_HOST);
     logger.info({ httpPort }, 'messaging started');
     return { httpPort };
   }
@@ -183,7 +164,6 @@ export class MessagingService {
   async stop(): Promise<void> {
     clearInterval(this.releaseTimer);
     await this.releasing;
-    await this.http?.close();
     await this.runtime.close();
   }
 }
