@@ -5,6 +5,7 @@ import type {
   TenantCreated,
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { queryRows } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import type { TenantReplyProfile } from '../consents/auto-replies/reply-texts.js';
 
@@ -63,26 +64,25 @@ export class TenantProfiles {
       case 'gateway.SenderNumberAdded.v1': {
         const added = event.data as SenderNumberAdded;
         // The tenant's creation comes first on its (ordered) stream; without it, retry.
-        await this.requireProfile(manager, added.tenantId);
-        await manager.query(
-          `UPDATE tenant_profiles
-              SET sender_numbers = array_append(sender_numbers, $2::text)
-            WHERE tenant_id = $1 AND NOT ($2::text = ANY (sender_numbers))`,
-          [added.tenantId, added.phoneNumber],
+        return this.updateKnown(
+          manager,
+          added.tenantId,
+          `sender_numbers = CASE WHEN $2::text = ANY (sender_numbers) THEN sender_numbers
+                                 ELSE array_append(sender_numbers, $2::text) END`,
+          added.phoneNumber,
         );
-        return;
       }
       case 'gateway.TenantComplianceProfileSet.v1': {
         const set = event.data as TenantComplianceProfileSet;
         // As for a sender number: the tenant's creation comes first on its stream; without it,
         // retry (and at last the DLQ) rather than answer with texts the tenant replaced.
-        await this.requireProfile(manager, set.tenantId);
         // The whole profile is replaced; an empty one means every default again.
-        await manager.query(`UPDATE tenant_profiles SET compliance = $2 WHERE tenant_id = $1`, [
+        return this.updateKnown(
+          manager,
           set.tenantId,
+          'compliance = $2',
           Object.keys(set.compliance).length > 0 ? JSON.stringify(set.compliance) : null,
-        ]);
-        return;
+        );
       }
       default:
         return;
@@ -105,6 +105,21 @@ export class TenantProfiles {
       senderNumbers: row.sender_numbers,
       ...(row.compliance ? { compliance: row.compliance } : {}),
     };
+  }
+
+  /** Updates a known tenant's row in one statement; an unknown tenant fails so it is retried. */
+  private async updateKnown(
+    manager: EntityManager,
+    tenantId: string,
+    assignment: string,
+    value: string | null,
+  ): Promise<void> {
+    const updated = await queryRows(
+      manager,
+      `UPDATE tenant_profiles SET ${assignment} WHERE tenant_id = $1 RETURNING tenant_id`,
+      [tenantId, value],
+    );
+    if (updated.length === 0) throw new UnknownTenantError(tenantId);
   }
 
   async requireProfile(manager: EntityManager, tenantId: string): Promise<TenantProfile> {
