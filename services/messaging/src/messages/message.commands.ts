@@ -1,4 +1,4 @@
-import type { AutoReplyKind, ComplianceReason, MessagePurpose } from '@textplane/contracts';
+import type { AutoReplyKind, ComplianceReason, SendRequested } from '@textplane/contracts';
 
 /**
  * What the carrier reported about a message, in Telnyx's vocabulary
@@ -25,17 +25,10 @@ export interface InboundText {
 }
 
 /** An outbound message to queue: a partner's send request or a compliance auto-reply. */
-export interface OutboundRequest {
-  messageId: string;
-  tenantId: string;
-  to: string;
-  from: string;
-  body: string;
-  mediaUrls: string[];
-  purpose: MessagePurpose;
-  recipientTimeZone?: string | undefined;
-  autoReply?: AutoReplyKind | undefined;
-}
+export type OutboundRequest = Pick<
+  SendRequested,
+  'messageId' | 'tenantId' | 'to' | 'from' | 'body' | 'mediaUrls' | 'purpose' | 'recipientTimeZone'
+> & { autoReply?: AutoReplyKind };
 
 /** What the queueing needs to know to add the brand and opt-out language a message lacks. */
 export interface AdditionContext {

@@ -1,30 +1,18 @@
 import { complianceAdditions } from '@textplane/compliance';
 import { countSegments } from '@textplane/segments';
-import type { MessageCommand } from './message.commands.js';
+import type { MessageCommand, OutboundRequest } from './message.commands.js';
 import type { MessageEvent } from './message.events.js';
-import type {
-  AutoReplyKind,
-  BlockReason,
-  MessagePurpose,
-  SmsEncodingName,
-} from '@textplane/contracts';
+import type { AutoReplyKind, BlockReason, MessageQueued } from '@textplane/contracts';
 
 export type OutboundStatus =
   'queued' | 'scheduled' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'blocked';
 
-export interface OutboundMessage {
-  messageId: string;
-  tenantId: string;
-  to: string;
-  from: string;
-  body: string;
-  mediaUrls: string[];
-  purpose: MessagePurpose;
-  encoding: SmsEncodingName;
-  segments: number;
-  recipientTimeZone: string | null;
-  autoReply: AutoReplyKind | null;
-}
+/** A queued message as the submission needs it: what it was queued with, absent fields as null. */
+export type OutboundMessage = Omit<OutboundRequest, 'recipientTimeZone' | 'autoReply'> &
+  Pick<MessageQueued, 'encoding' | 'segments'> & {
+    recipientTimeZone: string | null;
+    autoReply: AutoReplyKind | null;
+  };
 
 export type MessageState =
   | { status: 'none' }
