@@ -7,3 +7,4 @@ export {
   type EventSourcedRuntimeOptions,
 } from './event-sourced-runtime.js';
 export { type EventHandlers, onceThroughInbox } from './once-through-inbox.js';
+export { type RuntimeConfig, runtimeConfigFields, runtimeSettingsOf } from './runtime-config.js';

@@ -1,14 +1,5 @@
-import {
-  int,
-  loadConfig,
-  nonEmpty,
-  optionalNonEmpty,
-  port,
-  url,
-  z,
-  csv,
-  oneOf,
-} from '@textplane/config';
+import { int, loadConfig, nonEmpty, port, url, z } from '@textplane/config';
+import { runtimeConfigFields } from '@textplane/service-runtime';
 
 const schema = z.object({
   CONSENT_HTTP_PORT: port(8083),
@@ -18,10 +9,7 @@ const schema = z.object({
     protocols: ['postgres', 'postgresql'],
   }),
   CONSENT_DB_POOL_SIZE: int({ min: 2, max: 200, default: 20 }),
-  KAFKA_BROKERS: csv(['127.0.0.1:9092']),
-  CONSUMER_MAX_ATTEMPTS: int({ min: 1, max: 50, default: 5 }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty(),
-  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  ...runtimeConfigFields,
 });
 
 export type ConsentConfig = Readonly<z.infer<typeof schema>>;

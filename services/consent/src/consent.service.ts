@@ -1,7 +1,7 @@
 import { classifyReply } from '@textplane/compliance';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import { EventSourcedRuntime } from '@textplane/service-runtime';
+import { EventSourcedRuntime, runtimeSettingsOf } from '@textplane/service-runtime';
 import type { ConsentConfig } from './config.js';
 import { ConsentRequestHandler } from './consents/consent-requests/consent-request.handler.js';
 import {
@@ -39,11 +39,7 @@ export class ConsentService {
       databaseUrl: config.CONSENT_DATABASE_URL,
       databasePoolSize: config.CONSENT_DB_POOL_SIZE,
       migrations: consentMigrations,
-      kafkaBrokers: config.KAFKA_BROKERS,
-      consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-      ...(config.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }
-        : {}),
+      ...runtimeSettingsOf(config),
       logger,
     });
     return new ConsentService(config, runtime, logger, overrides);

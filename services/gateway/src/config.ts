@@ -1,15 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import {
-  csv,
-  int,
-  loadConfig,
-  nonEmpty,
-  oneOf,
-  optionalNonEmpty,
-  port,
-  url,
-  z,
-} from '@textplane/config';
+import { int, loadConfig, nonEmpty, optionalNonEmpty, port, url, z } from '@textplane/config';
+import { runtimeConfigFields } from '@textplane/service-runtime';
 
 /** The repository's proto folder, from src/ (tests) or dist/ (node) alike. */
 const defaultProtoDir = fileURLToPath(new URL('../../../proto', import.meta.url));
@@ -28,7 +19,6 @@ const schema = z.object({
   /** How long a consent request waits for the consent service's ledger fact before a 202. */
   GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS: int({ min: 0, max: 60_000, default: 5000 }),
   GATEWAY_PROTO_DIR: nonEmpty(defaultProtoDir),
-  KAFKA_BROKERS: csv(['127.0.0.1:9092']),
   TELNYX_PUBLIC_KEY: z
     .string({
       error: 'is required: the Telnyx webhook public key (raw 32-byte Ed25519 key, base64)',
@@ -41,9 +31,7 @@ const schema = z.object({
     .string({ error: 'is required: the token that guards the admin API' })
     .trim()
     .min(16, { message: 'must be at least 16 characters' }),
-  CONSUMER_MAX_ATTEMPTS: int({ min: 1, max: 50, default: 5 }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty(),
-  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  ...runtimeConfigFields,
 });
 
 export type GatewayConfig = Readonly<z.infer<typeof schema>>;

@@ -2,7 +2,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import { EventSourcedRuntime, NestLoggerBridge } from '@textplane/service-runtime';
+import {
+  EventSourcedRuntime,
+  NestLoggerBridge,
+  runtimeSettingsOf,
+} from '@textplane/service-runtime';
 import { GatewayHttpModule } from './app.module.js';
 import type { GatewayConfig } from './config.js';
 import { ListeningConsentConfirmations } from './consents/consent-confirmations.js';
@@ -60,11 +64,7 @@ export class GatewayService {
       databaseUrl: config.GATEWAY_DATABASE_URL,
       databasePoolSize: config.GATEWAY_DB_POOL_SIZE,
       migrations: gatewayMigrations,
-      kafkaBrokers: config.KAFKA_BROKERS,
-      consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-      ...(config.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }
-        : {}),
+      ...runtimeSettingsOf(config),
       logger,
     });
     return new GatewayService(config, runtime, logger, overrides.clock ?? systemClock);

@@ -1,14 +1,5 @@
-import {
-  int,
-  loadConfig,
-  nonEmpty,
-  optionalNonEmpty,
-  port,
-  url,
-  z,
-  csv,
-  oneOf,
-} from '@textplane/config';
+import { int, loadConfig, nonEmpty, optionalNonEmpty, port, url, z } from '@textplane/config';
+import { runtimeConfigFields } from '@textplane/service-runtime';
 
 const schema = z.object({
   MESSAGING_HTTP_PORT: port(8081),
@@ -18,7 +9,6 @@ const schema = z.object({
     protocols: ['postgres', 'postgresql'],
   }),
   MESSAGING_DB_POOL_SIZE: int({ min: 2, max: 200, default: 20 }),
-  KAFKA_BROKERS: csv(['127.0.0.1:9092']),
   TELNYX_API_KEY: nonEmpty('carrier-sim'),
   TELNYX_BASE_URL: url('http://127.0.0.1:4010/v2'),
   TELNYX_MESSAGING_PROFILE_ID: optionalNonEmpty(),
@@ -29,9 +19,7 @@ const schema = z.object({
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
   /** How often messages held for quiet hours are checked for release. */
   HELD_RELEASE_INTERVAL_MS: int({ min: 100, max: 60_000, default: 1_000 }),
-  CONSUMER_MAX_ATTEMPTS: int({ min: 1, max: 50, default: 5 }),
-  OTEL_EXPORTER_OTLP_ENDPOINT: optionalNonEmpty(),
-  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  ...runtimeConfigFields,
 });
 
 export type MessagingConfig = Readonly<z.infer<typeof schema>>;

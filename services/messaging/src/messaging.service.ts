@@ -1,6 +1,6 @@
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import { EventSourcedRuntime } from '@textplane/service-runtime';
+import { EventSourcedRuntime, runtimeSettingsOf } from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
 import { ConsentView } from './consents/consent-view.js';
@@ -50,11 +50,7 @@ export class MessagingService {
       databaseUrl: config.MESSAGING_DATABASE_URL,
       databasePoolSize: config.MESSAGING_DB_POOL_SIZE,
       migrations: messagingMigrations,
-      kafkaBrokers: config.KAFKA_BROKERS,
-      consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-      ...(config.OTEL_EXPORTER_OTLP_ENDPOINT
-        ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT }
-        : {}),
+      ...runtimeSettingsOf(config),
       logger,
     });
     return new MessagingService(config, runtime, logger, overrides);
