@@ -1,5 +1,6 @@
 import { DataSource, type MigrationInterface } from 'typeorm';
 import { eventStoreMigrations } from './migrations/index.js';
+import { PreparingClient } from './prepared-statements.js';
 
 export interface ServiceDataSourceOptions {
   url: string;
@@ -18,6 +19,8 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
+    // Parameterised statements are prepared once per connection (see PreparingClient).
+    extra: { Client: PreparingClient },
   });
 }
 

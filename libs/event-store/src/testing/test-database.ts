@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { eventStoreMigrations } from '../migrations/index.js';
+import { PreparingClient } from '../prepared-statements.js';
 import { testPostgresConfig } from './config.js';
 
 export interface TestDatabaseOptions {
@@ -36,7 +37,8 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     database: name,
     migrations: [...eventStoreMigrations, ...(options.migrations ?? [])],
     migrationsTransactionMode: 'each',
-    extra: { max: options.poolSize ?? 30 },
+    // The services' own client, so tests run their SQL as prepared statements, as in production.
+    extra: { max: options.poolSize ?? 30, Client: PreparingClient },
     logging: false,
   };
   const opened: DataSource[] = [];
