@@ -8,8 +8,21 @@ import {
   databaseUrl,
   defaultLocalPostgresUrl,
   ensureDatabase,
+  localSocketUrl,
   resolvePostgres,
 } from './postgres.js';
+
+/** A setting of the local server, read over TCP. */
+async function showSetting(name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: defaultLocalPostgresUrl });
+  await client.connect();
+  try {
+    const result = await client.query<Record<string, string>>(`SHOW ${name}`);
+    return result.rows[0]?.[name] ?? '';
+  } finally {
+    await client.end();
+  }
+}
 
 async function currentDatabase(url: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });
@@ -41,9 +54,19 @@ describe('resolvePostgres', () => {
     expect(server).toMatchObject({ url, source: 'environment' });
   });
 
-  it('uses the local server on 127.0.0.1:5432 when it answers', async () => {
-    const server = await resolvePostgres({ setting: { kind: 'auto' } });
+  it('uses the local server on 127.0.0.1:5432 when it answers and has no Unix socket', async () => {
+    const server = await resolvePostgres({
+      setting: { kind: 'auto' },
+      localSocketDir: '/nonexistent/tp-socket-dir',
+    });
     expect(server).toMatchObject({ url: defaultLocalPostgresUrl, source: 'local' });
+    expect(await currentDatabase(server.url)).toBe('postgres');
+  });
+
+  it('prefers the local server over its Unix socket when it has one', async () => {
+    const socketDir = (await showSetting('unix_socket_directories')).split(',')[0]?.trim() ?? '';
+    const server = await resolvePostgres({ setting: { kind: 'auto' }, localSocketDir: socketDir });
+    expect(server).toMatchObject({ url: localSocketUrl(socketDir), source: 'local' });
     expect(await currentDatabase(server.url)).toBe('postgres');
   });
 

@@ -19,8 +19,10 @@ export interface ResolvePostgresOptions {
   readonly setting?: PostgresSetting;
   /** Defaults to the configured cache folder; the embedded data dir is `<cacheDir>/postgres/data`. */
   readonly cacheDir?: string;
-  /** The server tried before falling back to an embedded one. */
+  /** The server tried before falling back to an embedded one (default: the local server). */
   readonly localUrl?: string;
+  /** Where the local server's Unix socket is looked for when no `localUrl` is given. */
+  readonly localSocketDir?: string;
   /** Port for the embedded server; defaults to a free one. */
   readonly embeddedPort?: number;
   /** Receives the embedded server's log lines; silent by default. */
@@ -28,6 +30,13 @@ export interface ResolvePostgresOptions {
 }
 
 export const defaultLocalPostgresUrl = 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** Debian's and most distributions' socket folder for the local server. */
+export const defaultLocalSocketDir = '/var/run/postgresql';
+
+/** The local server over its Unix socket in `dir`. */
+export function localSocketUrl(dir: string): string {
+  return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
+}
 const embeddedUser = 'postgres';
 const embeddedPassword = 'postgres';
 
@@ -39,6 +48,8 @@ export async function resolvePostgres(
     case 'url':
       return { url: setting.url, source: 'environment', stop: () => Promise.resolve() };
     case 'auto': {
+      const overSocket = options.localUrl ? undefined : await localOverSocket(options);
+      if (overSocket) return { url: overSocket, source: 'local', stop: () => Promise.resolve() };
       const localUrl = options.localUrl ?? defaultLocalPostgresUrl;
       if (await answers(localUrl)) {
         return { url: localUrl, source: 'local', stop: () => Promise.resolve() };
@@ -46,6 +57,23 @@ export async function resolvePostgres(
       return startEmbedded(options);
     }
   }
+}
+
+/**
+ * The local server reached over its Unix socket, when it has one and lets us in that way (a
+ * server may use peer authentication there: then TCP is tried as before). A socket spares every
+ * round trip the loopback TCP stack: in the benchmark, a fifth of the CPU that Postgres and the
+ * services spend per message.
+ */
+async function localOverSocket(options: ResolvePostgresOptions): Promise<string | undefined> {
+  const dir = options.localSocketDir ?? defaultLocalSocketDir;
+  const isSocket = await stat(path.join(dir, '.s.PGSQL.5432')).then(
+    (entry) => entry.isSocket(),
+    () => false,
+  );
+  if (!isSocket) return undefined;
+  const url = localSocketUrl(dir);
+  return (await answers(url).catch(() => false)) ? url : undefined;
 }
 
 /**
