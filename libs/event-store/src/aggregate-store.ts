@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { EventStore } from './event-store.js';
-import { ConcurrencyError, type EventMetadata } from './events.js';
+import { ConcurrencyError, type EventMetadata, type StoredEvent } from './events.js';
+import { type TrackedStream, unitOfWorkOf } from './unit-of-work.js';
 
 /** An aggregate's pure rules, in the decide/evolve shape. */
 export interface Decider<Command, Event extends { type: string; data: unknown }, State> {
@@ -41,18 +42,39 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
     private readonly options: AggregateStoreOptions<Event> = {},
   ) {}
 
+  /**
+   * The stream's current state. Inside a unit of work (see withUnitOfWork) the stream is read
+   * once and then kept, events decided but not yet flushed included.
+   */
   async load(
     streamId: string,
     manager?: EntityManager,
   ): Promise<{ state: State; version: number }> {
-    const stored = await this.store.readStream(streamId, manager);
-    let state = this.decider.initialState;
-    for (const event of stored) {
-      if (this.decider.isEvent(event.type)) {
-        state = this.decider.evolve(state, { type: event.type, data: event.data } as Event);
-      }
+    const tracked = manager ? this.tracked(manager, streamId) : undefined;
+    if (tracked) return this.current(tracked);
+    const loaded = this.fold(await this.store.readStream(streamId, manager));
+    if (manager) this.track(manager, streamId, loaded);
+    return loaded;
+  }
+
+  /** `load` for several streams, in one read for those a unit of work does not hold yet. */
+  async loadAll(
+    streamIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, { state: State; version: number }>> {
+    const loaded = new Map<string, { state: State; version: number }>();
+    const unread: string[] = [];
+    for (const streamId of streamIds) {
+      const tracked = manager ? this.tracked(manager, streamId) : undefined;
+      if (tracked) loaded.set(streamId, this.current(tracked));
+      else unread.push(streamId);
     }
-    return { state, version: stored.at(-1)?.version ?? 0 };
+    for (const [streamId, events] of await this.store.readStreams(unread, manager)) {
+      const stream = this.fold(events);
+      if (manager) this.track(manager, streamId, stream);
+      loaded.set(streamId, stream);
+    }
+    return loaded;
   }
 
   /**
@@ -109,6 +131,8 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
     metadata: EventMetadata,
     loaded?: { state: State; version: number },
   ): Promise<Decision<Event, State>> {
+    if (unitOfWorkOf(manager))
+      return this.handleInUnit(manager, streamId, command, metadata, loaded);
     const { state, version } = loaded ?? (await this.load(streamId, manager));
     const events = this.decider.decide(command, state);
     if (events.length === 0) return { events, state };
@@ -121,5 +145,67 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
     );
     await this.options.project?.(manager, events);
     return { events, state: events.reduce(this.decider.evolve, state) };
+  }
+
+  /** Decides on the state the unit of work holds and leaves the append to its flush. */
+  private async handleInUnit(
+    manager: EntityManager,
+    streamId: string,
+    command: Command,
+    metadata: EventMetadata,
+    loaded?: { state: State; version: number },
+  ): Promise<Decision<Event, State>> {
+    const stream =
+      this.tracked(manager, streamId) ??
+      this.track(
+        manager,
+        streamId,
+        loaded ?? this.fold(await this.store.readStream(streamId, manager)),
+      );
+    if (!stream) throw new Error('A unit of work is running but did not take the stream');
+    const state = stream.state as State;
+    const events = this.decider.decide(command, state);
+    if (events.length === 0) return { events, state };
+    const next = events.reduce(this.decider.evolve, state);
+    stream.pending.push(
+      ...events.map((event) => ({ type: event.type, data: event.data, metadata })),
+    );
+    stream.state = next;
+    await this.options.project?.(manager, events);
+    return { events, state: next };
+  }
+
+  private fold(stored: readonly StoredEvent[]): { state: State; version: number } {
+    let state = this.decider.initialState;
+    for (const event of stored) {
+      if (this.decider.isEvent(event.type)) {
+        state = this.decider.evolve(state, { type: event.type, data: event.data } as Event);
+      }
+    }
+    return { state, version: stored.at(-1)?.version ?? 0 };
+  }
+
+  private current(stream: TrackedStream): { state: State; version: number } {
+    return { state: stream.state as State, version: stream.baseVersion + stream.pending.length };
+  }
+
+  /** The stream as this transaction's unit of work holds it, if it runs one and holds it. */
+  private tracked(manager: EntityManager, streamId: string): TrackedStream | undefined {
+    return unitOfWorkOf(manager)?.get(streamId);
+  }
+
+  /** Hands a stream just read to the transaction's unit of work, if it runs one. */
+  private track(
+    manager: EntityManager,
+    streamId: string,
+    loaded: { state: State; version: number },
+  ): TrackedStream | undefined {
+    return unitOfWorkOf(manager)?.track(streamId, {
+      store: this.store,
+      streamType: this.streamType,
+      baseVersion: loaded.version,
+      state: loaded.state,
+      pending: [],
+    });
   }
 }

@@ -8,6 +8,7 @@ import {
   type StoredEvent,
 } from './events.js';
 import { STREAM_VERSION_CONSTRAINT } from './migrations/1767225600000-event-store-schema.js';
+import { withUnitOfWork } from './unit-of-work.js';
 import type { Upcasters } from './upcasters.js';
 
 export interface EventStoreOptions {
@@ -19,6 +20,15 @@ export interface AppendResult {
   /** Version of the stream after the append (its last event's version). */
   nextVersion: number;
   events: StoredEvent[];
+}
+
+interface EventDocument {
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: NewEvent['metadata'];
+  occurredAt: string | null;
 }
 
 interface AppendedRow {
@@ -62,6 +72,46 @@ const APPEND_SQL = `
   ORDER BY a.version`;
 
 /**
+ * APPEND_SQL for many streams at once (a unit of work's appends, one statement for a batch):
+ * each stream's expected version is checked against its MAX(version), and if any differs
+ * nothing is inserted and the mismatches are returned. Rows go in stream by stream, each in
+ * version order, so within a stream global_position grows with version as for one append; two
+ * writers that both pass the check collide on UNIQUE(stream_id, version) as there.
+ */
+const APPEND_MANY_SQL = `
+  WITH streams AS MATERIALIZED (
+    SELECT s.stream_id, s.stream_type, s.expected, s.position,
+           (SELECT COALESCE(MAX(version), 0) FROM events WHERE stream_id = s.stream_id) AS current
+    FROM unnest($1::text[], $2::text[], $3::integer[])
+         WITH ORDINALITY AS s(stream_id, stream_type, expected, position)
+  ),
+  appended AS (
+    INSERT INTO events
+      (stream_id, stream_type, version, event_id, type, schema_version, data, metadata, occurred_at)
+    SELECT s.stream_id, s.stream_type, s.current + e.ordinal, (e.doc->>'eventId')::uuid,
+           e.doc->>'type', (e.doc->>'schemaVersion')::integer, e.doc->'data', e.doc->'metadata',
+           COALESCE((e.doc->>'occurredAt')::timestamptz, now())
+    FROM streams s,
+         jsonb_array_elements($4::jsonb -> (s.position - 1)::integer) WITH ORDINALITY AS e(doc, ordinal)
+    WHERE NOT EXISTS (SELECT 1 FROM streams x WHERE x.current <> x.expected)
+    ORDER BY s.position, e.ordinal
+    RETURNING global_position
+  ),
+  queued AS (
+    INSERT INTO outbox (global_position) SELECT global_position FROM appended
+  )
+  SELECT stream_id, expected, current FROM streams WHERE current <> expected`;
+
+/** One stream's part of an appendMany. */
+export interface StreamAppend {
+  streamId: string;
+  streamType: string;
+  /** Exact version the stream must be at (0: must not exist yet). */
+  expected: number;
+  events: NewEvent[];
+}
+
+/**
  * 'any' re-runs a statement that lost a race; every lost round means another writer won, so
  * this bounds the contention tolerated, and stops a retry that can never see the winner
  * (a caller's REPEATABLE READ snapshot) from spinning.
@@ -100,14 +150,7 @@ export class EventStore {
       return { nextVersion, events: [] };
     }
 
-    const documents = events.map((event) => ({
-      eventId: event.eventId ?? uuidv7(),
-      type: event.type,
-      schemaVersion: this.registry?.currentVersion(event.type) ?? 1,
-      data: event.data ?? null,
-      metadata: event.metadata,
-      occurredAt: event.occurredAt?.toISOString() ?? null,
-    }));
+    const documents = events.map((event) => this.document(event));
     const parameters = [
       streamId,
       streamType,
@@ -153,6 +196,60 @@ export class EventStore {
     return { nextVersion: last.version, events: stored };
   }
 
+  /**
+   * Appends to several streams in one statement, all or nothing: a stream not at its expected
+   * version fails the whole call with a ConcurrencyError (inside a transaction the caller then
+   * rolls back, as for one append). Each stream appears at most once.
+   */
+  async appendMany(
+    appends: readonly StreamAppend[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    const pending = appends.filter((append) => append.events.length > 0);
+    if (pending.length === 0) return;
+    const streamIds = new Set<string>();
+    for (const { streamId, expected } of pending) {
+      if (streamIds.has(streamId)) throw new RangeError(`Stream ${streamId} appears twice`);
+      if (!Number.isInteger(expected) || expected < 0) {
+        throw new RangeError(`Expected version must be an integer >= 0, got ${expected}`);
+      }
+      streamIds.add(streamId);
+    }
+    const parameters = [
+      pending.map((append) => append.streamId),
+      pending.map((append) => append.streamType),
+      pending.map((append) => append.expected),
+      JSON.stringify(pending.map((append) => append.events.map((event) => this.document(event)))),
+    ];
+    let mismatches: Array<{ stream_id: string; expected: number; current: number }>;
+    try {
+      mismatches = await manager.query(APPEND_MANY_SQL, parameters);
+    } catch (error) {
+      if (!isStreamVersionConflict(error)) throw error;
+      const first = pending[0];
+      throw new ConcurrencyError(first?.streamId ?? '', first?.expected ?? 0, undefined);
+    }
+    const mismatch = mismatches[0];
+    if (mismatch)
+      throw new ConcurrencyError(mismatch.stream_id, mismatch.expected, mismatch.current);
+  }
+
+  /** Several streams in one read: each stream's events in version order, by stream id. */
+  async readStreams(
+    streamIds: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, StoredEvent[]>> {
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return streams;
+    const rows = await manager.query<EventRow[]>(
+      `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.stream_id = ANY($1::text[])
+       ORDER BY e.stream_id, e.version`,
+      [[...new Set(streamIds)]],
+    );
+    for (const row of rows) streams.get(row.stream_id)?.push(toStoredEvent(row, this.registry));
+    return streams;
+  }
+
   async readStream(
     streamId: string,
     manager: EntityManager = this.dataSource.manager,
@@ -165,11 +262,25 @@ export class EventStore {
   }
 
   /**
+   * A transaction run as a unit of work (see UnitOfWork): what AggregateStore decides in it is
+   * appended in one statement just before the commit; `append` still writes at once.
    * READ COMMITTED (Postgres's default, left implicit: TypeORM would spend a second statement
    * naming it): each statement sees the latest commits, so MAX(version) is fresh.
    */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(fn);
+    return this.dataSource.transaction((manager) => withUnitOfWork(manager, () => fn(manager)));
+  }
+
+  /** An event as the append statements take it. */
+  private document(event: NewEvent): EventDocument {
+    return {
+      eventId: event.eventId ?? uuidv7(),
+      type: event.type,
+      schemaVersion: this.registry?.currentVersion(event.type) ?? 1,
+      data: event.data ?? null,
+      metadata: event.metadata,
+      occurredAt: event.occurredAt?.toISOString() ?? null,
+    };
   }
 
   private async currentVersion(streamId: string, manager: EntityManager): Promise<number> {

@@ -1,10 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { withUnitOfWork } from './unit-of-work.js';
 
 export type InboxOutcome<T> = { applied: true; result: T } | { applied: false };
 
 /**
  * Exactly-once effects for an at-least-once feed: the handler's writes and the record of the
- * event id commit in one transaction. A concurrent duplicate blocks on the primary key until
+ * event id commit in one transaction, run as a unit of work (the streams a handler decides on
+ * through AggregateStore are appended together at the end). A concurrent duplicate blocks on the primary key until
  * the first delivery commits (then it is skipped) or rolls back (then it applies).
  */
 export class Inbox {
@@ -28,7 +30,8 @@ export class Inbox {
         await queryRunner.rollbackTransaction();
         return { applied: false };
       }
-      const result = await fn(queryRunner.manager);
+      const manager = queryRunner.manager;
+      const result = await withUnitOfWork(manager, () => fn(manager));
       await queryRunner.commitTransaction();
       return { applied: true, result };
     } catch (error) {
@@ -49,24 +52,26 @@ export class Inbox {
     consumerGroup: string,
     items: ReadonlyArray<{ eventId: string; fn: (manager: EntityManager) => Promise<unknown> }>,
   ): Promise<{ applied: number }> {
-    return this.dataSource.transaction(async (manager) => {
-      // One statement records the whole batch; the ids it returns are the events not seen yet.
-      const recorded = await manager.query<Array<{ event_id: string }>>(
-        `INSERT INTO inbox (consumer_group, event_id)
+    return this.dataSource.transaction((manager) =>
+      withUnitOfWork(manager, async () => {
+        // One statement records the whole batch; the ids it returns are the events not seen yet.
+        const recorded = await manager.query<Array<{ event_id: string }>>(
+          `INSERT INTO inbox (consumer_group, event_id)
          SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
          ON CONFLICT DO NOTHING RETURNING event_id`,
-        [consumerGroup, items.map((item) => item.eventId)],
-      );
-      const fresh = new Set(recorded.map((row) => row.event_id));
-      let applied = 0;
-      for (const { eventId, fn } of items) {
-        // A batch may carry the same event twice (a redelivery): it applies once.
-        if (!fresh.delete(eventId.toLowerCase())) continue;
-        await fn(manager);
-        applied += 1;
-      }
-      return { applied };
-    });
+          [consumerGroup, items.map((item) => item.eventId)],
+        );
+        const fresh = new Set(recorded.map((row) => row.event_id));
+        let applied = 0;
+        for (const { eventId, fn } of items) {
+          // A batch may carry the same event twice (a redelivery): it applies once.
+          if (!fresh.delete(eventId.toLowerCase())) continue;
+          await fn(manager);
+          applied += 1;
+        }
+        return { applied };
+      }),
+    );
   }
 
   /**

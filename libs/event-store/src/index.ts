@@ -5,7 +5,13 @@ export {
   type NewEvent,
   type StoredEvent,
 } from './events.js';
-export { EventStore, type AppendResult, type EventStoreOptions } from './event-store.js';
+export {
+  EventStore,
+  type AppendResult,
+  type EventStoreOptions,
+  type StreamAppend,
+} from './event-store.js';
+export { UnitOfWork, unitOfWorkOf, withUnitOfWork } from './unit-of-work.js';
 export { Inbox, type InboxOutcome } from './inbox.js';
 export { OutboxRelay, type EventPublisher, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventStoreMigrations } from './migrations/index.js';

@@ -9,6 +9,14 @@ export interface ServiceDataSourceOptions {
   migrations: Array<new () => MigrationInterface>;
 }
 
+/**
+ * The services run short statements that touch a few rows by key: JIT compilation and parallel
+ * workers only cost them. Measured on the send path, a 30-stream read planned before the tables
+ * had statistics took 12 ms to JIT-compile and forked two workers, for 0.4 ms of work.
+ * (Parameterised statements are also prepared once per connection: see PreparingClient.)
+ */
+export const SERVICE_SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0';
+
 /** A service's database: event store schema first, then its read models; never synchronize. */
 export function createServiceDataSource(options: ServiceDataSourceOptions): DataSource {
   return new DataSource({
@@ -19,8 +27,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
-    // Parameterised statements are prepared once per connection (see PreparingClient).
-    extra: { Client: PreparingClient },
+    extra: { Client: PreparingClient, options: SERVICE_SESSION_OPTIONS },
   });
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { eventStoreMigrations } from '../migrations/index.js';
+import { SERVICE_SESSION_OPTIONS } from '../postgres-data-source.js';
 import { PreparingClient } from '../prepared-statements.js';
 import { testPostgresConfig } from './config.js';
 
@@ -37,8 +38,12 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     database: name,
     migrations: [...eventStoreMigrations, ...(options.migrations ?? [])],
     migrationsTransactionMode: 'each',
-    // The services' own client, so tests run their SQL as prepared statements, as in production.
-    extra: { max: options.poolSize ?? 30, Client: PreparingClient },
+    // The services' own client and session settings, so tests run their SQL as production does.
+    extra: {
+      max: options.poolSize ?? 30,
+      Client: PreparingClient,
+      options: SERVICE_SESSION_OPTIONS,
+    },
     logging: false,
   };
   const opened: DataSource[] = [];

@@ -50,6 +50,20 @@ export class MessageStore {
     return this.aggregates.load(messageStreamId(messageId), manager);
   }
 
+  /** `load` for several messages in one read (inside a unit of work, streams it holds are not read). */
+  async loadAll(
+    messageIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, { state: MessageState; version: number }>> {
+    const streams = await this.aggregates.loadAll(messageIds.map(messageStreamId), manager);
+    return new Map(
+      messageIds.flatMap((messageId) => {
+        const stream = streams.get(messageStreamId(messageId));
+        return stream ? [[messageId, stream] as const] : [];
+      }),
+    );
+  }
+
   /** Records that a message to this contact went to the carrier (see isFirstOutbound). */
   recordContacted(manager: EntityManager, tenantId: string, contactPhone: string): Promise<void> {
     return this.conversations.recordContacted(manager, tenantId, contactPhone);

@@ -54,9 +54,10 @@ export class ComplianceGate {
   ): Promise<Map<string, GateDecision>> {
     const waiting: OutboundMessage[] = [];
     const loaded = new Map<string, { state: MessageState; version: number }>();
+    const streams = await this.messages.loadAll(messageIds, manager);
     for (const messageId of messageIds) {
-      const stream = await this.messages.load(messageId, manager);
-      if (!awaitsCarrier(stream.state)) continue;
+      const stream = streams.get(messageId);
+      if (!stream || !awaitsCarrier(stream.state)) continue;
       waiting.push(stream.state.message);
       loaded.set(messageId, stream);
     }

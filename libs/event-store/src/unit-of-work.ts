@@ -1,0 +1,85 @@
+import type { EntityManager } from 'typeorm';
+import type { EventStore, StreamAppend } from './event-store.js';
+import type { NewEvent } from './events.js';
+
+/** A stream as a unit of work holds it: its state as decided so far and what is to be appended. */
+export interface TrackedStream {
+  readonly store: EventStore;
+  readonly streamType: string;
+  /** The version read from the database: the appends expect the stream still to be there. */
+  readonly baseVersion: number;
+  /** The aggregate's state after the events decided so far (the owner's decider's type). */
+  state: unknown;
+  readonly pending: NewEvent[];
+}
+
+/**
+ * The streams one transaction reads and writes through AggregateStore, kept until it commits:
+ * a stream is read once however many commands it takes (later ones see the state the earlier
+ * ones left), and every stream's new events are appended in one statement just before the
+ * commit instead of one statement each. A batch of events that touches N streams costs one
+ * read per stream (or one for all, with AggregateStore.loadAll) and one append for the lot.
+ *
+ * Appends are checked when flushed: a stream that another writer moved on fails the flush with
+ * a ConcurrencyError, and the transaction rolls back as a failed single append would make it.
+ */
+export class UnitOfWork {
+  private readonly streams = new Map<string, TrackedStream>();
+
+  get(streamId: string): TrackedStream | undefined {
+    return this.streams.get(streamId);
+  }
+
+  track(streamId: string, stream: TrackedStream): TrackedStream {
+    const known = this.streams.get(streamId);
+    if (known) return known;
+    this.streams.set(streamId, stream);
+    return stream;
+  }
+
+  /** Appends every stream's pending events, in one statement per event store. */
+  async flush(manager: EntityManager): Promise<void> {
+    const byStore = new Map<EventStore, StreamAppend[]>();
+    for (const [streamId, stream] of this.streams) {
+      if (stream.pending.length === 0) continue;
+      const appends = byStore.get(stream.store) ?? [];
+      appends.push({
+        streamId,
+        streamType: stream.streamType,
+        expected: stream.baseVersion,
+        events: stream.pending,
+      });
+      byStore.set(stream.store, appends);
+    }
+    this.streams.clear();
+    for (const [store, appends] of byStore) await store.appendMany(appends, manager);
+  }
+}
+
+const units = new WeakMap<EntityManager, UnitOfWork>();
+
+/** The unit of work of the transaction behind `manager`, if it runs one. */
+export function unitOfWorkOf(manager: EntityManager): UnitOfWork | undefined {
+  return units.get(manager);
+}
+
+/**
+ * Runs `work` in a unit of work on the transaction behind `manager` (which must be inside one)
+ * and flushes it when `work` succeeds, before the caller commits. Nested calls join the
+ * outermost unit, which flushes once.
+ */
+export async function withUnitOfWork<T>(
+  manager: EntityManager,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (units.has(manager)) return work();
+  const unit = new UnitOfWork();
+  units.set(manager, unit);
+  try {
+    const result = await work();
+    await unit.flush(manager);
+    return result;
+  } finally {
+    units.delete(manager);
+  }
+}
