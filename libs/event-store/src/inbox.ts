@@ -51,6 +51,8 @@ export class Inbox {
   async handleAllOnce(
     consumerGroup: string,
     items: ReadonlyArray<{ eventId: string; fn: (manager: EntityManager) => Promise<unknown> }>,
+    /** Runs before the first `fn`, with the ids (as given) of the events not recorded before. */
+    prepare?: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<void>,
   ): Promise<{ applied: number }> {
     return this.dataSource.transaction((manager) =>
       withUnitOfWork(manager, async () => {
@@ -62,6 +64,10 @@ export class Inbox {
           [consumerGroup, items.map((item) => item.eventId)],
         );
         const fresh = new Set(recorded.map((row) => row.event_id));
+        if (prepare && fresh.size > 0) {
+          const ids = items.map((item) => item.eventId).filter((id) => fresh.has(id.toLowerCase()));
+          await prepare(manager, new Set(ids));
+        }
         let applied = 0;
         for (const { eventId, fn } of items) {
           // A batch may carry the same event twice (a redelivery): it applies once.

@@ -206,6 +206,49 @@ describe('a unit of work (EventStore.transaction, Inbox)', () => {
     ]);
   });
 
+  it('prepares a batch with the events the inbox has not seen, before any is applied', async () => {
+    const inbox = new Inbox(database.dataSource);
+    const group = `group-${crypto.randomUUID()}`;
+    const [seen, fresh] = [crypto.randomUUID(), crypto.randomUUID()];
+    await inbox.handleAllOnce(group, [{ eventId: seen, fn: () => Promise.resolve() }]);
+    const order: string[] = [];
+
+    await inbox.handleAllOnce(
+      group,
+      [seen, fresh].map((eventId) => ({
+        eventId,
+        fn: () => {
+          order.push(`apply ${eventId}`);
+          return Promise.resolve();
+        },
+      })),
+      (_manager, ids) => {
+        order.push(`prepare ${[...ids].join(',')}`);
+        return Promise.resolve();
+      },
+    );
+
+    expect(order).toEqual([`prepare ${fresh}`, `apply ${fresh}`]);
+  });
+
+  it('keeps what was read once for the rest of the unit, and only that long', async () => {
+    let reads = 0;
+    const read = (): Promise<number> => Promise.resolve(++reads);
+
+    const inUnit = await store.transaction(async (manager) => {
+      const unit = unitOfWorkOf(manager);
+      const values = [await unit?.memo('key', read), await unit?.memo('key', read)];
+      unit?.remember('found', 'row');
+      return [...values, await unit?.recall('found'), unit?.recall('missing')];
+    });
+    const nextUnit = await store.transaction(async (manager) =>
+      unitOfWorkOf(manager)?.memo('key', read),
+    );
+
+    expect(inUnit).toEqual([1, 1, 'row', undefined]);
+    expect(nextUnit).toBe(2);
+  });
+
   it('without a transaction, handles commands one append at a time as before', async () => {
     const id = streamId('counter');
     await counters.handle(id, { by: 4, limit: 10 }, metadata());

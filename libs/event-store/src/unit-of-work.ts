@@ -25,6 +25,30 @@ export interface TrackedStream {
  */
 export class UnitOfWork {
   private readonly streams = new Map<string, TrackedStream>();
+  private readonly memos = new Map<string, Promise<unknown>>();
+
+  /**
+   * A value read once for the whole unit (a tenant's profile for every event of a batch), or
+   * put there by a batch read made up front (`remember`). Only for reads that the unit's own
+   * writes do not change.
+   */
+  memo<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const known = this.memos.get(key);
+    if (known) return known as Promise<T>;
+    const reading = read();
+    this.memos.set(key, reading);
+    return reading;
+  }
+
+  /** What `memo` or `remember` stored under the key, if anything. */
+  recall<T>(key: string): Promise<T> | undefined {
+    return this.memos.get(key) as Promise<T> | undefined;
+  }
+
+  /** Stores what a batch read found, for `memo` and `recall` to return. */
+  remember(key: string, value: unknown): void {
+    this.memos.set(key, Promise.resolve(value));
+  }
 
   get(streamId: string): TrackedStream | undefined {
     return this.streams.get(streamId);
@@ -52,6 +76,7 @@ export class UnitOfWork {
       byStore.set(stream.store, appends);
     }
     this.streams.clear();
+    this.memos.clear();
     for (const [store, appends] of byStore) await store.appendMany(appends, manager);
   }
 }

@@ -24,7 +24,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
 import { NestLoggerBridge } from './nest-logger.js';
-import { type EventHandlers, onceThroughInbox } from './once-through-inbox.js';
+import {
+  type EventHandlers,
+  onceThroughInbox,
+  type OnceThroughInboxOptions,
+} from './once-through-inbox.js';
 import { OpsModule } from './ops.module.js';
 
 export interface EventSourcedRuntimeOptions {
@@ -142,8 +146,9 @@ export class EventSourcedRuntime {
   onceThroughInbox(
     groupId: string,
     apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
+    options?: OnceThroughInboxOptions,
   ): EventHandlers {
-    return onceThroughInbox(this.inbox, groupId, apply);
+    return onceThroughInbox(this.inbox, groupId, apply, options);
   }
 
   /**

@@ -6,5 +6,9 @@ export {
   EventSourcedRuntime,
   type EventSourcedRuntimeOptions,
 } from './event-sourced-runtime.js';
-export { type EventHandlers, onceThroughInbox } from './once-through-inbox.js';
+export {
+  type EventHandlers,
+  onceThroughInbox,
+  type OnceThroughInboxOptions,
+} from './once-through-inbox.js';
 export { type RuntimeConfig, runtimeConfigFields, runtimeSettingsOf } from './runtime-config.js';

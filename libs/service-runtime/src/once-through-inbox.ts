@@ -17,7 +17,9 @@ export function onceThroughInbox(
   inbox: Inbox,
   consumerGroup: string,
   apply: (event: ConsumedEvent, manager: EntityManager) => Promise<void>,
+  options: OnceThroughInboxOptions = {},
 ): EventHandlers {
+  const { prepare } = options;
   return {
     handle: async (event) => {
       await inbox.handleOnce(consumerGroup, event.id, (manager) => apply(event, manager));
@@ -29,7 +31,23 @@ export function onceThroughInbox(
           eventId: event.id,
           fn: (manager) => inEventSpan(event, () => apply(event, manager)),
         })),
+        prepare
+          ? (manager, fresh) =>
+              prepare(
+                events.filter((e) => fresh.has(e.id)),
+                manager,
+              )
+          : undefined,
       );
     },
   };
+}
+
+export interface OnceThroughInboxOptions {
+  /**
+   * Runs once per fetched batch, in its transaction before the events are applied, with the
+   * events not seen before: the place for one read on behalf of all of them (the streams they
+   * touch, through the unit of work), instead of one read per event.
+   */
+  prepare?: (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
 }

@@ -112,8 +112,10 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingSendRequests,
         topic: Topics.gatewaySendRequests,
-        ...runtime.onceThroughInbox(ConsumerGroups.messagingSendRequests, (e, m) =>
-          queue.apply(e, m),
+        ...runtime.onceThroughInbox(
+          ConsumerGroups.messagingSendRequests,
+          (e, m) => queue.apply(e, m),
+          { prepare: (events, m) => queue.prepare(events, m) },
         ),
         eventTypes: ['gateway.SendRequested.v1'],
       },
@@ -136,8 +138,10 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
-        ...runtime.onceThroughInbox(ConsumerGroups.messagingCarrierWebhooks, (e, m) =>
-          reports.apply(e, m),
+        ...runtime.onceThroughInbox(
+          ConsumerGroups.messagingCarrierWebhooks,
+          (e, m) => reports.apply(e, m),
+          { prepare: (events, m) => reports.prepare(events, m) },
         ),
         eventTypes: ['gateway.CarrierWebhookReceived.v1'],
       },

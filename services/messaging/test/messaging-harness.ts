@@ -102,9 +102,15 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
       await numbers.apply(e, m);
       await profiles.apply(e, m);
     }),
-    sendRequests: onceThroughInbox(inbox, 'messaging.send-requests', (e, m) => queue.apply(e, m)),
-    carrierWebhooks: onceThroughInbox(inbox, 'messaging.carrier-webhooks', (e, m) =>
-      reports.apply(e, m),
+    // Wired as MessagingService wires them, batch preparation included.
+    sendRequests: onceThroughInbox(inbox, 'messaging.send-requests', (e, m) => queue.apply(e, m), {
+      prepare: (events, m) => queue.prepare(events, m),
+    }),
+    carrierWebhooks: onceThroughInbox(
+      inbox,
+      'messaging.carrier-webhooks',
+      (e, m) => reports.apply(e, m),
+      { prepare: (events, m) => reports.prepare(events, m) },
     ),
     consents: onceThroughInbox(inbox, 'messaging.consents', async (e, m) => {
       await view.apply(e, m);

@@ -1,4 +1,4 @@
-import { lockKeys, queryRows } from '@textplane/event-store';
+import { lockKeys, queryRows, unitOfWorkOf } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CarrierReport } from './carriers/carrier.js';
 
@@ -22,7 +22,47 @@ export class CarrierMessageIndex {
     await lockKeys(manager, [carrierMessageId], 'exclusive');
   }
 
+  /** `lock` for many ids in one round trip, in sorted order (no cycles with another batch). */
+  async lockAll(manager: EntityManager, carrierMessageIds: readonly string[]): Promise<void> {
+    await lockKeys(manager, [...new Set(carrierMessageIds)].sort(), 'exclusive');
+  }
+
+  /**
+   * Index rows for many carrier ids in one read, kept by the unit of work for `find` (only rows
+   * found: an id not indexed yet is looked up again, under its lock).
+   */
+  async prefetch(
+    manager: EntityManager,
+    carrierMessageIds: readonly string[],
+  ): Promise<MessageRef[]> {
+    const unit = unitOfWorkOf(manager);
+    if (!unit || carrierMessageIds.length === 0) return [];
+    const rows = await manager.query<
+      Array<{
+        carrier_message_id: string;
+        message_id: string;
+        tenant_id: string;
+        traceparent: string | null;
+      }>
+    >(
+      `SELECT carrier_message_id, message_id, tenant_id, traceparent FROM carrier_message_index
+       WHERE carrier_message_id = ANY($1::text[])`,
+      [[...new Set(carrierMessageIds)]],
+    );
+    return rows.map((row) => {
+      const ref = {
+        messageId: row.message_id,
+        tenantId: row.tenant_id,
+        traceparent: row.traceparent,
+      };
+      unit.remember(indexKey(row.carrier_message_id), ref);
+      return ref;
+    });
+  }
+
   async find(manager: EntityManager, carrierMessageId: string): Promise<MessageRef | null> {
+    const known = unitOfWorkOf(manager)?.recall<MessageRef>(indexKey(carrierMessageId));
+    if (known) return known;
     const rows = await manager.query<
       Array<{ message_id: string; tenant_id: string; traceparent: string | null }>
     >(
@@ -35,11 +75,22 @@ export class CarrierMessageIndex {
       : null;
   }
 
-  async record(manager: EntityManager, carrierMessageId: string, ref: MessageRef): Promise<void> {
+  /** Index rows for many carrier ids, in one statement. */
+  async recordAll(
+    manager: EntityManager,
+    entries: ReadonlyArray<{ carrierMessageId: string; ref: MessageRef }>,
+  ): Promise<void> {
+    if (entries.length === 0) return;
     await manager.query(
       `INSERT INTO carrier_message_index (carrier_message_id, message_id, tenant_id, traceparent)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (carrier_message_id) DO NOTHING`,
-      [carrierMessageId, ref.messageId, ref.tenantId, ref.traceparent],
+       SELECT * FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[])
+       ON CONFLICT (carrier_message_id) DO NOTHING`,
+      [
+        entries.map((e) => e.carrierMessageId),
+        entries.map((e) => e.ref.messageId),
+        entries.map((e) => e.ref.tenantId),
+        entries.map((e) => e.ref.traceparent),
+      ],
     );
   }
 
@@ -50,15 +101,30 @@ export class CarrierMessageIndex {
     );
   }
 
-  /** Removes and returns the parked receipts of a carrier id, oldest first. */
-  async takeParked(manager: EntityManager, carrierMessageId: string): Promise<StatusReport[]> {
+  /** Removes and returns the parked receipts of these carrier ids, each id's oldest first. */
+  async takeParked(
+    manager: EntityManager,
+    carrierMessageIds: readonly string[],
+  ): Promise<Map<string, StatusReport[]>> {
+    const parked = new Map<string, StatusReport[]>();
+    if (carrierMessageIds.length === 0) return parked;
     const rows = await queryRows<{ report: StatusReport & { occurredAt: string } }>(
       manager,
-      `DELETE FROM parked_carrier_reports WHERE carrier_message_id = $1 RETURNING id, report`,
-      [carrierMessageId],
+      `DELETE FROM parked_carrier_reports WHERE carrier_message_id = ANY($1::text[])
+       RETURNING id, report`,
+      [carrierMessageIds],
     );
-    return rows
-      .map((row) => ({ ...row.report, occurredAt: new Date(row.report.occurredAt) }))
-      .sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    for (const row of rows) {
+      const report = { ...row.report, occurredAt: new Date(row.report.occurredAt) };
+      parked.set(report.carrierMessageId, [...(parked.get(report.carrierMessageId) ?? []), report]);
+    }
+    for (const reports of parked.values()) {
+      reports.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+    }
+    return parked;
   }
+}
+
+function indexKey(carrierMessageId: string): string {
+  return `carrier-index:${carrierMessageId}`;
 }

@@ -69,6 +69,14 @@ export class MessageStore {
     return this.conversations.recordContacted(manager, tenantId, contactPhone);
   }
 
+  /** Reads `isFirstOutbound` for many contacts at once, for the unit of work's later calls. */
+  prefetchFirstOutbound(
+    manager: EntityManager,
+    contacts: ReadonlyArray<{ tenantId: string; contactPhone: string }>,
+  ): Promise<void> {
+    return this.conversations.prefetchFirstOutbound(manager, contacts);
+  }
+
   /** Whether no message to this contact has gone to the carrier yet (the first must name the brand). */
   isFirstOutbound(
     manager: EntityManager,

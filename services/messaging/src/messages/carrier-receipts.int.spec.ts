@@ -44,6 +44,21 @@ function finalized(carrierMessageId: string, status: string): ConsumedEvent {
   });
 }
 
+function sent(carrierMessageId: string): ConsumedEvent {
+  return consumed('gateway.CarrierWebhookReceived.v1', `carrier-message-${carrierMessageId}`, {
+    webhookId: randomUUID(),
+    carrier: 'telnyx',
+    eventType: 'message.sent',
+    occurredAt: new Date().toISOString(),
+    payload: {
+      id: carrierMessageId,
+      to: [{ phone_number: '+15555550123', status: 'sent' }],
+      errors: [],
+    },
+    receivedAt: new Date().toISOString(),
+  });
+}
+
 async function statusOf(messageId: string): Promise<string> {
   return (await harness.messages.load(messageId)).state.status;
 }
@@ -95,5 +110,47 @@ describe('carrier submission and receipts (real Postgres)', () => {
     await harness.submit.handle(await queue(unreachable));
     expect(harness.carrier.calls.length - before).toBe(3);
     expect(await statusOf(unreachable)).toBe('failed');
+  });
+
+  it('applies a batch of receipts, one overtaking its acceptance, each once and in order', async () => {
+    const [early, known] = [randomUUID(), randomUUID()];
+    const carrierIds = new Map<string, string>([
+      [early, randomUUID()],
+      [known, randomUUID()],
+    ]);
+    harness.carrier.answer = (request) => ({
+      outcome: 'accepted',
+      carrierMessageId: carrierIds.get(request.messageId) ?? randomUUID(),
+    });
+    const [earlyQueued, knownQueued] = await Promise.all([queue(early), queue(known)]);
+    await harness.submit.handle(knownQueued);
+    const knownCarrierId = carrierIds.get(known) ?? '';
+    const earlyCarrierId = carrierIds.get(early) ?? '';
+
+    const receipts = [
+      sent(knownCarrierId),
+      finalized(earlyCarrierId, 'delivered'),
+      finalized(knownCarrierId, 'delivered'),
+    ];
+    await harness.carrierWebhooks.handleBatch([...receipts, ...receipts]);
+
+    expect(await statusOf(known)).toBe('delivered');
+    expect(await statusOf(early)).toBe('queued');
+    // Two acceptances recorded in one batch transaction, the parked receipt taken with its own.
+    await harness.submit.handleBatch([earlyQueued, knownQueued]);
+    expect(await statusOf(early)).toBe('delivered');
+    const knownEvents = (
+      await harness.database.dataSource.query<Array<{ type: string }>>(
+        `SELECT type FROM events WHERE stream_id = $1 ORDER BY version`,
+        [`message-${known}`],
+      )
+    ).map((row) => row.type.replace(/^messaging\.|\.v1$/g, ''));
+    expect(knownEvents).toEqual([
+      'MessageQueued',
+      'MessageSubmissionStarted',
+      'MessageSubmitted',
+      'MessageSent',
+      'MessageDelivered',
+    ]);
   });
 });

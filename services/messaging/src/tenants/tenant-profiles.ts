@@ -4,7 +4,7 @@ import type {
   TenantComplianceProfileSet,
   TenantCreated,
 } from '@textplane/contracts';
-import { queryRows } from '@textplane/event-store';
+import { queryRows, unitOfWorkOf } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 
@@ -75,7 +75,15 @@ export class TenantProfiles {
   }
 
   /** The tenant's profile; a tenant messaging has not heard of yet fails so the event is retried. */
-  async require(manager: EntityManager, tenantId: string): Promise<TenantProfile> {
+  require(manager: EntityManager, tenantId: string): Promise<TenantProfile> {
+    // Read once per unit of work: a batch of one tenant's events costs one read.
+    const unit = unitOfWorkOf(manager);
+    return unit
+      ? unit.memo(`tenant-profile:${tenantId}`, () => this.read(manager, tenantId))
+      : this.read(manager, tenantId);
+  }
+
+  private async read(manager: EntityManager, tenantId: string): Promise<TenantProfile> {
     const rows = await manager.query<
       Array<{ brand_name: string; time_zone: string; compliance: TenantComplianceProfile }>
     >(`SELECT brand_name, time_zone, compliance FROM tenant_profiles WHERE tenant_id = $1`, [

@@ -1,3 +1,4 @@
+import { unitOfWorkOf } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import type { MessageEvent } from '../message.events.js';
 
@@ -82,10 +83,45 @@ export class ConversationProjection {
     tenantId: string,
     contactPhone: string,
   ): Promise<boolean> {
-    const rows = await manager.query<Array<{ outbound_count: number }>>(
-      `SELECT outbound_count FROM conversations WHERE tenant_id = $1 AND contact_phone = $2`,
-      [tenantId, contactPhone],
-    );
-    return (rows[0]?.outbound_count ?? 0) === 0;
+    const read = async (): Promise<boolean> => {
+      const rows = await manager.query<Array<{ outbound_count: number }>>(
+        `SELECT outbound_count FROM conversations WHERE tenant_id = $1 AND contact_phone = $2`,
+        [tenantId, contactPhone],
+      );
+      return (rows[0]?.outbound_count ?? 0) === 0;
+    };
+    const unit = unitOfWorkOf(manager);
+    return unit ? unit.memo(firstOutboundKey(tenantId, contactPhone), read) : read();
   }
+
+  /**
+   * `isFirstOutbound` for many contacts in one read, kept by the unit of work for the calls that
+   * follow (the count only moves when a message reaches the carrier, in another transaction).
+   */
+  async prefetchFirstOutbound(
+    manager: EntityManager,
+    contacts: ReadonlyArray<{ tenantId: string; contactPhone: string }>,
+  ): Promise<void> {
+    const unit = unitOfWorkOf(manager);
+    if (!unit || contacts.length === 0) return;
+    const rows = await manager.query<
+      Array<{ tenant_id: string; contact_phone: string; outbound_count: number }>
+    >(
+      `SELECT c.tenant_id, c.contact_phone, c.outbound_count
+       FROM unnest($1::uuid[], $2::text[]) AS k(tenant_id, contact_phone)
+       JOIN conversations c USING (tenant_id, contact_phone)`,
+      [contacts.map((c) => c.tenantId), contacts.map((c) => c.contactPhone)],
+    );
+    const counts = new Map(
+      rows.map((row) => [firstOutboundKey(row.tenant_id, row.contact_phone), row.outbound_count]),
+    );
+    for (const { tenantId, contactPhone } of contacts) {
+      const key = firstOutboundKey(tenantId, contactPhone);
+      unit.remember(key, (counts.get(key) ?? 0) === 0);
+    }
+  }
+}
+
+function firstOutboundKey(tenantId: string, contactPhone: string): string {
+  return `first-outbound:${tenantId.toLowerCase()}:${contactPhone}`;
 }

@@ -17,6 +17,24 @@ export class QueueMessageHandler {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * For a fetched batch, before `apply` runs for each event: the new streams and the contacts'
+   * first-message flags in one read each (the unit of work keeps them), not one per event.
+   */
+  async prepare(events: readonly ConsumedEvent[], manager: EntityManager): Promise<void> {
+    const requests = events
+      .filter((event) => event.type === 'gateway.SendRequested.v1')
+      .map((event) => event.data as SendRequested);
+    await this.messages.loadAll(
+      requests.map((request) => request.messageId),
+      manager,
+    );
+    await this.messages.prefetchFirstOutbound(
+      manager,
+      requests.map((request) => ({ tenantId: request.tenantId, contactPhone: request.to })),
+    );
+  }
+
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.SendRequested.v1') return;

@@ -35,6 +35,29 @@ export class RecordCarrierReportHandler {
     private readonly logger: ReportLogger,
   ) {}
 
+  /**
+   * For a fetched batch, before `apply` runs for each event: the index rows of the receipts'
+   * carrier ids and the streams of their messages, in one read each (the unit of work keeps
+   * them), not one per receipt.
+   */
+  async prepare(events: readonly ConsumedEvent[], manager: EntityManager): Promise<void> {
+    const carrierMessageIds = events.flatMap((event) => {
+      if (event.type !== 'gateway.CarrierWebhookReceived.v1') return [];
+      const webhook = event.data as CarrierWebhookReceived;
+      try {
+        const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
+        return report.kind === 'status' ? [report.carrierMessageId] : [];
+      } catch {
+        return []; // `apply` meets the same error and reports it for this event alone.
+      }
+    });
+    const refs = await this.index.prefetch(manager, carrierMessageIds);
+    await this.messages.loadAll(
+      refs.map((ref) => ref.messageId),
+      manager,
+    );
+  }
+
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.CarrierWebhookReceived.v1') return;

@@ -5,6 +5,7 @@ import { currentTraceparent } from '@textplane/observability';
 import type { EntityManager } from 'typeorm';
 import type {
   CarrierMessageIndex,
+  MessageRef,
   StatusReport,
 } from '../../infrastructure/carrier-message-index.js';
 import type { Carrier, CarrierSubmissionResult } from '../../infrastructure/carriers/carrier.js';
@@ -156,9 +157,10 @@ export class SubmitToCarrierHandler {
       traced(submission, () => this.submit(submission.message, submission.profile)),
     );
     await this.store.transaction(async (manager) => {
+      await this.recordAcceptances(manager, started, results);
       for (const [index, submission] of started.entries()) {
         const result = results[index];
-        if (!result) continue;
+        if (!result || result.outcome === 'accepted') continue;
         await traced(submission, () =>
           this.recordResult(manager, submission.message.messageId, result, submission.context),
         );
@@ -169,12 +171,10 @@ export class SubmitToCarrierHandler {
   private async recordResult(
     manager: EntityManager,
     messageId: string,
-    result: SubmissionOutcome,
+    result: Exclude<SubmissionOutcome, { outcome: 'accepted' }>,
     context: CommandContext,
   ): Promise<void> {
     switch (result.outcome) {
-      case 'accepted':
-        return this.recordAcceptance(manager, messageId, result.carrierMessageId, context);
       case 'rejected':
         return this.fail(manager, messageId, result.errorCode, result.errorDetail, context);
       case 'unavailable':
@@ -222,27 +222,51 @@ export class SubmitToCarrierHandler {
     }
   }
 
-  private async recordAcceptance(
+  /**
+   * The carrier's acceptances of a batch, each statement made once for all of them: the carrier
+   * ids locked (a receipt that overtook its acceptance waits, then finds the index row), the
+   * message streams read, receipts parked meanwhile taken, and the index rows written.
+   */
+  private async recordAcceptances(
     manager: EntityManager,
-    messageId: string,
-    carrierMessageId: string,
-    context: CommandContext,
+    started: readonly Submission[],
+    results: readonly SubmissionOutcome[],
   ): Promise<void> {
-    await this.index.lock(manager, carrierMessageId);
-    await this.messages.handle(
-      messageId,
-      { type: 'RecordCarrierAcceptance', carrierMessageId, now: this.clock.now() },
-      context,
+    const accepted = started.flatMap((submission, index) => {
+      const result = results[index];
+      return result?.outcome === 'accepted'
+        ? [{ submission, carrierMessageId: result.carrierMessageId }]
+        : [];
+    });
+    if (accepted.length === 0) return;
+    const carrierMessageIds = accepted.map((each) => each.carrierMessageId);
+    await this.index.lockAll(manager, carrierMessageIds);
+    await this.messages.loadAll(
+      accepted.map((each) => each.submission.message.messageId),
       manager,
     );
-    await this.index.record(manager, carrierMessageId, {
-      messageId,
-      tenantId: context.tenantId,
-      traceparent: currentTraceparent() ?? null,
-    });
-    for (const report of await this.index.takeParked(manager, carrierMessageId)) {
-      await this.messages.handle(messageId, carrierStatusCommand(report), context, manager);
+    const parked = await this.index.takeParked(manager, carrierMessageIds);
+    const entries: Array<{ carrierMessageId: string; ref: MessageRef }> = [];
+    for (const { submission, carrierMessageId } of accepted) {
+      const { messageId } = submission.message;
+      const { context } = submission;
+      await traced(submission, async () => {
+        await this.messages.handle(
+          messageId,
+          { type: 'RecordCarrierAcceptance', carrierMessageId, now: this.clock.now() },
+          context,
+          manager,
+        );
+        for (const report of parked.get(carrierMessageId) ?? []) {
+          await this.messages.handle(messageId, carrierStatusCommand(report), context, manager);
+        }
+        entries.push({
+          carrierMessageId,
+          ref: { messageId, tenantId: context.tenantId, traceparent: currentTraceparent() ?? null },
+        });
+      });
     }
+    await this.index.recordAll(manager, entries);
   }
 
   private async fail(
