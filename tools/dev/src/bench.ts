@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/bench-report.js';
 import { DeliveryWatch } from './bench/delivery-watch.js';
 import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
+import { CpuAccount } from './bench/cpu-account.js';
 import { LocalHttpClient } from './bench/local-http.js';
 import { isServiceName, type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
 import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
@@ -156,6 +157,7 @@ try {
   const deadline = performance.now() + benchConfig.deliveryTimeoutMs;
   const watch = new DeliveryWatch(target.grpcAddress, target.apiKey);
   try {
+    const cpu = await CpuAccount.begin(target.memory);
     const send = await sendMessages(client, target.apiKey, {
       messages: benchConfig.messages,
       concurrency: benchConfig.concurrency,
@@ -165,6 +167,7 @@ try {
       `${send.acceptedIds.length}/${benchConfig.messages} accepted; waiting for final statuses`,
     );
     const watched = await watch.waitFor(send.acceptedIds, deadline);
+    const cpuPerMessage = await cpu.perMessage(send.acceptedIds.length);
     // The pushes time the deliveries; REST then confirms every final status once.
     const verified = await awaitFinalStatuses(client, target.apiKey, send.acceptedIds, {
       concurrency: benchConfig.concurrency,
@@ -185,6 +188,7 @@ try {
       send,
       delivery,
       peakMemory: await sampler.stop(),
+      cpuPerMessage,
     };
     process.stdout.write(`${humanSummary(outcome).join('\n')}\n`);
     process.stdout.write(`${machineLine()}\n${JSON.stringify(benchResult(outcome))}\n`);

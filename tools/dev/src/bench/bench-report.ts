@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import type { DeliveryResult, SendResult } from './load-run.js';
+import type { CpuPerMessage } from './cpu-account.js';
 import type { PeakMemory } from './memory-sampler.js';
 import { ratePerSecond, summariseLatencies } from './percentiles.js';
 
@@ -11,6 +12,8 @@ export interface BenchOutcome {
   readonly send: SendResult;
   readonly delivery: DeliveryResult;
   readonly peakMemory: PeakMemory;
+  /** From the first request to the last delivery; absent when it was not measured. */
+  readonly cpuPerMessage?: CpuPerMessage;
 }
 
 /** The last line `make bench` prints; its keys are a contract for whoever collects results. */
@@ -87,6 +90,17 @@ export function humanSummary(outcome: BenchOutcome): string[] {
       .map(([name, mb]) => `${name} ${mb === null ? 'n/a' : `${mb} MiB`}`)
       .join(', ')}`,
   );
+  const cpu = outcome.cpuPerMessage;
+  if (cpu !== undefined) {
+    const services = Object.entries(cpu.services).map(([name, ms]) => `${name} ${ms} ms`);
+    const machine =
+      cpu.machine === null
+        ? []
+        : [
+            `whole machine ${cpu.machine} ms${cpu.machineBusy === null ? '' : ` (busy ${Math.round(cpu.machineBusy * 100)}% of the time)`}`,
+          ];
+    lines.push(`  CPU per message  ${[...services, ...machine].join(', ') || 'n/a'}`);
+  }
   return lines;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchResult, benchSucceeded, type BenchOutcome } from './bench-report.js';
+import { benchResult, benchSucceeded, type BenchOutcome, humanSummary } from './bench-report.js';
 import { benchRecipient, forEachBounded } from './load-run.js';
 
 describe('benchRecipient', () => {
@@ -96,5 +96,20 @@ describe('benchResult', () => {
     expect(result.delivered_per_s).toBeNull();
     expect(result.accept_p50_ms).toBeNull();
     expect(benchSucceeded(nothing)).toBe(false);
+  });
+
+  it('prints CPU per message by service and for the whole machine, and keeps it off the JSON line', () => {
+    const measured: BenchOutcome = {
+      ...outcome,
+      cpuPerMessage: {
+        services: { gateway: 6.2, messaging: 5.5 },
+        machine: 24.1,
+        machineBusy: 0.987,
+      },
+    };
+    expect(humanSummary(measured).at(-1)).toBe(
+      '  CPU per message  gateway 6.2 ms, messaging 5.5 ms, whole machine 24.1 ms (busy 99% of the time)',
+    );
+    expect(benchResult(measured)).toEqual(benchResult(outcome));
   });
 });
