@@ -74,7 +74,8 @@ const APPEND_SQL = `
 /**
  * APPEND_SQL for many streams at once (a unit of work's appends, one statement for a batch):
  * each stream's expected version is checked against its MAX(version), and if any differs
- * nothing is inserted and the mismatches are returned. Rows go in stream by stream, each in
+ * nothing is inserted and the mismatches are returned (a NULL expected version, 'any', compares
+ * as no mismatch: `current <> NULL` is not true). Rows go in stream by stream, each in
  * version order, so within a stream global_position grows with version as for one append; two
  * writers that both pass the check collide on UNIQUE(stream_id, version) as there.
  */
@@ -106,8 +107,8 @@ const APPEND_MANY_SQL = `
 export interface StreamAppend {
   streamId: string;
   streamType: string;
-  /** Exact version the stream must be at (0: must not exist yet). */
-  expected: number;
+  /** Exact version the stream must be at (0: must not exist yet), or 'any'. */
+  expected: ExpectedVersion;
   events: NewEvent[];
 }
 
@@ -210,15 +211,15 @@ export class EventStore {
     const streamIds = new Set<string>();
     for (const { streamId, expected } of pending) {
       if (streamIds.has(streamId)) throw new RangeError(`Stream ${streamId} appears twice`);
-      if (!Number.isInteger(expected) || expected < 0) {
-        throw new RangeError(`Expected version must be an integer >= 0, got ${expected}`);
+      if (expected !== 'any' && (!Number.isInteger(expected) || expected < 0)) {
+        throw new RangeError(`Expected version must be an integer >= 0 or 'any', got ${expected}`);
       }
       streamIds.add(streamId);
     }
     const parameters = [
       pending.map((append) => append.streamId),
       pending.map((append) => append.streamType),
-      pending.map((append) => append.expected),
+      pending.map((append) => (append.expected === 'any' ? null : append.expected)),
       JSON.stringify(pending.map((append) => append.events.map((event) => this.document(event)))),
     ];
     let mismatches: Array<{ stream_id: string; expected: number; current: number }>;
@@ -227,7 +228,7 @@ export class EventStore {
     } catch (error) {
       if (!isStreamVersionConflict(error)) throw error;
       const first = pending[0];
-      throw new ConcurrencyError(first?.streamId ?? '', first?.expected ?? 0, undefined);
+      throw new ConcurrencyError(first?.streamId ?? '', first?.expected ?? 'any', undefined);
     }
     const mismatch = mismatches[0];
     if (mismatch)

@@ -12,6 +12,7 @@ export {
   type StreamAppend,
 } from './event-store.js';
 export { UnitOfWork, unitOfWorkOf, withUnitOfWork } from './unit-of-work.js';
+export { GroupAppender, type GroupAppenderOptions } from './group-appender.js';
 export { Inbox, type InboxOutcome } from './inbox.js';
 export { OutboxRelay, type EventPublisher, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventStoreMigrations } from './migrations/index.js';

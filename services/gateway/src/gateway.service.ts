@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { GroupAppender } from '@textplane/event-store';
 import { createLogger, type Logger } from '@textplane/observability';
 import {
   EventSourcedRuntime,
@@ -105,7 +106,11 @@ export class GatewayService {
       config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
     const admin = new TenantAdmin(runtime.store, tenants, clock);
-    const webhooks = new TelnyxWebhookReceiver(config.TELNYX_PUBLIC_KEY, runtime.store, clock);
+    const webhooks = new TelnyxWebhookReceiver(
+      config.TELNYX_PUBLIC_KEY,
+      new GroupAppender(runtime.store),
+      clock,
+    );
 
     const projection = new MessageProjection(runtime.inbox, ConsumerGroups.gatewayReadModels);
     const consentProjection = new ConsentProjection(

@@ -1,4 +1,4 @@
-import type { EventStore } from '@textplane/event-store';
+import type { GroupAppender } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import { Telnyx } from 'telnyx';
 import { QueryFailedError } from 'typeorm';
@@ -22,14 +22,15 @@ function isObject(value: unknown): value is Json {
  * more than 300 s off) and records each as a CarrierWebhookReceived event. Events of one carrier
  * message share a stream (and so a Kafka key), so sent and finalized reach messaging in order.
  * Telnyx redelivers with the same event id, which is the stored event id: a redelivery is
- * recognised and acknowledged without being recorded twice.
+ * recognised and acknowledged without being recorded twice. Webhooks that arrive together are
+ * committed together (group commit), each acknowledged once its event is committed.
  */
 export class TelnyxWebhookReceiver {
   private readonly telnyx: Telnyx;
 
   constructor(
     publicKey: string,
-    private readonly store: EventStore,
+    private readonly appender: GroupAppender,
     private readonly clock: Clock,
   ) {
     // The API key is never used here: the client only verifies signatures.
@@ -68,10 +69,9 @@ export class TelnyxWebhookReceiver {
       reportedAt && !Number.isNaN(reportedAt.getTime()) ? reportedAt : this.clock.now();
     const traceparent = currentTraceparent();
     try {
-      await this.store.append(
+      await this.appender.append(
         `carrier-message-${carrierMessageId}`,
         CARRIER_WEBHOOK_STREAM_TYPE,
-        'any',
         [
           {
             ...(UUID.test(webhookId) ? { eventId: webhookId.toLowerCase() } : {}),

@@ -1,0 +1,89 @@
+import type { EventStore, StreamAppend } from './event-store.js';
+import type { NewEvent } from './events.js';
+
+interface Waiting {
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly events: NewEvent[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export interface GroupAppenderOptions {
+  /** Most appends committed by one statement (default 256). */
+  maxGroup?: number;
+}
+
+/**
+ * Group commit for independent appends at 'any' version (webhook receipts, say): while one
+ * statement is committing, the appends that arrive wait, and the next statement commits all of
+ * them together. A lone append goes at once, as it would alone; under load, N concurrent appends
+ * cost one round trip and one commit instead of N. Each caller's promise settles when its events
+ * are committed, so what a caller acknowledges is durable just as with EventStore.append.
+ *
+ * Appends to one stream keep their arrival order. If a group's statement fails (a duplicate event
+ * id, a race with another process on a stream), its appends are retried one by one, so each
+ * caller gets its own outcome and one bad append does not fail the others.
+ */
+export class GroupAppender {
+  private readonly maxGroup: number;
+  private waiting: Waiting[] = [];
+  private committing = false;
+
+  constructor(
+    private readonly store: EventStore,
+    options: GroupAppenderOptions = {},
+  ) {
+    this.maxGroup = options.maxGroup ?? 256;
+    if (!Number.isInteger(this.maxGroup) || this.maxGroup < 1) {
+      throw new RangeError('maxGroup must be a positive integer');
+    }
+  }
+
+  /** Appends at 'any' version; resolves once committed, rejects as EventStore.append would. */
+  append(streamId: string, streamType: string, events: NewEvent[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ streamId, streamType, events, resolve, reject });
+      if (!this.committing) void this.commitWaiting();
+    });
+  }
+
+  private async commitWaiting(): Promise<void> {
+    this.committing = true;
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.slice(0, this.maxGroup);
+        this.waiting = this.waiting.slice(group.length);
+        await this.commit(group);
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private async commit(group: readonly Waiting[]): Promise<void> {
+    if (group.length === 1) return this.commitAlone(group[0] as Waiting);
+    const byStream = new Map<string, StreamAppend>();
+    for (const { streamId, streamType, events } of group) {
+      const known = byStream.get(streamId);
+      if (known) known.events.push(...events);
+      else byStream.set(streamId, { streamId, streamType, expected: 'any', events: [...events] });
+    }
+    try {
+      await this.store.appendMany([...byStream.values()]);
+    } catch {
+      for (const waiting of group) await this.commitAlone(waiting);
+      return;
+    }
+    for (const waiting of group) waiting.resolve();
+  }
+
+  private async commitAlone(waiting: Waiting): Promise<void> {
+    try {
+      await this.store.append(waiting.streamId, waiting.streamType, 'any', waiting.events);
+      waiting.resolve();
+    } catch (error) {
+      waiting.reject(error);
+    }
+  }
+}
