@@ -8,7 +8,7 @@ import {
   type StoredEvent,
 } from './events.js';
 import { STREAM_VERSION_CONSTRAINT } from './migrations/1767225600000-event-store-schema.js';
-import { withUnitOfWork } from './unit-of-work.js';
+import { unitOfWorkOf, withUnitOfWork } from './unit-of-work.js';
 import type { Upcasters } from './upcasters.js';
 
 export interface EventStoreOptions {
@@ -142,6 +142,12 @@ export class EventStore {
   ): Promise<AppendResult> {
     if (expected !== 'any' && (!Number.isInteger(expected) || expected < 0)) {
       throw new RangeError(`Expected version must be an integer >= 0 or 'any', got ${expected}`);
+    }
+    if ((unitOfWorkOf(manager)?.get(streamId)?.pending.length ?? 0) > 0) {
+      // Its flush would then find the stream moved on and fail the transaction every time.
+      throw new Error(
+        `Stream ${streamId} has events waiting in this transaction's unit of work: append to it through the AggregateStore that decided them`,
+      );
     }
     if (events.length === 0) {
       const nextVersion = await this.currentVersion(streamId, manager);

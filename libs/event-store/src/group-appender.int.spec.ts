@@ -77,6 +77,30 @@ describe('GroupAppender (real Postgres)', () => {
     expect(await store.readStream(again)).toEqual([]);
   });
 
+  it('fails a whole group at once when the database fails, without retrying each append', async () => {
+    const appender = new GroupAppender(store);
+    const lost = new Error('connection terminated');
+    const appendMany = vi.spyOn(store, 'appendMany').mockRejectedValueOnce(lost);
+    const append = vi.spyOn(store, 'append');
+    const [alone, grouped] = [streamId('group'), streamId('group')];
+
+    const outcomes = await Promise.allSettled([
+      appender.append(alone, 'test', [newEvent('test.One.v1')]),
+      appender.append(grouped, 'test', [newEvent('test.Two.v1')]),
+      appender.append(grouped, 'test', [newEvent('test.Three.v1')]),
+    ]);
+
+    expect(outcomes.map((o): unknown => (o.status === 'rejected' ? o.reason : o.status))).toEqual([
+      'fulfilled',
+      lost,
+      lost,
+    ]);
+    expect(append).toHaveBeenCalledTimes(1);
+    expect(await store.readStream(grouped)).toEqual([]);
+    appendMany.mockRestore();
+    append.mockRestore();
+  });
+
   it('refuses a group size that is not a positive integer', () => {
     expect(() => new GroupAppender(store, { maxGroup: 0 })).toThrow(RangeError);
   });

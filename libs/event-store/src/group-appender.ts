@@ -1,5 +1,6 @@
+import { QueryFailedError } from 'typeorm';
 import type { EventStore, StreamAppend } from './event-store.js';
-import type { NewEvent } from './events.js';
+import { ConcurrencyError, type NewEvent } from './events.js';
 
 interface Waiting {
   readonly streamId: string;
@@ -21,9 +22,10 @@ export interface GroupAppenderOptions {
  * cost one round trip and one commit instead of N. Each caller's promise settles when its events
  * are committed, so what a caller acknowledges is durable just as with EventStore.append.
  *
- * Appends to one stream keep their arrival order. If a group's statement fails (a duplicate event
- * id, a race with another process on a stream), its appends are retried one by one, so each
- * caller gets its own outcome and one bad append does not fail the others.
+ * Appends to one stream keep their arrival order. If a group's statement clashes (a duplicate
+ * event id, a race with another process on a stream), its appends are retried one by one, so
+ * each caller gets its own outcome and one bad append does not fail the others; any other
+ * failure fails the whole group at once.
  */
 export class GroupAppender {
   private readonly maxGroup: number;
@@ -71,8 +73,19 @@ export class GroupAppender {
     }
     try {
       await this.store.appendMany([...byStream.values()]);
-    } catch {
-      for (const waiting of group) await this.commitAlone(waiting);
+    } catch (error) {
+      if (!isConflict(error)) {
+        // The database itself failed (down, pool exhausted): each append would fail the same.
+        for (const waiting of group) waiting.reject(error);
+        return;
+      }
+      // One append clashed (a redelivered event id, another process on a stream): each gets
+      // its own outcome, streams at once, each stream's appends still in arrival order.
+      await Promise.all(
+        [...groupByStream(group).values()].map(async (appends) => {
+          for (const waiting of appends) await this.commitAlone(waiting);
+        }),
+      );
       return;
     }
     for (const waiting of group) waiting.resolve();
@@ -86,4 +99,20 @@ export class GroupAppender {
       waiting.reject(error);
     }
   }
+}
+
+function groupByStream(group: readonly Waiting[]): Map<string, Waiting[]> {
+  const byStream = new Map<string, Waiting[]>();
+  for (const waiting of group) {
+    byStream.set(waiting.streamId, [...(byStream.get(waiting.streamId) ?? []), waiting]);
+  }
+  return byStream;
+}
+
+/** A lost race on a stream's version or a duplicate event id: specific to some append. */
+function isConflict(error: unknown): boolean {
+  if (error instanceof ConcurrencyError) return true;
+  if (!(error instanceof QueryFailedError)) return false;
+  const cause = error.driverError as { code?: unknown } | undefined;
+  return cause?.code === '23505';
 }

@@ -48,6 +48,19 @@ describe('PreparingClient (real Postgres)', () => {
     expect(await runner.manager.query('SELECT $1::text AS ok', ['yes'])).toEqual([{ ok: 'yes' }]);
   });
 
+  it('runs a statement unprepared once a migration changed its result columns', async () => {
+    await runner.manager.query('CREATE TABLE widened (id integer PRIMARY KEY)');
+    await runner.manager.query('INSERT INTO widened VALUES (1)');
+    const text = 'SELECT * FROM widened WHERE id = $1';
+    expect(await runner.manager.query(text, [1])).toEqual([{ id: 1 }]);
+
+    // Another process migrates meanwhile (a rolling deploy).
+    await database.dataSource.query("ALTER TABLE widened ADD COLUMN label text DEFAULT 'new'");
+
+    expect(await runner.manager.query(text, [1])).toEqual([{ id: 1, label: 'new' }]);
+    expect(await runner.manager.query(text, [1])).toEqual([{ id: 1, label: 'new' }]);
+  });
+
   it('past the per-connection cap, new texts still run, unprepared', async () => {
     const fresh = database.dataSource.createQueryRunner();
     await fresh.connect();

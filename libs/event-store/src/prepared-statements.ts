@@ -29,25 +29,52 @@ function statementName(text: string): string | undefined {
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
+  /** Statements this connection no longer runs prepared (see `isStale`). */
+  private readonly unprepared = new Set<string>();
 
-  // pg's query() is overloaded; only its (text, values[, callback]) form is rewritten.
+  // pg's query() is overloaded; only its promise form (text, values) is rewritten, which is the
+  // form TypeORM uses. With a callback, or without parameters, pg gets the call unchanged.
   override query(...args: unknown[]): never {
     const [config, values, ...rest] = args;
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+    const run = super.query.bind(this) as (...a: unknown[]) => Promise<unknown>;
+    if (
+      typeof config === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      rest.length === 0
+    ) {
       const name = this.nameFor(config);
       if (name !== undefined) {
-        return (super.query as (...a: unknown[]) => never)({ name, text: config, values }, ...rest);
+        return run({ name, text: config, values }).catch((error: unknown) => {
+          if (!isStale(error)) throw error;
+          // Nothing ran: the statement is given up on this connection and run unprepared.
+          // Inside a transaction the error has already aborted it, and the retry reports that.
+          this.unprepared.add(name);
+          return run(config, values).catch(() => {
+            throw error;
+          });
+        }) as never;
       }
     }
-    return (super.query as (...a: unknown[]) => never)(...args);
+    return run(...args) as never;
   }
 
   private nameFor(text: string): string | undefined {
     const name = statementName(text);
-    if (name === undefined) return undefined;
+    if (name === undefined || this.unprepared.has(name)) return undefined;
     if (this.prepared.has(name)) return name;
     if (this.prepared.size >= PREPARED_STATEMENTS_PER_CONNECTION) return undefined;
     this.prepared.add(name);
     return name;
   }
+}
+
+/**
+ * A prepared statement the server will not run as prepared any more, before running any of it:
+ * its result columns changed under it (a migration added a column to a `SELECT *`, SQLSTATE
+ * 0A000), or it is gone (26000, e.g. after pg gave it up on a parameter it could not send).
+ */
+function isStale(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '0A000' || code === '26000';
 }

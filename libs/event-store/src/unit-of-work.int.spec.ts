@@ -246,7 +246,32 @@ describe('a unit of work (EventStore.transaction, Inbox)', () => {
     );
 
     expect(inUnit).toEqual([1, 1, 'row', undefined]);
+    const failedOnce = await store.transaction(async (manager) => {
+      const unit = unitOfWorkOf(manager);
+      const failing = (): Promise<number> => Promise.reject(new Error('not yet'));
+      await expect(unit?.memo('flaky', failing)).rejects.toThrow('not yet');
+      return unit?.memo('flaky', read);
+    });
+    expect(failedOnce).toBe(3);
     expect(nextUnit).toBe(2);
+  });
+
+  it('refuses a direct append to a stream whose events the unit has yet to flush', async () => {
+    const id = streamId('counter');
+
+    const work = store.transaction(async (manager) => {
+      await counters.handle(id, { by: 1, limit: 10 }, metadata(), manager);
+      await store.append(
+        id,
+        'counter',
+        'any',
+        [{ type: 'test.Incremented.v1', data: { by: 1 }, metadata: metadata() }],
+        manager,
+      );
+    });
+
+    await expect(work).rejects.toThrow(/waiting in this transaction's unit of work/);
+    expect(await store.readStream(id)).toEqual([]);
   });
 
   it('without a transaction, handles commands one append at a time as before', async () => {

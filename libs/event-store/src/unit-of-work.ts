@@ -37,6 +37,10 @@ export class UnitOfWork {
     if (known) return known as Promise<T>;
     const reading = read();
     this.memos.set(key, reading);
+    // A failed read is not kept: a later call in the unit reads again.
+    reading.catch(() => {
+      if (this.memos.get(key) === reading) this.memos.delete(key);
+    });
     return reading;
   }
 
