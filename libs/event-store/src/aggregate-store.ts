@@ -191,7 +191,11 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
 
   /** The stream as this transaction's unit of work holds it, if it runs one and holds it. */
   private tracked(manager: EntityManager, streamId: string): TrackedStream | undefined {
-    return unitOfWorkOf(manager)?.get(streamId);
+    const stream = unitOfWorkOf(manager)?.get(streamId);
+    if (stream && stream.owner !== this) {
+      throw new Error(`Stream ${streamId} is in this unit of work through another writer`);
+    }
+    return stream;
   }
 
   /** Hands a stream just read to the transaction's unit of work, if it runs one. */
@@ -202,6 +206,7 @@ export class AggregateStore<Command, Event extends { type: string; data: unknown
   ): TrackedStream | undefined {
     return unitOfWorkOf(manager)?.track(streamId, {
       store: this.store,
+      owner: this,
       streamType: this.streamType,
       baseVersion: loaded.version,
       state: loaded.state,

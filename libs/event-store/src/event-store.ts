@@ -204,6 +204,34 @@ export class EventStore {
   }
 
   /**
+   * Appends when the transaction's unit of work flushes (with its other appends, in one
+   * statement), for a caller that needs no stored positions back. `manager` must be running a
+   * unit of work (EventStore.transaction, the inbox, GroupedTransactions), and the stream must
+   * not be in it yet; the expected version is checked at the flush.
+   */
+  appendOnCommit(
+    streamId: string,
+    streamType: string,
+    expected: number,
+    events: NewEvent[],
+    manager: EntityManager,
+  ): void {
+    const unit = unitOfWorkOf(manager);
+    if (!unit) throw new Error('appendOnCommit needs a transaction running a unit of work');
+    if (!Number.isInteger(expected) || expected < 0) {
+      throw new RangeError(`Expected version must be an integer >= 0, got ${expected}`);
+    }
+    if (unit.get(streamId)) throw new Error(`Stream ${streamId} is already in this unit of work`);
+    unit.track(streamId, {
+      store: this,
+      streamType,
+      baseVersion: expected,
+      state: undefined,
+      pending: [...events],
+    });
+  }
+
+  /**
    * Appends to several streams in one statement, all or nothing: a stream not at its expected
    * version fails the whole call with a ConcurrencyError (inside a transaction the caller then
    * rolls back, as for one append). Each stream appears at most once.

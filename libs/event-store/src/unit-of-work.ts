@@ -5,6 +5,8 @@ import type { NewEvent } from './events.js';
 /** A stream as a unit of work holds it: its state as decided so far and what is to be appended. */
 export interface TrackedStream {
   readonly store: EventStore;
+  /** The AggregateStore whose decider `state` belongs to; none for EventStore.appendOnCommit. */
+  readonly owner?: object;
   readonly streamType: string;
   /** The version read from the database: the appends expect the stream still to be there. */
   readonly baseVersion: number;

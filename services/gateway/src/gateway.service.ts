@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import { GroupAppender } from '@textplane/event-store';
+import { GroupAppender, GroupedTransactions } from '@textplane/event-store';
 import { createLogger, type Logger } from '@textplane/observability';
 import {
   EventSourcedRuntime,
@@ -95,6 +95,7 @@ export class GatewayService {
       this.watchHub,
       clock,
       consentReadModel,
+      new GroupedTransactions(runtime.dataSource),
     );
     const consents = new ConsentsApplication(
       runtime.store,

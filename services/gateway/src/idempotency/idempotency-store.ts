@@ -33,6 +33,9 @@ function canonicalJson(value: unknown): string {
 
 class ConcurrentIdempotentRequest extends Error {}
 
+/** Runs a unit of work in a transaction and resolves once it is committed. */
+export type Transact = <T>(work: (manager: EntityManager) => Promise<T>) => Promise<T>;
+
 /**
  * `Idempotency-Key` semantics (as Stripe and Telnyx document them): the first request with a
  * key does its work and its answer is stored in the same transaction; a retry with the same key
@@ -42,21 +45,26 @@ class ConcurrentIdempotentRequest extends Error {}
 export class IdempotencyStore {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * `transact` runs the work and the record of its answer in one transaction: by default a
+   * transaction of their own; a caller may pass grouped transactions (group commit).
+   */
   async run(
     scope: string,
     key: string | undefined,
     hash: string,
     work: (manager: EntityManager) => Promise<StoredResponse>,
+    transact: Transact = (unit) => this.dataSource.transaction(unit),
   ): Promise<IdempotentResult> {
     if (key === undefined) {
-      return { ...(await this.dataSource.transaction(work)), replayed: false };
+      return { ...(await transact(work)), replayed: false };
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       const previous = await this.find(scope, key, hash);
       if (previous) return { ...previous, replayed: true };
       try {
         return {
-          ...(await this.dataSource.transaction(async (manager) => {
+          ...(await transact(async (manager) => {
             const response = await work(manager);
             await this.record(manager, scope, key, hash, response);
             return response;

@@ -5,7 +5,7 @@ import {
   isValidTimeZone,
 } from '@textplane/compliance';
 import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
-import type { EventMetadata, EventStore } from '@textplane/event-store';
+import type { EventMetadata, EventStore, GroupedTransactions } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import { countSegments, MAX_SEGMENTS, type SegmentCount } from '@textplane/segments';
 import { v7 as uuidv7 } from 'uuid';
@@ -95,6 +95,8 @@ export class MessagesApplication implements MessagingApplication {
     private readonly watchHub: MessageWatchHub,
     private readonly clock: Clock,
     private readonly consents: ConsentStandingReader,
+    /** Send requests accepted together commit together (group commit). */
+    private readonly transactions: GroupedTransactions,
   ) {}
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
@@ -173,7 +175,8 @@ export class MessagesApplication implements MessagingApplication {
           correlationId: messageId,
           ...traceMetadata(),
         };
-        await this.store.append(
+        // Appended with the other requests of the group, in one statement, at the commit.
+        this.store.appendOnCommit(
           `send-request-${messageId}`,
           SEND_REQUEST_STREAM_TYPE,
           0,
@@ -216,6 +219,7 @@ export class MessagesApplication implements MessagingApplication {
         if (!message) throw new Error(`Message ${messageId} already exists`);
         return { statusCode: 202, body: message };
       },
+      (unit) => this.transactions.run(unit),
     );
     return { message: result.body as MessageResource, replayed: result.replayed };
   }

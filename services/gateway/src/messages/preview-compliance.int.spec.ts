@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, Inbox } from '@textplane/event-store';
+import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +53,7 @@ beforeAll(async () => {
     new MessageWatchHub('postgres://unused', messages, { warn: () => undefined }),
     { now: () => NOW },
     new ConsentReadModel(database.dataSource),
+    new GroupedTransactions(database.dataSource),
   );
 });
 
