@@ -81,41 +81,35 @@ export class Inbox {
   }
 
   /**
-   * The one-statement form, for projections on a hot path: records the event id and applies
-   * `effect` in a single SQL statement (so atomically, in one round trip), and applies it only
-   * if the id was new. `effect` continues a `WITH inbox_recorded AS (...)` clause: it may add
-   * CTEs (starting with a comma) and must end with the statement's final SELECT; its writes must
-   * be guarded by `EXISTS (SELECT 1 FROM inbox_recorded)`. Its parameters start at $3.
-   * Returns the rows of the final SELECT.
+   * Set-based effects for projections on a hot path: each statement records a set of event ids
+   * and applies its effect, in one SQL statement, to the events among them not seen before.
+   * `effect` continues a `WITH inbox_recorded AS (...)` clause whose `event_id` column lists the
+   * new ones: it may add CTEs (starting with a comma), must end with the statement's final
+   * SELECT, and must apply only to events in `inbox_recorded`. Its parameters start at $3 ($2 is
+   * the ids). Several statements run in order in one transaction (one commit); one runs alone.
    */
-  async applyOnce<T>(
+  async applyOnceInSets(
     consumerGroup: string,
-    eventId: string,
-    effect: string,
-    parameters: unknown[],
-  ): Promise<T[]> {
-    return this.dataSource.query<T[]>(onceSql(effect), [consumerGroup, eventId, ...parameters]);
-  }
-
-  /**
-   * `applyOnce` for a batch: every event's statement, in order, in one transaction (one commit
-   * for the lot). Events already recorded change nothing, as one by one.
-   */
-  async applyAllOnce(
-    consumerGroup: string,
-    effects: ReadonlyArray<{ eventId: string; effect: string; parameters: unknown[] }>,
+    statements: ReadonlyArray<{
+      eventIds: readonly string[];
+      effect: string;
+      parameters: unknown[];
+    }>,
   ): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      for (const { eventId, effect, parameters } of effects) {
-        await manager.query(onceSql(effect), [consumerGroup, eventId, ...parameters]);
+    const run = async (manager: EntityManager): Promise<void> => {
+      for (const { eventIds, effect, parameters } of statements) {
+        await manager.query(onceSql(effect), [consumerGroup, eventIds, ...parameters]);
       }
-    });
+    };
+    if (statements.length === 1) await run(this.dataSource.manager);
+    else if (statements.length > 1) await this.dataSource.transaction(run);
   }
 }
 
 function onceSql(effect: string): string {
   return `WITH inbox_recorded AS (
-            INSERT INTO inbox (consumer_group, event_id) VALUES ($1, $2)
+            INSERT INTO inbox (consumer_group, event_id)
+            SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
             ON CONFLICT DO NOTHING RETURNING event_id
           )
           ${effect}`;

@@ -201,4 +201,31 @@ describe('MessageProjection (real Postgres)', () => {
     ]);
     expect(mine.at(-1)?.message).toMatchObject({ status: 'delivered', tenant_id: tenantId });
   });
+
+  it('applies a batch of several messages, interleaved and redelivered, each in its own order', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const [ma, mb, mc] = [lifecycle(a), lifecycle(b), lifecycle(c)];
+    const batch = [
+      ma.queued,
+      mb.queued,
+      ma.started,
+      mc.queued,
+      mb.started,
+      ma.submitted,
+      ma.sent,
+      mb.started,
+      ma.delivered,
+      mc.started,
+    ];
+
+    await projection.handleBatch(batch);
+    const once = await Promise.all([a, b, c].map((id) => readModel.get(tenantId, id)));
+    // The whole batch again, as after a consumer restart: nothing moves.
+    await projection.handleBatch(batch);
+    const twice = await Promise.all([a, b, c].map((id) => readModel.get(tenantId, id)));
+
+    expect(once.map((m) => m?.status)).toEqual(['delivered', 'sending', 'sending']);
+    expect(once[0]).toMatchObject({ carrierMessageId: 'carrier-1' });
+    expect(twice).toEqual(once);
+  });
 });

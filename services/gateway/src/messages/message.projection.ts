@@ -50,21 +50,15 @@ interface NewRow {
   createdAt: string;
 }
 
-/** Numbered SQL parameters, continuing after the inbox's own two. */
-class Parameters {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length + 2}`;
-  }
-}
-
 /**
- * Keeps the gateway's message read model in step with messaging's events. Each event costs one
- * statement: the inbox record, the row change and the NOTIFY that wakes watchers commit together
- * (so redelivery changes nothing, and watchers on any replica hear only committed changes). A
- * final status (blocked included) is never left, so a late or repeated receipt cannot move a
- * message backwards; a message held for quiet hours is `scheduled` until it starts sending.
+ * Keeps the gateway's message read model in step with messaging's events. A fetched batch costs
+ * a few statements, not one per event: its events are laid out in waves (the first event of each
+ * message, then the second...), and each wave is one statement for its new rows and one for its
+ * row changes, each recording its events in the inbox, changing the rows and sending the NOTIFY
+ * that wakes watchers, together (so redelivery changes nothing, and watchers on any replica hear
+ * only committed changes). A message's changes thus apply in order, one per statement. A final
+ * status (blocked included) is never left, so a late or repeated receipt cannot move a message
+ * backwards; a message held for quiet hours is `scheduled` until it starts sending.
  */
 export class MessageProjection {
   constructor(
@@ -72,38 +66,42 @@ export class MessageProjection {
     private readonly consumerGroup: string,
   ) {}
 
-  async handle(event: ConsumedEvent): Promise<void> {
-    const { effect, parameters } = this.statementOf(event);
-    await this.inbox.applyOnce(this.consumerGroup, event.id, effect, parameters);
+  handle(event: ConsumedEvent): Promise<void> {
+    return this.handleBatch([event]);
   }
 
-  /** A fetched batch in one transaction: the same statements, one commit. */
+  /** A fetched batch, in one transaction (one commit) when it takes more than one statement. */
   async handleBatch(events: ConsumedEvent[]): Promise<void> {
-    await this.inbox.applyAllOnce(
-      this.consumerGroup,
-      events.map((event) => ({ eventId: event.id, ...this.statementOf(event) })),
-    );
-  }
-
-  private statementOf(event: ConsumedEvent): { effect: string; parameters: unknown[] } {
-    const change = this.changeOf(event);
-    const p = new Parameters();
-    const effect =
-      change === null
-        ? 'SELECT 1'
-        : `, changed AS (${'insert' in change ? insertSql(change.insert, p) : updateSql(change.update, p)})
-           , notices AS (
-             SELECT jsonb_build_object('tenantId', tenant_id, 'messageId', id,
-                      'eventType', ${p.add(event.type)}::text, 'occurredAt', ${p.add(event.time)}::text) AS slim,
-                    to_jsonb(changed.*) AS message
-             FROM changed
-           )
-           SELECT pg_notify(${p.add(MESSAGE_CHANGES_CHANNEL)}, CASE
-                    WHEN octet_length((slim || jsonb_build_object('message', message))::text) < 7900
-                    THEN (slim || jsonb_build_object('message', message))::text
-                    ELSE slim::text END)
-           FROM notices`;
-    return { effect, parameters: p.values };
+    const waves: Array<{
+      inserts: ChangeRow<NewRow>[];
+      updates: ChangeRow<RowChange>[];
+      others: string[];
+    }> = [];
+    const depth = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const event of events) {
+      // A redelivery inside the batch: the first copy is the one applied.
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      const change = this.changeOf(event);
+      const messageId =
+        change === null ? undefined : 'insert' in change ? change.insert.id : change.update.id;
+      const index = messageId === undefined ? 0 : (depth.get(messageId) ?? 0);
+      if (messageId !== undefined) depth.set(messageId, index + 1);
+      const wave = (waves[index] ??= { inserts: [], updates: [], others: [] });
+      const notice = { eventId: event.id, eventType: event.type, occurredAt: event.time };
+      if (change === null) wave.others.push(event.id);
+      else if ('insert' in change) wave.inserts.push({ ...notice, change: change.insert });
+      else wave.updates.push({ ...notice, change: change.update });
+    }
+    const statements = waves.flatMap((wave) => [
+      ...(wave.inserts.length > 0 ? [insertStatement(wave.inserts)] : []),
+      ...(wave.updates.length > 0 ? [updateStatement(wave.updates)] : []),
+      ...(wave.others.length > 0
+        ? [{ eventIds: wave.others, effect: 'SELECT 1', parameters: [] }]
+        : []),
+    ]);
+    await this.inbox.applyOnceInSets(this.consumerGroup, statements);
   }
 
   private changeOf(event: ConsumedEvent): { insert: NewRow } | { update: RowChange } | null {
@@ -252,43 +250,150 @@ export class MessageProjection {
   }
 }
 
-function insertSql(row: NewRow, p: Parameters): string {
-  return `INSERT INTO messages (id, tenant_id, direction, status, to_number, from_number, contact_phone, body,
-                                media_urls, purpose, encoding, segments, carrier_message_id, created_at, updated_at)
-          SELECT ${p.add(row.id)}::uuid, ${p.add(row.tenantId)}::uuid, ${p.add(row.direction)}, ${p.add(row.status)},
-                 ${p.add(row.to)}, ${p.add(row.from)}, ${p.add(row.contactPhone)}, ${p.add(row.body)},
-                 ${p.add(JSON.stringify(row.mediaUrls))}::jsonb, ${p.add(row.purpose)}, ${p.add(row.encoding)},
-                 ${p.add(row.segments)}::integer, ${p.add(row.carrierMessageId)},
-                 ${p.add(row.createdAt)}::timestamptz, ${p.add(row.createdAt)}::timestamptz
-          WHERE EXISTS (SELECT 1 FROM inbox_recorded)
-          -- The row written when the request was accepted takes the body as queued, with the
-          -- brand or opt-out language compliance added, and its recounted segments.
-          ON CONFLICT (id) DO UPDATE SET
-            body = EXCLUDED.body, encoding = EXCLUDED.encoding, segments = EXCLUDED.segments,
-            updated_at = EXCLUDED.updated_at
-          WHERE (messages.body, messages.encoding, messages.segments)
-                IS DISTINCT FROM (EXCLUDED.body, EXCLUDED.encoding, EXCLUDED.segments)
-          RETURNING *`;
+/** A change with what its notice tells watchers about the event behind it. */
+interface ChangeRow<T> {
+  eventId: string;
+  eventType: string;
+  occurredAt: string;
+  change: T;
 }
 
-function updateSql(change: RowChange, p: Parameters): string {
-  // A column the change leaves alone keeps its value, unless the change clears the hold.
-  const hold = (column: string, empty = 'NULL'): string => (change.clearHold ? empty : column);
-  return `UPDATE messages SET
-            status = COALESCE(${p.add(change.status ?? null)}, status),
-            carrier_message_id = COALESCE(${p.add(change.carrierMessageId ?? null)}, carrier_message_id),
-            error_code = COALESCE(${p.add(change.errorCode ?? null)}, error_code),
-            error_detail = COALESCE(${p.add(change.errorDetail ?? null)}, error_detail),
-            sent_at = COALESCE(${p.add(change.sentAt ?? null)}::timestamptz, sent_at),
-            delivered_at = COALESCE(${p.add(change.deliveredAt ?? null)}::timestamptz, delivered_at),
-            reason = COALESCE(${p.add(change.reason ?? null)}, ${hold('reason')}),
-            reasons = COALESCE(${p.add(change.reasons ? JSON.stringify(change.reasons) : null)}::jsonb, ${hold('reasons', "'[]'::jsonb")}),
-            reason_detail = COALESCE(${p.add(change.reasonDetail ?? null)}, ${hold('reason_detail')}),
-            send_at = COALESCE(${p.add(change.sendAt ?? null)}::timestamptz, ${hold('send_at')}),
-            updated_at = GREATEST(updated_at, ${p.add(change.at)}::timestamptz)
-          WHERE id = ${p.add(change.id)}::uuid
-            AND EXISTS (SELECT 1 FROM inbox_recorded)
-            AND status NOT IN ('delivered', 'failed', 'undelivered', 'blocked')
-            AND (${p.add(change.fromStatuses ?? null)}::text[] IS NULL OR status = ANY(${p.add(change.fromStatuses ?? null)}::text[]))
-          RETURNING *`;
+/** The notice of each changed row, sent on commit (the row itself when it fits the payload). */
+const NOTIFY_CHANGED = `
+  , notices AS (
+    SELECT jsonb_build_object('tenantId', c.tenant_id, 'messageId', c.id,
+             'eventType', w.event_type, 'occurredAt', w.occurred_at) AS slim,
+           to_jsonb(c.*) AS message
+    FROM changed c JOIN wave w ON w.id = c.id
+  )
+  SELECT pg_notify($4, CASE
+           WHEN octet_length((slim || jsonb_build_object('message', message))::text) < 7900
+           THEN (slim || jsonb_build_object('message', message))::text
+           ELSE slim::text END)
+  FROM notices`;
+
+/**
+ * New rows (a queued or an inbound message). The row written when the request was accepted
+ * takes the body as queued, with the brand or opt-out language compliance added, and its
+ * recounted segments.
+ */
+const INSERT_EFFECT = `
+  , wave AS (
+    SELECT w.* FROM jsonb_to_recordset($3::jsonb) AS w(
+      event_id uuid, event_type text, occurred_at text, id uuid, tenant_id uuid, direction text,
+      status text, to_number text, from_number text, contact_phone text, body text,
+      media_urls jsonb, purpose text, encoding text, segments integer, carrier_message_id text,
+      created_at timestamptz)
+    WHERE w.event_id IN (SELECT event_id FROM inbox_recorded)
+  ),
+  changed AS (
+    INSERT INTO messages (id, tenant_id, direction, status, to_number, from_number, contact_phone,
+                          body, media_urls, purpose, encoding, segments, carrier_message_id,
+                          created_at, updated_at)
+    SELECT id, tenant_id, direction, status, to_number, from_number, contact_phone, body,
+           media_urls, purpose, encoding, segments, carrier_message_id, created_at, created_at
+    FROM wave
+    ON CONFLICT (id) DO UPDATE SET
+      body = EXCLUDED.body, encoding = EXCLUDED.encoding, segments = EXCLUDED.segments,
+      updated_at = EXCLUDED.updated_at
+    WHERE (messages.body, messages.encoding, messages.segments)
+          IS DISTINCT FROM (EXCLUDED.body, EXCLUDED.encoding, EXCLUDED.segments)
+    RETURNING *
+  )${NOTIFY_CHANGED}`;
+
+/**
+ * Row changes. A column a change leaves alone (NULL) keeps its value, unless the change clears
+ * the hold; a change applies only from its `from_statuses`, and never to a final status.
+ */
+const UPDATE_EFFECT = `
+  , wave AS (
+    SELECT w.* FROM jsonb_to_recordset($3::jsonb) AS w(
+      event_id uuid, event_type text, occurred_at text, id uuid, status text,
+      from_statuses text[], carrier_message_id text, error_code text, error_detail text,
+      sent_at timestamptz, delivered_at timestamptz, reason text, reasons jsonb,
+      reason_detail text, send_at timestamptz, clear_hold boolean, at timestamptz)
+    WHERE w.event_id IN (SELECT event_id FROM inbox_recorded)
+  ),
+  changed AS (
+    UPDATE messages m SET
+      status = COALESCE(w.status, m.status),
+      carrier_message_id = COALESCE(w.carrier_message_id, m.carrier_message_id),
+      error_code = COALESCE(w.error_code, m.error_code),
+      error_detail = COALESCE(w.error_detail, m.error_detail),
+      sent_at = COALESCE(w.sent_at, m.sent_at),
+      delivered_at = COALESCE(w.delivered_at, m.delivered_at),
+      reason = COALESCE(w.reason, CASE WHEN w.clear_hold THEN NULL ELSE m.reason END),
+      reasons = COALESCE(w.reasons, CASE WHEN w.clear_hold THEN '[]'::jsonb ELSE m.reasons END),
+      reason_detail = COALESCE(w.reason_detail, CASE WHEN w.clear_hold THEN NULL ELSE m.reason_detail END),
+      send_at = COALESCE(w.send_at, CASE WHEN w.clear_hold THEN NULL ELSE m.send_at END),
+      updated_at = GREATEST(m.updated_at, w.at)
+    FROM wave w
+    WHERE m.id = w.id
+      AND m.status NOT IN ('delivered', 'failed', 'undelivered', 'blocked')
+      AND (w.from_statuses IS NULL OR m.status = ANY(w.from_statuses))
+    RETURNING m.*
+  )${NOTIFY_CHANGED}`;
+
+function insertStatement(rows: readonly ChangeRow<NewRow>[]): SetStatement {
+  const wave = rows.map(({ eventId, eventType, occurredAt, change: row }) => ({
+    event_id: eventId,
+    event_type: eventType,
+    occurred_at: occurredAt,
+    id: row.id,
+    tenant_id: row.tenantId,
+    direction: row.direction,
+    status: row.status,
+    to_number: row.to,
+    from_number: row.from,
+    contact_phone: row.contactPhone,
+    body: row.body,
+    media_urls: row.mediaUrls,
+    purpose: row.purpose,
+    encoding: row.encoding,
+    segments: row.segments,
+    carrier_message_id: row.carrierMessageId,
+    created_at: row.createdAt,
+  }));
+  return statementOf(rows, INSERT_EFFECT, wave);
+}
+
+function updateStatement(changes: readonly ChangeRow<RowChange>[]): SetStatement {
+  const wave = changes.map(({ eventId, eventType, occurredAt, change }) => ({
+    event_id: eventId,
+    event_type: eventType,
+    occurred_at: occurredAt,
+    id: change.id,
+    status: change.status ?? null,
+    from_statuses: change.fromStatuses ?? null,
+    carrier_message_id: change.carrierMessageId ?? null,
+    error_code: change.errorCode ?? null,
+    error_detail: change.errorDetail ?? null,
+    sent_at: change.sentAt ?? null,
+    delivered_at: change.deliveredAt ?? null,
+    reason: change.reason ?? null,
+    reasons: change.reasons ?? null,
+    reason_detail: change.reasonDetail ?? null,
+    send_at: change.sendAt ?? null,
+    clear_hold: change.clearHold ?? false,
+    at: change.at,
+  }));
+  return statementOf(changes, UPDATE_EFFECT, wave);
+}
+
+interface SetStatement {
+  eventIds: string[];
+  effect: string;
+  parameters: unknown[];
+}
+
+function statementOf(
+  rows: readonly ChangeRow<unknown>[],
+  effect: string,
+  wave: readonly object[],
+): SetStatement {
+  return {
+    eventIds: rows.map((row) => row.eventId),
+    effect,
+    parameters: [JSON.stringify(wave), MESSAGE_CHANGES_CHANNEL],
+  };
 }
