@@ -1,6 +1,7 @@
 import { QueryFailedError } from 'typeorm';
 import type { EventStore, StreamAppend } from './event-store.js';
 import { ConcurrencyError, type NewEvent } from './events.js';
+import { GroupCommit } from './group-commit.js';
 
 interface Waiting {
   readonly streamId: string;
@@ -28,39 +29,20 @@ export interface GroupAppenderOptions {
  * failure fails the whole group at once.
  */
 export class GroupAppender {
-  private readonly maxGroup: number;
-  private waiting: Waiting[] = [];
-  private committing = false;
+  private readonly queue: GroupCommit<Waiting>;
 
   constructor(
     private readonly store: EventStore,
     options: GroupAppenderOptions = {},
   ) {
-    this.maxGroup = options.maxGroup ?? 256;
-    if (!Number.isInteger(this.maxGroup) || this.maxGroup < 1) {
-      throw new RangeError('maxGroup must be a positive integer');
-    }
+    this.queue = new GroupCommit((group) => this.commit(group), options.maxGroup ?? 256);
   }
 
   /** Appends at 'any' version; resolves once committed, rejects as EventStore.append would. */
   append(streamId: string, streamType: string, events: NewEvent[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ streamId, streamType, events, resolve, reject });
-      if (!this.committing) void this.commitWaiting();
+      this.queue.enqueue({ streamId, streamType, events, resolve, reject });
     });
-  }
-
-  private async commitWaiting(): Promise<void> {
-    this.committing = true;
-    try {
-      while (this.waiting.length > 0) {
-        const group = this.waiting.slice(0, this.maxGroup);
-        this.waiting = this.waiting.slice(group.length);
-        await this.commit(group);
-      }
-    } finally {
-      this.committing = false;
-    }
   }
 
   private async commit(group: readonly Waiting[]): Promise<void> {

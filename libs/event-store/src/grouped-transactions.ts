@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import { GroupCommit } from './group-commit.js';
 import { withUnitOfWork } from './unit-of-work.js';
 
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
@@ -27,18 +28,13 @@ export interface GroupedTransactionsOptions {
  * therefore do nothing outside the transaction that it cannot do twice.
  */
 export class GroupedTransactions {
-  private readonly maxGroup: number;
-  private waiting: Waiting[] = [];
-  private committing = false;
+  private readonly queue: GroupCommit<Waiting>;
 
   constructor(
     private readonly dataSource: DataSource,
     options: GroupedTransactionsOptions = {},
   ) {
-    this.maxGroup = options.maxGroup ?? 64;
-    if (!Number.isInteger(this.maxGroup) || this.maxGroup < 1) {
-      throw new RangeError('maxGroup must be a positive integer');
-    }
+    this.queue = new GroupCommit((group) => this.commit(group), options.maxGroup ?? 64);
   }
 
   run<T>(work: TransactionWork<T>): Promise<T> {
@@ -46,22 +42,8 @@ export class GroupedTransactions {
     // caller's async context (trace, logging) rather than that caller's.
     const bound = AsyncLocalStorage.bind(work);
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work: bound, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.committing) void this.commitWaiting();
+      this.queue.enqueue({ work: bound, resolve: resolve as (value: unknown) => void, reject });
     });
-  }
-
-  private async commitWaiting(): Promise<void> {
-    this.committing = true;
-    try {
-      while (this.waiting.length > 0) {
-        const group = this.waiting.slice(0, this.maxGroup);
-        this.waiting = this.waiting.slice(group.length);
-        await this.commit(group);
-      }
-    } finally {
-      this.committing = false;
-    }
   }
 
   private async commit(group: readonly Waiting[]): Promise<void> {
