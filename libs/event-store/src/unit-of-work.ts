@@ -28,6 +28,7 @@ export interface TrackedStream {
 export class UnitOfWork {
   private readonly streams = new Map<string, TrackedStream>();
   private readonly memos = new Map<string, Promise<unknown>>();
+  private readonly writes = new Map<string, DeferredWrite>();
 
   /**
    * A value read once for the whole unit (a tenant's profile for every event of a batch), or
@@ -67,8 +68,26 @@ export class UnitOfWork {
     return stream;
   }
 
-  /** Appends every stream's pending events, in one statement per event store. */
+  /**
+   * Adds `item` to a write made once for the whole unit, at the flush (before the appends):
+   * a projection row per event becomes one statement per batch. `write` gets the items in the
+   * order they were added; the first `write` given for a key is the one used.
+   */
+  deferWrite<T>(
+    key: string,
+    item: T,
+    write: (manager: EntityManager, items: readonly T[]) => Promise<void>,
+  ): void {
+    const known = this.writes.get(key);
+    if (known) known.items.push(item);
+    else this.writes.set(key, { items: [item], write: write as DeferredWrite['write'] });
+  }
+
+  /** Makes the deferred writes, then appends every stream's pending events, in one statement per event store. */
   async flush(manager: EntityManager): Promise<void> {
+    const writes = [...this.writes.values()];
+    this.writes.clear();
+    for (const { items, write } of writes) await write(manager, items);
     const byStore = new Map<EventStore, StreamAppend[]>();
     for (const [streamId, stream] of this.streams) {
       if (stream.pending.length === 0) continue;
@@ -85,6 +104,11 @@ export class UnitOfWork {
     this.memos.clear();
     for (const [store, appends] of byStore) await store.appendMany(appends, manager);
   }
+}
+
+interface DeferredWrite {
+  readonly items: unknown[];
+  readonly write: (manager: EntityManager, items: readonly unknown[]) => Promise<void>;
 }
 
 const units = new WeakMap<EntityManager, UnitOfWork>();

@@ -42,6 +42,7 @@ export class ConversationProjection {
     }
   }
 
+  /** Inside a unit of work the touch joins the unit's one statement for all of them. */
   private async touch(
     manager: EntityManager,
     tenantId: string,
@@ -49,16 +50,10 @@ export class ConversationProjection {
     messageId: string,
     at: string,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count)
-       VALUES ($1, $2, $3, $4, 1)
-       ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
-         message_count = conversations.message_count + 1,
-         last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
-                                THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
-         last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
-      [tenantId, contactPhone, messageId, at],
-    );
+    const touch = { tenantId, contactPhone, messageId, at };
+    const unit = unitOfWorkOf(manager);
+    if (unit) unit.deferWrite('conversations', touch, (m, touches) => touchAll(m, touches));
+    else await touchAll(manager, [touch]);
   }
 
   /** Counts a message handed to the carrier: from then on the contact knows who writes. */
@@ -124,4 +119,54 @@ export class ConversationProjection {
 
 function firstOutboundKey(tenantId: string, contactPhone: string): string {
   return `first-outbound:${tenantId.toLowerCase()}:${contactPhone}`;
+}
+
+interface Touch {
+  tenantId: string;
+  contactPhone: string;
+  messageId: string;
+  at: string;
+}
+
+/**
+ * Opens or touches the conversations of these messages in one statement: per conversation, the
+ * count grows by its messages and the latest of them (the later one on a tie) is the last.
+ * Rows go in (tenant, contact) order, the order every writer of them keeps, so two batches
+ * never wait on each other in a cycle.
+ */
+async function touchAll(manager: EntityManager, touches: readonly Touch[]): Promise<void> {
+  const byConversation = new Map<string, { touch: Touch; count: number }>();
+  for (const touch of touches) {
+    const key = conversationKey(touch.tenantId, touch.contactPhone);
+    const known = byConversation.get(key);
+    if (!known) byConversation.set(key, { touch, count: 1 });
+    else {
+      known.count += 1;
+      if (Date.parse(touch.at) >= Date.parse(known.touch.at)) known.touch = touch;
+    }
+  }
+  const rows = [...byConversation.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
+  await manager.query(
+    `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::integer[])
+     ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
+       message_count = conversations.message_count + EXCLUDED.message_count,
+       last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
+                              THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
+       last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
+    [
+      rows.map((row) => row.touch.tenantId),
+      rows.map((row) => row.touch.contactPhone),
+      rows.map((row) => row.touch.messageId),
+      rows.map((row) => row.touch.at),
+      rows.map((row) => row.count),
+    ],
+  );
+}
+
+/** The order in which writers lock conversation rows: every batch keeps it, so none deadlock. */
+export function conversationKey(tenantId: string, contactPhone: string): string {
+  return `${tenantId.toLowerCase()}|${contactPhone}`;
 }

@@ -14,6 +14,7 @@ import type { CommandContext, MessageStore } from '../../infrastructure/message-
 import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
 import type { TenantProfile } from '../../tenants/tenant-profiles.js';
+import { conversationKey } from '../projections/conversation.projection.js';
 import type { ComplianceGate } from './compliance-gate.js';
 import type { HeldMessages } from './held-messages.js';
 
@@ -146,7 +147,9 @@ export class SubmitToCarrierHandler {
       const contacted = submissions
         .filter((s) => s.firstAttempt)
         .map((s) => s.message)
-        .sort((a, b) => `${a.tenantId}${a.to}`.localeCompare(`${b.tenantId}${b.to}`));
+        .map((message) => ({ message, key: conversationKey(message.tenantId, message.to) }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map(({ message }) => message);
       for (const message of contacted) {
         await this.messages.recordContacted(manager, message.tenantId, message.to);
       }
