@@ -63,9 +63,13 @@ const WAIT_SLICE_MS = 1_000;
 // A fetch returns as soon as records arrive; this only bounds an idle long poll, which stop()
 // has to wait out (kafkajs default 5 s).
 const MAX_FETCH_WAIT_MS = 1_000;
-// Commits happen after every batch anyway; within a long batch, at most this often / this many.
-const AUTO_COMMIT_INTERVAL_MS = 1_000;
-const AUTO_COMMIT_THRESHOLD = 500;
+// Handled offsets are committed at most this often / once this many are waiting, and in full
+// when the consumer stops. kafkajs's own auto-commit would commit after every fetched batch:
+// with events trickling in, one OffsetCommit per event per group, which cost the broker more
+// CPU than everything else it did. What a crash leaves uncommitted is redelivered, and every
+// handler is idempotent (the inbox, or the stream's own state).
+const COMMIT_INTERVAL_MS = 1_000;
+const COMMIT_THRESHOLD = 500;
 
 type MessageOutcome = 'handled' | 'dead-lettered' | 'interrupted';
 
@@ -78,6 +82,10 @@ type MessageOutcome = 'handled' | 'dead-lettered' | 'interrupted';
  */
 export class EventConsumer {
   private readonly consumer: Consumer;
+  /** The latest batch's payload, whose offset manager knows what is handled but uncommitted. */
+  private lastPayload: EachBatchPayload | undefined;
+  /** Commits what the last batches left uncommitted when no further batch comes. */
+  private commitTimer: NodeJS.Timeout | undefined;
   private readonly dlqProducer: Producer;
   private readonly dlqTopic: string;
   private readonly maxAttempts: number;
@@ -120,20 +128,47 @@ export class EventConsumer {
       fromBeginning: this.options.fromBeginning ?? true,
     });
     await this.consumer.run({
-      autoCommit: true,
-      autoCommitInterval: AUTO_COMMIT_INTERVAL_MS,
-      autoCommitThreshold: AUTO_COMMIT_THRESHOLD,
+      autoCommit: false,
+      autoCommitInterval: COMMIT_INTERVAL_MS,
+      autoCommitThreshold: COMMIT_THRESHOLD,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently:
         this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
+    this.commitTimer = setInterval(() => {
+      this.lastPayload?.commitOffsetsIfNecessary().catch((error: unknown) => {
+        this.logger?.warn({ err: error }, 'periodic offset commit failed; retried next time');
+      });
+    }, COMMIT_INTERVAL_MS);
+    this.commitTimer.unref();
   }
 
   /** Finishes the event in flight, commits what was handled, leaves the group. */
   async stop(): Promise<void> {
+    clearInterval(this.commitTimer);
+    // What was handled before now; a batch still in flight commits the rest as it ends.
+    const pending = this.lastPayload?.uncommittedOffsets().topics ?? [];
+    const offsets = pending.flatMap(({ topic, partitions }) =>
+      partitions.map(({ partition, offset }) => ({ topic, partition: Number(partition), offset })),
+    );
+    if (offsets.length > 0) {
+      await this.consumer.commitOffsets(offsets).catch((error: unknown) => {
+        this.logger?.warn({ err: error }, 'could not commit on stop; the events will come again');
+      });
+    }
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
+  }
+
+  /**
+   * After a batch: commits when enough time or events have passed, and everything handled once
+   * the consumer is stopping (kafkajs waits for the batch in flight, then leaves the group).
+   */
+  private async commitProgress(payload: EachBatchPayload): Promise<void> {
+    this.lastPayload = payload;
+    if (payload.isRunning()) await payload.commitOffsetsIfNecessary();
+    else await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
@@ -151,7 +186,7 @@ export class EventConsumer {
       const outcome = await this.consumeMessage(batch.topic, batch.partition, message, payload);
       if (outcome === 'interrupted') return;
       payload.resolveOffset(message.offset);
-      await payload.commitOffsetsIfNecessary();
+      await this.commitProgress(payload);
       await payload.heartbeat();
     }
   }
@@ -186,7 +221,7 @@ export class EventConsumer {
       for (const [index, message] of batch.messages.entries()) {
         if ((await outcomes[index]) === 'interrupted') break;
         payload.resolveOffset(message.offset);
-        await payload.commitOffsetsIfNecessary();
+        await this.commitProgress(payload);
         await payload.heartbeat();
       }
     } finally {
@@ -245,7 +280,7 @@ export class EventConsumer {
       }
     }
     for (const message of batch.messages) payload.resolveOffset(message.offset);
-    await payload.commitOffsetsIfNecessary();
+    await this.commitProgress(payload);
     await payload.heartbeat();
     return true;
   }
