@@ -425,6 +425,41 @@ describe('EventConsumer (real Kafka)', () => {
     expect(handled.slice(3)).toEqual([after.id]);
   });
 
+  it('commits what it handled within about a second while running, with no further batch', async () => {
+    const { topic, groupId } = await setUp();
+    let handled = 0;
+    await producer.publish(topic, [submissionStarted()]);
+    await startConsumer({
+      groupId,
+      topics: [topic],
+      handle: () => {
+        handled += 1;
+        return Promise.resolve();
+      },
+    });
+    await waitFor(() => handled === 1, 30_000, 'the first event');
+    // Both batches end within a second of the consumer's start: no batch's end commits them,
+    // only the consumer's own timer can.
+    await producer.publish(topic, [submissionStarted()]);
+    await waitFor(() => handled === 2, 30_000, 'the second event');
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const committed = async (): Promise<string | undefined> => {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return offsets?.partitions[0]?.offset;
+      };
+      const deadline = Date.now() + 5_000;
+      while ((await committed()) !== '2' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(await committed()).toBe('2');
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('stops gracefully: the event in flight finishes and is committed', async () => {
     const { topic, groupId } = await setUp();
     const slow = submissionStarted();
