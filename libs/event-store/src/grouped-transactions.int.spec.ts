@@ -74,6 +74,31 @@ describe('GroupedTransactions (real Postgres)', () => {
     expect((await store.readStream(third)).length).toBe(1);
   });
 
+  it('fails the whole group, running nothing again, when the COMMIT itself fails', async () => {
+    // A constraint checked only at COMMIT stands in for a commit that fails (or whose answer
+    // is lost): whether it happened is unknown, so no unit may run a second time.
+    await database.dataSource.query(
+      `CREATE TABLE IF NOT EXISTS checked_at_commit
+         (id text, CONSTRAINT checked_at_commit_id UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)`,
+    );
+    const transactions = new GroupedTransactions(database.dataSource);
+    const id = streamId('commit');
+    const insert = (value: string) =>
+      transactions.run(async (manager) => {
+        await manager.query('INSERT INTO checked_at_commit (id) VALUES ($1)', [value]);
+      });
+    const first = insert(`first-${id}`);
+
+    const outcomes = await Promise.allSettled([first, insert(id), insert(id)]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const rows = await database.dataSource.query<unknown[]>(
+      'SELECT id FROM checked_at_commit WHERE id = $1',
+      [id],
+    );
+    expect(rows).toEqual([]);
+  });
+
   it("runs each unit in its own caller's async context", async () => {
     const transactions = new GroupedTransactions(database.dataSource);
     const caller = new AsyncLocalStorage<string>();

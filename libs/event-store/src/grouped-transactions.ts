@@ -23,9 +23,11 @@ export interface GroupedTransactionsOptions {
  * in one statement) with one commit. Alone, a unit runs at once in its own transaction. Each
  * caller's promise settles when its writes are committed.
  *
- * If any unit of a group fails, the group's transaction is rolled back and each of its units
+ * If a unit of a group (or the flush) fails, the transaction is rolled back and each of its units
  * runs again in a transaction of its own, so each caller gets its own outcome. A unit must
- * therefore do nothing outside the transaction that it cannot do twice.
+ * therefore do nothing outside the transaction that it cannot do twice. A failed COMMIT fails
+ * the whole group instead: it may have happened, and running the units again could do their
+ * work twice. A unit must not call `run` itself (it would wait for its own group).
  */
 export class GroupedTransactions {
   private readonly queue: GroupCommit<Waiting>;
@@ -48,22 +50,31 @@ export class GroupedTransactions {
 
   private async commit(group: readonly Waiting[]): Promise<void> {
     if (group.length > 1) {
-      let results: unknown[] | undefined;
+      let committing = false;
       try {
-        results = await this.transaction(async (manager) => {
-          const done: unknown[] = [];
-          for (const { work } of group) done.push(await work(manager));
+        const results = await this.dataSource.transaction(async (manager) => {
+          const done = await withUnitOfWork(manager, async () => {
+            const each: unknown[] = [];
+            for (const { work } of group) each.push(await work(manager));
+            return each;
+          });
+          committing = true;
           return done;
         });
-      } catch {
-        results = undefined;
-      }
-      if (results) {
         for (const [index, { resolve }] of group.entries()) resolve(results[index]);
         return;
+      } catch (error) {
+        // The COMMIT itself failed (a lost connection, say): it may or may not have happened,
+        // and running the units again could do their work twice (a second message for a
+        // request without an idempotency key), so the whole group gets the error.
+        if (committing) {
+          for (const { reject } of group) reject(error);
+          return;
+        }
+        // A unit or the flush failed before the COMMIT: nothing was committed.
       }
     }
-    // Alone, or after the group failed: each unit in its own transaction, all at once.
+    // Alone, or after the group failed before its commit: each unit in a transaction of its own.
     await Promise.all(
       group.map(({ work, resolve, reject }) => this.transaction(work).then(resolve, reject)),
     );

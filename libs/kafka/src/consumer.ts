@@ -63,11 +63,12 @@ const WAIT_SLICE_MS = 1_000;
 // A fetch returns as soon as records arrive; this only bounds an idle long poll, which stop()
 // has to wait out (kafkajs default 5 s).
 const MAX_FETCH_WAIT_MS = 1_000;
-// Handled offsets are committed at most this often / once this many are waiting, and in full
+// Handled offsets are committed about this often / once this many are waiting, and in full
 // when the consumer stops. kafkajs's own auto-commit would commit after every fetched batch:
 // with events trickling in, one OffsetCommit per event per group, which cost the broker more
-// CPU than everything else it did. What a crash leaves uncommitted is redelivered, and every
-// handler is idempotent (the inbox, or the stream's own state).
+// CPU than everything else it did. What a crash or a rebalance leaves uncommitted (up to about
+// a second of events per partition) is delivered again, and every handler is idempotent (the
+// inbox, or the stream's own state).
 const COMMIT_INTERVAL_MS = 1_000;
 const COMMIT_THRESHOLD = 500;
 
@@ -134,14 +135,20 @@ export class EventConsumer {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently:
         this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
-      eachBatch: (payload) => this.consumeBatch(payload),
+      eachBatch: (payload) => this.consumeBatchThenCommitIfStopping(payload),
     });
     this.commitTimer = setInterval(() => {
       this.lastPayload?.commitOffsetsIfNecessary().catch((error: unknown) => {
         this.logger?.warn({ err: error }, 'periodic offset commit failed; retried next time');
       });
-    }, COMMIT_INTERVAL_MS);
+    }, COMMIT_INTERVAL_MS / 2);
     this.commitTimer.unref();
+    // A new group generation or a restarted runner has its own offsets: the old payload's are void.
+    const forget = (): void => {
+      this.lastPayload = undefined;
+    };
+    this.consumer.on(this.consumer.events.GROUP_JOIN, forget);
+    this.consumer.on(this.consumer.events.CRASH, forget);
   }
 
   /** Finishes the event in flight, commits what was handled, leaves the group. */
@@ -161,14 +168,28 @@ export class EventConsumer {
     await this.dlqProducer.disconnect();
   }
 
-  /**
-   * After a batch: commits when enough time or events have passed, and everything handled once
-   * the consumer is stopping (kafkajs waits for the batch in flight, then leaves the group).
-   */
+  /** After a batch: commits when enough time or events have passed. */
   private async commitProgress(payload: EachBatchPayload): Promise<void> {
     this.lastPayload = payload;
-    if (payload.isRunning()) await payload.commitOffsetsIfNecessary();
-    else await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    await payload.commitOffsetsIfNecessary();
+  }
+
+  private async consumeBatchThenCommitIfStopping(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.consumeBatch(payload);
+    } finally {
+      // Stopping: kafkajs leaves the group once this batch ends and commits nothing itself.
+      if (!payload.isRunning()) {
+        await payload
+          .commitOffsetsIfNecessary(payload.uncommittedOffsets())
+          .catch((error: unknown) => {
+            this.logger?.warn(
+              { err: error },
+              'could not commit on stop; the events will come again',
+            );
+          });
+      }
+    }
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
