@@ -113,7 +113,7 @@ export class EventSourcedRuntime {
     this.relay.start();
   }
 
-  /** Starts consuming; each handled event is counted per group. */
+  /** Starts consuming; each handled event is counted per group, one by one or in a batch. */
   async consume(specs: readonly ConsumerSpec[]): Promise<void> {
     const handled = this.metrics.counter(
       `${this.options.serviceName.replaceAll('-', '_')}_events_handled_total`,
@@ -130,7 +130,14 @@ export class EventSourcedRuntime {
           partitionsConsumedConcurrently: spec.concurrency ?? 6,
           keyConcurrency: spec.keyConcurrency ?? 8,
           ...(spec.eventTypes ? { eventTypes: spec.eventTypes } : {}),
-          ...(spec.handleBatch ? { handleBatch: spec.handleBatch } : {}),
+          ...(spec.handleBatch
+            ? {
+                handleBatch: async (events: ConsumedEvent[]) => {
+                  await spec.handleBatch?.(events);
+                  handled.inc({ group: spec.groupId }, events.length);
+                },
+              }
+            : {}),
           logger: this.options.logger,
           handle: async (event) => {
             await spec.handle(event);

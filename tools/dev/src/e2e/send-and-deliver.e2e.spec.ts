@@ -118,6 +118,15 @@ describe('a text message end to end', () => {
       },
     );
     watch.cancel();
+
+    // Messaging counts what its consumers handled, batches included.
+    const metrics = await (await fetch(`${stack.urls.messagingHttp}/metrics`)).text();
+    for (const group of ['messaging.send-requests', 'messaging.carrier-submission']) {
+      const line = metrics
+        .split('\n')
+        .find((l) => l.startsWith('messaging_events_handled_total') && l.includes(`"${group}"`));
+      expect(Number(line?.split(' ').at(-1) ?? 0), group).toBeGreaterThan(0);
+    }
   });
 
   it('sends over gRPC too, and refuses a call without an API key', async () => {
