@@ -140,9 +140,7 @@ export class EventStore {
     events: NewEvent[],
     manager: EntityManager = this.dataSource.manager,
   ): Promise<AppendResult> {
-    if (expected !== 'any' && (!Number.isInteger(expected) || expected < 0)) {
-      throw new RangeError(`Expected version must be an integer >= 0 or 'any', got ${expected}`);
-    }
+    assertExpectedVersion(expected);
     if ((unitOfWorkOf(manager)?.get(streamId)?.pending.length ?? 0) > 0) {
       // Its flush would then find the stream moved on and fail the transaction every time.
       throw new Error(
@@ -245,9 +243,7 @@ export class EventStore {
     const streamIds = new Set<string>();
     for (const { streamId, expected } of pending) {
       if (streamIds.has(streamId)) throw new RangeError(`Stream ${streamId} appears twice`);
-      if (expected !== 'any' && (!Number.isInteger(expected) || expected < 0)) {
-        throw new RangeError(`Expected version must be an integer >= 0 or 'any', got ${expected}`);
-      }
+      assertExpectedVersion(expected);
       streamIds.add(streamId);
     }
     const parameters = [
@@ -362,6 +358,12 @@ export class EventStore {
         if (!(error instanceof ConcurrencyError) || attempt >= ANY_VERSION_ATTEMPTS) throw error;
       }
     }
+  }
+}
+
+function assertExpectedVersion(expected: ExpectedVersion): void {
+  if (expected !== 'any' && (!Number.isInteger(expected) || expected < 0)) {
+    throw new RangeError(`Expected version must be an integer >= 0 or 'any', got ${expected}`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { CarrierMessageIndex } from '../../infrastructure/carrier-message-index.js';
+import type { CarrierReport } from '../../infrastructure/carriers/carrier.js';
 import { parseTelnyxWebhook } from '../../infrastructure/carriers/telnyx/telnyx-webhook.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
@@ -35,6 +36,8 @@ export class RecordCarrierReportHandler {
     private readonly logger: ReportLogger,
   ) {}
 
+  private readonly reports = new WeakMap<ConsumedEvent, CarrierReport>();
+
   /**
    * For a fetched batch, before `apply` runs for each event: the index rows of the receipts'
    * carrier ids and the streams of their messages, in one read each (the unit of work keeps
@@ -43,9 +46,8 @@ export class RecordCarrierReportHandler {
   async prepare(events: readonly ConsumedEvent[], manager: EntityManager): Promise<void> {
     const carrierMessageIds = events.flatMap((event) => {
       if (event.type !== 'gateway.CarrierWebhookReceived.v1') return [];
-      const webhook = event.data as CarrierWebhookReceived;
       try {
-        const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
+        const report = this.reportOf(event);
         return report.kind === 'status' ? [report.carrierMessageId] : [];
       } catch {
         return []; // `apply` meets the same error and reports it for this event alone.
@@ -58,11 +60,21 @@ export class RecordCarrierReportHandler {
     );
   }
 
+  /** The webhook's report, parsed once for `prepare` and `apply` alike. */
+  private reportOf(event: ConsumedEvent): CarrierReport {
+    const known = this.reports.get(event);
+    if (known) return known;
+    const webhook = event.data as CarrierWebhookReceived;
+    const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
+    this.reports.set(event, report);
+    return report;
+  }
+
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.CarrierWebhookReceived.v1') return;
     const webhook = event.data as CarrierWebhookReceived;
-    const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
+    const report = this.reportOf(event);
     switch (report.kind) {
       case 'ignored':
         this.logger.warn(

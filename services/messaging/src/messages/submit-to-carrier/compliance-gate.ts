@@ -53,13 +53,11 @@ export class ComplianceGate {
     now: Date,
   ): Promise<Map<string, GateDecision>> {
     const waiting: OutboundMessage[] = [];
-    const loaded = new Map<string, { state: MessageState; version: number }>();
     const streams = await this.messages.loadAll(messageIds, manager);
     for (const messageId of messageIds) {
       const stream = streams.get(messageId);
       if (!stream || !awaitsCarrier(stream.state)) continue;
       waiting.push(stream.state.message);
-      loaded.set(messageId, stream);
     }
     const byTenant = new Map<string, OutboundMessage[]>();
     for (const message of waiting) {
@@ -79,7 +77,7 @@ export class ComplianceGate {
         const standing = standings.get(message.to);
         if (!standing) continue;
         const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
-        const stream = loaded.get(message.messageId);
+        const stream = streams.get(message.messageId);
         if (!stream) continue;
         decisions.set(message.messageId, {
           clearance: clearanceOf(verdict, stream.state.status === 'sending'),
