@@ -92,7 +92,11 @@ export function humanSummary(outcome: BenchOutcome): string[] {
   );
   const cpu = outcome.cpuPerMessage;
   if (cpu !== undefined) {
-    const services = Object.entries(cpu.services).map(([name, ms]) => `${name} ${ms} ms`);
+    const services = [
+      ...Object.entries(cpu.services),
+      ...Object.entries(cpu.shared),
+      ...(cpu.bench === null ? [] : [['load generator', cpu.bench] as const]),
+    ].map(([name, ms]) => `${name} ${ms} ms`);
     const machine =
       cpu.machine === null
         ? []

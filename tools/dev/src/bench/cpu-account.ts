@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { ServiceName } from '../stack/index.js';
 import type { MemorySources } from './memory-sampler.js';
 
@@ -30,14 +30,37 @@ type Ticks8 = [number, number, number, number, number, number, number, number];
 
 const SERVICE_ORDER: readonly ServiceName[] = ['gateway', 'messaging', 'consent', 'carrier-sim'];
 
+/** The shared parts every message also costs, found among all of the machine's processes. */
+export type SharedPart = 'postgres' | 'kafka';
+
+const SHARED_PARTS: readonly SharedPart[] = ['postgres', 'kafka'];
+
+/**
+ * Which shared part a process is, from its command name and command line: every Postgres
+ * process (the postmaster, its backends and workers) or the Kafka broker's JVM.
+ */
+export function sharedPartOf(comm: string, cmdline: string): SharedPart | undefined {
+  if (comm === 'postgres' || comm === 'postmaster') return 'postgres';
+  if (comm === 'java' && cmdline.split('\0').includes('kafka.Kafka')) return 'kafka';
+  return undefined;
+}
+
 interface Reading {
   readonly services: Partial<Record<ServiceName, number>>;
+  /** Ticks per process of each shared part, by pid: backends come and go within a window. */
+  readonly shared: ReadonlyMap<number, { part: SharedPart; ticks: number }>;
+  /** This process, the load generator: user + system, in ms. */
+  readonly benchMs: number;
   readonly machine: { busy: number; total: number } | undefined;
 }
 
 /** CPU time per message over a window, per service and for the whole machine (in ms). */
 export interface CpuPerMessage {
   readonly services: Readonly<Partial<Record<ServiceName, number>>>;
+  /** Postgres and the Kafka broker, when found on this machine. */
+  readonly shared: Readonly<Partial<Record<SharedPart, number>>>;
+  /** The benchmark itself: the load generator and the delivery watch. */
+  readonly bench: number | null;
   /** Every process on the machine: Postgres, Kafka and the benchmark itself included. */
   readonly machine: number | null;
   /** Share of the machine's CPU time that was busy over the window, 0..1. */
@@ -55,12 +78,38 @@ async function read(sources: Readonly<MemorySources>): Promise<Reading> {
     }),
   );
   const stat = await readFile('/proc/stat', 'utf8').catch(() => undefined);
-  return { services, machine: stat === undefined ? undefined : machineTicks(stat) };
+  const { user, system } = process.cpuUsage();
+  return {
+    services,
+    shared: await readShared(),
+    benchMs: (user + system) / 1_000,
+    machine: stat === undefined ? undefined : machineTicks(stat),
+  };
+}
+
+async function readShared(): Promise<Map<number, { part: SharedPart; ticks: number }>> {
+  const shared = new Map<number, { part: SharedPart; ticks: number }>();
+  const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name));
+  await Promise.all(
+    pids.map(async (pid) => {
+      const [comm, cmdline, stat] = await Promise.all(
+        ['comm', 'cmdline', 'stat'].map((file) =>
+          readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => undefined),
+        ),
+      );
+      if (comm === undefined || cmdline === undefined || stat === undefined) return;
+      const part = sharedPartOf(comm.trim(), cmdline);
+      const ticks = part === undefined ? undefined : processTicks(stat);
+      if (part !== undefined && ticks !== undefined) shared.set(Number(pid), { part, ticks });
+    }),
+  );
+  return shared;
 }
 
 /**
  * Reads CPU time at the start of the load and again at its end: the services the benchmark
- * started itself (their /proc entries), and the whole machine. CPU time per message is what
+ * started itself (their /proc entries), Postgres and the Kafka broker, the benchmark itself, and
+ * the whole machine. CPU time per message is what
  * throughput on a saturated machine comes down to, and it varies less from run to run.
  */
 export class CpuAccount {
@@ -84,10 +133,23 @@ export class CpuAccount {
         services[name] = round(((after - before) * TICK_MS) / messages);
       }
     }
+    // A process that began within the window counts from zero; one that ended is lost.
+    const sharedTicks = new Map<SharedPart, number>();
+    for (const [pid, { part, ticks }] of end.shared) {
+      const before = this.start.shared.get(pid)?.ticks ?? 0;
+      sharedTicks.set(part, (sharedTicks.get(part) ?? 0) + ticks - before);
+    }
+    const shared: Partial<Record<SharedPart, number>> = {};
+    for (const part of SHARED_PARTS) {
+      const ticks = sharedTicks.get(part);
+      if (ticks !== undefined && messages > 0) shared[part] = round((ticks * TICK_MS) / messages);
+    }
     const [from, to] = [this.start.machine, end.machine];
     const total = from && to ? to.total - from.total : 0;
     return {
       services,
+      shared,
+      bench: messages > 0 ? round((end.benchMs - this.start.benchMs) / messages) : null,
       machine:
         from && to && messages > 0 ? round(((to.busy - from.busy) * TICK_MS) / messages) : null,
       machineBusy: from && to && total > 0 ? round((to.busy - from.busy) / total) : null,

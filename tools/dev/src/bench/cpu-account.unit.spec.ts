@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CpuAccount, machineTicks, processTicks } from './cpu-account.js';
+import { CpuAccount, machineTicks, processTicks, sharedPartOf } from './cpu-account.js';
 
 describe('processTicks', () => {
   it('adds utime and stime, past a command name holding spaces and parentheses', () => {
@@ -21,6 +21,24 @@ describe('machineTicks', () => {
 
   it('gives undefined without an aggregate cpu line', () => {
     expect(machineTicks('cpu0 1 2 3 4 5 6 7 8\n')).toBeUndefined();
+  });
+});
+
+describe('sharedPartOf', () => {
+  it('knows Postgres processes by name and the Kafka broker by its main class', () => {
+    expect(sharedPartOf('postgres', '/usr/lib/postgresql/15/bin/postgres\0-D\0/data\0')).toBe(
+      'postgres',
+    );
+    expect(sharedPartOf('postgres', '')).toBe('postgres');
+    expect(
+      sharedPartOf('java', 'java\0-Xmx1g\0-cp\0libs/*\0kafka.Kafka\0server.properties\0'),
+    ).toBe('kafka');
+  });
+
+  it('leaves other processes, other JVMs and mere mentions of Kafka alone', () => {
+    expect(sharedPartOf('java', 'java\0-jar\0app.jar\0')).toBeUndefined();
+    expect(sharedPartOf('node', 'node\0kafka.Kafka\0')).toBeUndefined();
+    expect(sharedPartOf('bash', 'bash\0-c\0postgres\0')).toBeUndefined();
   });
 });
 
@@ -46,5 +64,8 @@ describe('CpuAccount', () => {
     expect(perMessage.machine).toBeGreaterThanOrEqual((perMessage.services.gateway ?? 0) - 10);
     expect(perMessage.machineBusy).toBeGreaterThan(0);
     expect(perMessage.machineBusy).toBeLessThanOrEqual(1);
+    // The benchmark's own share is this process too, read from process.cpuUsage.
+    expect(perMessage.bench).toBeGreaterThanOrEqual(40);
+    expect(perMessage.bench).toBeLessThanOrEqual(200);
   });
 });

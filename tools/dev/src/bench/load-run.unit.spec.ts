@@ -98,17 +98,19 @@ describe('benchResult', () => {
     expect(benchSucceeded(nothing)).toBe(false);
   });
 
-  it('prints CPU per message by service and for the whole machine, and keeps it off the JSON line', () => {
+  it('prints CPU per message by service, shared part, load generator and for the whole machine, and keeps it off the JSON line', () => {
     const measured: BenchOutcome = {
       ...outcome,
       cpuPerMessage: {
         services: { gateway: 6.2, messaging: 5.5 },
+        shared: { postgres: 4.1, kafka: 2.3 },
+        bench: 0.8,
         machine: 24.1,
         machineBusy: 0.987,
       },
     };
     expect(humanSummary(measured).at(-1)).toBe(
-      '  CPU per message  gateway 6.2 ms, messaging 5.5 ms, whole machine 24.1 ms (busy 99% of the time)',
+      '  CPU per message  gateway 6.2 ms, messaging 5.5 ms, postgres 4.1 ms, kafka 2.3 ms, load generator 0.8 ms, whole machine 24.1 ms (busy 99% of the time)',
     );
     expect(benchResult(measured)).toEqual(benchResult(outcome));
   });
