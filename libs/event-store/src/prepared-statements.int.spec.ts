@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRunner } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { PREPARED_STATEMENTS_PER_CONNECTION } from './prepared-statements.js';
 import { createTestDatabase, type TestDatabase } from './testing/index.js';
 
@@ -74,5 +75,126 @@ describe('PreparingClient (real Postgres)', () => {
 
     expect((await preparedTexts(fresh)).length).toBe(PREPARED_STATEMENTS_PER_CONNECTION);
     await fresh.release();
+  });
+});
+
+describe('PreparingClient plans again as tables grow (real Postgres)', () => {
+  // The event store's read of a batch's streams, on its own events table.
+  const lookup = `SELECT e.* FROM events e WHERE e.stream_id = ANY($1::text[])
+                  ORDER BY e.stream_id, e.version`;
+  const fourStreams = ['message-1', 'message-2', 'message-3', 'message-4'];
+
+  function appendRows(on: QueryRunner, from: number, to: number): Promise<unknown> {
+    return on.manager.query(
+      `INSERT INTO events (stream_id, stream_type, version, event_id, type, data, metadata)
+       SELECT 'message-' || (n / 5), 'message', n % 5 + 1, gen_random_uuid(), 'test.Happened.v1',
+              jsonb_build_object('to', '+15557000001', 'body', repeat('x', 60)),
+              jsonb_build_object('traceparent', repeat('0', 55))
+       FROM generate_series($1::integer, $2::integer) AS n`,
+      [from, to],
+    );
+  }
+
+  async function preparedAt(on: QueryRunner, text: string): Promise<string[]> {
+    const rows = await on.manager.query<Array<{ at: string }>>(
+      'SELECT prepare_time::text AS at FROM pg_prepared_statements WHERE statement = $1',
+      [text],
+    );
+    return rows.map((row) => row.at);
+  }
+
+  /** The plan this connection's prepared statement for `lookup` runs with now. */
+  async function planOf(on: QueryRunner): Promise<string> {
+    const [row] = await on.manager.query<Array<{ name: string }>>(
+      'SELECT name FROM pg_prepared_statements WHERE statement = $1',
+      [lookup],
+    );
+    if (row === undefined) throw new Error('the lookup is not prepared on this connection');
+    const plan = await on.manager.query<Array<{ 'QUERY PLAN': string }>>(
+      `EXPLAIN EXECUTE ${row.name}('{message-1}')`,
+    );
+    return plan.map((line) => line['QUERY PLAN']).join('\n');
+  }
+
+  /**
+   * Settles `lookup` while the table is small, as a service that starts on a new database does
+   * (five custom plans, then Postgres keeps a generic one: a whole-table scan), then grows the
+   * table a thousandfold, with nothing analysing it.
+   */
+  async function settleThenGrow(on: QueryRunner): Promise<void> {
+    await appendRows(on, 1, 40);
+    for (let run = 0; run < 8; run += 1) {
+      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
+    }
+    await appendRows(on, 41, 40_000);
+  }
+
+  it('without preparing again, a connection keeps scanning the whole table', async () => {
+    const database = await createTestDatabase({
+      poolSize: 1,
+      planRefresh: { firstMs: 3_600_000, maxMs: 3_600_000 },
+    });
+    const on = database.dataSource.createQueryRunner();
+    try {
+      await settleThenGrow(on);
+      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
+
+      expect(await planOf(on)).toMatch(/Seq Scan on events/);
+    } finally {
+      await on.release();
+      await database.drop();
+    }
+  });
+
+  it('after its plan lifetime a connection prepares again and reads by index', async () => {
+    const database = await createTestDatabase({
+      poolSize: 1,
+      planRefresh: { firstMs: 300, maxMs: 600 },
+    });
+    const on = database.dataSource.createQueryRunner();
+    try {
+      await settleThenGrow(on);
+      const before = await preparedAt(on, lookup);
+      await sleep(350);
+
+      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
+
+      const after = await preparedAt(on, lookup);
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before);
+      expect(await planOf(on)).not.toMatch(/Seq Scan/);
+      // Statements prepared again answer as before, in a transaction too.
+      await on.startTransaction();
+      expect(await on.manager.query(lookup, [['message-7']])).toHaveLength(5);
+      await on.commitTransaction();
+    } finally {
+      await on.release();
+      await database.drop();
+    }
+  });
+
+  it('keeps its statements inside a transaction, however long it lasts', async () => {
+    const database = await createTestDatabase({
+      poolSize: 1,
+      planRefresh: { firstMs: 100, maxMs: 100 },
+    });
+    const on = database.dataSource.createQueryRunner();
+    const text = 'SELECT $1::integer AS one';
+    try {
+      await on.startTransaction();
+      expect(await on.manager.query(text, [1])).toEqual([{ one: 1 }]);
+      const first = await preparedAt(on, text);
+      await sleep(150);
+
+      expect(await on.manager.query(text, [2])).toEqual([{ one: 2 }]);
+      const second = await preparedAt(on, text);
+      await on.commitTransaction();
+
+      expect(first).toHaveLength(1);
+      expect(second).toEqual(first);
+    } finally {
+      await on.release();
+      await database.drop();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
 /**
@@ -21,16 +22,47 @@ function statementName(text: string): string | undefined {
 }
 
 /**
+ * How long a connection keeps its prepared statements before it prepares them again: `firstMs`
+ * after it opens, then twice as long each time, up to `maxMs`.
+ */
+export interface PlanRefresh {
+  readonly firstMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_PLAN_REFRESH: PlanRefresh = { firstMs: 1_000, maxMs: 300_000 };
+
+/** The pool's client config, which pg-pool hands to every client it opens. */
+export type PreparingClientConfig = pg.ClientConfig & { planRefresh?: PlanRefresh };
+
+/**
  * A node-postgres client that runs parameterised statements as named prepared statements.
  * Postgres then parses and analyses each text once per connection, and after a few executions
  * plans it once too; measured on the send path, parse and plan had cost as much CPU as the
  * statements' execution. TypeORM passes SQL as (text, values): statements without parameters
  * (BEGIN, COMMIT, DDL, LISTEN) go through unchanged, over the simple protocol as before.
+ *
+ * A plan that Postgres has settled on for a prepared statement is kept until the statement's
+ * tables are analysed. A service starts on empty tables, so its first plans scan them whole, and
+ * where nothing analyses them (autovacuum off) they went on doing so: a fresh stack read 9
+ * million event rows by sequential scan for 3,000 messages, more with every message. So each
+ * connection drops its statements now and then (see PlanRefresh), when it is outside any
+ * transaction, and prepares them again against the tables as they are by then.
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
   /** Statements this connection no longer runs prepared (see `isStale`). */
   private readonly unprepared = new Set<string>();
+  private readonly planRefresh: PlanRefresh;
+  private planLifetimeMs: number;
+  private plannedAt = performance.now();
+
+  constructor(config?: string | PreparingClientConfig) {
+    super(config);
+    this.planRefresh =
+      (typeof config === 'object' ? config.planRefresh : undefined) ?? DEFAULT_PLAN_REFRESH;
+    this.planLifetimeMs = this.planRefresh.firstMs;
+  }
 
   // pg's query() is overloaded; only its promise form (text, values) is rewritten, which is the
   // form TypeORM uses. With a callback, or without parameters, pg gets the call unchanged.
@@ -43,6 +75,7 @@ export class PreparingClient extends pg.Client {
       values.length > 0 &&
       rest.length === 0
     ) {
+      this.refreshPlansIfDue(run);
       const name = this.nameFor(config);
       if (name !== undefined) {
         return run({ name, text: config, values }).catch((error: unknown) => {
@@ -59,6 +92,27 @@ export class PreparingClient extends pg.Client {
     return run(...args) as never;
   }
 
+  /**
+   * Queues DEALLOCATE ALL ahead of the caller's statement when the plans are due, and forgets
+   * what was prepared, here and in pg (whose record of parsed names would skip the Parse). Only
+   * outside a transaction: nothing there waits on the round trip, and DEALLOCATE ALL cannot fail
+   * unless the connection does. Should pg's record ever not be cleared, the next Bind finds its
+   * statement gone (26000) and the text runs unprepared: slower, never wrong.
+   */
+  private refreshPlansIfDue(run: (...a: unknown[]) => Promise<unknown>): void {
+    const now = performance.now();
+    if (now - this.plannedAt < this.planLifetimeMs || this.getTransactionStatus() !== 'I') return;
+    this.plannedAt = now;
+    this.planLifetimeMs = Math.min(this.planLifetimeMs * 2, this.planRefresh.maxMs);
+    if (this.prepared.size === 0) return;
+    // The caller's statement, queued right after, reports a lost connection itself.
+    run('DEALLOCATE ALL').catch(() => undefined);
+    this.prepared.clear();
+    const parsed = (this as unknown as { connection?: PgConnectionRecords }).connection;
+    if (parsed?.parsedStatements !== undefined) parsed.parsedStatements = {};
+    if (parsed?.submittedNamedStatements !== undefined) parsed.submittedNamedStatements = {};
+  }
+
   private nameFor(text: string): string | undefined {
     const name = statementName(text);
     if (name === undefined || this.unprepared.has(name)) return undefined;
@@ -67,6 +121,12 @@ export class PreparingClient extends pg.Client {
     this.prepared.add(name);
     return name;
   }
+}
+
+/** pg's own record, on its connection, of the statement names it has parsed (pg 8). */
+interface PgConnectionRecords {
+  parsedStatements?: Record<string, string>;
+  submittedNamedStatements?: Record<string, string>;
 }
 
 /**

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 import { eventStoreMigrations } from '../migrations/index.js';
 import { SERVICE_SESSION_OPTIONS } from '../postgres-data-source.js';
-import { PreparingClient } from '../prepared-statements.js';
+import { type PlanRefresh, PreparingClient } from '../prepared-statements.js';
 import { testPostgresConfig } from './config.js';
 
 export interface TestDatabaseOptions {
@@ -11,6 +11,8 @@ export interface TestDatabaseOptions {
   migrations?: Array<new () => MigrationInterface>;
   /** Connection pool size of each DataSource (default 30, enough for concurrency tests). */
   poolSize?: number;
+  /** How often connections prepare their statements again (default: the services' own). */
+  planRefresh?: PlanRefresh;
 }
 
 export interface TestDatabase {
@@ -43,6 +45,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       max: options.poolSize ?? 30,
       Client: PreparingClient,
       options: SERVICE_SESSION_OPTIONS,
+      ...(options.planRefresh ? { planRefresh: options.planRefresh } : {}),
     },
     logging: false,
   };
