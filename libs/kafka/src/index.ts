@@ -1,4 +1,5 @@
 export { createKafka, type CreateKafkaOptions, type KafkaLogger } from './client.js';
+export { fixKafkajsRequestQueueTimer } from './request-queue-timer.js';
 export {
   type EventEnvelope,
   fromKafkaMessage,

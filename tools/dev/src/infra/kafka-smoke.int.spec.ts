@@ -1,17 +1,16 @@
 // Proves that the kafkajs features the platform relies on work against the local Kafka
 // (4.x, KRaft): idempotent producer, consumer group join + manual commit, admin topic lifecycle.
 import { randomUUID } from 'node:crypto';
+import { fixKafkajsRequestQueueTimer } from '@textplane/kafka';
 import { Kafka, Partitioners, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDevConfig } from '../config.js';
-import { suppressKafkajsTimeoutNegativeWarning } from './kafkajs-warnings.js';
 
 const config = loadDevConfig();
 const seenWarnings: string[] = [];
 const recordWarning = (warning: Error): void => {
   seenWarnings.push(warning.name);
 };
-let restoreWarnings: () => void = () => undefined;
 
 function kafkaClient(clientId: string, level: logLevel = logLevel.WARN): Kafka {
   return new Kafka({ clientId, brokers: [...config.kafkaBrokers], logLevel: level });
@@ -35,7 +34,8 @@ describe('kafkajs against the local Kafka', () => {
   let admin: Admin;
 
   beforeAll(async () => {
-    restoreWarnings = suppressKafkajsTimeoutNegativeWarning();
+    // As every service does: kafkajs's request queues must not spin on a negative timeout.
+    fixKafkajsRequestQueueTimer();
     process.on('warning', recordWarning);
     admin = kafkaClient(`smoke-admin-${randomUUID()}`).admin();
     await admin.connect();
@@ -44,7 +44,6 @@ describe('kafkajs against the local Kafka', () => {
   afterAll(async () => {
     await admin.disconnect();
     process.off('warning', recordWarning);
-    restoreWarnings();
   });
 
   it('creates, lists and deletes a topic', async () => {
