@@ -45,7 +45,7 @@ export type PreparingClientConfig = pg.ClientConfig & { planRefresh?: PlanRefres
  * A plan that Postgres has settled on for a prepared statement is kept until the statement's
  * tables are analysed. A service starts on empty tables, so its first plans scan them whole, and
  * where nothing analyses them (autovacuum off) they went on doing so: a fresh stack read 9
- * million event rows by sequential scan for 3,000 messages, more with every message. So each
+ * million event rows by sequential scan for 6,000 messages, more with every message. So each
  * connection drops its statements now and then (see PlanRefresh), when it is outside any
  * transaction, and prepares them again against the tables as they are by then.
  */
