@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryRunner } from 'typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PREPARED_STATEMENTS_PER_CONNECTION } from './prepared-statements.js';
+import { type PlanRefresh, PREPARED_STATEMENTS_PER_CONNECTION } from './prepared-statements.js';
 import { createTestDatabase, type TestDatabase } from './testing/index.js';
 
 let database: TestDatabase;
@@ -129,30 +129,32 @@ describe('PreparingClient plans again as tables grow (real Postgres)', () => {
     await appendRows(on, 41, 40_000);
   }
 
-  it('without preparing again, a connection keeps scanning the whole table', async () => {
-    const database = await createTestDatabase({
-      poolSize: 1,
-      planRefresh: { firstMs: 3_600_000, maxMs: 3_600_000 },
-    });
+  /** Runs `test` on the one connection of a new database whose plans live as given. */
+  async function onOneConnection(
+    planRefresh: PlanRefresh,
+    test: (on: QueryRunner) => Promise<void>,
+  ): Promise<void> {
+    const database = await createTestDatabase({ poolSize: 1, planRefresh });
     const on = database.dataSource.createQueryRunner();
     try {
-      await settleThenGrow(on);
-      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
-
-      expect(await planOf(on)).toMatch(/Seq Scan on events/);
+      await test(on);
     } finally {
       await on.release();
       await database.drop();
     }
+  }
+
+  it('without preparing again, a connection keeps scanning the whole table', async () => {
+    await onOneConnection({ firstMs: 3_600_000, maxMs: 3_600_000 }, async (on) => {
+      await settleThenGrow(on);
+      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
+
+      expect(await planOf(on)).toMatch(/Seq Scan on events/);
+    });
   });
 
   it('after its plan lifetime a connection prepares again and reads by index', async () => {
-    const database = await createTestDatabase({
-      poolSize: 1,
-      planRefresh: { firstMs: 300, maxMs: 600 },
-    });
-    const on = database.dataSource.createQueryRunner();
-    try {
+    await onOneConnection({ firstMs: 300, maxMs: 600 }, async (on) => {
       await settleThenGrow(on);
       const before = await preparedAt(on, lookup);
       await sleep(350);
@@ -167,20 +169,12 @@ describe('PreparingClient plans again as tables grow (real Postgres)', () => {
       await on.startTransaction();
       expect(await on.manager.query(lookup, [['message-7']])).toHaveLength(5);
       await on.commitTransaction();
-    } finally {
-      await on.release();
-      await database.drop();
-    }
+    });
   });
 
   it('keeps its statements inside a transaction, however long it lasts', async () => {
-    const database = await createTestDatabase({
-      poolSize: 1,
-      planRefresh: { firstMs: 100, maxMs: 100 },
-    });
-    const on = database.dataSource.createQueryRunner();
     const text = 'SELECT $1::integer AS one';
-    try {
+    await onOneConnection({ firstMs: 100, maxMs: 100 }, async (on) => {
       await on.startTransaction();
       expect(await on.manager.query(text, [1])).toEqual([{ one: 1 }]);
       const first = await preparedAt(on, text);
@@ -192,9 +186,6 @@ describe('PreparingClient plans again as tables grow (real Postgres)', () => {
 
       expect(first).toHaveLength(1);
       expect(second).toEqual(first);
-    } finally {
-      await on.release();
-      await database.drop();
-    }
+    });
   });
 });
