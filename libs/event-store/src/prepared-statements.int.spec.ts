@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type pg from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type PlanRefresh, PREPARED_STATEMENTS_PER_CONNECTION } from './prepared-statements.js';
 import { createTestDatabase, type TestDatabase } from './testing/index.js';
 
@@ -83,6 +83,21 @@ describe('PreparingClient plans again as tables grow (real Postgres)', () => {
   const lookup = `SELECT e.* FROM events e WHERE e.stream_id = ANY($1::text[])
                   ORDER BY e.stream_id, e.version`;
   const fourStreams = ['message-1', 'message-2', 'message-3', 'message-4'];
+  const lifetime: PlanRefresh = { firstMs: 60_000, maxMs: 120_000 };
+
+  // Only Date is faked, so that a plan lifetime passes when a test says so and not otherwise;
+  // the database and its driver keep real timers.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const passTime = (ms: number): void => {
+    vi.setSystemTime(Date.now() + ms);
+  };
 
   function appendRows(on: QueryRunner, from: number, to: number): Promise<unknown> {
     return on.manager.query(
@@ -95,37 +110,42 @@ describe('PreparingClient plans again as tables grow (real Postgres)', () => {
     );
   }
 
-  async function preparedAt(on: QueryRunner, text: string): Promise<string[]> {
-    const rows = await on.manager.query<Array<{ at: string }>>(
-      'SELECT prepare_time::text AS at FROM pg_prepared_statements WHERE statement = $1',
+  /** This connection's prepared statement for `text`, and when it was prepared. */
+  async function statementOf(
+    on: QueryRunner,
+    text: string,
+  ): Promise<Array<{ name: string; at: string }>> {
+    return on.manager.query(
+      `SELECT name, prepare_time::text AS at FROM pg_prepared_statements WHERE statement = $1`,
       [text],
     );
-    return rows.map((row) => row.at);
   }
 
   /** The plan this connection's prepared statement for `lookup` runs with now. */
   async function planOf(on: QueryRunner): Promise<string> {
-    const [row] = await on.manager.query<Array<{ name: string }>>(
-      'SELECT name FROM pg_prepared_statements WHERE statement = $1',
-      [lookup],
-    );
-    if (row === undefined) throw new Error('the lookup is not prepared on this connection');
+    const [statement] = await statementOf(on, lookup);
+    if (statement === undefined) throw new Error('the lookup is not prepared on this connection');
     const plan = await on.manager.query<Array<{ 'QUERY PLAN': string }>>(
-      `EXPLAIN EXECUTE ${row.name}('{message-1}')`,
+      `EXPLAIN EXECUTE ${statement.name}('{message-1}')`,
     );
     return plan.map((line) => line['QUERY PLAN']).join('\n');
   }
 
-  /**
-   * Settles `lookup` while the table is small, as a service that starts on a new database does
-   * (five custom plans, then Postgres keeps a generic one: a whole-table scan), then grows the
-   * table a thousandfold, with nothing analysing it.
-   */
-  async function settleThenGrow(on: QueryRunner): Promise<void> {
-    await appendRows(on, 1, 40);
+  /** Runs the lookup often enough for Postgres to settle on a generic plan (after five). */
+  async function settle(on: QueryRunner): Promise<void> {
     for (let run = 0; run < 8; run += 1) {
       expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
     }
+  }
+
+  /**
+   * Settles `lookup` while the table is small, as a service that starts on a new database does
+   * (the generic plan Postgres keeps is a whole-table scan), then grows the table a
+   * thousandfold, with nothing analysing it.
+   */
+  async function settleThenGrow(on: QueryRunner): Promise<void> {
+    await appendRows(on, 1, 40);
+    await settle(on);
     await appendRows(on, 41, 40_000);
   }
 
@@ -144,48 +164,82 @@ describe('PreparingClient plans again as tables grow (real Postgres)', () => {
     }
   }
 
-  it('without preparing again, a connection keeps scanning the whole table', async () => {
-    await onOneConnection({ firstMs: 3_600_000, maxMs: 3_600_000 }, async (on) => {
+  it('within its plan lifetime, a connection keeps the plan it settled on: a whole-table scan', async () => {
+    await onOneConnection(lifetime, async (on) => {
       await settleThenGrow(on);
-      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
+      passTime(lifetime.firstMs - 1_000);
+      await settle(on);
 
       expect(await planOf(on)).toMatch(/Seq Scan on events/);
     });
   });
 
-  it('after its plan lifetime a connection prepares again and reads by index', async () => {
-    await onOneConnection({ firstMs: 300, maxMs: 600 }, async (on) => {
+  it('after its plan lifetime a connection prepares again and settles on an index read', async () => {
+    await onOneConnection(lifetime, async (on) => {
       await settleThenGrow(on);
-      const before = await preparedAt(on, lookup);
-      await sleep(350);
+      const [before] = await statementOf(on, lookup);
+      passTime(lifetime.firstMs);
 
-      expect(await on.manager.query(lookup, [fourStreams])).toHaveLength(20);
+      await settle(on);
 
-      const after = await preparedAt(on, lookup);
+      const after = await statementOf(on, lookup);
       expect(after).toHaveLength(1);
-      expect(after).not.toEqual(before);
+      expect(after[0]?.at).not.toBe(before?.at);
+      // Past its first five runs: what Postgres chose to keep doing for it (here, planning each
+      // run afresh, as the generic plan costs more on the big table), an index read either way.
       expect(await planOf(on)).not.toMatch(/Seq Scan/);
-      // Statements prepared again answer as before, in a transaction too.
-      await on.startTransaction();
-      expect(await on.manager.query(lookup, [['message-7']])).toHaveLength(5);
-      await on.commitTransaction();
     });
   });
 
-  it('keeps its statements inside a transaction, however long it lasts', async () => {
-    const text = 'SELECT $1::integer AS one';
-    await onOneConnection({ firstMs: 100, maxMs: 100 }, async (on) => {
+  it('prepares again between transactions, never inside one', async () => {
+    await onOneConnection(lifetime, async (on) => {
+      const text = 'SELECT $1::integer AS one';
       await on.startTransaction();
       expect(await on.manager.query(text, [1])).toEqual([{ one: 1 }]);
-      const first = await preparedAt(on, text);
-      await sleep(150);
-
+      const first = await statementOf(on, text);
+      passTime(lifetime.firstMs);
       expect(await on.manager.query(text, [2])).toEqual([{ one: 2 }]);
-      const second = await preparedAt(on, text);
+      const stillFirst = await statementOf(on, text);
+      await on.commitTransaction();
+
+      // A connection that only ever runs transactions: the next one starts with the refresh.
+      await on.startTransaction();
+      expect(await on.manager.query(text, [3])).toEqual([{ one: 3 }]);
+      const second = await statementOf(on, text);
       await on.commitTransaction();
 
       expect(first).toHaveLength(1);
-      expect(second).toEqual(first);
+      expect(stillFirst).toEqual(first);
+      expect(second).toHaveLength(1);
+      expect(second[0]?.at).not.toBe(first[0]?.at);
+    });
+  });
+
+  it('keeps statements sent or queued before a refresh prepared and answering', async () => {
+    await onOneConnection(lifetime, async (on) => {
+      const double = 'SELECT $1::integer * 2 AS doubled';
+      const triple = 'SELECT $1::integer * 3 AS tripled';
+      // The driver's client itself, to queue statements on it without TypeORM's awaits between.
+      const client = (await on.connect()) as pg.Client;
+      await client.query(double, [1]);
+      await client.query(triple, [1]);
+
+      const running = client.query(triple, [2]);
+      const queued = client.query(double, [3]);
+      passTime(lifetime.firstMs);
+      const afterRefresh = [client.query(triple, [4]), client.query(double, [5])];
+
+      const answers = await Promise.all([running, queued, ...afterRefresh]);
+      expect(answers.map((result) => result.rows[0] as unknown)).toEqual([
+        { tripled: 6 },
+        { doubled: 6 },
+        { tripled: 12 },
+        { doubled: 10 },
+      ]);
+      // Both still run prepared, each prepared once, and after the refresh.
+      expect(await client.query(double, [6])).toMatchObject({ rows: [{ doubled: 12 }] });
+      expect(await statementOf(on, double)).toHaveLength(1);
+      expect(await statementOf(on, triple)).toHaveLength(1);
     });
   });
 });

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 
 /**
@@ -23,7 +22,7 @@ function statementName(text: string): string | undefined {
 
 /**
  * How long a connection keeps its prepared statements before it prepares them again: `firstMs`
- * after it opens, then twice as long each time, up to `maxMs`.
+ * after it prepares its first, then twice as long each time, up to `maxMs`.
  */
 export interface PlanRefresh {
   readonly firstMs: number;
@@ -46,8 +45,8 @@ export type PreparingClientConfig = pg.ClientConfig & { planRefresh?: PlanRefres
  * tables are analysed. A service starts on empty tables, so its first plans scan them whole, and
  * where nothing analyses them (autovacuum off) they went on doing so: a fresh stack read 9
  * million event rows by sequential scan for 6,000 messages, more with every message. So each
- * connection drops its statements now and then (see PlanRefresh), when it is outside any
- * transaction, and prepares them again against the tables as they are by then.
+ * connection drops its statements now and then (see PlanRefresh), between transactions, and
+ * prepares them again against the tables as they are by then.
  */
 export class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
@@ -55,7 +54,9 @@ export class PreparingClient extends pg.Client {
   private readonly unprepared = new Set<string>();
   private readonly planRefresh: PlanRefresh;
   private planLifetimeMs: number;
-  private plannedAt = performance.now();
+  /** When the first statement since the connection opened (or last refreshed) was prepared. */
+  private plannedAt: number | undefined;
+  private refreshing = false;
 
   constructor(config?: string | PreparingClientConfig) {
     super(config);
@@ -69,13 +70,15 @@ export class PreparingClient extends pg.Client {
   override query(...args: unknown[]): never {
     const [config, values, ...rest] = args;
     const run = super.query.bind(this) as (...a: unknown[]) => Promise<unknown>;
+    // Any statement between transactions will do, START TRANSACTION included: a connection may
+    // run nothing else outside one.
+    if (typeof config === 'string') this.refreshPlansIfDue();
     if (
       typeof config === 'string' &&
       Array.isArray(values) &&
       values.length > 0 &&
       rest.length === 0
     ) {
-      this.refreshPlansIfDue(run);
       const name = this.nameFor(config);
       if (name !== undefined) {
         return run({ name, text: config, values }).catch((error: unknown) => {
@@ -93,24 +96,36 @@ export class PreparingClient extends pg.Client {
   }
 
   /**
-   * Queues DEALLOCATE ALL ahead of the caller's statement when the plans are due, and forgets
-   * what was prepared, here and in pg (whose record of parsed names would skip the Parse). Only
-   * outside a transaction: nothing there waits on the round trip, and DEALLOCATE ALL cannot fail
-   * unless the connection does. Should pg's record ever not be cleared, the next Bind finds its
-   * statement gone (26000) and the text runs unprepared: slower, never wrong.
+   * Queues DEALLOCATE ALL ahead of the caller's statement when the plans are due and the
+   * connection is between transactions, then forgets what was prepared, here and in pg (whose
+   * record of parsed names would skip the Parse). The forgetting happens in DEALLOCATE's callback:
+   * pg calls it once every statement queued before it has finished and before it sends any
+   * queued after, the one moment its record and the server agree. If DEALLOCATE fails (a cancel,
+   * a lost connection), nothing is forgotten and the next try comes a lifetime later.
    */
-  private refreshPlansIfDue(run: (...a: unknown[]) => Promise<unknown>): void {
-    const now = performance.now();
-    if (now - this.plannedAt < this.planLifetimeMs || this.getTransactionStatus() !== 'I') return;
-    this.plannedAt = now;
-    this.planLifetimeMs = Math.min(this.planLifetimeMs * 2, this.planRefresh.maxMs);
-    if (this.prepared.size === 0) return;
-    // The caller's statement, queued right after, reports a lost connection itself.
-    run('DEALLOCATE ALL').catch(() => undefined);
-    this.prepared.clear();
-    const parsed = (this as unknown as { connection?: PgConnectionRecords }).connection;
-    if (parsed?.parsedStatements !== undefined) parsed.parsedStatements = {};
-    if (parsed?.submittedNamedStatements !== undefined) parsed.submittedNamedStatements = {};
+  private refreshPlansIfDue(): void {
+    const { plannedAt } = this;
+    if (plannedAt === undefined || this.refreshing) return;
+    if (Date.now() - plannedAt < this.planLifetimeMs || this.getTransactionStatus() !== 'I') return;
+    this.refreshing = true;
+    const query = super.query.bind(this) as unknown as (
+      text: string,
+      done: (error: Error | null) => void,
+    ) => void;
+    query('DEALLOCATE ALL', (error) => {
+      this.refreshing = false;
+      if (error !== null) {
+        this.plannedAt = Date.now();
+        return;
+      }
+      this.prepared.clear();
+      this.unprepared.clear();
+      const records = (this as unknown as { connection?: PgConnectionRecords }).connection;
+      if (records?.parsedStatements !== undefined) records.parsedStatements = {};
+      if (records?.submittedNamedStatements !== undefined) records.submittedNamedStatements = {};
+      this.plannedAt = undefined;
+      this.planLifetimeMs = Math.min(this.planLifetimeMs * 2, this.planRefresh.maxMs);
+    });
   }
 
   private nameFor(text: string): string | undefined {
@@ -119,6 +134,7 @@ export class PreparingClient extends pg.Client {
     if (this.prepared.has(name)) return name;
     if (this.prepared.size >= PREPARED_STATEMENTS_PER_CONNECTION) return undefined;
     this.prepared.add(name);
+    this.plannedAt ??= Date.now();
     return name;
   }
 }
@@ -132,9 +148,10 @@ interface PgConnectionRecords {
 /**
  * A prepared statement the server will not run as prepared any more, before running any of it:
  * its result columns changed under it (a migration added a column to a `SELECT *`, SQLSTATE
- * 0A000), or it is gone (26000, e.g. after pg gave it up on a parameter it could not send).
+ * 0A000), it is gone (26000, e.g. after pg gave it up on a parameter it could not send), or pg
+ * and the server disagree on whether it exists (42P05 on its Parse).
  */
 function isStale(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === '0A000' || code === '26000';
+  return code === '0A000' || code === '26000' || code === '42P05';
 }
