@@ -9,6 +9,9 @@ export interface RequestQueueInternals {
   scheduleCheckPendingRequests(): void;
 }
 
+/** The kafkajs release whose internals this replaces (the last one, in maintenance). */
+const FIXED_KAFKAJS_VERSION = '2.2.4';
+
 /** kafkajs's own interval for retrying requests held back by its in-flight limit. */
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
 
@@ -33,12 +36,16 @@ let fixed = false;
 export function fixKafkajsRequestQueueTimer(): void {
   if (fixed) return;
   const require = createRequire(import.meta.url);
+  const { version } = require('kafkajs/package.json') as { version: string };
   const RequestQueue = require('kafkajs/src/network/requestQueue/index.js') as {
     prototype: RequestQueueInternals;
   };
-  if (typeof RequestQueue.prototype.scheduleCheckPendingRequests !== 'function') {
+  if (
+    version !== FIXED_KAFKAJS_VERSION ||
+    typeof RequestQueue.prototype.scheduleCheckPendingRequests !== 'function'
+  ) {
     throw new Error(
-      'kafkajs has no RequestQueue.scheduleCheckPendingRequests: this fix was written for kafkajs 2.2.4 and must be revisited',
+      `kafkajs ${version} is installed; fixKafkajsRequestQueueTimer replaces an internal method of kafkajs ${FIXED_KAFKAJS_VERSION} and must be revisited for it`,
     );
   }
   RequestQueue.prototype.scheduleCheckPendingRequests = function (
