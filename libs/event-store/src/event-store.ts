@@ -8,7 +8,7 @@ import {
   type StoredEvent,
 } from './events.js';
 import { STREAM_VERSION_CONSTRAINT } from './migrations/1767225600000-event-store-schema.js';
-import { unitOfWorkOf, withUnitOfWork } from './unit-of-work.js';
+import { transactionAsUnit, unitOfWorkOf } from './unit-of-work.js';
 import type { Upcasters } from './upcasters.js';
 
 export interface EventStoreOptions {
@@ -299,7 +299,7 @@ export class EventStore {
    * naming it): each statement sees the latest commits, so MAX(version) is fresh.
    */
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => withUnitOfWork(manager, () => fn(manager)));
+    return transactionAsUnit(this.dataSource, fn);
   }
 
   /** An event as the append statements take it. */

@@ -1,15 +1,15 @@
 import { QueryFailedError } from 'typeorm';
 import type { EventStore, StreamAppend } from './event-store.js';
 import { ConcurrencyError, type NewEvent } from './events.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type Pending } from './group-commit.js';
 
-interface Waiting {
+interface Append {
   readonly streamId: string;
   readonly streamType: string;
   readonly events: NewEvent[];
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
 }
+
+type Waiting = Append & Pending<void>;
 
 export interface GroupAppenderOptions {
   /** Most appends committed by one statement (default 256). */
@@ -29,7 +29,7 @@ export interface GroupAppenderOptions {
  * failure fails the whole group at once.
  */
 export class GroupAppender {
-  private readonly queue: GroupCommit<Waiting>;
+  private readonly queue: GroupCommit<Append, void>;
 
   constructor(
     private readonly store: EventStore,
@@ -40,9 +40,7 @@ export class GroupAppender {
 
   /** Appends at 'any' version; resolves once committed, rejects as EventStore.append would. */
   append(streamId: string, streamType: string, events: NewEvent[]): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.queue.enqueue({ streamId, streamType, events, resolve, reject });
-    });
+    return this.queue.submit({ streamId, streamType, events });
   }
 
   private async commit(group: readonly Waiting[]): Promise<void> {
@@ -64,7 +62,7 @@ export class GroupAppender {
       // One append clashed (a redelivered event id, another process on a stream): each gets
       // its own outcome, streams at once, each stream's appends still in arrival order.
       await Promise.all(
-        [...groupByStream(group).values()].map(async (appends) => {
+        [...Map.groupBy(group, (waiting) => waiting.streamId).values()].map(async (appends) => {
           for (const waiting of appends) await this.commitAlone(waiting);
         }),
       );
@@ -81,14 +79,6 @@ export class GroupAppender {
       waiting.reject(error);
     }
   }
-}
-
-function groupByStream(group: readonly Waiting[]): Map<string, Waiting[]> {
-  const byStream = new Map<string, Waiting[]>();
-  for (const waiting of group) {
-    byStream.set(waiting.streamId, [...(byStream.get(waiting.streamId) ?? []), waiting]);
-  }
-  return byStream;
 }
 
 /** A lost race on a stream's version or a duplicate event id: specific to some append. */

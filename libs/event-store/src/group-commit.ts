@@ -1,6 +1,7 @@
-/** Something a group commit settles: at least, it can be failed. */
-export interface Pending {
-  reject(error: unknown): void;
+/** What a group commit settles for each request: its caller's promise. */
+export interface Pending<Value> {
+  readonly resolve: (value: Value) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 /**
@@ -8,13 +9,13 @@ export interface Pending {
  * next group takes it all (at most `maxGroup`). What arrives while nothing is committing is
  * committed at once, alone, so group commit adds no wait when there is no load.
  */
-export class GroupCommit<Item extends Pending> {
-  private waiting: Item[] = [];
+export class GroupCommit<Request extends object, Value> {
+  private waiting: Array<Request & Pending<Value>> = [];
   private committing = false;
 
   /** `commit` settles every item of its group; should it throw, the group's items are failed. */
   constructor(
-    private readonly commit: (group: readonly Item[]) => Promise<void>,
+    private readonly commit: (group: ReadonlyArray<Request & Pending<Value>>) => Promise<void>,
     readonly maxGroup: number,
   ) {
     if (!Number.isInteger(maxGroup) || maxGroup < 1) {
@@ -22,9 +23,12 @@ export class GroupCommit<Item extends Pending> {
     }
   }
 
-  enqueue(item: Item): void {
-    this.waiting.push(item);
-    if (!this.committing) void this.commitWaiting();
+  /** Queues a request; the promise settles as its group's commit settles it. */
+  submit(request: Request): Promise<Value> {
+    return new Promise<Value>((resolve, reject) => {
+      this.waiting.push({ ...request, resolve, reject });
+      if (!this.committing) void this.commitWaiting();
+    });
   }
 
   private async commitWaiting(): Promise<void> {

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit.js';
 
-interface Item {
-  n: number;
-  resolve: (value: number) => void;
-  reject: (error: unknown) => void;
-}
+type Queue = GroupCommit<{ n: number }, number>;
 
-function submit(queue: GroupCommit<Item>, n: number): Promise<number> {
-  return new Promise<number>((resolve, reject) => queue.enqueue({ n, resolve, reject }));
+function submit(queue: Queue, n: number): Promise<number> {
+  return queue.submit({ n });
 }
 
 describe('GroupCommit', () => {
   it('commits the first item alone and what arrived meanwhile as groups of at most maxGroup', async () => {
     const groups: number[][] = [];
-    const queue = new GroupCommit<Item>(async (group) => {
+    const queue = new GroupCommit<{ n: number }, number>(async (group) => {
       groups.push(group.map((item) => item.n));
       await new Promise((resolve) => setTimeout(resolve, 5));
       for (const item of group) item.resolve(item.n * 10);
@@ -28,7 +24,7 @@ describe('GroupCommit', () => {
 
   it('fails the items of a group whose commit throws, and goes on with the next group', async () => {
     let calls = 0;
-    const queue = new GroupCommit<Item>((group) => {
+    const queue = new GroupCommit<{ n: number }, number>((group) => {
       calls += 1;
       if (calls === 1) return Promise.reject(new Error('lost'));
       for (const item of group) item.resolve(item.n);
@@ -43,6 +39,8 @@ describe('GroupCommit', () => {
   });
 
   it('refuses a group size that is not a positive integer', () => {
-    expect(() => new GroupCommit<Item>(() => Promise.resolve(), 0)).toThrow(RangeError);
+    expect(() => new GroupCommit<{ n: number }, number>(() => Promise.resolve(), 0)).toThrow(
+      RangeError,
+    );
   });
 });

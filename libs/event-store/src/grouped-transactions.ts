@@ -1,20 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { GroupCommit } from './group-commit.js';
-import { withUnitOfWork } from './unit-of-work.js';
+import { GroupCommit, type Pending } from './group-commit.js';
+import { transactionAsUnit, withUnitOfWork } from './unit-of-work.js';
 
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
 
-interface Waiting {
+interface Unit {
   readonly work: TransactionWork<unknown>;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
 }
 
-export interface GroupedTransactionsOptions {
-  /** Most units of work committed by one transaction (default 64). */
-  maxGroup?: number;
-}
+type Waiting = Unit & Pending<unknown>;
+
+/** Most units of work committed by one transaction. */
+const MAX_GROUP = 64;
 
 /**
  * Group commit for short, independent units of work (accepting a send request, say): while one
@@ -30,22 +28,16 @@ export interface GroupedTransactionsOptions {
  * work twice. A unit must not call `run` itself (it would wait for its own group).
  */
 export class GroupedTransactions {
-  private readonly queue: GroupCommit<Waiting>;
+  private readonly queue: GroupCommit<Unit, unknown>;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    options: GroupedTransactionsOptions = {},
-  ) {
-    this.queue = new GroupCommit((group) => this.commit(group), options.maxGroup ?? 64);
+  constructor(private readonly dataSource: DataSource) {
+    this.queue = new GroupCommit((group) => this.commit(group), MAX_GROUP);
   }
 
   run<T>(work: TransactionWork<T>): Promise<T> {
     // The unit runs later, from whichever caller started the commit loop: it keeps its own
     // caller's async context (trace, logging) rather than that caller's.
-    const bound = AsyncLocalStorage.bind(work);
-    return new Promise<T>((resolve, reject) => {
-      this.queue.enqueue({ work: bound, resolve: resolve as (value: unknown) => void, reject });
-    });
+    return this.queue.submit({ work: AsyncLocalStorage.bind(work) }) as Promise<T>;
   }
 
   private async commit(group: readonly Waiting[]): Promise<void> {
@@ -76,11 +68,9 @@ export class GroupedTransactions {
     }
     // Alone, or after the group failed before its commit: each unit in a transaction of its own.
     await Promise.all(
-      group.map(({ work, resolve, reject }) => this.transaction(work).then(resolve, reject)),
+      group.map(({ work, resolve, reject }) =>
+        transactionAsUnit(this.dataSource, work).then(resolve, reject),
+      ),
     );
-  }
-
-  private transaction<T>(work: TransactionWork<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => withUnitOfWork(manager, () => work(manager)));
   }
 }

@@ -1,5 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { withUnitOfWork } from './unit-of-work.js';
+import { transactionAsUnit, withUnitOfWork } from './unit-of-work.js';
+
+/** One set-based statement of Inbox.applyOnceInSets. */
+export interface OnceStatement {
+  /** The events it applies, recorded in the inbox by the same statement. */
+  readonly eventIds: readonly string[];
+  /** Continues `WITH inbox_recorded AS (...)`: see applyOnceInSets. */
+  readonly effect: string;
+  /** From $3 on. */
+  readonly parameters: unknown[];
+}
 
 export type InboxOutcome<T> = { applied: true; result: T } | { applied: false };
 
@@ -54,30 +64,26 @@ export class Inbox {
     /** Runs before the first `fn`, with the ids (as given) of the events not recorded before. */
     prepare?: (manager: EntityManager, fresh: ReadonlySet<string>) => Promise<void>,
   ): Promise<{ applied: number }> {
-    return this.dataSource.transaction((manager) =>
-      withUnitOfWork(manager, async () => {
-        // One statement records the whole batch; the ids it returns are the events not seen yet.
-        const recorded = await manager.query<Array<{ event_id: string }>>(
-          `INSERT INTO inbox (consumer_group, event_id)
-         SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-          [consumerGroup, items.map((item) => item.eventId)],
-        );
-        const fresh = new Set(recorded.map((row) => row.event_id));
-        if (prepare && fresh.size > 0) {
-          const ids = items.map((item) => item.eventId).filter((id) => fresh.has(id.toLowerCase()));
-          await prepare(manager, new Set(ids));
-        }
-        let applied = 0;
-        for (const { eventId, fn } of items) {
-          // A batch may carry the same event twice (a redelivery): it applies once.
-          if (!fresh.delete(eventId.toLowerCase())) continue;
-          await fn(manager);
-          applied += 1;
-        }
-        return { applied };
-      }),
-    );
+    return transactionAsUnit(this.dataSource, async (manager) => {
+      // One statement records the whole batch; the ids it returns are the events not seen yet.
+      const recorded = await manager.query<Array<{ event_id: string }>>(RECORD_NEW_EVENTS, [
+        consumerGroup,
+        items.map((item) => item.eventId),
+      ]);
+      const fresh = new Set(recorded.map((row) => row.event_id));
+      if (prepare && fresh.size > 0) {
+        const ids = items.map((item) => item.eventId).filter((id) => fresh.has(id.toLowerCase()));
+        await prepare(manager, new Set(ids));
+      }
+      let applied = 0;
+      for (const { eventId, fn } of items) {
+        // A batch may carry the same event twice (a redelivery): it applies once.
+        if (!fresh.delete(eventId.toLowerCase())) continue;
+        await fn(manager);
+        applied += 1;
+      }
+      return { applied };
+    });
   }
 
   /**
@@ -90,11 +96,7 @@ export class Inbox {
    */
   async applyOnceInSets(
     consumerGroup: string,
-    statements: ReadonlyArray<{
-      eventIds: readonly string[];
-      effect: string;
-      parameters: unknown[];
-    }>,
+    statements: readonly OnceStatement[],
   ): Promise<void> {
     const run = async (manager: EntityManager): Promise<void> => {
       for (const { eventIds, effect, parameters } of statements) {
@@ -106,11 +108,12 @@ export class Inbox {
   }
 }
 
+/** Records a set of event ids ($2) for a group ($1), returning those not recorded before. */
+const RECORD_NEW_EVENTS = `INSERT INTO inbox (consumer_group, event_id)
+  SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
+  ON CONFLICT DO NOTHING RETURNING event_id`;
+
 function onceSql(effect: string): string {
-  return `WITH inbox_recorded AS (
-            INSERT INTO inbox (consumer_group, event_id)
-            SELECT $1, event_id FROM unnest($2::uuid[]) AS event_id
-            ON CONFLICT DO NOTHING RETURNING event_id
-          )
+  return `WITH inbox_recorded AS (${RECORD_NEW_EVENTS})
           ${effect}`;
 }

@@ -13,12 +13,8 @@ export {
 } from './event-store.js';
 export { UnitOfWork, unitOfWorkOf, withUnitOfWork } from './unit-of-work.js';
 export { GroupAppender, type GroupAppenderOptions } from './group-appender.js';
-export {
-  GroupedTransactions,
-  type GroupedTransactionsOptions,
-  type TransactionWork,
-} from './grouped-transactions.js';
-export { Inbox, type InboxOutcome } from './inbox.js';
+export { GroupedTransactions, type TransactionWork } from './grouped-transactions.js';
+export { Inbox, type InboxOutcome, type OnceStatement } from './inbox.js';
 export { OutboxRelay, type EventPublisher, type OutboxRelayOptions } from './outbox-relay.js';
 export { eventStoreMigrations } from './migrations/index.js';
 export { upcasters, type Upcast, type Upcasters } from './upcasters.js';

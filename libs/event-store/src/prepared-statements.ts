@@ -29,10 +29,10 @@ export interface PlanRefresh {
   readonly maxMs: number;
 }
 
-export const DEFAULT_PLAN_REFRESH: PlanRefresh = { firstMs: 1_000, maxMs: 300_000 };
+const DEFAULT_PLAN_REFRESH: PlanRefresh = { firstMs: 1_000, maxMs: 300_000 };
 
 /** The pool's client config, which pg-pool hands to every client it opens. */
-export type PreparingClientConfig = pg.ClientConfig & { planRefresh?: PlanRefresh };
+type PreparingClientConfig = pg.ClientConfig & { planRefresh?: PlanRefresh };
 
 /**
  * A node-postgres client that runs parameterised statements as named prepared statements.
@@ -58,8 +58,12 @@ export class PreparingClient extends pg.Client {
   private plannedAt: number | undefined;
   private refreshing = false;
 
+  /** pg's own query(), bound once: every statement of the service goes through here. */
+  private readonly send: (...args: unknown[]) => Promise<unknown>;
+
   constructor(config?: string | PreparingClientConfig) {
     super(config);
+    this.send = super.query.bind(this);
     this.planRefresh =
       (typeof config === 'object' ? config.planRefresh : undefined) ?? DEFAULT_PLAN_REFRESH;
     this.planLifetimeMs = this.planRefresh.firstMs;
@@ -69,30 +73,27 @@ export class PreparingClient extends pg.Client {
   // form TypeORM uses. With a callback, or without parameters, pg gets the call unchanged.
   override query(...args: unknown[]): never {
     const [config, values, ...rest] = args;
-    const run = super.query.bind(this) as (...a: unknown[]) => Promise<unknown>;
-    // Any statement between transactions will do, START TRANSACTION included: a connection may
-    // run nothing else outside one.
-    if (typeof config === 'string') this.refreshPlansIfDue();
-    if (
-      typeof config === 'string' &&
-      Array.isArray(values) &&
-      values.length > 0 &&
-      rest.length === 0
-    ) {
-      const name = this.nameFor(config);
+    if (typeof config === 'string') {
+      // Any statement between transactions will do, START TRANSACTION included: a connection
+      // may run nothing else outside one.
+      this.refreshPlansIfDue();
+      const name =
+        Array.isArray(values) && values.length > 0 && rest.length === 0
+          ? this.nameFor(config)
+          : undefined;
       if (name !== undefined) {
-        return run({ name, text: config, values }).catch((error: unknown) => {
+        return this.send({ name, text: config, values }).catch((error: unknown) => {
           if (!isStale(error)) throw error;
           // Nothing ran: the statement is given up on this connection and run unprepared.
           // Inside a transaction the error has already aborted it, and the retry reports that.
           this.unprepared.add(name);
-          return run(config, values).catch(() => {
+          return this.send(config, values).catch(() => {
             throw error;
           });
         }) as never;
       }
     }
-    return run(...args) as never;
+    return this.send(...args) as never;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { EventStore, StreamAppend } from './event-store.js';
 import type { NewEvent } from './events.js';
 
@@ -137,4 +137,12 @@ export async function withUnitOfWork<T>(
   } finally {
     units.delete(manager);
   }
+}
+
+/** A transaction run as one unit of work, flushed just before its commit. */
+export function transactionAsUnit<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> {
+  return dataSource.transaction((manager) => withUnitOfWork(manager, () => work(manager)));
 }

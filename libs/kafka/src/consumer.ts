@@ -159,11 +159,7 @@ export class EventConsumer {
     const offsets = pending.flatMap(({ topic, partitions }) =>
       partitions.map(({ partition, offset }) => ({ topic, partition: Number(partition), offset })),
     );
-    if (offsets.length > 0) {
-      await this.consumer.commitOffsets(offsets).catch((error: unknown) => {
-        this.logger?.warn({ err: error }, 'could not commit on stop; the events will come again');
-      });
-    }
+    if (offsets.length > 0) await this.commitOnStop(this.consumer.commitOffsets(offsets));
     await this.consumer.disconnect();
     await this.dlqProducer.disconnect();
   }
@@ -180,16 +176,16 @@ export class EventConsumer {
     } finally {
       // Stopping: kafkajs leaves the group once this batch ends and commits nothing itself.
       if (!payload.isRunning()) {
-        await payload
-          .commitOffsetsIfNecessary(payload.uncommittedOffsets())
-          .catch((error: unknown) => {
-            this.logger?.warn(
-              { err: error },
-              'could not commit on stop; the events will come again',
-            );
-          });
+        await this.commitOnStop(payload.commitOffsetsIfNecessary(payload.uncommittedOffsets()));
       }
     }
+  }
+
+  /** A commit made while stopping: if it fails, the events are simply delivered again. */
+  private async commitOnStop(commit: Promise<unknown>): Promise<void> {
+    await commit.catch((error: unknown) => {
+      this.logger?.warn({ err: error }, 'could not commit on stop; the events will come again');
+    });
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {

@@ -45,7 +45,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
       max: options.poolSize ?? 30,
       Client: PreparingClient,
       options: SERVICE_SESSION_OPTIONS,
-      ...(options.planRefresh ? { planRefresh: options.planRefresh } : {}),
+      planRefresh: options.planRefresh,
     },
     logging: false,
   };

@@ -1,5 +1,5 @@
 import type { EventDataByType } from '@textplane/contracts';
-import type { Inbox } from '@textplane/event-store';
+import type { Inbox, OnceStatement } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { MessageStatus } from './message.resource.js';
 
@@ -334,11 +334,8 @@ const UPDATE_EFFECT = `
     RETURNING m.*
   )${NOTIFY_CHANGED}`;
 
-function insertStatement(rows: readonly ChangeRow<NewRow>[]): SetStatement {
-  const wave = rows.map(({ eventId, eventType, occurredAt, change: row }) => ({
-    event_id: eventId,
-    event_type: eventType,
-    occurred_at: occurredAt,
+function insertStatement(rows: readonly ChangeRow<NewRow>[]): OnceStatement {
+  return statementOf(rows, INSERT_EFFECT, (row) => ({
     id: row.id,
     tenant_id: row.tenantId,
     direction: row.direction,
@@ -354,14 +351,10 @@ function insertStatement(rows: readonly ChangeRow<NewRow>[]): SetStatement {
     carrier_message_id: row.carrierMessageId,
     created_at: row.createdAt,
   }));
-  return statementOf(rows, INSERT_EFFECT, wave);
 }
 
-function updateStatement(changes: readonly ChangeRow<RowChange>[]): SetStatement {
-  const wave = changes.map(({ eventId, eventType, occurredAt, change }) => ({
-    event_id: eventId,
-    event_type: eventType,
-    occurred_at: occurredAt,
+function updateStatement(changes: readonly ChangeRow<RowChange>[]): OnceStatement {
+  return statementOf(changes, UPDATE_EFFECT, (change) => ({
     id: change.id,
     status: change.status ?? null,
     from_statuses: change.fromStatuses ?? null,
@@ -377,20 +370,20 @@ function updateStatement(changes: readonly ChangeRow<RowChange>[]): SetStatement
     clear_hold: change.clearHold ?? false,
     at: change.at,
   }));
-  return statementOf(changes, UPDATE_EFFECT, wave);
 }
 
-interface SetStatement {
-  eventIds: string[];
-  effect: string;
-  parameters: unknown[];
-}
-
-function statementOf(
-  rows: readonly ChangeRow<unknown>[],
+/** One statement of a wave: each row's event (for its notice) and the effect's own columns. */
+function statementOf<T>(
+  rows: readonly ChangeRow<T>[],
   effect: string,
-  wave: readonly object[],
-): SetStatement {
+  columnsOf: (change: T) => object,
+): OnceStatement {
+  const wave = rows.map(({ eventId, eventType, occurredAt, change }) => ({
+    event_id: eventId,
+    event_type: eventType,
+    occurred_at: occurredAt,
+    ...columnsOf(change),
+  }));
   return {
     eventIds: rows.map((row) => row.eventId),
     effect,

@@ -90,17 +90,19 @@ async function read(sources: Readonly<MemorySources>): Promise<Reading> {
 async function readShared(): Promise<Map<number, { part: SharedPart; ticks: number }>> {
   const shared = new Map<number, { part: SharedPart; ticks: number }>();
   const pids = (await readdir('/proc').catch(() => [])).filter((name) => /^\d+$/.test(name));
+  const read = (pid: string, file: string): Promise<string | undefined> =>
+    readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => undefined);
   await Promise.all(
     pids.map(async (pid) => {
-      const [comm, cmdline, stat] = await Promise.all(
-        ['comm', 'cmdline', 'stat'].map((file) =>
-          readFile(`/proc/${pid}/${file}`, 'utf8').catch(() => undefined),
-        ),
-      );
-      if (comm === undefined || cmdline === undefined || stat === undefined) return;
-      const part = sharedPartOf(comm.trim(), cmdline);
-      const ticks = part === undefined ? undefined : processTicks(stat);
-      if (part !== undefined && ticks !== undefined) shared.set(Number(pid), { part, ticks });
+      // Only what tells the process apart: the command line of a JVM, the times of a match.
+      const comm = (await read(pid, 'comm'))?.trim();
+      if (comm === undefined) return;
+      const cmdline = comm === 'java' ? ((await read(pid, 'cmdline')) ?? '') : '';
+      const part = sharedPartOf(comm, cmdline);
+      if (part === undefined) return;
+      const stat = await read(pid, 'stat');
+      const ticks = stat === undefined ? undefined : processTicks(stat);
+      if (ticks !== undefined) shared.set(Number(pid), { part, ticks });
     }),
   );
   return shared;
