@@ -18,6 +18,14 @@ const VARIANTS: ReadonlyArray<readonly [string, (k: string) => string]> = [
   ['own line before text', (k) => `${k}\nSent from my iPhone`],
   ['own line, CRLF', (k) => `who is this?\r\n${k}\r\n`],
   ['repeated', (k) => `${k} ${k}`],
+  // What a handset or carrier glues on by mistake, and U+FFFD, which the gateway stores in place
+  // of characters Postgres refuses (U+0000, lone surrogates): read as punctuation.
+  ['NUL after', (k) => `${k}\u0000`],
+  ['NUL around', (k) => `\u0000${k}\u0000`],
+  ['lone high surrogate after', (k) => `${k}\ud800`],
+  ['lone low surrogate before', (k) => `\udc00${k}`],
+  ['replacement character after', (k) => `${k}\ufffd`],
+  ['control characters around', (k) => `\u0007${k}\u001b`],
 ];
 
 const SPELLINGS: Record<string, readonly string[]> = {
