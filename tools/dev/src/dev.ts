@@ -2,10 +2,12 @@
 import path from 'node:path';
 import { loadDevConfig } from './config.js';
 import {
+  defaultRestartBackoff,
   demoTenant,
   removeStackState,
   type ServiceName,
   type Stack,
+  type StackSupervisionEvent,
   startStack,
   takeOverShutdownSignals,
   stackStateFile,
@@ -25,6 +27,29 @@ const useColour = process.stdout.isTTY;
 function prefixed(service: ServiceName, line: string): string {
   const label = `[${service}]`.padEnd(14);
   return useColour ? `${colours[service]}${label}\u001b[0m ${line}` : `${label} ${line}`;
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1_000} s`;
+}
+
+/** One line for the terminal about what the supervisor did. */
+function supervisionLine(event: StackSupervisionEvent): string {
+  switch (event.kind) {
+    case 'restart-scheduled': {
+      const why =
+        event.cause.kind === 'exited'
+          ? `exited (${event.cause.exit.signal ?? `code ${String(event.cause.exit.code)}`})`
+          : `did not start (${event.cause.message})`;
+      return `${event.service} ${why}; restarting it in ${seconds(event.delayMs)} (restart ${event.restart}); see ${logDir}/${event.service}.log`;
+    }
+    case 'restarted':
+      return `${event.service} restarted (pid ${String(event.pid)}, restart ${event.restart}), waiting until it is ready`;
+    case 'ready-again':
+      return `${event.service} is ready again (restart ${event.restart})`;
+    case 'not-ready-again':
+      return `${event.service} is running but not ready after restart ${event.restart}: ${event.message}`;
+  }
 }
 
 function banner(stack: Stack, logDir: string): string {
@@ -56,6 +81,7 @@ function banner(stack: Stack, logDir: string): string {
     `    -d '{"to":"+15557000001","body":"Hello from textplane"}'`,
     `Then: curl -sS -H 'Authorization: Bearer ${stack.demo.apiKey}' ${urls.gatewayHttp}/v1/messages/<id>`,
     '',
+    `A service that exits on its own is restarted (after ${seconds(defaultRestartBackoff.initialMs)}, doubling to ${seconds(defaultRestartBackoff.maxMs)} while it keeps failing).`,
     'Ctrl-C stops everything.',
     '',
   ].join('\n');
@@ -99,6 +125,11 @@ try {
     build: 'if-missing',
     signal: starting.signal,
     logDir,
+    // A crashed service comes back on its own, as it would under a process manager in production.
+    supervise: defaultRestartBackoff,
+    onSupervision: (event) => {
+      if (!stopping) process.stderr.write(`${supervisionLine(event)}\n`);
+    },
     onProgress: (line) => process.stdout.write(`${line}\n`),
     onServiceLine: (service, line) => process.stdout.write(`${prefixed(service, line)}\n`),
   });
@@ -113,14 +144,4 @@ try {
 if (!stopping) {
   await writeStackState(stateFile, stackStateOf(stack));
   process.stdout.write(banner(stack, logDir));
-  // A service that dies on its own takes the stack down: a half-running platform misleads.
-  for (const service of Object.values(stack.services)) {
-    void service.exited().then((status) => {
-      if (stopping) return;
-      const how =
-        status === undefined ? 'unknown' : (status.signal ?? `code ${String(status.code)}`);
-      process.stderr.write(`${service.name} exited (${how}); see ${service.logFile}\n`);
-      void shutdown(1);
-    });
-  }
 }

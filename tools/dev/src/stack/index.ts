@@ -4,6 +4,8 @@ export {
   type Stack,
   type StackOptions,
   type StackService,
+  type StackSupervisionEvent,
+  type SupervisionEvent,
   type StackUrls,
   startStack,
   withoutPassword,
@@ -24,3 +26,9 @@ export {
   type WebhookKeyPair,
 } from './webhook-keys.js';
 export { takeOverShutdownSignals } from './shutdown-signals.js';
+export {
+  defaultRestartBackoff,
+  nextRestartDelay,
+  type RestartBackoff,
+  type SupervisionClock,
+} from './restart-backoff.js';

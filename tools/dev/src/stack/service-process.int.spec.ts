@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServiceNotReadyError, waitUntilReady } from './readiness.js';
-import { ServiceProcess } from './service-process.js';
+import { defaultRestartBackoff, type SupervisionClock } from './restart-backoff.js';
+import { ServiceProcess, type SupervisionEvent } from './service-process.js';
 
 // A stand-in service: listens on a free port, answers /readyz, prints the port.
 const readyService = `
@@ -21,6 +22,36 @@ const crashingService = `
 console.error('boom: cannot connect');
 process.exit(3);
 `;
+
+/**
+ * A supervision clock the test drives: restarts wait until the test fires them, so the backoff
+ * is the default one and no test waits for it.
+ */
+class ManualClock implements SupervisionClock {
+  nowMs = 0;
+  readonly pending: Array<{ readonly delayMs: number; readonly run: () => void }> = [];
+
+  now(): number {
+    return this.nowMs;
+  }
+
+  schedule(ms: number, run: () => void): () => void {
+    const entry = { delayMs: ms, run };
+    this.pending.push(entry);
+    return () => {
+      const index = this.pending.indexOf(entry);
+      if (index >= 0) this.pending.splice(index, 1);
+    };
+  }
+
+  /** Lets time pass to the first pending restart and runs it. */
+  fireNext(): void {
+    const entry = this.pending.shift();
+    if (entry === undefined) throw new Error('no restart is pending');
+    this.nowMs += entry.delayMs;
+    entry.run();
+  }
+}
 
 let dir: string;
 
@@ -96,6 +127,126 @@ describe('ServiceProcess', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(service.exitStatus).toEqual({ code: null, signal: 'SIGKILL' });
     expect(lines).toContain('ignoring SIGTERM');
+  });
+});
+
+describe('ServiceProcess under supervision', () => {
+  it('starts a child killed with SIGKILL again after the backoff, and says so in its log', async () => {
+    const lines: string[] = [];
+    const service = await serviceRunning(readyService, (line) => lines.push(line));
+    const clock = new ManualClock();
+    const events: SupervisionEvent[] = [];
+    service.supervise({ backoff: defaultRestartBackoff, clock, onEvent: (e) => events.push(e) });
+    await portFrom(lines);
+    const firstPid = service.pid;
+    try {
+      lines.length = 0;
+      expect(service.kill('SIGKILL')).toBe(true);
+      await expect.poll(() => clock.pending.length).toBe(1);
+      expect(clock.pending[0]?.delayMs).toBe(1_000);
+      expect(events).toEqual([
+        {
+          kind: 'restart-scheduled',
+          service: 'messaging',
+          cause: { kind: 'exited', exit: { code: null, signal: 'SIGKILL' } },
+          delayMs: 1_000,
+          restart: 1,
+        },
+      ]);
+      expect(service.pid).toBeUndefined();
+
+      clock.fireNext();
+      await expect.poll(() => events.length).toBe(2);
+      expect(events[1]).toEqual({
+        kind: 'restarted',
+        service: 'messaging',
+        pid: service.pid,
+        restart: 1,
+      });
+      expect(service.pid).toBeDefined();
+      expect(service.pid).not.toBe(firstPid);
+      await waitUntilReady(service, `http://127.0.0.1:${await portFrom(lines)}/readyz`, 10_000);
+
+      // Killed again at once: the delay doubles.
+      lines.length = 0;
+      service.kill('SIGKILL');
+      await expect.poll(() => clock.pending.length).toBe(1);
+      expect(clock.pending[0]?.delayMs).toBe(2_000);
+      clock.fireNext();
+      await portFrom(lines);
+    } finally {
+      await service.stop(5_000);
+    }
+    expect(service.exitStatus).toEqual({ code: 0, signal: null });
+    expect(clock.pending).toEqual([]);
+    const log = await readFile(service.logFile, 'utf8');
+    expect(log).toContain('messaging exited (signal SIGKILL); restart 1 in 1000 ms');
+    expect(log).toContain('messaging exited (signal SIGKILL); restart 2 in 2000 ms');
+    expect(log.match(/messaging started \(pid \d+\)/g)).toHaveLength(3);
+  });
+
+  it('goes back to the first delay after a stable run', async () => {
+    const lines: string[] = [];
+    const service = await serviceRunning(readyService, (line) => lines.push(line));
+    const clock = new ManualClock();
+    service.supervise({ backoff: defaultRestartBackoff, clock });
+    try {
+      await portFrom(lines);
+      for (const expected of [1_000, 2_000, 4_000]) {
+        lines.length = 0;
+        service.kill('SIGKILL');
+        await expect.poll(() => clock.pending.length).toBe(1);
+        expect(clock.pending[0]?.delayMs).toBe(expected);
+        clock.fireNext();
+        await portFrom(lines);
+      }
+      clock.nowMs += defaultRestartBackoff.stableAfterMs;
+      service.kill('SIGKILL');
+      await expect.poll(() => clock.pending.length).toBe(1);
+      expect(clock.pending[0]?.delayMs).toBe(1_000);
+    } finally {
+      await service.stop(5_000);
+    }
+  });
+
+  it('does not start a stopped service again, nor one whose restart was pending', async () => {
+    const lines: string[] = [];
+    const service = await serviceRunning(readyService, (line) => lines.push(line));
+    const clock = new ManualClock();
+    const events: SupervisionEvent[] = [];
+    service.supervise({ backoff: defaultRestartBackoff, clock, onEvent: (e) => events.push(e) });
+    await portFrom(lines);
+
+    await service.stop(5_000);
+    expect(service.exitStatus).toEqual({ code: 0, signal: null });
+    expect(clock.pending).toEqual([]);
+    expect(events).toEqual([]);
+
+    // Started again by hand, crashed, then stopped while its restart waited.
+    lines.length = 0;
+    await service.start();
+    await portFrom(lines);
+    service.kill('SIGKILL');
+    await expect.poll(() => clock.pending.length).toBe(1);
+    expect(service.restartPending).toBe(true);
+    await service.stop(5_000);
+    expect(clock.pending).toEqual([]);
+    expect(service.restartPending).toBe(false);
+    expect(service.pid).toBeUndefined();
+    expect(events.map((e) => e.kind)).toEqual(['restart-scheduled']);
+  });
+
+  it('leaves a killed service down once supervision has ended', async () => {
+    const lines: string[] = [];
+    const service = await serviceRunning(readyService, (line) => lines.push(line));
+    const clock = new ManualClock();
+    service.supervise({ backoff: defaultRestartBackoff, clock });
+    await portFrom(lines);
+    service.endSupervision();
+    service.kill('SIGKILL');
+    expect(await service.exited()).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(clock.pending).toEqual([]);
+    expect(service.pid).toBeUndefined();
   });
 });
 

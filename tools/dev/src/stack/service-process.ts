@@ -4,6 +4,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import {
+  nextRestartDelay,
+  type RestartBackoff,
+  type SupervisionClock,
+  systemSupervisionClock,
+} from './restart-backoff.js';
 
 export type ServiceName = 'carrier-sim' | 'messaging' | 'consent' | 'gateway';
 
@@ -30,6 +36,41 @@ interface Running {
   readonly log: WriteStream;
 }
 
+/** What a supervisor did about a service that exited without being asked to. */
+export type SupervisionEvent =
+  | {
+      readonly kind: 'restart-scheduled';
+      readonly service: ServiceName;
+      /** Why: the child exited, or starting the new one failed. */
+      readonly cause:
+        | { readonly kind: 'exited'; readonly exit: ExitStatus }
+        | { readonly kind: 'start-failed'; readonly message: string };
+      readonly delayMs: number;
+      /** 1 for the first restart of this supervision, and so on. */
+      readonly restart: number;
+    }
+  | {
+      readonly kind: 'restarted';
+      readonly service: ServiceName;
+      readonly pid: number | undefined;
+      readonly restart: number;
+    };
+
+export interface SupervisionOptions {
+  readonly backoff: RestartBackoff;
+  readonly onEvent?: (event: SupervisionEvent) => void;
+  readonly clock?: SupervisionClock;
+}
+
+interface Supervision {
+  readonly backoff: RestartBackoff;
+  readonly onEvent: (event: SupervisionEvent) => void;
+  readonly clock: SupervisionClock;
+  lastDelayMs: number | undefined;
+  restarts: number;
+  cancelPending: (() => void) | undefined;
+}
+
 /** One service child process that can be stopped, killed and started again with the same env. */
 export class ServiceProcess {
   readonly name: ServiceName;
@@ -37,6 +78,9 @@ export class ServiceProcess {
   readonly #options: ServiceProcessOptions;
   #running: Running | undefined;
   #lastExit: ExitStatus | undefined;
+  /** True from start() to stop(): an exit in between is unexpected. */
+  #wanted = false;
+  #supervision: Supervision | undefined;
 
   constructor(options: ServiceProcessOptions) {
     this.name = options.name;
@@ -56,7 +100,40 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     if (this.#running !== undefined) throw new Error(`${this.name} is already running`);
+    this.#wanted = true;
+    await this.#spawn();
+  }
+
+  /**
+   * From now on, a child that exits while it should run (not through stop()) is started again
+   * after a backoff delay. Stopping the service, or endSupervision(), cancels a pending restart.
+   */
+  supervise(options: SupervisionOptions): void {
+    this.#supervision = {
+      backoff: options.backoff,
+      onEvent: options.onEvent ?? ((): void => undefined),
+      clock: options.clock ?? systemSupervisionClock,
+      lastDelayMs: undefined,
+      restarts: 0,
+      cancelPending: undefined,
+    };
+  }
+
+  /** Exits are no longer restarted, and a pending restart is dropped. */
+  endSupervision(): void {
+    this.#supervision?.cancelPending?.();
+    this.#supervision = undefined;
+  }
+
+  /** Whether a restart waits for its backoff delay. */
+  get restartPending(): boolean {
+    return this.#supervision?.cancelPending !== undefined;
+  }
+
+  async #spawn(): Promise<void> {
     await mkdir(path.dirname(this.logFile), { recursive: true });
+    // stop() while a restart was on its way: nothing to start any more.
+    if (!this.#wanted) return;
     const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(process.execPath, [this.#options.entry], {
       cwd: this.#options.cwd,
@@ -69,16 +146,23 @@ export class ServiceProcess {
     for (const stream of [child.stdout, child.stderr]) {
       if (stream !== null) this.#capture(stream, log);
     }
+    const startedAt = (this.#supervision?.clock ?? systemSupervisionClock).now();
     const exited = new Promise<ExitStatus>((resolve) => {
       // 'close' (not 'exit') so the last output lines are in the log before anyone reads it.
       child.once('close', (code, signal) => {
         const status = { code, signal };
+        const current = this.#running?.child === child;
+        const restart =
+          current && this.#wanted
+            ? this.#planRestart(startedAt, { kind: 'exited', exit: status })
+            : undefined;
         log.end(
-          `--- ${new Date().toISOString()} ${this.name} exited (${describeExit(status)}) ---\n`,
+          `--- ${new Date().toISOString()} ${this.name} exited (${describeExit(status)})${restart === undefined ? '' : `; restart ${restart.restart} in ${restart.delayMs} ms`} ---\n`,
         );
         this.#lastExit = status;
-        if (this.#running?.child === child) this.#running = undefined;
+        if (current) this.#running = undefined;
         resolve(status);
+        if (restart !== undefined) this.#scheduleRestart(restart);
       });
     });
     const spawned = new Promise<void>((resolve, reject) => {
@@ -87,6 +171,61 @@ export class ServiceProcess {
     });
     this.#running = { child, exited, log };
     await spawned;
+  }
+
+  #planRestart(
+    startedAt: number,
+    cause: Extract<SupervisionEvent, { kind: 'restart-scheduled' }>['cause'],
+  ): Extract<SupervisionEvent, { kind: 'restart-scheduled' }> | undefined {
+    const supervision = this.#supervision;
+    if (supervision === undefined) return undefined;
+    const delayMs = nextRestartDelay(
+      supervision.backoff,
+      supervision.lastDelayMs,
+      supervision.clock.now() - startedAt,
+    );
+    supervision.lastDelayMs = delayMs;
+    supervision.restarts += 1;
+    return {
+      kind: 'restart-scheduled',
+      service: this.name,
+      cause,
+      delayMs,
+      restart: supervision.restarts,
+    };
+  }
+
+  #scheduleRestart(event: Extract<SupervisionEvent, { kind: 'restart-scheduled' }>): void {
+    const supervision = this.#supervision;
+    if (supervision === undefined) return;
+    supervision.onEvent(event);
+    supervision.cancelPending = supervision.clock.schedule(event.delayMs, () => {
+      supervision.cancelPending = undefined;
+      // stop() or endSupervision() since: the restart is no longer wanted.
+      if (this.#supervision !== supervision || !this.#wanted || this.#running !== undefined) return;
+      const startedAt = supervision.clock.now();
+      this.#spawn().then(
+        () => {
+          if (this.#running === undefined) return;
+          supervision.onEvent({
+            kind: 'restarted',
+            service: this.name,
+            pid: this.pid,
+            restart: event.restart,
+          });
+        },
+        (error: unknown) => {
+          this.#running = undefined;
+          // A failed spawn may also close the child, which then planned the restart already.
+          if (this.restartPending) return;
+          const next = this.#planRestart(startedAt, {
+            kind: 'start-failed',
+            message: error instanceof Error ? error.message : String(error),
+          });
+          if (next !== undefined && this.#wanted) this.#scheduleRestart(next);
+        },
+      );
+    });
   }
 
   #capture(stream: Readable, log: WriteStream): void {
@@ -111,6 +250,9 @@ export class ServiceProcess {
 
   /** SIGTERM, then SIGKILL when the child is still there after `graceMs`. */
   async stop(graceMs: number): Promise<void> {
+    this.#wanted = false;
+    this.#supervision?.cancelPending?.();
+    if (this.#supervision !== undefined) this.#supervision.cancelPending = undefined;
     const running = this.#running;
     if (running === undefined) return;
     running.child.kill('SIGTERM');
@@ -128,6 +270,8 @@ export class ServiceProcess {
 
   /** Last resort when this process exits abruptly: no waiting is possible there. */
   killNow(): void {
+    this.#wanted = false;
+    this.endSupervision();
     this.#running?.child.kill('SIGKILL');
   }
 

@@ -16,10 +16,22 @@ import { demoTenant, seedTenant } from './admin-api.js';
 import { freePort } from '../net/free-port.js';
 import { runKafkaScript } from './local-kafka.js';
 import { waitUntilReady } from './readiness.js';
-import { type ServiceName, ServiceProcess } from './service-process.js';
+import type { RestartBackoff } from './restart-backoff.js';
+import { type ServiceName, ServiceProcess, type SupervisionEvent } from './service-process.js';
 import { generateWebhookKeyPair, type WebhookKeyPair } from './webhook-keys.js';
 
-export type { ServiceName } from './service-process.js';
+export type { ServiceName, SupervisionEvent } from './service-process.js';
+
+/** What the stack's supervision did, including whether a restarted service became ready. */
+export type StackSupervisionEvent =
+  | SupervisionEvent
+  | { readonly kind: 'ready-again'; readonly service: ServiceName; readonly restart: number }
+  | {
+      readonly kind: 'not-ready-again';
+      readonly service: ServiceName;
+      readonly restart: number;
+      readonly message: string;
+    };
 
 /** Whether to build the services (nx, cached) before starting them. */
 export type BuildPolicy = 'always' | 'if-missing' | 'never';
@@ -56,6 +68,14 @@ export interface StackOptions {
   readonly readyTimeoutMs?: number;
   /** SIGTERM grace before SIGKILL when stopping a service. Default 10 s. */
   readonly stopGraceMs?: number;
+  /**
+   * Once the stack is up, a service that exits on its own (not through stop() or restart()) is
+   * started again after this backoff (`make dev`). Default: it stays down, as the end-to-end
+   * tests that kill a service expect until they restart it.
+   */
+  readonly supervise?: RestartBackoff;
+  /** Receives what supervision does (restart scheduled, restarted, ready again). */
+  readonly onSupervision?: (event: StackSupervisionEvent) => void;
   /** Aborting gives up starting: what was started is stopped and startStack rejects. */
   readonly signal?: AbortSignal;
 }
@@ -325,6 +345,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
     );
     const stopServices = async (): Promise<void> => {
+      // No restart while stopping: a service that exits now is meant to.
+      for (const name of serviceNames) processes[name].endSupervision();
       for (const name of stopOrder) await processes[name].stop(stopGraceMs);
     };
     // If this process dies without stop(), the children must not outlive it holding the ports.
@@ -353,6 +375,37 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       key: apiKey,
     });
     progress(`demo tenant ${demo.tenantId} seeded`);
+
+    const backoff = options.supervise;
+    if (backoff !== undefined) {
+      const report = options.onSupervision ?? ((): void => undefined);
+      for (const name of serviceNames) {
+        const service = processes[name];
+        service.supervise({
+          backoff,
+          onEvent: (event) => {
+            report(event);
+            if (event.kind !== 'restarted') return;
+            waitUntilReady(service, readyUrl[name], readyTimeoutMs).then(
+              () => report({ kind: 'ready-again', service: name, restart: event.restart }),
+              (error: unknown) => {
+                // Exited again: the supervisor reports that and schedules the next restart.
+                if (service.pid !== event.pid) return;
+                report({
+                  kind: 'not-ready-again',
+                  service: name,
+                  restart: event.restart,
+                  message: error instanceof Error ? error.message : String(error),
+                });
+              },
+            );
+          },
+        });
+      }
+      progress(
+        `supervising the services: one that exits is restarted after ${backoff.initialMs} ms, doubling to ${backoff.maxMs} ms`,
+      );
+    }
 
     const services = perService((name): StackService => {
       const service = processes[name];
