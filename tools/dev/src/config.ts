@@ -127,12 +127,25 @@ function integerSetting(
 }
 
 const portRange = { min: 0, max: 65_535 } as const;
+// The gateway's rule for a key brought to POST /admin/v1/tenants/{id}/api-keys: checked here
+// too, so a bad key fails at once with advice instead of at the seeding step.
 const minApiKeyLength = 32;
+const maxApiKeyLength = 200;
+const apiKeyAlphabet = /^[A-Za-z0-9_-]+$/;
 
 function apiKeySetting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const key = nonEmpty(env[name]);
-  if (key !== undefined && key.length < minApiKeyLength) {
-    throw new DevConfigError(`${name} must be at least ${minApiKeyLength} characters`);
+  if (key === undefined) return undefined;
+  const advice = `(for example: export ${name}=tp_demo_$(openssl rand -hex 16)), or leave it unset to get a generated one`;
+  if (key.length < minApiKeyLength || key.length > maxApiKeyLength) {
+    throw new DevConfigError(
+      `${name} must be at least ${minApiKeyLength} characters (at most ${maxApiKeyLength}), got ${key.length}: set a longer key ${advice}`,
+    );
+  }
+  if (!apiKeyAlphabet.test(key)) {
+    throw new DevConfigError(
+      `${name} may only contain letters, digits, "_" and "-": set another key ${advice}`,
+    );
   }
   return key;
 }

@@ -43,12 +43,23 @@ describe('loadStackConfig', () => {
     expect(config.inheritedEnv['PATH']).toBe('/usr/bin');
   });
 
+  it('says how to make a valid demo key when the one given is too short', () => {
+    expect(() => loadStackConfig({ TEXTPLANE_DEMO_API_KEY: 'demo' })).toThrow(
+      'TEXTPLANE_DEMO_API_KEY must be at least 32 characters (at most 200), got 4: set a longer key (for example: export TEXTPLANE_DEMO_API_KEY=tp_demo_$(openssl rand -hex 16)), or leave it unset to get a generated one',
+    );
+  });
+
   it.each([
     [{ GATEWAY_HTTP_PORT: '65536' }, /GATEWAY_HTTP_PORT/],
     [{ CARRIER_SIM_PORT: '80a' }, /CARRIER_SIM_PORT/],
     [{ MESSAGING_HTTP_PORT: '-1' }, /MESSAGING_HTTP_PORT/],
     [{ CONSENT_HTTP_PORT: '8083.5' }, /CONSENT_HTTP_PORT/],
-    [{ TEXTPLANE_DEMO_API_KEY: 'short' }, /at least 32/],
+    [{ TEXTPLANE_DEMO_API_KEY: 'short' }, /at least 32 characters \(at most 200\), got 5/],
+    [
+      { TEXTPLANE_DEMO_API_KEY: 'k'.repeat(201) },
+      /at least 32 characters \(at most 200\), got 201/,
+    ],
+    [{ TEXTPLANE_DEMO_API_KEY: `${'k'.repeat(31)}+/=` }, /only contain letters, digits/],
     [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL/],
     [{ TEXTPLANE_ADMIN_TOKEN: 'too-short' }, /at least 16/],
   ])('refuses %o', (env, message) => {
