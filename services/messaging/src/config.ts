@@ -19,6 +19,16 @@ const schema = z.object({
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
   /** How often messages held for quiet hours are checked for release. */
   HELD_RELEASE_INTERVAL_MS: int({ min: 100, max: 60_000, default: 1_000 }),
+  /** A message still `sending`/`sent` this long after its submission began is asked about at the carrier. */
+  RECEIPT_RECONCILE_AFTER_S: int({ min: 1, max: 864_000, default: 600 }),
+  /** How often the reconciliation sweep runs. */
+  RECEIPT_RECONCILE_INTERVAL_MS: int({ min: 100, max: 3_600_000, default: 10_000 }),
+  /** Messages checked per sweep. */
+  RECEIPT_RECONCILE_BATCH: int({ min: 1, max: 10_000, default: 100 }),
+  /** Checks of one message before it ends without a confirmed outcome. */
+  RECEIPT_RECONCILE_MAX_CHECKS: int({ min: 1, max: 100, default: 8 }),
+  /** Wait after an inconclusive check, doubling each time up to one hour. */
+  RECEIPT_RECONCILE_BACKOFF_S: int({ min: 1, max: 86_400, default: 60 }),
   ...runtimeConfigFields,
 });
 

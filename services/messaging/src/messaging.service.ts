@@ -11,6 +11,7 @@ import { TelnyxCarrier } from './infrastructure/carriers/telnyx/telnyx-carrier.j
 import { type Clock, systemClock } from './infrastructure/clock.js';
 import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
+import { ReceiptReconciler } from './messages/reconcile-receipts/receipt-reconciler.js';
 import { RecordCarrierReportHandler } from './messages/record-carrier-report/record-carrier-report.handler.js';
 import { ComplianceGate } from './messages/submit-to-carrier/compliance-gate.js';
 import { HeldMessages } from './messages/submit-to-carrier/held-messages.js';
@@ -35,6 +36,8 @@ export interface MessagingOverrides {
 export class MessagingService {
   private releaseTimer: NodeJS.Timeout | undefined;
   private releasing: Promise<unknown> | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  private reconciling: Promise<unknown> | undefined;
 
   private constructor(
     private readonly config: MessagingConfig,
@@ -106,6 +109,7 @@ export class MessagingService {
         eventTypes: [
           'gateway.TenantCreated.v1',
           'gateway.SenderNumberAdded.v1',
+          'gateway.SenderNumberRemoved.v1',
           'gateway.TenantComplianceProfileSet.v1',
         ],
       },
@@ -156,6 +160,33 @@ export class MessagingService {
     }, config.HELD_RELEASE_INTERVAL_MS);
     this.releaseTimer.unref();
 
+    const reconciler = new ReceiptReconciler(
+      runtime.dataSource,
+      runtime.store,
+      messages,
+      carrier,
+      submit,
+      clock,
+      {
+        afterMs: config.RECEIPT_RECONCILE_AFTER_S * 1000,
+        batch: config.RECEIPT_RECONCILE_BATCH,
+        maxChecks: config.RECEIPT_RECONCILE_MAX_CHECKS,
+        backoffMs: { initial: config.RECEIPT_RECONCILE_BACKOFF_S * 1000, max: 3_600_000 },
+      },
+      logger,
+    );
+    this.reconcileTimer = setInterval(() => {
+      if (this.reconciling) return;
+      this.reconciling = reconciler
+        .sweep()
+        .then((swept) => {
+          if (swept.claimed > 0) logger.info(swept, 'receipts reconciled');
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'receipt reconciliation failed'))
+        .finally(() => (this.reconciling = undefined));
+    }, config.RECEIPT_RECONCILE_INTERVAL_MS);
+    this.reconcileTimer.unref();
+
     const httpPort = await runtime.serveOps(config.MESSAGING_HTTP_PORT, config.MESSAGING_HOST);
     logger.info({ httpPort }, 'messaging started');
     return { httpPort };
@@ -163,7 +194,8 @@ export class MessagingService {
 
   async stop(): Promise<void> {
     clearInterval(this.releaseTimer);
-    await this.releasing;
+    clearInterval(this.reconcileTimer);
+    await Promise.all([this.releasing, this.reconciling]);
     await this.runtime.close();
   }
 }

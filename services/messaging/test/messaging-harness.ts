@@ -9,6 +9,7 @@ import { QueueAutoReplyHandler } from '../src/consents/queue-auto-reply.handler.
 import { CarrierMessageIndex } from '../src/infrastructure/carrier-message-index.js';
 import type {
   Carrier,
+  CarrierLookupResult,
   CarrierSubmission,
   CarrierSubmissionResult,
 } from '../src/infrastructure/carriers/carrier.js';
@@ -16,6 +17,10 @@ import type { Clock } from '../src/infrastructure/clock.js';
 import { MessageStore } from '../src/infrastructure/message-store.js';
 import type { OutboundRequest } from '../src/messages/message.commands.js';
 import { QueueMessageHandler } from '../src/messages/queue-message/queue-message.handler.js';
+import {
+  type ReconcilePolicy,
+  ReceiptReconciler,
+} from '../src/messages/reconcile-receipts/receipt-reconciler.js';
 import { RecordCarrierReportHandler } from '../src/messages/record-carrier-report/record-carrier-report.handler.js';
 import { ComplianceGate } from '../src/messages/submit-to-carrier/compliance-gate.js';
 import { HeldMessages } from '../src/messages/submit-to-carrier/held-messages.js';
@@ -34,9 +39,21 @@ export class ScriptedCarrier implements Carrier {
     carrierMessageId: randomUUID(),
   });
 
+  lookups: string[] = [];
+  /** What the carrier says when asked about a message; by default it has never heard of it. */
+  lookupAnswer: (carrierMessageId: string) => CarrierLookupResult = () => ({
+    outcome: 'unknown',
+    detail: 'not found',
+  });
+
   async submit(submission: CarrierSubmission): Promise<CarrierSubmissionResult> {
     this.calls.push(submission);
     return this.answer(submission);
+  }
+
+  lookup(carrierMessageId: string): Promise<CarrierLookupResult> {
+    this.lookups.push(carrierMessageId);
+    return Promise.resolve(this.lookupAnswer(carrierMessageId));
   }
 
   callsTo(phone: string): CarrierSubmission[] {
@@ -51,6 +68,13 @@ export class SettableClock implements Clock {
   }
 }
 
+export const reconcilePolicy: ReconcilePolicy = {
+  afterMs: 600_000,
+  batch: 50,
+  maxChecks: 3,
+  backoffMs: { initial: 60_000, max: 240_000 },
+};
+
 /** Messaging's handlers wired over a real, freshly migrated Postgres database. */
 export interface MessagingHarness {
   database: TestDatabase;
@@ -58,6 +82,8 @@ export interface MessagingHarness {
   carrier: ScriptedCarrier;
   clock: SettableClock;
   submit: SubmitToCarrierHandler;
+  /** Receipt reconciliation over the same store and carrier, with `reconcilePolicy`. */
+  reconciler: () => ReceiptReconciler;
   /** The handlers of the consumer groups, through the inbox as in the service. */
   tenants: EventHandlers;
   sendRequests: EventHandlers;
@@ -91,6 +117,17 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     warn: () => undefined,
   });
   const queue = new QueueMessageHandler(messages, profiles, clock);
+  const reconciler = () =>
+    new ReceiptReconciler(
+      database.dataSource,
+      store,
+      messages,
+      carrier,
+      submit,
+      clock,
+      reconcilePolicy,
+      { warn: () => undefined },
+    );
   const autoReplies = new QueueAutoReplyHandler(messages, clock);
   return {
     database,
@@ -98,6 +135,7 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     carrier,
     clock,
     submit,
+    reconciler,
     tenants: onceThroughInbox(inbox, 'messaging.tenants', async (e, m) => {
       await numbers.apply(e, m);
       await profiles.apply(e, m);

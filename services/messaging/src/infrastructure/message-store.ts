@@ -15,6 +15,7 @@ import {
   messageStreamId,
 } from '../messages/message.events.js';
 import { ConversationProjection } from '../messages/projections/conversation.projection.js';
+import { ReceiptWatchProjection } from '../messages/reconcile-receipts/receipt-watch.projection.js';
 
 /** Where a command came from, carried into the metadata of the events it causes. */
 export interface CommandContext {
@@ -23,22 +24,26 @@ export interface CommandContext {
   causationId?: string;
 }
 
-/** Message streams, with the conversation projection updated in the same transaction. */
+/** Message streams, with the conversation and receipt-watch projections updated in the same transaction. */
 export class MessageStore {
   private readonly aggregates: AggregateStore<MessageCommand, MessageEvent, MessageState>;
   private readonly conversations = new ConversationProjection();
+  private readonly receiptWatch = new ReceiptWatchProjection();
 
   constructor(store: EventStore) {
-    const conversations = this.conversations;
+    const { conversations, receiptWatch } = this;
     this.aggregates = new AggregateStore(
       store,
       { decide, evolve, initialState, isEvent: isMessageEventType },
       MESSAGE_STREAM_TYPE,
       {
         project: async (manager, events) => {
-          for (const event of events) await conversations.apply(manager, event);
+          for (const event of events) {
+            await conversations.apply(manager, event);
+            await receiptWatch.apply(manager, event);
+          }
         },
-        projects: (event) => conversations.follows(event),
+        projects: (event) => conversations.follows(event) || receiptWatch.follows(event),
       },
     );
   }

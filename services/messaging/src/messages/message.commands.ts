@@ -55,4 +55,9 @@ export type MessageCommand =
       errorDetail: string | null;
       occurredAt: Date;
     }
-  | { type: 'ReceiveInbound'; inbound: InboundText; now: Date };
+  | { type: 'ReceiveInbound'; inbound: InboundText; now: Date }
+  /**
+   * Receipt reconciliation asked the carrier `checks` times and learnt no final outcome: the
+   * message stops waiting for one (see decideAbandonedReceipt).
+   */
+  | { type: 'AbandonReceiptWait'; checks: number; now: Date };

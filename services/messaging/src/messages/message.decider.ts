@@ -125,6 +125,8 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
     }
     case 'RecordCarrierStatus':
       return decideCarrierStatus(command, requireOutbound(state, command.type));
+    case 'AbandonReceiptWait':
+      return decideAbandonedReceipt(command, requireOutbound(state, command.type));
     case 'ReceiveInbound': {
       if (state.status !== 'none') return [];
       const inbound = command.inbound;
@@ -289,6 +291,52 @@ function decideCarrierStatus(
         },
       ];
   }
+}
+
+/** Error codes of a message whose outcome reconciliation gave up on learning. */
+export const RECEIPT_UNCONFIRMED = 'receipt_unconfirmed';
+export const CARRIER_ANSWER_UNKNOWN = 'carrier_answer_unknown';
+
+/**
+ * How a message ends that never learnt its outcome. Accepted by the carrier (a carrier id):
+ * `undelivered`, since delivery was never confirmed (what Telnyx itself calls
+ * delivery_unconfirmed). Never acknowledged (no carrier id, though each check resubmitted it
+ * under its idempotency key): `failed`, after a carrier call, as the status model asks.
+ */
+function decideAbandonedReceipt(
+  command: Extract<MessageCommand, { type: 'AbandonReceiptWait' }>,
+  state: OutboundState,
+): MessageEvent[] {
+  if (state.status !== 'sending' && state.status !== 'sent') return [];
+  const { messageId, tenantId } = state.message;
+  const at = command.now.toISOString();
+  if (state.carrierMessageId === null) {
+    return [
+      {
+        type: 'messaging.MessageFailed.v1',
+        data: {
+          messageId,
+          tenantId,
+          errorCode: CARRIER_ANSWER_UNKNOWN,
+          errorDetail: `the carrier's answer to the submission was never recorded (${command.checks} checks)`,
+          failedAt: at,
+        },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'messaging.MessageUndelivered.v1',
+      data: {
+        messageId,
+        tenantId,
+        carrierMessageId: state.carrierMessageId,
+        errorCode: RECEIPT_UNCONFIRMED,
+        errorDetail: `no delivery receipt, and the carrier confirmed no outcome in ${command.checks} checks`,
+        undeliveredAt: at,
+      },
+    },
+  ];
 }
 
 function describeCarrierStatus(status: string): string {

@@ -401,4 +401,54 @@ describe('message decider', () => {
         ]);
     });
   });
+
+  describe('a receipt that never comes (reconciliation gives up)', () => {
+    const abandon: MessageCommand = { type: 'AbandonReceiptWait', checks: 8, now: later };
+
+    it('ends a message the carrier accepted as undelivered, its delivery never confirmed', () => {
+      for (const history of [
+        [queued, started, submitted],
+        [queued, started, submitted, sent],
+      ]) {
+        given(history)
+          .when(abandon)
+          .then([
+            {
+              type: 'messaging.MessageUndelivered.v1',
+              data: {
+                messageId,
+                tenantId,
+                carrierMessageId: 'carrier-1',
+                errorCode: 'receipt_unconfirmed',
+                errorDetail:
+                  'no delivery receipt, and the carrier confirmed no outcome in 8 checks',
+                undeliveredAt: later.toISOString(),
+              },
+            },
+          ]);
+      }
+    });
+
+    it('fails a message whose submission answer was never recorded', () => {
+      given([queued, started])
+        .when(abandon)
+        .then([
+          {
+            type: 'messaging.MessageFailed.v1',
+            data: {
+              messageId,
+              tenantId,
+              errorCode: 'carrier_answer_unknown',
+              errorDetail: "the carrier's answer to the submission was never recorded (8 checks)",
+              failedAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('leaves a message alone that is final or not with the carrier', () => {
+      given([queued, started, submitted, delivered]).when(abandon).thenNothingHappens();
+      given([queued]).when(abandon).thenNothingHappens();
+    });
+  });
 });

@@ -18,8 +18,17 @@ export type CarrierSubmissionResult =
   /** The carrier could not be reached or asked us to slow down: try again later. */
   | { outcome: 'unavailable'; errorDetail: string; retryAfterMs: number | null };
 
+/** What the carrier says, when asked, about a message it accepted (receipt reconciliation). */
+export type CarrierLookupResult =
+  | { outcome: 'found'; report: Extract<CarrierReport, { kind: 'status' }> }
+  /** The carrier does not know this id (or no longer: Telnyx keeps messages 10 days). */
+  | { outcome: 'unknown'; detail: string }
+  /** No answer now (unreachable, slow, rate-limited, or an answer we cannot read): ask later. */
+  | { outcome: 'unavailable'; errorDetail: string };
+
 export interface Carrier {
   submit(submission: CarrierSubmission): Promise<CarrierSubmissionResult>;
+  lookup(carrierMessageId: string): Promise<CarrierLookupResult>;
 }
 
 /** A delivery report or inbound text, parsed from a carrier webhook. */

@@ -100,6 +100,15 @@ export class SubmitToCarrierHandler {
     return due.length;
   }
 
+  /**
+   * A message left `sending` without the carrier's answer (receipt reconciliation): the same
+   * checks and the same idempotency key as its first call, so the carrier answers as it did
+   * then if it took the message, and takes it now if it never did.
+   */
+  resubmit(messageId: string, tenantId: string): Promise<void> {
+    return this.submitAll([{ messageId, context: { tenantId, correlationId: messageId } }]);
+  }
+
   private async submitAll(all: Candidate[]): Promise<void> {
     // A redelivered event can bring the same message twice in one batch: it is decided once.
     const candidates = [...new Map(all.map((c) => [c.messageId, c])).values()];

@@ -1,6 +1,16 @@
 import { APIConnectionError, APIError, Telnyx } from 'telnyx';
-import type { Carrier, CarrierSubmission, CarrierSubmissionResult } from '../carrier.js';
+import type {
+  Carrier,
+  CarrierLookupResult,
+  CarrierSubmission,
+  CarrierSubmissionResult,
+} from '../carrier.js';
 import { isRetryableTelnyxStatus, telnyxErrorOf } from './telnyx-errors.js';
+import {
+  isObject,
+  lastChangeOfTelnyxMessage,
+  statusOfTelnyxMessage,
+} from './telnyx-message-status.js';
 
 export interface TelnyxCarrierOptions {
   apiKey: string;
@@ -10,7 +20,7 @@ export interface TelnyxCarrierOptions {
   messagingProfileId?: string;
 }
 
-/** Sends messages through the official Telnyx SDK (`messages.send`). */
+/** Sends messages and asks about them through the official Telnyx SDK (`messages.send`, `messages.retrieve`). */
 export class TelnyxCarrier implements Carrier {
   private readonly client: Telnyx;
 
@@ -53,6 +63,43 @@ export class TelnyxCarrier implements Carrier {
       return classifyFailure(error);
     }
   }
+
+  /** `GET /v2/messages/{id}`: where the message stands at the carrier, in a receipt's terms. */
+  async lookup(carrierMessageId: string): Promise<CarrierLookupResult> {
+    let data: unknown;
+    try {
+      data = (await this.client.messages.retrieve(carrierMessageId)).data;
+    } catch (error) {
+      return classifyLookupFailure(error);
+    }
+    if (!isObject(data) || data['direction'] !== 'outbound') {
+      return {
+        outcome: 'unavailable',
+        errorDetail: 'carrier answered without an outbound message',
+      };
+    }
+    const read = statusOfTelnyxMessage(data, lastChangeOfTelnyxMessage(data, new Date()));
+    if (!read.ok) return { outcome: 'unavailable', errorDetail: `carrier message ${read.reason}` };
+    if (read.report.carrierMessageId !== carrierMessageId) {
+      return { outcome: 'unavailable', errorDetail: 'carrier answered about another message' };
+    }
+    return { outcome: 'found', report: read.report };
+  }
+}
+
+function classifyLookupFailure(error: unknown): CarrierLookupResult {
+  if (error instanceof APIConnectionError) {
+    return { outcome: 'unavailable', errorDetail: error.message };
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    const detail =
+      telnyxErrorOf(error.error)?.detail ?? `carrier answered HTTP ${String(error.status)}`;
+    // Anything but "not found" may pass (a bad key gets fixed, a 5xx ends): ask again later.
+    return error.status === 404
+      ? { outcome: 'unknown', detail }
+      : { outcome: 'unavailable', errorDetail: detail };
+  }
+  throw error;
 }
 
 function classifyFailure(error: unknown): CarrierSubmissionResult {

@@ -1,27 +1,7 @@
 import type { CarrierReport } from '../carrier.js';
-
-type CarrierStatus = Extract<CarrierReport, { kind: 'status' }>['status'];
-
-const STATUSES: ReadonlySet<string> = new Set<CarrierStatus>([
-  'queued',
-  'sending',
-  'sent',
-  'delivered',
-  'sending_failed',
-  'delivery_failed',
-  'delivery_unconfirmed',
-  'expired',
-]);
+import { isObject, statusOfTelnyxMessage, str } from './telnyx-message-status.js';
 
 type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value.length > 0 ? value : null;
-}
 
 /**
  * Reads a Telnyx messaging webhook (`data.event_type` and `data.payload`, as the gateway
@@ -38,23 +18,8 @@ export function parseTelnyxWebhook(
   switch (eventType) {
     case 'message.sent':
     case 'message.finalized': {
-      const recipients = Array.isArray(payload['to']) ? payload['to'] : [];
-      const first: unknown = recipients[0];
-      const status = isObject(first) ? str(first['status']) : null;
-      if (!status || !STATUSES.has(status)) {
-        return { kind: 'ignored', reason: `${eventType} with unknown status ${String(status)}` };
-      }
-      const errors = Array.isArray(payload['errors']) ? payload['errors'] : [];
-      const error: unknown = errors[0];
-      const code = isObject(error) ? error['code'] : undefined;
-      return {
-        kind: 'status',
-        carrierMessageId,
-        status: status as CarrierStatus,
-        errorCode: typeof code === 'string' || typeof code === 'number' ? String(code) : null,
-        errorDetail: isObject(error) ? (str(error['detail']) ?? str(error['title'])) : null,
-        occurredAt: new Date(occurredAt),
-      };
+      const read = statusOfTelnyxMessage(payload, new Date(occurredAt));
+      return read.ok ? read.report : { kind: 'ignored', reason: `${eventType} ${read.reason}` };
     }
     case 'message.received': {
       const from = isObject(payload['from']) ? str(payload['from']['phone_number']) : null;
