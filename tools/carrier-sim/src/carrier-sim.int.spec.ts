@@ -7,6 +7,7 @@ import Telnyx, {
   AuthenticationError,
   BadRequestError,
   InternalServerError,
+  NotFoundError,
   RateLimitError,
   UnprocessableEntityError,
 } from 'telnyx';
@@ -403,5 +404,59 @@ describe('carrier simulator, through the official Telnyx SDK', () => {
       { headers: { 'Idempotency-Key': idempotencyKey } },
     );
     expect(await sentTo(to)).toHaveLength(1);
+  });
+
+  describe('GET /v2/messages/{id} (messages.retrieve)', () => {
+    async function retrieveUntil(id: string, status: string) {
+      let last = await client.messages.retrieve(id);
+      const deadline = Date.now() + 5_000;
+      while (last.data?.to?.[0]?.status !== status) {
+        if (Date.now() > deadline) throw new Error(`message ${id} never reached ${status}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        last = await client.messages.retrieve(id);
+      }
+      return last;
+    }
+
+    it('answers with the message as it stands, in the send answer shape', async () => {
+      const to = uniqueHandset();
+      const sent = await client.messages.send({ from: FROM, to, text: 'where is it' });
+      const id = sent.data?.id ?? '';
+      const retrieved = await retrieveUntil(id, 'delivered');
+      expect(retrieved.data).toMatchObject({
+        record_type: 'message',
+        direction: 'outbound',
+        id,
+        from: { phone_number: FROM },
+        to: [{ phone_number: to, status: 'delivered' }],
+        text: 'where is it',
+        errors: [],
+      });
+      expect(retrieved.data).toHaveProperty('completed_at', expect.any(String));
+      expect(retrieved.data).toHaveProperty('sent_at', expect.any(String));
+    });
+
+    it('reports a failed delivery with its error code', async () => {
+      const to = uniqueHandset();
+      await armFault({ mode: 'delivery_failed', to });
+      const sent = await client.messages.send({ from: FROM, to, text: 'fails' });
+      const retrieved = await retrieveUntil(sent.data?.id ?? '', 'delivery_failed');
+      expect(retrieved.data?.errors?.[0]).toMatchObject({ code: '40008' });
+    });
+
+    it('knows the outcome of a message whose receipts were lost (receipts_lost fault)', async () => {
+      const to = uniqueHandset();
+      await armFault({ mode: 'receipts_lost', to });
+      const sent = await client.messages.send({ from: FROM, to, text: 'no receipts' });
+      const id = sent.data?.id ?? '';
+      await retrieveUntil(id, 'delivered');
+      expect(receiver.about(id)).toEqual([]);
+    });
+
+    it('answers 404 with code 10005 for a message it does not know', async () => {
+      const error: unknown = await client.messages.retrieve(randomUUID()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect((error as APIError).error).toMatchObject({ errors: [{ code: '10005' }] });
+    });
   });
 });

@@ -5,6 +5,7 @@ import { FaultBook, type FaultMode } from './faults.js';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyStore, digestBody } from './idempotency-store.js';
 import {
   type CarrierMessage,
+  type OutboundProgress,
   inboundPayload,
   outboundPayload,
   webhookEvent,
@@ -72,6 +73,11 @@ export class SimulatedCarrier {
   private readonly sent: SentMessageLog;
   private readonly dispatcher: WebhookDispatcher;
   private webhooks = { delivered: 0, failed: 0, pending: 0 };
+  /** What `GET /v2/messages/{id}` answers from: each message and where it stands now. */
+  private readonly records = new Map<
+    string,
+    { readonly message: CarrierMessage; progress: OutboundProgress | 'inbound' }
+  >();
 
   constructor(
     private readonly settings: CarrierSimSettings,
@@ -138,6 +144,7 @@ export class SimulatedCarrier {
       case 'timeout':
       case 'delivery_failed':
       case 'sending_failed':
+      case 'receipts_lost':
       case undefined:
         break;
     }
@@ -175,12 +182,16 @@ export class SimulatedCarrier {
       this.idempotency.remember(idempotencyKey, bodyDigest, answer);
     }
     const record = this.sent.append(message, idempotencyKey ?? null);
+    this.remember(message, { status: 'queued' });
 
-    const targets = [
-      request.webhookUrl,
-      request.webhookFailoverUrl,
-      request.useProfileWebhooks ? this.settings.webhookUrl : null,
-    ].filter((url, i, all): url is string => url !== null && all.indexOf(url) === i);
+    const targets =
+      fault === 'receipts_lost'
+        ? []
+        : [
+            request.webhookUrl,
+            request.webhookFailoverUrl,
+            request.useProfileWebhooks ? this.settings.webhookUrl : null,
+          ].filter((url, i, all): url is string => url !== null && all.indexOf(url) === i);
     void this.reportProgress(message, record, outcomeOf(fault), targets);
 
     const accepted: HttpAnswer = { status: 200, body: answer };
@@ -233,9 +244,34 @@ export class SimulatedCarrier {
       receivedAt,
       validUntil: null,
     };
+    this.remember(message, 'inbound');
     const event = webhookEvent('message.received', inboundPayload(message), receivedAt);
     void this.dispatch(event, [this.settings.webhookUrl]);
     return { ok: true, id: message.id };
+  }
+
+  /** `GET /v2/messages/{id}`: the message as it stands now, or 404 `10005` when unknown. */
+  retrieve(id: string): HttpAnswer {
+    const known = this.records.get(id);
+    if (!known) return errorAnswer(telnyxErrorResponse('resourceNotFound'));
+    const payload =
+      known.progress === 'inbound'
+        ? inboundPayload(known.message)
+        : outboundPayload(known.message, known.progress);
+    return { status: 200, body: JSON.stringify({ data: payload }) };
+  }
+
+  private remember(message: CarrierMessage, progress: OutboundProgress | 'inbound'): void {
+    this.records.set(message.id, { message, progress });
+    if (this.records.size > this.settings.maxStoredMessages) {
+      const oldest = this.records.keys().next();
+      if (!oldest.done) this.records.delete(oldest.value);
+    }
+  }
+
+  private advance(message: CarrierMessage, progress: OutboundProgress): void {
+    const known = this.records.get(message.id);
+    if (known) known.progress = progress;
   }
 
   armFault(rule: Parameters<FaultBook['arm']>[0]): void {
@@ -262,6 +298,7 @@ export class SimulatedCarrier {
   reset(): void {
     this.dispatcher.cancelAll();
     this.sent.clear();
+    this.records.clear();
     this.faults.clear();
     this.idempotency.clear();
     this.webhooks = { delivered: 0, failed: 0, pending: 0 };
@@ -286,26 +323,31 @@ export class SimulatedCarrier {
         const completedAt = this.now();
         record.status = 'sending_failed';
         const errors = [deliveryErrorCatalogue.sending_failed];
-        const payload = outboundPayload(message, { status: 'sending_failed', completedAt, errors });
+        const progress: OutboundProgress = { status: 'sending_failed', completedAt, errors };
+        this.advance(message, progress);
+        const payload = outboundPayload(message, progress);
         await this.dispatch(webhookEvent('message.finalized', payload, completedAt), targets);
         return;
       }
       const sentAt = this.now();
       record.status = 'sent';
+      this.advance(message, { status: 'sent', sentAt });
       const sent = outboundPayload(message, { status: 'sent', sentAt });
       await this.dispatch(webhookEvent('message.sent', sent, sentAt), targets);
       await wait();
       const completedAt = this.now();
       record.status = outcome;
-      const finalized =
+      const final: OutboundProgress =
         outcome === 'delivered'
-          ? outboundPayload(message, { status: 'delivered', sentAt, completedAt })
-          : outboundPayload(message, {
+          ? { status: 'delivered', sentAt, completedAt }
+          : {
               status: 'delivery_failed',
               sentAt,
               completedAt,
               errors: [deliveryErrorCatalogue.delivery_failed],
-            });
+            };
+      this.advance(message, final);
+      const finalized = outboundPayload(message, final);
       await this.dispatch(webhookEvent('message.finalized', finalized, completedAt), targets);
     } catch {
       // Only a cancelled wait lands here: the simulator was reset or closed.

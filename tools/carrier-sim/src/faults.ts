@@ -6,6 +6,8 @@
  *   case where a client cannot know whether the carrier took the message.
  * - `delivery_failed`, `sending_failed`: the send is accepted and `message.finalized` reports
  *   that failure.
+ * - `receipts_lost`: the send is accepted and delivered, but no webhook reports it (only
+ *   `GET /v2/messages/{id}` tells), as when every receipt was lost on its way.
  */
 export const faultModes = [
   'http_500',
@@ -13,6 +15,7 @@ export const faultModes = [
   'timeout',
   'delivery_failed',
   'sending_failed',
+  'receipts_lost',
 ] as const;
 
 export type FaultMode = (typeof faultModes)[number];

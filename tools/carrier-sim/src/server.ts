@@ -99,6 +99,11 @@ async function route(
       telnyxError(res, telnyxErrorResponse('authenticationFailed'));
       return;
     }
+    const retrieve = /^GET \/v2\/messages\/([^/]+)$/.exec(key);
+    if (retrieve?.[1] !== undefined) {
+      reply(res, carrier.retrieve(retrieve[1]));
+      return;
+    }
     if (key !== 'POST /v2/messages') {
       telnyxError(res, telnyxErrorResponse('resourceNotFound'));
       return;
