@@ -15,6 +15,8 @@ import { ConsentReadModel } from './consents/consent-read-model.js';
 import { ConsentProjection } from './consents/consent.projection.js';
 import { ConsentsApplication } from './consents/consents.application.js';
 import { GrpcGateway } from './grpc/index.js';
+import { frameworkErrorOptions } from './http/framework-errors.js';
+import { acceptOnlyDeclaredBodies } from './http/request-bodies.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { type Clock, systemClock } from './infrastructure/clock.js';
 import { MessageProjection } from './messages/message.projection.js';
@@ -140,12 +142,16 @@ export class GatewayService {
     }, IDEMPOTENCY_PURGE_INTERVAL_MS);
     this.purgeTimer.unref();
 
-    const adapter = new FastifyAdapter({ bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES });
+    const adapter = new FastifyAdapter({
+      bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
+      ...frameworkErrorOptions,
+    });
     // Errors Fastify raises before a controller runs (bad JSON, body too large) are problems too.
     adapter.getInstance().setErrorHandler((error, request, reply) => {
       const problem = problemOf(error, request.url.split('?')[0]);
       void reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
     });
+    acceptOnlyDeclaredBodies(adapter.getInstance());
     this.http = await NestFactory.create<NestFastifyApplication>(
       GatewayHttpModule.forRoot({
         ops: { health: runtime.health, metrics: runtime.metrics },
@@ -162,7 +168,8 @@ export class GatewayService {
         webhooks,
       }),
       adapter,
-      { logger: new NestLoggerBridge(logger), rawBody: true },
+      // Bodies are parsed by acceptOnlyDeclaredBodies, not Nest's JSON and form parsers.
+      { logger: new NestLoggerBridge(logger), bodyParser: false },
     );
     await this.http.listen(config.GATEWAY_HTTP_PORT, config.GATEWAY_HOST);
     const address = this.http.getHttpServer().address();

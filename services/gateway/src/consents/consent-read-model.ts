@@ -1,7 +1,7 @@
 import { type ConsentStanding, noConsent } from '@textplane/compliance';
 import type { CausingMessage } from '@textplane/contracts';
 import { queryRows } from '@textplane/event-store';
-import { encodePageCursor } from '../http/page-cursor.js';
+import { encodePageCursor, type PagePosition } from '../http/page-cursor.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   ConsentLedgerEntry,
@@ -99,7 +99,7 @@ export interface ConsentQueries {
   ): Promise<ReviewClaim>;
   reviews(
     tenantId: string,
-    page: { status?: ReviewStatus; after: [string, string] | null; limit: number },
+    page: { status?: ReviewStatus; after: PagePosition | null; limit: number },
   ): Promise<RevocationReviewPage>;
 }
 
@@ -181,7 +181,7 @@ export class ConsentReadModel implements ConsentQueries {
   /** Oldest first: the queue is worked from its head. */
   async reviews(
     tenantId: string,
-    page: { status?: ReviewStatus; after: [string, string] | null; limit: number },
+    page: { status?: ReviewStatus; after: PagePosition | null; limit: number },
   ): Promise<RevocationReviewPage> {
     const rows = await this.dataSource.query<ReviewRow[]>(
       `SELECT * FROM revocation_reviews

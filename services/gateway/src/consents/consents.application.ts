@@ -17,7 +17,7 @@ import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';
 import type { ConsentQueries } from './consent-read-model.js';
-import { decodePageCursor } from '../http/page-cursor.js';
+import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
   AcceptedConsentRequest,
   ConsentHistory,
@@ -264,12 +264,7 @@ export class ConsentsApplication implements ConsentApi {
         { field: 'limit', message: `must be an integer from 1 to ${REVIEW_PAGE_SIZE.max}` },
       ]);
     }
-    const after = page.cursor ? decodePageCursor(page.cursor) : null;
-    if (page.cursor && !after) {
-      throw ApiError.invalid('The cursor is not valid', [
-        { field: 'cursor', message: 'is not a cursor we issued' },
-      ]);
-    }
+    const after = pagePositionAfter(page.cursor);
     return this.queries.reviews(tenant.tenantId, {
       ...(status ? { status } : {}),
       after,

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { encodePageCursor } from '../http/page-cursor.js';
+import { encodePageCursor, type PagePosition } from '../http/page-cursor.js';
 import type { ConversationPage, MessageResource, MessageStatus } from './message.resource.js';
 
 interface MessageRow {
@@ -143,7 +143,7 @@ export class MessageReadModel {
   async conversation(
     tenantId: string,
     contactPhone: string,
-    page: { after: [string, string] | null; limit: number },
+    page: { after: PagePosition | null; limit: number },
   ): Promise<ConversationPage> {
     const rows = await this.dataSource.query<MessageRow[]>(
       `SELECT * FROM messages

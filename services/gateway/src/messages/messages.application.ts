@@ -18,7 +18,7 @@ import type { Clock } from '../infrastructure/clock.js';
 import { ApiError } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
 import type { MessageReadModel } from './message-read-model.js';
-import { decodePageCursor } from '../http/page-cursor.js';
+import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
   AuthenticatedTenant,
   ConversationPage,
@@ -305,12 +305,7 @@ export class MessagesApplication implements MessagingApplication {
         { field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
       ]);
     }
-    const after = page.cursor ? decodePageCursor(page.cursor) : null;
-    if (page.cursor && !after) {
-      throw ApiError.invalid('The cursor is not valid', [
-        { field: 'cursor', message: 'is not a cursor we issued' },
-      ]);
-    }
+    const after = pagePositionAfter(page.cursor);
     return this.readModel.conversation(tenant.tenantId, phone, { after, limit: page.limit });
   }
 

@@ -34,44 +34,93 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  408: 'Request Timeout',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Fastify's own request errors (raised before a controller runs), by their codes. */
-const FASTIFY_ERRORS: Record<string, { kind: ApiErrorKind; code: string; detail: string }> = {
+/**
+ * Fastify's own request errors (raised before a controller runs: by its router, through the
+ * `frameworkErrors` option, or by its body parsing), by their codes.
+ */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'malformed_url',
+    detail: 'The path has a malformed percent-encoding (such as %ff)',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    detail: 'A path parameter is longer than any this API accepts',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: {
-    kind: 'invalid_request',
+    status: 400,
     code: 'malformed_json',
     detail: 'The body is not valid JSON',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
-    kind: 'invalid_request',
+    status: 400,
     code: 'malformed_json',
     detail: 'The body is empty but Content-Type says JSON',
   },
   FST_ERR_CTP_BODY_TOO_LARGE: {
-    kind: 'payload_too_large',
+    status: 413,
     code: 'payload_too_large',
     detail: 'The request body is larger than this API accepts',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    kind: 'unsupported_media_type',
+    status: 415,
     code: 'unsupported_media_type',
-    detail: 'Send the body as application/json',
+    detail: 'Send the body as application/json (UTF-8)',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    kind: 'invalid_request',
+    status: 400,
     code: 'invalid_content_length',
     detail: 'Content-Length does not match the body',
   },
 };
 
+/**
+ * What Node's HTTP parser refuses before Fastify has a request (Fastify's `clientErrorHandler`),
+ * by Node's error code; anything else it refuses is a plain 400.
+ */
+const CLIENT_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'headers_too_large',
+    detail: 'The request line and headers together are larger than this API accepts',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request_timeout',
+    detail: 'The request was not received in time',
+  },
+};
+
+/** The problem for a request Node's HTTP parser refused (no route, no URL to name). */
+export function clientErrorProblem(nodeErrorCode: string | undefined): ProblemDetails {
+  const known = nodeErrorCode === undefined ? undefined : CLIENT_ERRORS[nodeErrorCode];
+  return problem(
+    known ?? {
+      status: 400,
+      code: 'malformed_request',
+      detail: 'The request is not valid HTTP/1.1',
+    },
+  );
+}
+
 export function problemOf(error: unknown, instance?: string): ProblemDetails {
+  // Nest re-throws Fastify's own 4xx errors (body parsing) as HttpExceptions; their code says more.
+  if (error instanceof HttpException && isFrameworkError(error.cause)) {
+    return problemOf(error.cause, instance);
+  }
   if (error instanceof ApiError) return fromApiError(error, instance);
   if (error instanceof SyntaxError) {
     return fromApiError(
@@ -82,7 +131,25 @@ export function problemOf(error: unknown, instance?: string): ProblemDetails {
   const fastifyCode = (error as { code?: unknown } | null)?.code;
   if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_ERRORS) {
     const known = FASTIFY_ERRORS[fastifyCode];
-    if (known) return fromApiError(new ApiError(known.kind, known.code, known.detail), instance);
+    if (known) return problem(known, instance);
+  }
+  const frameworkStatus = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (
+    typeof fastifyCode === 'string' &&
+    fastifyCode.startsWith('FST_ERR_') &&
+    typeof frameworkStatus === 'number' &&
+    frameworkStatus >= 400 &&
+    frameworkStatus < 500
+  ) {
+    // A request error of Fastify's not listed above: its status, with our wording.
+    return problem(
+      {
+        status: frameworkStatus,
+        code: slug(frameworkStatus),
+        detail: `The request was refused (${TITLES[frameworkStatus] ?? `HTTP ${frameworkStatus}`})`,
+      },
+      instance,
+    );
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -101,6 +168,25 @@ export function problemOf(error: unknown, instance?: string): ProblemDetails {
     status: 500,
     detail: 'Something went wrong on our side; the request may be retried',
     code: 'internal_error',
+    ...(instance ? { instance } : {}),
+  };
+}
+
+function isFrameworkError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_ERR_');
+}
+
+function problem(
+  known: { status: number; code: string; detail: string },
+  instance?: string,
+): ProblemDetails {
+  return {
+    type: `${TYPE_BASE}${known.code}`,
+    title: TITLES[known.status] ?? 'Error',
+    status: known.status,
+    detail: known.detail,
+    code: known.code,
     ...(instance ? { instance } : {}),
   };
 }

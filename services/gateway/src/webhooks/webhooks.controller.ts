@@ -1,25 +1,30 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import type { RawBodyRequest } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../problems/api-error.js';
+import { AcceptsBody } from '../http/request-bodies.js';
 import { TelnyxWebhookReceiver } from './telnyx-webhook-receiver.js';
 
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly receiver: TelnyxWebhookReceiver) {}
 
-  /** Telnyx messaging webhooks; the signature covers the raw body, so that is what is verified. */
+  /**
+   * Telnyx messaging webhooks. The signature covers the raw body, so the bytes are taken whatever
+   * their content type (or none) and verified before anything is parsed: an unsigned body of any
+   * kind, empty included, is 401.
+   */
   @Post('telnyx')
   @HttpCode(200)
+  @AcceptsBody({ kind: 'signed_bytes' })
   async telnyx(
-    @Req() request: RawBodyRequest<FastifyRequest>,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
   ): Promise<{ received: true; duplicate: boolean }> {
-    if (!request.rawBody) throw ApiError.invalid('The webhook has no body');
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) {
       if (typeof value === 'string') headers[name] = value;
     }
-    const outcome = await this.receiver.receive(request.rawBody.toString('utf8'), headers);
+    const rawBody = Buffer.isBuffer(body) ? body.toString('utf8') : '';
+    const outcome = await this.receiver.receive(rawBody, headers);
     return { received: true, duplicate: outcome === 'duplicate' };
   }
 }
