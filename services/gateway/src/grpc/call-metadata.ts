@@ -1,4 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
+import { checkIdempotencyKey } from '../idempotency/idempotency-key.js';
 import { ApiError } from '../problems/api-error.js';
 
 function firstText(metadata: grpc.Metadata, key: string): string | undefined {
@@ -23,6 +24,8 @@ export const IDEMPOTENCY_KEY_METADATA = 'idempotency-key';
 /**
  * The idempotency key from the request field or the `idempotency-key` metadata (the REST header's
  * twin). Both may be given only when equal: silently picking one could replay the wrong request.
+ * The key follows the REST header's rule (`checkIdempotencyKey`), so a key valid on one transport
+ * is valid on the other.
  */
 export function resolveIdempotencyKey(
   metadata: grpc.Metadata,
@@ -37,11 +40,8 @@ export function resolveIdempotencyKey(
       },
     ]);
   }
-  const key = fromRequest ?? fromMetadata;
-  if (key?.trim() === '') {
-    throw ApiError.invalid('The idempotency key must not be empty.', [
-      { field: 'idempotency_key', message: 'must not be empty' },
-    ]);
-  }
-  return key;
+  if (fromRequest !== undefined) return checkIdempotencyKey(fromRequest, 'idempotency_key');
+  if (fromMetadata !== undefined)
+    return checkIdempotencyKey(fromMetadata, IDEMPOTENCY_KEY_METADATA);
+  return undefined;
 }

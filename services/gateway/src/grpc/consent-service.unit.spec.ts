@@ -203,6 +203,20 @@ describe('ConsentService over gRPC', () => {
       'phone',
     ],
     ['an unknown channel number', { phone, purpose: 1, channel: 42, evidence }, 'channel'],
+    [
+      'a capture time past year 9999',
+      {
+        phone,
+        purpose: 1,
+        evidence: { ...evidence, captured_at: { seconds: '99999999999999', nanos: 0 } },
+      },
+      'evidence.captured_at.seconds',
+    ],
+    [
+      'a capture time with negative nanos',
+      { phone, purpose: 1, evidence: { ...evidence, captured_at: { seconds: '0', nanos: -5 } } },
+      'evidence.captured_at.nanos',
+    ],
   ])(
     'refuses %s with INVALID_ARGUMENT and details, recording nothing',
     async (_n, request, field) => {

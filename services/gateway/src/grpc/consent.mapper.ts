@@ -21,7 +21,7 @@ import type {
   StructProto,
   ValueProto,
 } from './consent-proto.js';
-import { fromTimestampProto, toTimestampProto } from './message.mapper.js';
+import { fromRequestTimestamp, toTimestampProto } from './message.mapper.js';
 import type { DecodedEnum } from './messaging-proto.js';
 
 /**
@@ -91,7 +91,9 @@ function evidenceOf(evidence: DecodedConsentEvidenceProto): Record<string, unkno
     text: evidence.text,
     ...present(
       'capturedAt',
-      evidence.captured_at ? fromTimestampProto(evidence.captured_at) : undefined,
+      evidence.captured_at
+        ? fromRequestTimestamp(evidence.captured_at, 'evidence.captured_at')
+        : undefined,
     ),
     ...present('textVersion', evidence.text_version),
     ...present('checkboxDefaultUnchecked', evidence.checkbox_default_unchecked),

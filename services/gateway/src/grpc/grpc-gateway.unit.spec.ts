@@ -694,6 +694,163 @@ describe('GrpcGateway', () => {
     });
   });
 
+  describe('bad input', () => {
+    /** Sends `bytes` as they are, as a client with its own serializer would. */
+    function rawUnary(path: string, bytes: Buffer, metadata: grpc.Metadata): Promise<unknown> {
+      return new Promise((resolve, reject) => {
+        client.makeUnaryRequest(
+          path,
+          (raw: Buffer) => raw,
+          (raw: Buffer) => raw,
+          bytes,
+          metadata,
+          (error, response) => (error === null ? resolve(response) : reject(error)),
+        );
+      });
+    }
+
+    function reasonOf(error: grpc.ServiceError): unknown {
+      const details = error.metadata.get(STATUS_DETAILS_KEY)[0];
+      if (!Buffer.isBuffer(details)) return undefined;
+      const status = methodOf(statusDecoder, 'DecodeStatus').requestDeserialize(details) as {
+        details: { type_url: string; value: Buffer }[];
+      };
+      const info = status.details.find(
+        (detail) => detail.type_url === 'type.googleapis.com/google.rpc.ErrorInfo',
+      );
+      return info === undefined
+        ? undefined
+        : (
+            methodOf(statusDecoder, 'DecodeErrorInfo').requestDeserialize(info.value) as {
+              reason: string;
+            }
+          ).reason;
+    }
+
+    const undecodable = [
+      ['a truncated varint', Buffer.from([0xff])],
+      ['an invalid wire type', Buffer.from([0x0f])],
+      ['a length past the end', Buffer.from([0x0a, 0x05, 0x61])],
+      ['a string field sent as a varint', Buffer.from([0x08, 0x01])],
+      ['a string that is not UTF-8', Buffer.from([0x0a, 0x02, 0xc3, 0x28])],
+      ['field number 0', Buffer.from([0x02, 0x00])],
+    ] as const;
+
+    it.each(undecodable)(
+      'answers %s with INVALID_ARGUMENT MALFORMED_REQUEST, not INTERNAL',
+      async (_case, bytes) => {
+        for (const path of [
+          methods.SendMessage.path,
+          methods.GetMessage.path,
+          methods.ListConversationMessages.path,
+          methodOf(healthService, 'Check').path,
+        ]) {
+          const error = await failureOf(rawUnary(path, bytes, withKey(alice.apiKey)));
+          expect({ path, code: error.code }).toEqual({ path, code: grpc.status.INVALID_ARGUMENT });
+          expect(reasonOf(error)).toBe('MALFORMED_REQUEST');
+        }
+        expect(app.sendCalls).toEqual([]);
+        expect(logger.errors).toEqual([]);
+      },
+    );
+
+    it('names the field whose bytes are wrong', async () => {
+      const prefix = methods.SendMessage.requestSerialize({ to: '+15551230001' });
+      const cases = [
+        [Buffer.from([0x1a, 0x02, 0xc3, 0x28]), 'body is not valid UTF-8'],
+        [Buffer.from([0x22, 0x01, 0xff]), 'media_urls is not valid UTF-8'],
+        [Buffer.from([0x1a, 0x09, 0x68, 0x69]), 'body runs past the end of its message'],
+        [Buffer.from([0x29, 0x01]), 'purpose has wire type 1, not 0'],
+      ] as const;
+      for (const [field, reason] of cases) {
+        const error = await failureOf(
+          rawUnary(methods.SendMessage.path, Buffer.concat([prefix, field]), withKey(alice.apiKey)),
+        );
+        expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+        expect(error.details).toContain(reason);
+      }
+      expect(app.sendCalls).toEqual([]);
+    });
+
+    it('still skips fields it does not know, as a newer client may send them', async () => {
+      const known = methods.SendMessage.requestSerialize({ to: '+15551230001', body: 'hi' });
+      const unknownField = Buffer.from([0xfa, 0x01, 0x02, 0xc3, 0x28]); // field 31, bytes
+      await rawUnary(
+        methods.SendMessage.path,
+        Buffer.concat([known, unknownField]),
+        withKey(alice.apiKey),
+      );
+      expect(app.sendCalls.map((call) => call.input)).toEqual([{ to: '+15551230001', body: 'hi' }]);
+    });
+
+    it('ends a server stream whose request does not decode with INVALID_ARGUMENT', async () => {
+      const stream = client.makeServerStreamRequest(
+        methods.WatchMessages.path,
+        (raw: Buffer) => raw,
+        (raw: Buffer) => raw,
+        Buffer.from([0x0a, 0x05, 0x61]),
+        withKey(alice.apiKey),
+      );
+      const { ended } = collect(stream);
+      expect((await ended).code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(app.watcherCount).toBe(0);
+    });
+
+    it('ends a reflection stream whose request does not decode with INVALID_ARGUMENT', async () => {
+      const info = methodOf(reflectionService, 'ServerReflectionInfo');
+      const stream = client.makeBidiStreamRequest(
+        info.path,
+        (raw: Buffer) => raw,
+        (raw: Buffer) => raw,
+        new grpc.Metadata(),
+      );
+      const { received, ended } = collect(stream);
+      stream.write(Buffer.from([0xff]));
+      expect((await ended).code).toBe(grpc.status.INVALID_ARGUMENT);
+      expect(received).toEqual([]);
+    });
+
+    it('applies the REST rule to idempotency keys: at most 255 visible ASCII characters', async () => {
+      const longest = 'k'.repeat(255);
+      await unary(
+        client,
+        methods.SendMessage,
+        { to: '+15551230001', body: 'x', idempotency_key: longest },
+        withKey(alice.apiKey),
+      );
+      const inMetadata = withKey(alice.apiKey);
+      inMetadata.set('idempotency-key', 'm'.repeat(300));
+      for (const [request, metadata, field] of [
+        [{ idempotency_key: 'k'.repeat(300) }, withKey(alice.apiKey), 'idempotency_key'],
+        [{ idempotency_key: 'ключ' }, withKey(alice.apiKey), 'idempotency_key'],
+        [{ idempotency_key: '' }, withKey(alice.apiKey), 'idempotency_key'],
+        [{}, inMetadata, 'idempotency-key'],
+      ] as const) {
+        const error = await failureOf(
+          unary(
+            client,
+            methods.SendMessage,
+            { to: '+15551230001', body: 'x', ...request },
+            metadata,
+          ),
+        );
+        expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+        expect(error.details).toContain(`${field}: must be 1 to 255 visible ASCII characters`);
+      }
+      expect(app.sendCalls.map((call) => call.idempotencyKey)).toEqual([longest]);
+    });
+
+    it('keeps error details short when they quote a huge input', async () => {
+      const error = await failureOf(
+        unary(client, methods.GetMessage, { id: 'x'.repeat(100_000) }, withKey(alice.apiKey)),
+      );
+      expect(error.code).toBe(grpc.status.NOT_FOUND);
+      expect(error.details.length).toBeLessThanOrEqual(1001);
+      expect(error.details.endsWith('…')).toBe(true);
+      expect(reasonOf(error)).toBe('NOT_FOUND');
+    });
+  });
+
   describe('health', () => {
     it('reports SERVING for the server and the messaging service', async () => {
       const check = methodOf(healthService, 'Check');

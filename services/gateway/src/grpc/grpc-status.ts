@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { ApiError, type ApiErrorKind, type FieldViolation } from '../problems/api-error.js';
+import { ApiError, echoed, type ApiErrorKind, type FieldViolation } from '../problems/api-error.js';
 import { encodeRpcStatus } from './rpc-status-details.js';
 
 /** google.rpc.ErrorInfo.domain of every error the gateway reports. */
@@ -46,12 +46,21 @@ export function toProtoFieldPath(field: string): string {
   return field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/**
+ * Bounds on what a status carries. Details are built from the caller's input in places, and
+ * they travel in trailers (`grpc-message`, `grpc-status-details-bin`), which a client refuses past
+ * its header-list limit (8 to 16 kB): the caller would see a transport error instead of the status.
+ */
+const MAX_DETAIL_LENGTH = 1000;
+const MAX_VIOLATIONS = 20;
+const MAX_VIOLATION_PART_LENGTH = 200;
+
 function describe(detail: string, violations: readonly FieldViolation[]): string {
-  if (violations.length === 0) return detail;
+  if (violations.length === 0) return echoed(detail, MAX_DETAIL_LENGTH);
   const listed = violations
     .map((violation) => `${violation.field}: ${violation.message}`)
     .join('; ');
-  return `${detail} (${listed})`;
+  return echoed(`${detail} (${listed})`, MAX_DETAIL_LENGTH);
 }
 
 /**
@@ -65,9 +74,9 @@ export function toGrpcFailure(error: unknown): GrpcFailure {
     return { code: grpc.status.INTERNAL, details: 'Internal error.', metadata };
   }
   const code = grpcStatusOf(error.kind);
-  const violations = error.violations.map((violation) => ({
-    field: toProtoFieldPath(violation.field),
-    message: violation.message,
+  const violations = error.violations.slice(0, MAX_VIOLATIONS).map((violation) => ({
+    field: echoed(toProtoFieldPath(violation.field), MAX_VIOLATION_PART_LENGTH),
+    message: echoed(violation.message, MAX_VIOLATION_PART_LENGTH),
   }));
   const details = describe(error.detail, violations);
   metadata.set(

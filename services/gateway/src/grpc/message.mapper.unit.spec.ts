@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MessageResource } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import {
+  fromRequestTimestamp,
   fromTimestampProto,
   toMessageProto,
   toMessageResource,
@@ -64,6 +65,32 @@ describe('timestamps', () => {
 
   it('refuses what is not an instant', () => {
     expect(() => toTimestampProto('yesterday')).toThrow(/ISO 8601/);
+  });
+
+  it("accepts a client's timestamp across the documented range, to the nanosecond bounds", () => {
+    expect(fromRequestTimestamp({ seconds: '-62135596800', nanos: 0 }, 'at')).toBe(
+      '0001-01-01T00:00:00.000Z',
+    );
+    expect(fromRequestTimestamp({ seconds: '253402300799', nanos: 999_999_999 }, 'at')).toBe(
+      '9999-12-31T23:59:59.999Z',
+    );
+  });
+
+  it.each([
+    ['seconds past 9999-12-31T23:59:59Z', { seconds: '253402300800', nanos: 0 }, 'at.seconds'],
+    ['seconds before 0001-01-01T00:00:00Z', { seconds: '-62135596801', nanos: 0 }, 'at.seconds'],
+    ['seconds far past any date', { seconds: '99999999999999', nanos: 0 }, 'at.seconds'],
+    ['negative nanos', { seconds: '0', nanos: -5 }, 'at.nanos'],
+    ['nanos of a whole second', { seconds: '0', nanos: 1_000_000_000 }, 'at.nanos'],
+  ])("refuses a client's timestamp with %s, naming the field", (_case, timestamp, field) => {
+    let thrown: unknown;
+    try {
+      fromRequestTimestamp(timestamp, 'at');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ApiError);
+    expect(thrown).toMatchObject({ kind: 'invalid_request', violations: [{ field }] });
   });
 });
 

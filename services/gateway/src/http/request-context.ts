@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
-import { ApiError } from '../problems/api-error.js';
+import { checkIdempotencyKey } from '../idempotency/idempotency-key.js';
 
 /** A request after the API-key guard ran: it knows its tenant. */
 export interface TenantRequest extends FastifyRequest {
@@ -22,10 +22,5 @@ export function bearerToken(request: FastifyRequest): string | null {
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const value = request.headers['idempotency-key'];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(value)) {
-    throw ApiError.invalid('The Idempotency-Key header is not valid', [
-      { field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
-    ]);
-  }
-  return value;
+  return checkIdempotencyKey(value, 'Idempotency-Key');
 }

@@ -1,5 +1,6 @@
 import { CONSENT_HISTORY_CSV_COLUMNS } from '../consents/consent-history-csv.js';
 import { requestSchemas } from '../http/request-schemas.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../idempotency/idempotency-key.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -16,7 +17,7 @@ const idempotencyKey = {
   description:
     'Makes a POST safe to retry: the same key and body within 24 h returns the first answer; ' +
     'the same key with another body is refused with 422.',
-  schema: { type: 'string', maxLength: 255 },
+  schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH },
 };
 
 const tenantId = {

@@ -14,6 +14,26 @@ export type ApiErrorKind =
   | 'unsupported_media_type'
   | 'unavailable';
 
+/** How much of a caller's value an error detail repeats back. */
+export const ECHO_LIMIT = 100;
+
+/**
+ * A caller's value as an error detail may quote it: whole up to `ECHO_LIMIT` characters, else
+ * cut there with an ellipsis, so a 100 kB id cannot make a 100 kB error (nor overflow a gRPC
+ * trailer). Cut between code points, never inside a surrogate pair.
+ */
+export function echoed(value: string, limit: number = ECHO_LIMIT): string {
+  if (value.length <= limit) return value;
+  let kept = '';
+  let count = 0;
+  for (const codePoint of value) {
+    if (count === limit) return `${kept}…`;
+    kept += codePoint;
+    count += 1;
+  }
+  return value;
+}
+
 export interface FieldViolation {
   field: string;
   message: string;
