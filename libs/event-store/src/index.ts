@@ -30,4 +30,5 @@ export {
   type ServiceDataSourceOptions,
 } from './postgres-data-source.js';
 export { queryRows } from './query-rows.js';
+export { postgresUnavailable, type PostgresUnavailable } from './postgres-unavailable.js';
 export { lockKeys } from './advisory-locks.js';

@@ -524,6 +524,168 @@ describe('EventConsumer (real Kafka)', () => {
     expect(await recordCount(kafka, dlq)).toBe(0);
   });
 
+  describe('when a dependency is unavailable', () => {
+    // What pg raises while Postgres restarts; the classifier here stands for the services' one.
+    const startingUp = (): Error =>
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+    const postgresDown = (error: unknown) =>
+      error instanceof Error && 'code' in error && error.code === '57P03'
+        ? { dependency: 'postgres', reason: `57P03: ${error.message}` }
+        : undefined;
+    const outageSince = new Date('2026-12-01T20:00:00.000Z');
+
+    it('holds the event without spending attempts until the dependency is back, and dead-letters nothing', async () => {
+      const { topic, groupId, dlq } = await setUp();
+      const held = submissionStarted();
+      const next = submissionStarted();
+      let databaseUp = false;
+      let outageFailures = 0;
+      const handled: string[] = [];
+      await producer.publish(topic, [held, next]);
+      const consumer = await startConsumer({
+        groupId,
+        topics: [topic],
+        maxAttempts: 2,
+        outageBackoffMs: FAST_BACKOFF,
+        dependencyUnavailable: postgresDown,
+        now: () => outageSince,
+        handle: ({ id }) => {
+          if (!databaseUp) {
+            outageFailures += 1;
+            return Promise.reject(startingUp());
+          }
+          handled.push(id);
+          return Promise.resolve();
+        },
+      });
+
+      // Far more failures than maxAttempts, and the partition has not moved past the event.
+      await waitFor(() => outageFailures >= 6, 30_000, 'failures during the outage');
+      expect(handled).toEqual([]);
+      expect(consumer.status()).toEqual({
+        state: 'waiting',
+        dependency: 'postgres',
+        reason: '57P03: the database system is starting up',
+        since: outageSince,
+      });
+
+      databaseUp = true;
+      await waitFor(() => handled.length === 2, 30_000, 'both events once the database is back');
+      expect(handled).toEqual([held.id, next.id]);
+      expect(consumer.status()).toEqual({ state: 'consuming' });
+      expect(await recordCount(kafka, dlq)).toBe(0);
+    });
+
+    it('still dead-letters an event that fails on its own after maxAttempts', async () => {
+      const { topic, groupId, dlq } = await setUp();
+      const poison = submissionStarted();
+      const next = submissionStarted();
+      let outageLeft = 3;
+      const attempts: string[] = [];
+      const handled: string[] = [];
+      await producer.publish(topic, [poison, next]);
+      await startConsumer({
+        groupId,
+        topics: [topic],
+        maxAttempts: 2,
+        outageBackoffMs: FAST_BACKOFF,
+        dependencyUnavailable: postgresDown,
+        handle: ({ id }) => {
+          if (outageLeft > 0) {
+            outageLeft -= 1;
+            return Promise.reject(startingUp());
+          }
+          attempts.push(id);
+          if (id === poison.id) return Promise.reject(new Error('not a valid submission'));
+          handled.push(id);
+          return Promise.resolve();
+        },
+      });
+
+      await waitFor(() => handled.includes(next.id), 30_000, 'the event after the poison one');
+      expect(attempts).toEqual([poison.id, poison.id, next.id]);
+      const [letter, ...more] = await readRecords(kafka, scratch, dlq, 1);
+      expect(more).toEqual([]);
+      expect(headerText(letter?.headers ?? {}, 'ce_id')).toBe(poison.id);
+      expect(headerText(letter?.headers ?? {}, DlqHeaders.attempts)).toBe('2');
+      expect(headerText(letter?.headers ?? {}, DlqHeaders.reason)).toBe(
+        'Error: not a valid submission',
+      );
+    });
+
+    it('calls the batch handler again while the dependency is unavailable, never falling back to one by one', async () => {
+      const { topic, groupId, dlq } = await setUp();
+      const events = Array.from({ length: 4 }, () => submissionStarted());
+      await producer.publish(topic, events);
+      let outageLeft = 4;
+      const batches: string[][] = [];
+      const oneByOne: string[] = [];
+      await startConsumer({
+        groupId,
+        topics: [topic],
+        maxAttempts: 1,
+        outageBackoffMs: FAST_BACKOFF,
+        dependencyUnavailable: postgresDown,
+        handleBatch: (batch) => {
+          if (outageLeft > 0) {
+            outageLeft -= 1;
+            return Promise.reject(startingUp());
+          }
+          batches.push(batch.map((e) => e.id));
+          return Promise.resolve();
+        },
+        handle: ({ id }) => {
+          oneByOne.push(id);
+          return Promise.resolve();
+        },
+      });
+
+      await waitFor(
+        () => batches.flat().length === 4,
+        30_000,
+        'the batch once the database is back',
+      );
+      expect(batches.flat()).toEqual(events.map((e) => e.id));
+      expect(outageLeft).toBe(0);
+      expect(oneByOne).toEqual([]);
+      expect(await recordCount(kafka, dlq)).toBe(0);
+    });
+
+    it('stops promptly while waiting, leaving the event for the next run', async () => {
+      const { topic, groupId, dlq } = await setUp();
+      const event = submissionStarted();
+      let databaseUp = false;
+      let outageFailures = 0;
+      const handled: string[] = [];
+      const options = {
+        groupId,
+        topics: [topic],
+        outageBackoffMs: { initial: 60_000, max: 60_000 },
+        dependencyUnavailable: postgresDown,
+        handle: ({ id }: EventEnvelope) => {
+          if (!databaseUp) {
+            outageFailures += 1;
+            return Promise.reject(startingUp());
+          }
+          handled.push(id);
+          return Promise.resolve();
+        },
+      };
+      await producer.publish(topic, [event]);
+      const first = await startConsumer(options);
+      await waitFor(() => outageFailures === 1, 30_000, 'the first failure');
+      // The stop must not sit out the minute-long wait (the test's own timeout is shorter).
+      await first.stop();
+      running.splice(running.indexOf(first), 1);
+
+      databaseUp = true;
+      await startConsumer(options);
+      await waitFor(() => handled.length === 1, 30_000, 'the event on the next run');
+      expect(handled).toEqual([event.id]);
+      expect(await recordCount(kafka, dlq)).toBe(0);
+    });
+  });
+
   it('refuses to start when its DLQ topic does not exist', async () => {
     const topic = await scratch.topic(uniqueName('events'));
     const groupId = scratch.group(uniqueName('group'));

@@ -5,6 +5,17 @@ import { type EventEnvelope, fromKafkaMessage } from './envelope.js';
 import { type KafkaLogger } from './client.js';
 import { describeFailure, toDeadLetterMessage } from './dead-letter.js';
 import { type Backoff, retryDelayMs } from './backoff.js';
+import { kafkaUnavailable } from './kafka-unavailable.js';
+
+/** A dependency (the database, the broker) that cannot be used right now, and what was seen. */
+export interface DependencyUnavailable {
+  dependency: string;
+  reason: string;
+}
+
+/** Whether a consumer is working, or holding its partitions until a dependency is back. */
+export type ConsumerStatus =
+  { state: 'consuming' } | { state: 'waiting'; dependency: string; reason: string; since: Date };
 
 /** An event read from Kafka, with where it was read. */
 export interface ConsumedEvent<T = unknown> extends EventEnvelope<T> {
@@ -23,6 +34,18 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   /** Exponential backoff with jitter between attempts (default 200 ms doubling up to 10 s). */
   backoffMs?: Backoff;
+  /**
+   * Tells a failure caused by an unavailable dependency (the database restarting, the broker
+   * gone) from one of the event itself. Such a failure is no attempt and never dead-letters:
+   * the partition stays where it is and the handler is called again, with `outageBackoffMs`,
+   * until it gets through or the consumer stops; meanwhile status() says what it waits for.
+   * Default: Kafka's own unavailability only (this lib knows no other dependency).
+   */
+  dependencyUnavailable?: (error: unknown) => DependencyUnavailable | undefined;
+  /** Backoff between calls while a dependency is unavailable (default 500 ms doubling up to 15 s). */
+  outageBackoffMs?: Backoff;
+  /** The clock that dates a wait in status() (default: the system's). */
+  now?: () => Date;
   /** Partitions processed in parallel, each still in order (default 3). */
   partitionsConsumedConcurrently?: number;
   /**
@@ -52,6 +75,9 @@ export interface EventConsumerOptions {
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_BACKOFF: Backoff = { initial: 200, max: 10_000 };
+// A database restart takes seconds; a longer outage is probed every 15 s, soon enough to resume
+// promptly and rare enough that many consumers do not hammer a server that is coming up.
+const DEFAULT_OUTAGE_BACKOFF: Backoff = { initial: 500, max: 15_000 };
 const DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY = 3;
 
 const SESSION_TIMEOUT_MS = 30_000;
@@ -73,12 +99,16 @@ const COMMIT_INTERVAL_MS = 1_000;
 const COMMIT_THRESHOLD = 500;
 
 type MessageOutcome = 'handled' | 'dead-lettered' | 'interrupted';
+/** What became of a whole-batch call: done, to be redone event by event, or cut short by stop. */
+type BatchOutcome = 'handled' | 'one-by-one' | 'interrupted';
 
 /**
  * Consumes CloudEvents at least once, each partition in order. A failing handler is retried
  * with backoff without moving past the event; after maxAttempts (at once for an undecodable or
- * invalid event) the original record goes to `<group>.dlq` and the partition moves on. An offset
- * is committed only once its event was handled or safely written to the DLQ; if the DLQ write
+ * invalid event) the original record goes to `<group>.dlq` and the partition moves on. A failure
+ * that `dependencyUnavailable` recognises is not the event's fault and is no attempt: the
+ * handler is retried until the dependency is back, however long that takes. An offset is
+ * committed only once its event was handled or safely written to the DLQ; if the DLQ write
  * fails, the batch fails and the event is read again rather than lost.
  */
 export class EventConsumer {
@@ -91,6 +121,9 @@ export class EventConsumer {
   private readonly dlqTopic: string;
   private readonly maxAttempts: number;
   private readonly backoff: Backoff;
+  private readonly outageBackoff: Backoff;
+  private readonly dependencyUnavailable: (error: unknown) => DependencyUnavailable | undefined;
+  private readonly outages: Outages;
   private readonly validate: boolean;
   private readonly logger: KafkaLogger | undefined;
 
@@ -103,6 +136,9 @@ export class EventConsumer {
       throw new Error(`maxAttempts must be a positive integer, got ${this.maxAttempts}`);
     }
     this.backoff = options.backoffMs ?? DEFAULT_BACKOFF;
+    this.outageBackoff = options.outageBackoffMs ?? DEFAULT_OUTAGE_BACKOFF;
+    this.dependencyUnavailable = options.dependencyUnavailable ?? kafkaUnavailable;
+    this.outages = new Outages(options.now ?? (() => new Date()));
     this.validate = options.validate ?? true;
     this.logger = options.logger;
     this.dlqTopic = dlqTopicFor(options.groupId);
@@ -151,6 +187,11 @@ export class EventConsumer {
     this.consumer.on(this.consumer.events.CRASH, forget);
   }
 
+  /** Consuming, or waiting on a dependency (the longest wait of its partitions and events). */
+  status(): ConsumerStatus {
+    return this.outages.status();
+  }
+
   /** Finishes the event in flight, commits what was handled, leaves the group. */
   async stop(): Promise<void> {
     clearInterval(this.commitTimer);
@@ -189,11 +230,9 @@ export class EventConsumer {
   }
 
   private async consumeBatch(payload: EachBatchPayload): Promise<void> {
-    if (
-      this.options.handleBatch &&
-      (await this.consumeWholeBatch(payload, this.options.handleBatch))
-    ) {
-      return;
+    if (this.options.handleBatch) {
+      const outcome = await this.consumeWholeBatch(payload, this.options.handleBatch);
+      if (outcome !== 'one-by-one') return;
     }
     const keyConcurrency = this.options.keyConcurrency ?? 1;
     if (keyConcurrency > 1) return this.consumeBatchByKey(payload, keyConcurrency);
@@ -247,59 +286,86 @@ export class EventConsumer {
     }
   }
 
-  /** The fast path: one handler call for the whole batch. False when it has to fall back. */
+  /**
+   * The fast path: one handler call for the whole batch, called again while a dependency is
+   * unavailable; any other failure (or an undecodable event) hands the batch to the slow path.
+   */
   private async consumeWholeBatch(
     payload: EachBatchPayload,
     handleBatch: (events: ConsumedEvent[]) => Promise<void>,
-  ): Promise<boolean> {
+  ): Promise<BatchOutcome> {
     const { batch } = payload;
-    if (!payload.isRunning() || payload.isStale()) return false;
+    if (!payload.isRunning() || payload.isStale()) return 'interrupted';
     const events: ConsumedEvent[] = [];
     for (const message of batch.messages) {
       if (!this.wants(message)) continue;
       const decoded = this.decode(batch.topic, batch.partition, message);
-      if ('reason' in decoded) return false;
+      if ('reason' in decoded) return 'one-by-one';
       events.push(decoded.event);
     }
     if (events.length > 0) {
-      const keepAlive = setInterval(() => {
-        payload.heartbeat().catch(() => undefined);
-      }, HEARTBEAT_INTERVAL_MS);
+      const at = { topic: batch.topic, partition: batch.partition, events: events.length };
+      const outage = this.outages.begin();
       try {
-        await withSpan(
-          `process ${batch.topic}`,
-          {
-            kind: 'consumer',
-            attributes: {
-              'messaging.system': 'kafka',
-              'messaging.operation.type': 'process',
-              'messaging.destination.name': batch.topic,
-              'messaging.destination.partition.id': String(batch.partition),
-              'messaging.consumer.group.name': this.options.groupId,
-              'messaging.batch.message_count': events.length,
-            },
-          },
-          () => handleBatch(events),
-        );
-      } catch (error: unknown) {
-        this.logger?.warn(
-          {
-            topic: batch.topic,
-            partition: batch.partition,
-            events: events.length,
-            err: describeFailure(error),
-          },
-          'batch handler failed; handling the events one by one',
-        );
-        return false;
+        for (;;) {
+          const failure = await this.handleBatchWithKeepAlive(events, payload, handleBatch);
+          if (failure === undefined) break;
+          const unavailable = this.dependencyUnavailable(failure.error);
+          if (unavailable === undefined) {
+            this.logger?.warn(
+              { ...at, err: describeFailure(failure.error) },
+              'batch handler failed; handling the events one by one',
+            );
+            return 'one-by-one';
+          }
+          const retry = outage.failed(unavailable);
+          this.logWaiting(at, unavailable, retry);
+          const waited = await this.waitAlive(retryDelayMs(retry, this.outageBackoff), payload);
+          if (!waited) return 'interrupted';
+        }
+        this.logThrough(at, outage);
       } finally {
-        clearInterval(keepAlive);
+        outage.end();
       }
     }
     for (const message of batch.messages) payload.resolveOffset(message.offset);
     await this.commitProgress(payload);
     await payload.heartbeat();
-    return true;
+    return 'handled';
+  }
+
+  /** One call of the batch handler, heartbeating meanwhile; the failure, if it threw. */
+  private async handleBatchWithKeepAlive(
+    events: ConsumedEvent[],
+    payload: EachBatchPayload,
+    handleBatch: (events: ConsumedEvent[]) => Promise<void>,
+  ): Promise<{ error: unknown } | undefined> {
+    const { batch } = payload;
+    const keepAlive = setInterval(() => {
+      payload.heartbeat().catch(() => undefined);
+    }, HEARTBEAT_INTERVAL_MS);
+    try {
+      await withSpan(
+        `process ${batch.topic}`,
+        {
+          kind: 'consumer',
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': batch.topic,
+            'messaging.destination.partition.id': String(batch.partition),
+            'messaging.consumer.group.name': this.options.groupId,
+            'messaging.batch.message_count': events.length,
+          },
+        },
+        () => handleBatch(events),
+      );
+      return undefined;
+    } catch (error: unknown) {
+      return { error };
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 
   private wants(message: KafkaMessage): boolean {
@@ -340,24 +406,74 @@ export class EventConsumer {
     const { event } = decoded;
 
     let failure: unknown;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt += 1) {
-      try {
-        await this.handleWithKeepAlive(event, attempt, payload);
-        return 'handled';
-      } catch (error: unknown) {
-        failure = error;
-        this.logger?.warn(
-          { ...where(event), attempt, maxAttempts: this.maxAttempts, err: describeFailure(error) },
-          'event handler failed',
-        );
-      }
-      if (attempt < this.maxAttempts) {
+    const outage = this.outages.begin();
+    try {
+      for (let attempt = 1; ;) {
+        try {
+          await this.handleWithKeepAlive(event, attempt, payload);
+          this.logThrough(where(event), outage);
+          return 'handled';
+        } catch (error: unknown) {
+          const unavailable = this.dependencyUnavailable(error);
+          if (unavailable !== undefined) {
+            // Not the event's fault: no attempt spent, the same call again once it may work.
+            const retry = outage.failed(unavailable);
+            this.logWaiting(where(event), unavailable, retry);
+            const waited = await this.waitAlive(retryDelayMs(retry, this.outageBackoff), payload);
+            if (!waited) return 'interrupted';
+            continue;
+          }
+          outage.end();
+          failure = error;
+          this.logger?.warn(
+            {
+              ...where(event),
+              attempt,
+              maxAttempts: this.maxAttempts,
+              err: describeFailure(error),
+            },
+            'event handler failed',
+          );
+        }
+        if (attempt >= this.maxAttempts) break;
         const waited = await this.waitAlive(retryDelayMs(attempt, this.backoff), payload);
         if (!waited) return 'interrupted';
+        attempt += 1;
       }
+    } finally {
+      outage.end();
     }
     await this.deadLetter(topic, partition, message, describeFailure(failure), this.maxAttempts);
     return 'dead-lettered';
+  }
+
+  /** Says so when a call starts waiting on a dependency, then every tenth retry. */
+  private logWaiting(
+    at: Record<string, string | number>,
+    unavailable: DependencyUnavailable,
+    retry: number,
+  ): void {
+    if (retry !== 1 && retry % 10 !== 0) return;
+    this.logger?.warn(
+      { ...at, groupId: this.options.groupId, ...unavailable, retries: retry },
+      `${unavailable.dependency} unavailable; holding the partition and retrying until it is back`,
+    );
+  }
+
+  /** Says so when a call that waited on a dependency got through. */
+  private logThrough(at: Record<string, string | number>, outage: OutageWait): void {
+    const waiting = outage.waiting;
+    if (waiting === undefined) return;
+    this.logger?.warn(
+      {
+        ...at,
+        groupId: this.options.groupId,
+        dependency: waiting.dependency,
+        retries: outage.retries,
+        since: waiting.since.toISOString(),
+      },
+      `${waiting.dependency} is back; the partition moves on`,
+    );
   }
 
   /**
@@ -466,6 +582,62 @@ function where(event: ConsumedEvent): Record<string, string | number> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+interface Waiting {
+  dependency: string;
+  reason: string;
+  since: Date;
+}
+
+/** The waits on unavailable dependencies under way in one consumer, for status(). */
+class Outages {
+  private readonly waits = new Set<OutageWait>();
+
+  constructor(private readonly now: () => Date) {}
+
+  /** A wait for one call (an event, a batch); it counts only once a failure is recorded. */
+  begin(): OutageWait {
+    return new OutageWait(this.waits, this.now);
+  }
+
+  status(): ConsumerStatus {
+    let oldest: Waiting | undefined;
+    for (const { waiting } of this.waits) {
+      if (waiting && (!oldest || waiting.since < oldest.since)) oldest = waiting;
+    }
+    return oldest ? { state: 'waiting', ...oldest } : { state: 'consuming' };
+  }
+}
+
+class OutageWait {
+  /** Failed calls since the dependency became unavailable; 0 while not waiting. */
+  retries = 0;
+  waiting: Waiting | undefined;
+
+  constructor(
+    private readonly waits: Set<OutageWait>,
+    private readonly now: () => Date,
+  ) {}
+
+  /** One more call failed for the dependency; the number of the retry to come. */
+  failed(unavailable: DependencyUnavailable): number {
+    this.retries += 1;
+    this.waiting = {
+      dependency: unavailable.dependency,
+      reason: unavailable.reason,
+      since: this.waiting?.since ?? this.now(),
+    };
+    this.waits.add(this);
+    return this.retries;
+  }
+
+  /** The call got through, failed on its own, or was given up: no longer waiting. */
+  end(): void {
+    this.retries = 0;
+    this.waiting = undefined;
+    this.waits.delete(this);
+  }
 }
 
 /** A counting semaphore: at most `size` holders at once, waiting callers served in order. */

@@ -9,10 +9,13 @@ export {
 export { EventProducer, type EventProducerOptions, type ProducerSource } from './producer.js';
 export {
   type ConsumedEvent,
+  type ConsumerStatus,
+  type DependencyUnavailable,
   EventConsumer,
   type EventConsumerOptions,
   inEventSpan,
 } from './consumer.js';
+export { kafkaUnavailable, type KafkaUnavailable } from './kafka-unavailable.js';
 export { type Backoff } from './backoff.js';
 export { DlqHeaders } from './dead-letter.js';
 export { dlqReplayGroupFor, replayDlq, type ReplayDlqOptions } from './dlq-replay.js';
