@@ -174,8 +174,11 @@ export interface CarrierWebhookReceived {
   carrier: 'telnyx';
   eventType: string;
   occurredAt: string;
+  /** Every string as sent, except U+0000 and lone surrogates (which Postgres refuses) as U+FFFD. */
   payload: Record<string, unknown>;
   receivedAt: string;
+  /** The exact signed body, present only when the payload had such characters replaced. */
+  rawBody?: string;
 }
 export const CarrierWebhookReceivedSchema = eventSchema(
   'gateway.CarrierWebhookReceived.v1',
@@ -186,6 +189,7 @@ export const CarrierWebhookReceivedSchema = eventSchema(
     occurredAt: instant,
     payload: { type: 'object' },
     receivedAt: instant,
+    rawBody: { type: 'string' },
   },
   ['webhookId', 'carrier', 'eventType', 'occurredAt', 'payload', 'receivedAt'],
 );

@@ -2,11 +2,14 @@ import type { GroupAppender } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import { Telnyx } from 'telnyx';
 import { QueryFailedError } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../infrastructure/clock.js';
 import { ApiError } from '../problems/api-error.js';
+import { storableJson, storableText } from './storable-json.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The UUIDv5 namespace of carrier webhook ids that are not UUIDs themselves (fixed forever). */
+const CARRIER_WEBHOOK_ID_NAMESPACE = '3f9d2c1e-8a47-4b5e-9f60-2d7c1b8e4a93';
 export const CARRIER_WEBHOOK_STREAM_TYPE = 'carrier-message';
 
 export type WebhookOutcome = 'recorded' | 'duplicate';
@@ -21,8 +24,10 @@ function isObject(value: unknown): value is Json {
  * Verifies Telnyx webhooks with the SDK (Ed25519 over `timestamp|raw body`, refusing a timestamp
  * more than 300 s off) and records each as a CarrierWebhookReceived event. Events of one carrier
  * message share a stream (and so a Kafka key), so sent and finalized reach messaging in order.
- * Telnyx redelivers with the same event id, which is the stored event id: a redelivery is
- * recognised and acknowledged without being recorded twice. Webhooks that arrive together are
+ * Telnyx redelivers with the same event id, from which the stored event id comes (the id itself
+ * when it is a UUID, else a UUIDv5 of the carrier and the id): a redelivery is recognised and
+ * acknowledged without being recorded twice. Characters Postgres cannot store are replaced in
+ * the recorded payload, the exact body kept beside it (see storable-json.ts). Webhooks that arrive together are
  * committed together (group commit), each acknowledged once its event is committed.
  */
 export class TelnyxWebhookReceiver {
@@ -38,16 +43,28 @@ export class TelnyxWebhookReceiver {
   }
 
   async receive(rawBody: string, headers: Record<string, string>): Promise<WebhookOutcome> {
-    let event: unknown;
+    let signed: unknown;
     try {
-      event = await this.telnyx.webhooks.unwrap(rawBody, { headers });
+      signed = await this.telnyx.webhooks.unwrap(rawBody, { headers });
     } catch (error) {
+      // The SDK verifies the signature over the raw body first and only then parses it: a
+      // SyntaxError means a correctly signed body that is not JSON.
+      if (error instanceof SyntaxError) {
+        throw new ApiError(
+          'invalid_request',
+          'malformed_json',
+          'The signed webhook body is not JSON',
+        );
+      }
       throw new ApiError(
         'unauthenticated',
         'invalid_webhook_signature',
         `The webhook signature could not be verified: ${error instanceof Error ? error.message : 'unknown error'}`,
       );
     }
+    const carrierId = isObject(signed) && isObject(signed['data']) ? signed['data']['id'] : null;
+    const storable = storableJson(signed);
+    const event = storable.value;
     const data = isObject(event) && isObject(event['data']) ? event['data'] : null;
     const payload = data && isObject(data['payload']) ? data['payload'] : null;
     const eventType = data?.['event_type'];
@@ -63,6 +80,7 @@ export class TelnyxWebhookReceiver {
       ]);
     }
     const webhookId = typeof data['id'] === 'string' ? data['id'] : uuidv7();
+    const eventId = typeof carrierId === 'string' ? storedEventIdOf(carrierId) : undefined;
     const reportedAt =
       typeof data['occurred_at'] === 'string' ? new Date(data['occurred_at']) : null;
     const occurredAt =
@@ -74,7 +92,7 @@ export class TelnyxWebhookReceiver {
         CARRIER_WEBHOOK_STREAM_TYPE,
         [
           {
-            ...(UUID.test(webhookId) ? { eventId: webhookId.toLowerCase() } : {}),
+            ...(eventId ? { eventId } : {}),
             type: 'gateway.CarrierWebhookReceived.v1',
             data: {
               webhookId,
@@ -83,6 +101,9 @@ export class TelnyxWebhookReceiver {
               occurredAt: occurredAt.toISOString(),
               payload,
               receivedAt: this.clock.now().toISOString(),
+              // The body parses to valid JSON, so it holds no raw NUL or lone surrogate (those
+              // arrive escaped, as plain characters); storableText only guarantees it.
+              ...(storable.replaced ? { rawBody: storableText(rawBody) } : {}),
             },
             metadata: { correlationId: carrierMessageId, ...(traceparent ? { traceparent } : {}) },
           },
@@ -94,6 +115,17 @@ export class TelnyxWebhookReceiver {
       throw error;
     }
   }
+}
+
+/**
+ * The event id a carrier's webhook id is stored under, the same for every redelivery: the id
+ * itself when it is a UUID (lower-cased, as recorded before non-UUID ids were deduplicated too),
+ * else a UUIDv5 of `telnyx:<id>`, computed from the id exactly as sent.
+ */
+export function storedEventIdOf(carrierWebhookId: string): string {
+  return UUID.test(carrierWebhookId)
+    ? carrierWebhookId.toLowerCase()
+    : uuidv5(`telnyx:${carrierWebhookId}`, CARRIER_WEBHOOK_ID_NAMESPACE);
 }
 
 function isDuplicateEventId(error: unknown): boolean {

@@ -1,0 +1,160 @@
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { EventStore, GroupAppender } from '@textplane/event-store';
+import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../infrastructure/clock.js';
+import { gatewayMigrations } from '../migrations/index.js';
+import { ApiError } from '../problems/api-error.js';
+import { storedEventIdOf, TelnyxWebhookReceiver } from './telnyx-webhook-receiver.js';
+
+const keys = generateKeyPairSync('ed25519');
+/** The raw 32-byte public key, base64, as Telnyx publishes it (the end of its SPKI DER form). */
+const publicKey = keys.publicKey
+  .export({ format: 'der', type: 'spki' })
+  .subarray(-32)
+  .toString('base64');
+const now = new Date('2026-12-01T12:00:00.000Z');
+const clock: Clock = { now: () => now };
+
+let database: TestDatabase;
+let store: EventStore;
+let receiver: TelnyxWebhookReceiver;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrations: gatewayMigrations });
+  store = new EventStore(database.dataSource);
+  receiver = new TelnyxWebhookReceiver(publicKey, new GroupAppender(store), clock);
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+/** Signs as Telnyx does: Ed25519 over `timestamp|raw body`, the timestamp being the real now. */
+function signed(body: string): Record<string, string> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/json',
+    'telnyx-timestamp': timestamp,
+    'telnyx-signature-ed25519': sign(
+      null,
+      Buffer.from(`${timestamp}|${body}`),
+      keys.privateKey,
+    ).toString('base64'),
+  };
+}
+
+/** An inbound text as Telnyx's JSON carries it; `text` is spliced in as raw JSON (escapes kept). */
+function inbound(webhookId: string, carrierMessageId: string, textJson: string): string {
+  return `{"data":{"event_type":"message.received","id":"${webhookId}","occurred_at":"${now.toISOString()}","record_type":"event","payload":{"id":"${carrierMessageId}","direction":"inbound","from":{"phone_number":"+15557765001"},"to":[{"phone_number":"+15555550100"}],"text":${textJson}}}}`;
+}
+
+async function recorded(carrierMessageId: string) {
+  return store.readStream(`carrier-message-${carrierMessageId}`);
+}
+
+describe('an inbound text with characters Postgres refuses', () => {
+  it.each([
+    ['U+0000', '"STOP\\u0000"', 'STOP\uFFFD'],
+    ['a lone high surrogate', '"STOP\\ud800"', 'STOP\uFFFD'],
+    ['a lone low surrogate', '"\\udc00hello"', '\uFFFDhello'],
+    [
+      'NUL and a lone surrogate among paired ones',
+      '"a\\u0000\\ud83d\\ude00\\ud800b"',
+      'a\uFFFD😀\uFFFDb',
+    ],
+  ])(
+    'with %s is recorded, U+FFFD in the payload and the exact body beside it',
+    async (_, textJson, stored) => {
+      const carrierMessageId = randomUUID();
+      const body = inbound(randomUUID(), carrierMessageId, textJson);
+      await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+      const [event] = await recorded(carrierMessageId);
+      expect(event?.data).toMatchObject({ payload: { text: stored }, rawBody: body });
+      // The exact body gives back what the carrier sent.
+      const original = JSON.parse((event?.data as { rawBody: string }).rawBody) as {
+        data: { payload: { text: string } };
+      };
+      expect(original.data.payload.text).toBe(JSON.parse(textJson));
+    },
+  );
+
+  it('replaces them in every string, keys and ids included', async () => {
+    const carrierMessageId = randomUUID();
+    const body = `{"data":{"event_type":"message.received","id":"${randomUUID()}","payload":{"id":"${carrierMessageId}","text":"hi","tags":["a\\u0000"],"x\\u0000y":{"z":"\\udfff"}}}}`;
+    await receiver.receive(body, signed(body));
+    const [event] = await recorded(carrierMessageId);
+    expect(event?.data).toMatchObject({
+      payload: { tags: ['a\uFFFD'], 'x\uFFFDy': { z: '\uFFFD' } },
+      rawBody: body,
+    });
+  });
+
+  it('keeps no second copy of a body that needed nothing', async () => {
+    const carrierMessageId = randomUUID();
+    const body = inbound(randomUUID(), carrierMessageId, '"STOP 🛑 ünïcode"');
+    await receiver.receive(body, signed(body));
+    const [event] = await recorded(carrierMessageId);
+    expect(event?.data).toMatchObject({ payload: { text: 'STOP 🛑 ünïcode' } });
+    expect(event?.data).not.toHaveProperty('rawBody');
+  });
+});
+
+describe('redeliveries', () => {
+  it.each([
+    ['a UUID', randomUUID()],
+    ['not a UUID', `evt_${randomUUID()}`],
+    ['a short opaque id', `${Date.now()}-1`],
+    ['an id with NUL', `evt\\u0000${Date.now()}`],
+  ])('of a webhook whose id is %s are recognised', async (_, webhookId) => {
+    const carrierMessageId = randomUUID();
+    const body = inbound(webhookId, carrierMessageId, '"hello"');
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('duplicate');
+    expect(await recorded(carrierMessageId)).toHaveLength(1);
+  });
+
+  it('two webhooks with different non-UUID ids are both recorded', async () => {
+    const carrierMessageId = randomUUID();
+    const first = inbound('evt_1-' + carrierMessageId, carrierMessageId, '"one"');
+    const second = inbound('evt_2-' + carrierMessageId, carrierMessageId, '"two"');
+    await receiver.receive(first, signed(first));
+    await receiver.receive(second, signed(second));
+    expect(await recorded(carrierMessageId)).toHaveLength(2);
+  });
+
+  it('derive a stable UUID from a non-UUID id, and keep a UUID id as it is', () => {
+    const id = randomUUID();
+    expect(storedEventIdOf(id.toUpperCase())).toBe(id);
+    expect(storedEventIdOf('evt_123')).toBe(storedEventIdOf('evt_123'));
+    expect(storedEventIdOf('evt_123')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(storedEventIdOf('evt_123')).not.toBe(storedEventIdOf('evt_124'));
+  });
+});
+
+describe('the signature comes first', () => {
+  async function refusal(body: string, headers: Record<string, string>): Promise<ApiError> {
+    try {
+      await receiver.receive(body, headers);
+    } catch (error) {
+      if (error instanceof ApiError) return error;
+      throw error;
+    }
+    throw new Error('the webhook was accepted');
+  }
+
+  it('an unsigned body of any kind, empty included, is unauthenticated', async () => {
+    for (const body of ['', 'hello', '{"data":{}}']) {
+      expect((await refusal(body, { 'content-type': 'text/plain' })).kind).toBe('unauthenticated');
+    }
+  });
+
+  it('a signed body that is not JSON is malformed, not unauthenticated', async () => {
+    expect(await refusal('hello', signed('hello'))).toMatchObject({
+      kind: 'invalid_request',
+      code: 'malformed_json',
+    });
+  });
+});
