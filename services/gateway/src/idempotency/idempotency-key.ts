@@ -12,7 +12,7 @@ const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${IDEMPOTENCY_KEY_MAX_LENGT
  */
 export function checkIdempotencyKey(value: unknown, field: string): string {
   if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-    throw ApiError.invalid(`The ${field} is not a valid idempotency key`, [
+    throw ApiError.invalid(`The idempotency key (${field}) is not valid`, [
       {
         field,
         message: `must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters`,
