@@ -23,6 +23,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager, MigrationInterface } from 'typeorm';
+import { consumerReadiness, dependencyUnavailable } from './dependency-unavailable.js';
 import { NestLoggerBridge } from './nest-logger.js';
 import {
   type EventHandlers,
@@ -39,6 +40,8 @@ export interface EventSourcedRuntimeOptions {
   migrations: Array<new () => MigrationInterface>;
   kafkaBrokers: readonly string[];
   consumerMaxAttempts: number;
+  /** The longest wait between calls while a consumer waits on an unavailable dependency. */
+  consumerOutageRetryMaxMs: number;
   otlpEndpoint?: string;
   logger: Logger;
 }
@@ -59,6 +62,9 @@ export interface ConsumerSpec {
   /** Handles a fetched batch in one call (see EventConsumerOptions.handleBatch). */
   handleBatch?: (events: ConsumedEvent[]) => Promise<void>;
 }
+
+/** The first wait of a consumer on an unavailable dependency, doubling from there. */
+const OUTAGE_RETRY_INITIAL_MS = 500;
 
 /**
  * What every event-sourced service runs on: its database (migrated under a lock), event store,
@@ -113,7 +119,12 @@ export class EventSourcedRuntime {
     this.relay.start();
   }
 
-  /** Starts consuming; each handled event is counted per group, one by one or in a batch. */
+  /**
+   * Starts consuming; each handled event is counted per group, one by one or in a batch. A
+   * handler failing because Postgres or Kafka is unavailable holds its event (no attempt, no
+   * DLQ) and is retried until the dependency is back; meanwhile the readiness check
+   * `consumer:<group>` fails with what it waits for and since when.
+   */
   async consume(specs: readonly ConsumerSpec[]): Promise<void> {
     const handled = this.metrics.counter(
       `${this.options.serviceName.replaceAll('-', '_')}_events_handled_total`,
@@ -127,6 +138,11 @@ export class EventSourcedRuntime {
           groupId: spec.groupId,
           topics: [spec.topic],
           maxAttempts: this.options.consumerMaxAttempts,
+          dependencyUnavailable,
+          outageBackoffMs: {
+            initial: Math.min(OUTAGE_RETRY_INITIAL_MS, this.options.consumerOutageRetryMaxMs),
+            max: this.options.consumerOutageRetryMaxMs,
+          },
           partitionsConsumedConcurrently: spec.concurrency ?? 6,
           keyConcurrency: spec.keyConcurrency ?? 8,
           ...(spec.eventTypes ? { eventTypes: spec.eventTypes } : {}),
@@ -146,6 +162,11 @@ export class EventSourcedRuntime {
         }),
     );
     this.consumers.push(...started);
+    for (const [index, consumer] of started.entries()) {
+      this.health.addReadinessCheck(`consumer:${specs[index]?.groupId ?? index}`, () =>
+        consumerReadiness(consumer.status()),
+      );
+    }
     await Promise.all(started.map((consumer) => consumer.start()));
   }
 

@@ -1,5 +1,6 @@
 export { OPS_REGISTRIES, OpsModule, type OpsRegistries } from './ops.module.js';
 export { NestLoggerBridge } from './nest-logger.js';
+export { consumerReadiness, dependencyUnavailable } from './dependency-unavailable.js';
 export { stopOnSignals } from './shutdown.js';
 export {
   type ConsumerSpec,

@@ -3,3 +3,4 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from './test-database.js';
+export { type TestPostgresConfig, testPostgresConfig } from './config.js';
