@@ -90,7 +90,9 @@ const commonErrors = {
   '400': problem('The request is malformed or a field is invalid (see `errors`)'),
   '401': problem('Missing or invalid credentials'),
   '413': problem('The request body is too large'),
-  '415': problem('The body is not JSON'),
+  '415': problem(
+    'The body is not application/json in UTF-8 (charset=utf-8 or none), or has a Content-Encoding other than identity',
+  ),
   '422': problem('The request is well-formed but cannot be applied'),
 };
 
@@ -316,7 +318,10 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           security: [],
           responses: {
             '200': { description: 'Received (or recognised as a redelivery)' },
-            '401': problem('Bad signature or timestamp out of tolerance'),
+            '400': problem('Correctly signed, but not a Telnyx messaging event in JSON'),
+            '401': problem(
+              'Bad signature or timestamp out of tolerance (checked first, whatever the body)',
+            ),
           },
         },
       },
