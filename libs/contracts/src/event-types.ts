@@ -35,6 +35,8 @@ import {
   SendRequestedSchema,
   type SenderNumberAdded,
   SenderNumberAddedSchema,
+  type SenderNumberRemoved,
+  SenderNumberRemovedSchema,
   type TenantComplianceProfileSet,
   TenantComplianceProfileSetSchema,
   type TenantCreated,
@@ -68,6 +70,7 @@ import { type TopicName, Topics } from './topics.js';
 export interface EventDataByType {
   'gateway.TenantCreated.v1': TenantCreated;
   'gateway.SenderNumberAdded.v1': SenderNumberAdded;
+  'gateway.SenderNumberRemoved.v1': SenderNumberRemoved;
   'gateway.TenantComplianceProfileSet.v1': TenantComplianceProfileSet;
   'gateway.ApiKeyIssued.v1': ApiKeyIssued;
   'gateway.SendRequested.v1': SendRequested;
@@ -109,6 +112,10 @@ interface EventContract {
 export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'gateway.TenantCreated.v1': { topic: Topics.gatewayTenants, schema: TenantCreatedSchema },
   'gateway.SenderNumberAdded.v1': { topic: Topics.gatewayTenants, schema: SenderNumberAddedSchema },
+  'gateway.SenderNumberRemoved.v1': {
+    topic: Topics.gatewayTenants,
+    schema: SenderNumberRemovedSchema,
+  },
   'gateway.TenantComplianceProfileSet.v1': {
     topic: Topics.gatewayTenants,
     schema: TenantComplianceProfileSetSchema,

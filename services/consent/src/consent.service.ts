@@ -74,6 +74,7 @@ export class ConsentService {
         eventTypes: [
           'gateway.TenantCreated.v1',
           'gateway.SenderNumberAdded.v1',
+          'gateway.SenderNumberRemoved.v1',
           'gateway.TenantComplianceProfileSet.v1',
         ],
       },

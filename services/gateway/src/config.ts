@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { int, loadConfig, nonEmpty, optionalNonEmpty, port, url, z } from '@textplane/config';
+import { bool, int, loadConfig, nonEmpty, optionalNonEmpty, port, url, z } from '@textplane/config';
 import { runtimeConfigFields } from '@textplane/service-runtime';
 
 /** The repository's proto folder, from src/ (tests) or dist/ (node) alike. */
@@ -19,6 +19,11 @@ const schema = z.object({
   /** How long a consent request waits for the consent service's ledger fact before a 202. */
   GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS: int({ min: 0, max: 60_000, default: 5000 }),
   GATEWAY_PROTO_DIR: nonEmpty(defaultProtoDir),
+  /**
+   * Take media URLs on loopback (127.0.0.0/8, ::1, localhost): only for a local stack whose
+   * media is served from this machine. Private, link-local and metadata addresses stay refused.
+   */
+  MEDIA_FETCH_ALLOW_LOOPBACK: bool(false),
   TELNYX_PUBLIC_KEY: z
     .string({
       error: 'is required: the Telnyx webhook public key (raw 32-byte Ed25519 key, base64)',

@@ -98,6 +98,7 @@ export class GatewayService {
       clock,
       consentReadModel,
       new GroupedTransactions(runtime.dataSource),
+      { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
     );
     const consents = new ConsentsApplication(
       runtime.store,

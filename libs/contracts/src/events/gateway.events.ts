@@ -90,6 +90,22 @@ export const SenderNumberAddedSchema = eventSchema(
 );
 
 /**
+ * A sender number was released by its tenant (so that it can move to another tenant): the
+ * tenant no longer sends from it, and texts to it no longer reach the tenant. Stream:
+ * `tenant-<tenantId>`.
+ */
+export interface SenderNumberRemoved {
+  tenantId: string;
+  phoneNumber: string;
+  removedAt: string;
+}
+export const SenderNumberRemovedSchema = eventSchema(
+  'gateway.SenderNumberRemoved.v1',
+  { tenantId: uuid, phoneNumber: e164, removedAt: instant },
+  ['tenantId', 'phoneNumber', 'removedAt'],
+);
+
+/**
  * A tenant's compliance profile was replaced: the whole new profile, fields left out take the
  * defaults (as in TenantCreated). Stream: `tenant-<tenantId>`.
  */

@@ -277,6 +277,34 @@ describe('consent ledger (real Postgres)', () => {
     });
   });
 
+  it('drops a released sender number from the tenant profile', async () => {
+    const { tenant, event: created } = tenantCreated();
+    const second = randomPhone();
+    const at = new Date().toISOString();
+    const numberEvent = (type: string, data: object): ConsumedEvent =>
+      consumed(type, `tenant-${tenant.tenantId}`, data, tenant.tenantId);
+    await tenantEvents.handle(created);
+    await tenantEvents.handle(
+      numberEvent('gateway.SenderNumberAdded.v1', {
+        tenantId: tenant.tenantId,
+        phoneNumber: second,
+        addedAt: at,
+      }),
+    );
+    await tenantEvents.handle(
+      numberEvent('gateway.SenderNumberRemoved.v1', {
+        tenantId: tenant.tenantId,
+        phoneNumber: second,
+        removedAt: at,
+      }),
+    );
+    const profile = await new TenantProfiles().profileOf(
+      database.dataSource.manager,
+      tenant.tenantId,
+    );
+    expect(profile?.senderNumbers).toEqual([tenant.number]);
+  });
+
   it('answers HELP with the texts the tenant set after creation, retrying a profile for an unknown tenant', async () => {
     const { tenant, event: created } = tenantCreated({ supportContact: 'help@acme.example' });
     const phone = randomPhone();

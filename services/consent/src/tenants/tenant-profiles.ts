@@ -1,5 +1,6 @@
 import type {
   SenderNumberAdded,
+  SenderNumberRemoved,
   TenantComplianceProfile,
   TenantComplianceProfileSet,
   TenantCreated,
@@ -70,6 +71,16 @@ export class TenantProfiles {
           `sender_numbers = CASE WHEN $2::text = ANY (sender_numbers) THEN sender_numbers
                                  ELSE array_append(sender_numbers, $2::text) END`,
           added.phoneNumber,
+        );
+      }
+      case 'gateway.SenderNumberRemoved.v1': {
+        const removed = event.data as SenderNumberRemoved;
+        // After its creation on the same ordered stream, like an added number.
+        return this.updateKnown(
+          manager,
+          removed.tenantId,
+          'sender_numbers = array_remove(sender_numbers, $2::text)',
+          removed.phoneNumber,
         );
       }
       case 'gateway.TenantComplianceProfileSet.v1': {

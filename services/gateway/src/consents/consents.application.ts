@@ -11,10 +11,15 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { validateRequest } from '../http/request-validator.js';
 import { E164_PATTERN } from '../http/request-schemas.js';
-import { type IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
+import {
+  type IdempotencyStore,
+  type IdempotentRoute,
+  requestHash,
+  tenantScope,
+} from '../idempotency/idempotency-store.js';
 import type { Clock } from '../infrastructure/clock.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
-import { ApiError } from '../problems/api-error.js';
+import { ApiError, echoed } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';
 import type { ConsentQueries } from './consent-read-model.js';
 import { pagePositionAfter } from '../http/page-cursor.js';
@@ -38,6 +43,11 @@ const REVIEW_STATUSES: readonly ReviewStatus[] = ['open', 'resolved'];
 export const REVIEW_PAGE_SIZE = { default: 50, max: 100 } as const;
 /** A capture time a little ahead of our clock is the caller's clock skew, not the future. */
 const CAPTURED_AT_SKEW_MS = 60_000;
+/**
+ * The earliest capture time taken. TCPA consent records are kept for years, not decades, and SMS
+ * opt-in forms did not exist before it: an older instant (e.g. 0000-01-01) is a client's bug.
+ */
+export const EARLIEST_CAPTURED_AT = '2000-01-01T00:00:00Z';
 
 type ConsentRequestType =
   | 'gateway.ConsentGrantRequested.v1'
@@ -107,21 +117,26 @@ export function requirePhone(phone: string, field = 'phone'): string {
 export function requireChannel(channel: string): ConsentChannel {
   const known = CHANNELS.find((c) => c === channel);
   if (!known) {
-    throw ApiError.invalid(`Unknown channel ${channel}`, [
+    throw ApiError.invalid(`Unknown channel ${echoed(channel)}`, [
       { field: 'channel', message: 'must be one of sms, mms, all' },
     ]);
   }
   return known;
 }
 
-/** What the schema cannot say: consent text that is only blanks, a capture time to come. */
+/**
+ * What the schema cannot say: a capture time to come, or one before any SMS consent record
+ * (blank texts and non-http(s) page URLs are refused by the schema).
+ */
 export function checkEvidence(evidence: ConsentEvidence, now: Date): void {
-  if (evidence.text.trim() === '') {
-    throw ApiError.invalid('The consent evidence needs the consent text', [
-      { field: 'evidence.text', message: 'must not be blank' },
+  const capturedAt = Date.parse(evidence.capturedAt);
+  // A date-time the schema takes but Date cannot read (a leap second "23:59:60") is no instant.
+  if (!Number.isFinite(capturedAt) || capturedAt < Date.parse(EARLIEST_CAPTURED_AT)) {
+    throw ApiError.invalid('The consent capture time is not plausible', [
+      { field: 'evidence.capturedAt', message: `must not be before ${EARLIEST_CAPTURED_AT}` },
     ]);
   }
-  if (Date.parse(evidence.capturedAt) > now.getTime() + CAPTURED_AT_SKEW_MS) {
+  if (capturedAt > now.getTime() + CAPTURED_AT_SKEW_MS) {
     throw ApiError.invalid('Consent cannot have been captured in the future', [
       { field: 'evidence.capturedAt', message: 'must not be in the future' },
     ]);
@@ -163,6 +178,7 @@ export class ConsentsApplication implements ConsentApi {
     const channel = input.channel ?? 'all';
     return this.request(
       tenant,
+      'POST /v1/consents',
       key,
       { op: 'grant-consent', input },
       input.phone,
@@ -215,6 +231,7 @@ export class ConsentsApplication implements ConsentApi {
     } as const;
     return this.request(
       tenant,
+      'POST /v1/consents/{phone}/revocations',
       key,
       { op: 'revoke-consent', ...data },
       phone,
@@ -237,6 +254,7 @@ export class ConsentsApplication implements ConsentApi {
     const channel = requireChannel(rawChannel);
     return this.request(
       tenant,
+      dnd ? 'PUT /v1/consents/{phone}/dnd/{channel}' : 'DELETE /v1/consents/{phone}/dnd/{channel}',
       key,
       { op: 'change-dnd', phone, channel, dnd },
       phone,
@@ -255,7 +273,7 @@ export class ConsentsApplication implements ConsentApi {
     const status =
       page.status === undefined ? undefined : REVIEW_STATUSES.find((s) => s === page.status);
     if (page.status !== undefined && status === undefined) {
-      throw ApiError.invalid(`Unknown review status ${page.status}`, [
+      throw ApiError.invalid(`Unknown review status ${echoed(page.status)}`, [
         { field: 'status', message: 'must be open or resolved' },
       ]);
     }
@@ -284,6 +302,7 @@ export class ConsentsApplication implements ConsentApi {
     const resolve = () =>
       this.request(
         tenant,
+        'POST /v1/consent-reviews/{reviewId}/resolution',
         key,
         { op: 'resolve-review', reviewId: id, ...input },
         () => phone,
@@ -296,7 +315,7 @@ export class ConsentsApplication implements ConsentApi {
             ? await this.queries.claimReview(manager, tenant.tenantId, id, requestId)
             : ({ outcome: 'not_found' } as const);
           if (claim.outcome === 'not_found') {
-            throw ApiError.notFound(`Revocation review ${reviewId} not found`);
+            throw ApiError.notFound(`Revocation review ${echoed(reviewId)} not found`);
           }
           if (claim.outcome === 'taken') {
             const { review } = claim;
@@ -339,6 +358,7 @@ export class ConsentsApplication implements ConsentApi {
 
   private async request(
     tenant: AuthenticatedTenant,
+    route: IdempotentRoute,
     key: string | undefined,
     hashParts: Record<string, unknown>,
     phoneOf: string | (() => string),
@@ -350,7 +370,7 @@ export class ConsentsApplication implements ConsentApi {
     factTypes: readonly LedgerFactType[],
   ): Promise<ConsentOutcome> {
     const result = await this.idempotency.run(
-      `tenant:${tenant.tenantId}`,
+      tenantScope(tenant.tenantId, route),
       key,
       requestHash(hashParts),
       async (manager) => {

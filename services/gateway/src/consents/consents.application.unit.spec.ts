@@ -2,7 +2,7 @@ import { type ConsentStanding, noConsent } from '@textplane/compliance';
 import type { NewEvent } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StoredResponse } from '../idempotency/idempotency-store.js';
+import type { IdempotencyScope, StoredResponse } from '../idempotency/idempotency-store.js';
 import { ApiError } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';
 import type { ConsentQueries } from './consent-read-model.js';
@@ -78,7 +78,7 @@ beforeEach(() => {
   };
   const idempotency = {
     run: async (
-      _scope: string,
+      _scope: IdempotencyScope,
       _key: string | undefined,
       _hash: string,
       work: (manager: EntityManager) => Promise<StoredResponse>,
@@ -168,6 +168,31 @@ describe('GrantConsent: bad input is refused and records nothing', () => {
       'capturedAt in the future',
       { ...grant, evidence: { ...evidence, capturedAt: '2026-11-27T12:00:00Z' } },
       'evidence.capturedAt',
+    ],
+    [
+      'capturedAt at year 0',
+      { ...grant, evidence: { ...evidence, capturedAt: '0000-01-01T00:00:00Z' } },
+      'evidence.capturedAt',
+    ],
+    [
+      'capturedAt before 2000',
+      { ...grant, evidence: { ...evidence, capturedAt: '1999-12-31T23:59:59Z' } },
+      'evidence.capturedAt',
+    ],
+    [
+      'a javascript: page URL',
+      { ...grant, evidence: { ...evidence, pageUrl: 'javascript:alert(1)' } },
+      'evidence.pageUrl',
+    ],
+    [
+      'a file: page URL',
+      { ...grant, evidence: { ...evidence, pageUrl: 'file:///etc/passwd' } },
+      'evidence.pageUrl',
+    ],
+    [
+      'evidence text with NUL',
+      { ...grant, evidence: { ...evidence, text: 'I agree\u0000' } },
+      'evidence.text',
     ],
     ['an unknown field', { ...grant, priority: 'high' }, 'priority'],
     [

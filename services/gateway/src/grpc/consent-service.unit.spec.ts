@@ -122,7 +122,7 @@ beforeEach(async () => {
     { authenticate: (key) => Promise.resolve(key === API_KEY ? tenant : null) },
     {
       run: async (
-        _scope: string,
+        _scope: unknown,
         _key: string | undefined,
         _hash: string,
         work: (m: EntityManager) => Promise<StoredResponse>,

@@ -279,7 +279,7 @@ function messagesApplication(): MessagesApplication {
   } as unknown as MessageReadModel;
   const idempotency = {
     run: async (
-      _scope: string,
+      _scope: unknown,
       _key: string | undefined,
       _hash: string,
       work: (manager: EntityManager) => Promise<StoredResponse>,
@@ -322,7 +322,7 @@ function consentsApplication(appended: NewEvent[]): ConsentsApplication {
     { authenticate: (key) => Promise.resolve(key === API_KEY ? tenant : null) },
     {
       run: async (
-        _scope: string,
+        _scope: unknown,
         _key: string | undefined,
         _hash: string,
         work: (m: EntityManager) => Promise<StoredResponse>,

@@ -8,6 +8,28 @@
  */
 export const E164_PATTERN = '^(?:\\+1[2-9][0-9]{9}|\\+[2-9][0-9]{1,14})$';
 
+/** A required text must say something: blanks alone (" ", a tab, U+00A0) are refused. */
+export const NOT_BLANK_PATTERN = '\\S';
+
+/** Only web addresses: `javascript:`, `file:`, `data:` and the like are refused. */
+export const HTTP_URL_PATTERN = '^https?://';
+
+/** IANA zone names only (America/New_York, UTC); offsets such as "+1555" are refused. */
+export const IANA_TIME_ZONE_FORMAT = 'iana-time-zone';
+
+/** A text that is required: not empty, not only blanks. */
+const requiredText = (maxLength: number, description?: string) =>
+  ({
+    type: 'string',
+    minLength: 1,
+    maxLength,
+    pattern: NOT_BLANK_PATTERN,
+    ...(description ? { description } : {}),
+  }) as const;
+
+const ianaTimeZone = (description: string) =>
+  ({ type: 'string', format: IANA_TIME_ZONE_FORMAT, maxLength: 64, description }) as const;
+
 const e164 = {
   type: 'string',
   pattern: E164_PATTERN,
@@ -18,8 +40,13 @@ const e164 = {
 const mediaUrls = {
   type: 'array',
   maxItems: 10,
-  items: { type: 'string', format: 'uri', pattern: '^https?://' },
-  description: 'Media to send as MMS (public http(s) URLs)',
+  items: { type: 'string', format: 'uri', pattern: HTTP_URL_PATTERN, maxLength: 2000 },
+  description:
+    'Media to send as MMS: public http(s) URLs. Refused with 400: other schemes, localhost and ' +
+    'literal IP addresses that are private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7), ' +
+    'link-local (169.254/16, fe80::/10, the cloud metadata address), unspecified or loopback ' +
+    '(loopback only allowed when the gateway runs with MEDIA_FETCH_ALLOW_LOOPBACK=true). Host ' +
+    'names are not resolved at the edge',
 } as const;
 
 const messagePurpose = {
@@ -27,14 +54,10 @@ const messagePurpose = {
   description: 'Why the message is sent; decides which consent it needs. Default conversational.',
 } as const;
 
-const recipientTimeZone = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 64,
-  description:
-    "The contact's IANA time zone (e.g. America/Denver) when you know it; quiet hours use it " +
+const recipientTimeZone = ianaTimeZone(
+  "The contact's IANA time zone (e.g. America/Denver) when you know it; quiet hours use it " +
     "before the number's area code",
-} as const;
+);
 
 export const SendMessageRequestSchema = {
   type: 'object',
@@ -82,7 +105,7 @@ export const PreviewMessageRequestSchema = {
   },
 } as const;
 
-const complianceText = { type: 'string', minLength: 1, maxLength: 320 } as const;
+const complianceText = requiredText(320);
 
 /** A tenant's compliance profile: in the create body, and the whole body of the PUT. */
 export const TenantComplianceProfileSchema = {
@@ -131,14 +154,18 @@ export const CreateTenantRequestSchema = {
       format: 'uuid',
       description: 'Choose the id (makes creation repeatable)',
     },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    brandName: { type: 'string', minLength: 1, maxLength: 100 },
-    timeZone: {
-      type: 'string',
-      minLength: 1,
-      description: 'IANA time zone, e.g. America/New_York',
+    name: requiredText(200),
+    brandName: requiredText(100),
+    timeZone: ianaTimeZone('IANA time zone, e.g. America/New_York'),
+    senderNumbers: {
+      type: 'array',
+      items: e164,
+      minItems: 1,
+      maxItems: 1000,
+      description:
+        'The numbers the tenant sends from and receives on. A number belongs to at most one ' +
+        'tenant: one another tenant has is refused with 409 sender_number_taken',
     },
-    senderNumbers: { type: 'array', items: e164, minItems: 1, maxItems: 1000 },
     defaultSender: e164,
     compliance: TenantComplianceProfileSchema,
   },
@@ -149,7 +176,7 @@ export const IssueApiKeyRequestSchema = {
   additionalProperties: false,
   required: ['label'],
   properties: {
-    label: { type: 'string', maxLength: 200 },
+    label: requiredText(200),
     key: {
       type: 'string',
       minLength: 32,
@@ -185,16 +212,13 @@ export const ConsentEvidenceSchema = {
       enum: ['web_form', 'keyword', 'paper', 'import', 'verbal', 'other'],
       description: 'Where the consent was given',
     },
-    text: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 10_000,
-      description: 'The exact consent language the person agreed to',
-    },
+    text: requiredText(10_000, 'The exact consent language the person agreed to'),
     capturedAt: {
       type: 'string',
       format: 'date-time',
-      description: 'When the person consented (not in the future)',
+      description:
+        'When the person consented: from 2000-01-01T00:00:00Z up to now (a minute ahead of ' +
+        "the gateway's clock is taken as clock skew)",
     },
     textVersion: shortText(200, 'Version of the consent language'),
     checkboxDefaultUnchecked: {
@@ -207,7 +231,13 @@ export const ConsentEvidenceSchema = {
       description: 'IP address the consent came from',
     },
     userAgent: shortText(1000),
-    pageUrl: { type: 'string', format: 'uri', maxLength: 2000 },
+    pageUrl: {
+      type: 'string',
+      format: 'uri',
+      pattern: HTTP_URL_PATTERN,
+      maxLength: 2000,
+      description: 'The http(s) page the consent was given on',
+    },
   },
 } as const;
 
@@ -251,7 +281,7 @@ export const ResolveRevocationReviewRequestSchema = {
       enum: ['revoke', 'dismiss'],
       description: 'revoke: the reply meant stop (an opt-out is recorded); dismiss: it did not',
     },
-    resolvedBy: { type: 'string', minLength: 1, maxLength: 200 },
+    resolvedBy: requiredText(200),
     note: shortText(1000),
   },
 } as const;

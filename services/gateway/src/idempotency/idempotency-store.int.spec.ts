@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@textplane/event-store/te
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayMigrations } from '../migrations/index.js';
 import type { ApiError } from '../problems/api-error.js';
-import { IdempotencyStore, requestHash } from './idempotency-store.js';
+import { IdempotencyStore, requestHash, tenantScope } from './idempotency-store.js';
 
 let database: TestDatabase;
 let store: IdempotencyStore;
@@ -31,7 +31,7 @@ describe('IdempotencyStore (real Postgres)', () => {
     const hash = requestHash({ to: '+15555550123', body: 'hi' });
     const answers = await Promise.all(
       Array.from({ length: 8 }, () =>
-        store.run('tenant:a', label, hash, async (manager) => {
+        store.run(tenantScope('a', 'POST /v1/messages'), label, hash, async (manager) => {
           const rows = await manager.query<Array<{ n: number }>>(
             'INSERT INTO side_effects (label) VALUES ($1) RETURNING n',
             [label],
@@ -51,9 +51,19 @@ describe('IdempotencyStore (real Postgres)', () => {
       await database.dataSource.query('INSERT INTO side_effects (label) VALUES ($1)', [label]);
       return { statusCode: 202, body: { body } };
     };
-    await store.run('tenant:b', label, requestHash({ body: 'first' }), work('first'));
+    await store.run(
+      tenantScope('b', 'POST /v1/messages'),
+      label,
+      requestHash({ body: 'first' }),
+      work('first'),
+    );
     await expect(
-      store.run('tenant:b', label, requestHash({ body: 'second' }), work('second')),
+      store.run(
+        tenantScope('b', 'POST /v1/messages'),
+        label,
+        requestHash({ body: 'second' }),
+        work('second'),
+      ),
     ).rejects.toMatchObject({
       kind: 'unprocessable',
       code: 'idempotency_key_reused',
@@ -65,13 +75,53 @@ describe('IdempotencyStore (real Postgres)', () => {
     expect(requestHash({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(
       requestHash({ b: [1, { d: 3, c: 2 }], a: 1 }),
     );
-    const first = await store.run('tenant:c', 'same-key', requestHash({ x: 1 }), () =>
-      Promise.resolve({ statusCode: 201, body: { tenant: 'c' } }),
+    const first = await store.run(
+      tenantScope('c', 'POST /v1/messages'),
+      'same-key',
+      requestHash({ x: 1 }),
+      () => Promise.resolve({ statusCode: 201, body: { tenant: 'c' } }),
     );
-    const other = await store.run('tenant:d', 'same-key', requestHash({ x: 2 }), () =>
-      Promise.resolve({ statusCode: 201, body: { tenant: 'd' } }),
+    const other = await store.run(
+      tenantScope('d', 'POST /v1/messages'),
+      'same-key',
+      requestHash({ x: 2 }),
+      () => Promise.resolve({ statusCode: 201, body: { tenant: 'd' } }),
     );
     expect(first.body).toEqual({ tenant: 'c' });
     expect(other).toMatchObject({ replayed: false, body: { tenant: 'd' } });
+  });
+
+  it('scopes a key to its route: the same key on another route is another request', async () => {
+    const label = `routes-${Date.now()}`;
+    const sent = await store.run(
+      tenantScope('e', 'POST /v1/messages'),
+      label,
+      requestHash({ op: 'send', body: 'hi' }),
+      () => Promise.resolve({ statusCode: 202, body: { route: 'send' } }),
+    );
+    const previewed = await store.run(
+      tenantScope('e', 'POST /v1/messages/preview'),
+      label,
+      requestHash({ op: 'preview', body: 'hi' }),
+      () => Promise.resolve({ statusCode: 200, body: { route: 'preview' } }),
+    );
+    expect(sent).toMatchObject({ replayed: false, body: { route: 'send' } });
+    expect(previewed).toMatchObject({ replayed: false, body: { route: 'preview' } });
+    // Within each route the key still means one request.
+    const again = await store.run(
+      tenantScope('e', 'POST /v1/messages/preview'),
+      label,
+      requestHash({ op: 'preview', body: 'hi' }),
+      () => Promise.resolve({ statusCode: 200, body: { route: 'preview', twice: true } }),
+    );
+    expect(again).toMatchObject({ replayed: true, body: { route: 'preview' } });
+    await expect(
+      store.run(
+        tenantScope('e', 'POST /v1/messages'),
+        label,
+        requestHash({ op: 'send', body: 'other' }),
+        () => Promise.resolve({ statusCode: 202, body: {} }),
+      ),
+    ).rejects.toMatchObject({ code: 'idempotency_key_reused' });
   });
 });

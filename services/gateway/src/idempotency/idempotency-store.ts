@@ -12,6 +12,38 @@ export interface IdempotentResult extends StoredResponse {
   replayed: boolean;
 }
 
+/**
+ * The route templates whose POST/PUT/DELETE take an `Idempotency-Key`. A gRPC method shares the
+ * scope of the REST route it mirrors: the same operation, whichever door it came in by.
+ */
+export type IdempotentRoute =
+  | 'POST /v1/messages'
+  | 'POST /v1/messages/preview'
+  | 'POST /v1/consents'
+  | 'POST /v1/consents/{phone}/revocations'
+  | 'PUT /v1/consents/{phone}/dnd/{channel}'
+  | 'DELETE /v1/consents/{phone}/dnd/{channel}'
+  | 'POST /v1/consent-reviews/{reviewId}/resolution'
+  | 'POST /admin/v1/tenants'
+  | 'PUT /admin/v1/tenants/{id}/compliance';
+
+/**
+ * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same
+ * key on another route is another request: a key used to send a message is free for a preview.
+ */
+export interface IdempotencyScope {
+  readonly owner: string;
+  readonly route: IdempotentRoute;
+}
+
+export function tenantScope(tenantId: string, route: IdempotentRoute): IdempotencyScope {
+  return { owner: `tenant:${tenantId}`, route };
+}
+
+export function adminScope(route: IdempotentRoute): IdempotencyScope {
+  return { owner: 'admin', route };
+}
+
 /** How long a key is remembered: retries within this window replay the first answer. */
 const RETENTION_HOURS = 24;
 
@@ -50,7 +82,7 @@ export class IdempotencyStore {
    * transaction of their own; a caller may pass grouped transactions (group commit).
    */
   async run(
-    scope: string,
+    scope: IdempotencyScope,
     key: string | undefined,
     hash: string,
     work: (manager: EntityManager) => Promise<StoredResponse>,
@@ -93,13 +125,18 @@ export class IdempotencyStore {
     return rows.length;
   }
 
-  private async find(scope: string, key: string, hash: string): Promise<StoredResponse | null> {
+  private async find(
+    scope: IdempotencyScope,
+    key: string,
+    hash: string,
+  ): Promise<StoredResponse | null> {
     const rows = await this.dataSource.query<
       Array<{ request_hash: string; status_code: number; response: unknown }>
     >(
       `SELECT request_hash, status_code, response FROM idempotency_records
-       WHERE scope = $1 AND idempotency_key = $2 AND created_at >= now() - make_interval(hours => $3)`,
-      [scope, key, RETENTION_HOURS],
+       WHERE scope = $1 AND route = $2 AND idempotency_key = $3
+         AND created_at >= now() - make_interval(hours => $4)`,
+      [scope.owner, scope.route, key, RETENTION_HOURS],
     );
     const row = rows[0];
     if (!row) return null;
@@ -115,21 +152,30 @@ export class IdempotencyStore {
 
   private async record(
     manager: EntityManager,
-    scope: string,
+    scope: IdempotencyScope,
     key: string,
     hash: string,
     response: StoredResponse,
   ): Promise<void> {
     // An expired record under the same key is taken over; a live one means we lost a race.
     const rows = await manager.query<unknown[]>(
-      `INSERT INTO idempotency_records (scope, idempotency_key, request_hash, status_code, response)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (scope, idempotency_key) DO UPDATE
+      `INSERT INTO idempotency_records
+         (scope, route, idempotency_key, request_hash, status_code, response)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (scope, route, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code,
              response = EXCLUDED.response, created_at = now()
-         WHERE idempotency_records.created_at < now() - make_interval(hours => $6)
+         WHERE idempotency_records.created_at < now() - make_interval(hours => $7)
        RETURNING 1`,
-      [scope, key, hash, response.statusCode, JSON.stringify(response.body), RETENTION_HOURS],
+      [
+        scope.owner,
+        scope.route,
+        key,
+        hash,
+        response.statusCode,
+        JSON.stringify(response.body),
+        RETENTION_HOURS,
+      ],
     );
     if (rows.length === 0) throw new ConcurrentIdempotentRequest();
   }

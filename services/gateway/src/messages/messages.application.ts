@@ -2,7 +2,6 @@ import {
   type ConsentStanding,
   complianceAdditions,
   evaluateCompliance,
-  isValidTimeZone,
 } from '@textplane/compliance';
 import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
 import type { EventMetadata, EventStore, GroupedTransactions } from '@textplane/event-store';
@@ -13,9 +12,9 @@ import type { MessagingApplication } from '../grpc/messaging-application.js';
 import { validateRequest } from '../http/request-validator.js';
 import { E164_PATTERN } from '../http/request-schemas.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
-import { requestHash } from '../idempotency/idempotency-store.js';
+import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import type { Clock } from '../infrastructure/clock.js';
-import { ApiError } from '../problems/api-error.js';
+import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
 import type { MessageReadModel } from './message-read-model.js';
 import { pagePositionAfter } from '../http/page-cursor.js';
@@ -27,6 +26,11 @@ import type {
   SendMessageInput,
 } from './message.resource.js';
 import type { MessageWatchHub } from './message-watch-hub.js';
+import {
+  DEFAULT_MEDIA_URL_POLICY,
+  mediaUrlRefusal,
+  type MediaUrlPolicy,
+} from './media-url-guard.js';
 
 export const SEND_REQUEST_STREAM_TYPE = 'send-request';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,17 +72,18 @@ interface PreviewInput {
   recipientTimeZone?: string;
 }
 
+/** Refuses media URLs the platform must not fetch (see media-url-guard), naming each one. */
+function requireFetchableMedia(urls: readonly string[] | undefined, policy: MediaUrlPolicy): void {
+  const refused = (urls ?? []).flatMap((url, index) => {
+    const message = mediaUrlRefusal(url, policy);
+    return message ? [{ field: `mediaUrls.${index}`, message }] : [];
+  });
+  if (refused.length > 0) throw ApiError.invalid('A media URL cannot be used', refused);
+}
+
 /** The consent standing of a number, as the consent read model knows it. */
 export interface ConsentStandingReader {
   standing(tenantId: string, phone: string): Promise<ConsentStanding>;
-}
-
-function requireRecipientTimeZone(zone: string | undefined): void {
-  if (zone !== undefined && !isValidTimeZone(zone)) {
-    throw ApiError.invalid('The recipient time zone is not valid', [
-      { field: 'recipientTimeZone', message: 'must be an IANA time zone such as America/Denver' },
-    ]);
-  }
 }
 
 /**
@@ -97,6 +102,7 @@ export class MessagesApplication implements MessagingApplication {
     private readonly consents: ConsentStandingReader,
     /** Send requests accepted together commit together (group commit). */
     private readonly transactions: GroupedTransactions,
+    private readonly mediaUrlPolicy: MediaUrlPolicy = DEFAULT_MEDIA_URL_POLICY,
   ) {}
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
@@ -117,7 +123,7 @@ export class MessagesApplication implements MessagingApplication {
     idempotencyKey: string | undefined,
   ): Promise<SendOutcome> {
     const input = validateRequest<SendMessageInput>('SendMessageRequest', rawInput);
-    requireRecipientTimeZone(input.recipientTimeZone);
+    requireFetchableMedia(input.mediaUrls, this.mediaUrlPolicy);
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const body = input.body ?? '';
@@ -164,7 +170,7 @@ export class MessagesApplication implements MessagingApplication {
     const hash = requestHash({ to: input.to, from, body, mediaUrls, purpose, recipientTimeZone });
 
     const result = await this.idempotency.run(
-      `tenant:${tenant.tenantId}`,
+      tenantScope(tenant.tenantId, 'POST /v1/messages'),
       idempotencyKey,
       hash,
       async (manager) => {
@@ -234,7 +240,7 @@ export class MessagesApplication implements MessagingApplication {
    */
   async preview(tenant: AuthenticatedTenant, rawInput: unknown): Promise<PreviewResult> {
     const input = validateRequest<PreviewInput>('PreviewMessageRequest', rawInput);
-    requireRecipientTimeZone(input.recipientTimeZone);
+    requireFetchableMedia(input.mediaUrls, this.mediaUrlPolicy);
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const purpose = input.purpose ?? 'conversational';
@@ -286,7 +292,7 @@ export class MessagesApplication implements MessagingApplication {
     const message = UUID.test(id)
       ? await this.readModel.get(tenant.tenantId, id.toLowerCase())
       : null;
-    if (!message) throw ApiError.notFound(`Message ${id} not found`);
+    if (!message) throw ApiError.notFound(`Message ${echoed(id)} not found`);
     return message;
   }
 

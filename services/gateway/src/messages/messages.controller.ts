@@ -13,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard } from '../http/guards.js';
 import { idempotencyKeyOf, requireTenant, type TenantRequest } from '../http/request-context.js';
-import { IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
+import { IdempotencyStore, requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import { ApiError } from '../problems/api-error.js';
 import { MessagesApplication, type PreviewResult } from './messages.application.js';
 import type { ConversationPage, MessageResource } from './message.resource.js';
@@ -55,7 +55,7 @@ export class MessagesController {
     // Nothing is written by a preview, but a key still means "this request": reusing it for
     // another body is refused like on every POST.
     const result = await this.idempotency.run(
-      `tenant:${requireTenant(request).tenantId}`,
+      tenantScope(requireTenant(request).tenantId, 'POST /v1/messages/preview'),
       key,
       requestHash({ op: 'preview', body }),
       () => Promise.resolve({ statusCode: 200, body: preview }),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
@@ -21,7 +21,8 @@ import { MessagesApplication, type PreviewResult } from './messages.application.
  */
 
 const BRAND = 'Harbor Books';
-const SENDER = '+18885550100';
+/** A number belongs to one tenant: each tenant of these tests has its own. */
+const newSender = (): string => `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const OPT_OUT = 'Reply STOP to opt out.';
 /** A Wednesday, 12:00 in New York: inside every send window. */
 const NOW = new Date('2026-11-25T17:00:00.000Z');
@@ -64,6 +65,7 @@ afterAll(async () => {
 /** A fresh tenant, projected into the read model the way the tenant projection does. */
 async function newTenant(): Promise<AuthenticatedTenant> {
   const tenantId = randomUUID();
+  const sender = newSender();
   await database.dataSource.transaction((manager) =>
     projectTenantEvents(manager, [
       {
@@ -73,8 +75,8 @@ async function newTenant(): Promise<AuthenticatedTenant> {
           name: 'Harbor Books LLC',
           brandName: BRAND,
           timeZone: 'America/Chicago',
-          defaultSender: SENDER,
-          senderNumbers: [SENDER],
+          defaultSender: sender,
+          senderNumbers: [sender],
           createdAt: '2026-11-01T00:00:00.000Z',
         },
       },

@@ -2,9 +2,13 @@ import type { MigrationInterface } from 'typeorm';
 import { GatewayReadModels1767312100000 } from './1767312100000-gateway-read-models.js';
 import { ConsentReadModels1767500000000 } from './1767500000000-consent-read-models.js';
 import { RevocationReviewClaims1767600000000 } from './1767600000000-revocation-review-claims.js';
+import { SenderNumberOwners1767700000000 } from './1767700000000-sender-number-owners.js';
+import { IdempotencyRouteScope1767700001000 } from './1767700001000-idempotency-route-scope.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
   ConsentReadModels1767500000000,
   RevocationReviewClaims1767600000000,
+  SenderNumberOwners1767700000000,
+  IdempotencyRouteScope1767700001000,
 ];

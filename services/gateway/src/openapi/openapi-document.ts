@@ -16,7 +16,10 @@ const idempotencyKey = {
   required: false,
   description:
     'Makes a POST safe to retry: the same key and body within 24 h returns the first answer; ' +
-    'the same key with another body is refused with 422.',
+    'the same key with another body is refused with 422. A key is scoped to the tenant (or ' +
+    'the admin token) and the route template (e.g. POST /v1/messages): the same key on ' +
+    'another route, or of another tenant, is another request. A gRPC method shares the scope ' +
+    'of the REST route it mirrors.',
   schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH },
 };
 
@@ -338,7 +341,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
               description: 'Already existed with the same details',
               content: json(ref('Tenant')),
             },
-            '409': problem('A tenant with this id exists with other details'),
+            '409': problem(
+              'A tenant with this id exists with other details (code tenant_exists), or one of ' +
+                'the senderNumbers belongs to another tenant (code sender_number_taken; nothing ' +
+                'is recorded)',
+            ),
             ...commonErrors,
           },
         },
@@ -370,7 +377,44 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
               content: json(ref('Tenant')),
             },
             '404': problem('No such tenant'),
+            '409': problem(
+              'The number belongs to another tenant (code sender_number_taken): a number ' +
+                'belongs to at most one tenant; release it there first',
+            ),
             ...commonErrors,
+          },
+        },
+      },
+      '/admin/v1/tenants/{id}/sender-numbers/{number}': {
+        delete: {
+          operationId: 'removeSenderNumber',
+          summary: 'Release a sender number (admin token), so that another tenant may claim it',
+          description:
+            'The tenant no longer sends from the number, and texts to it no longer reach the ' +
+            'tenant, once messaging and consent have consumed the change (normally within a ' +
+            'second). The default sender cannot be released.',
+          security: [{ adminToken: [] }],
+          parameters: [
+            tenantId,
+            {
+              name: 'number',
+              in: 'path',
+              required: true,
+              description: 'The sender number, E.164 (the + may be sent as %2B)',
+              schema: requestSchemas.AddSenderNumberRequest.properties.phoneNumber,
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'The tenant with its remaining sender numbers',
+              content: json(ref('Tenant')),
+            },
+            '400': problem('The number is not an E.164 phone number'),
+            '401': problem('Missing or invalid admin token'),
+            '404': problem('No such tenant, or the number is not one of its sender numbers'),
+            '409': problem(
+              "The number is the tenant's default sender (code default_sender_not_removable)",
+            ),
           },
         },
       },

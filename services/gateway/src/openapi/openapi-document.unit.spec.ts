@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { requestSchemas } from '../http/request-schemas.js';
+import { IANA_TIME_ZONE_FORMAT, requestSchemas } from '../http/request-schemas.js';
 import { openApiDocument } from './openapi-document.js';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -57,6 +57,8 @@ describe('OpenAPI document', () => {
   it('has component schemas that are valid JSON Schema 2020-12', () => {
     const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
     addFormats(ajv);
+    // The gateway's own format; to any other reader a format is an annotation.
+    ajv.addFormat(IANA_TIME_ZONE_FORMAT, true);
     ajv.addSchema({ $id: 'openapi', $defs: document.components.schemas }, 'openapi');
     const compile = (name: string) => {
       // Refs point at #/components/schemas/…; serve them from $defs for the compiler.
@@ -117,6 +119,28 @@ describe('OpenAPI document', () => {
     );
     expect(requestSchemas.CreateTenantRequest.properties.compliance).toBe(
       requestSchemas.TenantComplianceProfile,
+    );
+  });
+});
+
+describe('OpenAPI: sender numbers and idempotency scope', () => {
+  it('describes releasing a sender number and the 409 of a taken one', () => {
+    const release = document.paths['/admin/v1/tenants/{id}/sender-numbers/{number}']?.delete as
+      { responses: Record<string, unknown> } | undefined;
+    expect(Object.keys(release?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '404', '409']),
+    );
+    const add = document.paths['/admin/v1/tenants/{id}/sender-numbers']?.post as {
+      responses: Record<string, { description: string }>;
+    };
+    expect(add.responses['409']?.description).toContain('sender_number_taken');
+    const create = document.paths['/admin/v1/tenants']?.post as {
+      responses: Record<string, { description: string }>;
+      parameters: Array<{ name: string; description?: string }>;
+    };
+    expect(create.responses['409']?.description).toContain('sender_number_taken');
+    expect(create.parameters.find((p) => p.name === 'Idempotency-Key')?.description).toContain(
+      'route template',
     );
   });
 });

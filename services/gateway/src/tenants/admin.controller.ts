@@ -1,30 +1,34 @@
-import { Body, Controller, Get, Param, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { TenantComplianceProfile } from '@textplane/contracts';
 import type { FastifyReply } from 'fastify';
 import { AdminTokenGuard } from '../http/guards.js';
 import { idempotencyKeyOf, type TenantRequest } from '../http/request-context.js';
+import { E164_PATTERN } from '../http/request-schemas.js';
 import { validateRequest } from '../http/request-validator.js';
-import { IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
-import { ApiError } from '../problems/api-error.js';
+import { adminScope, IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
+import { ApiError, echoed } from '../problems/api-error.js';
 import { checkComplianceTexts } from './compliance-texts.js';
 import { type CreateTenantInput, TenantAdmin } from './tenant-admin.js';
 import type { TenantRecord } from './tenant-directory.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function requireUuid(id: string): string {
-  if (!UUID.test(id)) throw ApiError.notFound(`Tenant ${id} not found`);
-  return id.toLowerCase();
-}
+const E164 = new RegExp(E164_PATTERN);
 
-function requireTimeZone(zone: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw ApiError.invalid('The time zone is not valid', [
-      { field: 'timeZone', message: 'must be an IANA time zone such as America/New_York' },
-    ]);
-  }
+function requireUuid(id: string): string {
+  if (!UUID.test(id)) throw ApiError.notFound(`Tenant ${echoed(id)} not found`);
+  return id.toLowerCase();
 }
 
 /** Tenants, sender numbers and API keys; guarded by TEXTPLANE_ADMIN_TOKEN. */
@@ -43,13 +47,12 @@ export class AdminController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const input = validateRequest<CreateTenantInput>('CreateTenantRequest', body);
-    requireTimeZone(input.timeZone);
     const refused = checkComplianceTexts(input);
     if (refused.length > 0) {
       throw ApiError.invalid('The compliance reply texts cannot be used', refused);
     }
     const result = await this.idempotency.run(
-      'admin',
+      adminScope('POST /admin/v1/tenants'),
       idempotencyKeyOf(request),
       requestHash({ op: 'create-tenant', input }),
       async (manager) => {
@@ -83,7 +86,7 @@ export class AdminController {
       throw ApiError.invalid('The compliance reply texts cannot be used', refused);
     }
     const result = await this.idempotency.run(
-      'admin',
+      adminScope('PUT /admin/v1/tenants/{id}/compliance'),
       key,
       requestHash({ op: 'set-tenant-compliance', tenantId, compliance }),
       async (manager) => ({
@@ -116,5 +119,21 @@ export class AdminController {
     await reply
       .status(200)
       .send(await this.admin.addSenderNumber(requireUuid(id), input.phoneNumber));
+  }
+
+  /** Releases a number (it may then be claimed by another tenant); not the default sender. */
+  @Delete(':id/sender-numbers/:number')
+  async removeSenderNumber(
+    @Param('id') id: string,
+    @Param('number') number: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const tenantId = requireUuid(id);
+    if (!E164.test(number)) {
+      throw ApiError.invalid('The sender number is not valid', [
+        { field: 'number', message: 'must be an E.164 phone number such as +15555550123' },
+      ]);
+    }
+    await reply.status(200).send(await this.admin.removeSenderNumber(tenantId, number));
   }
 }

@@ -20,7 +20,7 @@ import {
   type TenantEvent,
   tenantStreamId,
 } from './tenant.events.js';
-import { projectTenantEvents } from './tenant.projection.js';
+import { projectTenantEvents, SenderNumberTaken } from './tenant.projection.js';
 import type { TenantDirectory, TenantRecord } from './tenant-directory.js';
 
 export interface CreateTenantInput {
@@ -114,6 +114,13 @@ export class TenantAdmin {
     return this.require(tenantId);
   }
 
+  /** Releases a number so that it can move to another tenant; the default sender stays. */
+  async removeSenderNumber(tenantId: string, phoneNumber: string): Promise<TenantRecord> {
+    await this.run(tenantId, { type: 'RemoveSenderNumber', phoneNumber, now: this.clock.now() });
+    this.directory.invalidate(tenantId);
+    return this.require(tenantId);
+  }
+
   async issueApiKey(
     tenantId: string,
     input: { label: string; key?: string },
@@ -148,6 +155,19 @@ export class TenantAdmin {
         manager,
       );
     } catch (error) {
+      if (error instanceof SenderNumberTaken) {
+        throw new ApiError(
+          'conflict',
+          'sender_number_taken',
+          `${error.phoneNumber} belongs to another tenant; it must be removed from that tenant first`,
+          [
+            {
+              field: senderNumberField(command, error.phoneNumber),
+              message: 'belongs to another tenant',
+            },
+          ],
+        );
+      }
       if (!(error instanceof TenantRuleViolation)) throw error;
       switch (error.code) {
         case 'tenant_exists':
@@ -158,9 +178,19 @@ export class TenantAdmin {
           throw new ApiError('unprocessable', error.code, error.message, [
             { field: 'defaultSender', message: error.message },
           ]);
+        case 'sender_number_not_found':
+          throw ApiError.notFound(error.message);
+        case 'default_sender_not_removable':
+          throw new ApiError('conflict', error.code, error.message);
       }
     }
   }
+}
+
+/** Where the refused number was in the request: an item of the create body, or the added one. */
+function senderNumberField(command: TenantCommand, phoneNumber: string): string {
+  if (command.type !== 'CreateTenant') return 'phoneNumber';
+  return `senderNumbers.${command.profile.senderNumbers.indexOf(phoneNumber)}`;
 }
 
 /** The tenant as the aggregate has it, for answers given inside the writing transaction. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { EventStore } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { FastifyReply } from 'fastify';
@@ -14,7 +14,8 @@ import { tenantStreamId } from './tenant.events.js';
 
 /** The compliance PUT over the real event store and tenants read model. */
 
-const SENDER = '+18885550100';
+/** A number belongs to one tenant: each tenant of these tests has its own. */
+const newSender = (): string => `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 
 let database: TestDatabase;
@@ -59,14 +60,15 @@ const request = (headers: Record<string, string> = {}) => ({ headers }) as unkno
 
 async function newTenant(): Promise<string> {
   const { reply, answer } = recordingReply();
+  const sender = newSender();
   await controller.create(
     request(),
     {
       name: 'Harbor Books LLC',
       brandName: 'Harbor Books',
       timeZone: 'America/Chicago',
-      senderNumbers: [SENDER],
-      defaultSender: SENDER,
+      senderNumbers: [sender],
+      defaultSender: sender,
     },
     reply,
   );

@@ -64,9 +64,12 @@ export class TenantDirectory {
   async find(tenantId: string): Promise<TenantRecord | null> {
     const cached = this.tenants.get(tenantId);
     if (cached && cached.expires > Date.now()) return cached.tenant;
-    const rows = await this.dataSource.query<TenantRow[]>(`SELECT * FROM tenants WHERE id = $1`, [
-      tenantId,
-    ]);
+    const rows = await this.dataSource.query<TenantRow[]>(
+      `SELECT t.*, ARRAY(SELECT s.phone_number FROM sender_numbers s WHERE s.tenant_id = t.id
+                          ORDER BY s.added_at, s.phone_number) AS sender_numbers
+         FROM tenants t WHERE t.id = $1`,
+      [tenantId],
+    );
     const row = rows[0];
     const tenant: TenantRecord | null = row
       ? {

@@ -15,6 +15,7 @@ export interface TenantProfile {
 export type TenantCommand =
   | { type: 'CreateTenant'; profile: TenantProfile; now: Date }
   | { type: 'AddSenderNumber'; phoneNumber: string; now: Date }
+  | { type: 'RemoveSenderNumber'; phoneNumber: string; now: Date }
   /** Replaces the whole profile: a field left out goes back to its default. */
   | { type: 'SetComplianceProfile'; compliance: TenantComplianceProfile; now: Date }
   | { type: 'IssueApiKey'; keyId: string; keyHash: string; label: string; now: Date };
@@ -32,7 +33,12 @@ export const initialTenantState: TenantState = { status: 'none' };
 
 export class TenantRuleViolation extends Error {
   constructor(
-    readonly code: 'tenant_exists' | 'tenant_not_found' | 'default_sender_not_owned',
+    readonly code:
+      | 'tenant_exists'
+      | 'tenant_not_found'
+      | 'default_sender_not_owned'
+      | 'sender_number_not_found'
+      | 'default_sender_not_removable',
     message: string,
   ) {
     super(message);
@@ -79,6 +85,32 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
             tenantId: tenant.profile.tenantId,
             phoneNumber: command.phoneNumber,
             addedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'RemoveSenderNumber': {
+      const tenant = requireTenant(state);
+      if (!tenant.profile.senderNumbers.includes(command.phoneNumber)) {
+        throw new TenantRuleViolation(
+          'sender_number_not_found',
+          `${command.phoneNumber} is not one of the tenant's sender numbers`,
+        );
+      }
+      // Sends without a `from` and the consent service's replies go out from the default sender.
+      if (tenant.profile.defaultSender === command.phoneNumber) {
+        throw new TenantRuleViolation(
+          'default_sender_not_removable',
+          `${command.phoneNumber} is the tenant's default sender and cannot be removed`,
+        );
+      }
+      return [
+        {
+          type: 'gateway.SenderNumberRemoved.v1',
+          data: {
+            tenantId: tenant.profile.tenantId,
+            phoneNumber: command.phoneNumber,
+            removedAt: command.now.toISOString(),
           },
         },
       ];
@@ -130,6 +162,15 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
         profile: {
           ...state.profile,
           senderNumbers: [...state.profile.senderNumbers, event.data.phoneNumber],
+        },
+      };
+    case 'gateway.SenderNumberRemoved.v1':
+      if (state.status !== 'active') return state;
+      return {
+        ...state,
+        profile: {
+          ...state.profile,
+          senderNumbers: state.profile.senderNumbers.filter((n) => n !== event.data.phoneNumber),
         },
       };
     case 'gateway.TenantComplianceProfileSet.v1': {

@@ -90,3 +90,60 @@ describe('setting a tenant compliance profile', () => {
     );
   });
 });
+
+describe('removing a sender number', () => {
+  const SECOND = '+18885550101';
+  const added: TenantEvent = {
+    type: 'gateway.SenderNumberAdded.v1',
+    data: { tenantId: TENANT_ID, phoneNumber: SECOND, addedAt: '2026-11-02T00:00:00.000Z' },
+  };
+  const remove = (phoneNumber: string): TenantCommand => ({
+    type: 'RemoveSenderNumber',
+    phoneNumber,
+    now: NOW,
+  });
+  const violation = (run: () => unknown): string | undefined => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof TenantRuleViolation) return error.code;
+      throw error;
+    }
+    return undefined;
+  };
+
+  it('records the release of a number the tenant has', () => {
+    expect(decideTenant(remove(SECOND), given([created, added]))).toEqual([
+      {
+        type: 'gateway.SenderNumberRemoved.v1',
+        data: { tenantId: TENANT_ID, phoneNumber: SECOND, removedAt: NOW.toISOString() },
+      },
+    ]);
+  });
+
+  it('leaves the tenant without the number, which can be added again', () => {
+    const [removed] = decideTenant(remove(SECOND), given([created, added]));
+    if (!removed) throw new Error('nothing removed');
+    const state = given([created, added, removed]);
+    expect(state.status === 'active' && state.profile.senderNumbers).toEqual(['+18885550100']);
+    expect(
+      decideTenant({ type: 'AddSenderNumber', phoneNumber: SECOND, now: NOW }, state),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a number the tenant does not have', () => {
+    expect(violation(() => decideTenant(remove(SECOND), given([created])))).toBe(
+      'sender_number_not_found',
+    );
+  });
+
+  it('refuses the default sender', () => {
+    expect(violation(() => decideTenant(remove('+18885550100'), given([created, added])))).toBe(
+      'default_sender_not_removable',
+    );
+  });
+
+  it('refuses a tenant that does not exist', () => {
+    expect(violation(() => decideTenant(remove(SECOND), given([])))).toBe('tenant_not_found');
+  });
+});

@@ -1,8 +1,14 @@
 import type { ConsumedEvent } from '@textplane/kafka';
-import type { SenderNumberAdded, TenantCreated } from '@textplane/contracts';
+import type { SenderNumberAdded, SenderNumberRemoved, TenantCreated } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 
-/** Which tenant owns each sender number: routes inbound texts. Built from gateway tenant events. */
+/**
+ * Which tenant owns each sender number: routes inbound texts. Built from gateway tenant events.
+ * Events of one tenant arrive in order, but two tenants' streams do not: when a number moves,
+ * the new owner's claim may arrive before the old owner's release. The gateway lets a number be
+ * claimed only once released, so the later claim (by its time) wins, and a release only frees
+ * the number if the releasing tenant still holds it here.
+ */
 export class TenantNumbers {
   /** The effect of one tenant event, inside the caller's transaction (see onceThroughInbox). */
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
@@ -16,6 +22,14 @@ export class TenantNumbers {
       case 'gateway.SenderNumberAdded.v1': {
         const data = event.data as SenderNumberAdded;
         return this.add(manager, data.phoneNumber, data.tenantId, data.addedAt);
+      }
+      case 'gateway.SenderNumberRemoved.v1': {
+        const data = event.data as SenderNumberRemoved;
+        await manager.query(
+          `DELETE FROM tenant_numbers WHERE phone_number = $1 AND tenant_id = $2`,
+          [data.phoneNumber, data.tenantId],
+        );
+        return;
       }
       default:
         return;
@@ -38,7 +52,8 @@ export class TenantNumbers {
   ): Promise<void> {
     await manager.query(
       `INSERT INTO tenant_numbers (phone_number, tenant_id, added_at) VALUES ($1, $2, $3)
-       ON CONFLICT (phone_number) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, added_at = EXCLUDED.added_at`,
+       ON CONFLICT (phone_number) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, added_at = EXCLUDED.added_at
+         WHERE tenant_numbers.added_at <= EXCLUDED.added_at`,
       [phone, tenantId, at],
     );
   }
