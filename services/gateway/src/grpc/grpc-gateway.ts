@@ -36,7 +36,7 @@ import { toGrpcFailure, type GrpcFailure } from './grpc-status.js';
 import { toMessageProto, toSendMessageInput, toWatchMessagesResponse } from './message.mapper.js';
 import type { MessagingApplication } from './messaging-application.js';
 import { withFileDependencies } from './reflection-descriptors.js';
-import { RequestDecodingServer } from './request-decoding.js';
+import { GuardedServer } from './guarded-server.js';
 import {
   loadMessagingPackage,
   MESSAGING_SERVICE_NAME,
@@ -111,8 +111,8 @@ function describeError(error: unknown): string {
  * the mesh's or the ingress's job, as for the internal REST port.
  */
 export class GrpcGateway {
-  /** Undecodable request bytes are the caller's error (INVALID_ARGUMENT), on every service. */
-  private readonly server = new RequestDecodingServer();
+  /** On every service: undecodable bytes are INVALID_ARGUMENT, and status details are bounded. */
+  private readonly server = new GuardedServer();
   private readonly health: HealthImplementation;
   private readonly serviceNames: string[] = ['', MESSAGING_SERVICE_NAME];
   /** Open WatchMessages streams, ended by `stop()` so the graceful shutdown can complete. */

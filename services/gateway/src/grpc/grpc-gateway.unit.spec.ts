@@ -849,6 +849,20 @@ describe('GrpcGateway', () => {
       expect(error.details.endsWith('…')).toBe(true);
       expect(reasonOf(error)).toBe('NOT_FOUND');
     });
+
+    it("bounds the details of a library's status that quotes the caller (health)", async () => {
+      const error = await failureOf(
+        unary(
+          client,
+          methodOf(healthService, 'Check'),
+          { service: 's'.repeat(100_000) },
+          new grpc.Metadata(),
+        ),
+      );
+      expect(error.code).toBe(grpc.status.NOT_FOUND);
+      expect(error.details.length).toBeLessThanOrEqual(1001);
+      expect(error.details).toMatch(/^Health status unknown for service s+…$/);
+    });
   });
 
   describe('health', () => {

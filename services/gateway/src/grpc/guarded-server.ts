@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import descriptor from 'protobufjs/ext/descriptor/index.js';
-import { ApiError } from '../problems/api-error.js';
+import { ApiError, echoed } from '../problems/api-error.js';
 import { toGrpcFailure, type GrpcFailure } from './grpc-status.js';
 
 /**
@@ -189,6 +189,34 @@ function refuseUndecodableMessages(
   };
 }
 
+/**
+ * The most of a status's details sent, in characters: a library's handler may quote the caller
+ * (health's "Health status unknown for service <name>"), and details travel in a trailer that
+ * clients refuse past their metadata limit (8 kB in gRPC C-core), leaving the caller with a
+ * transport error instead of the status. The gateway's own errors are bounded the same way
+ * (grpc-status.ts).
+ */
+const MAX_STATUS_DETAILS = 1000;
+
+/** What a unary handler fails a call with (grpc-js exports no name for it). */
+type UnaryFailure = NonNullable<Parameters<grpc.sendUnaryData<unknown>>[0]>;
+
+/** The status a handler answered with, its details cut to `MAX_STATUS_DETAILS`. */
+function bounded(error: UnaryFailure): UnaryFailure {
+  if (typeof error.details === 'string') {
+    return error.details.length <= MAX_STATUS_DETAILS
+      ? error
+      : { ...error, details: echoed(error.details, MAX_STATUS_DETAILS) };
+  }
+  // grpc-js reports an Error's message when it has no details.
+  if (!(error instanceof Error) || error.message.length <= MAX_STATUS_DETAILS) return error;
+  return {
+    ...(error.code === undefined ? {} : { code: error.code }),
+    details: echoed(error.message, MAX_STATUS_DETAILS),
+    ...(error.metadata === undefined ? {} : { metadata: error.metadata }),
+  };
+}
+
 function guardedHandler(
   method: Method,
   handler: grpc.UntypedHandleCall,
@@ -202,8 +230,13 @@ function guardedHandler(
       call: grpc.ServerUnaryCall<unknown, unknown>,
       callback: grpc.sendUnaryData<unknown>,
     ) => {
-      if (call.request instanceof UndecodableRequest) callback(refusal(call.request));
-      else unary.call(implementation, call, callback);
+      if (call.request instanceof UndecodableRequest) {
+        callback(refusal(call.request));
+        return;
+      }
+      unary.call(implementation, call, (error, value, trailer, flags) =>
+        callback(error === null ? null : bounded(error), value, trailer, flags),
+      );
     };
   }
   if (!method.requestStream) {
@@ -232,9 +265,10 @@ function guardedHandler(
 
 /**
  * A grpc-js server on which every service, the gateway's own and those that libraries add
- * (health, reflection), answers undecodable request bytes with INVALID_ARGUMENT.
+ * (health, reflection), answers undecodable request bytes with INVALID_ARGUMENT, and no unary
+ * status carries unbounded details.
  */
-export class RequestDecodingServer extends grpc.Server {
+export class GuardedServer extends grpc.Server {
   override addService(
     service: grpc.ServiceDefinition,
     implementation: grpc.UntypedServiceImplementation,
