@@ -410,7 +410,7 @@ describe('gRPC surface under generated bad input', () => {
           unexpected.push(`seed ${seed}: ${grpc.status[answer.code]} ${answer.details}`);
         } else if (answer.code !== grpc.status.OK && answer.details.trim() === '') {
           unexpected.push(`seed ${seed}: ${grpc.status[answer.code]} without details`);
-        } else if (answer.details.length > 1001) {
+        } else if (Array.from(answer.details).length > 1001) {
           unexpected.push(`seed ${seed}: details of ${answer.details.length} characters`);
         }
       }
@@ -418,4 +418,27 @@ describe('gRPC surface under generated bad input', () => {
       expect(logger.errors).toEqual([]);
     },
   );
+});
+
+describe('the application classes quoting a caller', () => {
+  it('quote at most 100 characters of an unknown id, on REST and gRPC alike', async () => {
+    await expect(messagesApplication().get(tenant, 'x'.repeat(100_000))).rejects.toMatchObject({
+      kind: 'not_found',
+      detail: `Message ${'x'.repeat(100)}… not found`,
+    });
+    await expect(
+      consentsApplication([]).resolveReview(
+        tenant,
+        'r'.repeat(100_000),
+        { decision: 'dismiss' },
+        undefined,
+      ),
+    ).rejects.toMatchObject({
+      kind: 'not_found',
+      detail: `Revocation review ${'r'.repeat(100)}… not found`,
+    });
+    await expect(
+      consentsApplication([]).listReviews(tenant, { limit: 10, status: 's'.repeat(100_000) }),
+    ).rejects.toMatchObject({ detail: `Unknown review status ${'s'.repeat(100)}…` });
+  });
 });
