@@ -25,7 +25,7 @@ import { MessageWatchHub } from './messages/message-watch-hub.js';
 import { MessagesApplication } from './messages/messages.application.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
-import { PROBLEM_CONTENT_TYPE, problemOf } from './problems/problem-details.js';
+import { problemHeaders, problemOf } from './problems/problem-details.js';
 import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
@@ -150,7 +150,7 @@ export class GatewayService {
     // Errors Fastify raises before a controller runs (bad JSON, body too large) are problems too.
     adapter.getInstance().setErrorHandler((error, request, reply) => {
       const problem = problemOf(error, request.url.split('?')[0]);
-      void reply.status(problem.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(problem);
+      void reply.status(problem.status).headers(problemHeaders(problem)).send(problem);
     });
     acceptOnlyDeclaredBodies(adapter.getInstance());
     this.http = await NestFactory.create<NestFastifyApplication>(

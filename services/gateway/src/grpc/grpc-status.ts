@@ -1,11 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
 import { ApiError, echoed, type ApiErrorKind, type FieldViolation } from '../problems/api-error.js';
+import { UNAVAILABLE_RETRY_AFTER_S, unavailableApiError } from '../problems/problem-details.js';
 import { encodeRpcStatus } from './rpc-status-details.js';
 
 /** google.rpc.ErrorInfo.domain of every error the gateway reports. */
 export const ERROR_DOMAIN = 'textplane';
 
 export const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
+
+/** Metadata of an UNAVAILABLE status: seconds to wait before retrying (as HTTP's Retry-After). */
+export const RETRY_AFTER_KEY = 'retry-after';
 
 /** What a handler hands to grpc-js to fail a call. */
 export interface GrpcFailure {
@@ -65,15 +69,20 @@ function describe(detail: string, violations: readonly FieldViolation[]): string
 
 /**
  * The status for an error thrown while serving a call. Only `ApiError`s are described to the
- * caller; anything else is an internal fault whose text could leak internals, so it becomes a
- * bare INTERNAL (the gateway logs the original).
+ * caller, and an unavailable database or Kafka, which is UNAVAILABLE with when to retry
+ * (`retry-after` metadata and google.rpc.RetryInfo); anything else is an internal fault whose
+ * text could leak internals, so it becomes a bare INTERNAL (the gateway logs the original).
  */
-export function toGrpcFailure(error: unknown): GrpcFailure {
+export function toGrpcFailure(thrown: unknown): GrpcFailure {
   const metadata = new grpc.Metadata();
-  if (!(error instanceof ApiError)) {
+  const error = thrown instanceof ApiError ? thrown : unavailableApiError(thrown);
+  if (error === undefined) {
     return { code: grpc.status.INTERNAL, details: 'Internal error.', metadata };
   }
   const code = grpcStatusOf(error.kind);
+  const retryDelaySeconds =
+    code === grpc.status.UNAVAILABLE ? UNAVAILABLE_RETRY_AFTER_S : undefined;
+  if (retryDelaySeconds !== undefined) metadata.set(RETRY_AFTER_KEY, String(retryDelaySeconds));
   const violations = error.violations.slice(0, MAX_VIOLATIONS).map((violation) => ({
     field: echoed(toProtoFieldPath(violation.field), MAX_VIOLATION_PART_LENGTH),
     message: echoed(violation.message, MAX_VIOLATION_PART_LENGTH),
@@ -87,6 +96,7 @@ export function toGrpcFailure(error: unknown): GrpcFailure {
       reason: error.code.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase(),
       domain: ERROR_DOMAIN,
       violations,
+      ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }),
     }),
   );
   return { code, details, metadata };

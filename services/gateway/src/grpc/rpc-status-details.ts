@@ -55,6 +55,11 @@ function badRequest(violations: readonly FieldViolation[]): Buffer {
   );
 }
 
+/** google.rpc.RetryInfo: retry_delay (1) = google.protobuf.Duration { seconds (1) }. */
+function retryInfo(delaySeconds: number): Buffer {
+  return bytesField(1, Buffer.concat([tag(1, WIRE_VARINT), varint(delaySeconds)]));
+}
+
 export interface RpcStatusDetails {
   code: number;
   message: string;
@@ -62,6 +67,8 @@ export interface RpcStatusDetails {
   reason: string;
   domain: string;
   violations: readonly FieldViolation[];
+  /** google.rpc.RetryInfo: how long the caller should wait before retrying, in whole seconds. */
+  retryDelaySeconds?: number;
 }
 
 /** google.rpc.Status: code (1), message (2), repeated Any details (3). */
@@ -69,6 +76,9 @@ export function encodeRpcStatus(status: RpcStatusDetails): Buffer {
   const details = [any('google.rpc.ErrorInfo', errorInfo(status.reason, status.domain))];
   if (status.violations.length > 0) {
     details.push(any('google.rpc.BadRequest', badRequest(status.violations)));
+  }
+  if (status.retryDelaySeconds !== undefined) {
+    details.push(any('google.rpc.RetryInfo', retryInfo(status.retryDelaySeconds)));
   }
   return Buffer.concat([
     tag(1, WIRE_VARINT),

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { dependencyUnavailable } from '@textplane/service-runtime';
 import { ApiError, type ApiErrorKind, type FieldViolation } from './api-error.js';
 
 /** RFC 9457 problem details, as every REST error is answered. */
@@ -13,6 +14,36 @@ export interface ProblemDetails {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * Seconds a client is asked to wait (Retry-After, gRPC retry-after) before retrying while the
+ * database or Kafka is unavailable: a restart takes a few, and the work is safe to retry.
+ */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * The API's error for a failure caused by an unavailable database or Kafka (restarting,
+ * unreachable, a connection killed): 503 / UNAVAILABLE, so clients and the carrier retry, instead
+ * of an internal error. Undefined for any other failure.
+ */
+export function unavailableApiError(error: unknown): ApiError | undefined {
+  const unavailable = dependencyUnavailable(error);
+  if (unavailable === undefined) return undefined;
+  const what = unavailable.dependency === 'kafka' ? 'its event log' : 'its database';
+  return new ApiError(
+    'unavailable',
+    'service_unavailable',
+    `The service cannot reach ${what} right now. Retry in ${UNAVAILABLE_RETRY_AFTER_S} seconds; a retry with the same Idempotency-Key is safe.`,
+  );
+}
+
+/** The headers a problem is sent with: its media type, and Retry-After on a 503. */
+export function problemHeaders(problem: ProblemDetails): Record<string, string> {
+  return {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    ...(problem.status === 503 ? { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_S) } : {}),
+  };
+}
 const TYPE_BASE = 'https://docs.textplane.dev/problems/';
 
 const STATUS: Record<ApiErrorKind, number> = {
@@ -162,6 +193,8 @@ export function problemOf(error: unknown, instance?: string): ProblemDetails {
       ...(instance ? { instance } : {}),
     };
   }
+  const unavailable = unavailableApiError(error);
+  if (unavailable) return fromApiError(unavailable, instance);
   return {
     type: `${TYPE_BASE}internal_error`,
     title: TITLES[500] ?? 'Internal Server Error',
