@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createTestDatabase,
+  PostgresProxy,
   type TestDatabase,
   testPostgresConfig,
 } from '@textplane/event-store/testing';
@@ -36,6 +37,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string):
 
 describe('EventSourcedRuntime consumers (real Postgres and Kafka)', () => {
   let database: TestDatabase;
+  let proxy: PostgresProxy;
   let runtime: EventSourcedRuntime;
   let topic: string;
   let groupId: string;
@@ -47,11 +49,15 @@ describe('EventSourcedRuntime consumers (real Postgres and Kafka)', () => {
     // The DLQ naming rule of the contracts registry (`<group>.dlq`), which this lib does not import.
     dlq = `${groupId}.dlq`;
     database = await createTestDatabase();
-    const { host, port, user, password } = testPostgresConfig();
+    const config = testPostgresConfig();
+    // The runtime reaches Postgres through a proxy a test can take down, as a restart would.
+    proxy = new PostgresProxy(config);
+    await proxy.up();
+    const { user, password } = config;
     const credentials = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
     runtime = new EventSourcedRuntime({
       serviceName: 'service-runtime-int-test',
-      databaseUrl: `postgres://${credentials}@${host}:${port}/${database.name}`,
+      databaseUrl: `postgres://${credentials}@127.0.0.1:${proxy.port}/${database.name}`,
       databasePoolSize: 4,
       migrations: [],
       kafkaBrokers: ['127.0.0.1:9092'],
@@ -68,7 +74,9 @@ describe('EventSourcedRuntime consumers (real Postgres and Kafka)', () => {
   });
 
   afterEach(async () => {
+    await proxy.up();
     await runtime.close();
+    await proxy.down();
     const admin = runtime.kafka.admin();
     await admin.connect();
     try {
@@ -131,6 +139,49 @@ describe('EventSourcedRuntime consumers (real Postgres and Kafka)', () => {
     await until(
       async () => (await runtime.health.readiness()).checks[`consumer:${groupId}`] === 'ok',
       'the consumer to be ready again',
+    );
+    expect(await dlqRecords()).toBe(0);
+  });
+
+  it('holds events while Postgres refuses connections, and handles them in order once it accepts again', async () => {
+    const events = [submissionStarted(), submissionStarted()];
+    const handled: string[] = [];
+    let failures = 0;
+    await proxy.down();
+    const producer = new EventProducer(runtime.kafka);
+    await producer.connect();
+    await producer.publish(topic, events);
+    await producer.disconnect();
+
+    await runtime.consume([
+      {
+        groupId,
+        topic,
+        keyConcurrency: 1,
+        handle: async ({ id }) => {
+          try {
+            await runtime.dataSource.query('SELECT 1');
+          } catch (error) {
+            failures += 1;
+            throw error;
+          }
+          handled.push(id);
+        },
+      },
+    ]);
+
+    await until(() => failures >= 4, 'the handler to fail while Postgres is down');
+    const waiting = await runtime.health.readiness();
+    expect(waiting.checks[`consumer:${groupId}`]).toMatch(/^waiting for postgres since .+: /);
+    expect(waiting.checks['postgres']).not.toBe('ok');
+    expect(handled).toEqual([]);
+
+    await proxy.up();
+    await until(() => handled.length === 2, 'both events once Postgres accepts again');
+    expect(handled).toEqual(events.map((event) => event.id));
+    await until(
+      async () => (await runtime.health.readiness()).status === 'ok',
+      'the service to be ready again',
     );
     expect(await dlqRecords()).toBe(0);
   });

@@ -1,11 +1,11 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EventStore, GroupAppender } from '@textplane/event-store';
 import {
   createTestDatabase,
+  PostgresProxy,
   type TestDatabase,
   testPostgresConfig,
 } from '@textplane/event-store/testing';
@@ -20,41 +20,6 @@ import { WebhooksController } from '../webhooks/webhooks.controller.js';
 import { frameworkErrorOptions } from './framework-errors.js';
 import { ProblemFilter } from './problem.filter.js';
 import { acceptOnlyDeclaredBodies } from './request-bodies.js';
-
-/**
- * A TCP proxy in front of the real Postgres that can be taken down and brought back on the same
- * port: down, it drops every connection and refuses new ones, as a restarting server does.
- */
-class PostgresProxy {
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async up(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    const address = server.address();
-    this.port = typeof address === 'object' && address ? address.port : this.port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 const keys = generateKeyPairSync('ed25519');
 const publicKey = keys.publicKey
