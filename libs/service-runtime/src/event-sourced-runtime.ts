@@ -131,42 +131,40 @@ export class EventSourcedRuntime {
       'Events handled, by consumer group',
       ['group'],
     );
-    const started = specs.map(
-      (spec) =>
-        new EventConsumer({
-          kafka: this.kafka,
-          groupId: spec.groupId,
-          topics: [spec.topic],
-          maxAttempts: this.options.consumerMaxAttempts,
-          dependencyUnavailable,
-          outageBackoffMs: {
-            initial: Math.min(OUTAGE_RETRY_INITIAL_MS, this.options.consumerOutageRetryMaxMs),
-            max: this.options.consumerOutageRetryMaxMs,
-          },
-          partitionsConsumedConcurrently: spec.concurrency ?? 6,
-          keyConcurrency: spec.keyConcurrency ?? 8,
-          ...(spec.eventTypes ? { eventTypes: spec.eventTypes } : {}),
-          ...(spec.handleBatch
-            ? {
-                handleBatch: async (events: ConsumedEvent[]) => {
-                  await spec.handleBatch?.(events);
-                  handled.inc({ group: spec.groupId }, events.length);
-                },
-              }
-            : {}),
-          logger: this.options.logger,
-          handle: async (event) => {
-            await spec.handle(event);
-            handled.inc({ group: spec.groupId });
-          },
-        }),
-    );
-    this.consumers.push(...started);
-    for (const [index, consumer] of started.entries()) {
-      this.health.addReadinessCheck(`consumer:${specs[index]?.groupId ?? index}`, () =>
+    const started = specs.map((spec) => {
+      const consumer = new EventConsumer({
+        kafka: this.kafka,
+        groupId: spec.groupId,
+        topics: [spec.topic],
+        maxAttempts: this.options.consumerMaxAttempts,
+        dependencyUnavailable,
+        outageBackoffMs: {
+          initial: Math.min(OUTAGE_RETRY_INITIAL_MS, this.options.consumerOutageRetryMaxMs),
+          max: this.options.consumerOutageRetryMaxMs,
+        },
+        partitionsConsumedConcurrently: spec.concurrency ?? 6,
+        keyConcurrency: spec.keyConcurrency ?? 8,
+        ...(spec.eventTypes ? { eventTypes: spec.eventTypes } : {}),
+        ...(spec.handleBatch
+          ? {
+              handleBatch: async (events: ConsumedEvent[]) => {
+                await spec.handleBatch?.(events);
+                handled.inc({ group: spec.groupId }, events.length);
+              },
+            }
+          : {}),
+        logger: this.options.logger,
+        handle: async (event) => {
+          await spec.handle(event);
+          handled.inc({ group: spec.groupId });
+        },
+      });
+      this.health.addReadinessCheck(`consumer:${spec.groupId}`, () =>
         consumerReadiness(consumer.status()),
       );
-    }
+      return consumer;
+    });
+    this.consumers.push(...started);
     await Promise.all(started.map((consumer) => consumer.start()));
   }
 
