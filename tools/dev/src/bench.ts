@@ -1,6 +1,6 @@
 // `make bench`: sends BENCH_N messages through REST and reports throughput, latency and memory.
 // Measures a running `make dev` stack when there is one, else starts its own and stops it after.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/bench-report.js';
@@ -11,7 +11,7 @@ import { LocalHttpClient } from './bench/local-http.js';
 import { isServiceName, type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
 import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
 import {
-  demoTenant,
+  benchTenant,
   readStackState,
   seedTenant,
   type Stack,
@@ -54,12 +54,7 @@ async function processExists(pid: number): Promise<boolean> {
 
 async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<string> {
   const key = `tp_bench_${randomBytes(24).toString('base64url')}`;
-  const tenant = {
-    ...demoTenant,
-    id: randomUUID(),
-    name: 'Bench Co',
-    brandName: 'Bench Co',
-  };
+  const tenant = benchTenant;
   await seedTenant(gatewayUrl, adminToken, tenant, { label: 'bench', key });
   progress(`created bench tenant ${tenant.id}`);
   return key;

@@ -125,6 +125,71 @@ describe('bad input', () => {
     expectProblem(cursor, 400);
   });
 
+  it('U+0000 or a lone surrogate in a body: 400 naming it, on the send and the preview alike', async () => {
+    for (const body of ['hello\u0000', 'STOP\u0000', 'half an emoji \ud83d', '\ude00']) {
+      const sent = await send({ to, body });
+      expectProblem(sent, 400);
+      expect(sent.body.errors).toContainEqual({
+        field: 'body',
+        message: 'must not contain U+0000 or unpaired surrogates',
+      });
+      const preview = await call<Problem>(`${stack.urls.gatewayHttp}/v1/messages/preview`, {
+        headers: bearer(tenant),
+        body: { to, body },
+      });
+      expectProblem(preview, 400);
+      expect(preview.body.errors).toEqual(sent.body.errors);
+    }
+  });
+
+  it('media URLs the platform must not fetch', async () => {
+    for (const url of [
+      'http://127.0.0.1:5432/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/a.jpg',
+      'http://[::1]/a.jpg',
+      'http://localhost/a.jpg',
+      'file:///etc/passwd',
+    ]) {
+      const answer = await send({ to, body: 'pic', mediaUrls: [url] });
+      expectProblem(answer, 400);
+      expect(answer.body.errors?.[0]?.field, url).toBe('mediaUrls.0');
+      const preview = await call<Problem>(`${stack.urls.gatewayHttp}/v1/messages/preview`, {
+        headers: bearer(tenant),
+        body: { body: 'pic', mediaUrls: [url] },
+      });
+      expectProblem(preview, 400);
+    }
+  });
+
+  it('a time zone that is not an IANA name', async () => {
+    const answer = await send({ to, body: 'hi', recipientTimeZone: '+1555' });
+    expectProblem(answer, 400);
+    expect(answer.body.errors?.[0]?.field).toBe('recipientTimeZone');
+  });
+
+  it('an Idempotency-Key is scoped to its route: a send key is free for a preview', async () => {
+    const key = `scope-${randomPhone('')}`;
+    const headers = { ...bearer(tenant), 'idempotency-key': key };
+    const other = randomPhone();
+    const sent = await call<{ id: string }>(`${stack.urls.gatewayHttp}/v1/messages`, {
+      headers,
+      body: { to: other, body: 'scoped key' },
+    });
+    expect(sent.status).toBe(202);
+    const preview = await call(`${stack.urls.gatewayHttp}/v1/messages/preview`, {
+      headers,
+      body: { body: 'another body entirely' },
+    });
+    expect(preview.status).toBe(200);
+    const replay = await call<{ id: string }>(`${stack.urls.gatewayHttp}/v1/messages`, {
+      headers,
+      body: { to: other, body: 'scoped key' },
+    });
+    expect(replay.status).toBe(202);
+    expect(replay.body.id).toBe(sent.body.id);
+  });
+
   it('changed nothing: no message recorded, nothing reached the carrier', async () => {
     const conversation = await call<{ items: unknown[] }>(
       `${stack.urls.gatewayHttp}/v1/conversations/${encodeURIComponent(to)}/messages`,
@@ -132,5 +197,59 @@ describe('bad input', () => {
     );
     expect(conversation.body.items).toEqual([]);
     expect(await carrierReceived(stack, to)).toEqual([]);
+  });
+});
+
+describe('bad admin and consent input', () => {
+  const admin = { authorization: `Bearer ${stack.adminToken}` };
+  const tenantBody = (overrides: Record<string, unknown>) => {
+    const sender = randomPhone('+1888');
+    return {
+      name: 'Careless Admin Co',
+      brandName: 'Careless',
+      timeZone: 'America/Chicago',
+      senderNumbers: [sender],
+      defaultSender: sender,
+      ...overrides,
+    };
+  };
+
+  it.each([
+    ['timeZone', { timeZone: '+1555' }],
+    ['compliance.supportContact', { compliance: { supportContact: ' ' } }],
+    ['name', { name: 'Careless\u0000' }],
+    ['brandName', { brandName: 'Care\ud800less' }],
+  ])('a tenant with a bad %s: 400 naming it, no tenant', async (field, overrides) => {
+    const answer = await call<Problem>(`${stack.urls.gatewayHttp}/admin/v1/tenants`, {
+      headers: admin,
+      body: tenantBody(overrides),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body.errors?.map((e) => e.field)).toContain(field);
+  });
+
+  it.each([
+    ['capturedAt', { capturedAt: '0000-01-01T00:00:00Z' }],
+    ['pageUrl', { pageUrl: 'javascript:alert(1)' }],
+    ['pageUrl', { pageUrl: 'file:///etc/passwd' }],
+    ['text', { text: 'I agree\u0000' }],
+  ])('consent evidence with a bad %s: 400 naming it', async (field, overrides) => {
+    const tenant = await createTenant(stack, 'Careless Consent Co');
+    const answer = await call<Problem>(`${stack.urls.gatewayHttp}/v1/consents`, {
+      headers: bearer(tenant),
+      body: {
+        phone: randomPhone(),
+        purpose: 'marketing',
+        evidence: {
+          source: 'web_form',
+          text: 'I agree to receive texts',
+          capturedAt: '2026-01-01T00:00:00Z',
+          ...overrides,
+        },
+      },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.map((e) => e.field)).toContain(`evidence.${field}`);
   });
 });

@@ -29,6 +29,19 @@ export const demoTenant: TenantProfile = Object.freeze({
   defaultSender: '+15555550100',
 });
 
+/**
+ * The bench's tenant: a sender number belongs to one tenant, so it has its own, and a fixed id
+ * so that benches against one database find it again (each run issues it a new key).
+ */
+export const benchTenant: TenantProfile = Object.freeze({
+  id: '5eed0000-be7c-4000-8000-000000000002',
+  name: 'Bench Co',
+  brandName: 'Bench Co',
+  timeZone: 'America/New_York',
+  senderNumbers: Object.freeze(['+15555550101']),
+  defaultSender: '+15555550101',
+});
+
 async function post(
   gatewayUrl: string,
   adminToken: string,

@@ -10,7 +10,13 @@ export {
   startStack,
   withoutPassword,
 } from './start-stack.js';
-export { demoTenant, seedTenant, type SeededTenant, type TenantProfile } from './admin-api.js';
+export {
+  benchTenant,
+  demoTenant,
+  seedTenant,
+  type SeededTenant,
+  type TenantProfile,
+} from './admin-api.js';
 export {
   parseStackState,
   readStackState,

@@ -12,7 +12,7 @@ import {
   type StackPorts,
 } from '../config.js';
 import { ensureDatabase, resolvePostgres, type PostgresServer } from '../infra/postgres.js';
-import { demoTenant, seedTenant } from './admin-api.js';
+import { benchTenant, demoTenant, seedTenant } from './admin-api.js';
 import { freePort } from '../net/free-port.js';
 import { runKafkaScript } from './local-kafka.js';
 import { waitUntilReady } from './readiness.js';
@@ -293,7 +293,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         CARRIER_SIM_PORT: String(ports.carrierSim),
         CARRIER_SIM_WEBHOOK_URL: `${urls.gatewayHttp}/webhooks/telnyx`,
         CARRIER_SIM_PRIVATE_KEY: keys.privateKeyPkcs8Base64,
-        CARRIER_SIM_NUMBERS: demoTenant.senderNumbers.join(','),
+        CARRIER_SIM_NUMBERS: [...demoTenant.senderNumbers, ...benchTenant.senderNumbers].join(','),
       },
       messaging: {
         MESSAGING_HTTP_PORT: String(ports.messagingHttp),
