@@ -12,7 +12,7 @@ VITEST := npx vitest run
 WITH_INFRA := tools/dev/bin/with-infra.sh
 
 .PHONY: dev test bench dlq-replay install check lint typecheck lint-proto format-check build \
-        test-unit test-int test-e2e test-all kafka-start kafka-stop clean
+        test-unit test-int test-e2e test-resilience test-all kafka-start kafka-stop clean
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund
@@ -30,6 +30,7 @@ test: install
 test-all: check build
 	$(MAKE) --no-print-directory -j2 test-unit test-int
 	$(MAKE) --no-print-directory test-e2e
+	$(MAKE) --no-print-directory test-resilience
 
 check: lint typecheck lint-proto format-check
 
@@ -58,6 +59,10 @@ test-int:
 
 test-e2e:
 	$(VITEST) --project e2e
+
+## Postgres restarted and the Kafka broker killed during 2,000-message sends, on a stack of its own.
+test-resilience:
+	$(VITEST) --project resilience
 
 ## Throughput and latency of the send path (against `make dev` when it runs, else its own stack).
 bench: install build

@@ -48,6 +48,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'resilience',
+          include: ['**/*.resilience.spec.ts'],
+          exclude,
+          // Each file starts and crashes a stack of its own (its own Postgres and Kafka broker).
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
