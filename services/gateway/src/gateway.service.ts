@@ -116,7 +116,11 @@ export class GatewayService {
       clock,
     );
 
-    const projection = new MessageProjection(runtime.inbox, ConsumerGroups.gatewayReadModels);
+    const projection = new MessageProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayReadModels,
+      readModel,
+    );
     const consentProjection = new ConsentProjection(
       runtime.inbox,
       ConsumerGroups.gatewayConsentReadModels,

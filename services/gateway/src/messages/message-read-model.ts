@@ -1,33 +1,88 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { encodePageCursor, type PagePosition } from '../http/page-cursor.js';
-import type { ConversationPage, MessageResource, MessageStatus } from './message.resource.js';
+import type { ConversationPage, MessageResource } from './message.resource.js';
+import type { MessageRow } from './message-row.js';
 
-interface MessageRow {
-  id: string;
-  tenant_id: string;
-  direction: 'outbound' | 'inbound';
-  status: MessageStatus;
-  to_number: string;
-  from_number: string;
-  body: string;
-  media_urls: string[];
-  purpose: MessageResource['purpose'];
-  encoding: MessageResource['encoding'];
-  segments: number;
-  carrier_message_id: string | null;
-  error_code: string | null;
-  error_detail: string | null;
-  reason: MessageResource['reason'];
-  reasons: MessageResource['reasons'] | null;
-  reason_detail: string | null;
+export const MESSAGE_CHANGES_CHANNEL = 'gateway_message_changes';
+
+export interface MessageChangeNotice {
+  tenantId: string;
+  messageId: string;
+  eventType: string;
+  occurredAt: string;
+  /** The changed row, unless it would not fit a NOTIFY payload (8000 bytes). */
+  message?: Record<string, unknown>;
+}
+
+/** A row as `SELECT *` returns it (timestamps as Dates). */
+type SelectedMessageRow = Omit<
+  MessageRow,
+  'send_at' | 'created_at' | 'updated_at' | 'sent_at' | 'delivered_at'
+> & {
   send_at: Date | null;
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
   delivered_at: Date | null;
+};
+
+function rowOfSelected(row: SelectedMessageRow): MessageRow {
+  return {
+    ...row,
+    send_at: row.send_at?.toISOString() ?? null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    sent_at: row.sent_at?.toISOString() ?? null,
+    delivered_at: row.delivered_at?.toISOString() ?? null,
+  };
 }
 
-export function resourceOf(row: MessageRow): MessageResource {
+/** Every column but the key, as the projection's upsert writes them. */
+const WRITTEN_COLUMNS = [
+  'tenant_id',
+  'direction',
+  'status',
+  'to_number',
+  'from_number',
+  'contact_phone',
+  'body',
+  'media_urls',
+  'purpose',
+  'encoding',
+  'segments',
+  'carrier_message_id',
+  'error_code',
+  'error_detail',
+  'reason',
+  'reasons',
+  'reason_detail',
+  'send_at',
+  'created_at',
+  'updated_at',
+  'sent_at',
+  'delivered_at',
+] as const satisfies ReadonlyArray<keyof MessageRow>;
+
+const SAVE_ROWS = `
+  WITH saved AS (
+    INSERT INTO messages (id, ${WRITTEN_COLUMNS.join(', ')})
+    SELECT id, ${WRITTEN_COLUMNS.join(', ')}
+    FROM jsonb_populate_recordset(NULL::messages, $1::jsonb)
+    ON CONFLICT (id) DO UPDATE SET
+      ${WRITTEN_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
+    RETURNING 1
+  )
+  SELECT pg_notify($2, notice) FROM unnest($3::text[]) AS notice`;
+
+/** A notice as sent, without the row when it would not fit a NOTIFY payload (8000 bytes). */
+function noticePayload(notice: MessageChangeNotice): string {
+  const full = JSON.stringify(notice);
+  if (Buffer.byteLength(full) < 7900) return full;
+  const { message: _row, ...slim } = notice;
+  return JSON.stringify(slim);
+}
+
+export function resourceOf(row: SelectedMessageRow): MessageResource {
   return {
     id: row.id,
     direction: row.direction,
@@ -53,27 +108,11 @@ export function resourceOf(row: MessageRow): MessageResource {
   };
 }
 
-export interface NewMessageRow {
-  id: string;
-  tenantId: string;
-  direction: 'outbound' | 'inbound';
-  status: MessageStatus;
-  to: string;
-  from: string;
-  body: string;
-  mediaUrls: string[];
-  purpose: MessageResource['purpose'];
-  encoding: MessageResource['encoding'];
-  segments: number;
-  carrierMessageId: string | null;
-  createdAt: string;
-}
-
 /** A row as Postgres's to_jsonb renders it (timestamps as ISO strings), e.g. in a NOTIFY. */
 export function resourceOfJson(json: Record<string, unknown>): MessageResource {
   const date = (value: unknown): Date | null =>
     typeof value === 'string' ? new Date(value) : null;
-  const row = json as unknown as MessageRow;
+  const row = json as unknown as SelectedMessageRow;
   return resourceOf({
     ...row,
     created_at: date(json['created_at']) ?? new Date(0),
@@ -88,35 +127,38 @@ export function resourceOfJson(json: Record<string, unknown>): MessageResource {
 export class MessageReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(manager: EntityManager, row: NewMessageRow): Promise<MessageResource | null> {
-    const contactPhone = row.direction === 'outbound' ? row.to : row.from;
-    const inserted = await manager.query<MessageRow[]>(
-      `INSERT INTO messages (id, tenant_id, direction, status, to_number, from_number, contact_phone, body,
-                             media_urls, purpose, encoding, segments, carrier_message_id, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING *`,
-      [
-        row.id,
-        row.tenantId,
-        row.direction,
-        row.status,
-        row.to,
-        row.from,
-        contactPhone,
-        row.body,
-        JSON.stringify(row.mediaUrls),
-        row.purpose,
-        row.encoding,
-        row.segments,
-        row.carrierMessageId,
-        row.createdAt,
-      ],
-    );
-    return inserted[0] ? resourceOf(inserted[0]) : null;
+  /**
+   * The rows of these messages, locked for the caller's transaction: the projection evolves them
+   * and writes them back with `save`.
+   */
+  async lockRows(manager: EntityManager, ids: readonly string[]): Promise<Map<string, MessageRow>> {
+    const rows =
+      ids.length === 0
+        ? []
+        : await manager.query<SelectedMessageRow[]>(
+            `SELECT * FROM messages WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+            [ids],
+          );
+    return new Map(rows.map((row) => [row.id, rowOfSelected(row)]));
   }
 
-  /** Whether the tenant ever sent to this number (the first message must name the business). */
+  /**
+   * Writes evolved rows and sends the notices of their changes, in one statement (the accept
+   * path's only read-model statement; the notices reach watchers when the transaction commits).
+   */
+  async save(
+    manager: EntityManager,
+    rows: readonly MessageRow[],
+    notices: readonly MessageChangeNotice[] = [],
+  ): Promise<void> {
+    if (rows.length === 0 && notices.length === 0) return;
+    await manager.query(SAVE_ROWS, [
+      JSON.stringify(rows),
+      MESSAGE_CHANGES_CHANNEL,
+      notices.map(noticePayload),
+    ]);
+  }
+
   /**
    * Whether a message of this tenant was ever handed to the carrier for this contact (queued,
    * held or blocked ones never reached them, so the next message must still name the brand).
@@ -133,7 +175,7 @@ export class MessageReadModel {
   }
 
   async get(tenantId: string, id: string): Promise<MessageResource | null> {
-    const rows = await this.dataSource.query<MessageRow[]>(
+    const rows = await this.dataSource.query<SelectedMessageRow[]>(
       `SELECT * FROM messages WHERE id = $1 AND tenant_id = $2`,
       [id, tenantId],
     );
@@ -145,7 +187,7 @@ export class MessageReadModel {
     contactPhone: string,
     page: { after: PagePosition | null; limit: number },
   ): Promise<ConversationPage> {
-    const rows = await this.dataSource.query<MessageRow[]>(
+    const rows = await this.dataSource.query<SelectedMessageRow[]>(
       `SELECT * FROM messages
        WHERE tenant_id = $1 AND contact_phone = $2
          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))

@@ -19,8 +19,12 @@ const tenantId = randomUUID();
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: gatewayMigrations });
-  projection = new MessageProjection(new Inbox(database.dataSource), 'gateway.read-models');
   readModel = new MessageReadModel(database.dataSource);
+  projection = new MessageProjection(
+    new Inbox(database.dataSource),
+    'gateway.read-models',
+    readModel,
+  );
 });
 
 afterAll(async () => {

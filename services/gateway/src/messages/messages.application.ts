@@ -16,7 +16,8 @@ import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import type { Clock } from '../infrastructure/clock.js';
 import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
-import type { MessageReadModel } from './message-read-model.js';
+import { type MessageReadModel, resourceOfJson } from './message-read-model.js';
+import { evolveMessageRow, type MessageRowEvent } from './message-row.js';
 import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
   AuthenticatedTenant,
@@ -88,8 +89,8 @@ export interface ConsentStandingReader {
 
 /**
  * The gateway's message use cases, shared by REST and gRPC. A send is recorded as a
- * SendRequested event (messaging takes it from there) and shown at once through the read model,
- * written in the same transaction.
+ * SendRequested event (messaging takes it from there) and shown at once through the read model:
+ * the request is projected into it (the same evolve as the projection's) in the same transaction.
  */
 export class MessagesApplication implements MessagingApplication {
   constructor(
@@ -181,48 +182,35 @@ export class MessagesApplication implements MessagingApplication {
           correlationId: messageId,
           ...traceMetadata(),
         };
+        const sendRequested = {
+          type: 'gateway.SendRequested.v1',
+          data: {
+            messageId,
+            tenantId: tenant.tenantId,
+            to: input.to,
+            from,
+            body,
+            mediaUrls,
+            purpose,
+            encoding: count.encoding,
+            segments: count.segments,
+            ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
+            requestedAt,
+          },
+        } as const satisfies MessageRowEvent;
         // Appended with the other requests of the group, in one statement, at the commit.
         this.store.appendOnCommit(
           `send-request-${messageId}`,
           SEND_REQUEST_STREAM_TYPE,
           0,
-          [
-            {
-              type: 'gateway.SendRequested.v1',
-              data: {
-                messageId,
-                tenantId: tenant.tenantId,
-                to: input.to,
-                from,
-                body,
-                mediaUrls,
-                purpose,
-                encoding: count.encoding,
-                segments: count.segments,
-                ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
-                requestedAt,
-              },
-              metadata,
-            },
-          ],
+          [{ ...sendRequested, metadata }],
           manager,
         );
-        const message = await this.readModel.insert(manager, {
-          id: messageId,
-          tenantId: tenant.tenantId,
-          direction: 'outbound',
-          status: 'queued',
-          to: input.to,
-          from,
-          body,
-          mediaUrls,
-          purpose,
-          encoding: count.encoding,
-          segments: count.segments,
-          carrierMessageId: null,
-          createdAt: requestedAt,
-        });
-        if (!message) throw new Error(`Message ${messageId} already exists`);
+        // Read-your-writes: the read model's own projection of the request, in its transaction.
+        const row = evolveMessageRow(null, sendRequested);
+        if (row === null) throw new Error(`SendRequested ${messageId} made no message row`);
+        await this.readModel.save(manager, [row]);
+        const message = resourceOfJson({ ...row });
         return { statusCode: 202, body: message };
       },
       (unit) => this.transactions.run(unit),

@@ -44,7 +44,11 @@ beforeAll(async () => {
     new Inbox(database.dataSource),
     'gateway.consent-read-models',
   );
-  messageProjection = new MessageProjection(new Inbox(database.dataSource), 'gateway.read-models');
+  messageProjection = new MessageProjection(
+    new Inbox(database.dataSource),
+    'gateway.read-models',
+    messages,
+  );
   app = new MessagesApplication(
     new EventStore(database.dataSource),
     messages,

@@ -1,0 +1,273 @@
+import type { WireEvent } from '@textplane/contracts';
+import type { MessageResource, MessageStatus } from './message.resource.js';
+
+/**
+ * A row of the gateway's `messages` read model, as the projection computes it (timestamps as
+ * ISO strings, the columns named as in the table).
+ */
+export interface MessageRow {
+  id: string;
+  tenant_id: string;
+  direction: 'outbound' | 'inbound';
+  status: MessageStatus;
+  to_number: string;
+  from_number: string;
+  contact_phone: string;
+  body: string;
+  media_urls: string[];
+  purpose: MessageResource['purpose'];
+  encoding: MessageResource['encoding'];
+  segments: number;
+  carrier_message_id: string | null;
+  error_code: string | null;
+  error_detail: string | null;
+  reason: MessageResource['reason'];
+  reasons: MessageResource['reasons'] | null;
+  reason_detail: string | null;
+  send_at: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+}
+
+/**
+ * The events that write the read model: the gateway's own SendRequested (applied inline where
+ * the request is accepted, so a send is readable at once) and every event of messaging's topic.
+ */
+export type MessageRowEvent = Extract<
+  WireEvent,
+  { type: 'gateway.SendRequested.v1' } | { type: `messaging.${string}` }
+>;
+
+const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
+  'delivered',
+  'failed',
+  'undelivered',
+  'blocked',
+]);
+
+/** The id of the message an event is about. */
+export function messageIdOf(event: MessageRowEvent): string {
+  return event.data.messageId;
+}
+
+/**
+ * The one writer of the message read model: `evolve(row | null, event) -> row`. It returns the
+ * row it was given (or null) when the event changes nothing, so a caller knows what to write and
+ * whom to notify. A final status (blocked included) is never left, so a late or repeated receipt
+ * cannot move a message backwards; a message held for quiet hours is `scheduled` until it starts
+ * sending; a queued message takes the body as messaging queued it (with the brand or opt-out
+ * language compliance added, and its recounted segments).
+ */
+export function evolveMessageRow(
+  row: MessageRow | null,
+  event: MessageRowEvent,
+): MessageRow | null {
+  switch (event.type) {
+    case 'gateway.SendRequested.v1': {
+      const d = event.data;
+      if (row !== null) return row;
+      return newRow({
+        id: d.messageId,
+        tenant_id: d.tenantId,
+        direction: 'outbound',
+        status: 'queued',
+        to_number: d.to,
+        from_number: d.from,
+        contact_phone: d.to,
+        body: d.body,
+        media_urls: d.mediaUrls,
+        purpose: d.purpose,
+        encoding: d.encoding,
+        segments: d.segments,
+        carrier_message_id: null,
+        created_at: iso(d.requestedAt),
+      });
+    }
+    case 'messaging.MessageQueued.v1': {
+      const d = event.data;
+      if (row !== null) return withText(row, d.body, d.encoding, d.segments, d.queuedAt);
+      return newRow({
+        id: d.messageId,
+        tenant_id: d.tenantId,
+        direction: 'outbound',
+        status: 'queued',
+        to_number: d.to,
+        from_number: d.from,
+        contact_phone: d.to,
+        body: d.body,
+        media_urls: d.mediaUrls,
+        purpose: d.purpose,
+        encoding: d.encoding,
+        segments: d.segments,
+        carrier_message_id: null,
+        created_at: iso(d.queuedAt),
+      });
+    }
+    case 'messaging.InboundMessageReceived.v1': {
+      const d = event.data;
+      if (row !== null) return withText(row, d.body, d.encoding, d.segments, d.receivedAt);
+      return newRow({
+        id: d.messageId,
+        tenant_id: d.tenantId,
+        direction: 'inbound',
+        status: 'received',
+        to_number: d.to,
+        from_number: d.from,
+        contact_phone: d.from,
+        body: d.body,
+        media_urls: d.mediaUrls,
+        purpose: null,
+        encoding: d.encoding,
+        segments: d.segments,
+        carrier_message_id: d.carrierMessageId,
+        created_at: iso(d.receivedAt),
+      });
+    }
+    case 'messaging.MessageSubmissionStarted.v1':
+      return changed(row, ['queued', 'scheduled'], event.data.startedAt, (r) => ({
+        ...withoutHold(r),
+        status: 'sending',
+      }));
+    case 'messaging.MessageSubmitted.v1': {
+      const d = event.data;
+      return changed(row, null, d.submittedAt, (r) => ({
+        ...r,
+        carrier_message_id: d.carrierMessageId,
+      }));
+    }
+    case 'messaging.MessageSent.v1': {
+      const d = event.data;
+      return changed(row, ['queued', 'scheduled', 'sending'], d.sentAt, (r) => ({
+        ...r,
+        status: 'sent',
+        carrier_message_id: d.carrierMessageId,
+        sent_at: iso(d.sentAt),
+      }));
+    }
+    case 'messaging.MessageDelivered.v1': {
+      const d = event.data;
+      return changed(row, null, d.deliveredAt, (r) => ({
+        ...r,
+        status: 'delivered',
+        carrier_message_id: d.carrierMessageId,
+        delivered_at: iso(d.deliveredAt),
+      }));
+    }
+    case 'messaging.MessageFailed.v1': {
+      const d = event.data;
+      return changed(row, null, d.failedAt, (r) => ({
+        ...r,
+        status: 'failed',
+        error_code: d.errorCode,
+        error_detail: d.errorDetail,
+      }));
+    }
+    case 'messaging.MessageUndelivered.v1': {
+      const d = event.data;
+      return changed(row, null, d.undeliveredAt, (r) => ({
+        ...r,
+        status: 'undelivered',
+        error_code: d.errorCode,
+        error_detail: d.errorDetail,
+      }));
+    }
+    case 'messaging.MessageHeld.v1': {
+      const d = event.data;
+      return changed(row, ['queued', 'scheduled'], d.heldAt, (r) => ({
+        ...r,
+        status: 'scheduled',
+        reason: d.reason,
+        reasons: [d.reason],
+        send_at: iso(d.sendAt),
+      }));
+    }
+    case 'messaging.MessageBlocked.v1': {
+      const d = event.data;
+      return changed(row, ['queued', 'scheduled', 'sending'], d.blockedAt, (r) => ({
+        ...withoutHold(r),
+        status: 'blocked',
+        reason: d.reason,
+        reasons: d.reasons,
+        reason_detail: d.detail,
+      }));
+    }
+    default: {
+      // A new event on messaging's topic must be given its effect here (or none, explicitly).
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+type NewRowFields = Pick<
+  MessageRow,
+  | 'id'
+  | 'tenant_id'
+  | 'direction'
+  | 'status'
+  | 'to_number'
+  | 'from_number'
+  | 'contact_phone'
+  | 'body'
+  | 'media_urls'
+  | 'purpose'
+  | 'encoding'
+  | 'segments'
+  | 'carrier_message_id'
+  | 'created_at'
+>;
+
+function newRow(fields: NewRowFields): MessageRow {
+  return {
+    ...fields,
+    error_code: null,
+    error_detail: null,
+    reason: null,
+    reasons: null,
+    reason_detail: null,
+    send_at: null,
+    updated_at: fields.created_at,
+    sent_at: null,
+    delivered_at: null,
+  };
+}
+
+/** A known message's text as queued: changed (and dated) only when it differs. */
+function withText(
+  row: MessageRow,
+  body: string,
+  encoding: MessageRow['encoding'],
+  segments: number,
+  at: string,
+): MessageRow {
+  if (row.body === body && row.encoding === encoding && row.segments === segments) return row;
+  return { ...row, body, encoding, segments, updated_at: iso(at) };
+}
+
+/** The message left the schedule: a hold's reason and time no longer describe it. */
+function withoutHold(row: MessageRow): MessageRow {
+  return { ...row, reason: null, reasons: [], reason_detail: null, send_at: null };
+}
+
+/**
+ * A change of a known message that has not reached a final status, applied only from
+ * `fromStatuses` (the order of a message's life) when given; `updated_at` never goes back.
+ */
+function changed(
+  row: MessageRow | null,
+  fromStatuses: readonly MessageStatus[] | null,
+  at: string,
+  change: (row: MessageRow) => MessageRow,
+): MessageRow | null {
+  if (row === null || FINAL_STATUSES.has(row.status)) return row;
+  if (fromStatuses !== null && !fromStatuses.includes(row.status)) return row;
+  const next = change(row);
+  const updatedAt = Date.parse(at) > Date.parse(row.updated_at) ? iso(at) : row.updated_at;
+  return { ...next, updated_at: updatedAt };
+}
+
+function iso(instant: string): string {
+  return new Date(instant).toISOString();
+}
