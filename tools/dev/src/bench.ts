@@ -182,7 +182,7 @@ try {
       target: target.description,
       send,
       delivery,
-      peakMemory: await sampler.stop(),
+      memory: await sampler.stop(),
       cpuPerMessage,
     };
     process.stdout.write(`${humanSummary(outcome).join('\n')}\n`);

@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { DeliveryResult, SendResult } from './load-run.js';
 import type { CpuPerMessage } from './cpu-account.js';
-import type { PeakMemory } from './memory-sampler.js';
+import type { MemoryFigures, PeakMemory } from './memory-sampler.js';
 import { ratePerSecond, summariseLatencies } from './percentiles.js';
 
 export interface BenchOutcome {
@@ -11,7 +11,7 @@ export interface BenchOutcome {
   readonly target: string;
   readonly send: SendResult;
   readonly delivery: DeliveryResult;
-  readonly peakMemory: PeakMemory;
+  readonly memory: MemoryFigures;
   /** From the first request to the last delivery; absent when it was not measured. */
   readonly cpuPerMessage?: CpuPerMessage;
 }
@@ -23,7 +23,10 @@ export interface BenchResultLine {
   readonly delivered_per_s: number | null;
   readonly accept_p50_ms: number | null;
   readonly accept_p99_ms: number | null;
+  /** Peak resident memory per service. */
   readonly rss_mb: PeakMemory;
+  /** Resident memory per service once every message is final. */
+  readonly final_rss_mb: PeakMemory;
 }
 
 function rounded(value: number | undefined, decimals: number): number | null {
@@ -52,7 +55,8 @@ export function benchResult(outcome: BenchOutcome): BenchResultLine {
     delivered_per_s: rounded(ratePerSecond(delivery.delivered, deliverySpan), 1),
     accept_p50_ms: rounded(latencies.p50Ms, 2),
     accept_p99_ms: rounded(latencies.p99Ms, 2),
-    rss_mb: outcome.peakMemory,
+    rss_mb: outcome.memory.peak,
+    final_rss_mb: outcome.memory.final,
   };
 }
 
@@ -85,11 +89,12 @@ export function humanSummary(outcome: BenchOutcome): string[] {
     );
   }
   for (const [reason, n] of send.rejections) lines.push(`  not accepted ×${n}: ${reason}`);
-  lines.push(
-    `  peak RSS   ${Object.entries(outcome.peakMemory)
+  const mibs = (memory: PeakMemory): string =>
+    Object.entries(memory)
       .map(([name, mb]) => `${name} ${mb === null ? 'n/a' : `${mb} MiB`}`)
-      .join(', ')}`,
-  );
+      .join(', ');
+  lines.push(`  peak RSS   ${mibs(outcome.memory.peak)}`);
+  lines.push(`  final RSS  ${mibs(outcome.memory.final)}`);
   const cpu = outcome.cpuPerMessage;
   if (cpu !== undefined) {
     const services = [

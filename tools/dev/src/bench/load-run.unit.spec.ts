@@ -61,7 +61,10 @@ describe('benchResult', () => {
       lastDeliveredPassMs: 100,
       passes: 3,
     },
-    peakMemory: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
+    memory: {
+      peak: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
+      final: { gateway: 110, messaging: 90.5, consent: 75, 'carrier-sim': null },
+    },
   };
 
   it('has exactly the contract keys, rates over the spans from the first send', () => {
@@ -73,6 +76,7 @@ describe('benchResult', () => {
       'accept_p50_ms',
       'accept_p99_ms',
       'rss_mb',
+      'final_rss_mb',
     ]);
     expect(result).toEqual({
       n: 4,
@@ -81,8 +85,19 @@ describe('benchResult', () => {
       accept_p50_ms: 2,
       accept_p99_ms: 4,
       rss_mb: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
+      final_rss_mb: { gateway: 110, messaging: 90.5, consent: 75, 'carrier-sim': null },
     });
     expect(benchSucceeded(outcome)).toBe(true);
+  });
+
+  it('prints the peak and the final resident memory of every service', () => {
+    const lines = humanSummary(outcome);
+    expect(lines).toContain(
+      '  peak RSS   gateway 120.5 MiB, messaging 99 MiB, consent 80.2 MiB, carrier-sim n/a',
+    );
+    expect(lines).toContain(
+      '  final RSS  gateway 110 MiB, messaging 90.5 MiB, consent 75 MiB, carrier-sim n/a',
+    );
   });
 
   it('gives null rates when nothing got through, and fails the run', () => {

@@ -22,19 +22,28 @@ export type MemorySource =
   | { readonly kind: 'pid'; readonly pid: number }
   | { readonly kind: 'metrics'; readonly url: string };
 
-async function sampleBytes(source: MemorySource): Promise<number | undefined> {
+/** One reading: the peak so far (the kernel's own, when known) and the resident set now. */
+interface MemoryReading {
+  readonly peakBytes: number;
+  readonly currentBytes: number;
+}
+
+async function sampleBytes(source: MemorySource): Promise<MemoryReading | undefined> {
   switch (source.kind) {
     case 'pid': {
       const status = await readFile(`/proc/${source.pid}/status`, 'utf8').catch(() => undefined);
       if (status === undefined) return undefined;
+      const rssKb = procStatusKb(status, 'VmRSS');
+      if (rssKb === undefined) return undefined;
       // VmHWM is the kernel's own peak, so nothing between two samples is missed.
-      const kb = procStatusKb(status, 'VmHWM') ?? procStatusKb(status, 'VmRSS');
-      return kb === undefined ? undefined : kb * 1_024;
+      const peakKb = procStatusKb(status, 'VmHWM') ?? rssKb;
+      return { peakBytes: peakKb * 1_024, currentBytes: rssKb * 1_024 };
     }
     case 'metrics': {
       try {
         const response = await fetch(source.url, { signal: AbortSignal.timeout(2_000) });
-        return response.ok ? residentMemoryBytes(await response.text()) : undefined;
+        const bytes = response.ok ? residentMemoryBytes(await response.text()) : undefined;
+        return bytes === undefined ? undefined : { peakBytes: bytes, currentBytes: bytes };
       } catch {
         return undefined;
       }
@@ -44,17 +53,28 @@ async function sampleBytes(source: MemorySource): Promise<number | undefined> {
 
 export type MemorySources = Partial<Record<ServiceName, MemorySource>>;
 
-/** Peak resident memory in MiB per service; null where it could not be read. */
+/** Resident memory in MiB per service; null where it could not be read. */
 export type PeakMemory = Readonly<Record<ServiceName, number | null>>;
 
-/** Samples every `intervalMs` and keeps each process's peak resident memory. */
+/**
+ * Peak (since the process started, so its start-up counts) and final resident memory: the
+ * final figure, read after the last delivery, shows what a service keeps once the load is over,
+ * and a final close to the peak over a long run is what growth looks like.
+ */
+export interface MemoryFigures {
+  readonly peak: PeakMemory;
+  readonly final: PeakMemory;
+}
+
+/** Samples every `intervalMs`; keeps each process's peak and its latest resident memory. */
 export class PeakMemorySampler {
   readonly #sources: Readonly<MemorySources>;
   readonly #peaks = new Map<ServiceName, number>();
+  readonly #latest = new Map<ServiceName, number>();
   readonly #timer: NodeJS.Timeout;
   #inFlight: Promise<void>;
 
-  #result: Promise<PeakMemory> | undefined;
+  #result: Promise<MemoryFigures> | undefined;
 
   constructor(sources: Readonly<MemorySources>, intervalMs: number) {
     this.#sources = sources;
@@ -68,33 +88,39 @@ export class PeakMemorySampler {
     await Promise.all(
       Object.entries(this.#sources).map(async ([name, source]) => {
         if (!isServiceName(name)) return;
-        const bytes = await sampleBytes(source);
-        if (bytes !== undefined) this.#peaks.set(name, Math.max(bytes, this.#peaks.get(name) ?? 0));
+        const reading = await sampleBytes(source);
+        if (reading === undefined) return;
+        this.#peaks.set(name, Math.max(reading.peakBytes, this.#peaks.get(name) ?? 0));
+        this.#latest.set(name, reading.currentBytes);
       }),
     );
   }
 
-  /** Takes a last sample and returns the peaks; later calls return the same peaks. */
-  stop(): Promise<PeakMemory> {
+  /** Takes a last sample and returns the figures; later calls return the same figures. */
+  stop(): Promise<MemoryFigures> {
     this.#result ??= this.#finish();
     return this.#result;
   }
 
-  async #finish(): Promise<PeakMemory> {
+  async #finish(): Promise<MemoryFigures> {
     clearInterval(this.#timer);
     await this.#inFlight;
     await this.#sample();
-    const mib = (name: ServiceName): number | null => {
-      const bytes = this.#peaks.get(name);
-      return bytes === undefined ? null : Math.round((bytes / 1_048_576) * 10) / 10;
-    };
-    return {
-      gateway: mib('gateway'),
-      messaging: mib('messaging'),
-      consent: mib('consent'),
-      'carrier-sim': mib('carrier-sim'),
-    };
+    return { peak: inMiB(this.#peaks), final: inMiB(this.#latest) };
   }
+}
+
+function inMiB(bytesByService: ReadonlyMap<ServiceName, number>): PeakMemory {
+  const mib = (name: ServiceName): number | null => {
+    const bytes = bytesByService.get(name);
+    return bytes === undefined ? null : Math.round((bytes / 1_048_576) * 10) / 10;
+  };
+  return {
+    gateway: mib('gateway'),
+    messaging: mib('messaging'),
+    consent: mib('consent'),
+    'carrier-sim': mib('carrier-sim'),
+  };
 }
 
 export function isServiceName(name: string): name is ServiceName {
