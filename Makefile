@@ -36,6 +36,7 @@ check: lint typecheck lint-proto format-check
 
 lint:
 	npx nx show projects >/dev/null  # computes the project graph the module-boundary rule reads
+	npx nx run-many -t generate-proto --outputStyle=static  # typed lint reads the generated types
 	npx eslint . --max-warnings=0
 
 typecheck:

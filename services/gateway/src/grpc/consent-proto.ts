@@ -1,10 +1,14 @@
 import * as protoLoader from '@grpc/proto-loader';
-import { type DecodedEnum, PROTO_LOADER_OPTIONS, type TimestampProto } from './messaging-proto.js';
+import type * as pb from '../generated/textplane/consent/v1/consent.js';
+import { PROTO_LOADER_OPTIONS } from './messaging-proto.js';
+import type { Decoded, Written } from './proto-shapes.js';
 
 /** The consent contract, relative to the proto root (the repository's `proto/` folder). */
-export const CONSENT_PROTO_FILE = 'textplane/consent/v1/consent.proto';
+export const CONSENT_PROTO_FILE =
+  'textplane/consent/v1/consent.proto' satisfies typeof pb.protobufFileName;
 
-export const CONSENT_SERVICE_NAME = 'textplane.consent.v1.ConsentService';
+export const CONSENT_SERVICE_NAME =
+  `${'textplane.consent.v1' satisfies typeof pb.protobufPackage}.ConsentService` as const;
 
 /**
  * google.protobuf.Value as proto-loader reads and writes it. Its members are camelCase even
@@ -23,114 +27,51 @@ export interface StructProto {
   fields: Record<string, ValueProto>;
 }
 
-export interface ConsentLedgerEntryProto {
-  sequence: number;
-  type: string;
-  occur_time: TimestampProto;
-  event_id: string;
-  request_id: string | null;
+/**
+ * The ledger entry's `fact` is a google.protobuf.Struct, which ts-proto types as plain JSON; on
+ * the wire proto-loader wants (and gives) the Struct message itself.
+ */
+export type ConsentLedgerEntryProto = Written<Omit<pb.ConsentLedgerEntry, 'fact'>> & {
   fact: StructProto;
-}
+};
 
-export interface ConsentRequestResponseProto {
-  request_id: string;
-  status: 'CONSENT_REQUEST_STATUS_RECORDED' | 'CONSENT_REQUEST_STATUS_PENDING';
+/** Every write RPC answers with the same shape; the intersection keeps each one checked. */
+type ConsentRequestResponse = pb.GrantConsentResponse &
+  pb.RevokeConsentResponse &
+  pb.SetDndResponse &
+  pb.ClearDndResponse &
+  pb.ResolveRevocationReviewResponse;
+
+export type ConsentRequestResponseProto = Written<Omit<ConsentRequestResponse, 'entry'>> & {
   entry: ConsentLedgerEntryProto | null;
-}
+};
 
-export interface DecodedConsentEvidenceProto {
-  source: DecodedEnum;
-  text: string;
-  captured_at: TimestampProto | null;
-  text_version?: string | undefined;
-  checkbox_default_unchecked?: boolean | undefined;
-  ip?: string | undefined;
-  user_agent?: string | undefined;
-  page_url?: string | undefined;
-}
+export type DecodedConsentEvidenceProto = Decoded<pb.ConsentEvidence>;
 
-export interface DecodedGrantConsentRequestProto {
-  phone: string;
-  purpose: DecodedEnum;
-  channel: DecodedEnum;
-  evidence: DecodedConsentEvidenceProto | null;
-  idempotency_key?: string | undefined;
-}
+export type DecodedGrantConsentRequestProto = Decoded<pb.GrantConsentRequest>;
 
-export interface PhoneRequestProto {
-  phone: string;
-}
+export type PhoneRequestProto = Decoded<pb.GetConsentRequest> &
+  Decoded<pb.GetConsentHistoryRequest>;
 
-export interface DecodedRevokeConsentRequestProto {
-  phone: string;
-  scope: DecodedEnum;
-  channel: DecodedEnum;
-  method: DecodedEnum;
-  note?: string | undefined;
-  idempotency_key?: string | undefined;
-}
+export type DecodedRevokeConsentRequestProto = Decoded<pb.RevokeConsentRequest>;
 
-export interface DecodedDndRequestProto {
-  phone: string;
-  channel: DecodedEnum;
-  idempotency_key?: string | undefined;
-}
+export type DecodedDndRequestProto = Decoded<pb.SetDndRequest> & Decoded<pb.ClearDndRequest>;
 
-export interface DecodedListRevocationReviewsRequestProto {
-  status: DecodedEnum;
-  page_size: number;
-  page_token: string;
-}
+export type DecodedListRevocationReviewsRequestProto = Decoded<pb.ListRevocationReviewsRequest>;
 
-export interface DecodedResolveRevocationReviewRequestProto {
-  review_id: string;
-  decision: DecodedEnum;
-  resolved_by?: string | undefined;
-  note?: string | undefined;
-  idempotency_key?: string | undefined;
-}
+export type DecodedResolveRevocationReviewRequestProto = Decoded<pb.ResolveRevocationReviewRequest>;
 
-export interface ChannelStateProto {
-  consented: boolean;
-  allowed: boolean;
-}
+export type GetConsentResponseProto = Written<pb.GetConsentResponse>;
 
-export interface GetConsentResponseProto {
-  phone: string;
-  marketing: { sms: ChannelStateProto; mms: ChannelStateProto };
-  transactional: { sms: ChannelStateProto; mms: ChannelStateProto };
-  opted_out: { sms: boolean; mms: boolean };
-  dnd: { sms: boolean; mms: boolean };
-  opt_out_time: TimestampProto | null;
-  update_time: TimestampProto | null;
-  open_review_count: number;
-}
+export type GetConsentHistoryResponseProto = Written<
+  Omit<pb.GetConsentHistoryResponse, 'entries'>
+> & { entries: ConsentLedgerEntryProto[] };
 
-export interface GetConsentHistoryResponseProto {
-  phone: string;
-  entries: ConsentLedgerEntryProto[];
-}
+export type RevocationReviewProto = Written<pb.RevocationReview>;
 
-export interface RevocationReviewProto {
-  id: string;
-  phone: string;
-  message: { message_id: string; body: string; receive_time: TimestampProto | null };
-  confidence: number;
-  cue: string;
-  status: 'REVIEW_STATUS_OPEN' | 'REVIEW_STATUS_RESOLVED';
-  decision: 'REVIEW_DECISION_UNSPECIFIED' | 'REVIEW_DECISION_REVOKE' | 'REVIEW_DECISION_DISMISS';
-  resolved_by: string | null;
-  note: string | null;
-  open_time: TimestampProto;
-  resolve_time: TimestampProto | null;
-}
+export type ListRevocationReviewsResponseProto = Written<pb.ListRevocationReviewsResponse>;
 
-export interface ListRevocationReviewsResponseProto {
-  reviews: RevocationReviewProto[];
-  next_page_token: string;
-}
-
-/** Loads the consent contract from the proto root at runtime (no generated code). */
+/** Loads the consent contract from the proto root at runtime (the generated code is types only). */
 export function loadConsentPackage(protoDir: string): protoLoader.PackageDefinition {
   return protoLoader.loadSync(CONSENT_PROTO_FILE, {
     ...PROTO_LOADER_OPTIONS,

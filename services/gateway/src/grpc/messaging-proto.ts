@@ -1,9 +1,21 @@
 import * as protoLoader from '@grpc/proto-loader';
+import type { Timestamp } from '../generated/google/protobuf/timestamp.js';
+import type * as pb from '../generated/textplane/messaging/v1/messaging.js';
+import type {
+  Decoded,
+  DecodedEnum,
+  NullableUnset,
+  Present,
+  Sent,
+  Written,
+} from './proto-shapes.js';
 
 /** The messaging contract, relative to the proto root (the repository's `proto/` folder). */
-export const MESSAGING_PROTO_FILE = 'textplane/messaging/v1/messaging.proto';
+export const MESSAGING_PROTO_FILE =
+  'textplane/messaging/v1/messaging.proto' satisfies typeof pb.protobufFileName;
 
-export const MESSAGING_SERVICE_NAME = 'textplane.messaging.v1.MessagingService';
+export const MESSAGING_SERVICE_NAME =
+  `${'textplane.messaging.v1' satisfies typeof pb.protobufPackage}.MessagingService` as const;
 
 /**
  * `keepCase`: the objects use the .proto field names (`media_urls`), so the descriptors that
@@ -19,168 +31,70 @@ export const PROTO_LOADER_OPTIONS = {
   oneofs: true,
 } as const satisfies protoLoader.Options;
 
-export type MessageStatusProto =
-  | 'MESSAGE_STATUS_UNSPECIFIED'
-  | 'MESSAGE_STATUS_QUEUED'
-  | 'MESSAGE_STATUS_SENDING'
-  | 'MESSAGE_STATUS_SENT'
-  | 'MESSAGE_STATUS_DELIVERED'
-  | 'MESSAGE_STATUS_FAILED'
-  | 'MESSAGE_STATUS_UNDELIVERED'
-  | 'MESSAGE_STATUS_RECEIVED'
-  | 'MESSAGE_STATUS_BLOCKED'
-  | 'MESSAGE_STATUS_SCHEDULED';
+export type MessageStatusProto = pb.MessageStatus;
+export type MessageDirectionProto = pb.MessageDirection;
+export type MessagePurposeProto = pb.MessagePurpose;
+export type MessageEncodingProto = pb.MessageEncoding;
 
-export type MessageDirectionProto =
-  'MESSAGE_DIRECTION_UNSPECIFIED' | 'MESSAGE_DIRECTION_OUTBOUND' | 'MESSAGE_DIRECTION_INBOUND';
-
-export type MessagePurposeProto =
-  | 'MESSAGE_PURPOSE_UNSPECIFIED'
-  | 'MESSAGE_PURPOSE_CONVERSATIONAL'
-  | 'MESSAGE_PURPOSE_TRANSACTIONAL'
-  | 'MESSAGE_PURPOSE_MARKETING';
-
-export type MessageEncodingProto =
-  'MESSAGE_ENCODING_UNSPECIFIED' | 'MESSAGE_ENCODING_GSM_7' | 'MESSAGE_ENCODING_UCS_2';
-
-/**
- * A decoded enum: its value name, or the bare number when the reader's copy of the .proto does
- * not know it (a newer peer).
- */
-export type DecodedEnum = string | number;
+export type { DecodedEnum };
 
 /** google.protobuf.Timestamp with longs as strings. */
-export interface TimestampProto {
-  seconds: string;
-  nanos: number;
-}
+export type TimestampProto = Timestamp;
 
 /** textplane.messaging.v1.Message as the server writes it. Null leaves a field unset. */
-export interface MessageProto {
-  id: string;
-  direction: MessageDirectionProto;
-  status: MessageStatusProto;
-  to: string;
-  from: string;
-  body: string;
-  media_urls: string[];
-  purpose: MessagePurposeProto;
-  encoding: MessageEncodingProto;
-  segments: number;
-  carrier_message_id: string | null;
-  error_code: string | null;
-  error_detail: string | null;
-  create_time: TimestampProto;
-  update_time: TimestampProto;
-  send_time: TimestampProto | null;
-  deliver_time: TimestampProto | null;
-  reason: string | null;
-  reasons: string[];
-  reason_detail: string | null;
-  send_at: TimestampProto | null;
-}
+export type MessageProto = Present<Written<pb.Message>, 'create_time' | 'update_time'>;
 
-/** textplane.messaging.v1.Message as a reader decodes it. */
-export interface DecodedMessageProto {
-  id: string;
-  direction: DecodedEnum;
-  status: DecodedEnum;
-  to: string;
-  from: string;
-  body: string;
-  media_urls: string[];
-  purpose: DecodedEnum;
-  encoding: DecodedEnum;
-  segments: number;
-  carrier_message_id?: string | undefined;
-  error_code?: string | undefined;
-  error_detail?: string | undefined;
-  create_time: TimestampProto | null;
-  update_time: TimestampProto | null;
-  send_time: TimestampProto | null;
-  deliver_time: TimestampProto | null;
-  /** Absent when decoded by a reader built before these fields. */
-  reason?: string | null | undefined;
-  reasons?: string[];
-  reason_detail?: string | null | undefined;
-  send_at?: TimestampProto | null;
-}
+/**
+ * textplane.messaging.v1.Message as a reader decodes it; an absent field may be null too, so
+ * what `toMessageProto` wrote reads back as well.
+ */
+export type DecodedMessageProto = NullableUnset<Decoded<pb.Message>>;
 
 /** Written by clients; optional fields may be left out. */
-export interface SendMessageRequestProto {
-  to: string;
-  from?: string | undefined;
-  body?: string | undefined;
-  media_urls?: string[];
-  purpose?: DecodedEnum;
-  idempotency_key?: string | undefined;
-  recipient_time_zone?: string | undefined;
-}
+export type SendMessageRequestProto = Sent<pb.SendMessageRequest, 'to'>;
 
 /** What the server decodes: `defaults` filled every non-optional field. */
-export interface DecodedSendMessageRequestProto extends SendMessageRequestProto {
-  media_urls: string[];
-  purpose: DecodedEnum;
-}
+export type DecodedSendMessageRequestProto = Decoded<pb.SendMessageRequest>;
 
-export interface SendMessageResponseProto {
+export type SendMessageResponseProto = Present<Written<pb.SendMessageResponse>, never> & {
   message: MessageProto;
-}
+};
 
-export interface GetMessageRequestProto {
-  id: string;
-}
+export type GetMessageRequestProto = Decoded<pb.GetMessageRequest>;
 
-export interface GetMessageResponseProto {
+export type GetMessageResponseProto = Present<Written<pb.GetMessageResponse>, never> & {
   message: MessageProto;
-}
+};
 
-export interface ListConversationMessagesRequestProto {
-  phone: string;
-  page_size?: number;
-  page_token?: string;
-}
+export type ListConversationMessagesRequestProto = Sent<
+  pb.ListConversationMessagesRequest,
+  'phone'
+>;
 
-export interface DecodedListConversationMessagesRequestProto {
-  phone: string;
-  page_size: number;
-  page_token: string;
-}
+export type DecodedListConversationMessagesRequestProto =
+  Decoded<pb.ListConversationMessagesRequest>;
 
-export interface ListConversationMessagesResponseProto {
+export type ListConversationMessagesResponseProto = Written<pb.ListConversationMessagesResponse> & {
   messages: MessageProto[];
-  next_page_token: string;
-}
+};
 
-export interface WatchMessagesRequestProto {
-  message_ids?: string[];
-}
+export type WatchMessagesRequestProto = Sent<pb.WatchMessagesRequest>;
 
-export interface DecodedWatchMessagesRequestProto {
-  message_ids: string[];
-}
+export type DecodedWatchMessagesRequestProto = Decoded<pb.WatchMessagesRequest>;
 
-export interface WatchMessagesResponseProto {
-  message: MessageProto;
-  event_type: string;
-  event_time: TimestampProto;
-}
+export type WatchMessagesResponseProto = Present<
+  Written<pb.WatchMessagesResponse>,
+  'event_time'
+> & { message: MessageProto };
 
 /** Responses as a client decodes them: message fields may be null when the server left them out. */
-export interface DecodedMessageResponseProto {
-  message: DecodedMessageProto | null;
-}
+export type DecodedMessageResponseProto = Decoded<pb.GetMessageResponse> &
+  Decoded<pb.SendMessageResponse>;
 
-export interface DecodedListConversationMessagesResponseProto {
-  messages: DecodedMessageProto[];
-  next_page_token: string;
-}
+export type DecodedListConversationMessagesResponseProto =
+  Decoded<pb.ListConversationMessagesResponse>;
 
-export interface DecodedWatchMessagesResponseProto {
-  message: DecodedMessageProto | null;
-  event_type: string;
-  event_time: TimestampProto | null;
-}
+export type DecodedWatchMessagesResponseProto = Decoded<pb.WatchMessagesResponse>;
 
 /** The service's methods with the shapes each side writes and reads. */
 export interface MessagingMethods {
@@ -210,7 +124,10 @@ export interface MessagingMethods {
   >;
 }
 
-/** Loads the messaging contract from the proto root at runtime (no generated code). */
+/**
+ * Loads the messaging contract from the proto root at runtime: proto-loader encodes and decodes
+ * (the generated code is types only), and reflection serves the descriptors it reads.
+ */
 export function loadMessagingPackage(protoDir: string): protoLoader.PackageDefinition {
   return protoLoader.loadSync(MESSAGING_PROTO_FILE, {
     ...PROTO_LOADER_OPTIONS,
