@@ -165,6 +165,37 @@ async function prove(scenario: Scenario): Promise<void> {
 }
 
 describe('nothing lost when Postgres or Kafka goes down during a send', () => {
+  it('brings home messages whose receipts were all lost, by asking the carrier', async () => {
+    const lost = 20;
+    const armed = await fetch(`${stack.urls.carrierSim}/sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'receipts_lost', count: lost }),
+    });
+    expect(armed.status).toBe(201);
+    const started = performance.now();
+    const tally = await sendThroughOutage(stack.urls.gatewayHttp, stack.demo.apiKey, {
+      messages: lost,
+      concurrency: 4,
+      firstRecipient: 200_000,
+      retryDeadline: performance.now() + 60_000,
+    });
+    const ids = [...tally.accepted.values()];
+    expect(ids).toHaveLength(lost);
+    const finals = await awaitFinalStatuses(reads, stack.demo.apiKey, ids, {
+      concurrency: 4,
+      deadline: performance.now() + 120_000,
+      pauseMs: 1_000,
+    });
+    expect(Object.fromEntries(finals.statuses)).toEqual({ delivered: lost });
+    expect(await reconciledOutcomes(stack.databaseUrls.messaging, ids)).toBe(lost);
+    figures['receiptsLost'] = {
+      messages: lost,
+      delivered: finals.delivered,
+      allFinalMs: Math.round(performance.now() - started),
+    };
+  });
+
   it('Postgres crashed (immediate shutdown) and restarted a few seconds into the send', async () => {
     await prove({
       name: 'postgresRestart',
