@@ -4,6 +4,7 @@ import { validateEventData, type TenantComplianceProfile } from '@textplane/cont
 import { EventStore, Inbox, type StoredEvent } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { ConsentStandingReplica } from '@textplane/replicas';
 import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../infrastructure/clock.js';
@@ -14,7 +15,6 @@ import { ConsentRequestHandler } from './consent-requests/consent-request.handle
 import { autoReplyId, reviewIdOf } from './consent.decider.js';
 import { consentStreamId } from './consent.events.js';
 import { InboundReplyHandler } from './inbound-replies/inbound-reply.handler.js';
-import { ConsentStandingProjection } from './projections/consent-standing.projection.js';
 
 let database: TestDatabase;
 let store: EventStore;
@@ -197,7 +197,11 @@ describe('consent ledger (real Postgres)', () => {
     });
 
     const standing = await database.dataSource.manager.transaction((m) =>
-      new ConsentStandingProjection().standingOf(m, tenant.tenantId, phone),
+      new ConsentStandingReplica({ keeps: 'standing-and-opted-out' }).standingOf(
+        m,
+        tenant.tenantId,
+        phone,
+      ),
     );
     expect(standing?.optedOut).toEqual({ sms: true, mms: true });
   });

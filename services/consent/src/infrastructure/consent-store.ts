@@ -5,6 +5,7 @@ import {
   type EventStore,
 } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
+import { ConsentStandingReplica } from '@textplane/replicas';
 import type { EntityManager } from 'typeorm';
 import type { ConsentCommand } from '../consents/consent.commands.js';
 import {
@@ -19,7 +20,6 @@ import {
   consentStreamId,
   isConsentEventType,
 } from '../consents/consent.events.js';
-import { ConsentStandingProjection } from '../consents/projections/consent-standing.projection.js';
 
 /** Where a command came from, carried into the metadata of the events it causes. */
 export interface CommandContext {
@@ -32,13 +32,14 @@ export class ConsentStore {
   private readonly aggregates: AggregateStore<ConsentCommand, ConsentEvent, ConsentLedgerState>;
 
   constructor(store: EventStore) {
-    const standings = new ConsentStandingProjection();
+    // The service's own queries filter on opted_out.
+    const standings = new ConsentStandingReplica({ keeps: 'standing-and-opted-out' });
     this.aggregates = new AggregateStore(
       store,
       { decide, evolve, initialState, isEvent: isConsentEventType },
       CONSENT_STREAM_TYPE,
       {
-        project: (manager, events) => standings.apply(manager, events),
+        project: (manager, events) => standings.project(manager, events),
         projects: (event) => standings.follows(event),
       },
     );

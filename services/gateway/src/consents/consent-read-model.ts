@@ -1,7 +1,8 @@
-import { type ConsentStanding, noConsent } from '@textplane/compliance';
+import type { ConsentStanding } from '@textplane/compliance';
 import type { CausingMessage } from '@textplane/contracts';
 import { queryRows } from '@textplane/event-store';
 import { encodePageCursor, type PagePosition } from '../http/page-cursor.js';
+import { consentStandings } from './consent.projection.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type {
   ConsentLedgerEntry,
@@ -107,12 +108,8 @@ export interface ConsentQueries {
 export class ConsentReadModel implements ConsentQueries {
   constructor(private readonly dataSource: DataSource) {}
 
-  async standing(tenantId: string, phone: string): Promise<ConsentStanding> {
-    const rows = await this.dataSource.query<Array<{ standing: ConsentStanding }>>(
-      `SELECT standing FROM consent_standings WHERE tenant_id = $1 AND phone = $2`,
-      [tenantId, phone],
-    );
-    return rows[0]?.standing ?? noConsent;
+  standing(tenantId: string, phone: string): Promise<ConsentStanding> {
+    return consentStandings.standingOf(this.dataSource.manager, tenantId, phone);
   }
 
   async history(tenantId: string, phone: string): Promise<ConsentLedgerEntry[]> {

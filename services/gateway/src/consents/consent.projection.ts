@@ -1,17 +1,15 @@
-import {
-  type ConsentLedgerEvent,
-  type ConsentStanding,
-  evolveConsentStanding,
-  isConsentLedgerEvent,
-  noConsent,
-} from '@textplane/compliance';
+import { type ConsentLedgerEvent, isConsentLedgerEvent } from '@textplane/compliance';
 import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { ConsentStandingReplica } from '@textplane/replicas';
 import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
 
 /** NOTIFY channel: a ledger fact caused by an API request was projected (payload: the notice). */
 export const CONSENT_FACTS_CHANNEL = 'gateway_consent_facts';
+
+/** The gateway keeps the standing and when it last changed, for its query side. */
+export const consentStandings = new ConsentStandingReplica({ keeps: 'standing' });
 
 export interface ConsentFactNotice {
   tenantId: string;
@@ -100,21 +98,7 @@ export class ConsentProjection implements EventHandlers {
     // Already in the ledger (a rebuild over rows that survived): the rest was applied with it.
     if (sequence === undefined) return;
 
-    const current = await manager.query<Array<{ standing: ConsentStanding }>>(
-      `SELECT standing FROM consent_standings WHERE tenant_id = $1 AND phone = $2 FOR UPDATE`,
-      [tenantId, phone],
-    );
-    const before = current[0]?.standing ?? noConsent;
-    const after = evolveConsentStanding(before, event);
-    if (after !== before) {
-      await manager.query(
-        `INSERT INTO consent_standings (tenant_id, phone, standing, updated_at)
-         VALUES ($1, $2, $3::jsonb, $4)
-         ON CONFLICT (tenant_id, phone) DO UPDATE
-           SET standing = EXCLUDED.standing, updated_at = EXCLUDED.updated_at`,
-        [tenantId, phone, JSON.stringify(after), occurredAt],
-      );
-    }
+    await consentStandings.project(manager, [event]);
 
     if (event.type === 'consent.RevocationReviewOpened.v1') {
       const d = event.data;

@@ -1,0 +1,15 @@
+export {
+  consentStandingsTable,
+  ConsentStandingReplica,
+  type ConsentStandingReplicaOptions,
+  type ConsentStandingsKept,
+} from './consent-standings/consent-standing-replica.js';
+export {
+  type ConsentStandingFact,
+  type ConsentStandingRecord,
+  effectiveStanding,
+  evolveConsentStandingRecord,
+  type InboundOptOutRead,
+  noConsentStandingRecord,
+  type PendingOptOut,
+} from './consent-standings/consent-standing-record.js';
