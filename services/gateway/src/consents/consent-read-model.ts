@@ -1,9 +1,15 @@
 import type { ConsentStanding } from '@textplane/compliance';
 import type { CausingMessage } from '@textplane/contracts';
-import { queryRows } from '@textplane/event-store';
 import { encodePageCursor, type PagePosition } from '../http/page-cursor.js';
 import { consentStandings } from './consent.projection.js';
 import type { DataSource, EntityManager } from 'typeorm';
+import {
+  evolveRevocationReview,
+  lockedReview,
+  type ResolutionRequestedEvent,
+  type RevocationReviewRow,
+  saveReview,
+} from './revocation-reviews.js';
 import type {
   ConsentLedgerEntry,
   ReviewStatus,
@@ -50,6 +56,15 @@ export function ledgerEntryOf(row: LedgerRow): ConsentLedgerEntry {
   };
 }
 
+/** A projected row as `SELECT *` would give it. */
+function selectedOf(row: RevocationReviewRow): ReviewRow {
+  return {
+    ...row,
+    opened_at: new Date(row.opened_at),
+    resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at),
+  };
+}
+
 function reviewOf(row: ReviewRow): RevocationReviewResource {
   return {
     id: row.review_id,
@@ -90,13 +105,14 @@ export interface ConsentQueries {
   review(tenantId: string, reviewId: string): Promise<RevocationReviewResource | null>;
   /**
    * Claims an open review for one resolution request, inside the caller's transaction (the one
-   * that records the request), so that of competing resolutions exactly one is recorded.
+   * that records the request), so that of competing resolutions exactly one is recorded: the
+   * request event (`requestOf` the review, as it will be recorded) is applied to the review.
    */
   claimReview(
     manager: EntityManager,
     tenantId: string,
     reviewId: string,
-    requestId: string,
+    requestOf: (review: RevocationReviewResource) => ResolutionRequestedEvent,
   ): Promise<ReviewClaim>;
   reviews(
     tenantId: string,
@@ -156,23 +172,18 @@ export class ConsentReadModel implements ConsentQueries {
     manager: EntityManager,
     tenantId: string,
     reviewId: string,
-    requestId: string,
+    requestOf: (review: RevocationReviewResource) => ResolutionRequestedEvent,
   ): Promise<ReviewClaim> {
-    // Under READ COMMITTED a competing claim waits for this row's lock, then re-reads the row,
-    // finds it no longer open and updates nothing.
-    const claimed = await queryRows<ReviewRow>(
-      manager,
-      `UPDATE revocation_reviews SET status = 'resolving', resolution_request_id = $3
-       WHERE tenant_id = $1 AND review_id = $2 AND status = 'open'
-       RETURNING *`,
-      [tenantId, reviewId, requestId],
-    );
-    if (claimed[0]) return { outcome: 'claimed', review: reviewOf(claimed[0]) };
-    const rows = await manager.query<ReviewRow[]>(
-      `SELECT * FROM revocation_reviews WHERE tenant_id = $1 AND review_id = $2`,
-      [tenantId, reviewId],
-    );
-    return rows[0] ? { outcome: 'taken', review: reviewOf(rows[0]) } : { outcome: 'not_found' };
+    // The claim is the request event, projected into the row in the transaction that records
+    // it. The row is read locked: under READ COMMITTED a competing claim waits for it, then reads
+    // it claimed and changes nothing.
+    const before = await lockedReview(manager, tenantId, reviewId);
+    if (before === null) return { outcome: 'not_found' };
+    const review = reviewOf(selectedOf(before));
+    const after = evolveRevocationReview(before, requestOf(review));
+    if (after === null || after === before) return { outcome: 'taken', review };
+    await saveReview(manager, after);
+    return { outcome: 'claimed', review: reviewOf(selectedOf(after)) };
   }
 
   /** Oldest first: the queue is worked from its head. */

@@ -4,6 +4,7 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import { ConsentStandingReplica } from '@textplane/replicas';
 import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
+import { applyToReview, type ResolutionRequestedEvent } from './revocation-reviews.js';
 
 /** NOTIFY channel: a ledger fact caused by an API request was projected (payload: the notice). */
 export const CONSENT_FACTS_CHANNEL = 'gateway_consent_facts';
@@ -71,6 +72,15 @@ export class ConsentProjection implements EventHandlers {
   }
 
   private async apply(consumed: ConsumedEvent, manager: EntityManager): Promise<void> {
+    if (consumed.type === 'gateway.RevocationReviewResolutionRequested.v1') {
+      // A review's claim: applied inline where the request is recorded, and through here when
+      // the review queue is rebuilt from the gateway's own requests.
+      await applyToReview(manager, {
+        type: consumed.type,
+        data: consumed.data as ResolutionRequestedEvent['data'],
+      });
+      return;
+    }
     if (!isConsentLedgerEvent(consumed)) return;
     const event = { type: consumed.type, data: consumed.data } as ConsentLedgerEvent;
     const { tenantId, phone } = event.data;
@@ -100,22 +110,11 @@ export class ConsentProjection implements EventHandlers {
 
     await consentStandings.project(manager, [event]);
 
-    if (event.type === 'consent.RevocationReviewOpened.v1') {
-      const d = event.data;
-      await manager.query(
-        `INSERT INTO revocation_reviews (review_id, tenant_id, phone, message, confidence, cue, status, opened_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, 'open', $7)
-         ON CONFLICT (review_id) DO NOTHING`,
-        [d.reviewId, tenantId, phone, JSON.stringify(d.message), d.confidence, d.cue, d.openedAt],
-      );
-    } else if (event.type === 'consent.RevocationReviewResolved.v1') {
-      const d = event.data;
-      await manager.query(
-        `UPDATE revocation_reviews
-         SET status = 'resolved', decision = $3, resolved_by = $4, note = $5, resolved_at = $6
-         WHERE tenant_id = $1 AND review_id = $2 AND status IN ('open', 'resolving')`,
-        [tenantId, d.reviewId, d.decision, d.resolvedBy ?? null, d.note ?? null, d.resolvedAt],
-      );
+    if (
+      event.type === 'consent.RevocationReviewOpened.v1' ||
+      event.type === 'consent.RevocationReviewResolved.v1'
+    ) {
+      await applyToReview(manager, event);
     }
 
     if (requestId !== null) {

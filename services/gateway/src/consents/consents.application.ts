@@ -32,8 +32,10 @@ import type {
   ResolveReviewInput,
   ReviewStatus,
   RevocationReviewPage,
+  RevocationReviewResource,
   RevokeConsentInput,
 } from './consent.resource.js';
+import type { ResolutionRequestedEvent } from './revocation-reviews.js';
 
 export const CONSENT_REQUEST_STREAM_TYPE = 'consent-request';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -311,8 +313,21 @@ export class ConsentsApplication implements ConsentApi {
           // competing resolutions exactly one is recorded (the consent service would drop the
           // others, leaving their callers "pending" for ever), and a retry of a resolution that
           // went through replays its answer instead of meeting its own claim as a conflict.
+          const requestOf = (review: RevocationReviewResource): ResolutionRequestedEvent => ({
+            type: 'gateway.RevocationReviewResolutionRequested.v1',
+            data: {
+              requestId,
+              tenantId: tenant.tenantId,
+              reviewId: id,
+              phone: review.phone,
+              decision: input.decision,
+              ...(input.resolvedBy !== undefined ? { resolvedBy: input.resolvedBy } : {}),
+              ...(input.note !== undefined ? { note: input.note } : {}),
+              requestedAt,
+            },
+          });
           const claim = UUID.test(id)
-            ? await this.queries.claimReview(manager, tenant.tenantId, id, requestId)
+            ? await this.queries.claimReview(manager, tenant.tenantId, id, requestOf)
             : ({ outcome: 'not_found' } as const);
           if (claim.outcome === 'not_found') {
             throw ApiError.notFound(`Revocation review ${echoed(reviewId)} not found`);
@@ -327,21 +342,8 @@ export class ConsentsApplication implements ConsentApi {
                 : `Revocation review ${reviewId} was already resolved (${review.decision ?? 'unknown'})`,
             );
           }
-          const review = claim.review;
-          phone = review.phone;
-          return {
-            type: 'gateway.RevocationReviewResolutionRequested.v1',
-            data: {
-              requestId,
-              tenantId: tenant.tenantId,
-              reviewId: id,
-              phone: review.phone,
-              decision: input.decision,
-              ...(input.resolvedBy !== undefined ? { resolvedBy: input.resolvedBy } : {}),
-              ...(input.note !== undefined ? { note: input.note } : {}),
-              requestedAt,
-            },
-          };
+          phone = claim.review.phone;
+          return requestOf(claim.review);
         },
         ['consent.RevocationReviewResolved.v1'],
       );
