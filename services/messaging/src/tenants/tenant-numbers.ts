@@ -1,6 +1,26 @@
 import type { ConsumedEvent } from '@textplane/kafka';
-import type { SenderNumberAdded, SenderNumberRemoved, TenantCreated } from '@textplane/contracts';
+import type { EventDataByType } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
+
+type TenantTopicEventType =
+  | 'gateway.TenantCreated.v1'
+  | 'gateway.SenderNumberAdded.v1'
+  | 'gateway.SenderNumberRemoved.v1'
+  | 'gateway.TenantComplianceProfileSet.v1'
+  | 'gateway.ApiKeyIssued.v1';
+
+/** The events of the gateway's tenants topic. */
+type TenantTopicEvent = {
+  [K in TenantTopicEventType]: { type: K; data: EventDataByType[K] };
+}[TenantTopicEventType];
+
+const tenantTopicEventTypes: ReadonlySet<string> = new Set<TenantTopicEventType>([
+  'gateway.TenantCreated.v1',
+  'gateway.SenderNumberAdded.v1',
+  'gateway.SenderNumberRemoved.v1',
+  'gateway.TenantComplianceProfileSet.v1',
+  'gateway.ApiKeyIssued.v1',
+]);
 
 /**
  * Which tenant owns each sender number: routes inbound texts. Built from gateway tenant events.
@@ -11,27 +31,32 @@ import type { EntityManager } from 'typeorm';
  */
 export class TenantNumbers {
   /** The effect of one tenant event, inside the caller's transaction (see onceThroughInbox). */
-  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+  async apply(consumed: ConsumedEvent, manager: EntityManager): Promise<void> {
+    if (!tenantTopicEventTypes.has(consumed.type)) return;
+    // The consumer has validated the data against the event's schema.
+    const event = { type: consumed.type, data: consumed.data } as TenantTopicEvent;
     switch (event.type) {
       case 'gateway.TenantCreated.v1': {
-        const data = event.data as TenantCreated;
+        const data = event.data;
         for (const phone of data.senderNumbers)
           await this.add(manager, phone, data.tenantId, data.createdAt);
         return;
       }
       case 'gateway.SenderNumberAdded.v1': {
-        const data = event.data as SenderNumberAdded;
+        const data = event.data;
         return this.add(manager, data.phoneNumber, data.tenantId, data.addedAt);
       }
       case 'gateway.SenderNumberRemoved.v1': {
-        const data = event.data as SenderNumberRemoved;
+        const data = event.data;
         await manager.query(
           `DELETE FROM tenant_numbers WHERE phone_number = $1 AND tenant_id = $2`,
           [data.phoneNumber, data.tenantId],
         );
         return;
       }
-      default:
+      // Facts that move no number: listed, so a new tenant event is a decision here.
+      case 'gateway.TenantComplianceProfileSet.v1':
+      case 'gateway.ApiKeyIssued.v1':
         return;
     }
   }

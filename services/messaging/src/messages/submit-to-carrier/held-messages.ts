@@ -34,7 +34,14 @@ export class HeldMessages {
         case 'messaging.MessageBlocked.v1':
           await manager.query(`DELETE FROM held_messages WHERE message_id = $1`, [messageId]);
           break;
-        default:
+        // Neither holds nor releases: listed, so a new message event is a decision here.
+        case 'messaging.MessageQueued.v1':
+        case 'messaging.MessageSubmitted.v1':
+        case 'messaging.MessageSent.v1':
+        case 'messaging.MessageDelivered.v1':
+        case 'messaging.MessageFailed.v1':
+        case 'messaging.MessageUndelivered.v1':
+        case 'messaging.InboundMessageReceived.v1':
           break;
       }
     }
