@@ -13,3 +13,14 @@ export {
   noConsentStandingRecord,
   type PendingOptOut,
 } from './consent-standings/consent-standing-record.js';
+export {
+  evolveTenantProfile,
+  isTenantFact,
+  type TenantFact,
+  type TenantProfileRecord,
+  TenantProfileReplica,
+  type TenantProfileReplicaOptions,
+  type TenantProfilesKept,
+  tenantProfilesTable,
+  UnknownTenantError,
+} from './tenant-profiles/tenant-profile-replica.js';
