@@ -92,6 +92,24 @@ function portFrom(lines: string[]): Promise<number> {
 }
 
 describe('ServiceProcess', () => {
+  it('runs the entry with the Node and V8 options it was given', async () => {
+    const entry = path.join(dir, 'flags.mjs');
+    await writeFile(entry, `console.log('execArgv ' + JSON.stringify(process.execArgv));\n`);
+    const lines: string[] = [];
+    const service = new ServiceProcess({
+      name: 'consent',
+      entry,
+      execArgv: ['--max-semi-space-size=16'],
+      cwd: dir,
+      env: {},
+      logFile: path.join(dir, 'logs', 'consent.log'),
+      onLine: (_name, line) => lines.push(line),
+    });
+    await service.start();
+    expect(await service.exited()).toEqual({ code: 0, signal: null });
+    expect(lines).toContain('execArgv ["--max-semi-space-size=16"]');
+  });
+
   it('is killed with SIGKILL and restarted with a new pid, both runs in one log', async () => {
     const lines: string[] = [];
     const service = await serviceRunning(readyService, (line) => lines.push(line));

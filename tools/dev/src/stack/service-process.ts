@@ -22,6 +22,8 @@ export interface ServiceProcessOptions {
   readonly name: ServiceName;
   /** The built entry point, run with this process's own Node binary. */
   readonly entry: string;
+  /** Node and V8 options placed before the entry (e.g. heap sizing); default none. */
+  readonly execArgv?: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   /** stdout and stderr are appended here, every start marked by a header line. */
@@ -135,11 +137,15 @@ export class ServiceProcess {
     // stop() while a restart was on its way: nothing to start any more.
     if (!this.#wanted) return;
     const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [this.#options.entry], {
-      cwd: this.#options.cwd,
-      env: this.#options.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.#options.execArgv ?? []), this.#options.entry],
+      {
+        cwd: this.#options.cwd,
+        env: this.#options.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     log.write(
       `--- ${new Date().toISOString()} ${this.name} started (pid ${child.pid ?? '?'}) ---\n`,
     );
