@@ -13,3 +13,4 @@ export {
   type OnceThroughInboxOptions,
 } from './once-through-inbox.js';
 export { type RuntimeConfig, runtimeConfigFields, runtimeSettingsOf } from './runtime-config.js';
+export { type Clock, systemClock } from './clock.js';

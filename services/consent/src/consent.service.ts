@@ -8,7 +8,7 @@ import {
   InboundReplyHandler,
   type ReplyClassifier,
 } from './consents/inbound-replies/inbound-reply.handler.js';
-import { type Clock, systemClock } from './infrastructure/clock.js';
+import { type Clock, systemClock } from '@textplane/service-runtime';
 import { ConsentStore } from './infrastructure/consent-store.js';
 import { consentMigrations } from './migrations/index.js';
 import { TenantProfiles } from './tenants/tenant-profiles.js';

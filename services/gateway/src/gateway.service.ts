@@ -18,7 +18,7 @@ import { GrpcGateway } from './grpc/index.js';
 import { frameworkErrorOptions } from './http/framework-errors.js';
 import { acceptOnlyDeclaredBodies } from './http/request-bodies.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
-import { type Clock, systemClock } from './infrastructure/clock.js';
+import { type Clock, systemClock } from '@textplane/service-runtime';
 import { MessageProjection } from './messages/message.projection.js';
 import { MessageReadModel } from './messages/message-read-model.js';
 import { MessageWatchHub } from './messages/message-watch-hub.js';

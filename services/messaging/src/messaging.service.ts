@@ -8,7 +8,7 @@ import { QueueAutoReplyHandler } from './consents/queue-auto-reply.handler.js';
 import { CarrierMessageIndex } from './infrastructure/carrier-message-index.js';
 import type { Carrier } from './infrastructure/carriers/carrier.js';
 import { TelnyxCarrier } from './infrastructure/carriers/telnyx/telnyx-carrier.js';
-import { type Clock, systemClock } from './infrastructure/clock.js';
+import { type Clock, systemClock } from '@textplane/service-runtime';
 import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
 import { ReceiptReconciler } from './messages/reconcile-receipts/receipt-reconciler.js';

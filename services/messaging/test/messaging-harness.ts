@@ -13,7 +13,7 @@ import type {
   CarrierSubmission,
   CarrierSubmissionResult,
 } from '../src/infrastructure/carriers/carrier.js';
-import type { Clock } from '../src/infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import { MessageStore } from '../src/infrastructure/message-store.js';
 import type { OutboundRequest } from '../src/messages/message.commands.js';
 import { QueueMessageHandler } from '../src/messages/queue-message/queue-message.handler.js';

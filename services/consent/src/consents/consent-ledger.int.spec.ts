@@ -7,7 +7,7 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import { ConsentStandingReplica } from '@textplane/replicas';
 import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../infrastructure/clock.js';
+import { systemClock } from '@textplane/service-runtime';
 import { ConsentStore } from '../infrastructure/consent-store.js';
 import { consentMigrations } from '../migrations/index.js';
 import { TenantProfiles, UnknownTenantError } from '../tenants/tenant-profiles.js';

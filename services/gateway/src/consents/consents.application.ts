@@ -17,7 +17,7 @@ import {
   requestHash,
   tenantScope,
 } from '../idempotency/idempotency-store.js';
-import type { Clock } from '../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError, echoed } from '../problems/api-error.js';
 import type { ConsentConfirmations } from './consent-confirmations.js';

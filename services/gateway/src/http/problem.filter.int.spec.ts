@@ -12,7 +12,7 @@ import {
 import { createLogger } from '@textplane/observability';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import { gatewayMigrations } from '../migrations/index.js';
 import { PROBLEM_CONTENT_TYPE, problemHeaders, problemOf } from '../problems/problem-details.js';
 import { TelnyxWebhookReceiver } from '../webhooks/telnyx-webhook-receiver.js';

@@ -13,7 +13,7 @@ import { validateRequest } from '../http/request-validator.js';
 import { E164_PATTERN } from '../http/request-schemas.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
-import type { Clock } from '../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
 import { type MessageReadModel, resourceOfJson } from './message-read-model.js';

@@ -2,7 +2,7 @@ import type { TenantComplianceProfile } from '@textplane/contracts';
 import { AggregateStore, type EventStore } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Clock } from '../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import { ApiError } from '../problems/api-error.js';
 import { generateApiKey, hashApiKey } from './api-keys.js';
 import {

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { EventStore, GroupAppender } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import { gatewayMigrations } from '../migrations/index.js';
 import { ApiError } from '../problems/api-error.js';
 import { storedEventIdOf, TelnyxWebhookReceiver } from './telnyx-webhook-receiver.js';

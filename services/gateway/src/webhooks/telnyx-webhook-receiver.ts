@@ -3,7 +3,7 @@ import { currentTraceparent } from '@textplane/observability';
 import { Telnyx } from 'telnyx';
 import { QueryFailedError } from 'typeorm';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
-import type { Clock } from '../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import { ApiError } from '../problems/api-error.js';
 import { storableJson, storableText } from './storable-json.js';
 

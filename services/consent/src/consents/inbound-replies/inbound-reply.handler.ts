@@ -2,7 +2,7 @@ import type { ReplyIntent } from '@textplane/compliance';
 import type { InboundMessageReceived } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
-import type { Clock } from '../../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import type { ConsentStore } from '../../infrastructure/consent-store.js';
 import type { TenantProfiles } from '../../tenants/tenant-profiles.js';
 import { replyTextsFor } from '../auto-replies/reply-texts.js';

@@ -1,7 +1,7 @@
 import type { SendRequested } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
-import type { Clock } from '../../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import type { MessageStore } from '../../infrastructure/message-store.js';
 import type { TenantProfiles } from '../../tenants/tenant-profiles.js';
 

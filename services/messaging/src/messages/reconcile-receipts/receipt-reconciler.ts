@@ -1,7 +1,7 @@
 import { type EventStore, queryRows } from '@textplane/event-store';
 import type { DataSource } from 'typeorm';
 import type { Carrier, CarrierLookupResult } from '../../infrastructure/carriers/carrier.js';
-import type { Clock } from '../../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import type { MessageStore } from '../../infrastructure/message-store.js';
 import { isFinal } from '../message.decider.js';
 import { carrierStatusCommand } from '../submit-to-carrier/submit-to-carrier.handler.js';

@@ -9,7 +9,7 @@ import type {
   StatusReport,
 } from '../../infrastructure/carrier-message-index.js';
 import type { Carrier, CarrierSubmissionResult } from '../../infrastructure/carriers/carrier.js';
-import type { Clock } from '../../infrastructure/clock.js';
+import type { Clock } from '@textplane/service-runtime';
 import type { CommandContext, MessageStore } from '../../infrastructure/message-store.js';
 import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
