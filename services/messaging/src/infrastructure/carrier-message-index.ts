@@ -1,6 +1,7 @@
 import { lockKeys, queryRows, unitOfWorkOf } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import type { CarrierReport } from './carriers/carrier.js';
+import { textplaneStatusOfTelnyx } from './carriers/telnyx/telnyx-message-status.js';
 
 export type StatusReport = Extract<CarrierReport, { kind: 'status' }>;
 
@@ -108,14 +109,14 @@ export class CarrierMessageIndex {
   ): Promise<Map<string, StatusReport[]>> {
     const parked = new Map<string, StatusReport[]>();
     if (carrierMessageIds.length === 0) return parked;
-    const rows = await queryRows<{ report: StatusReport & { occurredAt: string } }>(
+    const rows = await queryRows<{ report: ParkedReport }>(
       manager,
       `DELETE FROM parked_carrier_reports WHERE carrier_message_id = ANY($1::text[])
        RETURNING id, report`,
       [carrierMessageIds],
     );
     for (const row of rows) {
-      const report = { ...row.report, occurredAt: new Date(row.report.occurredAt) };
+      const report = upcastParkedReport(row.report);
       parked.set(report.carrierMessageId, [...(parked.get(report.carrierMessageId) ?? []), report]);
     }
     for (const reports of parked.values()) {
@@ -123,6 +124,44 @@ export class CarrierMessageIndex {
     }
     return parked;
   }
+}
+
+/** A parked report as stored: JSON, and from before `carrierStatus` in Telnyx's status names. */
+type ParkedReport = Omit<StatusReport, 'occurredAt' | 'status' | 'carrierStatus'> & {
+  status: string;
+  carrierStatus?: string;
+  occurredAt: string;
+};
+
+/**
+ * Reads a parked report in today's shape. One parked before the carrier vocabulary moved into
+ * the adapter carries the Telnyx status in `status`: it is mapped as the adapter maps it now,
+ * its error code and detail falling back to that status as the decider's did then.
+ */
+export function upcastParkedReport(parked: ParkedReport): StatusReport {
+  const occurredAt = new Date(parked.occurredAt);
+  if (parked.carrierStatus !== undefined) {
+    return {
+      ...parked,
+      carrierStatus: parked.carrierStatus,
+      status: parked.status as StatusReport['status'],
+      occurredAt,
+    };
+  }
+  const carrierStatus = parked.status;
+  const status = textplaneStatusOfTelnyx(carrierStatus);
+  if (!status) throw new Error(`parked carrier report with unknown status ${carrierStatus}`);
+  const failure = status === 'failed' || status === 'undelivered';
+  return {
+    ...parked,
+    status,
+    carrierStatus,
+    errorCode: parked.errorCode ?? (failure ? carrierStatus : null),
+    errorDetail:
+      parked.errorDetail ??
+      (failure ? `carrier reported ${carrierStatus.replaceAll('_', ' ')}` : null),
+    occurredAt,
+  };
 }
 
 function indexKey(carrierMessageId: string): string {

@@ -1,18 +1,12 @@
 import type { AutoReplyKind, ComplianceReason, SendRequested } from '@textplane/contracts';
 
 /**
- * What the carrier reported about a message, in Telnyx's vocabulary
- * (`to[].status` of message.sent / message.finalized webhooks).
+ * What the carrier reported about a message, in textplane's vocabulary (the carrier outcomes
+ * of the status model). A carrier adapter maps its own statuses onto these; `queued` and
+ * `sending` are progress at the carrier that changes nothing here.
  */
 export type CarrierDeliveryStatus =
-  | 'queued'
-  | 'sending'
-  | 'sent'
-  | 'delivered'
-  | 'sending_failed'
-  | 'delivery_failed'
-  | 'delivery_unconfirmed'
-  | 'expired';
+  'queued' | 'sending' | 'sent' | 'delivered' | 'undelivered' | 'failed';
 
 export interface InboundText {
   messageId: string;

@@ -246,8 +246,9 @@ function decideCarrierStatus(
   const { messageId, tenantId } = state.message;
   const at = command.occurredAt.toISOString();
   const carrierMessageId = command.carrierMessageId;
+  // A carrier adapter names the reason of a failure; the status itself stands in if it did not.
   const errorCode = command.errorCode ?? command.status;
-  const errorDetail = command.errorDetail ?? describeCarrierStatus(command.status);
+  const errorDetail = command.errorDetail ?? `carrier reported the message ${command.status}`;
   switch (command.status) {
     case 'queued':
     case 'sending':
@@ -267,16 +268,14 @@ function decideCarrierStatus(
           data: { messageId, tenantId, carrierMessageId, deliveredAt: at },
         },
       ];
-    case 'sending_failed':
+    case 'failed':
       return [
         {
           type: 'messaging.MessageFailed.v1',
           data: { messageId, tenantId, errorCode, errorDetail, failedAt: at },
         },
       ];
-    case 'delivery_failed':
-    case 'delivery_unconfirmed':
-    case 'expired':
+    case 'undelivered':
       return [
         {
           type: 'messaging.MessageUndelivered.v1',
@@ -299,8 +298,7 @@ export const CARRIER_ANSWER_UNKNOWN = 'carrier_answer_unknown';
 
 /**
  * How a message ends that never learnt its outcome. Accepted by the carrier (a carrier id):
- * `undelivered`, since delivery was never confirmed (what Telnyx itself calls
- * delivery_unconfirmed). Never acknowledged (no carrier id, though each check resubmitted it
+ * `undelivered`, since delivery was never confirmed. Never acknowledged (no carrier id, though each check resubmitted it
  * under its idempotency key): `failed`, after a carrier call, as the status model asks.
  */
 function decideAbandonedReceipt(
@@ -337,10 +335,6 @@ function decideAbandonedReceipt(
       },
     },
   ];
-}
-
-function describeCarrierStatus(status: string): string {
-  return `carrier reported ${status.replaceAll('_', ' ')}`;
 }
 
 /** Folds one fact into the state. */

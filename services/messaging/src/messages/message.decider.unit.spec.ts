@@ -186,13 +186,13 @@ describe('message decider', () => {
         .when(carrierStatus('sent'))
         .thenNothingHappens();
       given([queued, started, submitted, sent, delivered])
-        .when(carrierStatus('delivery_failed'))
+        .when(carrierStatus('undelivered'))
         .thenNothingHappens();
     });
 
     it('records a carrier delivery failure with its error code as undelivered', () => {
       given([queued, started, submitted, sent])
-        .when(carrierStatus('delivery_failed', { code: '40002', detail: 'Blocked as spam' }))
+        .when(carrierStatus('undelivered', { code: '40002', detail: 'Blocked as spam' }))
         .then([
           {
             type: 'messaging.MessageUndelivered.v1',
@@ -210,7 +210,7 @@ describe('message decider', () => {
 
     it('records a sending failure as failed', () => {
       given([queued, started, submitted])
-        .when(carrierStatus('sending_failed', { code: '40008', detail: 'Undeliverable' }))
+        .when(carrierStatus('failed', { code: '40008', detail: 'Undeliverable' }))
         .then([
           {
             type: 'messaging.MessageFailed.v1',

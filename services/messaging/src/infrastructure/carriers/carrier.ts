@@ -36,7 +36,11 @@ export type CarrierReport =
   | {
       kind: 'status';
       carrierMessageId: string;
+      /** textplane's name for the outcome; the adapter maps the carrier's onto it. */
       status: CarrierDeliveryStatus;
+      /** The carrier's own status value, as it sent it (for logs and support, never for rules). */
+      carrierStatus: string;
+      /** For `undelivered` and `failed`: the carrier's error code, else the carrier status. */
       errorCode: string | null;
       errorDetail: string | null;
       occurredAt: Date;

@@ -40,7 +40,7 @@ async function sentToCarrier(carrierMessageId: string): Promise<string> {
 }
 
 function carrierSays(
-  status: 'sent' | 'delivered' | 'delivery_failed',
+  status: 'sent' | 'delivered' | 'undelivered',
   errorCode: string | null = null,
 ): (carrierMessageId: string) => CarrierLookupResult {
   return (carrierMessageId) => ({
@@ -49,6 +49,7 @@ function carrierSays(
       kind: 'status',
       carrierMessageId,
       status,
+      carrierStatus: status === 'undelivered' ? 'delivery_failed' : status,
       errorCode,
       errorDetail: errorCode ? 'The message was flagged by the carrier as spam.' : null,
       occurredAt: harness.clock.now(),
@@ -108,7 +109,7 @@ describe('receipt reconciliation (real Postgres)', () => {
 
   it("keeps the carrier's error code of a failed delivery", async () => {
     const messageId = await sentToCarrier(randomUUID());
-    harness.carrier.lookupAnswer = carrierSays('delivery_failed', '40002');
+    harness.carrier.lookupAnswer = carrierSays('undelivered', '40002');
     advance(AGE_MS + 1);
     await harness.reconciler().sweep();
     expect(await lastEvent(messageId)).toMatchObject({

@@ -61,27 +61,37 @@ describe('Telnyx message lookup (GET /v2/messages/{id})', () => {
   });
 
   it.each([
-    ['queued', 'queued'],
-    ['sending', 'sending'],
-    ['sent', 'sent'],
-    ['delivered', 'delivered'],
-    ['delivery_failed', 'delivery_failed'],
-    ['sending_failed', 'sending_failed'],
-    ['delivery_unconfirmed', 'delivery_unconfirmed'],
-  ] as const)('reads to[].status %s as a %s report', async (telnyxStatus, status) => {
-    answer = { status: 200, body: retrieved(telnyxStatus) };
-    expect(await carrier.lookup(CARRIER_ID)).toEqual({
-      outcome: 'found',
-      report: {
-        kind: 'status',
-        carrierMessageId: CARRIER_ID,
-        status,
-        errorCode: null,
-        errorDetail: null,
-        occurredAt: new Date('2026-11-26T12:00:02.512Z'),
-      },
-    });
-  });
+    ['queued', 'queued', null, null],
+    ['sending', 'sending', null, null],
+    ['sent', 'sent', null, null],
+    ['delivered', 'delivered', null, null],
+    ['delivery_failed', 'undelivered', 'delivery_failed', 'carrier reported delivery failed'],
+    ['sending_failed', 'failed', 'sending_failed', 'carrier reported sending failed'],
+    [
+      'delivery_unconfirmed',
+      'undelivered',
+      'delivery_unconfirmed',
+      'carrier reported delivery unconfirmed',
+    ],
+    ['expired', 'undelivered', 'expired', 'carrier reported expired'],
+  ] as const)(
+    'reads to[].status %s as a %s report',
+    async (telnyxStatus, status, errorCode, errorDetail) => {
+      answer = { status: 200, body: retrieved(telnyxStatus) };
+      expect(await carrier.lookup(CARRIER_ID)).toEqual({
+        outcome: 'found',
+        report: {
+          kind: 'status',
+          carrierMessageId: CARRIER_ID,
+          status,
+          carrierStatus: telnyxStatus,
+          errorCode,
+          errorDetail,
+          occurredAt: new Date('2026-11-26T12:00:02.512Z'),
+        },
+      });
+    },
+  );
 
   it("keeps the carrier's error code of a failed delivery", async () => {
     answer = {
@@ -92,7 +102,12 @@ describe('Telnyx message lookup (GET /v2/messages/{id})', () => {
     };
     expect(await carrier.lookup(CARRIER_ID)).toMatchObject({
       outcome: 'found',
-      report: { status: 'delivery_failed', errorCode: '40002', errorDetail: 'Flagged as spam.' },
+      report: {
+        status: 'undelivered',
+        carrierStatus: 'delivery_failed',
+        errorCode: '40002',
+        errorDetail: 'Flagged as spam.',
+      },
     });
   });
 

@@ -23,6 +23,7 @@ describe('Telnyx webhook parsing', () => {
       kind: 'status',
       carrierMessageId: '40385f64-5717-4562-b3fc-2c963f66afa6',
       status: 'delivered',
+      carrierStatus: 'delivered',
       errorCode: null,
       errorDetail: null,
       occurredAt: new Date('2026-11-26T12:00:02.512Z'),
@@ -32,7 +33,8 @@ describe('Telnyx webhook parsing', () => {
   it('keeps the carrier error code of a failed delivery', () => {
     expect(parse('message-finalized-delivery-failed')).toMatchObject({
       kind: 'status',
-      status: 'delivery_failed',
+      status: 'undelivered',
+      carrierStatus: 'delivery_failed',
       errorCode: '40002',
       errorDetail: 'The message was flagged by the carrier as spam.',
     });
