@@ -104,6 +104,17 @@ export type EventType = keyof EventDataByType;
 /** A wire event: its type name and data, discriminated on `type`. */
 export type WireEvent = { [K in EventType]: { type: K; data: EventDataByType[K] } }[EventType];
 
+/** The wire events of the given types, as a discriminated union (a stream's events, by type). */
+export type WireEventOf<T extends EventType> = Extract<WireEvent, { type: T }>;
+
+/** A guard for a declared list of event types, so a service names each of its types once. */
+export function eventTypeGuard<const T extends EventType>(
+  types: readonly T[],
+): (type: string) => type is T {
+  const declared: ReadonlySet<string> = new Set(types);
+  return (type: string): type is T => declared.has(type);
+}
+
 interface EventContract {
   readonly topic: TopicName;
   readonly schema: Record<string, unknown>;

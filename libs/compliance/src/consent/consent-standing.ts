@@ -1,9 +1,4 @@
-import type {
-  ConsentChannel,
-  ConsentPurpose,
-  EventDataByType,
-  EventType,
-} from '@textplane/contracts';
+import type { ConsentChannel, ConsentPurpose, EventType, WireEventOf } from '@textplane/contracts';
 
 /** The two channels a message can go out on; a ledger fact for `all` applies to both. */
 export type MessageChannel = 'sms' | 'mms';
@@ -33,9 +28,7 @@ export const noConsent: ConsentStanding = {
 
 type LedgerEventType = Extract<EventType, `consent.${string}`>;
 /** A consent ledger fact as it travels on `consent.consents.events.v1`. */
-export type ConsentLedgerEvent = {
-  [K in LedgerEventType]: { type: K; data: EventDataByType[K] };
-}[LedgerEventType];
+export type ConsentLedgerEvent = WireEventOf<LedgerEventType>;
 
 export function isConsentLedgerEvent(event: { type: string }): event is ConsentLedgerEvent {
   return event.type.startsWith('consent.');

@@ -1,33 +1,6 @@
-import type {
-  AutoReplyRequested,
-  ConsentGranted,
-  ConsentRestored,
-  ConsentRevoked,
-  DndCleared,
-  DndSet,
-  HelpRequested,
-  RevocationReviewOpened,
-  RevocationReviewResolved,
-} from '@textplane/contracts';
+import { eventTypeGuard, type WireEventOf } from '@textplane/contracts';
 
-/**
- * The facts of one consent ledger, stored in its stream `consent-<tenantId>-<phone>` and
- * published as they are on `consent.consents.events.v1`.
- */
-export type ConsentEvent =
-  | { type: 'consent.ConsentGranted.v1'; data: ConsentGranted }
-  | { type: 'consent.ConsentRevoked.v1'; data: ConsentRevoked }
-  | { type: 'consent.ConsentRestored.v1'; data: ConsentRestored }
-  | { type: 'consent.DndSet.v1'; data: DndSet }
-  | { type: 'consent.DndCleared.v1'; data: DndCleared }
-  | { type: 'consent.HelpRequested.v1'; data: HelpRequested }
-  | { type: 'consent.RevocationReviewOpened.v1'; data: RevocationReviewOpened }
-  | { type: 'consent.RevocationReviewResolved.v1'; data: RevocationReviewResolved }
-  | { type: 'consent.AutoReplyRequested.v1'; data: AutoReplyRequested };
-
-export type ConsentEventType = ConsentEvent['type'];
-
-const consentEventTypes: ReadonlySet<string> = new Set<ConsentEventType>([
+const consentEventTypes = [
   'consent.ConsentGranted.v1',
   'consent.ConsentRevoked.v1',
   'consent.ConsentRestored.v1',
@@ -37,11 +10,17 @@ const consentEventTypes: ReadonlySet<string> = new Set<ConsentEventType>([
   'consent.RevocationReviewOpened.v1',
   'consent.RevocationReviewResolved.v1',
   'consent.AutoReplyRequested.v1',
-]);
+] as const;
 
-export function isConsentEventType(type: string): type is ConsentEventType {
-  return consentEventTypes.has(type);
-}
+export type ConsentEventType = (typeof consentEventTypes)[number];
+
+/**
+ * The facts of one consent ledger, stored in its stream `consent-<tenantId>-<phone>` and
+ * published as they are on `consent.consents.events.v1`.
+ */
+export type ConsentEvent = WireEventOf<ConsentEventType>;
+
+export const isConsentEventType = eventTypeGuard(consentEventTypes);
 
 /** One ledger per tenant and phone number: a person's consent to one business. */
 export function consentStreamId(tenantId: string, phone: string): string {
