@@ -1,0 +1,147 @@
+import { projectionSpecification } from '@textplane/testing';
+import { describe, expect, it } from 'vitest';
+import { evolveMessageRow, type MessageRow, type MessageRowEvent } from './message-row.js';
+
+const given = projectionSpecification(evolveMessageRow);
+const messageId = '0193a0f0-0000-7000-8000-000000000001';
+const tenantId = '0193a0f0-0000-7000-8000-0000000000aa';
+const at = (second: number) => new Date(Date.UTC(2026, 10, 26, 12, 0, second)).toISOString();
+
+const requested: MessageRowEvent = {
+  type: 'gateway.SendRequested.v1',
+  data: {
+    messageId,
+    tenantId,
+    to: '+15555550123',
+    from: '+15555550100',
+    body: 'Your order shipped',
+    mediaUrls: [],
+    purpose: 'transactional',
+    encoding: 'GSM-7',
+    segments: 1,
+    requestedAt: at(0),
+  },
+};
+const queued: MessageRowEvent = {
+  type: 'messaging.MessageQueued.v1',
+  data: {
+    ...requested.data,
+    direction: 'outbound',
+    purpose: 'transactional',
+    body: 'Harbor Books: Your order shipped',
+    addedText: 'Harbor Books:',
+    queuedAt: at(1),
+  },
+};
+const started: MessageRowEvent = {
+  type: 'messaging.MessageSubmissionStarted.v1',
+  data: { messageId, tenantId, attempt: 1, startedAt: at(2) },
+};
+const sent: MessageRowEvent = {
+  type: 'messaging.MessageSent.v1',
+  data: { messageId, tenantId, carrierMessageId: 'carrier-1', sentAt: at(3) },
+};
+const delivered: MessageRowEvent = {
+  type: 'messaging.MessageDelivered.v1',
+  data: { messageId, tenantId, carrierMessageId: 'carrier-1', deliveredAt: at(4) },
+};
+const held: MessageRowEvent = {
+  type: 'messaging.MessageHeld.v1',
+  data: {
+    messageId,
+    tenantId,
+    reason: 'quiet_hours_held',
+    sendAt: '2026-11-27T14:00:00.000Z',
+    timeZone: 'America/New_York',
+    heldAt: at(2),
+  },
+};
+const blocked: MessageRowEvent = {
+  type: 'messaging.MessageBlocked.v1',
+  data: {
+    messageId,
+    tenantId,
+    reason: 'recipient_opted_out',
+    reasons: ['recipient_opted_out'],
+    detail: 'the recipient opted out of sms',
+    blockedAt: at(5),
+  },
+};
+
+const accepted: MessageRow = {
+  id: messageId,
+  tenant_id: tenantId,
+  direction: 'outbound',
+  status: 'queued',
+  to_number: '+15555550123',
+  from_number: '+15555550100',
+  contact_phone: '+15555550123',
+  body: 'Your order shipped',
+  media_urls: [],
+  purpose: 'transactional',
+  encoding: 'GSM-7',
+  segments: 1,
+  carrier_message_id: null,
+  error_code: null,
+  error_detail: null,
+  reason: null,
+  reasons: null,
+  reason_detail: null,
+  send_at: null,
+  created_at: at(0),
+  updated_at: at(0),
+  sent_at: null,
+  delivered_at: null,
+};
+
+describe('evolveMessageRow', () => {
+  it('shows an accepted request as queued, then takes the body as messaging queued it', () => {
+    given([requested]).then(accepted);
+    given([requested, queued]).then({
+      ...accepted,
+      body: 'Harbor Books: Your order shipped',
+      updated_at: at(1),
+    });
+  });
+
+  it('follows a message to delivered', () => {
+    given([requested, queued, started, sent, delivered]).then({
+      ...accepted,
+      body: 'Harbor Books: Your order shipped',
+      status: 'delivered',
+      reasons: [],
+      carrier_message_id: 'carrier-1',
+      sent_at: at(3),
+      delivered_at: at(4),
+      updated_at: at(4),
+    });
+  });
+
+  it('never leaves a final status, and a late receipt is no change at all', () => {
+    const row = [requested, queued, blocked].reduce<MessageRow | null>(evolveMessageRow, null);
+    expect(row).toMatchObject({ status: 'blocked', reason: 'recipient_opted_out' });
+    expect(evolveMessageRow(row, sent)).toBe(row);
+    expect(evolveMessageRow(row, requested)).toBe(row);
+  });
+
+  it('shows a held message as scheduled until it starts sending, then forgets the hold', () => {
+    given([requested, held]).then({
+      ...accepted,
+      status: 'scheduled',
+      reason: 'quiet_hours_held',
+      reasons: ['quiet_hours_held'],
+      send_at: '2026-11-27T14:00:00.000Z',
+      updated_at: at(2),
+    });
+    given([requested, held, started]).then({
+      ...accepted,
+      status: 'sending',
+      reasons: [],
+      updated_at: at(2),
+    });
+  });
+
+  it('changes nothing of a message it does not know', () => {
+    given([sent, delivered]).then(null);
+  });
+});
