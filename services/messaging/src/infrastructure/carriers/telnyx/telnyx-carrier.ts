@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError, Telnyx } from 'telnyx';
+import { APIConnectionError, APIError, type ClientOptions, Telnyx } from 'telnyx';
 import type {
   Carrier,
   CarrierLookupResult,
@@ -18,6 +18,12 @@ export interface TelnyxCarrierOptions {
   timeoutMs: number;
   maxRetries: number;
   messagingProfileId?: string;
+  /**
+   * Where the SDK logs (its default: the console) and from which level (its default: warn, or
+   * TELNYX_LOG). It redacts the Authorization header itself; the request table test holds it to that.
+   */
+  logger?: ClientOptions['logger'];
+  logLevel?: ClientOptions['logLevel'];
 }
 
 /** Sends messages and asks about them through the official Telnyx SDK (`messages.send`, `messages.retrieve`). */
@@ -30,6 +36,8 @@ export class TelnyxCarrier implements Carrier {
       baseURL: options.baseUrl,
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     });
   }
 

@@ -30,6 +30,18 @@ describe('Telnyx webhook parsing', () => {
     });
   });
 
+  it('reads a sent receipt', () => {
+    expect(parse('message-sent')).toEqual({
+      kind: 'status',
+      carrierMessageId: '40385f64-5717-4562-b3fc-2c963f66afa6',
+      status: 'sent',
+      carrierStatus: 'sent',
+      errorCode: null,
+      errorDetail: null,
+      occurredAt: new Date('2026-01-23T18:10:02.611Z'),
+    });
+  });
+
   it('keeps the carrier error code of a failed delivery', () => {
     expect(parse('message-finalized-delivery-failed')).toMatchObject({
       kind: 'status',
