@@ -13,7 +13,7 @@ import {
 export { MESSAGE_CHANGES_CHANNEL, type MessageChangeNotice } from './message-read-model.js';
 
 /** An event with what its notice tells watchers about it. */
-export interface MessageRowChange {
+interface MessageRowChange {
   event: MessageRowEvent;
   eventType: string;
   occurredAt: string;
@@ -62,18 +62,17 @@ export class MessageProjection {
 }
 
 /**
- * Folds events into their rows, in order, and writes what changed with one notice per change:
- * the projection's step, and the accept path's for its own SendRequested.
+ * The projection's step: folds events into their rows (read locked), in order, and writes what
+ * changed with one notice per change. (The accept path folds its SendRequested into no row.)
  */
-export async function applyMessageRowChanges(
+async function applyMessageRowChanges(
   readModel: MessageReadModel,
   manager: EntityManager,
   changes: readonly MessageRowChange[],
-  { notify = true, known }: { notify?: boolean; known?: ReadonlyMap<string, MessageRow> } = {},
-): Promise<MessageRow[]> {
-  if (changes.length === 0) return [];
+): Promise<void> {
+  if (changes.length === 0) return;
   const ids = [...new Set(changes.map((change) => messageIdOf(change.event)))];
-  const rows = new Map(known ?? (await readModel.lockRows(manager, ids)));
+  const rows: Map<string, MessageRow> = await readModel.lockRows(manager, ids);
   const changed = new Set<string>();
   const notices: MessageChangeNotice[] = [];
   for (const { event, eventType, occurredAt } of changes) {
@@ -83,19 +82,16 @@ export async function applyMessageRowChanges(
     if (after === null || after === before) continue;
     rows.set(id, after);
     changed.add(id);
-    if (notify) {
-      notices.push({
-        tenantId: after.tenant_id,
-        messageId: id,
-        eventType,
-        occurredAt,
-        message: { ...after },
-      });
-    }
+    notices.push({
+      tenantId: after.tenant_id,
+      messageId: id,
+      eventType,
+      occurredAt,
+      message: { ...after },
+    });
   }
   const written = [...changed].flatMap((id) => rows.get(id) ?? []);
   await readModel.save(manager, written, notices);
-  return written;
 }
 
 async function nothingMore(): Promise<void> {}
