@@ -1,14 +1,18 @@
 import { classifyReply } from '@textplane/compliance';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import { EventSourcedRuntime, runtimeSettingsOf } from '@textplane/service-runtime';
+import {
+  type Clock,
+  EventSourcedRuntime,
+  runtimeSettingsOf,
+  systemClock,
+} from '@textplane/service-runtime';
 import type { ConsentConfig } from './config.js';
 import { ConsentRequestHandler } from './consents/consent-requests/consent-request.handler.js';
 import {
   InboundReplyHandler,
   type ReplyClassifier,
 } from './consents/inbound-replies/inbound-reply.handler.js';
-import { type Clock, systemClock } from '@textplane/service-runtime';
 import { ConsentStore } from './infrastructure/consent-store.js';
 import { consentMigrations } from './migrations/index.js';
 import { TenantProfiles } from './tenants/tenant-profiles.js';

@@ -4,9 +4,11 @@ import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { GroupAppender, GroupedTransactions } from '@textplane/event-store';
 import { createLogger, type Logger } from '@textplane/observability';
 import {
+  type Clock,
   EventSourcedRuntime,
   NestLoggerBridge,
   runtimeSettingsOf,
+  systemClock,
 } from '@textplane/service-runtime';
 import { GatewayHttpModule } from './app.module.js';
 import type { GatewayConfig } from './config.js';
@@ -18,7 +20,6 @@ import { GrpcGateway } from './grpc/index.js';
 import { frameworkErrorOptions } from './http/framework-errors.js';
 import { acceptOnlyDeclaredBodies } from './http/request-bodies.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
-import { type Clock, systemClock } from '@textplane/service-runtime';
 import { MessageProjection } from './messages/message.projection.js';
 import { MessageReadModel } from './messages/message-read-model.js';
 import { MessageWatchHub } from './messages/message-watch-hub.js';

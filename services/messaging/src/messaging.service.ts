@@ -1,6 +1,11 @@
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createLogger, type Logger } from '@textplane/observability';
-import { EventSourcedRuntime, runtimeSettingsOf } from '@textplane/service-runtime';
+import {
+  type Clock,
+  EventSourcedRuntime,
+  runtimeSettingsOf,
+  systemClock,
+} from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
 import { ConsentView } from './consents/consent-view.js';
@@ -8,7 +13,6 @@ import { QueueAutoReplyHandler } from './consents/queue-auto-reply.handler.js';
 import { CarrierMessageIndex } from './infrastructure/carrier-message-index.js';
 import type { Carrier } from './infrastructure/carriers/carrier.js';
 import { TelnyxCarrier } from './infrastructure/carriers/telnyx/telnyx-carrier.js';
-import { type Clock, systemClock } from '@textplane/service-runtime';
 import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
 import { ReceiptReconciler } from './messages/reconcile-receipts/receipt-reconciler.js';

@@ -3,7 +3,7 @@ import type { EventDataByType, EventType } from '@textplane/contracts';
 import { EventStore, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
-import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
+import { type Clock, type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import { ConsentView } from '../src/consents/consent-view.js';
 import { QueueAutoReplyHandler } from '../src/consents/queue-auto-reply.handler.js';
 import { CarrierMessageIndex } from '../src/infrastructure/carrier-message-index.js';
@@ -13,7 +13,6 @@ import type {
   CarrierSubmission,
   CarrierSubmissionResult,
 } from '../src/infrastructure/carriers/carrier.js';
-import type { Clock } from '@textplane/service-runtime';
 import { MessageStore } from '../src/infrastructure/message-store.js';
 import type { OutboundRequest } from '../src/messages/message.commands.js';
 import { QueueMessageHandler } from '../src/messages/queue-message/queue-message.handler.js';
