@@ -410,7 +410,12 @@ describe('carrier simulator, through the official Telnyx SDK', () => {
     async function retrieveUntil(id: string, status: string) {
       let last = await client.messages.retrieve(id);
       const deadline = Date.now() + 5_000;
-      while (last.data?.to?.[0]?.status !== status) {
+      // The SDK types `to` as a union (a number, or a recipient with its status).
+      const statusOf = (answer: typeof last): unknown => {
+        const first = answer.data?.to?.[0];
+        return typeof first === 'object' && 'status' in first ? first.status : undefined;
+      };
+      while (statusOf(last) !== status) {
         if (Date.now() > deadline) throw new Error(`message ${id} never reached ${status}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
         last = await client.messages.retrieve(id);
