@@ -6,6 +6,7 @@ import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { Clock } from '@textplane/service-runtime';
 import { ApiError } from '../problems/api-error.js';
 import { storableJson, storableText } from './storable-json.js';
+import { telnyxWebhookEnvelopeOf } from './telnyx-webhook-envelope.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The UUIDv5 namespace of carrier webhook ids that are not UUIDs themselves (fixed forever). */
@@ -14,13 +15,10 @@ export const CARRIER_WEBHOOK_STREAM_TYPE = 'carrier-message';
 
 export type WebhookOutcome = 'recorded' | 'duplicate';
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
+ * The gateway's edge for Telnyx: it verifies, reads only the envelope (telnyx-webhook-envelope.ts)
+ * and forwards the payload; messaging's Telnyx adapter parses it.
+ *
  * Verifies Telnyx webhooks with the SDK (Ed25519 over `timestamp|raw body`, refusing a timestamp
  * more than 300 s off) and records each as a CarrierWebhookReceived event. Events of one carrier
  * message share a stream (and so a Kafka key), so sent and finalized reach messaging in order.
@@ -62,29 +60,14 @@ export class TelnyxWebhookReceiver {
         `The webhook signature could not be verified: ${error instanceof Error ? error.message : 'unknown error'}`,
       );
     }
-    const carrierId = isObject(signed) && isObject(signed['data']) ? signed['data']['id'] : null;
+    // The id as sent, before any character is replaced, so every redelivery finds the same one.
+    const carrierId = telnyxWebhookEnvelopeOf(signed).webhookId;
     const storable = storableJson(signed);
-    const event = storable.value;
-    const data = isObject(event) && isObject(event['data']) ? event['data'] : null;
-    const payload = data && isObject(data['payload']) ? data['payload'] : null;
-    const eventType = data?.['event_type'];
-    const carrierMessageId = payload?.['id'];
-    if (
-      !data ||
-      !payload ||
-      typeof eventType !== 'string' ||
-      typeof carrierMessageId !== 'string'
-    ) {
-      throw ApiError.invalid('The webhook is not a Telnyx messaging event', [
-        { field: 'data', message: 'needs event_type and payload.id' },
-      ]);
-    }
-    const webhookId = typeof data['id'] === 'string' ? data['id'] : uuidv7();
-    const eventId = typeof carrierId === 'string' ? storedEventIdOf(carrierId) : undefined;
-    const reportedAt =
-      typeof data['occurred_at'] === 'string' ? new Date(data['occurred_at']) : null;
-    const occurredAt =
-      reportedAt && !Number.isNaN(reportedAt.getTime()) ? reportedAt : this.clock.now();
+    const envelope = telnyxWebhookEnvelopeOf(storable.value);
+    const { eventType, carrierMessageId, payload } = envelope;
+    const webhookId = envelope.webhookId ?? uuidv7();
+    const eventId = carrierId !== null ? storedEventIdOf(carrierId) : undefined;
+    const occurredAt = envelope.occurredAt ?? this.clock.now();
     const traceparent = currentTraceparent();
     try {
       await this.appender.append(

@@ -1,0 +1,48 @@
+import { ApiError } from '../problems/api-error.js';
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What the gateway reads of a verified Telnyx webhook, and all it reads: the envelope
+ * `{data: {id, event_type, occurred_at, payload: {id, …}}}`, as far as recording it needs —
+ * `data.id` to deduplicate redeliveries, `payload.id` (the carrier's message id) for the stream
+ * and so the Kafka key, which keeps one message's sent and finalized in order, and `event_type`
+ * and `occurred_at` copied as sent. The payload itself is forwarded untouched: what a status,
+ * an error code or an inbound text means is the business of messaging's Telnyx adapter
+ * (services/messaging/src/infrastructure/carriers/telnyx/), the one place that knows it.
+ */
+export interface TelnyxWebhookEnvelope {
+  /** Telnyx's event id (`data.id`), when it sent one as a string. */
+  webhookId: string | null;
+  eventType: string;
+  /** `payload.id`: the carrier's id of the message the event is about. */
+  carrierMessageId: string;
+  /** `data.occurred_at`, when it is a readable instant. */
+  occurredAt: Date | null;
+  payload: Json;
+}
+
+/** The envelope of a parsed webhook body; a body without one is 400 (it is no messaging event). */
+export function telnyxWebhookEnvelopeOf(event: unknown): TelnyxWebhookEnvelope {
+  const data = isObject(event) && isObject(event['data']) ? event['data'] : null;
+  const payload = data && isObject(data['payload']) ? data['payload'] : null;
+  const eventType = data?.['event_type'];
+  const carrierMessageId = payload?.['id'];
+  if (!data || !payload || typeof eventType !== 'string' || typeof carrierMessageId !== 'string') {
+    throw ApiError.invalid('The webhook is not a Telnyx messaging event', [
+      { field: 'data', message: 'needs event_type and payload.id' },
+    ]);
+  }
+  const reportedAt = typeof data['occurred_at'] === 'string' ? new Date(data['occurred_at']) : null;
+  return {
+    webhookId: typeof data['id'] === 'string' ? data['id'] : null,
+    eventType,
+    carrierMessageId,
+    occurredAt: reportedAt && !Number.isNaN(reportedAt.getTime()) ? reportedAt : null,
+    payload,
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../problems/api-error.js';
+import { telnyxWebhookEnvelopeOf } from './telnyx-webhook-envelope.js';
+
+const payload = {
+  id: '40385f64-5717-4562-b3fc-2c963f66afa6',
+  to: [{ phone_number: '+15555550123', status: 'teleported' }],
+  errors: [{ code: '99999' }],
+};
+
+describe("the gateway's read of a Telnyx webhook: the envelope only", () => {
+  it('takes the ids, the type and the time, and forwards the payload as it came', () => {
+    const envelope = telnyxWebhookEnvelopeOf({
+      data: {
+        id: 'evt-1',
+        event_type: 'message.finalized',
+        occurred_at: '2026-11-26T12:00:02.512+00:00',
+        payload,
+      },
+    });
+    expect(envelope).toEqual({
+      webhookId: 'evt-1',
+      eventType: 'message.finalized',
+      carrierMessageId: payload.id,
+      occurredAt: new Date('2026-11-26T12:00:02.512Z'),
+      payload,
+    });
+    // Not interpreted here (an unknown status and code pass through): messaging's adapter reads them.
+    expect(envelope.payload).toBe(payload);
+  });
+
+  it.each([
+    ['no data.id', { event_type: 'message.sent', payload }, { webhookId: null }],
+    ['a numeric data.id', { id: 7, event_type: 'message.sent', payload }, { webhookId: null }],
+    [
+      'an unreadable occurred_at',
+      { event_type: 'message.sent', occurred_at: 'yesterday', payload },
+      { occurredAt: null },
+    ],
+  ])('leaves what is missing to the receiver: %s', (_name, data, expected) => {
+    expect(telnyxWebhookEnvelopeOf({ data })).toMatchObject(expected);
+  });
+
+  it.each([
+    ['no data', {}],
+    ['no payload', { data: { event_type: 'message.sent' } }],
+    ['no event_type', { data: { payload } }],
+    ['no payload.id', { data: { event_type: 'message.sent', payload: { to: [] } } }],
+    ['an array payload', { data: { event_type: 'message.sent', payload: [payload] } }],
+    ['not an object', 'message.sent'],
+  ])('refuses a body with %s as no messaging event (400)', (_name, body) => {
+    expect(() => telnyxWebhookEnvelopeOf(body)).toThrow(ApiError);
+    expect(() => telnyxWebhookEnvelopeOf(body)).toThrow(/not a Telnyx messaging event/);
+  });
+});
