@@ -7,7 +7,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { CarrierMessageIndex } from '../../infrastructure/carrier-message-index.js';
 import type { CarrierReport } from '../../infrastructure/carriers/carrier.js';
-import { parseTelnyxWebhook } from '../../infrastructure/carriers/telnyx/telnyx-webhook.js';
+import { reportOfCarrierWebhook } from '../../infrastructure/carriers/carrier-webhook.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
 import { carrierStatusCommand } from '../submit-to-carrier/submit-to-carrier.handler.js';
@@ -64,8 +64,7 @@ export class RecordCarrierReportHandler {
   private reportOf(event: ConsumedEvent): CarrierReport {
     const known = this.reports.get(event);
     if (known) return known;
-    const webhook = event.data as CarrierWebhookReceived;
-    const report = parseTelnyxWebhook(webhook.eventType, webhook.payload, webhook.occurredAt);
+    const report = reportOfCarrierWebhook(event.data as CarrierWebhookReceived);
     this.reports.set(event, report);
     return report;
   }
