@@ -3,9 +3,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows.js';
 import {
   ConcurrencyError,
+  type EventCheck,
   type ExpectedVersion,
   type NewEvent,
   type StoredEvent,
+  UnpublishableEventError,
+  unrepresentableInstant,
 } from './events.js';
 import { STREAM_VERSION_CONSTRAINT } from './migrations/1767225600000-event-store-schema.js';
 import { transactionAsUnit, unitOfWorkOf } from './unit-of-work.js';
@@ -14,6 +17,12 @@ import type { Upcasters } from './upcasters.js';
 export interface EventStoreOptions {
   /** Stamps new events with the current schema version and upcasts old ones on read. */
   upcasters?: Upcasters;
+  /**
+   * The contract check the publisher applies (a service passes its contracts' validator): an
+   * event failing it is refused at append with an UnpublishableEventError, in the appending
+   * transaction, rather than committed and then refused by the outbox relay on every attempt.
+   */
+  check?: EventCheck;
 }
 
 export interface AppendResult {
@@ -121,12 +130,31 @@ const ANY_VERSION_ATTEMPTS = 32;
 
 export class EventStore {
   private readonly registry: Upcasters | undefined;
+  private readonly check: EventCheck | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     options: EventStoreOptions = {},
   ) {
     this.registry = options.upcasters;
+    this.check = options.check;
+  }
+
+  /**
+   * Throws UnpublishableEventError for the first of `events` that could never be published (see
+   * EventStoreOptions.check and unrepresentableInstant). Every append runs it before writing; a
+   * group commit runs it per caller first, so one bad append fails only its own caller.
+   */
+  assertPublishable(streamId: string, events: readonly NewEvent[]): void {
+    for (const event of events) {
+      const instant =
+        event.occurredAt === undefined ? undefined : unrepresentableInstant(event.occurredAt);
+      if (instant !== undefined) throw new UnpublishableEventError(streamId, event.type, instant);
+      const result = this.check?.(event.type, event.data ?? null);
+      if (result !== undefined && !result.valid) {
+        throw new UnpublishableEventError(streamId, event.type, result.reason);
+      }
+    }
   }
 
   /**
@@ -155,6 +183,7 @@ export class EventStore {
       return { nextVersion, events: [] };
     }
 
+    this.assertPublishable(streamId, events);
     const documents = events.map((event) => this.document(event));
     const parameters = [
       streamId,
@@ -220,6 +249,8 @@ export class EventStore {
       throw new RangeError(`Expected version must be an integer >= 0, got ${expected}`);
     }
     if (unit.get(streamId)) throw new Error(`Stream ${streamId} is already in this unit of work`);
+    // Refused now, from the caller that made it, rather than at the flush; the flush checks again.
+    this.assertPublishable(streamId, events);
     unit.track(streamId, {
       store: this,
       streamType,
@@ -241,9 +272,10 @@ export class EventStore {
     const pending = appends.filter((append) => append.events.length > 0);
     if (pending.length === 0) return;
     const streamIds = new Set<string>();
-    for (const { streamId, expected } of pending) {
+    for (const { streamId, expected, events } of pending) {
       if (streamIds.has(streamId)) throw new RangeError(`Stream ${streamId} appears twice`);
       assertExpectedVersion(expected);
+      this.assertPublishable(streamId, events);
       streamIds.add(streamId);
     }
     const parameters = [

@@ -23,7 +23,8 @@ export interface GroupAppenderOptions {
  * cost one round trip and one commit instead of N. Each caller's promise settles when its events
  * are committed, so what a caller acknowledges is durable just as with EventStore.append.
  *
- * Appends to one stream keep their arrival order. If a group's statement clashes (a duplicate
+ * Appends to one stream keep their arrival order. An append the store refuses as unpublishable
+ * (EventStore.assertPublishable) fails alone, before the group's statement. If a group's statement clashes (a duplicate
  * event id, a race with another process on a stream), its appends are retried one by one, so
  * each caller gets its own outcome and one bad append does not fail the others; any other
  * failure fails the whole group at once.
@@ -43,7 +44,19 @@ export class GroupAppender {
     return this.queue.submit({ streamId, streamType, events });
   }
 
-  private async commit(group: readonly Waiting[]): Promise<void> {
+  private async commit(arrived: readonly Waiting[]): Promise<void> {
+    // An append that could never be published fails its own caller here, before it can fail
+    // the statement that would commit the others.
+    const group = arrived.filter((waiting) => {
+      try {
+        this.store.assertPublishable(waiting.streamId, waiting.events);
+        return true;
+      } catch (error) {
+        waiting.reject(error);
+        return false;
+      }
+    });
+    if (group.length === 0) return;
     if (group.length === 1) return this.commitAlone(group[0] as Waiting);
     const byStream = new Map<string, StreamAppend>();
     for (const { streamId, streamType, events } of group) {

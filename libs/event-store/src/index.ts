@@ -1,9 +1,11 @@
 export {
   ConcurrencyError,
+  type EventCheck,
   type EventMetadata,
   type ExpectedVersion,
   type NewEvent,
   type StoredEvent,
+  UnpublishableEventError,
 } from './events.js';
 export {
   EventStore,

@@ -1,14 +1,14 @@
 import pg from 'pg';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows.js';
-import type { StoredEvent } from './events.js';
+import { type EventCheck, type StoredEvent, unrepresentableInstant } from './events.js';
 import { OUTBOX_CHANNEL } from './migrations/1767225600000-event-store-schema.js';
 import type { Upcasters } from './upcasters.js';
 
-/** Publishes the batch in order; resolves only once every event is acknowledged, else throws. */
 /** Dead outbox rows cleared by the relay's own VACUUM, at most this many at a time. */
 const VACUUM_EVERY_DELETED_ROWS = 5_000;
 
+/** Publishes the batch in order; resolves only once every event is acknowledged, else throws. */
 export type EventPublisher = (events: StoredEvent[]) => Promise<void>;
 
 export interface OutboxRelayOptions {
@@ -19,6 +19,16 @@ export interface OutboxRelayOptions {
   onError?: (error: unknown) => void;
   /** Same registry as the EventStore's, so publishers see current shapes only. */
   upcasters?: Upcasters;
+  /**
+   * The publisher's contract check (the EventStore's `check`). An event failing it, or whose
+   * occurredAt no RFC 3339 timestamp can hold, is never handed to the publisher, which would
+   * refuse the batch on every attempt and so hold up every event after it forever: it is moved
+   * to `outbox_quarantine` with the reason, and the events after it are published. Only events
+   * recorded before the store checked at append (or under another contract) can get there.
+   */
+  check?: EventCheck;
+  /** Told of each quarantined event (default: console.error); for a loud log and a metric. */
+  onQuarantined?: (event: StoredEvent, reason: string) => void;
 }
 
 /** Session advisory lock key: one relay per database (advisory locks are database-scoped). */
@@ -45,6 +55,15 @@ const BATCH_SQL = `
   ORDER BY o.global_position
   LIMIT $1`;
 
+/** One statement, so a batch leaves the outbox and its unpublishable events enter quarantine together. */
+const SETTLE_BATCH_SQL = `
+  WITH quarantined AS (
+    INSERT INTO outbox_quarantine (global_position, reason)
+    SELECT * FROM unnest($2::bigint[], $3::text[])
+    ON CONFLICT (global_position) DO UPDATE SET reason = EXCLUDED.reason
+  )
+  DELETE FROM outbox WHERE global_position = ANY($1::bigint[])`;
+
 interface LeaderSession {
   queryRunner: QueryRunner;
   client: pg.Client;
@@ -56,6 +75,8 @@ export class OutboxRelay {
   private readonly idleDelayMs: number;
   private readonly onError: (error: unknown) => void;
   private readonly registry: Upcasters | undefined;
+  private readonly check: EventCheck | undefined;
+  private readonly onQuarantined: (event: StoredEvent, reason: string) => void;
 
   private session: LeaderSession | undefined;
   private deletedSinceVacuum = 0;
@@ -80,6 +101,14 @@ export class OutboxRelay {
         console.error('Outbox relay error', error);
       });
     this.registry = options.upcasters;
+    this.check = options.check;
+    this.onQuarantined =
+      options.onQuarantined ??
+      ((event, reason) => {
+        console.error(
+          `Outbox relay quarantined event ${event.eventId} (${event.type}, stream ${event.streamId}, position ${event.globalPosition}): ${reason}`,
+        );
+      });
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) {
       throw new RangeError('batchSize must be a positive integer');
     }
@@ -127,11 +156,21 @@ export class OutboxRelay {
     if (session === undefined) return 0;
     const rows = await session.queryRunner.manager.query<EventRow[]>(BATCH_SQL, [this.batchSize]);
     if (rows.length === 0) return 0;
-    await this.publish(rows.map((row) => toStoredEvent(row, this.registry)));
-    await session.queryRunner.manager.query(
-      'DELETE FROM outbox WHERE global_position = ANY($1::bigint[])',
-      [rows.map((row) => row.global_position)],
-    );
+    const publishable: StoredEvent[] = [];
+    const unpublishable: Array<{ event: StoredEvent; reason: string }> = [];
+    for (const row of rows) {
+      const event = toStoredEvent(row, this.registry);
+      const reason = this.unpublishableReason(event);
+      if (reason === undefined) publishable.push(event);
+      else unpublishable.push({ event, reason });
+    }
+    if (publishable.length > 0) await this.publish(publishable);
+    await session.queryRunner.manager.query(SETTLE_BATCH_SQL, [
+      rows.map((row) => row.global_position),
+      unpublishable.map(({ event }) => event.globalPosition.toString()),
+      unpublishable.map(({ reason }) => reason),
+    ]);
+    for (const { event, reason } of unpublishable) this.onQuarantined(event, reason);
     this.deletedSinceVacuum += rows.length;
     if (this.deletedSinceVacuum >= VACUUM_EVERY_DELETED_ROWS && this.vacuuming === undefined) {
       this.deletedSinceVacuum = 0;
@@ -150,6 +189,13 @@ export class OutboxRelay {
         });
     }
     return rows.length;
+  }
+
+  private unpublishableReason(event: StoredEvent): string | undefined {
+    const instant = unrepresentableInstant(event.occurredAt);
+    if (instant !== undefined) return instant;
+    const result = this.check?.(event.type, event.data);
+    return result === undefined || result.valid ? undefined : result.reason;
   }
 
   /** The lock-holding connection, opened on demand; undefined while another relay leads. */

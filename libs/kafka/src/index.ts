@@ -24,5 +24,6 @@ export {
   envelopeOf,
   type ContractPublisher,
   type OutboxEvent,
+  outboxContractCheck,
   outboxPublisher,
 } from './outbox-publisher.js';

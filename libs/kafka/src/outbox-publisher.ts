@@ -1,3 +1,4 @@
+import { validateEventData } from '@textplane/contracts';
 import type { EventEnvelope } from './envelope.js';
 
 /** An event as the outbox hands it over (the event store's StoredEvent has this shape). */
@@ -46,3 +47,13 @@ export function outboxPublisher(
 ): (events: readonly OutboxEvent[]) => Promise<void> {
   return (events) => producer.publishByContract(events.map((event) => envelopeOf(event, source)));
 }
+
+/**
+ * The check publishByContract applies to each event's data, for the event store to apply at
+ * append and the outbox relay before publishing: an event that would be refused on publish is
+ * refused when it is recorded instead, never left in the outbox to hold up the events after it.
+ */
+export const outboxContractCheck: (
+  type: string,
+  data: unknown,
+) => { valid: true } | { valid: false; reason: string } = validateEventData;

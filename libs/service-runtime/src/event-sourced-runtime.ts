@@ -10,6 +10,7 @@ import {
   createKafka,
   EventConsumer,
   EventProducer,
+  outboxContractCheck,
   outboxPublisher,
 } from '@textplane/kafka';
 import {
@@ -90,7 +91,8 @@ export class EventSourcedRuntime {
       poolSize: options.databasePoolSize,
       migrations: options.migrations,
     });
-    this.store = new EventStore(this.dataSource);
+    // The publisher's own contract check, at append: an event it would refuse is never recorded.
+    this.store = new EventStore(this.dataSource, { check: outboxContractCheck });
     this.inbox = new Inbox(this.dataSource);
     this.metrics = new MetricsRegistry(options.serviceName);
     this.kafka = createKafka({
@@ -111,10 +113,31 @@ export class EventSourcedRuntime {
     await this.dataSource.initialize();
     await migrateServiceDatabase(this.dataSource);
     await this.producer.connect();
+    const quarantined = this.metrics.counter(
+      `${serviceName.replaceAll('-', '_')}_outbox_quarantined_total`,
+      'Recorded events the outbox relay set aside in outbox_quarantine because they fail their contract, by type',
+      ['type'],
+    );
     this.relay = new OutboxRelay(
       this.dataSource,
       outboxPublisher(this.producer, `/textplane/${serviceName}`),
-      { onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying') },
+      {
+        onError: (error) => logger.error({ err: error }, 'outbox relay failed; retrying'),
+        check: outboxContractCheck,
+        onQuarantined: (event, reason) => {
+          quarantined.inc({ type: event.type });
+          logger.error(
+            {
+              eventId: event.eventId,
+              type: event.type,
+              streamId: event.streamId,
+              globalPosition: event.globalPosition.toString(),
+              reason,
+            },
+            'outbox relay quarantined an event that fails its contract (not published; see outbox_quarantine)',
+          );
+        },
+      },
     );
     this.relay.start();
   }
