@@ -21,7 +21,7 @@ export interface TelnyxWebhookEnvelope {
   eventType: string;
   /** `payload.id`: the carrier's id of the message the event is about. */
   carrierMessageId: string;
-  /** `data.occurred_at`, when it is a readable instant. */
+  /** `data.occurred_at`, when it is a readable instant that RFC 3339 can write (years 0000–9999). */
   occurredAt: Date | null;
   payload: Json;
 }
@@ -42,7 +42,17 @@ export function telnyxWebhookEnvelopeOf(event: unknown): TelnyxWebhookEnvelope {
     webhookId: typeof data['id'] === 'string' ? data['id'] : null,
     eventType,
     carrierMessageId,
-    occurredAt: reportedAt && !Number.isNaN(reportedAt.getTime()) ? reportedAt : null,
+    occurredAt: reportedAt && isRfc3339Instant(reportedAt) ? reportedAt : null,
     payload,
   };
+}
+
+/**
+ * JavaScript reads instants RFC 3339 cannot write ("+275760-09-13T00:00:00Z", "-000001-…"):
+ * recorded, they fail the event's date-time contract. Such an occurred_at counts as absent, as
+ * an unreadable one does (the receipt time stands in).
+ */
+function isRfc3339Instant(instant: Date): boolean {
+  const year = instant.getUTCFullYear();
+  return year >= 0 && year <= 9999;
 }

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { EventStore, GroupAppender } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
+import { outboxContractCheck } from '@textplane/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '@textplane/service-runtime';
 import { gatewayMigrations } from '../migrations/index.js';
@@ -22,7 +23,8 @@ let receiver: TelnyxWebhookReceiver;
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: gatewayMigrations });
-  store = new EventStore(database.dataSource);
+  // Checked at append as in the running gateway: what is recorded here is also publishable.
+  store = new EventStore(database.dataSource, { check: outboxContractCheck });
   receiver = new TelnyxWebhookReceiver(publicKey, new GroupAppender(store), clock);
 });
 
@@ -98,6 +100,36 @@ describe('an inbound text with characters Postgres refuses', () => {
     expect(event?.data).toMatchObject({ payload: { text: 'STOP 🛑 ünïcode' } });
     expect(event?.data).not.toHaveProperty('rawBody');
   });
+});
+
+describe('occurred_at', () => {
+  function reportedAt(occurredAt: string, carrierMessageId: string): string {
+    return `{"data":{"event_type":"message.finalized","id":"${randomUUID()}","occurred_at":"${occurredAt}","record_type":"event","payload":{"id":"${carrierMessageId}","to":[{"phone_number":"+15557765001","status":"delivered"}]}}}`;
+  }
+
+  it.each([
+    ['past year 9999', '+275760-09-13T00:00:00.000Z'],
+    ['before year 0000', '-000001-01-01T00:00:00.000Z'],
+    ['five-digit year', '+010000-01-01T00:00:00.000Z'],
+    ['unreadable', 'yesterday-ish'],
+  ])('%s (%s) is taken as absent: the time it was received is recorded', async (_, sent) => {
+    const carrierMessageId = randomUUID();
+    const body = reportedAt(sent, carrierMessageId);
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+    const [event] = await recorded(carrierMessageId);
+    expect(event?.data).toMatchObject({ occurredAt: now.toISOString() });
+  });
+
+  it.each(['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2026-11-30T08:00:00.000Z'])(
+    '%s, which RFC 3339 can write, is recorded as sent',
+    async (sent) => {
+      const carrierMessageId = randomUUID();
+      const body = reportedAt(sent, carrierMessageId);
+      await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+      const [event] = await recorded(carrierMessageId);
+      expect(event?.data).toMatchObject({ occurredAt: sent });
+    },
+  );
 });
 
 describe('redeliveries', () => {
