@@ -32,19 +32,46 @@ function answerFrameworkError(
  * request to route, so there is no reply object; the problem is written to the socket as a whole
  * HTTP/1.1 response and the connection closed, as Node itself does. A socket already reset or
  * unwritable gets nothing: there is no one to answer.
+ *
+ * A response to HEAD has no body (RFC 9110 §9.3.2): a client reads none, and takes the bytes that
+ * follow for a broken next response. There is no request object to ask, so the method is read from
+ * the bytes the parser refused (see problemBodyFor); when they cannot tell, the body is left out
+ * (Content-Length: 0), which every client reads correctly, HEAD or not.
  */
-function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+function answerClientError(
+  error: Error & { code?: string; rawPacket?: unknown },
+  socket: Duplex,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
     socket.destroy(error);
     return;
   }
   const problem = clientErrorProblem(error.code);
   const body = JSON.stringify(problem);
+  const sent = problemBodyFor(error.rawPacket);
+  const length = sent === 'method_unknown' ? 0 : Buffer.byteLength(body);
   socket.end(
     `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? problem.title}\r\n` +
       `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Content-Length: ${length}\r\n` +
       'Connection: close\r\n\r\n' +
-      body,
+      (sent === 'sent' ? body : ''),
   );
+}
+
+/** A request line's start: an upper-case method token (as every registered method is) and a space. */
+const REQUEST_METHOD = /^([A-Z][A-Z0-9_-]*) /;
+
+/**
+ * Whether a client-error answer carries its problem body, from the bytes Node's parser refused
+ * (`rawPacket`: the chunk it was parsing, which starts with the request line unless the request
+ * arrived in pieces): `sent` for a method other than HEAD (a request that is not HTTP included),
+ * `head` for HEAD (headers as for GET, no body), `method_unknown` when the chunk starts elsewhere
+ * and the request may be a HEAD (no body, Content-Length 0).
+ */
+export function problemBodyFor(rawPacket: unknown): 'sent' | 'head' | 'method_unknown' {
+  if (!Buffer.isBuffer(rawPacket)) return 'method_unknown';
+  const method = REQUEST_METHOD.exec(rawPacket.subarray(0, 64).toString('latin1'))?.[1];
+  if (method === undefined) return 'method_unknown';
+  return method === 'HEAD' ? 'head' : 'sent';
 }
