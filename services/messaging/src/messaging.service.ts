@@ -77,6 +77,8 @@ export class MessagingService {
         baseUrl: config.TELNYX_BASE_URL,
         timeoutMs: config.CARRIER_TIMEOUT_MS,
         maxRetries: config.CARRIER_SDK_MAX_RETRIES,
+        // The SDK's own warnings (retries, bad answers) go to the service's log, not the console.
+        logger,
         ...(config.TELNYX_MESSAGING_PROFILE_ID
           ? { messagingProfileId: config.TELNYX_MESSAGING_PROFILE_ID }
           : {}),

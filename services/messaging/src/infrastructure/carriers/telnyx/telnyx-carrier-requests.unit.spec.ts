@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { inspect } from 'node:util';
+import { createLogger } from '@textplane/observability';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CarrierSubmission } from '../carrier.js';
 import { TelnyxCarrier } from './telnyx-carrier.js';
@@ -61,13 +63,17 @@ const seen: SeenRequest[] = [];
 let answers: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
 const logged: string[] = [];
 
-/** A logger such as the service's: everything the SDK hands it, rendered to text. */
-const capturingLogger = {
-  error: (...args: unknown[]) => logged.push(inspect(args, { depth: null })),
-  warn: (...args: unknown[]) => logged.push(inspect(args, { depth: null })),
-  info: (...args: unknown[]) => logged.push(inspect(args, { depth: null })),
-  debug: (...args: unknown[]) => logged.push(inspect(args, { depth: null })),
-};
+/** The service's own logger (pino, JSON lines) at debug, its lines read back from a stream. */
+const capturingLogger = createLogger(
+  'messaging',
+  'debug',
+  new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logged.push(chunk.toString('utf8'));
+      done();
+    },
+  }),
+);
 
 function carrier(options: { messagingProfileId?: string; maxRetries?: number } = {}) {
   return new TelnyxCarrier({
@@ -275,7 +281,8 @@ describe('the API key and the logs', () => {
     ];
     // The log did see the requests (so this test can fail), headers included...
     expect(logged.some((line) => line.includes('/v2/messages'))).toBe(true);
-    expect(logged.some((line) => line.includes('authorization'))).toBe(true);
+    expect(logged.some((line) => line.includes('"authorization"'))).toBe(true);
+    expect(logged.some((line) => line.includes('"carrier":"telnyx"'))).toBe(true);
     // ...but never the key, nor does any answer the adapter hands on to be logged or stored.
     expect(logged.filter((line) => line.includes(API_KEY))).toEqual([]);
     expect(inspect(results, { depth: null })).not.toContain(API_KEY);

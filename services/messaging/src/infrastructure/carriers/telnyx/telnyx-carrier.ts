@@ -19,11 +19,30 @@ export interface TelnyxCarrierOptions {
   maxRetries: number;
   messagingProfileId?: string;
   /**
-   * Where the SDK logs (its default: the console) and from which level (its default: warn, or
-   * TELNYX_LOG). It redacts the Authorization header itself; the request table test holds it to that.
+   * Where the SDK logs (else the console) and from which level (its default: warn, or
+   * TELNYX_LOG). It redacts the Authorization header itself; the request table test holds it
+   * to that, through the service's own logger.
    */
-  logger?: ClientOptions['logger'];
+  logger?: CarrierLogger;
   logLevel?: ClientOptions['logLevel'];
+}
+
+/** The service's logger, as far as the SDK needs it (pino's `(object, message)` form). */
+export interface CarrierLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+}
+
+/** The SDK logs `(message, ...details)`; the service's log gets them as one structured line. */
+function sdkLoggerOf(logger: CarrierLogger): NonNullable<ClientOptions['logger']> {
+  const at =
+    (level: keyof CarrierLogger) =>
+    (message: string, ...details: unknown[]): void => {
+      logger[level]({ carrier: 'telnyx', details }, message);
+    };
+  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 
 /** Sends messages and asks about them through the official Telnyx SDK (`messages.send`, `messages.retrieve`). */
@@ -36,7 +55,7 @@ export class TelnyxCarrier implements Carrier {
       baseURL: options.baseUrl,
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
-      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.logger ? { logger: sdkLoggerOf(options.logger) } : {}),
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
     });
   }
