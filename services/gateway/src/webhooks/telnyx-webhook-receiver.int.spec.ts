@@ -92,6 +92,16 @@ describe('an inbound text with characters Postgres refuses', () => {
     });
   });
 
+  it('records a webhook with them in data.id, event_type and payload.id alike', async () => {
+    const carrierMessageId = randomUUID();
+    const body = `{"data":{"event_type":"message.\\udf5a","id":"檑\\udf5a∍-${carrierMessageId}","occurred_at":"\\"; DROP TABLE messages; --","payload":{"id":"${carrierMessageId}\\ud800","direction":"outbound","type":"MMS","media":-2067893931}}}`;
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('duplicate');
+    const events = await recorded(`${carrierMessageId}\uFFFD`);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ eventType: 'message.\uFFFD', rawBody: body });
+  });
+
   it('keeps no second copy of a body that needed nothing', async () => {
     const carrierMessageId = randomUUID();
     const body = inbound(randomUUID(), carrierMessageId, '"STOP 🛑 ünïcode"');
@@ -138,6 +148,7 @@ describe('redeliveries', () => {
     ['not a UUID', `evt_${randomUUID()}`],
     ['a short opaque id', `${Date.now()}-1`],
     ['an id with NUL', `evt\\u0000${Date.now()}`],
+    ['an id with a lone surrogate', `檑\\udf5a∍${Date.now()}`],
   ])('of a webhook whose id is %s are recognised', async (_, webhookId) => {
     const carrierMessageId = randomUUID();
     const body = inbound(webhookId, carrierMessageId, '"hello"');
@@ -163,6 +174,14 @@ describe('redeliveries', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     expect(storedEventIdOf('evt_123')).not.toBe(storedEventIdOf('evt_124'));
+  });
+
+  it('derive one from an id with a lone surrogate (no UTF-8 form), apart from its U+FFFD look-alike', () => {
+    const id = storedEventIdOf('evt_\udf5a');
+    expect(id).toBe(storedEventIdOf('evt_\udf5a'));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id).not.toBe(storedEventIdOf('evt_\ufffd'));
+    expect(id).not.toBe(storedEventIdOf('evt_\udf5b'));
   });
 });
 

@@ -103,12 +103,20 @@ export class TelnyxWebhookReceiver {
 /**
  * The event id a carrier's webhook id is stored under, the same for every redelivery: the id
  * itself when it is a UUID (lower-cased, as recorded before non-UUID ids were deduplicated too),
- * else a UUIDv5 of `telnyx:<id>`, computed from the id exactly as sent.
+ * else a UUIDv5 of `telnyx:<id>`, computed from the id exactly as sent (of its UTF-16 code units
+ * when it holds a lone surrogate).
  */
 export function storedEventIdOf(carrierWebhookId: string): string {
-  return UUID.test(carrierWebhookId)
-    ? carrierWebhookId.toLowerCase()
-    : uuidv5(`telnyx:${carrierWebhookId}`, CARRIER_WEBHOOK_ID_NAMESPACE);
+  if (UUID.test(carrierWebhookId)) return carrierWebhookId.toLowerCase();
+  if (carrierWebhookId.isWellFormed()) {
+    return uuidv5(`telnyx:${carrierWebhookId}`, CARRIER_WEBHOOK_ID_NAMESPACE);
+  }
+  // An id with a lone surrogate has no UTF-8 form (uuid's encoding of it throws URIError): its
+  // UTF-16 code units are hashed instead, under a prefix no well-formed id's name can start with.
+  const codeUnits = Array.from({ length: carrierWebhookId.length }, (_, index) =>
+    carrierWebhookId.charCodeAt(index).toString(16).padStart(4, '0'),
+  ).join('');
+  return uuidv5(`telnyx-utf16:${codeUnits}`, CARRIER_WEBHOOK_ID_NAMESPACE);
 }
 
 function isDuplicateEventId(error: unknown): boolean {
