@@ -70,6 +70,12 @@ export interface MessageSubmissionStarted {
   messageId: string;
   tenantId: string;
   attempt: number;
+  /**
+   * The recipient, as queued: the conversation projection counts a first attempt as contact
+   * with this number. Optional on the wire: events recorded before it was carried lack it, and
+   * their readers take the number from the stream's MessageQueued.
+   */
+  to?: string;
   /** Content findings the tenant's policy lets through, e.g. `restricted_content:alcohol`. */
   complianceFlags?: string[];
   startedAt: string;
@@ -80,6 +86,7 @@ export const MessageSubmissionStartedSchema = eventSchema(
     messageId: uuid,
     tenantId: uuid,
     attempt: { type: 'integer', minimum: 1 },
+    to: e164,
     complianceFlags: { type: 'array', items: nonEmpty },
     startedAt: instant,
   },

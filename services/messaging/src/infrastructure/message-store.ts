@@ -69,11 +69,6 @@ export class MessageStore {
     );
   }
 
-  /** Records that a message to this contact went to the carrier (see isFirstOutbound). */
-  recordContacted(manager: EntityManager, tenantId: string, contactPhone: string): Promise<void> {
-    return this.conversations.recordContacted(manager, tenantId, contactPhone);
-  }
-
   /** Reads `isFirstOutbound` for many contacts at once, for the unit of work's later calls. */
   prefetchFirstOutbound(
     manager: EntityManager,

@@ -221,6 +221,7 @@ function startedEvent(state: OutboundState, flags: string[], at: string): Messag
       messageId: state.message.messageId,
       tenantId: state.message.tenantId,
       attempt: state.attempts + 1,
+      to: state.message.to,
       ...(flags.length > 0 ? { complianceFlags: flags } : {}),
       startedAt: at,
     },

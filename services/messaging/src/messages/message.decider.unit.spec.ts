@@ -53,7 +53,7 @@ const queued: MessageEvent = {
 };
 const started: MessageEvent = {
   type: 'messaging.MessageSubmissionStarted.v1',
-  data: { messageId, tenantId, attempt: 1, startedAt: now.toISOString() },
+  data: { messageId, tenantId, attempt: 1, to: request.to, startedAt: now.toISOString() },
 };
 const submitted: MessageEvent = {
   type: 'messaging.MessageSubmitted.v1',
@@ -108,7 +108,13 @@ describe('message decider', () => {
         .then([
           {
             type: 'messaging.MessageSubmissionStarted.v1',
-            data: { messageId, tenantId, attempt: 2, startedAt: later.toISOString() },
+            data: {
+              messageId,
+              tenantId,
+              attempt: 2,
+              to: request.to,
+              startedAt: later.toISOString(),
+            },
           },
         ]);
     });
@@ -379,6 +385,7 @@ describe('message decider', () => {
               messageId,
               tenantId,
               attempt: 1,
+              to: request.to,
               complianceFlags: ['restricted_content:alcohol'],
               startedAt: later.toISOString(),
             },
@@ -396,7 +403,13 @@ describe('message decider', () => {
         .then([
           {
             type: 'messaging.MessageSubmissionStarted.v1',
-            data: { messageId, tenantId, attempt: 2, startedAt: later.toISOString() },
+            data: {
+              messageId,
+              tenantId,
+              attempt: 2,
+              to: request.to,
+              startedAt: later.toISOString(),
+            },
           },
         ]);
     });

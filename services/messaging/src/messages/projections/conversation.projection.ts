@@ -1,36 +1,66 @@
 import { unitOfWorkOf } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
-import type { MessageEvent } from '../message.events.js';
+import { type MessageEvent, messageStreamId } from '../message.events.js';
 
-/** One conversation per (tenant, contact phone): both directions count. */
+/**
+ * One conversation per (tenant, contact phone): both directions count, and `outbound_count` the
+ * messages that reached the carrier (a first submission attempt). The only writer of the table:
+ * applied inline, in the transaction that records the events (the first-message rule reads it
+ * there), and the same `apply` rebuilds it from the stored events.
+ */
 export class ConversationProjection {
-  /** Only a message's first event opens or touches a conversation. */
+  /** A message's first event opens or touches a conversation; its first attempt contacts it. */
   follows(event: MessageEvent): boolean {
-    return (
-      event.type === 'messaging.MessageQueued.v1' ||
-      event.type === 'messaging.InboundMessageReceived.v1'
-    );
+    switch (event.type) {
+      case 'messaging.MessageQueued.v1':
+      case 'messaging.InboundMessageReceived.v1':
+        return true;
+      case 'messaging.MessageSubmissionStarted.v1':
+        return event.data.attempt === 1;
+      case 'messaging.MessageSubmitted.v1':
+      case 'messaging.MessageSent.v1':
+      case 'messaging.MessageDelivered.v1':
+      case 'messaging.MessageFailed.v1':
+      case 'messaging.MessageUndelivered.v1':
+      case 'messaging.MessageBlocked.v1':
+      case 'messaging.MessageHeld.v1':
+        return false;
+    }
   }
 
   async apply(manager: EntityManager, event: MessageEvent): Promise<void> {
     switch (event.type) {
       case 'messaging.MessageQueued.v1':
-        return this.touch(
-          manager,
-          event.data.tenantId,
-          event.data.to,
-          event.data.messageId,
-          event.data.queuedAt,
-        );
+        return this.write(manager, {
+          tenantId: event.data.tenantId,
+          contactPhone: event.data.to,
+          messageId: event.data.messageId,
+          at: event.data.queuedAt,
+          contacted: 0,
+        });
       case 'messaging.InboundMessageReceived.v1':
-        return this.touch(
-          manager,
-          event.data.tenantId,
-          event.data.from,
-          event.data.messageId,
-          event.data.receivedAt,
-        );
-      case 'messaging.MessageSubmissionStarted.v1':
+        return this.write(manager, {
+          tenantId: event.data.tenantId,
+          contactPhone: event.data.from,
+          messageId: event.data.messageId,
+          at: event.data.receivedAt,
+          contacted: 0,
+        });
+      case 'messaging.MessageSubmissionStarted.v1': {
+        // A retry reaches a contact the first attempt already counted.
+        if (event.data.attempt !== 1) return;
+        const contactPhone =
+          event.data.to ?? (await queuedRecipient(manager, event.data.messageId));
+        const unit = unitOfWorkOf(manager);
+        unit?.remember(firstOutboundKey(event.data.tenantId, contactPhone), false);
+        return this.write(manager, {
+          tenantId: event.data.tenantId,
+          contactPhone,
+          messageId: event.data.messageId,
+          at: null,
+          contacted: 1,
+        });
+      }
       case 'messaging.MessageSubmitted.v1':
       case 'messaging.MessageSent.v1':
       case 'messaging.MessageDelivered.v1':
@@ -42,31 +72,11 @@ export class ConversationProjection {
     }
   }
 
-  /** Inside a unit of work the touch joins the unit's one statement for all of them. */
-  private async touch(
-    manager: EntityManager,
-    tenantId: string,
-    contactPhone: string,
-    messageId: string,
-    at: string,
-  ): Promise<void> {
-    const touch = { tenantId, contactPhone, messageId, at };
+  /** Inside a unit of work the change joins the unit's one statement for all of them. */
+  private async write(manager: EntityManager, change: Change): Promise<void> {
     const unit = unitOfWorkOf(manager);
-    if (unit) unit.deferWrite('conversations', touch, (m, touches) => touchAll(m, touches));
-    else await touchAll(manager, [touch]);
-  }
-
-  /** Counts a message handed to the carrier: from then on the contact knows who writes. */
-  async recordContacted(
-    manager: EntityManager,
-    tenantId: string,
-    contactPhone: string,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE conversations SET outbound_count = outbound_count + 1
-       WHERE tenant_id = $1 AND contact_phone = $2`,
-      [tenantId, contactPhone],
-    );
+    if (unit) unit.deferWrite('conversations', change, (m, changes) => writeAll(m, changes));
+    else await writeAll(manager, [change]);
   }
 
   /**
@@ -91,7 +101,8 @@ export class ConversationProjection {
 
   /**
    * `isFirstOutbound` for many contacts in one read, kept by the unit of work for the calls that
-   * follow (the count only moves when a message reaches the carrier, in another transaction).
+   * follow (the count only moves when a message reaches the carrier, and a contact in the same
+   * unit updates the memo).
    */
   async prefetchFirstOutbound(
     manager: EntityManager,
@@ -121,47 +132,90 @@ function firstOutboundKey(tenantId: string, contactPhone: string): string {
   return `first-outbound:${tenantId.toLowerCase()}:${contactPhone}`;
 }
 
-interface Touch {
+/** What one event changes in its conversation. */
+interface Change {
   tenantId: string;
   contactPhone: string;
   messageId: string;
-  at: string;
+  /** When the message was queued or received: it touches the conversation; null for a contact. */
+  at: string | null;
+  /** 1 when a message reached the contact (its first submission attempt). */
+  contacted: 0 | 1;
 }
 
 /**
- * Opens or touches the conversations of these messages in one statement: per conversation, the
- * count grows by its messages and the latest of them (the later one on a tie) is the last.
- * Rows go in (tenant, contact) order, the order every writer of them keeps, so two batches
- * never wait on each other in a cycle.
+ * Where a MessageSubmissionStarted recorded before it carried `to` (the wire allows that) was
+ * going: its stream's MessageQueued. Only such old events come here, so the hot path never does.
  */
-async function touchAll(manager: EntityManager, touches: readonly Touch[]): Promise<void> {
-  const byConversation = new Map<string, { touch: Touch; count: number }>();
-  for (const touch of touches) {
-    const key = conversationKey(touch.tenantId, touch.contactPhone);
-    const known = byConversation.get(key);
-    if (!known) byConversation.set(key, { touch, count: 1 });
-    else {
-      known.count += 1;
-      if (Date.parse(touch.at) >= Date.parse(known.touch.at)) known.touch = touch;
+async function queuedRecipient(manager: EntityManager, messageId: string): Promise<string> {
+  const rows = await manager.query<Array<{ to: string }>>(
+    `SELECT data->>'to' AS "to" FROM events
+     WHERE stream_id = $1 AND type = 'messaging.MessageQueued.v1'`,
+    [messageStreamId(messageId)],
+  );
+  const to = rows[0]?.to;
+  if (to === undefined) {
+    throw new Error(`message ${messageId} was submitted without having been queued`);
+  }
+  return to;
+}
+
+/**
+ * Applies these changes in one statement: per conversation, the counts grow by its messages and
+ * contacts, and the latest message (the later one on a tie) is the last. Rows go in (tenant,
+ * contact) order, the order every writer of them keeps, so two batches never wait on each other
+ * in a cycle. A contact-only row (its message queued in an earlier transaction, so the row
+ * exists) carries `-infinity` as its time, which never wins the last message; Postgres checks NOT
+ * NULL before ON CONFLICT, so it cannot be NULL.
+ */
+async function writeAll(manager: EntityManager, changes: readonly Change[]): Promise<void> {
+  const byConversation = new Map<
+    string,
+    {
+      change: Change;
+      last: { messageId: string; at: string } | null;
+      messages: number;
+      contacted: number;
+    }
+  >();
+  for (const change of changes) {
+    const key = conversationKey(change.tenantId, change.contactPhone);
+    const known = byConversation.get(key) ?? {
+      change,
+      last: null,
+      messages: 0,
+      contacted: 0,
+    };
+    byConversation.set(key, known);
+    known.contacted += change.contacted;
+    const { messageId, at } = change;
+    if (at !== null) {
+      known.messages += 1;
+      if (!known.last || Date.parse(at) >= Date.parse(known.last.at)) {
+        known.last = { messageId, at };
+      }
     }
   }
   const rows = [...byConversation.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, row]) => row);
   await manager.query(
-    `INSERT INTO conversations (tenant_id, contact_phone, last_message_id, last_message_at, message_count)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::integer[])
+    `INSERT INTO conversations
+       (tenant_id, contact_phone, last_message_id, last_message_at, message_count, outbound_count)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::integer[], $6::integer[])
      ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
        message_count = conversations.message_count + EXCLUDED.message_count,
+       outbound_count = conversations.outbound_count + EXCLUDED.outbound_count,
        last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
                               THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
        last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
     [
-      rows.map((row) => row.touch.tenantId),
-      rows.map((row) => row.touch.contactPhone),
-      rows.map((row) => row.touch.messageId),
-      rows.map((row) => row.touch.at),
-      rows.map((row) => row.count),
+      rows.map((row) => row.change.tenantId),
+      rows.map((row) => row.change.contactPhone),
+      rows.map((row) => row.last?.messageId ?? row.change.messageId),
+      rows.map((row) => row.last?.at ?? '-infinity'),
+      rows.map((row) => row.messages),
+      rows.map((row) => row.contacted),
     ],
   );
 }

@@ -14,7 +14,6 @@ import type { CommandContext, MessageStore } from '../../infrastructure/message-
 import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
 import type { TenantProfile } from '../../tenants/tenant-profiles.js';
-import { conversationKey } from '../projections/conversation.projection.js';
 import type { ComplianceGate } from './compliance-gate.js';
 import type { HeldMessages } from './held-messages.js';
 
@@ -148,19 +147,8 @@ export class SubmitToCarrierHandler {
             ...candidate,
             message: decision.state.message,
             profile: gate.profile,
-            firstAttempt: start.data.attempt === 1,
           });
         }
-      }
-      // Conversation rows in one order, so concurrent batches cannot deadlock on them.
-      const contacted = submissions
-        .filter((s) => s.firstAttempt)
-        .map((s) => s.message)
-        .map((message) => ({ message, key: conversationKey(message.tenantId, message.to) }))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-        .map(({ message }) => message);
-      for (const message of contacted) {
-        await this.messages.recordContacted(manager, message.tenantId, message.to);
       }
       return submissions;
     });
@@ -314,7 +302,6 @@ interface Candidate {
 interface Submission extends Candidate {
   message: OutboundMessage;
   profile: TenantProfile;
-  firstAttempt: boolean;
 }
 
 function traced<T>(candidate: Candidate, work: () => Promise<T>): Promise<T> {
