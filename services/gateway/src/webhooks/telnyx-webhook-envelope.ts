@@ -2,6 +2,10 @@ import { ApiError } from '../problems/api-error.js';
 
 type Json = Record<string, unknown>;
 
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -16,7 +20,7 @@ function isObject(value: unknown): value is Json {
  * (services/messaging/src/infrastructure/carriers/telnyx/), the one place that knows it.
  */
 export interface TelnyxWebhookEnvelope {
-  /** Telnyx's event id (`data.id`), when it sent one as a string. */
+  /** Telnyx's event id (`data.id`), when it sent one as a non-empty string. */
   webhookId: string | null;
   eventType: string;
   /** `payload.id`: the carrier's id of the message the event is about. */
@@ -32,14 +36,17 @@ export function telnyxWebhookEnvelopeOf(event: unknown): TelnyxWebhookEnvelope {
   const payload = data && isObject(data['payload']) ? data['payload'] : null;
   const eventType = data?.['event_type'];
   const carrierMessageId = payload?.['id'];
-  if (!data || !payload || typeof eventType !== 'string' || typeof carrierMessageId !== 'string') {
+  // Empty strings are refused too: the recorded event's contract needs a non-empty event type,
+  // and "" can key no message's stream.
+  if (!data || !payload || !isNonEmptyString(eventType) || !isNonEmptyString(carrierMessageId)) {
     throw ApiError.invalid('The webhook is not a Telnyx messaging event', [
-      { field: 'data', message: 'needs event_type and payload.id' },
+      { field: 'data', message: 'needs a non-empty event_type and payload.id' },
     ]);
   }
   const reportedAt = typeof data['occurred_at'] === 'string' ? new Date(data['occurred_at']) : null;
   return {
-    webhookId: typeof data['id'] === 'string' ? data['id'] : null,
+    // An empty id identifies nothing: treated as absent, as the contract's non-empty webhookId needs.
+    webhookId: isNonEmptyString(data['id']) ? data['id'] : null,
     eventType,
     carrierMessageId,
     occurredAt: reportedAt && isRfc3339Instant(reportedAt) ? reportedAt : null,

@@ -142,6 +142,35 @@ describe('occurred_at', () => {
   );
 });
 
+describe('fields the recorded event could not hold', () => {
+  it('an empty data.id counts as absent: the webhook is recorded under an id of its own', async () => {
+    const carrierMessageId = randomUUID();
+    const body = inbound('', carrierMessageId, '"hello"');
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+    const [event] = await recorded(carrierMessageId);
+    expect((event?.data as { webhookId: string }).webhookId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it.each([
+    [
+      'an empty event_type',
+      (id: string) => `{"data":{"event_type":"","id":"${randomUUID()}","payload":{"id":"${id}"}}}`,
+    ],
+    [
+      'an empty payload.id',
+      () => `{"data":{"event_type":"message.sent","id":"${randomUUID()}","payload":{"id":""}}}`,
+    ],
+  ])('%s is a 400, and nothing is recorded', async (_, bodyOf) => {
+    const carrierMessageId = randomUUID();
+    const body = bodyOf(carrierMessageId);
+    await expect(receiver.receive(body, signed(body))).rejects.toMatchObject({
+      kind: 'invalid_request',
+    });
+    expect(await recorded(carrierMessageId)).toHaveLength(0);
+    expect(await recorded('')).toHaveLength(0);
+  });
+});
+
 describe('redeliveries', () => {
   it.each([
     ['a UUID', randomUUID()],
