@@ -12,11 +12,21 @@ export interface MessageRef {
   traceparent: string | null;
 }
 
+/** A message's reference as the index holds it, under the carrier's id. */
+export interface IndexedRef extends MessageRef {
+  carrierMessageId: string;
+}
+
 /**
  * Maps the carrier's message id to ours. A receipt can overtake the recording of the carrier's
  * acceptance (the carrier answers, posts a webhook, and only then do we commit), so a receipt
  * for an unknown id is parked and applied when the acceptance is recorded. Both sides take the
  * same transaction-scoped advisory lock on the carrier id, so neither can miss the other.
+ *
+ * Lock order: a transaction that takes more than one carrier-id lock takes them all at once,
+ * through `lockAll` (sorted), before it takes any further one. The recording of a batch's
+ * acceptances and a batch of receipts both hold many of them; taken in two orders they wait on
+ * each other in a cycle and Postgres fails one of them (`deadlock detected`).
  */
 export class CarrierMessageIndex {
   async lock(manager: EntityManager, carrierMessageId: string): Promise<void> {
@@ -35,7 +45,7 @@ export class CarrierMessageIndex {
   async prefetch(
     manager: EntityManager,
     carrierMessageIds: readonly string[],
-  ): Promise<MessageRef[]> {
+  ): Promise<IndexedRef[]> {
     const unit = unitOfWorkOf(manager);
     if (!unit || carrierMessageIds.length === 0) return [];
     const rows = await manager.query<
@@ -57,7 +67,7 @@ export class CarrierMessageIndex {
         traceparent: row.traceparent,
       };
       unit.remember(indexKey(row.carrier_message_id), ref);
-      return ref;
+      return { ...ref, carrierMessageId: row.carrier_message_id };
     });
   }
 

@@ -41,7 +41,10 @@ export class RecordCarrierReportHandler {
   /**
    * For a fetched batch, before `apply` runs for each event: the index rows of the receipts'
    * carrier ids and the streams of their messages, in one read each (the unit of work keeps
-   * them), not one per receipt.
+   * them), not one per receipt. The carrier ids not indexed yet are all locked here, sorted, in
+   * one statement (see CarrierMessageIndex): locked one by one as `apply` meets them, in the
+   * batch's order, they could wait in a cycle with the recording of a batch of acceptances,
+   * which holds some of the same ids in sorted order. `apply` then takes locks it already holds.
    */
   async prepare(events: readonly ConsumedEvent[], manager: EntityManager): Promise<void> {
     const carrierMessageIds = events.flatMap((event) => {
@@ -54,6 +57,11 @@ export class RecordCarrierReportHandler {
       }
     });
     const refs = await this.index.prefetch(manager, carrierMessageIds);
+    const indexed = new Set(refs.map((ref) => ref.carrierMessageId));
+    await this.index.lockAll(
+      manager,
+      carrierMessageIds.filter((id) => !indexed.has(id)),
+    );
     await this.messages.loadAll(
       refs.map((ref) => ref.messageId),
       manager,

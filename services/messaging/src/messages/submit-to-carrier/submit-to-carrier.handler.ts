@@ -156,16 +156,54 @@ export class SubmitToCarrierHandler {
     const results = await mapBounded(started, CARRIER_CALLS_AT_ONCE, (submission) =>
       traced(submission, () => this.submit(submission.message, submission.profile)),
     );
-    await this.store.transaction(async (manager) => {
-      await this.recordAcceptances(manager, started, results);
+    await this.recordOutcomes(started, results);
+  }
+
+  /**
+   * The batch's answers, recorded in one transaction. By now they are facts: should that
+   * transaction fail, each is recorded again in a transaction of its own instead of being
+   * dropped. Dropped, the consumer's retry event by event would decide the message anew: found
+   * `sending` with no carrier id after a STOP, a message the carrier took would be recorded as
+   * blocked, when it went out and only the carrier's outcomes can follow.
+   */
+  private async recordOutcomes(
+    started: readonly Submission[],
+    results: readonly SubmissionOutcome[],
+  ): Promise<void> {
+    try {
+      await this.store.transaction((manager) => this.recordAll(manager, started, results));
+    } catch (batchFailure) {
+      const failures: unknown[] = [];
       for (const [index, submission] of started.entries()) {
         const result = results[index];
-        if (!result || result.outcome === 'accepted') continue;
-        await traced(submission, () =>
-          this.recordResult(manager, submission.message.messageId, result, submission.context),
+        if (!result) continue;
+        await this.store
+          .transaction((manager) => this.recordAll(manager, [submission], [result]))
+          .catch((error: unknown) => failures.push(error));
+      }
+      if (failures.length > 0) {
+        throw new AggregateError(
+          [batchFailure, ...failures],
+          `${failures.length} carrier answers were not recorded`,
+          { cause: batchFailure },
         );
       }
-    });
+    }
+  }
+
+  private async recordAll(
+    manager: EntityManager,
+    started: readonly Submission[],
+    results: readonly SubmissionOutcome[],
+  ): Promise<void> {
+    await this.recordAcceptances(manager, started, results);
+    for (const [index, submission] of started.entries()) {
+      const result = results[index];
+      if (!result || result.outcome === 'accepted') continue;
+      await traced(submission, () =>
+        this.recordResult(manager, submission.message.messageId, result, submission.context),
+      );
+    }
   }
 
   private async recordResult(
