@@ -228,3 +228,22 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     deliveryTimeoutMs: integerSetting(env, 'BENCH_TIMEOUT_S', 600, { min: 1, max: 3_600 }) * 1_000,
   });
 }
+
+export interface FuzzConfig {
+  /** FUZZ_RUNS: generated cases per fuzzed target (REST operation, gRPC method, webhook). */
+  readonly runsPerTarget: number;
+  /** FUZZ_SEED: replays a run; else a new seed each run (printed, and in every failure). */
+  readonly seed: number | undefined;
+}
+
+/** Settings of the end-to-end fuzz suite (tools/dev/src/e2e/fuzz.e2e.spec.ts). */
+export function loadFuzzConfig(env: NodeJS.ProcessEnv = process.env): FuzzConfig {
+  const seed = nonEmpty(env['FUZZ_SEED']);
+  return Object.freeze({
+    runsPerTarget: integerSetting(env, 'FUZZ_RUNS', 100, { min: 1, max: 1_000_000 }),
+    seed:
+      seed === undefined
+        ? undefined
+        : integerSetting(env, 'FUZZ_SEED', 0, { min: -2_147_483_648, max: 2_147_483_647 }),
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DevConfigError, loadBenchConfig, loadStackConfig } from '../config.js';
+import { DevConfigError, loadBenchConfig, loadFuzzConfig, loadStackConfig } from '../config.js';
 
 const key32 = 'k'.repeat(32);
 
@@ -108,5 +108,27 @@ describe('loadBenchConfig', () => {
     [{ GATEWAY_HTTP_PORT: '0' }, /GATEWAY_HTTP_PORT/],
   ])('refuses %o', (env, message) => {
     expect(() => loadBenchConfig(env)).toThrow(message);
+  });
+});
+
+describe('loadFuzzConfig', () => {
+  it('defaults to 100 cases per target and a new seed each run', () => {
+    expect(loadFuzzConfig({})).toEqual({ runsPerTarget: 100, seed: undefined });
+  });
+
+  it('reads FUZZ_RUNS and FUZZ_SEED', () => {
+    expect(loadFuzzConfig({ FUZZ_RUNS: '5000', FUZZ_SEED: '-42' })).toEqual({
+      runsPerTarget: 5000,
+      seed: -42,
+    });
+  });
+
+  it.each([
+    [{ FUZZ_RUNS: '0' }, /FUZZ_RUNS/],
+    [{ FUZZ_RUNS: 'many' }, /FUZZ_RUNS/],
+    [{ FUZZ_SEED: '1.5' }, /FUZZ_SEED/],
+    [{ FUZZ_SEED: '4294967296' }, /FUZZ_SEED/],
+  ])('refuses %o', (env, message) => {
+    expect(() => loadFuzzConfig(env)).toThrow(message);
   });
 });
