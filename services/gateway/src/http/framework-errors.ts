@@ -33,10 +33,13 @@ function answerFrameworkError(
  * HTTP/1.1 response and the connection closed, as Node itself does. A socket already reset or
  * unwritable gets nothing: there is no one to answer.
  *
- * A response to HEAD has no body (RFC 9110 §9.3.2): a client reads none, and takes the bytes that
- * follow for a broken next response. There is no request object to ask, so the method is read from
- * the bytes the parser refused (see problemBodyFor); when they cannot tell, the body is left out
- * (Content-Length: 0), which every client reads correctly, HEAD or not.
+ * A response to HEAD has no body (RFC 9110 §9.3.2). There is no request object to ask, so the
+ * method is read from the bytes the parser refused (see problemBodyFor). When they cannot tell (the
+ * overflow was found in a later chunk than the request line), the problem is sent: every other
+ * method needs it to say what went wrong, and a HEAD whose oversized headers arrived in pieces is
+ * the one case left, on a connection that is closed right after. Knowing the method for sure would
+ * mean reading each connection's first bytes in JavaScript, which takes Node's parser off its fast
+ * path for every request.
  */
 function answerClientError(
   error: Error & { code?: string; rawPacket?: unknown },
@@ -49,13 +52,12 @@ function answerClientError(
   const problem = clientErrorProblem(error.code);
   const body = JSON.stringify(problem);
   const sent = problemBodyFor(error.rawPacket);
-  const length = sent === 'method_unknown' ? 0 : Buffer.byteLength(body);
   socket.end(
     `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? problem.title}\r\n` +
       `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-      `Content-Length: ${length}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
       'Connection: close\r\n\r\n' +
-      (sent === 'sent' ? body : ''),
+      (sent === 'head' ? '' : body),
   );
 }
 
@@ -67,7 +69,7 @@ const REQUEST_METHOD = /^([A-Z][A-Z0-9_-]*) /;
  * (`rawPacket`: the chunk it was parsing, which starts with the request line unless the request
  * arrived in pieces): `sent` for a method other than HEAD (a request that is not HTTP included),
  * `head` for HEAD (headers as for GET, no body), `method_unknown` when the chunk starts elsewhere
- * and the request may be a HEAD (no body, Content-Length 0).
+ * (the body is sent, see answerClientError).
  */
 export function problemBodyFor(rawPacket: unknown): 'sent' | 'head' | 'method_unknown' {
   if (!Buffer.isBuffer(rawPacket)) return 'method_unknown';

@@ -70,6 +70,28 @@ describe("a client error from Node's parser", () => {
     expect(status).toBe(431);
   });
 
+  it('sends the problem when the overflow is found after the request line was parsed', async () => {
+    // The request line and a first header arrive alone; the oversized header follows in a later
+    // packet, so the bytes the parser refuses do not show the method.
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write('GET /openapi.json HTTP/1.1\r\nHost: x\r\n', () => {
+          setTimeout(() => socket.write(`${OVERSIZED_HEADER}\r\n\r\n`), 50);
+        });
+      });
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('end', () => resolve(received));
+      socket.on('error', reject);
+    });
+    const end = answer.indexOf('\r\n\r\n');
+    expect(answer.slice(0, end)).toMatch(/^HTTP\/1\.1 431 /);
+    const problem = JSON.parse(answer.slice(end + 4)) as Record<string, unknown>;
+    expect(problem).toMatchObject({ status: 431, code: 'headers_too_large' });
+    expect(problem['detail']).toEqual(expect.stringMatching(/\S/));
+  });
+
   it('answers GET with the same header with the problem as its body', async () => {
     const { head, body } = await rawExchange(
       `GET /openapi.json HTTP/1.1\r\nHost: x\r\n${OVERSIZED_HEADER}\r\n\r\n`,
