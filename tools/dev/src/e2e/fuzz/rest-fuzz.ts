@@ -567,8 +567,13 @@ export function restCases(
           m !== 'GET' &&
           m !== 'HEAD' &&
           !(oversizedHeaders && b.kind === 'large');
+        // The one documented gap of the gateway's client-error answer: a HEAD whose oversized
+        // headers are refused past the packet holding its request line gets the problem body
+        // (README, "The REST edge"), which Node's client reads as a framing error. So oversized
+        // headers go with any method but HEAD; a HEAD is still fuzzed with every other header.
+        const method = oversizedHeaders && m === 'HEAD' ? 'GET' : m;
         return {
-          method: m,
+          method,
           path: parts.length === 0 ? path : `${path}?${parts.join('&')}`,
           headers: {
             ...auth,
