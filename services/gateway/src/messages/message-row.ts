@@ -68,42 +68,12 @@ export function evolveMessageRow(
     case 'gateway.SendRequested.v1': {
       const d = event.data;
       if (row !== null) return row;
-      return newRow({
-        id: d.messageId,
-        tenant_id: d.tenantId,
-        direction: 'outbound',
-        status: 'queued',
-        to_number: d.to,
-        from_number: d.from,
-        contact_phone: d.to,
-        body: d.body,
-        media_urls: d.mediaUrls,
-        purpose: d.purpose,
-        encoding: d.encoding,
-        segments: d.segments,
-        carrier_message_id: null,
-        created_at: iso(d.requestedAt),
-      });
+      return outboundRow(d, d.requestedAt);
     }
     case 'messaging.MessageQueued.v1': {
       const d = event.data;
       if (row !== null) return withText(row, d.body, d.encoding, d.segments, d.queuedAt);
-      return newRow({
-        id: d.messageId,
-        tenant_id: d.tenantId,
-        direction: 'outbound',
-        status: 'queued',
-        to_number: d.to,
-        from_number: d.from,
-        contact_phone: d.to,
-        body: d.body,
-        media_urls: d.mediaUrls,
-        purpose: d.purpose,
-        encoding: d.encoding,
-        segments: d.segments,
-        carrier_message_id: null,
-        created_at: iso(d.queuedAt),
-      });
+      return outboundRow(d, d.queuedAt);
     }
     case 'messaging.InboundMessageReceived.v1': {
       const d = event.data;
@@ -218,6 +188,35 @@ type NewRowFields = Pick<
   | 'carrier_message_id'
   | 'created_at'
 >;
+
+/** What a new outbound row is made of: the send as requested (gateway) or as queued (messaging). */
+type OutboundRowSource = Extract<
+  MessageRowEvent,
+  { type: 'gateway.SendRequested.v1' } | { type: 'messaging.MessageQueued.v1' }
+>['data'];
+
+/**
+ * A message first seen by its request or by its queueing, whichever the read model meets first:
+ * queued, its contact the recipient, created (and last updated) at `createdAt`.
+ */
+function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
+  return newRow({
+    id: d.messageId,
+    tenant_id: d.tenantId,
+    direction: 'outbound',
+    status: 'queued',
+    to_number: d.to,
+    from_number: d.from,
+    contact_phone: d.to,
+    body: d.body,
+    media_urls: d.mediaUrls,
+    purpose: d.purpose,
+    encoding: d.encoding,
+    segments: d.segments,
+    carrier_message_id: null,
+    created_at: iso(createdAt),
+  });
+}
 
 function newRow(fields: NewRowFields): MessageRow {
   return {
