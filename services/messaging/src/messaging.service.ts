@@ -93,7 +93,7 @@ export class MessagingService {
       messages,
       index,
       carrier,
-      new ComplianceGate(messages, consents, profiles, runtime.dataSource.manager),
+      new ComplianceGate(messages, consents, profiles, tenants, runtime.dataSource.manager),
       new HeldMessages(runtime.dataSource),
       clock,
       { attempts: config.CARRIER_SUBMISSION_ATTEMPTS, backoffMs: { initial: 500, max: 10_000 } },

@@ -106,7 +106,7 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     messages,
     index,
     carrier,
-    new ComplianceGate(messages, view, profiles, database.dataSource.manager),
+    new ComplianceGate(messages, view, profiles, numbers, database.dataSource.manager),
     new HeldMessages(database.dataSource),
     clock,
     { attempts: 3, backoffMs: { initial: 1, max: 2 } },

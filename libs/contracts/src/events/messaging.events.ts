@@ -99,7 +99,9 @@ export type ComplianceReason =
   | 'no_marketing_consent'
   | 'dnd_active'
   | 'quiet_hours_held'
-  | 'content_rejected';
+  | 'content_rejected'
+  /** The `from` number was released by the message's tenant before the carrier call. */
+  | 'sender_not_owned';
 export type BlockReason = Exclude<ComplianceReason, 'quiet_hours_held'>;
 
 /** The last compliance check before the carrier refused the message; it is never sent. */
@@ -119,6 +121,7 @@ const complianceReason = {
     'dnd_active',
     'quiet_hours_held',
     'content_rejected',
+    'sender_not_owned',
   ],
 } as const;
 export const MessageBlockedSchema = eventSchema(

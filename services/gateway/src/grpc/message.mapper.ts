@@ -202,6 +202,7 @@ const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
   'dnd_active',
   'quiet_hours_held',
   'content_rejected',
+  'sender_not_owned',
 ];
 
 /** A reason this build knows; a newer server's unknown reason is kept out rather than guessed. */

@@ -86,6 +86,7 @@ const complianceReason = {
     'dnd_active',
     'quiet_hours_held',
     'content_rejected',
+    'sender_not_owned',
   ],
 };
 

@@ -13,6 +13,7 @@ import {
 import { ConsentView } from '../consents/consent-view.js';
 import { CarrierMessageIndex } from '../infrastructure/carrier-message-index.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
+import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { ComplianceGate } from './submit-to-carrier/compliance-gate.js';
 import { HeldMessages } from './submit-to-carrier/held-messages.js';
 import { SubmitToCarrierHandler } from './submit-to-carrier/submit-to-carrier.handler.js';
@@ -176,6 +177,7 @@ describe('a message the carrier accepted (real Postgres)', () => {
         harness.messages,
         new ConsentView(),
         new TenantProfiles(),
+        new TenantNumbers(),
         harness.database.dataSource.manager,
       ),
       new HeldMessages(harness.database.dataSource),

@@ -69,6 +69,20 @@ export class TenantNumbers {
     return rows[0]?.tenant_id ?? null;
   }
 
+  /** Which of `phoneNumbers` the tenant holds now, in one read (for a batch before the carrier). */
+  async heldBy(
+    manager: EntityManager,
+    tenantId: string,
+    phoneNumbers: readonly string[],
+  ): Promise<Set<string>> {
+    if (phoneNumbers.length === 0) return new Set();
+    const rows = await manager.query<Array<{ phone_number: string }>>(
+      `SELECT phone_number FROM tenant_numbers WHERE tenant_id = $1 AND phone_number = ANY($2)`,
+      [tenantId, [...new Set(phoneNumbers)]],
+    );
+    return new Set(rows.map((row) => row.phone_number));
+  }
+
   private async add(
     manager: EntityManager,
     phone: string,

@@ -8,19 +8,23 @@ import type { ComplianceReason } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
+import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { SubmissionClearance } from '../message.commands.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
 
 /**
  * The compliance check right before a carrier call: consent and DND from messaging's consent
- * view (locked for the caller's transaction), content, and the recipient's quiet hours.
+ * view (locked for the caller's transaction), content, the recipient's quiet hours, and that
+ * the tenant still holds the `from` number (a message queued or held before the number was
+ * released must not leave from it, perhaps as another tenant's number by then).
  */
 export class ComplianceGate {
   constructor(
     private readonly messages: MessageStore,
     private readonly consents: ConsentView,
     private readonly tenants: TenantProfiles,
+    private readonly numbers: TenantNumbers,
     /** For reads outside a transaction (the last look before a carrier call). */
     private readonly reader: EntityManager,
   ) {}
@@ -73,14 +77,22 @@ export class ComplianceGate {
         tenantId,
         messages.map((m) => m.to),
       );
+      // One read for the batch's sender numbers: tenant_numbers is messaging's own replica.
+      const held = await this.numbers.heldBy(
+        manager,
+        tenantId,
+        messages.map((m) => m.from),
+      );
       for (const message of messages) {
         const standing = standings.get(message.to);
         if (!standing) continue;
-        const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
         const stream = streams.get(message.messageId);
         if (!stream) continue;
+        const retried = stream.state.status === 'sending';
         decisions.set(message.messageId, {
-          clearance: clearanceOf(verdict, stream.state.status === 'sending'),
+          clearance: held.has(message.from)
+            ? clearanceOf(evaluateCompliance(checkOf(message, now, standing, profile)), retried)
+            : senderNotOwned(message, retried),
           loaded: stream,
           profile,
         });
@@ -112,6 +124,18 @@ function clearanceOf(verdict: ComplianceVerdict, retried: boolean): SubmissionCl
           : verdict.detail,
       };
   }
+}
+
+/** A block ahead of every other check: the other reasons do not matter from a released number. */
+function senderNotOwned(message: OutboundMessage, retried: boolean): SubmissionClearance {
+  const detail = `the tenant no longer holds the sender number ${message.from}`;
+  return {
+    verdict: 'block',
+    reasons: ['sender_not_owned'],
+    detail: retried
+      ? `${detail}; an attempt before a restart may have reached the carrier`
+      : detail,
+  };
 }
 
 function checkOf(
