@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { DeliveryResult, SendResult } from './load-run.js';
 import type { CpuPerMessage } from './cpu-account.js';
-import type { MemoryFigures, PeakMemory } from './memory-sampler.js';
+import { type MemoryFigures, type PeakMemory, rssWindows } from './memory-sampler.js';
 import { ratePerSecond, summariseLatencies } from './percentiles.js';
 
 export interface BenchOutcome {
@@ -95,6 +95,7 @@ export function humanSummary(outcome: BenchOutcome): string[] {
       .join(', ');
   lines.push(`  peak RSS   ${mibs(outcome.memory.peak)}`);
   lines.push(`  final RSS  ${mibs(outcome.memory.final)}`);
+  lines.push(...rssOverTime(outcome.memory));
   const cpu = outcome.cpuPerMessage;
   if (cpu !== undefined) {
     const services = [
@@ -111,6 +112,30 @@ export function humanSummary(outcome: BenchOutcome): string[] {
     lines.push(`  CPU per message  ${[...services, ...machine].join(', ') || 'n/a'}`);
   }
   return lines;
+}
+
+// At most about 20 lines: 30 s windows, or a multiple of 30 s for a longer run.
+const RSS_WINDOW_STEP_MS = 30_000;
+const RSS_MAX_WINDOWS = 20;
+const SERVICE_ORDER = ['gateway', 'messaging', 'consent', 'carrier-sim'] as const;
+
+/** Lowest–highest RSS of each service per window since the stack was measured: flat or growing. */
+export function rssOverTime(memory: MemoryFigures): string[] {
+  const lastAtMs = memory.samples.at(-1)?.atMs;
+  if (lastAtMs === undefined) return [];
+  const windowMs =
+    RSS_WINDOW_STEP_MS * Math.max(1, Math.ceil(lastAtMs / (RSS_WINDOW_STEP_MS * RSS_MAX_WINDOWS)));
+  const range = (low: number | null, high: number | null): string =>
+    low === null || high === null ? 'n/a' : `${Math.round(low)}–${Math.round(high)}`;
+  return [
+    `  RSS over time (MiB, lowest–highest in each ${windowMs / 1_000} s)`,
+    ...rssWindows(memory.samples, windowMs).map((window) => {
+      const services = SERVICE_ORDER.map(
+        (name) => `${name} ${range(window.low[name], window.high[name])}`,
+      ).join(', ');
+      return `    ${window.fromMs / 1_000}–${window.toMs / 1_000} s  ${services}`;
+    }),
+  ];
 }
 
 /** The machine the numbers come from, printed as its own JSON line before the result line. */

@@ -64,6 +64,7 @@ describe('benchResult', () => {
     memory: {
       peak: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
       final: { gateway: 110, messaging: 90.5, consent: 75, 'carrier-sim': null },
+      samples: [],
     },
   };
 
@@ -98,6 +99,34 @@ describe('benchResult', () => {
     expect(lines).toContain(
       '  final RSS  gateway 110 MiB, messaging 90.5 MiB, consent 75 MiB, carrier-sim n/a',
     );
+  });
+
+  it('prints no RSS timeline without samples, and one line per 30 s window with them', () => {
+    expect(humanSummary(outcome).some((line) => line.includes('RSS over time'))).toBe(false);
+    const rss = (gateway: number, messaging: number | null) => ({
+      gateway,
+      messaging,
+      consent: 75,
+      'carrier-sim': null,
+    });
+    const sampled: BenchOutcome = {
+      ...outcome,
+      memory: {
+        ...outcome.memory,
+        samples: [
+          { atMs: 0, rss: rss(100.4, 90) },
+          { atMs: 29_999, rss: rss(120.5, null) },
+          { atMs: 61_000, rss: rss(119.6, 95) },
+        ],
+      },
+    };
+    const lines = humanSummary(sampled);
+    const from = lines.indexOf('  RSS over time (MiB, lowest–highest in each 30 s)');
+    expect(from).toBeGreaterThan(0);
+    expect(lines.slice(from + 1, from + 3)).toEqual([
+      '    0–30 s  gateway 100–121, messaging 90–90, consent 75–75, carrier-sim n/a',
+      '    60–90 s  gateway 120–120, messaging 95–95, consent 75–75, carrier-sim n/a',
+    ]);
   });
 
   it('gives null rates when nothing got through, and fails the run', () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import type { ServiceName } from '../stack/index.js';
 
 /** The value in kB of a field such as `VmHWM:    123456 kB` in /proc/<pid>/status. */
@@ -64,6 +65,54 @@ export type PeakMemory = Readonly<Record<ServiceName, number | null>>;
 export interface MemoryFigures {
   readonly peak: PeakMemory;
   readonly final: PeakMemory;
+  /** Every reading of the resident sets, oldest first: whether they stay flat over a long run. */
+  readonly samples: readonly RssSample[];
+}
+
+/** The resident memory of each service (MiB), read `atMs` after sampling began. */
+export interface RssSample {
+  readonly atMs: number;
+  readonly rss: PeakMemory;
+}
+
+/** The lowest and highest resident memory of each service (MiB) over one span of the run. */
+export interface RssWindow {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly low: PeakMemory;
+  readonly high: PeakMemory;
+}
+
+/**
+ * The samples in consecutive windows of `windowMs` (the first starting at 0), each with every
+ * service's lowest and highest reading; a window without samples is left out.
+ */
+export function rssWindows(samples: readonly RssSample[], windowMs: number): RssWindow[] {
+  if (!(windowMs > 0)) throw new Error(`windowMs must be positive, got ${windowMs}`);
+  const byWindow = new Map<number, RssSample[]>();
+  for (const sample of samples) {
+    const index = Math.floor(sample.atMs / windowMs);
+    const window = byWindow.get(index);
+    if (window === undefined) byWindow.set(index, [sample]);
+    else window.push(sample);
+  }
+  return [...byWindow.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([index, inWindow]) => {
+      const extreme = (pick: (values: number[]) => number): PeakMemory => {
+        const of = (name: ServiceName): number | null => {
+          const values = inWindow.flatMap((sample) => sample.rss[name] ?? []);
+          return values.length === 0 ? null : pick(values);
+        };
+        return perServiceName(of);
+      };
+      return {
+        fromMs: index * windowMs,
+        toMs: (index + 1) * windowMs,
+        low: extreme((values) => Math.min(...values)),
+        high: extreme((values) => Math.max(...values)),
+      };
+    });
 }
 
 /** Samples every `intervalMs`; keeps each process's peak and its latest resident memory. */
@@ -71,13 +120,23 @@ export class PeakMemorySampler {
   readonly #sources: Readonly<MemorySources>;
   readonly #peaks = new Map<ServiceName, number>();
   readonly #latest = new Map<ServiceName, number>();
+  readonly #samples: RssSample[] = [];
+  readonly #now: () => number;
+  readonly #startedAt: number;
   readonly #timer: NodeJS.Timeout;
   #inFlight: Promise<void>;
 
   #result: Promise<MemoryFigures> | undefined;
 
-  constructor(sources: Readonly<MemorySources>, intervalMs: number) {
+  /** `now` is a monotonic clock in ms (default performance.now) that dates the samples. */
+  constructor(
+    sources: Readonly<MemorySources>,
+    intervalMs: number,
+    now: () => number = () => performance.now(),
+  ) {
     this.#sources = sources;
+    this.#now = now;
+    this.#startedAt = now();
     this.#inFlight = this.#sample();
     this.#timer = setInterval(() => {
       this.#inFlight = this.#inFlight.then(() => this.#sample());
@@ -85,6 +144,8 @@ export class PeakMemorySampler {
   }
 
   async #sample(): Promise<void> {
+    const atMs = this.#now() - this.#startedAt;
+    const current = new Map<ServiceName, number>();
     await Promise.all(
       Object.entries(this.#sources).map(async ([name, source]) => {
         if (!isServiceName(name)) return;
@@ -92,8 +153,10 @@ export class PeakMemorySampler {
         if (reading === undefined) return;
         this.#peaks.set(name, Math.max(reading.peakBytes, this.#peaks.get(name) ?? 0));
         this.#latest.set(name, reading.currentBytes);
+        current.set(name, reading.currentBytes);
       }),
     );
+    if (current.size > 0) this.#samples.push({ atMs, rss: inMiB(current) });
   }
 
   /** Takes a last sample and returns the figures; later calls return the same figures. */
@@ -106,21 +169,24 @@ export class PeakMemorySampler {
     clearInterval(this.#timer);
     await this.#inFlight;
     await this.#sample();
-    return { peak: inMiB(this.#peaks), final: inMiB(this.#latest) };
+    return { peak: inMiB(this.#peaks), final: inMiB(this.#latest), samples: [...this.#samples] };
   }
 }
 
+function perServiceName(of: (name: ServiceName) => number | null): PeakMemory {
+  return {
+    gateway: of('gateway'),
+    messaging: of('messaging'),
+    consent: of('consent'),
+    'carrier-sim': of('carrier-sim'),
+  };
+}
+
 function inMiB(bytesByService: ReadonlyMap<ServiceName, number>): PeakMemory {
-  const mib = (name: ServiceName): number | null => {
+  return perServiceName((name) => {
     const bytes = bytesByService.get(name);
     return bytes === undefined ? null : Math.round((bytes / 1_048_576) * 10) / 10;
-  };
-  return {
-    gateway: mib('gateway'),
-    messaging: mib('messaging'),
-    consent: mib('consent'),
-    'carrier-sim': mib('carrier-sim'),
-  };
+  });
 }
 
 export function isServiceName(name: string): name is ServiceName {

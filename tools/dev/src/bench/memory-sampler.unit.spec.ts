@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PeakMemorySampler, procStatusKb, residentMemoryBytes } from './memory-sampler.js';
+import {
+  PeakMemorySampler,
+  procStatusKb,
+  residentMemoryBytes,
+  rssWindows,
+} from './memory-sampler.js';
 
 const procStatus = [
   'Name:\tnode',
@@ -52,5 +57,50 @@ describe('PeakMemorySampler', () => {
       expect(figures.consent).toBeNull();
       expect(figures['carrier-sim']).toBeNull();
     }
+  });
+});
+
+describe('rssWindows', () => {
+  const rss = (gateway: number | null, consent: number | null) => ({
+    gateway,
+    messaging: null,
+    consent,
+    'carrier-sim': null,
+  });
+
+  it('gives each window the lowest and highest reading per service, and skips empty windows', () => {
+    const windows = rssWindows(
+      [
+        { atMs: 0, rss: rss(150, 100) },
+        { atMs: 9_000, rss: rss(190, null) },
+        { atMs: 9_999, rss: rss(170, 98) },
+        { atMs: 30_000, rss: rss(null, 120) },
+      ],
+      10_000,
+    );
+    expect(windows).toEqual([
+      { fromMs: 0, toMs: 10_000, low: rss(150, 98), high: rss(190, 100) },
+      { fromMs: 30_000, toMs: 40_000, low: rss(null, 120), high: rss(null, 120) },
+    ]);
+  });
+
+  it('refuses a window that is not positive', () => {
+    expect(() => rssWindows([], 0)).toThrow('windowMs must be positive, got 0');
+  });
+});
+
+describe('PeakMemorySampler samples', () => {
+  it('dates each reading by the clock it is given, from when sampling began', async () => {
+    let now = 5_000;
+    const sampler = new PeakMemorySampler(
+      { gateway: { kind: 'pid', pid: process.pid } },
+      60_000,
+      () => now,
+    );
+    now = 5_750;
+    const { samples } = await sampler.stop();
+    expect(samples.map((sample) => sample.atMs)).toEqual([0, 750]);
+    expect(samples[1]?.rss.gateway).toBeGreaterThan(0);
+    expect(samples[1]?.rss.messaging).toBeNull();
   });
 });
