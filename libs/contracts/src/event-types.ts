@@ -29,6 +29,10 @@ import {
   ConsentRevocationRequestedSchema,
   type DndChangeRequested,
   DndChangeRequestedSchema,
+  type MessageCancelRequested,
+  MessageCancelRequestedSchema,
+  type MessageRescheduleRequested,
+  MessageRescheduleRequestedSchema,
   type RevocationReviewResolutionRequested,
   RevocationReviewResolutionRequestedSchema,
   type SendRequested,
@@ -47,6 +51,14 @@ import {
   InboundMessageReceivedSchema,
   type MessageBlocked,
   MessageBlockedSchema,
+  type MessageCanceled,
+  MessageCanceledSchema,
+  type MessageCancelRejected,
+  MessageCancelRejectedSchema,
+  type MessageRescheduled,
+  MessageRescheduledSchema,
+  type MessageRescheduleRejected,
+  MessageRescheduleRejectedSchema,
   type MessageHeld,
   MessageHeldSchema,
   type MessageDelivered,
@@ -74,6 +86,8 @@ export interface EventDataByType {
   'gateway.TenantComplianceProfileSet.v1': TenantComplianceProfileSet;
   'gateway.ApiKeyIssued.v1': ApiKeyIssued;
   'gateway.SendRequested.v1': SendRequested;
+  'gateway.MessageCancelRequested.v1': MessageCancelRequested;
+  'gateway.MessageRescheduleRequested.v1': MessageRescheduleRequested;
   'gateway.CarrierWebhookReceived.v1': CarrierWebhookReceived;
   'messaging.MessageQueued.v1': MessageQueued;
   'messaging.MessageSubmissionStarted.v1': MessageSubmissionStarted;
@@ -85,6 +99,10 @@ export interface EventDataByType {
   'messaging.InboundMessageReceived.v1': InboundMessageReceived;
   'messaging.MessageBlocked.v1': MessageBlocked;
   'messaging.MessageHeld.v1': MessageHeld;
+  'messaging.MessageCanceled.v1': MessageCanceled;
+  'messaging.MessageCancelRejected.v1': MessageCancelRejected;
+  'messaging.MessageRescheduled.v1': MessageRescheduled;
+  'messaging.MessageRescheduleRejected.v1': MessageRescheduleRejected;
   'gateway.ConsentGrantRequested.v1': ConsentGrantRequested;
   'gateway.ConsentRevocationRequested.v1': ConsentRevocationRequested;
   'gateway.DndChangeRequested.v1': DndChangeRequested;
@@ -133,6 +151,14 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   },
   'gateway.ApiKeyIssued.v1': { topic: Topics.gatewayTenants, schema: ApiKeyIssuedSchema },
   'gateway.SendRequested.v1': { topic: Topics.gatewaySendRequests, schema: SendRequestedSchema },
+  'gateway.MessageCancelRequested.v1': {
+    topic: Topics.gatewaySendRequests,
+    schema: MessageCancelRequestedSchema,
+  },
+  'gateway.MessageRescheduleRequested.v1': {
+    topic: Topics.gatewaySendRequests,
+    schema: MessageRescheduleRequestedSchema,
+  },
   'gateway.CarrierWebhookReceived.v1': {
     topic: Topics.gatewayCarrierWebhooks,
     schema: CarrierWebhookReceivedSchema,
@@ -162,6 +188,22 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   },
   'messaging.MessageBlocked.v1': { topic: Topics.messagingMessages, schema: MessageBlockedSchema },
   'messaging.MessageHeld.v1': { topic: Topics.messagingMessages, schema: MessageHeldSchema },
+  'messaging.MessageCanceled.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageCanceledSchema,
+  },
+  'messaging.MessageCancelRejected.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageCancelRejectedSchema,
+  },
+  'messaging.MessageRescheduled.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageRescheduledSchema,
+  },
+  'messaging.MessageRescheduleRejected.v1': {
+    topic: Topics.messagingMessages,
+    schema: MessageRescheduleRejectedSchema,
+  },
   'gateway.ConsentGrantRequested.v1': {
     topic: Topics.gatewayConsentRequests,
     schema: ConsentGrantRequestedSchema,

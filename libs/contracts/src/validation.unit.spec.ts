@@ -175,3 +175,128 @@ describe('tenant compliance profile contracts', () => {
     }
   });
 });
+
+describe('scheduling contracts', () => {
+  const messageId = '0190a8f4-3c2b-7d4e-8f00-000000000020';
+  const tenantId = '0190a8f4-3c2b-7d4e-8f00-000000000021';
+  const sendAt = '2026-11-27T15:00:00.000Z';
+  const requestedAt = '2026-11-26T12:00:00.000Z';
+
+  it('carries an optional sendAt on SendRequested and MessageQueued, an instant when given', () => {
+    const request = {
+      messageId,
+      tenantId,
+      to: '+15555550123',
+      from: '+15555550100',
+      body: 'Hello',
+      mediaUrls: [],
+      purpose: 'conversational',
+      encoding: 'GSM-7',
+      segments: 1,
+      requestedAt,
+    };
+    expect(validateEventData('gateway.SendRequested.v1', request)).toEqual({ valid: true });
+    expect(validateEventData('gateway.SendRequested.v1', { ...request, sendAt })).toEqual({
+      valid: true,
+    });
+    expect(
+      validateEventData('gateway.SendRequested.v1', { ...request, sendAt: 'tomorrow' }).valid,
+    ).toBe(false);
+    expect(validateEventData('messaging.MessageQueued.v1', { ...queued, sendAt })).toEqual({
+      valid: true,
+    });
+    expect(validateEventData('messaging.MessageQueued.v1', { ...queued, sendAt: 5 }).valid).toBe(
+      false,
+    );
+  });
+
+  it('holds for quiet hours (with the zone, as before) or for the client (zone optional)', () => {
+    const held = { messageId, tenantId, sendAt, heldAt: requestedAt };
+    const quiet = { ...held, reason: 'quiet_hours_held', timeZone: 'America/New_York' };
+    expect(validateEventData('messaging.MessageHeld.v1', quiet)).toEqual({ valid: true });
+    expect(validateEventData('messaging.MessageHeld.v1', { ...held, reason: 'scheduled' })).toEqual(
+      { valid: true },
+    );
+    expect(validateEventData('messaging.MessageHeld.v1', { ...held, reason: 'later' }).valid).toBe(
+      false,
+    );
+  });
+
+  it('never lets scheduled be a block reason', () => {
+    const blocked = {
+      messageId,
+      tenantId,
+      reason: 'scheduled',
+      reasons: ['scheduled'],
+      detail: '',
+      blockedAt: requestedAt,
+    };
+    expect(validateEventData('messaging.MessageBlocked.v1', blocked).valid).toBe(false);
+  });
+
+  it('registers cancel and reschedule requests on the send-requests topic, beside SendRequested', () => {
+    for (const type of [
+      'gateway.MessageCancelRequested.v1',
+      'gateway.MessageRescheduleRequested.v1',
+    ] as const) {
+      expect(eventContracts[type].topic).toBe(eventContracts['gateway.SendRequested.v1'].topic);
+    }
+    expect(
+      validateEventData('gateway.MessageCancelRequested.v1', { messageId, tenantId, requestedAt }),
+    ).toEqual({ valid: true });
+    expect(
+      validateEventData('gateway.MessageRescheduleRequested.v1', {
+        messageId,
+        tenantId,
+        requestedAt,
+      }).valid,
+    ).toBe(false);
+    expect(
+      validateEventData('gateway.MessageRescheduleRequested.v1', {
+        messageId,
+        tenantId,
+        sendAt,
+        requestedAt,
+      }),
+    ).toEqual({ valid: true });
+  });
+
+  it("accepts messaging's answers and refuses a status or origin outside the model", () => {
+    const canceled = { messageId, tenantId, previousStatus: 'scheduled', canceledAt: requestedAt };
+    expect(validateEventData('messaging.MessageCanceled.v1', canceled)).toEqual({ valid: true });
+    expect(
+      validateEventData('messaging.MessageCanceled.v1', { ...canceled, previousStatus: 'sending' })
+        .valid,
+    ).toBe(false);
+    const rejected = {
+      messageId,
+      tenantId,
+      status: 'delivered',
+      requestedAt,
+      rejectedAt: requestedAt,
+    };
+    expect(validateEventData('messaging.MessageCancelRejected.v1', rejected)).toEqual({
+      valid: true,
+    });
+    expect(
+      validateEventData('messaging.MessageCancelRejected.v1', { ...rejected, status: 'lost' })
+        .valid,
+    ).toBe(false);
+    expect(
+      validateEventData('messaging.MessageRescheduled.v1', {
+        messageId,
+        tenantId,
+        sendAt,
+        previousSendAt: requestedAt,
+        rescheduledAt: requestedAt,
+      }),
+    ).toEqual({ valid: true });
+    expect(
+      validateEventData('messaging.MessageRescheduleRejected.v1', {
+        ...rejected,
+        status: 'scheduled',
+        reason: 'quiet_hours_held',
+      }),
+    ).toEqual({ valid: true });
+  });
+});

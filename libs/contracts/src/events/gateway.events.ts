@@ -153,6 +153,8 @@ export interface SendRequested {
   segments: number;
   /** The contact's IANA time zone when the caller knows it (quiet hours). */
   recipientTimeZone?: string;
+  /** When the client wants it sent (an instant); absent means now. */
+  sendAt?: string;
   requestedAt: string;
 }
 export const SendRequestedSchema = eventSchema(
@@ -168,6 +170,7 @@ export const SendRequestedSchema = eventSchema(
     encoding,
     segments: { type: 'integer', minimum: 0 },
     recipientTimeZone: nonEmpty,
+    sendAt: instant,
     requestedAt: instant,
   },
   [
@@ -182,6 +185,39 @@ export const SendRequestedSchema = eventSchema(
     'segments',
     'requestedAt',
   ],
+);
+
+/**
+ * A client asked to cancel a message it sent. Stream: `send-request-<messageId>` (the send's own
+ * stream, so the request follows the send on its partition). Messaging answers with
+ * `messaging.MessageCanceled.v1` or `messaging.MessageCancelRejected.v1`.
+ */
+export interface MessageCancelRequested {
+  messageId: string;
+  tenantId: string;
+  requestedAt: string;
+}
+export const MessageCancelRequestedSchema = eventSchema(
+  'gateway.MessageCancelRequested.v1',
+  { messageId: uuid, tenantId: uuid, requestedAt: instant },
+  ['messageId', 'tenantId', 'requestedAt'],
+);
+
+/**
+ * A client asked to move a message it scheduled to a new `sendAt`. Stream:
+ * `send-request-<messageId>`. Messaging answers with `messaging.MessageRescheduled.v1` or
+ * `messaging.MessageRescheduleRejected.v1`.
+ */
+export interface MessageRescheduleRequested {
+  messageId: string;
+  tenantId: string;
+  sendAt: string;
+  requestedAt: string;
+}
+export const MessageRescheduleRequestedSchema = eventSchema(
+  'gateway.MessageRescheduleRequested.v1',
+  { messageId: uuid, tenantId: uuid, sendAt: instant, requestedAt: instant },
+  ['messageId', 'tenantId', 'sendAt', 'requestedAt'],
 );
 
 /** A verified webhook from the carrier, kept as received. Stream: `carrier-webhook-<webhookId>`. */

@@ -30,6 +30,8 @@ export interface MessageQueued {
   addedText?: string;
   /** Set when the message is an automatic compliance reply, which an opt-out does not block. */
   autoReply?: AutoReplyKind;
+  /** The client's chosen send time (SendRequested's `sendAt`); absent means now. */
+  sendAt?: string;
   queuedAt: string;
 }
 export const MessageQueuedSchema = eventSchema(
@@ -48,6 +50,7 @@ export const MessageQueuedSchema = eventSchema(
     recipientTimeZone: nonEmpty,
     addedText: nonEmpty,
     autoReply: { enum: ['opt_out_confirmation', 'opt_in_confirmation', 'help'] },
+    sendAt: instant,
     queuedAt: instant,
   },
   [
@@ -93,7 +96,10 @@ export const MessageSubmissionStartedSchema = eventSchema(
   ['messageId', 'tenantId', 'attempt', 'startedAt'],
 );
 
-/** Why a message may not be sent. `quiet_hours_held` holds rather than blocks. */
+/**
+ * Why a message may not be sent now. The hold reasons (`quiet_hours_held`, `scheduled`) hold it
+ * until a known time rather than block it.
+ */
 export type ComplianceReason =
   | 'recipient_opted_out'
   | 'no_marketing_consent'
@@ -101,8 +107,12 @@ export type ComplianceReason =
   | 'quiet_hours_held'
   | 'content_rejected'
   /** The `from` number was released by the message's tenant before the carrier call. */
-  | 'sender_not_owned';
-export type BlockReason = Exclude<ComplianceReason, 'quiet_hours_held'>;
+  | 'sender_not_owned'
+  /** The client chose a later send time (`sendAt`). */
+  | 'scheduled';
+/** Why a message waits for a known time (status `scheduled`). */
+export type HoldReason = Extract<ComplianceReason, 'quiet_hours_held' | 'scheduled'>;
+export type BlockReason = Exclude<ComplianceReason, HoldReason>;
 
 /** The last compliance check before the carrier refused the message; it is never sent. */
 export interface MessageBlocked {
@@ -137,14 +147,17 @@ export const MessageBlockedSchema = eventSchema(
   ['messageId', 'tenantId', 'reason', 'reasons', 'detail', 'blockedAt'],
 );
 
-/** A marketing message outside the recipient's allowed hours, held until `sendAt`. */
+/**
+ * A message waits until `sendAt`: a marketing message outside the recipient's allowed hours
+ * (`quiet_hours_held`), or one the client scheduled (`scheduled`).
+ */
 export interface MessageHeld {
   messageId: string;
   tenantId: string;
-  reason: 'quiet_hours_held';
+  reason: HoldReason;
   sendAt: string;
-  /** The recipient's zone the window was computed in. */
-  timeZone: string;
+  /** The recipient's zone the window was computed in (quiet hours only). */
+  timeZone?: string;
   heldAt: string;
 }
 export const MessageHeldSchema = eventSchema(
@@ -152,12 +165,125 @@ export const MessageHeldSchema = eventSchema(
   {
     messageId: uuid,
     tenantId: uuid,
-    reason: { const: 'quiet_hours_held' },
+    reason: { enum: ['quiet_hours_held', 'scheduled'] },
     sendAt: instant,
     timeZone: nonEmpty,
     heldAt: instant,
   },
-  ['messageId', 'tenantId', 'reason', 'sendAt', 'timeZone', 'heldAt'],
+  ['messageId', 'tenantId', 'reason', 'sendAt', 'heldAt'],
+);
+
+/** What a message's status was when a client's change to it came too late (public status names). */
+export type MessageStatusName =
+  | 'queued'
+  | 'scheduled'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'failed'
+  | 'undelivered'
+  | 'blocked'
+  | 'canceled';
+const messageStatusName = {
+  enum: [
+    'queued',
+    'scheduled',
+    'sending',
+    'sent',
+    'delivered',
+    'failed',
+    'undelivered',
+    'blocked',
+    'canceled',
+  ],
+} as const;
+
+/** The client canceled the message before it was sending; final, it never reaches the carrier. */
+export interface MessageCanceled {
+  messageId: string;
+  tenantId: string;
+  /** The status it was canceled from. */
+  previousStatus: 'queued' | 'scheduled';
+  canceledAt: string;
+}
+export const MessageCanceledSchema = eventSchema(
+  'messaging.MessageCanceled.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    previousStatus: { enum: ['queued', 'scheduled'] },
+    canceledAt: instant,
+  },
+  ['messageId', 'tenantId', 'previousStatus', 'canceledAt'],
+);
+
+/**
+ * A cancel came once the message was `sending` or later (or already canceled): nothing changed.
+ * The gateway answers 409 with `status`.
+ */
+export interface MessageCancelRejected {
+  messageId: string;
+  tenantId: string;
+  status: MessageStatusName;
+  requestedAt: string;
+  rejectedAt: string;
+}
+export const MessageCancelRejectedSchema = eventSchema(
+  'messaging.MessageCancelRejected.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    status: messageStatusName,
+    requestedAt: instant,
+    rejectedAt: instant,
+  },
+  ['messageId', 'tenantId', 'status', 'requestedAt', 'rejectedAt'],
+);
+
+/** A message the client scheduled, still waiting for its time, moved to a new `sendAt`. */
+export interface MessageRescheduled {
+  messageId: string;
+  tenantId: string;
+  sendAt: string;
+  previousSendAt: string;
+  rescheduledAt: string;
+}
+export const MessageRescheduledSchema = eventSchema(
+  'messaging.MessageRescheduled.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    sendAt: instant,
+    previousSendAt: instant,
+    rescheduledAt: instant,
+  },
+  ['messageId', 'tenantId', 'sendAt', 'previousSendAt', 'rescheduledAt'],
+);
+
+/**
+ * A reschedule of a message that is not (or no longer) waiting for its client's `sendAt`:
+ * nothing changed. `status` is where it was; `reason` its hold reason when it was scheduled for
+ * another reason (quiet hours).
+ */
+export interface MessageRescheduleRejected {
+  messageId: string;
+  tenantId: string;
+  status: MessageStatusName;
+  reason?: HoldReason;
+  requestedAt: string;
+  rejectedAt: string;
+}
+export const MessageRescheduleRejectedSchema = eventSchema(
+  'messaging.MessageRescheduleRejected.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    status: messageStatusName,
+    reason: { enum: ['quiet_hours_held', 'scheduled'] },
+    requestedAt: instant,
+    rejectedAt: instant,
+  },
+  ['messageId', 'tenantId', 'status', 'requestedAt', 'rejectedAt'],
 );
 
 /** The carrier accepted the message and gave it its own id. */

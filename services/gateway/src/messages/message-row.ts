@@ -163,6 +163,24 @@ export function evolveMessageRow(
         reason_detail: d.detail,
       }));
     }
+    case 'messaging.MessageRescheduled.v1': {
+      const d = event.data;
+      return changed(row, ['queued', 'scheduled'], d.rescheduledAt, (r) => ({
+        ...r,
+        status: 'scheduled',
+        reason: 'scheduled',
+        reasons: ['scheduled'],
+        send_at: iso(d.sendAt),
+      }));
+    }
+    // The status `canceled` is not yet a MessageStatus of the resource (message.resource.ts, the
+    // gRPC enum): until it is, a canceled message keeps the row it had, and the cancel route
+    // waits for this event rather than for the row. The refusals change nothing either: they
+    // answer a client's request, whose route waits for them.
+    case 'messaging.MessageCanceled.v1':
+    case 'messaging.MessageCancelRejected.v1':
+    case 'messaging.MessageRescheduleRejected.v1':
+      return row;
     default: {
       // A new event on messaging's topic must be given its effect here (or none, explicitly).
       const unhandled: never = event;

@@ -144,4 +144,85 @@ describe('evolveMessageRow', () => {
   it('changes nothing of a message it does not know', () => {
     given([sent, delivered]).then(null);
   });
+
+  describe('a message the client scheduled', () => {
+    const scheduledHold: MessageRowEvent = {
+      type: 'messaging.MessageHeld.v1',
+      data: {
+        messageId,
+        tenantId,
+        reason: 'scheduled',
+        sendAt: '2026-11-28T09:30:00.000Z',
+        heldAt: at(2),
+      },
+    };
+    const rescheduled: MessageRowEvent = {
+      type: 'messaging.MessageRescheduled.v1',
+      data: {
+        messageId,
+        tenantId,
+        sendAt: '2026-11-29T10:00:00.000Z',
+        previousSendAt: '2026-11-28T09:30:00.000Z',
+        rescheduledAt: at(3),
+      },
+    };
+    const asScheduled: MessageRow = {
+      ...accepted,
+      body: 'Harbor Books: Your order shipped',
+      status: 'scheduled',
+      reason: 'scheduled',
+      reasons: ['scheduled'],
+      send_at: '2026-11-28T09:30:00.000Z',
+      updated_at: at(2),
+    };
+
+    it('is scheduled with its sendAt and the reason scheduled', () => {
+      given([requested, queued, scheduledHold]).then(asScheduled);
+    });
+
+    it('moves to the new sendAt when rescheduled, and the reschedule is dated', () => {
+      given([requested, queued, scheduledHold, rescheduled]).then({
+        ...asScheduled,
+        send_at: '2026-11-29T10:00:00.000Z',
+        updated_at: at(3),
+      });
+    });
+
+    it('is held for quiet hours after its release, with the quiet-hours reason', () => {
+      given([requested, queued, scheduledHold, held]).then({
+        ...asScheduled,
+        reason: 'quiet_hours_held',
+        reasons: ['quiet_hours_held'],
+        send_at: '2026-11-27T14:00:00.000Z',
+      });
+    });
+
+    it('ignores a reschedule once it is sending', () => {
+      given([requested, queued, scheduledHold, started, rescheduled]).then({
+        ...accepted,
+        body: 'Harbor Books: Your order shipped',
+        status: 'sending',
+        reasons: [],
+        updated_at: at(2),
+      });
+    });
+
+    it('is unchanged by refused requests (the request route waits for those answers)', () => {
+      const row = [requested, queued, started, sent].reduce<MessageRow | null>(
+        evolveMessageRow,
+        null,
+      );
+      const refusals: MessageRowEvent[] = [
+        {
+          type: 'messaging.MessageCancelRejected.v1',
+          data: { messageId, tenantId, status: 'sent', requestedAt: at(4), rejectedAt: at(4) },
+        },
+        {
+          type: 'messaging.MessageRescheduleRejected.v1',
+          data: { messageId, tenantId, status: 'sent', requestedAt: at(4), rejectedAt: at(4) },
+        },
+      ];
+      for (const refusal of refusals) expect(evolveMessageRow(row, refusal)).toBe(row);
+    });
+  });
 });
