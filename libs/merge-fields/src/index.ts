@@ -27,3 +27,10 @@ export {
   type RenderResult,
   type TemplateValidation,
 } from './merge-field-renderer.js';
+export {
+  ContactValueSummary,
+  type MessageAdditions,
+  type PreviewInput,
+  type SegmentEstimate,
+  type SegmentPreview,
+} from './segment-preview.js';

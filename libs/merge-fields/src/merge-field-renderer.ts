@@ -24,6 +24,7 @@ import {
   type MergeRoot,
   type MergeValue,
 } from './merge-context.js';
+import { previewSegments, type PreviewInput, type SegmentPreview } from './segment-preview.js';
 
 export interface MergeFieldLimits {
   /** Longest body, in UTF-16 code units, that is parsed at all. */
@@ -305,7 +306,11 @@ function checkVariable(variable: Variable): MergeVariable | TemplateError {
   return { name: `${root}.${key}`, root, key, ...position };
 }
 
-function contextValue(context: MergeContext, variable: MergeVariable): MergeValue | undefined {
+/** The value of a variable in one context; undefined = resolves to nothing. */
+export function contextValue(
+  context: MergeContext,
+  variable: Pick<MergeVariable, 'root' | 'key'>,
+): MergeValue | undefined {
   switch (variable.root) {
     case 'contact':
       return contactValue(context.contact, variable.key);
@@ -377,6 +382,11 @@ export class MergeFieldRenderer {
     return 'templates' in compiled
       ? { ok: true, variables: compiled.variables }
       : { ok: false, errors: compiled };
+  }
+
+  /** Worst and best case segments of a body over the tenant's contacts (see segment-preview). */
+  preview(body: string, input: PreviewInput): SegmentPreview {
+    return previewSegments(this, body, input);
   }
 
   /** Renders the body for one recipient. */
