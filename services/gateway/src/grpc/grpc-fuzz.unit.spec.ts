@@ -14,8 +14,8 @@ import type { MessageWatchHub } from '../messages/message-watch-hub.js';
 import { MessagesApplication } from '../messages/messages.application.js';
 import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.js';
 import { GrpcGateway, type GrpcLogger } from './grpc-gateway.js';
-import { CONSENT_PROTO_FILE } from './consent-proto.js';
-import { MESSAGING_PROTO_FILE } from './messaging-proto.js';
+import { CONSENT_PROTO_FILE } from '../consents/consent-proto.js';
+import { MESSAGING_PROTO_FILE } from '../messages/messaging-proto.js';
 
 /**
  * Generated bad requests against the gateway's gRPC services, backed by the real application

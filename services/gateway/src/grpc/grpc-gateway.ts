@@ -20,7 +20,7 @@ import {
   type GetConsentResponseProto,
   type ListRevocationReviewsResponseProto,
   type PhoneRequestProto,
-} from './consent-proto.js';
+} from '../consents/consent-proto.js';
 import {
   toConsentRequestResponse,
   toDndChannel,
@@ -31,17 +31,20 @@ import {
   toResolveReviewBody,
   toReviewStatus,
   toRevokeConsentBody,
-} from './consent.mapper.js';
+} from '../consents/consent.mapper.js';
 import { toGrpcFailure, type GrpcFailure } from './grpc-status.js';
-import { toMessageProto, toSendMessageInput, toWatchMessagesResponse } from './message.mapper.js';
-import type { MessagingApplication } from './messaging-application.js';
+import {
+  toMessageProto,
+  toSendMessageInput,
+  toWatchMessagesResponse,
+} from '../messages/message.mapper.js';
+import type { MessagingApplication } from '../messages/messaging-application.js';
 import { withFileDependencies } from './reflection-descriptors.js';
 import { GuardedServer } from './guarded-server.js';
 import {
   loadMessagingPackage,
   MESSAGING_SERVICE_NAME,
   messagingServiceDefinition,
-  PROTO_LOADER_OPTIONS,
   type DecodedListConversationMessagesRequestProto,
   type DecodedSendMessageRequestProto,
   type DecodedWatchMessagesRequestProto,
@@ -50,7 +53,8 @@ import {
   type ListConversationMessagesResponseProto,
   type SendMessageResponseProto,
   type WatchMessagesResponseProto,
-} from './messaging-proto.js';
+} from '../messages/messaging-proto.js';
+import { PROTO_LOADER_OPTIONS } from './proto-contracts.js';
 
 export interface GrpcLogger {
   info(message: string, fields?: Readonly<Record<string, unknown>>): void;

@@ -17,16 +17,16 @@ import type {
 import { ApiError } from '../problems/api-error.js';
 import { GrpcGateway, type GrpcLogger } from './grpc-gateway.js';
 import { grpcStatusOf, STATUS_DETAILS_KEY } from './grpc-status.js';
-import { toMessageResource } from './message.mapper.js';
-import type { MessagingApplication } from './messaging-application.js';
+import { toMessageResource } from '../messages/message.mapper.js';
+import type { MessagingApplication } from '../messages/messaging-application.js';
 import {
   loadMessagingPackage,
   MESSAGING_SERVICE_NAME,
   messagingMethods,
-  PROTO_LOADER_OPTIONS,
   type DecodedMessageProto,
   type DecodedWatchMessagesResponseProto,
-} from './messaging-proto.js';
+} from '../messages/messaging-proto.js';
+import { PROTO_LOADER_OPTIONS } from './proto-contracts.js';
 
 const PROTO_DIR = fileURLToPath(new URL('../../../../proto', import.meta.url));
 const TESTDATA_DIR = fileURLToPath(new URL('./testdata', import.meta.url));

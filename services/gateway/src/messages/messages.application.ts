@@ -8,7 +8,7 @@ import type { EventMetadata, EventStore, GroupedTransactions } from '@textplane/
 import { currentTraceparent } from '@textplane/observability';
 import { countSegments, MAX_SEGMENTS, type SegmentCount } from '@textplane/segments';
 import { v7 as uuidv7 } from 'uuid';
-import type { MessagingApplication } from '../grpc/messaging-application.js';
+import type { MessagingApplication } from './messaging-application.js';
 import { validateRequest } from '../http/request-validator.js';
 import { E164_PATTERN } from '../http/request-schemas.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';

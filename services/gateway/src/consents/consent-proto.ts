@@ -1,7 +1,7 @@
-import * as protoLoader from '@grpc/proto-loader';
+import type * as protoLoader from '@grpc/proto-loader';
 import type * as pb from '../generated/textplane/consent/v1/consent.js';
-import { PROTO_LOADER_OPTIONS } from './messaging-proto.js';
-import type { Decoded, Written } from './proto-shapes.js';
+import { loadContract, serviceDefinitionOf } from '../grpc/proto-contracts.js';
+import type { Decoded, Written } from '../grpc/proto-shapes.js';
 
 /** The consent contract, relative to the proto root (the repository's `proto/` folder). */
 export const CONSENT_PROTO_FILE =
@@ -71,21 +71,14 @@ export type RevocationReviewProto = Written<pb.RevocationReview>;
 
 export type ListRevocationReviewsResponseProto = Written<pb.ListRevocationReviewsResponse>;
 
-/** Loads the consent contract from the proto root at runtime (the generated code is types only). */
+/** The consent contract as proto-loader reads it from the proto root. */
 export function loadConsentPackage(protoDir: string): protoLoader.PackageDefinition {
-  return protoLoader.loadSync(CONSENT_PROTO_FILE, {
-    ...PROTO_LOADER_OPTIONS,
-    includeDirs: [protoDir],
-  });
+  return loadContract(CONSENT_PROTO_FILE, protoDir);
 }
 
 /** The service definition, for `Server.addService` and `makeClientConstructor`. */
 export function consentServiceDefinition(
   packageDefinition: protoLoader.PackageDefinition,
 ): protoLoader.ServiceDefinition {
-  const definition = packageDefinition[CONSENT_SERVICE_NAME];
-  if (definition === undefined || 'format' in definition) {
-    throw new Error(`${CONSENT_SERVICE_NAME} is not defined in ${CONSENT_PROTO_FILE}`);
-  }
-  return definition;
+  return serviceDefinitionOf(packageDefinition, CONSENT_SERVICE_NAME, CONSENT_PROTO_FILE);
 }

@@ -4,7 +4,7 @@ import type {
   MessageResource,
   MessageStatusChange,
   SendMessageInput,
-} from '../messages/message.resource.js';
+} from './message.resource.js';
 
 /**
  * What the gRPC interface needs from the gateway's application layer. The same use cases back

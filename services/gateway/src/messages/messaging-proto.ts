@@ -1,5 +1,4 @@
-import * as protoLoader from '@grpc/proto-loader';
-import type { Timestamp } from '../generated/google/protobuf/timestamp.js';
+import type * as protoLoader from '@grpc/proto-loader';
 import type * as pb from '../generated/textplane/messaging/v1/messaging.js';
 import type {
   Decoded,
@@ -8,7 +7,9 @@ import type {
   Present,
   Sent,
   Written,
-} from './proto-shapes.js';
+} from '../grpc/proto-shapes.js';
+import { loadContract, serviceDefinitionOf } from '../grpc/proto-contracts.js';
+import type { TimestampProto } from '../grpc/timestamps.js';
 
 /** The messaging contract, relative to the proto root (the repository's `proto/` folder). */
 export const MESSAGING_PROTO_FILE =
@@ -17,20 +18,6 @@ export const MESSAGING_PROTO_FILE =
 export const MESSAGING_SERVICE_NAME =
   `${'textplane.messaging.v1' satisfies typeof pb.protobufPackage}.MessagingService` as const;
 
-/**
- * `keepCase`: the objects use the .proto field names (`media_urls`), so the descriptors that
- * reflection serves (grpcurl) match the .proto, and the case change happens in one place, the
- * mapper. Longs and enums as strings keep values exact and readable; `defaults` fills unset
- * scalars, while `optional` fields stay undefined when unset (their presence matters).
- */
-export const PROTO_LOADER_OPTIONS = {
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-} as const satisfies protoLoader.Options;
-
 export type MessageStatusProto = pb.MessageStatus;
 export type MessageDirectionProto = pb.MessageDirection;
 export type MessagePurposeProto = pb.MessagePurpose;
@@ -38,8 +25,7 @@ export type MessageEncodingProto = pb.MessageEncoding;
 
 export type { DecodedEnum };
 
-/** google.protobuf.Timestamp with longs as strings. */
-export type TimestampProto = Timestamp;
+export type { TimestampProto };
 
 /** textplane.messaging.v1.Message as the server writes it. Null leaves a field unset. */
 export type MessageProto = Present<Written<pb.Message>, 'create_time' | 'update_time'>;
@@ -124,26 +110,16 @@ export interface MessagingMethods {
   >;
 }
 
-/**
- * Loads the messaging contract from the proto root at runtime: proto-loader encodes and decodes
- * (the generated code is types only), and reflection serves the descriptors it reads.
- */
+/** The messaging contract as proto-loader reads it from the proto root. */
 export function loadMessagingPackage(protoDir: string): protoLoader.PackageDefinition {
-  return protoLoader.loadSync(MESSAGING_PROTO_FILE, {
-    ...PROTO_LOADER_OPTIONS,
-    includeDirs: [protoDir],
-  });
+  return loadContract(MESSAGING_PROTO_FILE, protoDir);
 }
 
 /** The service definition, for `Server.addService` and `makeClientConstructor`. */
 export function messagingServiceDefinition(
   packageDefinition: protoLoader.PackageDefinition,
 ): protoLoader.ServiceDefinition {
-  const definition = packageDefinition[MESSAGING_SERVICE_NAME];
-  if (definition === undefined || 'format' in definition) {
-    throw new Error(`${MESSAGING_SERVICE_NAME} is not defined in ${MESSAGING_PROTO_FILE}`);
-  }
-  return definition;
+  return serviceDefinitionOf(packageDefinition, MESSAGING_SERVICE_NAME, MESSAGING_PROTO_FILE);
 }
 
 const METHOD_NAMES = [

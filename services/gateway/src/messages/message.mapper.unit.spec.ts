@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageResource } from '../messages/message.resource.js';
+import type { MessageResource } from './message.resource.js';
 import { ApiError } from '../problems/api-error.js';
+import { fromRequestTimestamp, fromTimestampProto, toTimestampProto } from '../grpc/timestamps.js';
 import {
-  fromRequestTimestamp,
-  fromTimestampProto,
   toMessageProto,
   toMessageResource,
   toSendMessageInput,
-  toTimestampProto,
   toWatchMessagesResponse,
 } from './message.mapper.js';
 

@@ -4,8 +4,8 @@ import type {
   ConsentStateResource,
   RevocationReviewPage,
   RevocationReviewResource,
-} from '../consents/consent.resource.js';
-import type { ConsentOutcome } from '../consents/consents.application.js';
+} from './consent.resource.js';
+import type { ConsentOutcome } from './consents.application.js';
 import { ApiError } from '../problems/api-error.js';
 import type {
   ConsentLedgerEntryProto,
@@ -21,8 +21,8 @@ import type {
   StructProto,
   ValueProto,
 } from './consent-proto.js';
-import { fromRequestTimestamp, toTimestampProto } from './message.mapper.js';
-import type { DecodedEnum } from './messaging-proto.js';
+import type { DecodedEnum } from '../grpc/proto-shapes.js';
+import { fromRequestTimestamp, toTimestampProto } from '../grpc/timestamps.js';
 
 /**
  * Proto enums → the REST values, so a gRPC request is validated by the same schema as a REST

@@ -5,14 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { NewEvent } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConsentQueries } from '../consents/consent-read-model.js';
-import type { ConsentLedgerEntry, RevocationReviewResource } from '../consents/consent.resource.js';
-import { ConsentsApplication } from '../consents/consents.application.js';
+import type { ConsentQueries } from './consent-read-model.js';
+import type { ConsentLedgerEntry, RevocationReviewResource } from './consent.resource.js';
+import { ConsentsApplication } from './consents.application.js';
 import type { StoredResponse } from '../idempotency/idempotency-store.js';
-import type { MessagingApplication } from './messaging-application.js';
-import { PROTO_LOADER_OPTIONS } from './messaging-proto.js';
-import { GrpcGateway } from './grpc-gateway.js';
-import { STATUS_DETAILS_KEY } from './grpc-status.js';
+import type { MessagingApplication } from '../messages/messaging-application.js';
+import { PROTO_LOADER_OPTIONS } from '../grpc/proto-contracts.js';
+import { GrpcGateway } from '../grpc/grpc-gateway.js';
+import { STATUS_DETAILS_KEY } from '../grpc/grpc-status.js';
 import {
   CONSENT_SERVICE_NAME,
   consentServiceDefinition,
