@@ -192,6 +192,33 @@ describe('EventConsumer (real Kafka)', () => {
     expect(oneByOne).toEqual([]);
   });
 
+  it('catches up on a backlog in batches bounded by the fetch size, not in one', async () => {
+    const { topic, groupId } = await setUp(1);
+    const events = Array.from({ length: 1_500 }, () => submissionStarted());
+    // In sends of 50: the broker returns whole record batches, one per send here.
+    for (let at = 0; at < events.length; at += 50) {
+      await producer.publish(topic, events.slice(at, at + 50));
+    }
+    const batchSizes: number[] = [];
+    const handled: string[] = [];
+    await startConsumer({
+      groupId,
+      topics: [topic],
+      handleBatch: (batch) => {
+        batchSizes.push(batch.length);
+        handled.push(...batch.map((e) => e.id));
+        return Promise.resolve();
+      },
+      handle: () => Promise.reject(new Error('the batch handler takes every event')),
+    });
+    await waitFor(() => handled.length === events.length, 30_000, 'the backlog');
+    expect(handled).toEqual(events.map((e) => e.id));
+    // Each record is well over 300 bytes, so no fetch of at most 256 KiB holds 1,000 of them
+    // (with kafkajs's 1 MiB default the whole backlog came in one batch).
+    expect(Math.max(...batchSizes)).toBeLessThan(1_000);
+    expect(batchSizes.length).toBeGreaterThan(1);
+  });
+
   it('falls back to one event at a time when the batch handler fails, so only the poison event is dead-lettered', async () => {
     const { topic, groupId, dlq } = await setUp(1);
     const events = Array.from({ length: 4 }, () => submissionStarted());

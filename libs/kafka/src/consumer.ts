@@ -97,6 +97,13 @@ const MAX_FETCH_WAIT_MS = 1_000;
 // inbox, or the stream's own state).
 const COMMIT_INTERVAL_MS = 1_000;
 const COMMIT_THRESHOLD = 500;
+// How much one fetch may bring back. kafkajs's defaults (1 MiB per partition, 10 MiB per
+// response) let a consumer catching up on a backlog hold 6 MiB of raw records for six
+// partitions, and several times that once decoded, in every consumer of a service at once.
+// 256 KiB is still hundreds of events per partition and batch; a single record larger than
+// that still comes through (the broker returns at least one record batch, KIP-74).
+const MAX_FETCH_BYTES_PER_PARTITION = 256 * 1_024;
+const MAX_FETCH_BYTES = 2 * 1_024 * 1_024;
 
 type MessageOutcome = 'handled' | 'dead-lettered' | 'interrupted';
 /** What became of a whole-batch call: done, to be redone event by event, or cut short by stop. */
@@ -147,6 +154,8 @@ export class EventConsumer {
       sessionTimeout: SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       maxWaitTimeInMs: MAX_FETCH_WAIT_MS,
+      maxBytesPerPartition: MAX_FETCH_BYTES_PER_PARTITION,
+      maxBytes: MAX_FETCH_BYTES,
       allowAutoTopicCreation: false,
     });
     this.dlqProducer = options.kafka.producer({
