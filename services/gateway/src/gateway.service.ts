@@ -16,7 +16,8 @@ import { ListeningConsentConfirmations } from './consents/consent-confirmations.
 import { ConsentReadModel } from './consents/consent-read-model.js';
 import { ConsentProjection } from './consents/consent.projection.js';
 import { ConsentsApplication } from './consents/consents.application.js';
-import { GrpcGateway } from './grpc/index.js';
+import { consentGrpc } from './consents/consent.grpc-controller.js';
+import { GrpcEdge } from './grpc/grpc-edge.js';
 import { frameworkErrorOptions } from './http/framework-errors.js';
 import { acceptOnlyDeclaredBodies } from './http/request-bodies.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
@@ -24,6 +25,7 @@ import { MessageProjection } from './messages/message.projection.js';
 import { MessageReadModel } from './messages/message-read-model.js';
 import { MessageWatchHub } from './messages/message-watch-hub.js';
 import { MessagesApplication } from './messages/messages.application.js';
+import { messagingGrpc } from './messages/messaging.grpc-controller.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
@@ -44,12 +46,13 @@ export interface GatewayAddresses {
 }
 
 /**
- * The gateway, assembled by hand: REST (Nest on Fastify) and gRPC over the same use cases, on
+ * The gateway, assembled by hand: REST (Nest on Fastify) and gRPC (a Nest microservice on the gRPC
+ * transport) over the same use cases, on
  * the event-sourced runtime that publishes what they record and projects messaging's events.
  */
 export class GatewayService {
   private http: NestFastifyApplication | undefined;
-  private grpc: GrpcGateway | undefined;
+  private grpc: GrpcEdge | undefined;
   private watchHub: MessageWatchHub | undefined;
   private confirmations: ListeningConsentConfirmations | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -182,18 +185,22 @@ export class GatewayService {
     const httpPort =
       typeof address === 'object' && address ? address.port : config.GATEWAY_HTTP_PORT;
 
-    this.grpc = new GrpcGateway(messages, {
-      consents,
+    this.grpc = await GrpcEdge.start({
+      contexts: [
+        messagingGrpc(config.GATEWAY_PROTO_DIR, messages),
+        consentGrpc(config.GATEWAY_PROTO_DIR, consents),
+      ],
+      authenticator: tenants,
       port: config.GATEWAY_GRPC_PORT,
       host: config.GATEWAY_HOST,
-      protoDir: config.GATEWAY_PROTO_DIR,
       logger: {
         info: (message, fields) => logger.info(fields ?? {}, message),
         warn: (message, fields) => logger.warn(fields ?? {}, message),
         error: (message, fields) => logger.error(fields ?? {}, message),
       },
+      nestLogger: new NestLoggerBridge(logger),
     });
-    const { port: grpcPort } = await this.grpc.start();
+    const grpcPort = this.grpc.port;
     logger.info({ httpPort, grpcPort }, 'gateway started');
     return { httpPort, grpcPort };
   }

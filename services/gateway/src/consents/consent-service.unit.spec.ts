@@ -9,9 +9,9 @@ import type { ConsentQueries } from './consent-read-model.js';
 import type { ConsentLedgerEntry, RevocationReviewResource } from './consent.resource.js';
 import { ConsentsApplication } from './consents.application.js';
 import type { StoredResponse } from '../idempotency/idempotency-store.js';
-import type { MessagingApplication } from '../messages/messaging-application.js';
 import { PROTO_LOADER_OPTIONS } from '../grpc/proto-contracts.js';
-import { GrpcGateway } from '../grpc/grpc-gateway.js';
+import { GrpcEdge } from '../grpc/grpc-edge.js';
+import { consentGrpc } from './consent.grpc-controller.js';
 import { STATUS_DETAILS_KEY } from '../grpc/grpc-status.js';
 import {
   CONSENT_SERVICE_NAME,
@@ -85,7 +85,7 @@ type ConsentClient = grpc.Client &
   Record<string, (request: object, metadata: grpc.Metadata, callback: Callback) => void>;
 
 let appended: NewEvent[];
-let gateway: GrpcGateway;
+let gateway: GrpcEdge;
 let client: ConsentClient;
 
 function call(method: string, request: object, key: string | null = API_KEY) {
@@ -132,21 +132,20 @@ beforeEach(async () => {
     { now: () => new Date('2026-11-26T12:00:00.000Z') },
     0,
   );
-  const messaging = {
-    authenticate: (key: string) => Promise.resolve(key === API_KEY ? tenant : null),
-  } as unknown as MessagingApplication;
-  gateway = new GrpcGateway(messaging, {
+  gateway = await GrpcEdge.start({
+    contexts: [consentGrpc(PROTO_DIR, consents)],
+    authenticator: { authenticate: (key) => Promise.resolve(key === API_KEY ? tenant : null) },
     port: 0,
     host: '127.0.0.1',
-    protoDir: PROTO_DIR,
-    consents,
   });
-  const { port } = await gateway.start();
   const Client = grpc.makeClientConstructor(
     consentServiceDefinition(loadConsentPackage(PROTO_DIR)),
     'ConsentService',
   );
-  client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as ConsentClient;
+  client = new Client(
+    `127.0.0.1:${gateway.port}`,
+    grpc.credentials.createInsecure(),
+  ) as ConsentClient;
 });
 
 afterEach(async () => {

@@ -13,7 +13,10 @@ import type { MessageReadModel } from '../messages/message-read-model.js';
 import type { MessageWatchHub } from '../messages/message-watch-hub.js';
 import { MessagesApplication } from '../messages/messages.application.js';
 import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.js';
-import { GrpcGateway, type GrpcLogger } from './grpc-gateway.js';
+import { consentGrpc } from '../consents/consent.grpc-controller.js';
+import { messagingGrpc } from '../messages/messaging.grpc-controller.js';
+import { GrpcEdge } from './grpc-edge.js';
+import type { GrpcLogger } from './grpc-server.js';
 import { CONSENT_PROTO_FILE } from '../consents/consent-proto.js';
 import { MESSAGING_PROTO_FILE } from '../messages/messaging-proto.js';
 
@@ -328,20 +331,23 @@ const CALLER_STATUSES = new Set([
 
 describe('gRPC surface under generated bad input', () => {
   const logger = new RecordingLogger();
-  let gateway: GrpcGateway;
+  let gateway: GrpcEdge;
   let client: grpc.Client;
   const root = loadRoot();
 
   beforeAll(async () => {
-    gateway = new GrpcGateway(messagesApplication(), {
+    const messages = messagesApplication();
+    gateway = await GrpcEdge.start({
+      contexts: [
+        messagingGrpc(PROTO_DIR, messages),
+        consentGrpc(PROTO_DIR, consentsApplication([])),
+      ],
+      authenticator: messages,
       port: 0,
       host: '127.0.0.1',
-      protoDir: PROTO_DIR,
       logger,
-      consents: consentsApplication([]),
     });
-    const { port } = await gateway.start();
-    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    client = new grpc.Client(`127.0.0.1:${gateway.port}`, grpc.credentials.createInsecure());
   });
 
   afterAll(async () => {

@@ -15,7 +15,9 @@ import type {
   SendMessageInput,
 } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
-import { GrpcGateway, type GrpcLogger } from './grpc-gateway.js';
+import { messagingGrpc } from '../messages/messaging.grpc-controller.js';
+import { GrpcEdge } from './grpc-edge.js';
+import type { GrpcLogger } from './grpc-server.js';
 import { grpcStatusOf, STATUS_DETAILS_KEY } from './grpc-status.js';
 import { toMessageResource } from '../messages/message.mapper.js';
 import type { MessagingApplication } from '../messages/messaging-application.js';
@@ -315,10 +317,10 @@ function collect<Response>(stream: grpc.ClientReadableStream<Response>): {
   return { received, ended };
 }
 
-describe('GrpcGateway', () => {
+describe('GrpcEdge', () => {
   let app: InMemoryMessagingApplication;
   let logger: RecordingLogger;
-  let gateway: GrpcGateway;
+  let gateway: GrpcEdge;
   let client: grpc.Client;
   let alice: { apiKey: string; tenant: AuthenticatedTenant };
   let bob: { apiKey: string; tenant: AuthenticatedTenant };
@@ -328,15 +330,15 @@ describe('GrpcGateway', () => {
     logger = new RecordingLogger();
     alice = app.addTenant();
     bob = app.addTenant();
-    gateway = new GrpcGateway(app, {
+    gateway = await GrpcEdge.start({
+      contexts: [messagingGrpc(PROTO_DIR, app)],
+      authenticator: app,
       port: 0,
       host: '127.0.0.1',
-      protoDir: PROTO_DIR,
       logger,
       shutdownTimeoutMs: 3000,
     });
-    const { port } = await gateway.start();
-    client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    client = new grpc.Client(`127.0.0.1:${gateway.port}`, grpc.credentials.createInsecure());
   });
 
   afterEach(async () => {
@@ -644,14 +646,17 @@ describe('GrpcGateway', () => {
     });
 
     it('ends a stream that falls behind with RESOURCE_EXHAUSTED', async () => {
-      const slow = new GrpcGateway(app, {
+      const slow = await GrpcEdge.start({
+        contexts: [messagingGrpc(PROTO_DIR, app)],
+        authenticator: app,
         port: 0,
         host: '127.0.0.1',
-        protoDir: PROTO_DIR,
-        watchBacklogLimit: 5,
+        streamBacklogLimit: 5,
       });
-      const { port } = await slow.start();
-      const slowClient = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      const slowClient = new grpc.Client(
+        `127.0.0.1:${slow.port}`,
+        grpc.credentials.createInsecure(),
+      );
       try {
         const stream = slowClient.makeServerStreamRequest(
           methods.WatchMessages.path,
