@@ -17,8 +17,9 @@ import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
 import { ReceiptReconciler } from './messages/reconcile-receipts/receipt-reconciler.js';
 import { RecordCarrierReportHandler } from './messages/record-carrier-report/record-carrier-report.handler.js';
-import { ComplianceGate } from './messages/submit-to-carrier/compliance-gate.js';
-import { HeldMessages } from './messages/submit-to-carrier/held-messages.js';
+import { DispatchGates } from './messages/dispatch/dispatch-gates.js';
+import { DispatchQueue } from './messages/dispatch/dispatch-queue.js';
+import { Dispatcher } from './messages/dispatch/dispatcher.js';
 import { SubmitToCarrierHandler } from './messages/submit-to-carrier/submit-to-carrier.handler.js';
 import { messagingMigrations } from './migrations/index.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
@@ -88,16 +89,30 @@ export class MessagingService {
     const consents = new ConsentView();
     const queue = new QueueMessageHandler(messages, profiles, clock);
     const autoReplies = new QueueAutoReplyHandler(messages, clock);
-    const submit = new SubmitToCarrierHandler(
+    const gates = new DispatchGates(
+      messages,
+      consents,
+      profiles,
+      tenants,
+      runtime.dataSource.manager,
+    );
+    const dispatchQueue = new DispatchQueue(runtime.dataSource);
+    const submit = new Dispatcher(
       runtime.store,
       messages,
-      index,
-      carrier,
-      new ComplianceGate(messages, consents, profiles, tenants, runtime.dataSource.manager),
-      new HeldMessages(runtime.dataSource),
+      gates,
+      dispatchQueue,
+      new SubmitToCarrierHandler(
+        runtime.store,
+        messages,
+        index,
+        carrier,
+        gates,
+        clock,
+        { attempts: config.CARRIER_SUBMISSION_ATTEMPTS, backoffMs: { initial: 500, max: 10_000 } },
+        (ms) => sleep(ms),
+      ),
       clock,
-      { attempts: config.CARRIER_SUBMISSION_ATTEMPTS, backoffMs: { initial: 500, max: 10_000 } },
-      (ms) => sleep(ms),
     );
     const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
 

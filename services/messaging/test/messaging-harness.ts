@@ -21,8 +21,9 @@ import {
   ReceiptReconciler,
 } from '../src/messages/reconcile-receipts/receipt-reconciler.js';
 import { RecordCarrierReportHandler } from '../src/messages/record-carrier-report/record-carrier-report.handler.js';
-import { ComplianceGate } from '../src/messages/submit-to-carrier/compliance-gate.js';
-import { HeldMessages } from '../src/messages/submit-to-carrier/held-messages.js';
+import { DispatchGates } from '../src/messages/dispatch/dispatch-gates.js';
+import { DispatchQueue } from '../src/messages/dispatch/dispatch-queue.js';
+import { Dispatcher } from '../src/messages/dispatch/dispatcher.js';
 import { SubmitToCarrierHandler } from '../src/messages/submit-to-carrier/submit-to-carrier.handler.js';
 import { messagingMigrations } from '../src/migrations/index.js';
 import { TenantNumbers } from '../src/tenants/tenant-numbers.js';
@@ -80,7 +81,9 @@ export interface MessagingHarness {
   messages: MessageStore;
   carrier: ScriptedCarrier;
   clock: SettableClock;
-  submit: SubmitToCarrierHandler;
+  /** The dispatcher (gates, dispatch queue, carrier submission). */
+  submit: Dispatcher;
+  queue: DispatchQueue;
   /** Receipt reconciliation over the same store and carrier, with `reconcilePolicy`. */
   reconciler: () => ReceiptReconciler;
   /** The handlers of the consumer groups, through the inbox as in the service. */
@@ -101,21 +104,19 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
   const numbers = new TenantNumbers();
   const profiles = new TenantProfiles();
   const view = new ConsentView();
-  const submit = new SubmitToCarrierHandler(
+  const queue = new DispatchQueue(database.dataSource);
+  const submit = createDispatcher({
     store,
     messages,
-    index,
     carrier,
-    new ComplianceGate(messages, view, profiles, numbers, database.dataSource.manager),
-    new HeldMessages(database.dataSource),
     clock,
-    { attempts: 3, backoffMs: { initial: 1, max: 2 } },
-    () => Promise.resolve(),
-  );
+    queue,
+    gates: new DispatchGates(messages, view, profiles, numbers, database.dataSource.manager),
+  });
   const reports = new RecordCarrierReportHandler(messages, index, numbers, view, {
     warn: () => undefined,
   });
-  const queue = new QueueMessageHandler(messages, profiles, clock);
+  const queueMessages = new QueueMessageHandler(messages, profiles, clock);
   const reconciler = () =>
     new ReceiptReconciler(
       database.dataSource,
@@ -134,15 +135,19 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     carrier,
     clock,
     submit,
+    queue,
     reconciler,
     tenants: onceThroughInbox(inbox, 'messaging.tenants', async (e, m) => {
       await numbers.apply(e, m);
       await profiles.apply(e, m);
     }),
     // Wired as MessagingService wires them, batch preparation included.
-    sendRequests: onceThroughInbox(inbox, 'messaging.send-requests', (e, m) => queue.apply(e, m), {
-      prepare: (events, m) => queue.prepare(events, m),
-    }),
+    sendRequests: onceThroughInbox(
+      inbox,
+      'messaging.send-requests',
+      (e, m) => queueMessages.apply(e, m),
+      { prepare: (events, m) => queueMessages.prepare(events, m) },
+    ),
     carrierWebhooks: onceThroughInbox(
       inbox,
       'messaging.carrier-webhooks',
@@ -154,6 +159,35 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
       await autoReplies.apply(e, m);
     }),
   };
+}
+
+/** A dispatcher as the service wires it, over the given store and gates (tests vary them). */
+export function createDispatcher(parts: {
+  store: EventStore;
+  messages: MessageStore;
+  carrier: Carrier;
+  clock: Clock;
+  queue: DispatchQueue;
+  gates: DispatchGates;
+}): Dispatcher {
+  const { store, messages, carrier, clock, queue, gates } = parts;
+  return new Dispatcher(
+    store,
+    messages,
+    gates,
+    queue,
+    new SubmitToCarrierHandler(
+      store,
+      messages,
+      new CarrierMessageIndex(),
+      carrier,
+      gates,
+      clock,
+      { attempts: 3, backoffMs: { initial: 1, max: 2 } },
+      () => Promise.resolve(),
+    ),
+    clock,
+  );
 }
 
 /** An event as the consumer hands it over. */

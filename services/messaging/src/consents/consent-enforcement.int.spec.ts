@@ -373,7 +373,7 @@ describe('compliance enforced right before the carrier call (real Postgres)', ()
     ]);
     expect(harness.carrier.callsTo(phone)).toHaveLength(1);
     const left = await harness.database.dataSource.query<unknown[]>(
-      `SELECT 1 FROM held_messages WHERE message_id = $1`,
+      `SELECT 1 FROM dispatch_queue WHERE message_id = $1`,
       [held.messageId],
     );
     expect(left).toHaveLength(0);

@@ -5,18 +5,17 @@ import type { EntityManager } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   consumed,
+  createDispatcher,
   createMessagingHarness,
   type MessagingHarness,
   queueMessage,
   seedTenant,
 } from '../../test/messaging-harness.js';
 import { ConsentView } from '../consents/consent-view.js';
-import { CarrierMessageIndex } from '../infrastructure/carrier-message-index.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
-import { ComplianceGate } from './submit-to-carrier/compliance-gate.js';
-import { HeldMessages } from './submit-to-carrier/held-messages.js';
-import { SubmitToCarrierHandler } from './submit-to-carrier/submit-to-carrier.handler.js';
+import { DispatchGates } from './dispatch/dispatch-gates.js';
+import { DispatchQueue } from './dispatch/dispatch-queue.js';
 
 let harness: MessagingHarness;
 const tenantId = randomUUID();
@@ -168,23 +167,20 @@ class FailingStore extends EventStore {
 describe('a message the carrier accepted (real Postgres)', () => {
   it('is recorded as accepted, never blocked, when a STOP lands and the first recording fails', async () => {
     const store = new FailingStore(harness.database.dataSource);
-    const submit = new SubmitToCarrierHandler(
+    const submit = createDispatcher({
       store,
-      harness.messages,
-      new CarrierMessageIndex(),
-      harness.carrier,
-      new ComplianceGate(
+      messages: harness.messages,
+      carrier: harness.carrier,
+      clock: harness.clock,
+      queue: new DispatchQueue(harness.database.dataSource),
+      gates: new DispatchGates(
         harness.messages,
         new ConsentView(),
         new TenantProfiles(),
         new TenantNumbers(),
         harness.database.dataSource.manager,
       ),
-      new HeldMessages(harness.database.dataSource),
-      harness.clock,
-      { attempts: 3, backoffMs: { initial: 1, max: 2 } },
-      () => Promise.resolve(),
-    );
+    });
     const to = newYorkNumber();
     const queued = await queue(to);
     const carrierMessageId = randomUUID();

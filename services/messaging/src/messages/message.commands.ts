@@ -1,4 +1,9 @@
-import type { AutoReplyKind, ComplianceReason, SendRequested } from '@textplane/contracts';
+import type {
+  AutoReplyKind,
+  ComplianceReason,
+  HoldReason,
+  SendRequested,
+} from '@textplane/contracts';
 
 /**
  * What the carrier reported about a message, in textplane's vocabulary (the carrier outcomes
@@ -21,7 +26,15 @@ export interface InboundText {
 /** An outbound message to queue: a partner's send request or a compliance auto-reply. */
 export type OutboundRequest = Pick<
   SendRequested,
-  'messageId' | 'tenantId' | 'to' | 'from' | 'body' | 'mediaUrls' | 'purpose' | 'recipientTimeZone'
+  | 'messageId'
+  | 'tenantId'
+  | 'to'
+  | 'from'
+  | 'body'
+  | 'mediaUrls'
+  | 'purpose'
+  | 'recipientTimeZone'
+  | 'sendAt'
 > & { autoReply?: AutoReplyKind };
 
 /** What the queueing needs to know to add the brand and opt-out language a message lacks. */
@@ -30,10 +43,14 @@ export interface AdditionContext {
   firstMessageToContact: boolean;
 }
 
-/** The compliance verdict taken right before the carrier call (see evaluateCompliance). */
+/**
+ * What the dispatcher's gates answered right before the carrier call (see dispatch/gates.ts):
+ * send, hold until a known time, wait for an event (the message stays `queued`), or block.
+ */
 export type SubmissionClearance =
   | { verdict: 'send'; flags: string[] }
-  | { verdict: 'hold'; sendAt: Date; timeZone: string }
+  | { verdict: 'hold'; sendAt: Date; reason: HoldReason; timeZone?: string }
+  | { verdict: 'wait'; event: string }
   | { verdict: 'block'; reasons: ComplianceReason[]; detail: string };
 
 export type MessageCommand =
@@ -50,6 +67,10 @@ export type MessageCommand =
       occurredAt: Date;
     }
   | { type: 'ReceiveInbound'; inbound: InboundText; now: Date }
+  /** The client cancels its message; only before it is sending (see decideCancel). */
+  | { type: 'CancelMessage'; tenantId: string; requestedAt: Date; now: Date }
+  /** The client moves the send time of a message it scheduled (see decideReschedule). */
+  | { type: 'RescheduleMessage'; tenantId: string; sendAt: Date; requestedAt: Date; now: Date }
   /**
    * Receipt reconciliation asked the carrier `checks` times and learnt no final outcome: the
    * message stops waiting for one (see decideAbandonedReceipt).

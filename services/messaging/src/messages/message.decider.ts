@@ -2,16 +2,24 @@ import { complianceAdditions } from '@textplane/compliance';
 import { countSegments } from '@textplane/segments';
 import type { MessageCommand, OutboundRequest } from './message.commands.js';
 import type { MessageEvent } from './message.events.js';
-import type { AutoReplyKind, BlockReason, MessageQueued } from '@textplane/contracts';
+import type {
+  AutoReplyKind,
+  BlockReason,
+  ComplianceReason,
+  HoldReason,
+  MessageQueued,
+  MessageStatusName,
+} from '@textplane/contracts';
 
-export type OutboundStatus =
-  'queued' | 'scheduled' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered' | 'blocked';
+export type OutboundStatus = MessageStatusName;
 
 /** A queued message as the submission needs it: what it was queued with, absent fields as null. */
-export type OutboundMessage = Omit<OutboundRequest, 'recipientTimeZone' | 'autoReply'> &
+export type OutboundMessage = Omit<OutboundRequest, 'recipientTimeZone' | 'autoReply' | 'sendAt'> &
   Pick<MessageQueued, 'encoding' | 'segments'> & {
     recipientTimeZone: string | null;
     autoReply: AutoReplyKind | null;
+    /** The client's send time (the schedule gate waits for it), moved by a reschedule. */
+    requestedSendAt: string | null;
   };
 
 export type MessageState =
@@ -23,6 +31,8 @@ export type MessageState =
       carrierMessageId: string | null;
       /** When a held message goes out (status `scheduled`). */
       sendAt: string | null;
+      /** Why it is held (status `scheduled`). */
+      holdReason: HoldReason | null;
     }
   | { status: 'received'; messageId: string; tenantId: string };
 
@@ -33,6 +43,7 @@ const FINAL: ReadonlySet<MessageState['status']> = new Set([
   'failed',
   'undelivered',
   'blocked',
+  'canceled',
 ]);
 
 export function isFinal(state: MessageState): boolean {
@@ -85,6 +96,7 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
             ...(r.recipientTimeZone ? { recipientTimeZone: r.recipientTimeZone } : {}),
             ...(additions?.added ? { addedText: additions.added } : {}),
             ...(r.autoReply ? { autoReply: r.autoReply } : {}),
+            ...(r.sendAt ? { sendAt: new Date(r.sendAt).toISOString() } : {}),
             queuedAt: command.now.toISOString(),
           },
         },
@@ -127,6 +139,10 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
       return decideCarrierStatus(command, requireOutbound(state, command.type));
     case 'AbandonReceiptWait':
       return decideAbandonedReceipt(command, requireOutbound(state, command.type));
+    case 'CancelMessage':
+      return decideCancel(command, requireOwnMessage(state, command));
+    case 'RescheduleMessage':
+      return decideReschedule(command, requireOwnMessage(state, command));
     case 'ReceiveInbound': {
       if (state.status !== 'none') return [];
       const inbound = command.inbound;
@@ -172,7 +188,7 @@ function decideSubmission(
   const clearance = command.clearance;
   switch (clearance.verdict) {
     case 'block': {
-      const reason = clearance.reasons.find((r): r is BlockReason => r !== 'quiet_hours_held');
+      const reason = clearance.reasons.find(isBlockReason);
       if (!reason) {
         throw new MessageRuleViolation('invalid_clearance', 'a block needs a blocking reason');
       }
@@ -194,24 +210,139 @@ function decideSubmission(
       // A retry may already be at the carrier: it completes under the same idempotency key.
       if (retrying) return [startedEvent(state, [], at)];
       const sendAt = clearance.sendAt.toISOString();
-      if (state.status === 'scheduled' && state.sendAt === sendAt) return [];
+      const { reason, timeZone } = clearance;
+      if (state.status === 'scheduled' && state.sendAt === sendAt && state.holdReason === reason) {
+        return [];
+      }
       return [
         {
           type: 'messaging.MessageHeld.v1',
           data: {
             messageId,
             tenantId,
-            reason: 'quiet_hours_held',
+            reason,
             sendAt,
-            timeZone: clearance.timeZone,
+            ...(timeZone ? { timeZone } : {}),
             heldAt: at,
           },
         },
       ];
     }
+    case 'wait':
+      // The message stays `queued`; the dispatch queue keeps what it waits for. A retry that may
+      // already be at the carrier completes under its idempotency key instead.
+      return retrying ? [startedEvent(state, [], at)] : [];
     case 'send':
       return [startedEvent(state, clearance.flags, at)];
   }
+}
+
+const HOLD_REASONS: ReadonlySet<ComplianceReason> = new Set<HoldReason>([
+  'quiet_hours_held',
+  'scheduled',
+]);
+
+function isBlockReason(reason: ComplianceReason): reason is BlockReason {
+  return !HOLD_REASONS.has(reason);
+}
+
+/**
+ * A cancel from the client: a message not yet sending ends `canceled`; one already sending or
+ * further along is refused with the status it is in (the gateway answers 409). Canceling a
+ * canceled message again records nothing.
+ */
+function decideCancel(
+  command: Extract<MessageCommand, { type: 'CancelMessage' }>,
+  state: OutboundState,
+): MessageEvent[] {
+  const { messageId, tenantId } = state.message;
+  if (state.status === 'canceled') return [];
+  if (state.status === 'queued' || state.status === 'scheduled') {
+    return [
+      {
+        type: 'messaging.MessageCanceled.v1',
+        data: {
+          messageId,
+          tenantId,
+          previousStatus: state.status,
+          canceledAt: command.now.toISOString(),
+        },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'messaging.MessageCancelRejected.v1',
+      data: {
+        messageId,
+        tenantId,
+        status: state.status,
+        requestedAt: command.requestedAt.toISOString(),
+        rejectedAt: command.now.toISOString(),
+      },
+    },
+  ];
+}
+
+/**
+ * A new send time for a message the client scheduled, while its schedule still holds it: queued
+ * or scheduled for the client's `sendAt`, that time still ahead. Anything else (sending or
+ * later, held for quiet hours, never scheduled, its time already come) is refused as it is.
+ */
+function decideReschedule(
+  command: Extract<MessageCommand, { type: 'RescheduleMessage' }>,
+  state: OutboundState,
+): MessageEvent[] {
+  const { messageId, tenantId, requestedSendAt } = state.message;
+  const sendAt = command.sendAt.toISOString();
+  const waitsForClient =
+    (state.status === 'queued' || state.status === 'scheduled') &&
+    state.holdReason !== 'quiet_hours_held' &&
+    requestedSendAt !== null &&
+    Date.parse(requestedSendAt) > command.now.getTime();
+  if (waitsForClient) {
+    if (requestedSendAt === sendAt) return [];
+    return [
+      {
+        type: 'messaging.MessageRescheduled.v1',
+        data: {
+          messageId,
+          tenantId,
+          sendAt,
+          previousSendAt: requestedSendAt,
+          rescheduledAt: command.now.toISOString(),
+        },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'messaging.MessageRescheduleRejected.v1',
+      data: {
+        messageId,
+        tenantId,
+        status: state.status,
+        ...(state.holdReason ? { reason: state.holdReason } : {}),
+        requestedAt: command.requestedAt.toISOString(),
+        rejectedAt: command.now.toISOString(),
+      },
+    },
+  ];
+}
+
+/** A client's request names its tenant: a message of another tenant is not its to change. */
+function requireOwnMessage(
+  state: MessageState,
+  command: Extract<MessageCommand, { tenantId: string }>,
+): OutboundState {
+  const outbound = requireOutbound(state, command.type);
+  if (outbound.message.tenantId !== command.tenantId) {
+    throw new MessageRuleViolation(
+      'not_the_tenants_message',
+      `${command.type}: the message belongs to another tenant`,
+    );
+  }
+  return outbound;
 }
 
 function startedEvent(state: OutboundState, flags: string[], at: string): MessageEvent {
@@ -348,6 +479,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
         attempts: 0,
         carrierMessageId: null,
         sendAt: null,
+        holdReason: null,
         message: {
           messageId: d.messageId,
           tenantId: d.tenantId,
@@ -360,19 +492,38 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
           segments: d.segments,
           recipientTimeZone: d.recipientTimeZone ?? null,
           autoReply: d.autoReply ?? null,
+          requestedSendAt: d.sendAt ?? null,
         },
       };
     }
     case 'messaging.MessageHeld.v1':
-      return withOutbound(state, (s) => ({ ...s, status: 'scheduled', sendAt: event.data.sendAt }));
+      return withOutbound(state, (s) => ({
+        ...s,
+        status: 'scheduled',
+        sendAt: event.data.sendAt,
+        holdReason: event.data.reason,
+      }));
     case 'messaging.MessageBlocked.v1':
-      return withOutbound(state, (s) => ({ ...s, status: 'blocked', sendAt: null }));
+      return withOutbound(state, (s) => ({ ...s, status: 'blocked', ...NOT_HELD }));
+    case 'messaging.MessageCanceled.v1':
+      return withOutbound(state, (s) => ({ ...s, status: 'canceled', ...NOT_HELD }));
+    case 'messaging.MessageRescheduled.v1': {
+      const sendAt = event.data.sendAt;
+      return withOutbound(state, (s) => ({
+        ...s,
+        message: { ...s.message, requestedSendAt: sendAt },
+        sendAt: s.status === 'scheduled' ? sendAt : s.sendAt,
+      }));
+    }
+    case 'messaging.MessageCancelRejected.v1':
+    case 'messaging.MessageRescheduleRejected.v1':
+      return state;
     case 'messaging.MessageSubmissionStarted.v1':
       return withOutbound(state, (s) => ({
         ...s,
         status: 'sending',
         attempts: event.data.attempt,
-        sendAt: null,
+        ...NOT_HELD,
       }));
     case 'messaging.MessageSubmitted.v1':
       return withOutbound(state, (s) => ({ ...s, carrierMessageId: event.data.carrierMessageId }));
@@ -388,6 +539,8 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
       return { status: 'received', messageId: event.data.messageId, tenantId: event.data.tenantId };
   }
 }
+
+const NOT_HELD = { sendAt: null, holdReason: null } as const;
 
 function withOutbound(
   state: MessageState,

@@ -367,7 +367,12 @@ describe('message decider', () => {
           heldAt: now.toISOString(),
         },
       };
-      const hold = { verdict: 'hold', sendAt, timeZone: 'America/Chicago' } as const;
+      const hold = {
+        verdict: 'hold',
+        sendAt,
+        reason: 'quiet_hours_held',
+        timeZone: 'America/Chicago',
+      } as const;
       given([queued]).when({ type: 'StartSubmission', clearance: hold, now }).then([held]);
       given([queued, held])
         .when({ type: 'StartSubmission', clearance: hold, now })
@@ -397,7 +402,12 @@ describe('message decider', () => {
       given([queued, started])
         .when({
           type: 'StartSubmission',
-          clearance: { verdict: 'hold', sendAt: later, timeZone: 'America/New_York' },
+          clearance: {
+            verdict: 'hold',
+            sendAt: later,
+            reason: 'quiet_hours_held',
+            timeZone: 'America/New_York',
+          },
           now: later,
         })
         .then([
@@ -462,6 +472,227 @@ describe('message decider', () => {
     it('leaves a message alone that is final or not with the carrier', () => {
       given([queued, started, submitted, delivered]).when(abandon).thenNothingHappens();
       given([queued]).when(abandon).thenNothingHappens();
+    });
+  });
+
+  describe('scheduling, cancel and reschedule', () => {
+    const sendAt = new Date('2026-11-28T15:00:00.000Z');
+    const newSendAt = new Date('2026-11-29T16:00:00.000Z');
+    const scheduledQueued: MessageEvent = {
+      type: 'messaging.MessageQueued.v1',
+      data: { ...queued.data, sendAt: sendAt.toISOString() },
+    };
+    const scheduledHeld: MessageEvent = {
+      type: 'messaging.MessageHeld.v1',
+      data: {
+        messageId,
+        tenantId,
+        reason: 'scheduled',
+        sendAt: sendAt.toISOString(),
+        heldAt: now.toISOString(),
+      },
+    };
+    const quietHeld: MessageEvent = {
+      type: 'messaging.MessageHeld.v1',
+      data: {
+        messageId,
+        tenantId,
+        reason: 'quiet_hours_held',
+        sendAt: sendAt.toISOString(),
+        timeZone: 'America/New_York',
+        heldAt: now.toISOString(),
+      },
+    };
+    const cancel: MessageCommand = {
+      type: 'CancelMessage',
+      tenantId,
+      requestedAt: now,
+      now: later,
+    };
+    const reschedule: MessageCommand = {
+      type: 'RescheduleMessage',
+      tenantId,
+      sendAt: newSendAt,
+      requestedAt: now,
+      now: later,
+    };
+    const canceledFrom = (previousStatus: 'queued' | 'scheduled'): MessageEvent => ({
+      type: 'messaging.MessageCanceled.v1',
+      data: { messageId, tenantId, previousStatus, canceledAt: later.toISOString() },
+    });
+    const cancelRejected = (status: 'sending' | 'delivered' | 'blocked'): MessageEvent => ({
+      type: 'messaging.MessageCancelRejected.v1',
+      data: {
+        messageId,
+        tenantId,
+        status,
+        requestedAt: now.toISOString(),
+        rejectedAt: later.toISOString(),
+      },
+    });
+    const rescheduled: MessageEvent = {
+      type: 'messaging.MessageRescheduled.v1',
+      data: {
+        messageId,
+        tenantId,
+        sendAt: newSendAt.toISOString(),
+        previousSendAt: sendAt.toISOString(),
+        rescheduledAt: later.toISOString(),
+      },
+    };
+
+    it("queues a request's sendAt with the message, as an instant in UTC", () => {
+      given([])
+        .when({
+          type: 'QueueMessage',
+          request: { ...request, sendAt: '2026-11-28T10:00:00-05:00' },
+          additions: null,
+          now,
+        })
+        .then([scheduledQueued]);
+    });
+
+    it("holds a message for the client's sendAt, and does not hold it twice", () => {
+      const hold: SubmissionClearance = { verdict: 'hold', sendAt, reason: 'scheduled' };
+      given([scheduledQueued])
+        .when({ type: 'StartSubmission', clearance: hold, now })
+        .then([scheduledHeld]);
+      given([scheduledQueued, scheduledHeld])
+        .when({ type: 'StartSubmission', clearance: hold, now })
+        .thenNothingHappens();
+      // Released at its time into quiet hours: held again, for the other reason.
+      given([scheduledQueued, scheduledHeld])
+        .when({
+          type: 'StartSubmission',
+          clearance: {
+            verdict: 'hold',
+            sendAt,
+            reason: 'quiet_hours_held',
+            timeZone: 'America/New_York',
+          },
+          now,
+        })
+        .then([quietHeld]);
+    });
+
+    it('leaves a message waiting for an event queued, but lets a retry finish', () => {
+      const wait: SubmissionClearance = { verdict: 'wait', event: 'billing.HoldPlaced.v1' };
+      given([queued]).when({ type: 'StartSubmission', clearance: wait, now }).thenNothingHappens();
+      given([queued, started])
+        .when({ type: 'StartSubmission', clearance: wait, now: later })
+        .then([
+          {
+            type: 'messaging.MessageSubmissionStarted.v1',
+            data: {
+              messageId,
+              tenantId,
+              attempt: 2,
+              to: request.to,
+              startedAt: later.toISOString(),
+            },
+          },
+        ]);
+    });
+
+    it('cancels a queued or scheduled message for good: nothing is submitted after it', () => {
+      given([queued])
+        .when(cancel)
+        .then([canceledFrom('queued')]);
+      given([scheduledQueued, scheduledHeld])
+        .when(cancel)
+        .then([canceledFrom('scheduled')]);
+      given([queued, quietHeld])
+        .when(cancel)
+        .then([canceledFrom('scheduled')]);
+      given([scheduledQueued, scheduledHeld, canceledFrom('scheduled')])
+        .when({ type: 'StartSubmission', clearance: cleared, now: later })
+        .thenNothingHappens();
+      given([queued, canceledFrom('queued')])
+        .when(cancel)
+        .thenNothingHappens();
+    });
+
+    it('refuses a cancel once the message is sending or further along, naming its status', () => {
+      given([queued, started])
+        .when(cancel)
+        .then([cancelRejected('sending')]);
+      given([queued, started, submitted, delivered])
+        .when(cancel)
+        .then([cancelRejected('delivered')]);
+      const blocked: MessageEvent = {
+        type: 'messaging.MessageBlocked.v1',
+        data: {
+          messageId,
+          tenantId,
+          reason: 'dnd_active',
+          reasons: ['dnd_active'],
+          detail: 'dnd',
+          blockedAt: now.toISOString(),
+        },
+      };
+      given([queued, blocked])
+        .when(cancel)
+        .then([cancelRejected('blocked')]);
+    });
+
+    it("refuses another tenant's request and a message that was never queued", () => {
+      const isViolation = (code: string) => (error: unknown) =>
+        error instanceof MessageRuleViolation && error.code === code;
+      given([queued])
+        .when({ ...cancel, tenantId: '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c99' })
+        .thenThrows(isViolation('not_the_tenants_message'));
+      given([]).when(cancel).thenThrows(isViolation('not_an_outbound_message'));
+    });
+
+    it('moves a message the client scheduled, held or not yet held, to its new sendAt', () => {
+      given([scheduledQueued, scheduledHeld]).when(reschedule).then([rescheduled]);
+      given([scheduledQueued]).when(reschedule).then([rescheduled]);
+      given([scheduledQueued, scheduledHeld, rescheduled])
+        .when({ type: 'StartSubmission', clearance: cleared, now: later })
+        .then([{ ...started, data: { ...started.data, startedAt: later.toISOString() } }]);
+      // The same time again changes nothing.
+      given([scheduledQueued, scheduledHeld, rescheduled]).when(reschedule).thenNothingHappens();
+    });
+
+    it('refuses to reschedule what the client did not schedule or what is no longer waiting', () => {
+      const refusedAs = (
+        status: 'queued' | 'scheduled' | 'sending',
+        reason?: 'quiet_hours_held' | 'scheduled',
+      ): MessageEvent[] => [
+        {
+          type: 'messaging.MessageRescheduleRejected.v1',
+          data: {
+            messageId,
+            tenantId,
+            status,
+            ...(reason ? { reason } : {}),
+            requestedAt: now.toISOString(),
+            rejectedAt: later.toISOString(),
+          },
+        },
+      ];
+      given([queued]).when(reschedule).then(refusedAs('queued'));
+      given([queued, quietHeld]).when(reschedule).then(refusedAs('scheduled', 'quiet_hours_held'));
+      given([scheduledQueued, scheduledHeld, quietHeld])
+        .when(reschedule)
+        .then(refusedAs('scheduled', 'quiet_hours_held'));
+      given([scheduledQueued, scheduledHeld, started]).when(reschedule).then(refusedAs('sending'));
+      // Its time has come (the dispatcher is releasing it): too late to move.
+      given([scheduledQueued, scheduledHeld])
+        .when({ ...reschedule, now: new Date('2026-11-28T15:00:00.000Z') })
+        .then([
+          {
+            type: 'messaging.MessageRescheduleRejected.v1',
+            data: {
+              messageId,
+              tenantId,
+              status: 'scheduled',
+              reason: 'scheduled',
+              requestedAt: now.toISOString(),
+              rejectedAt: '2026-11-28T15:00:00.000Z',
+            },
+          },
+        ]);
     });
   });
 });

@@ -11,6 +11,10 @@ const messageEventTypes = [
   'messaging.InboundMessageReceived.v1',
   'messaging.MessageBlocked.v1',
   'messaging.MessageHeld.v1',
+  'messaging.MessageCanceled.v1',
+  'messaging.MessageCancelRejected.v1',
+  'messaging.MessageRescheduled.v1',
+  'messaging.MessageRescheduleRejected.v1',
 ] as const;
 
 export type MessageEventType = (typeof messageEventTypes)[number];

@@ -2,9 +2,11 @@ import type { MigrationInterface } from 'typeorm';
 import { MessagingReadModels1767312000000 } from './1767312000000-messaging-read-models.js';
 import { MessagingCompliance1767398400000 } from './1767398400000-messaging-compliance.js';
 import { MessagingReceiptWatch1767484800000 } from './1767484800000-messaging-receipt-watch.js';
+import { MessagingDispatchQueue1767571200000 } from './1767571200000-messaging-dispatch-queue.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
   MessagingCompliance1767398400000,
   MessagingReceiptWatch1767484800000,
+  MessagingDispatchQueue1767571200000,
 ];

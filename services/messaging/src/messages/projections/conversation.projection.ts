@@ -24,6 +24,10 @@ export class ConversationProjection {
       case 'messaging.MessageUndelivered.v1':
       case 'messaging.MessageBlocked.v1':
       case 'messaging.MessageHeld.v1':
+      case 'messaging.MessageCanceled.v1':
+      case 'messaging.MessageCancelRejected.v1':
+      case 'messaging.MessageRescheduled.v1':
+      case 'messaging.MessageRescheduleRejected.v1':
         return false;
     }
   }
@@ -68,6 +72,10 @@ export class ConversationProjection {
       case 'messaging.MessageUndelivered.v1':
       case 'messaging.MessageBlocked.v1':
       case 'messaging.MessageHeld.v1':
+      case 'messaging.MessageCanceled.v1':
+      case 'messaging.MessageCancelRejected.v1':
+      case 'messaging.MessageRescheduled.v1':
+      case 'messaging.MessageRescheduleRejected.v1':
         return;
     }
   }

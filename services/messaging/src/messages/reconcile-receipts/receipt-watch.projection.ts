@@ -44,9 +44,14 @@ function changeOf(event: MessageEvent): WatchChange | null {
     case 'messaging.MessageBlocked.v1':
     case 'messaging.MessageHeld.v1':
       return { kind: 'end', messageId: event.data.messageId };
+    // A canceled message was never with the carrier; the answers to a client change nothing.
     case 'messaging.MessageQueued.v1':
     case 'messaging.MessageSent.v1':
     case 'messaging.InboundMessageReceived.v1':
+    case 'messaging.MessageCanceled.v1':
+    case 'messaging.MessageCancelRejected.v1':
+    case 'messaging.MessageRescheduled.v1':
+    case 'messaging.MessageRescheduleRejected.v1':
       return null;
   }
 }

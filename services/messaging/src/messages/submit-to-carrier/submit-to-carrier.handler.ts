@@ -1,4 +1,4 @@
-import type { ComplianceReason, MessageQueued } from '@textplane/contracts';
+import type { ComplianceReason } from '@textplane/contracts';
 import type { EventStore } from '@textplane/event-store';
 import { type ConsumedEvent, inEventSpan } from '@textplane/kafka';
 import { currentTraceparent } from '@textplane/observability';
@@ -14,8 +14,7 @@ import type { CommandContext, MessageStore } from '../../infrastructure/message-
 import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
 import type { TenantProfile } from '../../tenants/tenant-profiles.js';
-import type { ComplianceGate } from './compliance-gate.js';
-import type { HeldMessages } from './held-messages.js';
+import type { DispatchGates } from '../dispatch/dispatch-gates.js';
 
 export interface SubmissionPolicy {
   /** Calls to an unavailable carrier before the message is failed. */
@@ -26,12 +25,10 @@ export interface SubmissionPolicy {
 export type Sleep = (ms: number) => Promise<void>;
 
 /**
- * Hands a queued message to the carrier once compliance clears it, right before the call (a
- * blocked message ends there, one outside the recipient's hours is held). The attempt is
- * recorded before the call, and the call
- * carries the message id as idempotency key: if the process dies before the answer is recorded,
- * the redelivered MessageQueued event retries with the same key and the carrier answers as the
- * first time, so nothing is sent twice.
+ * Calls the carrier for messages the dispatcher let through (their attempts recorded), and
+ * records the answers. Each call carries the message id as idempotency key: if the process dies
+ * before the answer is recorded, the message is dispatched again with the same key and the
+ * carrier answers as the first time, so nothing is sent twice.
  */
 export class SubmitToCarrierHandler {
   constructor(
@@ -39,119 +36,14 @@ export class SubmitToCarrierHandler {
     private readonly messages: MessageStore,
     private readonly index: CarrierMessageIndex,
     private readonly carrier: Carrier,
-    private readonly gate: ComplianceGate,
-    private readonly held: HeldMessages,
+    private readonly gates: Pick<DispatchGates, 'recheck'>,
     private readonly clock: Clock,
     private readonly policy: SubmissionPolicy,
     private readonly sleep: Sleep,
   ) {}
 
-  handle(event: ConsumedEvent): Promise<void> {
-    return this.handleBatch([event]);
-  }
-
-  /**
-   * A fetched batch: each message cleared by compliance and its attempt recorded in one
-   * transaction, the carrier called for each cleared one (at most `CARRIER_CALLS_AT_ONCE` at a
-   * time), the answers recorded in one transaction. If a step fails the consumer goes event by
-   * event, and a repeated call carries the same key.
-   */
-  async handleBatch(events: ConsumedEvent[]): Promise<void> {
-    const candidates = events
-      .filter((event) => event.type === 'messaging.MessageQueued.v1')
-      .map((event) => {
-        const data = event.data as MessageQueued;
-        return {
-          messageId: data.messageId,
-          context: {
-            tenantId: data.tenantId,
-            correlationId: event.correlationId,
-            causationId: event.id,
-          },
-          event,
-        };
-      });
-    await this.submitAll(candidates);
-  }
-
-  /**
-   * Held messages whose time has come go through the same checks as new ones. Each is claimed
-   * for a while first, so replicas never release the same one; one that fails stays claimed
-   * until the claim lapses and does not hold back the others.
-   */
-  async releaseDue(limit: number): Promise<number> {
-    const due = await this.held.claimDue(this.clock.now(), limit);
-    const candidates = due.map((row) => ({
-      messageId: row.messageId,
-      context: { tenantId: row.tenantId, correlationId: row.correlationId },
-    }));
-    try {
-      await this.submitAll(candidates);
-    } catch {
-      const failures: unknown[] = [];
-      for (const candidate of candidates) {
-        await this.submitAll([candidate]).catch((error: unknown) => failures.push(error));
-      }
-      if (failures.length > 0) {
-        throw new AggregateError(failures, `${failures.length} held messages were not released`);
-      }
-    }
-    return due.length;
-  }
-
-  /**
-   * A message left `sending` without the carrier's answer (receipt reconciliation): the same
-   * checks and the same idempotency key as its first call, so the carrier answers as it did
-   * then if it took the message, and takes it now if it never did.
-   */
-  resubmit(messageId: string, tenantId: string): Promise<void> {
-    return this.submitAll([{ messageId, context: { tenantId, correlationId: messageId } }]);
-  }
-
-  private async submitAll(all: Candidate[]): Promise<void> {
-    // A redelivered event can bring the same message twice in one batch: it is decided once.
-    const candidates = [...new Map(all.map((c) => [c.messageId, c])).values()];
-    if (candidates.length === 0) return;
-    const started = await this.store.transaction(async (manager) => {
-      const gated = await this.gate.clear(
-        manager,
-        candidates.map((c) => c.messageId),
-        this.clock.now(),
-      );
-      const submissions: Submission[] = [];
-      for (const candidate of candidates) {
-        const gate = gated.get(candidate.messageId);
-        if (!gate) {
-          // No longer waiting for the carrier (sent, blocked...): nothing left to release.
-          await this.held.forget(manager, candidate.messageId);
-          continue;
-        }
-        const decision = await traced(candidate, () =>
-          this.messages.handle(
-            candidate.messageId,
-            { type: 'StartSubmission', clearance: gate.clearance, now: this.clock.now() },
-            candidate.context,
-            manager,
-            gate.loaded,
-          ),
-        );
-        const wasHeld = gate.loaded.state.status === 'scheduled';
-        if (wasHeld || decision.events.some((e) => e.type === 'messaging.MessageHeld.v1')) {
-          await this.held.follow(manager, candidate.messageId, candidate.context, decision.events);
-        }
-        const start = decision.events.find(
-          (e) => e.type === 'messaging.MessageSubmissionStarted.v1',
-        );
-        if (start && 'message' in decision.state) {
-          submissions.push({
-            ...candidate,
-            message: decision.state.message,
-            profile: gate.profile,
-          });
-        }
-      }
-      return submissions;
-    });
+  /** The carrier called for each (at most `CARRIER_CALLS_AT_ONCE` at a time), then the answers. */
+  async submitAll(started: readonly Submission[]): Promise<void> {
     if (started.length === 0) return;
     const results = await mapBounded(started, CARRIER_CALLS_AT_ONCE, (submission) =>
       traced(submission, () => this.submit(submission.message, submission.profile)),
@@ -245,7 +137,7 @@ export class SubmitToCarrierHandler {
   ): Promise<SubmissionOutcome> {
     let delay = this.policy.backoffMs.initial;
     for (let attempt = 1; ; attempt++) {
-      const block = await this.gate.recheck(message, profile, this.clock.now());
+      const block = await this.gates.recheck(message, profile, this.clock.now());
       if (block) return { outcome: 'blocked', ...block };
       const result = await this.carrier.submit({
         messageId: message.messageId,
@@ -330,19 +222,23 @@ const CARRIER_CALLS_AT_ONCE = 32;
 type SubmissionOutcome =
   CarrierSubmissionResult | { outcome: 'blocked'; reasons: ComplianceReason[]; detail: string };
 
-interface Candidate {
+/** A message brought to the dispatcher. */
+export interface Candidate {
   messageId: string;
   context: CommandContext;
   /** The Kafka event that brought the message, whose trace the submission continues. */
   event?: ConsumedEvent;
+  /** Released from the dispatch queue (so its row follows what is decided). */
+  inQueue?: boolean;
 }
 
-interface Submission extends Candidate {
+/** A message whose attempt is recorded, for the carrier. */
+export interface Submission extends Candidate {
   message: OutboundMessage;
   profile: TenantProfile;
 }
 
-function traced<T>(candidate: Candidate, work: () => Promise<T>): Promise<T> {
+export function traced<T>(candidate: Candidate, work: () => Promise<T>): Promise<T> {
   return candidate.event ? inEventSpan(candidate.event, work) : work();
 }
 

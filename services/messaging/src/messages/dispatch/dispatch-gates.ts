@@ -1,25 +1,26 @@
-import {
-  type ComplianceCheck,
-  type ComplianceVerdict,
-  type ConsentStanding,
-  evaluateCompliance,
-} from '@textplane/compliance';
+import { evaluateCompliance } from '@textplane/compliance';
 import type { ComplianceReason } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
-import type { SubmissionClearance } from '../message.commands.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
+import {
+  complianceCheckOf,
+  DISPATCH_GATES,
+  type DispatchVerdict,
+  type Gate,
+  runGates,
+} from './gates.js';
 
 /**
- * The compliance check right before a carrier call: consent and DND from messaging's consent
- * view (locked for the caller's transaction), content, the recipient's quiet hours, and that
- * the tenant still holds the `from` number (a message queued or held before the number was
- * released must not leave from it, perhaps as another tenant's number by then).
+ * The gates' inputs, read from messaging's own projections for a batch of messages: each stream,
+ * the tenant's profile, the recipients' consent standings (locked for the caller's transaction,
+ * so a STOP recorded meanwhile waits for it) and the tenant's sender numbers; then the gates'
+ * verdict for each message.
  */
-export class ComplianceGate {
+export class DispatchGates {
   constructor(
     private readonly messages: MessageStore,
     private readonly consents: ConsentView,
@@ -27,6 +28,7 @@ export class ComplianceGate {
     private readonly numbers: TenantNumbers,
     /** For reads outside a transaction (the last look before a carrier call). */
     private readonly reader: EntityManager,
+    private readonly gates: readonly Gate[] = DISPATCH_GATES,
   ) {}
 
   /**
@@ -40,16 +42,18 @@ export class ComplianceGate {
   ): Promise<{ reasons: ComplianceReason[]; detail: string } | null> {
     if (message.autoReply !== null) return null;
     const standing = await this.consents.standingOf(this.reader, message.tenantId, message.to);
-    const verdict = evaluateCompliance(checkOf(message, now, standing, profile));
+    const verdict = evaluateCompliance(
+      complianceCheckOf({ message, now, standing, tenant: profile }),
+    );
     return verdict.verdict === 'block'
       ? { reasons: verdict.reasons, detail: verdict.detail }
       : null;
   }
 
   /**
-   * A clearance for each message that is waiting for the carrier (others are left out), with
-   * the stream as read here, so the submission does not read it again, and the tenant profile
-   * for the last look before the call.
+   * The gates' verdict for each message that is waiting for the carrier (others are left out),
+   * with the stream as read here, so the submission does not read it again, and the tenant
+   * profile for the last look before the call.
    */
   async clear(
     manager: EntityManager,
@@ -85,14 +89,17 @@ export class ComplianceGate {
       );
       for (const message of messages) {
         const standing = standings.get(message.to);
-        if (!standing) continue;
         const stream = streams.get(message.messageId);
-        if (!stream) continue;
-        const retried = stream.state.status === 'sending';
+        if (!standing || !stream) continue;
         decisions.set(message.messageId, {
-          clearance: held.has(message.from)
-            ? clearanceOf(evaluateCompliance(checkOf(message, now, standing, profile)), retried)
-            : senderNotOwned(message, retried),
+          verdict: runGates(this.gates, {
+            message,
+            now,
+            standing,
+            tenant: profile,
+            senderHeld: held.has(message.from),
+          }),
+          retried: stream.state.status === 'sending',
           loaded: stream,
           profile,
         });
@@ -102,59 +109,13 @@ export class ComplianceGate {
   }
 }
 
-/** What the gate decided for one message, with what the submission needs to act on it. */
+/** What the gates decided for one message, with what the submission needs to act on it. */
 export interface GateDecision {
-  clearance: SubmissionClearance;
+  verdict: DispatchVerdict;
+  /** An earlier attempt may have reached the carrier before a restart. */
+  retried: boolean;
   loaded: { state: MessageState; version: number };
   profile: TenantProfile;
-}
-
-function clearanceOf(verdict: ComplianceVerdict, retried: boolean): SubmissionClearance {
-  switch (verdict.verdict) {
-    case 'send':
-      return { verdict: 'send', flags: verdict.flags };
-    case 'hold':
-      return { verdict: 'hold', sendAt: verdict.sendAt, timeZone: verdict.locale.timeZone };
-    case 'block':
-      return {
-        verdict: 'block',
-        reasons: verdict.reasons,
-        detail: retried
-          ? `${verdict.detail}; an attempt before a restart may have reached the carrier`
-          : verdict.detail,
-      };
-  }
-}
-
-/** A block ahead of every other check: the other reasons do not matter from a released number. */
-function senderNotOwned(message: OutboundMessage, retried: boolean): SubmissionClearance {
-  const detail = `the tenant no longer holds the sender number ${message.from}`;
-  return {
-    verdict: 'block',
-    reasons: ['sender_not_owned'],
-    detail: retried
-      ? `${detail}; an attempt before a restart may have reached the carrier`
-      : detail,
-  };
-}
-
-function checkOf(
-  message: OutboundMessage,
-  now: Date,
-  standing: ConsentStanding,
-  profile: TenantProfile,
-): ComplianceCheck {
-  return {
-    body: message.body,
-    purpose: message.purpose,
-    channel: message.mediaUrls.length > 0 ? 'mms' : 'sms',
-    to: message.to,
-    at: now,
-    standing,
-    tenant: { timeZone: profile.timeZone, restrictedContent: profile.restrictedContent },
-    contactTimeZone: message.recipientTimeZone ?? undefined,
-    autoReply: message.autoReply !== null,
-  };
 }
 
 function awaitsCarrier(

@@ -1,0 +1,182 @@
+import {
+  type ComplianceCheck,
+  type ConsentStanding,
+  evaluateCompliance,
+  nextAllowedSendTime,
+  recipientLocale,
+} from '@textplane/compliance';
+import type { ComplianceReason, HoldReason, RestrictedContentPolicy } from '@textplane/contracts';
+import type { SubmissionClearance } from '../message.commands.js';
+import type { OutboundMessage } from '../message.decider.js';
+
+/**
+ * The dispatcher's gates: each asks one question about a message that is about to go to the
+ * carrier and answers `pass`, `wait` (until a time, or until an event opens the gate) or
+ * `block`. Pure: what they look at (the message, the clock, messaging's local projections of
+ * consent, tenants and sender numbers) is read by the dispatcher and handed in as facts.
+ */
+export type GateAnswer =
+  | { answer: 'pass'; flags?: readonly string[] }
+  | { answer: 'wait'; until: WaitCondition }
+  | { answer: 'block'; reasons: ComplianceReason[]; detail: string };
+
+/** What a waiting message waits for. */
+export type WaitCondition =
+  | { kind: 'time'; at: Date; reason: HoldReason; timeZone?: string }
+  /**
+   * An event that opens the gate (a billing hold placed, media transcoded, a campaign
+   * approved), by its type name; `key` narrows it to one occurrence (the campaign, the hold).
+   */
+  | { kind: 'event'; event: string; key?: string };
+
+/** What the gates look at for one message, right now. */
+export interface DispatchFacts {
+  message: OutboundMessage;
+  now: Date;
+  /** The recipient's consent standing (messaging's consent view). */
+  standing: ConsentStanding;
+  tenant: { timeZone: string; restrictedContent: RestrictedContentPolicy };
+  /** Whether the message's tenant still holds its `from` number (tenant_numbers). */
+  senderHeld: boolean;
+}
+
+export interface Gate {
+  readonly name: string;
+  decide(facts: DispatchFacts): GateAnswer;
+}
+
+const PASS: GateAnswer = { answer: 'pass' };
+
+/** The client's `sendAt`: nothing goes before it. */
+export const scheduleGate: Gate = {
+  name: 'schedule',
+  decide({ message, now }) {
+    if (message.requestedSendAt === null) return PASS;
+    const at = new Date(message.requestedSendAt);
+    return at.getTime() > now.getTime()
+      ? { answer: 'wait', until: { kind: 'time', at, reason: 'scheduled' } }
+      : PASS;
+  },
+};
+
+/**
+ * The tenant still holds the `from` number: a message queued or held before the number was
+ * released must not leave from it (perhaps another tenant's number by then). Ahead of consent
+ * and content, whose reasons do not matter from a released number.
+ */
+export const senderGate: Gate = {
+  name: 'sender',
+  decide({ message, senderHeld }) {
+    return senderHeld
+      ? PASS
+      : {
+          answer: 'block',
+          reasons: ['sender_not_owned'],
+          detail: `the tenant no longer holds the sender number ${message.from}`,
+        };
+  },
+};
+
+/** Consent, DND and content (libs/compliance); restricted content let through is a flag. */
+export const consentAndContentGate: Gate = {
+  name: 'consent-and-content',
+  decide(facts) {
+    const verdict = evaluateCompliance(complianceCheckOf(facts));
+    return verdict.verdict === 'block'
+      ? { answer: 'block', reasons: verdict.reasons, detail: verdict.detail }
+      : { answer: 'pass', flags: verdict.flags };
+  },
+};
+
+/** Marketing waits for the recipient's allowed hours (federal and state windows). */
+export const quietHoursGate: Gate = {
+  name: 'quiet-hours',
+  decide({ message, now, tenant }) {
+    if (message.autoReply !== null || message.purpose !== 'marketing') return PASS;
+    const locale = recipientLocale({
+      phone: message.to,
+      contactTimeZone: message.recipientTimeZone ?? undefined,
+      tenantTimeZone: tenant.timeZone,
+    });
+    const at = nextAllowedSendTime(now, locale);
+    return at.getTime() === now.getTime()
+      ? PASS
+      : {
+          answer: 'wait',
+          until: { kind: 'time', at, reason: 'quiet_hours_held', timeZone: locale.timeZone },
+        };
+  },
+};
+
+/**
+ * The gates in the order a message meets them. A new gate (registration, media, funds,
+ * throughput) goes in here, in its place; the first answer that is not `pass` decides.
+ */
+export const DISPATCH_GATES: readonly Gate[] = [
+  scheduleGate,
+  senderGate,
+  consentAndContentGate,
+  quietHoursGate,
+];
+
+/** The gates' joint answer: the first that did not pass (by name), or pass with every flag. */
+export type DispatchVerdict =
+  | { answer: 'pass'; flags: string[] }
+  | (Exclude<GateAnswer, { answer: 'pass' }> & { gate: string });
+
+export function runGates(gates: readonly Gate[], facts: DispatchFacts): DispatchVerdict {
+  const flags: string[] = [];
+  for (const gate of gates) {
+    const answer = gate.decide(facts);
+    if (answer.answer !== 'pass') return { ...answer, gate: gate.name };
+    flags.push(...(answer.flags ?? []));
+  }
+  return { answer: 'pass', flags };
+}
+
+/**
+ * The verdict as the message decider takes it. `retried`: an earlier attempt may have reached
+ * the carrier before a restart, which a block says.
+ */
+export function clearanceOf(verdict: DispatchVerdict, retried: boolean): SubmissionClearance {
+  switch (verdict.answer) {
+    case 'pass':
+      return { verdict: 'send', flags: verdict.flags };
+    case 'wait': {
+      const until = verdict.until;
+      if (until.kind === 'event') return { verdict: 'wait', event: until.event };
+      return {
+        verdict: 'hold',
+        sendAt: until.at,
+        reason: until.reason,
+        ...(until.timeZone ? { timeZone: until.timeZone } : {}),
+      };
+    }
+    case 'block':
+      return {
+        verdict: 'block',
+        reasons: verdict.reasons,
+        detail: retried
+          ? `${verdict.detail}; an attempt before a restart may have reached the carrier`
+          : verdict.detail,
+      };
+  }
+}
+
+/** The compliance check of a message about to go out now. */
+export function complianceCheckOf(
+  facts: Pick<DispatchFacts, 'message' | 'now' | 'standing' | 'tenant'>,
+): ComplianceCheck {
+  const { message, now, standing, tenant } = facts;
+  return {
+    body: message.body,
+    purpose: message.purpose,
+    channel: message.mediaUrls.length > 0 ? 'mms' : 'sms',
+    to: message.to,
+    at: now,
+    standing,
+    tenant: { timeZone: tenant.timeZone, restrictedContent: tenant.restrictedContent },
+    contactTimeZone: message.recipientTimeZone ?? undefined,
+    autoReply: message.autoReply !== null,
+  };
+}
