@@ -21,3 +21,24 @@ export {
   isContactId,
   isE164,
 } from './contact-values.js';
+export {
+  CONTACT_IMPORT_FORMATS,
+  CONTACT_IMPORT_LIMITS,
+  checkContactImport,
+  contactImportFormatOf,
+  parseContactImport,
+  type ContactImportCheck,
+  type ContactImportFormat,
+  type ContactImportLimits,
+  type ContactImportRow,
+  type ContactImportSource,
+} from './import/contact-import.js';
+export {
+  ContactImportError,
+  type ContactImportFailure,
+  type ContactImportFailureCode,
+  type ContactRowRejection,
+  type ContactRowRejectionReason,
+} from './import/contact-import-errors.js';
+export { CSV_CUSTOM_FIELD_TYPES, type CsvCustomFieldType } from './import/csv-contact-rows.js';
+export type { ContactImportChunk } from './import/import-text.js';
