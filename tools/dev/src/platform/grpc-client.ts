@@ -1,17 +1,26 @@
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
+import type * as pb from '../generated/textplane/messaging/v1/messaging.js';
 
 const protoDir = fileURLToPath(new URL('../../../../proto', import.meta.url));
 
-export interface GrpcMessage {
-  id: string;
-  status: string;
-  to: string;
-  from: string;
-  body: string;
-  error_code?: string;
-}
+/** The messaging contract, relative to the proto root; a proto change is a compile error here. */
+const MESSAGING_PROTO_FILE =
+  'textplane/messaging/v1/messaging.proto' satisfies typeof pb.protobufFileName;
+
+/**
+ * textplane.messaging.v1.Message as this client reads it (generated from proto/ by the
+ * `generate-proto` target). proto-loader fills unset scalars (`defaults`); an unset message field
+ * reads as null, which the generated type calls undefined.
+ */
+export type GrpcMessage = pb.Message;
+
+/** A response the gateway always puts its message in. */
+type WithMessage<T> = Omit<T, 'message'> & { message: GrpcMessage };
+
+/** What a client writes: the named fields, the others may be left out (proto-loader's defaults). */
+type Sent<T, Required extends keyof T = never> = Pick<T, Required> & Partial<Omit<T, Required>>;
 
 type Unary<Req, Res> = (
   request: Req,
@@ -20,20 +29,17 @@ type Unary<Req, Res> = (
 ) => grpc.ClientUnaryCall;
 
 export interface MessagingClient extends grpc.Client {
-  GetMessage: Unary<{ id: string }, { message: GrpcMessage }>;
-  SendMessage: Unary<
-    { to: string; body?: string; idempotency_key?: string },
-    { message: GrpcMessage }
-  >;
+  GetMessage: Unary<pb.GetMessageRequest, WithMessage<pb.GetMessageResponse>>;
+  SendMessage: Unary<Sent<pb.SendMessageRequest, 'to'>, WithMessage<pb.SendMessageResponse>>;
   WatchMessages(
-    request: { message_ids: string[] },
+    request: Sent<pb.WatchMessagesRequest>,
     metadata: grpc.Metadata,
-  ): grpc.ClientReadableStream<{ message: GrpcMessage; event_type: string }>;
+  ): grpc.ClientReadableStream<WithMessage<pb.WatchMessagesResponse>>;
 }
 
 /** A plain @grpc/grpc-js client of MessagingService, as an internal team would write one. */
 export function messagingClient(address: string): MessagingClient {
-  const definition = protoLoader.loadSync('textplane/messaging/v1/messaging.proto', {
+  const definition = protoLoader.loadSync(MESSAGING_PROTO_FILE, {
     includeDirs: [protoDir],
     keepCase: true,
     longs: String,
