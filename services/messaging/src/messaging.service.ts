@@ -17,6 +17,7 @@ import { MessageStore } from './infrastructure/message-store.js';
 import { QueueMessageHandler } from './messages/queue-message/queue-message.handler.js';
 import { ReceiptReconciler } from './messages/reconcile-receipts/receipt-reconciler.js';
 import { RecordCarrierReportHandler } from './messages/record-carrier-report/record-carrier-report.handler.js';
+import { ChangeScheduleHandler } from './messages/change-schedule/change-schedule.handler.js';
 import { DispatchGates } from './messages/dispatch/dispatch-gates.js';
 import { DispatchQueue } from './messages/dispatch/dispatch-queue.js';
 import { Dispatcher } from './messages/dispatch/dispatcher.js';
@@ -114,6 +115,7 @@ export class MessagingService {
       ),
       clock,
     );
+    const schedules = new ChangeScheduleHandler(messages, dispatchQueue, clock);
     const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
 
     await runtime.consume([
@@ -137,12 +139,20 @@ export class MessagingService {
       {
         groupId: ConsumerGroups.messagingSendRequests,
         topic: Topics.gatewaySendRequests,
+        // A cancel or reschedule follows its send on the same partition (same stream key).
         ...runtime.onceThroughInbox(
           ConsumerGroups.messagingSendRequests,
-          (e, m) => queue.apply(e, m),
+          async (e, m) => {
+            await queue.apply(e, m);
+            await schedules.apply(e, m);
+          },
           { prepare: (events, m) => queue.prepare(events, m) },
         ),
-        eventTypes: ['gateway.SendRequested.v1'],
+        eventTypes: [
+          'gateway.SendRequested.v1',
+          'gateway.MessageCancelRequested.v1',
+          'gateway.MessageRescheduleRequested.v1',
+        ],
       },
       {
         groupId: ConsumerGroups.messagingCarrierSubmission,

@@ -21,6 +21,7 @@ import {
   ReceiptReconciler,
 } from '../src/messages/reconcile-receipts/receipt-reconciler.js';
 import { RecordCarrierReportHandler } from '../src/messages/record-carrier-report/record-carrier-report.handler.js';
+import { ChangeScheduleHandler } from '../src/messages/change-schedule/change-schedule.handler.js';
 import { DispatchGates } from '../src/messages/dispatch/dispatch-gates.js';
 import { DispatchQueue } from '../src/messages/dispatch/dispatch-queue.js';
 import { Dispatcher } from '../src/messages/dispatch/dispatcher.js';
@@ -117,6 +118,7 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     warn: () => undefined,
   });
   const queueMessages = new QueueMessageHandler(messages, profiles, clock);
+  const schedules = new ChangeScheduleHandler(messages, queue, clock);
   const reconciler = () =>
     new ReceiptReconciler(
       database.dataSource,
@@ -145,7 +147,10 @@ export async function createMessagingHarness(): Promise<MessagingHarness> {
     sendRequests: onceThroughInbox(
       inbox,
       'messaging.send-requests',
-      (e, m) => queueMessages.apply(e, m),
+      async (e, m) => {
+        await queueMessages.apply(e, m);
+        await schedules.apply(e, m);
+      },
       { prepare: (events, m) => queueMessages.prepare(events, m) },
     ),
     carrierWebhooks: onceThroughInbox(
