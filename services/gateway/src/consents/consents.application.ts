@@ -10,7 +10,7 @@ import { currentTraceparent } from '@textplane/observability';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { validateRequest } from '../http/request-validator.js';
-import { E164_PATTERN } from '../http/request-schemas.js';
+import { E164_PATTERN } from '../http/schema-parts.js';
 import {
   type IdempotencyStore,
   type IdempotentRoute,

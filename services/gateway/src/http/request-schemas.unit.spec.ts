@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { E164_PATTERN } from './request-schemas.js';
+import { E164_PATTERN } from './schema-parts.js';
 
 describe('phone numbers at the edge', () => {
   const e164 = new RegExp(E164_PATTERN);

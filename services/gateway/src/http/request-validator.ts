@@ -2,14 +2,13 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsPlugin from 'ajv-formats';
 import { isValidTimeZone } from '@textplane/compliance';
 import { ApiError, echoed, type FieldViolation } from '../problems/api-error.js';
+import { type RequestSchemaName, requestSchemas } from './request-schemas.js';
 import {
   E164_PATTERN,
   HTTP_URL_PATTERN,
   IANA_TIME_ZONE_FORMAT,
   NOT_BLANK_PATTERN,
-  type RequestSchemaName,
-  requestSchemas,
-} from './request-schemas.js';
+} from './schema-parts.js';
 
 // ajv-formats is CommonJS; under nodenext its default export arrives as the module object.
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;

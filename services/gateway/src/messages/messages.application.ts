@@ -10,7 +10,7 @@ import { countSegments, MAX_SEGMENTS, type SegmentCount } from '@textplane/segme
 import { v7 as uuidv7 } from 'uuid';
 import type { MessagingApplication } from './messaging-application.js';
 import { validateRequest } from '../http/request-validator.js';
-import { E164_PATTERN } from '../http/request-schemas.js';
+import { E164_PATTERN } from '../http/schema-parts.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import type { Clock } from '@textplane/service-runtime';

@@ -1,7 +1,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { IANA_TIME_ZONE_FORMAT, requestSchemas } from '../http/request-schemas.js';
+import { requestSchemas } from '../http/request-schemas.js';
+import { IANA_TIME_ZONE_FORMAT } from '../http/schema-parts.js';
 import { openApiDocument } from './openapi-document.js';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv2020) => Ajv2020;

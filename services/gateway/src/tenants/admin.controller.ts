@@ -14,7 +14,7 @@ import type { TenantComplianceProfile } from '@textplane/contracts';
 import type { FastifyReply } from 'fastify';
 import { AdminTokenGuard } from '../http/guards.js';
 import { idempotencyKeyOf, type TenantRequest } from '../http/request-context.js';
-import { E164_PATTERN } from '../http/request-schemas.js';
+import { E164_PATTERN } from '../http/schema-parts.js';
 import { validateRequest } from '../http/request-validator.js';
 import { adminScope, IdempotencyStore, requestHash } from '../idempotency/idempotency-store.js';
 import { ApiError, echoed } from '../problems/api-error.js';

@@ -1,0 +1,70 @@
+/** The messages context's request bodies (validation and the OpenAPI document). */
+import { e164, HTTP_URL_PATTERN, ianaTimeZone } from '../http/schema-parts.js';
+
+const mediaUrls = {
+  type: 'array',
+  maxItems: 10,
+  items: { type: 'string', format: 'uri', pattern: HTTP_URL_PATTERN, maxLength: 2000 },
+  description:
+    'Media to send as MMS: public http(s) URLs. Refused with 400: other schemes, localhost and ' +
+    'literal IP addresses that are private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7), ' +
+    'link-local (169.254/16, fe80::/10, the cloud metadata address), unspecified or loopback ' +
+    '(loopback only allowed when the gateway runs with MEDIA_FETCH_ALLOW_LOOPBACK=true). Host ' +
+    'names are not resolved at the edge',
+} as const;
+
+const messagePurpose = {
+  enum: ['conversational', 'transactional', 'marketing'],
+  description: 'Why the message is sent; decides which consent it needs. Default conversational.',
+} as const;
+
+const recipientTimeZone = ianaTimeZone(
+  "The contact's IANA time zone (e.g. America/Denver) when you know it; quiet hours use it " +
+    "before the number's area code",
+);
+
+export const SendMessageRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['to'],
+  properties: {
+    to: e164,
+    from: { ...e164, description: "Sender number; defaults to the tenant's default sender" },
+    body: { type: 'string', maxLength: 1600, description: 'Text of the message' },
+    mediaUrls,
+    purpose: messagePurpose,
+    recipientTimeZone: recipientTimeZone,
+  },
+} as const;
+
+export const PreviewMessageRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['body'],
+  properties: {
+    body: { type: 'string', maxLength: 1600 },
+    smartEncoding: {
+      type: 'boolean',
+      description:
+        'Replace look-alike characters (curly quotes, dashes) with GSM-7 ones before counting',
+    },
+    to: {
+      ...e164,
+      description:
+        "The recipient: adds consent, do-not-disturb and the recipient's quiet hours to the " +
+        'compliance verdict, and tells whether this would be the first message to them. ' +
+        'Without it consent is not judged; quiet hours are those of recipientTimeZone, else the tenant zone.',
+    },
+    purpose: messagePurpose,
+    at: {
+      type: 'string',
+      format: 'date-time',
+      description: 'Evaluate the verdict as if sent at this instant; default now',
+    },
+    mediaUrls: {
+      ...mediaUrls,
+      description: 'Media the message would carry; any makes it an MMS (channel mms)',
+    },
+    recipientTimeZone,
+  },
+} as const;
