@@ -975,6 +975,22 @@ describe('GrpcEdge', () => {
   });
 });
 
+describe('GrpcEdge.start', () => {
+  it('refuses a contract whose methods have no handler, rather than answering UNIMPLEMENTED', async () => {
+    const messaging = messagingGrpc(PROTO_DIR, new InMemoryMessagingApplication());
+    await expect(
+      GrpcEdge.start({
+        contexts: [{ ...messaging, module: { ...messaging.module, controllers: [] } }],
+        authenticator: new InMemoryMessagingApplication(),
+        port: 0,
+        host: '127.0.0.1',
+      }),
+    ).rejects.toThrow(
+      `No gRPC handler for ${MESSAGING_SERVICE_NAME}/SendMessage, ${MESSAGING_SERVICE_NAME}/GetMessage`,
+    );
+  });
+});
+
 describe('grpcStatusOf', () => {
   it.each([
     ['invalid_request', grpc.status.INVALID_ARGUMENT],

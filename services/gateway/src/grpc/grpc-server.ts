@@ -141,14 +141,12 @@ export class GatewayGrpcServer extends ServerGrpc {
   override async bindEvents(): Promise<void> {
     await super.bindEvents();
     const server = this.grpcClient as GuardedServer;
-    this.servedNames = [
-      ...new Set(
-        [...this.getHandlers().keys()].map((pattern) => {
-          const parsed: unknown = JSON.parse(pattern);
-          return String(Reflect.get(parsed as object, 'service'));
-        }),
-      ),
-    ];
+    this.servedNames = [...new Set(this.handledRoutes().map((route) => route.service))];
+    const unhandled = this.unhandledMethods();
+    if (unhandled.length > 0) {
+      // A method added to a contract without its handler would answer UNIMPLEMENTED quietly.
+      throw new Error(`No gRPC handler for ${unhandled.join(', ')}`);
+    }
     const names = ['', ...this.servedNames];
     this.health = new HealthImplementation(
       Object.fromEntries(names.map((name) => [name, 'NOT_SERVING'])),
@@ -212,6 +210,28 @@ export class GatewayGrpcServer extends ServerGrpc {
         call.request as never,
       );
     };
+  }
+
+  /** The service and method of each `@GrpcMethod` (Nest keys its handlers by that pattern). */
+  private handledRoutes(): { service: string; rpc: string }[] {
+    return [...this.getHandlers().keys()].map((pattern) => {
+      const parsed: unknown = JSON.parse(pattern);
+      const field = (name: string): string =>
+        typeof parsed === 'object' && parsed !== null ? String(Reflect.get(parsed, name)) : '';
+      return { service: field('service'), rpc: field('rpc') };
+    });
+  }
+
+  /** `Service/Method` of every method in the contracts that no `@GrpcMethod` handles. */
+  private unhandledMethods(): string[] {
+    const handled = new Set(this.handledRoutes().map((route) => `${route.service}/${route.rpc}`));
+    return Object.entries(this.packageDefinition).flatMap(([service, definition]) =>
+      'format' in definition
+        ? []
+        : Object.keys(definition)
+            .map((method) => `${service}/${method}`)
+            .filter((path) => !handled.has(path)),
+    );
   }
 
   private setServing(status: 'SERVING' | 'NOT_SERVING'): void {
