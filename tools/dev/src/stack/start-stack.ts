@@ -145,6 +145,28 @@ const entries: Readonly<Record<ServiceName, string>> = {
  * (16 MB semi-spaces: 218/210/159 MiB for about 15%). README, Benchmark, Memory.
  */
 const serviceNodeFlags: readonly string[] = ['--max-semi-space-size=8', '--max-old-space-size=256'];
+/**
+ * glibc gives each thread that allocates its own malloc arena, up to eight per core: a service's
+ * main thread, four V8 workers and four libuv workers. Under `make bench` load malloc held 32-37
+ * MB of the gateway's and messaging's RSS over six or more arenas (smaps), a third of it freed
+ * memory each arena kept. With two arenas malloc held 21-28 MB, and peak RSS over 20,000
+ * messages fell from 207/199 to 199/191 MiB (gateway/messaging) for no more CPU per message.
+ * glibc reads this only at start-up; a value in the launcher's own environment wins, to measure
+ * others. README, Benchmark, Memory.
+ */
+const serviceMallocEnv: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/**
+ * A service's environment: the malloc settings, then the launcher's own environment, then what
+ * the stack sets for the service, then a caller's extras; each later one wins.
+ */
+export function serviceEnvironment(
+  inherited: Readonly<Record<string, string>>,
+  own: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return { ...serviceMallocEnv, ...inherited, ...own, ...extra };
+}
 const nxProjects: Readonly<Record<ServiceName, string>> = {
   'carrier-sim': '@textplane/carrier-sim',
   messaging: '@textplane/messaging',
@@ -356,7 +378,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           entry: path.join(repoRoot, entries[name]),
           execArgv: serviceNodeFlags,
           cwd: repoRoot,
-          env: { ...stackConfig.inheritedEnv, ...envOf[name], ...options.serviceEnv?.[name] },
+          env: serviceEnvironment(
+            stackConfig.inheritedEnv,
+            envOf[name],
+            options.serviceEnv?.[name],
+          ),
           logFile: path.join(logDir, `${name}.log`),
           ...(options.onServiceLine === undefined ? {} : { onLine: options.onServiceLine }),
         }),
