@@ -17,7 +17,7 @@ const schema = z.object({
   // retry inside the SDK could deliver after a STOP recorded while it waited.
   CARRIER_SDK_MAX_RETRIES: int({ min: 0, max: 10, default: 0 }),
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
-  /** How often messages held for quiet hours are checked for release. */
+  /** How often the dispatch queue is checked for due messages (scheduled, quiet hours, woken). */
   HELD_RELEASE_INTERVAL_MS: int({ min: 100, max: 60_000, default: 1_000 }),
   /** A message still `sending`/`sent` this long after its submission began is asked about at the carrier. */
   RECEIPT_RECONCILE_AFTER_S: int({ min: 1, max: 864_000, default: 600 }),

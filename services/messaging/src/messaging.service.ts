@@ -26,7 +26,7 @@ import { messagingMigrations } from './migrations/index.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
 import { TenantProfiles } from './tenants/tenant-profiles.js';
 
-/** Held messages released per tick of the release timer. */
+/** Due messages released from the dispatch queue per tick of the release timer. */
 const HELD_RELEASE_BATCH = 100;
 
 export interface MessagingOverrides {
@@ -186,7 +186,7 @@ export class MessagingService {
       if (this.releasing) return;
       this.releasing = submit
         .releaseDue(HELD_RELEASE_BATCH)
-        .catch((error: unknown) => logger.warn({ err: error }, 'releasing held messages failed'))
+        .catch((error: unknown) => logger.warn({ err: error }, 'releasing due messages failed'))
         .finally(() => (this.releasing = undefined));
     }, config.HELD_RELEASE_INTERVAL_MS);
     this.releaseTimer.unref();
