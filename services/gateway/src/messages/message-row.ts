@@ -215,10 +215,11 @@ type OutboundRowSource = Extract<
 
 /**
  * A message first seen by its request or by its queueing, whichever the read model meets first:
- * queued, its contact the recipient, created (and last updated) at `createdAt`.
+ * queued, its contact the recipient, created (and last updated) at `createdAt`; `scheduled` at
+ * once when the client chose a later `sendAt` (read your writes: messaging's MessageHeld follows).
  */
 function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
-  return newRow({
+  const row = newRow({
     id: d.messageId,
     tenant_id: d.tenantId,
     direction: 'outbound',
@@ -234,6 +235,14 @@ function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
     carrier_message_id: null,
     created_at: iso(createdAt),
   });
+  if (d.sendAt === undefined || Date.parse(d.sendAt) <= Date.parse(createdAt)) return row;
+  return {
+    ...row,
+    status: 'scheduled',
+    reason: 'scheduled',
+    reasons: ['scheduled'],
+    send_at: iso(d.sendAt),
+  };
 }
 
 function newRow(fields: NewRowFields): MessageRow {

@@ -180,6 +180,28 @@ describe('evolveMessageRow', () => {
       given([requested, queued, scheduledHold]).then(asScheduled);
     });
 
+    it('is scheduled from its request on when sendAt is ahead, queued when it is not', () => {
+      const sendAt = '2026-11-28T09:30:00.000Z';
+      const asRequested: MessageRow = {
+        ...accepted,
+        status: 'scheduled',
+        reason: 'scheduled',
+        reasons: ['scheduled'],
+        send_at: sendAt,
+      };
+      given([{ ...requested, data: { ...requested.data, sendAt } }]).then(asRequested);
+      given([{ ...queued, data: { ...queued.data, sendAt } }]).then({
+        ...asRequested,
+        body: 'Harbor Books: Your order shipped',
+        created_at: at(1),
+        updated_at: at(1),
+      });
+      given([{ ...requested, data: { ...requested.data, sendAt: at(0) } }]).then(accepted);
+      given([{ ...requested, data: { ...requested.data, sendAt } }, queued, scheduledHold]).then(
+        asScheduled,
+      );
+    });
+
     it('moves to the new sendAt when rescheduled, and the reschedule is dated', () => {
       given([requested, queued, scheduledHold, rescheduled]).then({
         ...asScheduled,
