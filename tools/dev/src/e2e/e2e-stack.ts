@@ -10,6 +10,9 @@ export interface E2eStack {
   demo: { tenantId: string; apiKey: string };
   adminToken: string;
   kafkaBrokers: string[];
+  /** Maintenance URL of the Postgres server, and each service's own database on it. */
+  postgresUrl: string;
+  databaseUrls: { gateway: string; messaging: string; consent: string };
   /** PKCS#8 DER, base64: lets a test sign webhooks exactly as the carrier does. */
   webhookPrivateKey: string;
   /** POST /services/<name>/kill?signal=SIGKILL, POST /services/<name>/restart. */

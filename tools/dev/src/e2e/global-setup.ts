@@ -39,6 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     demo: stack.demo,
     adminToken: stack.adminToken,
     kafkaBrokers: [...stack.kafkaBrokers],
+    postgresUrl: stack.postgresUrl,
+    databaseUrls: { ...stack.databaseUrls },
     webhookPrivateKey: stack.webhookKeys.privateKeyPkcs8Base64,
     controlUrl: `http://127.0.0.1:${port}`,
     logFiles: Object.fromEntries(SERVICES.map((name) => [name, stack.services[name].logFile])),

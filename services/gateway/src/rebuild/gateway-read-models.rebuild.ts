@@ -1,0 +1,60 @@
+import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { Inbox } from '@textplane/event-store';
+import type { ConsumedEvent } from '@textplane/kafka';
+import type { DataSource } from 'typeorm';
+import { ConsentProjection } from '../consents/consent.projection.js';
+import { MessageReadModel } from '../messages/message-read-model.js';
+import { MessageProjection } from '../messages/message.projection.js';
+import type { TenantEvent } from '../tenants/tenant.events.js';
+import { isTenantEventType, TENANT_STREAM_TYPE } from '../tenants/tenant.events.js';
+import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { chunksOf, type RebuildPlan } from './rebuild-plan.js';
+
+/** The topics a gateway rebuild reads (the ones its read-model consumers follow). */
+export const gatewayRebuildTopics = [Topics.messagingMessages, Topics.consentConsents] as const;
+
+/** Events per transaction: about what a consumer fetches at once. */
+const BATCH = 500;
+
+/**
+ * Rebuilds every gateway read model into `target` (migrated, empty) through the projections the
+ * gateway runs, in the order the README gives: the tenant streams of the store (tenants,
+ * sender_numbers, api_keys); the stored SendRequested, then messaging's topic (messages: a
+ * request creates the row, the queued event brings the body as sent); consent's topic, then the
+ * stored review resolution requests (consent_ledger, consent_standings, revocation_reviews).
+ */
+export async function rebuildGatewayReadModels(
+  target: DataSource,
+  plan: Pick<RebuildPlan, 'store' | 'topics'>,
+): Promise<void> {
+  const tenantEvents = plan.store
+    .filter((event) => event.streamType === TENANT_STREAM_TYPE && isTenantEventType(event.type))
+    .map((event) => ({ type: event.type, data: event.data }) as TenantEvent);
+  await target.transaction((manager) => projectTenantEvents(manager, tenantEvents));
+
+  const inbox = new Inbox(target);
+  const messages = new MessageProjection(
+    inbox,
+    ConsumerGroups.gatewayReadModels,
+    new MessageReadModel(target),
+  );
+  await replay(
+    plan.store.filter((event) => event.type === 'gateway.SendRequested.v1'),
+    (batch) => messages.handleBatch(batch),
+  );
+  await replay(plan.topics[Topics.messagingMessages] ?? [], (batch) => messages.handleBatch(batch));
+
+  const consents = new ConsentProjection(inbox, ConsumerGroups.gatewayConsentReadModels);
+  await replay(plan.topics[Topics.consentConsents] ?? [], (batch) => consents.handleBatch(batch));
+  await replay(
+    plan.store.filter((event) => event.type === 'gateway.RevocationReviewResolutionRequested.v1'),
+    (batch) => consents.handleBatch(batch),
+  );
+}
+
+async function replay(
+  events: readonly ConsumedEvent[],
+  handleBatch: (batch: ConsumedEvent[]) => Promise<void>,
+): Promise<void> {
+  for (const batch of chunksOf(events, BATCH)) await handleBatch(batch);
+}

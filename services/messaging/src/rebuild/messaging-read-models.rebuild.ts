@@ -1,0 +1,91 @@
+import { classifyReply } from '@textplane/compliance';
+import { ConsumerGroups, type EventDataByType, Topics } from '@textplane/contracts';
+import { Inbox } from '@textplane/event-store';
+import type { ConsumedEvent } from '@textplane/kafka';
+import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
+import type { DataSource } from 'typeorm';
+import { ConsentView } from '../consents/consent-view.js';
+import {
+  isMessageEventType,
+  MESSAGE_STREAM_TYPE,
+  type MessageEvent,
+} from '../messages/message.events.js';
+import { ConversationProjection } from '../messages/projections/conversation.projection.js';
+import { TenantNumbers } from '../tenants/tenant-numbers.js';
+import { TenantProfiles } from '../tenants/tenant-profiles.js';
+import { chunksOf, type RebuildPlan } from './rebuild-plan.js';
+
+/** The topics a messaging rebuild reads (the ones its replicas follow). */
+export const messagingRebuildTopics = [Topics.gatewayTenants, Topics.consentConsents] as const;
+
+/** The tenant events messaging's tenants consumer acts on (it passes over the others). */
+const TENANT_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'gateway.TenantCreated.v1',
+  'gateway.SenderNumberAdded.v1',
+  'gateway.SenderNumberRemoved.v1',
+  'gateway.TenantComplianceProfileSet.v1',
+]);
+
+const BATCH = 500;
+
+/**
+ * Rebuilds messaging's read models into `target` (migrated, empty) through the projections
+ * messaging runs: `conversations` from the stored message events (ConversationProjection);
+ * `tenant_numbers` and `tenant_profiles` from the tenants topic; `consent_standings` (the gate
+ * replica) from the stored inbound opt-outs first (each was recorded before the ledger could
+ * confirm it), then consent's topic (README, "Read models").
+ */
+export async function rebuildMessagingReadModels(
+  target: DataSource,
+  plan: Pick<RebuildPlan, 'store' | 'topics'>,
+): Promise<void> {
+  const messageEvents = plan.store
+    .filter((event) => event.streamType === MESSAGE_STREAM_TYPE && isMessageEventType(event.type))
+    .map((event) => ({ type: event.type, data: event.data }) as MessageEvent);
+  const conversations = new ConversationProjection();
+  await target.transaction(async (manager) => {
+    for (const event of messageEvents) {
+      if (conversations.follows(event)) await conversations.apply(manager, event);
+    }
+  });
+
+  const inbox = new Inbox(target);
+  const numbers = new TenantNumbers();
+  const profiles = new TenantProfiles();
+  const tenants = onceThroughInbox(inbox, ConsumerGroups.messagingTenants, async (e, m) => {
+    await numbers.apply(e, m);
+    await profiles.apply(e, m);
+  });
+  // One at a time, in order, as the tenants consumer handles them.
+  for (const event of plan.topics[Topics.gatewayTenants] ?? []) {
+    if (TENANT_EVENT_TYPES.has(event.type)) await tenants.handle(event);
+  }
+
+  const view = new ConsentView();
+  await target.transaction(async (manager) => {
+    for (const event of messageEvents) {
+      if (event.type !== 'messaging.InboundMessageReceived.v1') continue;
+      const data: EventDataByType['messaging.InboundMessageReceived.v1'] = event.data;
+      // The carrier-report handler's own test of an inbound text.
+      const intent = classifyReply(data.body);
+      if (intent.kind !== 'opt_out' && intent.kind !== 'revocation') continue;
+      await view.recordInboundOptOut(manager, data.tenantId, data.from, {
+        messageId: data.messageId,
+        receivedAt: data.receivedAt,
+      });
+    }
+  });
+  const consents: EventHandlers = onceThroughInbox(
+    inbox,
+    ConsumerGroups.messagingConsents,
+    (e, m) => view.apply(e, m),
+  );
+  await replay(plan.topics[Topics.consentConsents] ?? [], (batch) => consents.handleBatch(batch));
+}
+
+async function replay(
+  events: readonly ConsumedEvent[],
+  handleBatch: (batch: ConsumedEvent[]) => Promise<void>,
+): Promise<void> {
+  for (const batch of chunksOf(events, BATCH)) await handleBatch(batch);
+}

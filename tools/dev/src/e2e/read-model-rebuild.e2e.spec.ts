@@ -1,0 +1,438 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConsumedEvent } from '@textplane/kafka';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  type Watermarks,
+  observeKafka,
+  openAdmin,
+  readTopicsThrough,
+} from './rebuild/kafka-cut.js';
+import {
+  type Rows,
+  storedEvents,
+  type StoredEventRow,
+  storePosition,
+  tableRows,
+  withClient,
+} from './rebuild/live-databases.js';
+import {
+  publisherOf,
+  readModelTables,
+  rebuildTopics,
+  type RebuildService,
+} from './rebuild/read-model-tables.js';
+import { createScratchDatabase, runRebuild } from './rebuild/rebuild-runner.js';
+import {
+  bearer,
+  call,
+  carrierReceived,
+  createTenant,
+  eventually,
+  idempotencyKey,
+  randomPhone,
+  type TestTenant,
+} from './platform-client.js';
+
+const stack = inject('stack');
+const SERVICES: readonly RebuildService[] = ['gateway', 'messaging', 'consent'];
+const PATIENCE = { timeoutMs: 60_000, intervalMs: 200 };
+const enc = encodeURIComponent;
+
+/**
+ * Issue 9 §1, end to end: after real traffic through the public APIs of the running stack, every
+ * read model of every service, rebuilt into an empty database from that service's own store and
+ * from the topics it consumes (read from the beginning, up to where the run left them) through
+ * the service's own projections, equals the live table row for row. The whole tables are
+ * compared, so what other end-to-end files did on the shared stack before is checked as well.
+ */
+describe('every read model, rebuilt from its events after an end-to-end run', () => {
+  it('is the same, row for row, as the live one', async () => {
+    const tenant = await createTenant(stack, 'Rebuild Co');
+    await tenantChanges(tenant);
+    const secondSender = await addSender(tenant);
+
+    // Sends: delivered (from each number), failed and undelivered at the carrier.
+    const [delivered, failed, undelivered] = [randomPhone(), randomPhone(), randomPhone()];
+    await fault('sending_failed', failed);
+    await fault('delivery_failed', undelivered);
+    await Promise.all([
+      send(tenant, { to: delivered, body: 'Your order shipped' }),
+      send(tenant, { to: delivered, from: secondSender, body: 'Reply here for returns' }),
+      send(tenant, { to: failed, body: 'Your table is ready' }),
+      send(tenant, { to: undelivered, body: 'Your car is ready' }),
+    ]);
+
+    // STOP, a send that is blocked, HELP and START (each answered by the tenant's number).
+    const stopper = randomPhone();
+    await inbound(tenant, stopper, 'STOP');
+    await ledgerHas(tenant, stopper, 'ConsentRevoked');
+    await send(tenant, { to: stopper, body: 'Your order shipped' });
+    await inbound(tenant, stopper, 'HELP');
+    await ledgerHas(tenant, stopper, 'HelpRequested');
+    await inbound(tenant, stopper, 'START');
+    await ledgerHas(tenant, stopper, 'ConsentRestored');
+
+    // The consent API: a grant, then a marketing send held for quiet hours (the recipient's zone
+    // is one where it is 3 a.m. now, so the hold lasts hours); a revocation and DND on another.
+    const consented = randomPhone();
+    await post(tenant, '/v1/consents', {
+      phone: consented,
+      purpose: 'marketing',
+      channel: 'all',
+      evidence: {
+        source: 'web_form',
+        text: 'Yes, send me offers from Rebuild Co by text. Reply STOP to opt out.',
+        capturedAt: new Date(Date.now() - 60_000).toISOString(),
+        checkboxDefaultUnchecked: true,
+      },
+    });
+    await send(tenant, {
+      to: consented,
+      body: 'Rebuild Co: our winter sale starts tomorrow. Reply STOP to opt out.',
+      purpose: 'marketing',
+      recipientTimeZone: zoneWhereItIs(3),
+    });
+    await post(tenant, `/v1/consents/${enc(delivered)}/revocations`, {
+      scope: 'all',
+      method: 'support_agent',
+    });
+    await dnd(tenant, delivered, 'PUT');
+    await dnd(tenant, delivered, 'DELETE');
+
+    // A doubtful reply opens a review, resolved by an agent.
+    const doubtful = randomPhone();
+    await inbound(tenant, doubtful, 'not interested');
+    const review = await eventually(
+      async () => {
+        const page = await call<{ items: Array<{ id: string; phone: string }> }>(
+          `${stack.urls.gatewayHttp}/v1/consent-reviews?status=open`,
+          { headers: bearer(tenant) },
+        );
+        return page.body.items.find((r) => r.phone === doubtful);
+      },
+      { ...PATIENCE, what: 'the open review' },
+    );
+    await post(tenant, `/v1/consent-reviews/${review.id}/resolution`, {
+      decision: 'dismiss',
+      resolvedBy: 'agent-e2e',
+    });
+    await ledgerHas(tenant, doubtful, 'RevocationReviewResolved');
+
+    // Everything of this run final: the STOP, HELP and START answers at the carrier, every
+    // message of the tenant out of the pipeline (the held one waits hours, as `scheduled`).
+    await eventually(
+      async () => ((await carrierReceived(stack, stopper)).length >= 3 ? true : undefined),
+      { ...PATIENCE, what: 'the answers to STOP, HELP and START' },
+    );
+    const statuses = await eventually(
+      () =>
+        withClient(stack.databaseUrls.gateway, async (client) => {
+          const { rows } = await client.query<{ status: string; reason: string | null }>(
+            `SELECT status, reason FROM messages WHERE tenant_id = $1 AND direction = 'outbound'`,
+            [tenant.tenantId],
+          );
+          const moving = rows.some((r) => ['queued', 'sending', 'sent'].includes(r.status));
+          return rows.length >= 9 && !moving ? rows : undefined;
+        }),
+      { ...PATIENCE, what: "every message of the run's tenant final" },
+    );
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: 'delivered' }),
+        expect.objectContaining({ status: 'failed' }),
+        expect.objectContaining({ status: 'undelivered' }),
+        expect.objectContaining({ status: 'blocked', reason: 'recipient_opted_out' }),
+        expect.objectContaining({ status: 'scheduled', reason: 'quiet_hours_held' }),
+      ]),
+    );
+
+    const { kafka, admin } = openAdmin(stack.kafkaBrokers);
+    await admin.connect();
+    try {
+      const cut = await quiescentCut(admin);
+      await expectEveryEventType(tenant, cut.positions);
+
+      await Promise.all(
+        SERVICES.map(async (service) => {
+          const scratch = await createScratchDatabase(stack.postgresUrl, service);
+          try {
+            const store = await withClient(stack.databaseUrls[service], (client) =>
+              storedEvents(client, cut.positions[service]),
+            );
+            const topics = await thisStacksEvents(
+              await readTopicsThrough(kafka, admin, rebuildTopics[service], cut.watermarks),
+              cut.positions,
+            );
+            await runRebuild(service, {
+              scratchDatabaseUrl: scratch.url,
+              store: store.map(envelopeOf),
+              topics,
+            });
+            const rebuilt = await withClient(scratch.url, (client) => snapshotOf(client, service));
+            for (const { table } of readModelTables[service]) {
+              const live = cut.live[service][table] ?? [];
+              expect(live.length, `${service}.${table} is empty`).toBeGreaterThan(0);
+              expect(rebuilt[table], `${service}.${table}, rebuilt`).toEqual(live);
+            }
+          } finally {
+            await scratch.drop();
+          }
+        }),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});
+
+// --- the run ---
+
+async function post(tenant: TestTenant, path: string, body: unknown): Promise<unknown> {
+  const answer = await call(`${stack.urls.gatewayHttp}${path}`, {
+    headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
+    body,
+  });
+  expect(answer.status, `POST ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
+  return answer.body;
+}
+
+async function send(tenant: TestTenant, body: Record<string, unknown>): Promise<void> {
+  await post(tenant, '/v1/messages', body);
+}
+
+async function dnd(tenant: TestTenant, phone: string, method: 'PUT' | 'DELETE'): Promise<void> {
+  const answer = await call(`${stack.urls.gatewayHttp}/v1/consents/${enc(phone)}/dnd/sms`, {
+    method,
+    headers: bearer(tenant),
+  });
+  expect(answer.status).toBe(201);
+}
+
+async function inbound(tenant: TestTenant, from: string, text: string): Promise<void> {
+  const injected = await call(`${stack.urls.carrierSim}/sim/inbound`, {
+    body: { from, to: tenant.sender, text },
+  });
+  expect(injected.status).toBe(202);
+}
+
+async function fault(mode: string, to: string): Promise<void> {
+  const armed = await call(`${stack.urls.carrierSim}/sim/faults`, { body: { mode, count: 1, to } });
+  expect(armed.status).toBeLessThan(300);
+}
+
+async function ledgerHas(tenant: TestTenant, phone: string, type: string): Promise<void> {
+  await eventually(
+    async () => {
+      const answer = await call<{ entries: Array<{ type: string }> }>(
+        `${stack.urls.gatewayHttp}/v1/consents/${enc(phone)}/history`,
+        { headers: bearer(tenant) },
+      );
+      return answer.body.entries.some((e) => e.type === type) ? true : undefined;
+    },
+    { ...PATIENCE, what: `${type} on the ledger of ${phone}` },
+  );
+}
+
+const admin = { authorization: `Bearer ${stack.adminToken}` };
+const tenantUrl = (tenant: TestTenant) =>
+  `${stack.urls.gatewayHttp}/admin/v1/tenants/${tenant.tenantId}`;
+
+/** A second sender number, which the run sends from. */
+async function addSender(tenant: TestTenant): Promise<string> {
+  const number = randomPhone('+1888');
+  const added = await call(`${tenantUrl(tenant)}/sender-numbers`, {
+    headers: admin,
+    body: { phoneNumber: number },
+  });
+  expect(added.status).toBe(200);
+  return number;
+}
+
+/** A number added and released, and a compliance profile set: every tenant event. */
+async function tenantChanges(tenant: TestTenant): Promise<void> {
+  const released = await addSender(tenant);
+  const removed = await call(`${tenantUrl(tenant)}/sender-numbers/${enc(released)}`, {
+    method: 'DELETE',
+    headers: admin,
+  });
+  expect(removed.status).toBe(200);
+  const profile = await call(`${tenantUrl(tenant)}/compliance`, {
+    method: 'PUT',
+    headers: admin,
+    body: { restrictedContent: 'flag', supportContact: 'help@rebuild.example' },
+  });
+  expect(profile.status, JSON.stringify(profile.body)).toBe(200);
+}
+
+/** A fixed-offset zone where the local hour is `hour` now (Etc/GMT-N is UTC+N). */
+function zoneWhereItIs(hour: number): string {
+  const ahead = (hour - new Date().getUTCHours() + 24) % 24;
+  const offset = ahead > 11 ? ahead - 24 : ahead;
+  if (offset === 0) return 'Etc/GMT';
+  return offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+/** The run produced every event type the read models project (else the proof would be thin). */
+async function expectEveryEventType(
+  tenant: TestTenant,
+  positions: Record<RebuildService, string>,
+): Promise<void> {
+  const expected: Record<RebuildService, string[]> = {
+    gateway: [
+      'TenantCreated',
+      'SenderNumberAdded',
+      'SenderNumberRemoved',
+      'TenantComplianceProfileSet',
+      'ApiKeyIssued',
+      'SendRequested',
+      'RevocationReviewResolutionRequested',
+    ],
+    messaging: [
+      'MessageQueued',
+      'MessageSubmissionStarted',
+      'MessageSubmitted',
+      'MessageSent',
+      'MessageDelivered',
+      'MessageFailed',
+      'MessageUndelivered',
+      'MessageHeld',
+      'MessageBlocked',
+      'InboundMessageReceived',
+    ],
+    consent: [
+      'ConsentGranted',
+      'ConsentRevoked',
+      'ConsentRestored',
+      'DndSet',
+      'DndCleared',
+      'HelpRequested',
+      'AutoReplyRequested',
+      'RevocationReviewOpened',
+      'RevocationReviewResolved',
+    ],
+  };
+  for (const service of SERVICES) {
+    const types = await withClient(stack.databaseUrls[service], async (client) => {
+      const { rows } = await client.query<{ type: string }>(
+        `SELECT DISTINCT type FROM events
+         WHERE metadata->>'tenantId' = $1 AND global_position <= $2`,
+        [tenant.tenantId, positions[service]],
+      );
+      return rows.map((r) => r.type.split('.')[1]);
+    });
+    expect(types, `the run's ${service} events`).toEqual(expect.arrayContaining(expected[service]));
+  }
+}
+
+// --- the cut ---
+
+interface Cut {
+  watermarks: Watermarks;
+  positions: Record<RebuildService, string>;
+  live: Record<RebuildService, Record<string, Rows>>;
+}
+
+async function snapshotOf(
+  client: Parameters<typeof tableRows>[0],
+  service: RebuildService,
+): Promise<Record<string, Rows>> {
+  const tables: Record<string, Rows> = {};
+  for (const spec of readModelTables[service]) tables[spec.table] = await tableRows(client, spec);
+  return tables;
+}
+
+/**
+ * A moment when nothing moves: every store relayed (outbox empty), every consumer group of the
+ * services committed up to the end of its topic, and the same again after the live tables were
+ * read, so those tables are exactly what the events up to these positions and watermarks made.
+ */
+async function quiescentCut(admin: Parameters<typeof observeKafka>[0]): Promise<Cut> {
+  const observe = async () => {
+    const stores = await Promise.all(
+      SERVICES.map((s) => withClient(stack.databaseUrls[s], storePosition)),
+    );
+    const kafka = await observeKafka(admin);
+    const unpublished = stores.reduce((sum, s) => sum + s.unpublished, 0);
+    return {
+      settled: unpublished === 0 && kafka.lagging.length === 0,
+      why: `${unpublished} unpublished, lagging: ${kafka.lagging.join(', ')}`,
+      key: JSON.stringify([stores, kafka.watermarks]),
+      watermarks: kafka.watermarks,
+      positions: Object.fromEntries(SERVICES.map((s, i) => [s, stores[i]?.lastPosition ?? '0'])),
+    };
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const before = await observe();
+    if (before.settled) {
+      const live = Object.fromEntries(
+        await Promise.all(
+          SERVICES.map(
+            async (s) =>
+              [s, await withClient(stack.databaseUrls[s], (c) => snapshotOf(c, s))] as const,
+          ),
+        ),
+      ) as Cut['live'];
+      const after = await observe();
+      if (after.settled && after.key === before.key) {
+        return {
+          watermarks: before.watermarks,
+          positions: before.positions as Cut['positions'],
+          live,
+        };
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`the stack did not come to rest: ${before.why}`);
+    await sleep(250);
+  }
+}
+
+// --- the events ---
+
+/** A stored event as the outbox relay publishes it (envelopeOf in libs/kafka), with its stream type. */
+function envelopeOf(row: StoredEventRow): ConsumedEvent & { streamType: string } {
+  return {
+    id: row.event_id,
+    type: row.type,
+    source: '/textplane/store',
+    subject: row.stream_id,
+    time: row.occurred_at.toISOString(),
+    ...(row.metadata.tenantId ? { tenantId: row.metadata.tenantId } : {}),
+    correlationId: row.metadata.correlationId ?? row.event_id,
+    ...(row.metadata.causationId ? { causationId: row.metadata.causationId } : {}),
+    data: row.data,
+    topic: 'store',
+    partition: 0,
+    offset: row.global_position,
+    streamType: row.stream_type,
+  };
+}
+
+/**
+ * The topics are shared with earlier stacks on this broker (other databases, other tenants): of
+ * what was read, this stack's events are those its publisher's store holds. Each of those events
+ * must have been read (at least once: a redelivery stays, as the projections see it).
+ */
+async function thisStacksEvents(
+  read: Record<string, ConsumedEvent[]>,
+  positions: Record<RebuildService, string>,
+): Promise<Record<string, ConsumedEvent[]>> {
+  const kept: Record<string, ConsumedEvent[]> = {};
+  for (const [topic, events] of Object.entries(read)) {
+    const publisher = publisherOf(topic);
+    const stored = await withClient(stack.databaseUrls[publisher], async (client) => {
+      const { rows } = await client.query<{ event_id: string; type: string }>(
+        `SELECT event_id, type FROM events WHERE global_position <= $1`,
+        [positions[publisher]],
+      );
+      return rows;
+    });
+    const ids = new Set(stored.map((r) => r.event_id));
+    kept[topic] = events.filter((event) => ids.has(event.id));
+    const seen = new Set(kept[topic].map((event) => event.id));
+    const types = new Set(events.map((event) => event.type));
+    const missing = stored.filter((r) => types.has(r.type) && !seen.has(r.event_id));
+    expect(missing, `stored events of ${topic} not read from it`).toEqual([]);
+  }
+  return kept;
+}

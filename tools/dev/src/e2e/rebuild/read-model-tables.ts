@@ -1,0 +1,51 @@
+/** A service whose read models the rebuild test compares. */
+export type RebuildService = 'gateway' | 'messaging' | 'consent';
+
+export interface ReadModelTable {
+  readonly table: string;
+  /** Its primary key: rows are compared in this order. */
+  readonly orderBy: string;
+  /**
+   * Columns not derived from events, left out of the comparison (with why, in a comment). Only
+   * messaging's `consent_standings.updated_at` is: the gate replica writes `now()` there (the
+   * time of the write, which a rebuild necessarily changes); nothing reads it.
+   */
+  readonly notFromEvents?: readonly string[];
+}
+
+/** Every read model of every service (README, "Read models"; replicas in libs/replicas). */
+export const readModelTables: Readonly<Record<RebuildService, readonly ReadModelTable[]>> = {
+  gateway: [
+    { table: 'messages', orderBy: 'id' },
+    { table: 'revocation_reviews', orderBy: 'review_id' },
+    { table: 'consent_ledger', orderBy: 'tenant_id, phone, sequence' },
+    { table: 'consent_standings', orderBy: 'tenant_id, phone' },
+    { table: 'tenants', orderBy: 'id' },
+    { table: 'sender_numbers', orderBy: 'phone_number' },
+    { table: 'api_keys', orderBy: 'key_hash' },
+  ],
+  consent: [
+    { table: 'consent_standings', orderBy: 'tenant_id, phone' },
+    { table: 'tenant_profiles', orderBy: 'tenant_id' },
+  ],
+  messaging: [
+    { table: 'conversations', orderBy: 'tenant_id, contact_phone' },
+    { table: 'consent_standings', orderBy: 'tenant_id, phone', notFromEvents: ['updated_at'] },
+    { table: 'tenant_numbers', orderBy: 'phone_number' },
+    { table: 'tenant_profiles', orderBy: 'tenant_id' },
+  ],
+};
+
+/** The topics each service's rebuild reads (what its read-model consumers follow). */
+export const rebuildTopics: Readonly<Record<RebuildService, readonly string[]>> = {
+  gateway: ['messaging.messages.events.v1', 'consent.consents.events.v1'],
+  messaging: ['gateway.tenants.events.v1', 'consent.consents.events.v1'],
+  consent: ['gateway.tenants.events.v1'],
+};
+
+/** Which service publishes a topic (`<service>.<aggregate>.events.v<n>`). */
+export function publisherOf(topic: string): RebuildService {
+  const service = topic.split('.')[0];
+  if (service === 'gateway' || service === 'messaging' || service === 'consent') return service;
+  throw new Error(`no service publishes ${topic}`);
+}
