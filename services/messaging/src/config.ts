@@ -18,7 +18,7 @@ const schema = z.object({
   CARRIER_SDK_MAX_RETRIES: int({ min: 0, max: 10, default: 0 }),
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
   /** How often the dispatch queue is checked for due messages (scheduled, quiet hours, woken). */
-  HELD_RELEASE_INTERVAL_MS: int({ min: 100, max: 60_000, default: 1_000 }),
+  HELD_RELEASE_INTERVAL_MS: int({ min: 50, max: 60_000, default: 250 }),
   /** A message still `sending`/`sent` this long after its submission began is asked about at the carrier. */
   RECEIPT_RECONCILE_AFTER_S: int({ min: 1, max: 864_000, default: 600 }),
   /** How often the reconciliation sweep runs. */

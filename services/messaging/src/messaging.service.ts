@@ -185,7 +185,7 @@ export class MessagingService {
     this.releaseTimer = setInterval(() => {
       if (this.releasing) return;
       this.releasing = submit
-        .releaseDue(HELD_RELEASE_BATCH)
+        .releaseAllDue(HELD_RELEASE_BATCH)
         .catch((error: unknown) => logger.warn({ err: error }, 'releasing due messages failed'))
         .finally(() => (this.releasing = undefined));
     }, config.HELD_RELEASE_INTERVAL_MS);

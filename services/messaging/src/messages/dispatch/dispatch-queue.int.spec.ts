@@ -129,6 +129,22 @@ describe('the dispatch queue (real Postgres)', () => {
     }
   });
 
+  it('releases a crowd due at one instant batch after batch, each message once', async () => {
+    harness.clock.current = afternoon;
+    const at = new Date('2026-11-26T19:20:00.000Z');
+    const queued = [];
+    for (let i = 0; i < 25; i++) {
+      queued.push(await queueMessage(harness, request({ sendAt: at.toISOString() })));
+    }
+    await harness.submit.handleBatch(queued);
+    const ids = queued.map((event) => (event.data as { messageId: string }).messageId);
+    harness.clock.current = at;
+    expect(await harness.submit.releaseAllDue(10)).toBe(25);
+    for (const id of ids) {
+      expect(harness.carrier.calls.filter((c) => c.messageId === id)).toHaveLength(1);
+    }
+  });
+
   it('a scheduled message survives a restart: a new instance releases it at its time, not before', async () => {
     harness.clock.current = afternoon;
     const sendAt = new Date('2026-11-27T15:30:00.000Z');

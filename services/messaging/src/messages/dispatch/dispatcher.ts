@@ -87,6 +87,19 @@ export class Dispatcher {
   }
 
   /**
+   * Releases due messages batch after batch until a batch comes back short, so a crowd due at
+   * one instant (a scheduled bulk) goes out at the dispatcher's pace, not one batch per tick.
+   */
+  async releaseAllDue(batch: number): Promise<number> {
+    let released = 0;
+    for (;;) {
+      const claimed = await this.releaseDue(batch);
+      released += claimed;
+      if (claimed < batch) return released;
+    }
+  }
+
+  /**
    * An event that opens a gate happened (for one occurrence, `key`): the messages waiting on it
    * are due now, released by the next `releaseDue`. In the caller's transaction.
    */
