@@ -14,3 +14,11 @@ export {
 } from './once-through-inbox.js';
 export { type RuntimeConfig, runtimeConfigFields, runtimeSettingsOf } from './runtime-config.js';
 export { type Clock, systemClock } from './clock.js';
+export {
+  chunksOf,
+  parseRebuildPlan,
+  type ReadModelRebuild,
+  type RebuildPlan,
+  runReadModelRebuild,
+  type StoredEnvelope,
+} from './read-model-rebuild.js';

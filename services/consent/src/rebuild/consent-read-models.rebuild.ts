@@ -1,7 +1,7 @@
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { Inbox } from '@textplane/event-store';
 import { ConsentStandingReplica } from '@textplane/replicas';
-import { onceThroughInbox } from '@textplane/service-runtime';
+import { onceThroughInbox, type RebuildPlan } from '@textplane/service-runtime';
 import type { DataSource } from 'typeorm';
 import {
   CONSENT_STREAM_TYPE,
@@ -9,7 +9,6 @@ import {
   isConsentEventType,
 } from '../consents/consent.events.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
-import type { RebuildPlan } from './rebuild-plan.js';
 
 /** The topics a consent rebuild reads (the tenants replica's). */
 export const consentRebuildTopics = [Topics.gatewayTenants] as const;

@@ -8,7 +8,7 @@ import { MessageProjection } from '../messages/message.projection.js';
 import type { TenantEvent } from '../tenants/tenant.events.js';
 import { isTenantEventType, TENANT_STREAM_TYPE } from '../tenants/tenant.events.js';
 import { projectTenantEvents } from '../tenants/tenant.projection.js';
-import { chunksOf, type RebuildPlan } from './rebuild-plan.js';
+import { chunksOf, type RebuildPlan } from '@textplane/service-runtime';
 
 /** The topics a gateway rebuild reads (the ones its read-model consumers follow). */
 export const gatewayRebuildTopics = [Topics.messagingMessages, Topics.consentConsents] as const;

@@ -1,34 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { createServiceDataSource, migrateServiceDatabase } from '@textplane/event-store';
+import { runReadModelRebuild } from '@textplane/service-runtime';
 import { gatewayMigrations } from '../migrations/index.js';
 import { gatewayRebuildTopics, rebuildGatewayReadModels } from './gateway-read-models.rebuild.js';
-import { parseRebuildPlan } from './rebuild-plan.js';
 
-/**
- * `node dist/rebuild/main.js <plan.json>`: migrates the plan's scratch database with the
- * gateway's migrations and rebuilds every gateway read model there from the plan's events (see
- * RebuildPlan). The live database is never touched; comparing is the caller's business.
- */
-async function main(argv: readonly string[]): Promise<void> {
-  const [planFile] = argv;
-  if (planFile === undefined) throw new Error('usage: rebuild <plan.json>');
-  const plan = parseRebuildPlan(JSON.parse(await readFile(planFile, 'utf8')), gatewayRebuildTopics);
-  const target = createServiceDataSource({
-    url: plan.scratchDatabaseUrl,
-    poolSize: 2,
+/** `node dist/rebuild/main.js <plan.json>`: every gateway read model rebuilt from the plan's events. */
+runReadModelRebuild(
+  {
+    service: 'gateway',
     migrations: gatewayMigrations,
-  });
-  await target.initialize();
-  try {
-    await migrateServiceDatabase(target);
-    await rebuildGatewayReadModels(target, plan);
-  } finally {
-    await target.destroy();
-  }
-}
-
-main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`gateway read-model rebuild failed: ${String(error)}\n`);
-  if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 1;
-});
+    topics: gatewayRebuildTopics,
+    rebuild: rebuildGatewayReadModels,
+  },
+  process.argv.slice(2),
+);

@@ -2,7 +2,12 @@ import { classifyReply } from '@textplane/compliance';
 import { ConsumerGroups, type EventDataByType, Topics } from '@textplane/contracts';
 import { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
-import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
+import {
+  chunksOf,
+  type EventHandlers,
+  onceThroughInbox,
+  type RebuildPlan,
+} from '@textplane/service-runtime';
 import type { DataSource } from 'typeorm';
 import { ConsentView } from '../consents/consent-view.js';
 import {
@@ -13,7 +18,6 @@ import {
 import { ConversationProjection } from '../messages/projections/conversation.projection.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
-import { chunksOf, type RebuildPlan } from './rebuild-plan.js';
 
 /** The topics a messaging rebuild reads (the ones its replicas follow). */
 export const messagingRebuildTopics = [Topics.gatewayTenants, Topics.consentConsents] as const;
