@@ -76,6 +76,18 @@ import {
   type MessageUndelivered,
   MessageUndeliveredSchema,
 } from './events/messaging.events.js';
+import {
+  type ContactDeleted,
+  ContactDeletedSchema,
+  type ContactDeletionRequested,
+  ContactDeletionRequestedSchema,
+  type ContactRequestRejected,
+  ContactRequestRejectedSchema,
+  type ContactUpserted,
+  ContactUpsertedSchema,
+  type ContactUpsertRequested,
+  ContactUpsertRequestedSchema,
+} from './events/contacts.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -116,6 +128,11 @@ export interface EventDataByType {
   'consent.RevocationReviewOpened.v1': RevocationReviewOpened;
   'consent.RevocationReviewResolved.v1': RevocationReviewResolved;
   'consent.AutoReplyRequested.v1': AutoReplyRequested;
+  'gateway.ContactUpsertRequested.v1': ContactUpsertRequested;
+  'gateway.ContactDeletionRequested.v1': ContactDeletionRequested;
+  'messaging.ContactUpserted.v1': ContactUpserted;
+  'messaging.ContactDeleted.v1': ContactDeleted;
+  'messaging.ContactRequestRejected.v1': ContactRequestRejected;
 }
 export type EventType = keyof EventDataByType;
 
@@ -237,6 +254,23 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'consent.AutoReplyRequested.v1': {
     topic: Topics.consentConsents,
     schema: AutoReplyRequestedSchema,
+  },
+  'gateway.ContactUpsertRequested.v1': {
+    topic: Topics.gatewayContactRequests,
+    schema: ContactUpsertRequestedSchema,
+  },
+  'gateway.ContactDeletionRequested.v1': {
+    topic: Topics.gatewayContactRequests,
+    schema: ContactDeletionRequestedSchema,
+  },
+  'messaging.ContactUpserted.v1': {
+    topic: Topics.messagingContacts,
+    schema: ContactUpsertedSchema,
+  },
+  'messaging.ContactDeleted.v1': { topic: Topics.messagingContacts, schema: ContactDeletedSchema },
+  'messaging.ContactRequestRejected.v1': {
+    topic: Topics.messagingContacts,
+    schema: ContactRequestRejectedSchema,
   },
 };
 

@@ -4,3 +4,4 @@ export * from './validation.js';
 export * from './events/gateway.events.js';
 export * from './events/messaging.events.js';
 export * from './events/consent.events.js';
+export * from './events/contacts.events.js';

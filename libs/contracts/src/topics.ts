@@ -16,8 +16,10 @@ export const Topics = {
   gatewaySendRequests: 'gateway.send-requests.events.v1',
   gatewayCarrierWebhooks: 'gateway.carrier-webhooks.events.v1',
   gatewayConsentRequests: 'gateway.consent-requests.events.v1',
+  gatewayContactRequests: 'gateway.contact-requests.events.v1',
   messagingMessages: 'messaging.messages.events.v1',
   consentConsents: 'consent.consents.events.v1',
+  messagingContacts: 'messaging.contacts.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -30,6 +32,8 @@ export const ConsumerGroups = {
   messagingConsents: 'messaging.consents',
   gatewayReadModels: 'gateway.read-models',
   gatewayConsentReadModels: 'gateway.consent-read-models',
+  gatewayContactReadModels: 'gateway.contact-read-models',
+  messagingContactRequests: 'messaging.contact-requests',
   consentTenants: 'consent.tenants',
   consentRequests: 'consent.requests',
   consentInboundReplies: 'consent.inbound-replies',
@@ -48,9 +52,12 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.gatewaySendRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   { name: Topics.gatewayCarrierWebhooks, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   { name: Topics.gatewayConsentRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  { name: Topics.gatewayContactRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   { name: Topics.messagingMessages, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
   // The ledger lives in the consent store; the topic keeps a year for late or rebuilt readers.
   { name: Topics.consentConsents, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
+  // Contacts live in messaging's store; a year lets a late or rebuilt reader catch up.
+  { name: Topics.messagingContacts, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,

@@ -3,10 +3,12 @@ import { MessagingReadModels1767312000000 } from './1767312000000-messaging-read
 import { MessagingCompliance1767398400000 } from './1767398400000-messaging-compliance.js';
 import { MessagingReceiptWatch1767484800000 } from './1767484800000-messaging-receipt-watch.js';
 import { MessagingDispatchQueue1767571200000 } from './1767571200000-messaging-dispatch-queue.js';
+import { MessagingContacts1767657600000 } from './1767657600000-messaging-contacts.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
   MessagingCompliance1767398400000,
   MessagingReceiptWatch1767484800000,
   MessagingDispatchQueue1767571200000,
+  MessagingContacts1767657600000,
 ];
