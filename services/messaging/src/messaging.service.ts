@@ -8,6 +8,7 @@ import {
 } from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
+import { ContactRequestHandler } from './contacts/contact-requests.handler.js';
 import { ConsentView } from './consents/consent-view.js';
 import { QueueAutoReplyHandler } from './consents/queue-auto-reply.handler.js';
 import { CarrierMessageIndex } from './infrastructure/carrier-message-index.js';
@@ -117,6 +118,7 @@ export class MessagingService {
     );
     const schedules = new ChangeScheduleHandler(messages, dispatchQueue, clock);
     const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
+    const contacts = new ContactRequestHandler(runtime.store, clock);
 
     await runtime.consume([
       {
@@ -169,6 +171,15 @@ export class MessagingService {
           await consents.apply(e, m);
           await autoReplies.apply(e, m);
         }),
+      },
+      {
+        groupId: ConsumerGroups.messagingContactRequests,
+        topic: Topics.gatewayContactRequests,
+        // One contact's requests share a stream key, so they are decided in the order made.
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingContactRequests, async (e, m) => {
+          await contacts.apply(e, m);
+        }),
+        eventTypes: ['gateway.ContactUpsertRequested.v1', 'gateway.ContactDeletionRequested.v1'],
       },
       {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
