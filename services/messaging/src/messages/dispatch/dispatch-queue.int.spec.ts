@@ -282,7 +282,13 @@ describe('the dispatch queue (real Postgres)', () => {
   });
 
   it('keeps the rows held_messages had, as quiet-hours holds due at their time (migration)', async () => {
-    const before = await createTestDatabase({ migrations: messagingMigrations.slice(0, -1) });
+    const before = await createTestDatabase({
+      // Every migration before this one: the schema with held_messages.
+      migrations: messagingMigrations.slice(
+        0,
+        messagingMigrations.indexOf(MessagingDispatchQueue1767571200000),
+      ),
+    });
     try {
       const messageId = randomUUID();
       await before.dataSource.query(
