@@ -24,6 +24,7 @@ import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { MessageProjection } from './messages/message.projection.js';
 import { MessageReadModel } from './messages/message-read-model.js';
 import { MessageWatchHub } from './messages/message-watch-hub.js';
+import { ListeningMessageChangeConfirmations } from './messages/message-change-confirmations.js';
 import { MessagesApplication } from './messages/messages.application.js';
 import { messagingGrpc } from './messages/messaging.grpc-controller.js';
 import { gatewayMigrations } from './migrations/index.js';
@@ -55,6 +56,7 @@ export class GatewayService {
   private grpc: GrpcEdge | undefined;
   private watchHub: MessageWatchHub | undefined;
   private confirmations: ListeningConsentConfirmations | undefined;
+  private messageChanges: ListeningMessageChangeConfirmations | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -93,6 +95,11 @@ export class GatewayService {
       logger,
     );
     await this.confirmations.start();
+    this.messageChanges = new ListeningMessageChangeConfirmations(
+      config.GATEWAY_DATABASE_URL,
+      logger,
+    );
+    await this.messageChanges.start();
     const messages = new MessagesApplication(
       runtime.store,
       readModel,
@@ -103,6 +110,11 @@ export class GatewayService {
       consentReadModel,
       new GroupedTransactions(runtime.dataSource),
       { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
+      // The same bound as the consent API's wait for its confirmations.
+      {
+        confirmations: this.messageChanges,
+        timeoutMs: config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
+      },
     );
     const consents = new ConsentsApplication(
       runtime.store,
@@ -211,6 +223,7 @@ export class GatewayService {
     await this.http?.close();
     await this.watchHub?.stop();
     await this.confirmations?.stop();
+    await this.messageChanges?.stop();
     await this.runtime.close();
   }
 }

@@ -10,6 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {
   AuthenticatedTenant,
   ConversationPage,
+  MessageChangeOutcome,
+  MessageListQuery,
+  MessagePage,
   MessageResource,
   MessageStatusChange,
   SendMessageInput,
@@ -122,6 +125,7 @@ class InMemoryMessagingApplication implements MessagingApplication {
       reasons: [],
       reasonDetail: null,
       sendAt: null,
+      waitingFor: null,
       createdAt: at,
       updatedAt: at,
       sentAt: null,
@@ -225,6 +229,40 @@ class InMemoryMessagingApplication implements MessagingApplication {
       items: conversation.slice(start, end),
       nextCursor: end < conversation.length ? String(end) : null,
     });
+  }
+
+  list(tenant: AuthenticatedTenant, query: MessageListQuery): Promise<MessagePage> {
+    const items = this.messages
+      .filter(
+        ({ tenantId, message }) =>
+          tenantId === tenant.tenantId && (query.status ?? message.status) === message.status,
+      )
+      .map(({ message }) => message)
+      .reverse();
+    return Promise.resolve({ items: items.slice(0, query.limit), nextCursor: null });
+  }
+
+  async cancel(tenant: AuthenticatedTenant, id: string): Promise<MessageChangeOutcome> {
+    const message = await this.get(tenant, id);
+    if (message.status !== 'queued' && message.status !== 'scheduled') {
+      throw new ApiError(
+        'conflict',
+        'message_not_cancelable',
+        `Message ${id} is ${message.status}.`,
+      );
+    }
+    message.status = 'canceled';
+    return { status: 'done', message, replayed: false };
+  }
+
+  async reschedule(
+    tenant: AuthenticatedTenant,
+    id: string,
+    input: unknown,
+  ): Promise<MessageChangeOutcome> {
+    const message = await this.get(tenant, id);
+    message.sendAt = (input as { sendAt: string }).sendAt;
+    return { status: 'done', message, replayed: false };
   }
 
   watch(tenant: AuthenticatedTenant, listener: (change: MessageStatusChange) => void): () => void {
@@ -970,6 +1008,9 @@ describe('GrpcEdge', () => {
         'GetMessage',
         'ListConversationMessages',
         'WatchMessages',
+        'ListMessages',
+        'CancelMessage',
+        'RescheduleMessage',
       ]);
     });
   });

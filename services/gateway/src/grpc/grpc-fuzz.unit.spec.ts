@@ -252,6 +252,7 @@ function messagesApplication(): MessagesApplication {
     save: () => Promise.resolve(),
     get: () => Promise.resolve(null),
     conversation: () => Promise.resolve({ items: [], nextCursor: null }),
+    list: () => Promise.resolve({ items: [], nextCursor: null }),
   } as unknown as MessageReadModel;
   const idempotency = {
     run: async (

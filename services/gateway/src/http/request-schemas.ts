@@ -5,6 +5,7 @@ import {
 } from '../consents/consent.request-schemas.js';
 import {
   PreviewMessageRequestSchema,
+  RescheduleMessageRequestSchema,
   SendMessageRequestSchema,
 } from '../messages/message.request-schemas.js';
 import {
@@ -22,6 +23,7 @@ import {
 export const requestSchemas = {
   SendMessageRequest: SendMessageRequestSchema,
   PreviewMessageRequest: PreviewMessageRequestSchema,
+  RescheduleMessageRequest: RescheduleMessageRequestSchema,
   CreateTenantRequest: CreateTenantRequestSchema,
   TenantComplianceProfile: TenantComplianceProfileSchema,
   IssueApiKeyRequest: IssueApiKeyRequestSchema,

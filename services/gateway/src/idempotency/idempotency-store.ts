@@ -19,6 +19,8 @@ export interface IdempotentResult extends StoredResponse {
 export type IdempotentRoute =
   | 'POST /v1/messages'
   | 'POST /v1/messages/preview'
+  | 'POST /v1/messages/{id}/cancel'
+  | 'PATCH /v1/messages/{id}'
   | 'POST /v1/consents'
   | 'POST /v1/consents/{phone}/revocations'
   | 'PUT /v1/consents/{phone}/dnd/{channel}'

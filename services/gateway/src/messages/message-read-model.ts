@@ -1,6 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { encodePageCursor, type PagePosition } from '../http/page-cursor.js';
-import type { ConversationPage, MessageResource } from './message.resource.js';
+import type {
+  ConversationPage,
+  MessagePage,
+  MessageResource,
+  MessageStatus,
+} from './message.resource.js';
 import type { MessageRow } from './message-row.js';
 
 export const MESSAGE_CHANGES_CHANNEL = 'gateway_message_changes';
@@ -12,6 +17,21 @@ export interface MessageChangeNotice {
   occurredAt: string;
   /** The changed row, unless it would not fit a NOTIFY payload (8000 bytes). */
   message?: Record<string, unknown>;
+  /**
+   * A refusal of a client's change (cancel, reschedule), which changes no row: the status the
+   * message was in and the time of the request it answers. Watchers of changes skip these.
+   */
+  refusal?: { status: string; reason?: string; requestedAt: string };
+}
+
+/** The filters of a list of messages, checked. */
+export interface MessageFilter {
+  status?: MessageStatus;
+  /** A CRM contact id: the read model keeps none yet, so it matches no message. */
+  contactId?: string;
+  to?: string;
+  from?: string;
+  createdAfter?: string;
 }
 
 /** A row as `SELECT *` returns it (timestamps as Dates). */
@@ -101,6 +121,8 @@ export function resourceOf(row: SelectedMessageRow): MessageResource {
     reasons: row.reasons ?? [],
     reasonDetail: row.reason_detail ?? null,
     sendAt: row.send_at?.toISOString() ?? null,
+    // No gate waits for an event yet: a queued message waits for its turn.
+    waitingFor: null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
@@ -182,6 +204,37 @@ export class MessageReadModel {
     return rows[0] ? resourceOf(rows[0]) : null;
   }
 
+  /** The tenant's messages that pass the filter, newest first (created_at, id). */
+  async list(
+    tenantId: string,
+    filter: MessageFilter,
+    page: { after: PagePosition | null; limit: number },
+  ): Promise<MessagePage> {
+    if (filter.contactId !== undefined) return { items: [], nextCursor: null };
+    const rows = await this.dataSource.query<SelectedMessageRow[]>(
+      `SELECT * FROM messages
+       WHERE tenant_id = $1
+         AND ($2::text IS NULL OR status = $2)
+         AND ($3::text IS NULL OR to_number = $3)
+         AND ($4::text IS NULL OR from_number = $4)
+         AND ($5::timestamptz IS NULL OR created_at > $5::timestamptz)
+         AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+       ORDER BY created_at DESC, id DESC
+       LIMIT $8`,
+      [
+        tenantId,
+        filter.status ?? null,
+        filter.to ?? null,
+        filter.from ?? null,
+        filter.createdAfter ?? null,
+        page.after?.[0] ?? null,
+        page.after?.[1] ?? null,
+        page.limit + 1,
+      ],
+    );
+    return pageOf(rows, page.limit);
+  }
+
   async conversation(
     tenantId: string,
     contactPhone: string,
@@ -195,12 +248,16 @@ export class MessageReadModel {
        LIMIT $5`,
       [tenantId, contactPhone, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
     );
-    const items = rows.slice(0, page.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(resourceOf),
-      nextCursor:
-        rows.length > page.limit && last ? encodePageCursor(last.created_at, last.id) : null,
-    };
+    return pageOf(rows, page.limit);
   }
+}
+
+/** A page of `limit` rows from `limit + 1` read: the extra one says another page follows. */
+function pageOf(rows: readonly SelectedMessageRow[], limit: number): ConversationPage {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(resourceOf),
+    nextCursor: rows.length > limit && last ? encodePageCursor(last.created_at, last.id) : null,
+  };
 }

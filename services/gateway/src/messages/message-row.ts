@@ -33,11 +33,13 @@ export interface MessageRow {
 
 /**
  * The events that write the read model: the gateway's own SendRequested (applied inline where
- * the request is accepted, so a send is readable at once) and every event of messaging's topic.
+ * the request is accepted, so a send is readable at once) and every event of messaging's
+ * messages topic (those about a message: other messaging topics, such as contacts, are not).
  */
 export type MessageRowEvent = Extract<
   WireEvent,
-  { type: 'gateway.SendRequested.v1' } | { type: `messaging.${string}` }
+  | { type: 'gateway.SendRequested.v1' }
+  | { type: `messaging.${string}`; data: { messageId: string; tenantId: string } }
 >;
 
 const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
@@ -45,6 +47,7 @@ const FINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
   'failed',
   'undelivered',
   'blocked',
+  'canceled',
 ]);
 
 /** The id of the message an event is about. */
@@ -173,11 +176,15 @@ export function evolveMessageRow(
         send_at: iso(d.sendAt),
       }));
     }
-    // The status `canceled` is not yet a MessageStatus of the resource (message.resource.ts, the
-    // gRPC enum): until it is, a canceled message keeps the row it had, and the cancel route
-    // waits for this event rather than for the row. The refusals change nothing either: they
-    // answer a client's request, whose route waits for them.
-    case 'messaging.MessageCanceled.v1':
+    case 'messaging.MessageCanceled.v1': {
+      const d = event.data;
+      return changed(row, ['queued', 'scheduled'], d.canceledAt, (r) => ({
+        ...withoutHold(r),
+        status: 'canceled',
+      }));
+    }
+    // A refusal changes no message: it answers a client's request, whose route hears of it by the
+    // projection's notice.
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduleRejected.v1':
       return row;

@@ -246,5 +246,42 @@ describe('evolveMessageRow', () => {
       ];
       for (const refusal of refusals) expect(evolveMessageRow(row, refusal)).toBe(row);
     });
+
+    const canceled: MessageRowEvent = {
+      type: 'messaging.MessageCanceled.v1',
+      data: { messageId, tenantId, previousStatus: 'scheduled', canceledAt: at(3) },
+    };
+
+    it('is canceled, final, its hold forgotten; nothing after moves it', () => {
+      const asCanceled: MessageRow = {
+        ...asScheduled,
+        status: 'canceled',
+        reason: null,
+        reasons: [],
+        send_at: null,
+        updated_at: at(3),
+      };
+      given([requested, queued, scheduledHold, canceled]).then(asCanceled);
+      given([requested, queued, scheduledHold, canceled, started, sent, rescheduled]).then(
+        asCanceled,
+      );
+    });
+
+    it('is canceled from queued too, but not once it is sending', () => {
+      given([requested, queued, canceled]).then({
+        ...accepted,
+        body: 'Harbor Books: Your order shipped',
+        status: 'canceled',
+        reasons: [],
+        updated_at: at(3),
+      });
+      given([requested, queued, started, canceled]).then({
+        ...accepted,
+        body: 'Harbor Books: Your order shipped',
+        status: 'sending',
+        reasons: [],
+        updated_at: at(2),
+      });
+    });
   });
 });

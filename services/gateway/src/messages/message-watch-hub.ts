@@ -61,7 +61,8 @@ export class MessageWatchHub {
 
   private dispatch(notice: MessageChangeNotice): void {
     const set = this.listeners.get(notice.tenantId);
-    if (!set || set.size === 0) return;
+    // A refusal of a client's change is no status change.
+    if (!set || set.size === 0 || notice.refusal !== undefined) return;
     // Small rows travel in the notice itself; only large ones are read back.
     const message = notice.message
       ? Promise.resolve(resourceOfJson(notice.message))

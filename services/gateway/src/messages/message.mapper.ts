@@ -4,11 +4,14 @@ import type {
   MessageResource,
   MessageStatus,
   MessageStatusChange,
+  MessageWaitingFor,
+  MessageListQuery,
   SendMessageInput,
 } from './message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import type {
   DecodedEnum,
+  DecodedListMessagesRequestProto,
   DecodedMessageProto,
   DecodedSendMessageRequestProto,
   MessageDirectionProto,
@@ -19,7 +22,7 @@ import type {
   TimestampProto,
   WatchMessagesResponseProto,
 } from './messaging-proto.js';
-import { fromTimestampProto, toTimestampProto } from '../grpc/timestamps.js';
+import { fromRequestTimestamp, fromTimestampProto, toTimestampProto } from '../grpc/timestamps.js';
 
 // Both directions are spelled out so that adding a value on either side fails to compile here.
 
@@ -33,6 +36,7 @@ const STATUS_TO_PROTO: Readonly<Record<MessageStatus, MessageStatusProto>> = {
   failed: 'MESSAGE_STATUS_FAILED',
   undelivered: 'MESSAGE_STATUS_UNDELIVERED',
   received: 'MESSAGE_STATUS_RECEIVED',
+  canceled: 'MESSAGE_STATUS_CANCELED',
 };
 
 const STATUS_FROM_PROTO: Readonly<Record<MessageStatusProto, MessageStatus | null>> = {
@@ -46,7 +50,10 @@ const STATUS_FROM_PROTO: Readonly<Record<MessageStatusProto, MessageStatus | nul
   MESSAGE_STATUS_RECEIVED: 'received',
   MESSAGE_STATUS_BLOCKED: 'blocked',
   MESSAGE_STATUS_SCHEDULED: 'scheduled',
+  MESSAGE_STATUS_CANCELED: 'canceled',
 };
+
+const WAITING_FOR: readonly MessageWaitingFor[] = ['registration', 'media', 'funds', 'throughput'];
 
 const DIRECTION_TO_PROTO: Readonly<Record<MessageDirection, MessageDirectionProto>> = {
   outbound: 'MESSAGE_DIRECTION_OUTBOUND',
@@ -137,6 +144,7 @@ export function toMessageProto(message: MessageResource): MessageProto {
     reasons: [...message.reasons],
     reason_detail: message.reasonDetail,
     send_at: optionalTimestamp(message.sendAt),
+    waiting_for: message.waitingFor,
   };
 }
 
@@ -147,6 +155,7 @@ const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
   'quiet_hours_held',
   'content_rejected',
   'sender_not_owned',
+  'scheduled',
 ];
 
 /** A reason this build knows; a newer server's unknown reason is kept out rather than guessed. */
@@ -189,6 +198,7 @@ export function toMessageResource(message: DecodedMessageProto): MessageResource
     reasons: (message.reasons ?? []).flatMap((reason) => complianceReason(reason) ?? []),
     reasonDetail: message.reason_detail ?? null,
     sendAt: message.send_at ? fromTimestampProto(message.send_at) : null,
+    waitingFor: WAITING_FOR.find((w) => w === message.waiting_for) ?? null,
   };
 }
 
@@ -210,6 +220,7 @@ export function toSendMessageInput(request: DecodedSendMessageRequestProto): Sen
   if (purpose !== null) input.purpose = purpose;
   if (request.recipient_time_zone !== undefined)
     input.recipientTimeZone = request.recipient_time_zone;
+  if (request.send_at) input.sendAt = fromRequestTimestamp(request.send_at, 'send_at');
   return input;
 }
 
@@ -219,4 +230,30 @@ export function toWatchMessagesResponse(change: MessageStatusChange): WatchMessa
     event_type: change.eventType,
     event_time: toTimestampProto(change.occurredAt),
   };
+}
+
+/**
+ * The filters of a ListMessages call as the REST query would give them: unset filters stay
+ * absent; UNSPECIFIED status means any; an unknown status value is refused naming `status`.
+ */
+export function toMessageListQuery(
+  request: DecodedListMessagesRequestProto,
+  limit: number,
+): MessageListQuery {
+  const query: MessageListQuery = { limit };
+  const status = fromProtoEnum(STATUS_FROM_PROTO, request.status);
+  if (status === undefined) {
+    throw ApiError.invalid('The request has an unknown status.', [
+      { field: 'status', message: `unknown MessageStatus value ${String(request.status)}` },
+    ]);
+  }
+  if (status !== null) query.status = status;
+  if (request.contact_id !== undefined) query.contactId = request.contact_id;
+  if (request.to !== undefined) query.to = request.to;
+  if (request.from !== undefined) query.from = request.from;
+  if (request.create_time_after) {
+    query.createdAfter = fromRequestTimestamp(request.create_time_after, 'create_time_after');
+  }
+  if (request.page_token !== '') query.cursor = request.page_token;
+  return query;
 }

@@ -5,6 +5,7 @@ import { fromRequestTimestamp, fromTimestampProto, toTimestampProto } from '../g
 import {
   toMessageProto,
   toMessageResource,
+  toMessageListQuery,
   toSendMessageInput,
   toWatchMessagesResponse,
 } from './message.mapper.js';
@@ -28,6 +29,7 @@ function delivered(overrides: Partial<MessageResource> = {}): MessageResource {
     reasons: [],
     reasonDetail: null,
     sendAt: null,
+    waitingFor: null,
     createdAt: '2026-11-26T21:00:00.125Z',
     updatedAt: '2026-11-26T21:00:03.500Z',
     sentAt: '2026-11-26T21:00:01.000Z',
@@ -116,6 +118,7 @@ describe('toMessageProto', () => {
       reasons: [],
       reason_detail: null,
       send_at: null,
+      waiting_for: null,
     });
   });
 
@@ -216,6 +219,7 @@ describe('toSendMessageInput', () => {
         to: '+15551230001',
         media_urls: [],
         purpose: 'MESSAGE_PURPOSE_UNSPECIFIED',
+        send_at: null,
       }),
     ).toEqual({ to: '+15551230001' });
   });
@@ -229,6 +233,7 @@ describe('toSendMessageInput', () => {
         media_urls: ['https://cdn.example.com/a.jpg'],
         purpose: 'MESSAGE_PURPOSE_MARKETING',
         idempotency_key: 'k-1',
+        send_at: { seconds: '1795726803', nanos: 500_000_000 },
       }),
     ).toEqual({
       to: '+15551230001',
@@ -236,13 +241,14 @@ describe('toSendMessageInput', () => {
       body: '',
       mediaUrls: ['https://cdn.example.com/a.jpg'],
       purpose: 'marketing',
+      sendAt: '2026-11-26T21:00:03.500Z',
     });
   });
 
   it('refuses an unknown purpose as an invalid request naming the field', () => {
     let thrown: unknown;
     try {
-      toSendMessageInput({ to: '+15551230001', media_urls: [], purpose: 9 });
+      toSendMessageInput({ to: '+15551230001', media_urls: [], purpose: 9, send_at: null });
     } catch (error) {
       thrown = error;
     }
@@ -261,5 +267,87 @@ describe('toWatchMessagesResponse', () => {
     expect(response.event_type).toBe('messaging.MessageDelivered.v1');
     expect(response.event_time).toEqual({ seconds: '1795726803', nanos: 500_000_000 });
     expect(response.message.status).toBe('MESSAGE_STATUS_DELIVERED');
+  });
+});
+
+describe('scheduled and canceled messages', () => {
+  it('maps a scheduled message with its sendAt and reason, and back', () => {
+    const scheduled = delivered({
+      status: 'scheduled',
+      reason: 'scheduled',
+      reasons: ['scheduled'],
+      sendAt: '2026-11-27T09:00:00.000Z',
+      sentAt: null,
+      deliveredAt: null,
+      carrierMessageId: null,
+    });
+    const proto = toMessageProto(scheduled);
+    expect(proto).toMatchObject({
+      status: 'MESSAGE_STATUS_SCHEDULED',
+      reason: 'scheduled',
+      send_at: { seconds: '1795770000', nanos: 0 },
+      waiting_for: null,
+    });
+    expect(toMessageResource(proto)).toEqual(scheduled);
+  });
+
+  it('maps canceled both ways and a queued message waiting for its turn (waiting_for unset)', () => {
+    const canceled = delivered({ status: 'canceled', sentAt: null, deliveredAt: null });
+    expect(toMessageProto(canceled).status).toBe('MESSAGE_STATUS_CANCELED');
+    expect(toMessageResource(toMessageProto(canceled)).status).toBe('canceled');
+    const queued = toMessageProto(delivered({ status: 'queued' }));
+    expect(queued.waiting_for).toBeNull();
+    expect(toMessageResource({ ...queued, waiting_for: undefined }).waitingFor).toBeNull();
+    expect(toMessageResource({ ...queued, waiting_for: 'funds' }).waitingFor).toBe('funds');
+    expect(
+      toMessageResource({ ...queued, waiting_for: 'a-gate-of-tomorrow' }).waitingFor,
+    ).toBeNull();
+  });
+});
+
+describe('toMessageListQuery', () => {
+  const unset = {
+    status: 'MESSAGE_STATUS_UNSPECIFIED',
+    page_size: 0,
+    page_token: '',
+    create_time_after: null,
+  } as const;
+
+  it('leaves unset filters out', () => {
+    expect(toMessageListQuery(unset, 50)).toEqual({ limit: 50 });
+  });
+
+  it('maps every filter', () => {
+    expect(
+      toMessageListQuery(
+        {
+          ...unset,
+          status: 'MESSAGE_STATUS_CANCELED',
+          contact_id: 'crm:42',
+          to: '+15551230001',
+          from: '+15557654321',
+          create_time_after: { seconds: '1795726803', nanos: 0 },
+          page_token: 'abc',
+        },
+        10,
+      ),
+    ).toEqual({
+      status: 'canceled',
+      contactId: 'crm:42',
+      to: '+15551230001',
+      from: '+15557654321',
+      createdAfter: '2026-11-26T21:00:03.000Z',
+      cursor: 'abc',
+      limit: 10,
+    });
+  });
+
+  it('refuses an unknown status naming the field', () => {
+    expect(() => toMessageListQuery({ ...unset, status: 99 }, 50)).toThrow(
+      expect.objectContaining({
+        kind: 'invalid_request',
+        violations: [expect.objectContaining({ field: 'status' })],
+      }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { isEventType, type WireEvent } from '@textplane/contracts';
+import { eventContracts, isEventType, Topics, type WireEvent } from '@textplane/contracts';
 import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
@@ -79,7 +79,14 @@ async function applyMessageRowChanges(
     const id = messageIdOf(event);
     const before = rows.get(id) ?? null;
     const after = evolveMessageRow(before, event);
-    if (after === null || after === before) continue;
+    if (after === null || after === before) {
+      // A refusal changes no row, but the client's request waits for it (messages.application).
+      const refusal = refusalOf(event);
+      if (refusal !== null && before !== null) {
+        notices.push({ tenantId: before.tenant_id, messageId: id, eventType, occurredAt, refusal });
+      }
+      continue;
+    }
     rows.set(id, after);
     changed.add(id);
     notices.push({
@@ -96,6 +103,20 @@ async function applyMessageRowChanges(
 
 async function nothingMore(): Promise<void> {}
 
+/** What a refusal of a client's cancel or reschedule tells its waiting request. */
+function refusalOf(event: MessageRowEvent): MessageChangeNotice['refusal'] | null {
+  switch (event.type) {
+    case 'messaging.MessageCancelRejected.v1':
+      return { status: event.data.status, requestedAt: event.data.requestedAt };
+    case 'messaging.MessageRescheduleRejected.v1': {
+      const { status, reason, requestedAt } = event.data;
+      return { status, requestedAt, ...(reason !== undefined ? { reason } : {}) };
+    }
+    default:
+      return null;
+  }
+}
+
 /**
  * The read model's view of a consumed event, or null for an event that does not concern it. The
  * consumer has validated the data against the event's schema.
@@ -107,9 +128,12 @@ export function messageRowEventOf(event: ConsumedEvent): MessageRowEvent | null 
 }
 
 /**
- * Every event of messaging's topic concerns the rows (evolveMessageRow must decide on each, so a
+ * Every event of messaging's messages topic concerns the rows (evolveMessageRow must decide on each, so a
  * new one is a compile error there), and the gateway's own SendRequested.
  */
 function concernsMessageRows(event: WireEvent): event is MessageRowEvent {
-  return event.type === 'gateway.SendRequested.v1' || event.type.startsWith('messaging.');
+  return (
+    event.type === 'gateway.SendRequested.v1' ||
+    eventContracts[event.type].topic === Topics.messagingMessages
+  );
 }

@@ -18,6 +18,19 @@ const messagePurpose = {
   description: 'Why the message is sent; decides which consent it needs. Default conversational.',
 } as const;
 
+/** How far ahead a message may be scheduled, and how late a `sendAt` still means now. */
+export const SEND_AT_LIMITS = { maxAheadDays: 400, pastToleranceSeconds: 60 } as const;
+
+const sendAt = {
+  type: 'string',
+  format: 'date-time',
+  description:
+    'When to send the message: an instant with its UTC offset (RFC 3339, e.g. ' +
+    `2026-07-04T09:00:00-04:00), at most ${SEND_AT_LIMITS.maxAheadDays} days ahead. Up to ` +
+    `${SEND_AT_LIMITS.pastToleranceSeconds} s in the past means now; earlier, or further ahead, ` +
+    'is refused with 422. Absent means now',
+} as const;
+
 const recipientTimeZone = ianaTimeZone(
   "The contact's IANA time zone (e.g. America/Denver) when you know it; quiet hours use it " +
     "before the number's area code",
@@ -34,6 +47,21 @@ export const SendMessageRequestSchema = {
     mediaUrls,
     purpose: messagePurpose,
     recipientTimeZone: recipientTimeZone,
+    sendAt,
+  },
+} as const;
+
+export const RescheduleMessageRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['sendAt'],
+  properties: {
+    sendAt: {
+      ...sendAt,
+      description:
+        'The new send time of a message you scheduled, while it is still scheduled; the same ' +
+        'rules as sendAt on a send',
+    },
   },
 } as const;
 
@@ -66,5 +94,11 @@ export const PreviewMessageRequestSchema = {
       description: 'Media the message would carry; any makes it an MMS (channel mms)',
     },
     recipientTimeZone,
+    sendAt: {
+      ...sendAt,
+      description:
+        'Preview a send scheduled for this instant (the same rules as on a send): the verdict ' +
+        'is evaluated at it unless `at` is given',
+    },
   },
 } as const;

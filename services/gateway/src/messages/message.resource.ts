@@ -9,7 +9,14 @@ export type MessageStatus =
   | 'failed'
   | 'undelivered'
   | 'received'
-  | 'blocked';
+  | 'blocked'
+  | 'canceled';
+
+/**
+ * What a `queued` message waits for: null is its turn; the others are the gates that wait for an
+ * event (registration, media, funds, throughput), named here before their gates exist.
+ */
+export type MessageWaitingFor = 'registration' | 'media' | 'funds' | 'throughput';
 
 export type MessageDirection = 'outbound' | 'inbound';
 
@@ -28,13 +35,18 @@ export interface MessageResource {
   carrierMessageId: string | null;
   errorCode: string | null;
   errorDetail: string | null;
-  /** Why compliance stopped the message: blocked (its first reason), or held (`quiet_hours_held`). */
+  /**
+   * Why the message is blocked (its first reason) or scheduled (`scheduled`: the client's
+   * `sendAt`; `quiet_hours_held`).
+   */
   reason: ComplianceReason | null;
   /** Every compliance reason that applied. */
   reasons: ComplianceReason[];
   reasonDetail: string | null;
-  /** When a message held for quiet hours goes out (status scheduled). */
+  /** When a scheduled message goes out (status scheduled). */
   sendAt: string | null;
+  /** What a queued message waits for; null when it is its turn (and for every other status). */
+  waitingFor: MessageWaitingFor | null;
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
@@ -48,11 +60,37 @@ export interface SendMessageInput {
   mediaUrls?: string[];
   purpose?: MessagePurpose;
   recipientTimeZone?: string;
+  /** When to send it: an instant with its offset; absent means now. */
+  sendAt?: string;
 }
 
 export interface ConversationPage {
   items: MessageResource[];
   nextCursor: string | null;
+}
+
+/** One page of `GET /v1/messages`, newest first. */
+export type MessagePage = ConversationPage;
+
+/** The filters of `GET /v1/messages`, as given (the application checks them). */
+export interface MessageListQuery {
+  status?: string;
+  contactId?: string;
+  to?: string;
+  from?: string;
+  createdAfter?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * The answer to a cancel or reschedule: `done` once messaging applied it (the message as it is
+ * now), `pending` when its answer did not come within the confirmation timeout.
+ */
+export interface MessageChangeOutcome {
+  status: 'done' | 'pending';
+  message: MessageResource;
+  replayed: boolean;
 }
 
 /** A status change pushed to watchers of a tenant's messages. */

@@ -22,10 +22,25 @@ import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
   AuthenticatedTenant,
   ConversationPage,
+  MessageChangeOutcome,
+  MessageListQuery,
+  MessagePage,
   MessageResource,
+  MessageStatus,
   MessageStatusChange,
   SendMessageInput,
 } from './message.resource.js';
+import type { MessageChangeNotice, MessageFilter } from './message-read-model.js';
+import type { EntityManager } from 'typeorm';
+import { scheduledSendAt } from './send-at.js';
+import {
+  cancelAnswer,
+  isCancelable,
+  isReschedulable,
+  type MessageChangeAnswer,
+  rescheduleAnswer,
+} from './message-change-answers.js';
+import { LOOK_ONCE, type MessageChangeConfirmations } from './message-change-confirmations.js';
 import type { MessageWatchHub } from './message-watch-hub.js';
 import {
   DEFAULT_MEDIA_URL_POLICY,
@@ -37,6 +52,33 @@ export const SEND_REQUEST_STREAM_TYPE = 'send-request';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const E164 = new RegExp(E164_PATTERN);
 const MAX_PAGE_SIZE = 100;
+const LISTED_STATUSES: readonly MessageStatus[] = [
+  'queued',
+  'scheduled',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'undelivered',
+  'received',
+  'blocked',
+  'canceled',
+];
+/** The CRM's contact id, as contacts define it (issue 10 §2). */
+const CONTACT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** How a cancel or reschedule waits for messaging's answer. */
+export interface MessageChangeWait {
+  confirmations: MessageChangeConfirmations;
+  timeoutMs: number;
+}
+
+/** What a change request recorded, kept as its idempotent answer. */
+interface AcceptedChange {
+  messageId: string;
+  requestedAt: string;
+  sendAt?: string;
+}
 
 export interface SendOutcome {
   message: MessageResource;
@@ -71,6 +113,7 @@ interface PreviewInput {
   at?: string;
   mediaUrls?: string[];
   recipientTimeZone?: string;
+  sendAt?: string;
 }
 
 /** Refuses media URLs the platform must not fetch (see media-url-guard), naming each one. */
@@ -104,6 +147,8 @@ export class MessagesApplication implements MessagingApplication {
     /** Send requests accepted together commit together (group commit). */
     private readonly transactions: GroupedTransactions,
     private readonly mediaUrlPolicy: MediaUrlPolicy = DEFAULT_MEDIA_URL_POLICY,
+    /** Cancel and reschedule wait this for messaging's answer (by default: none, 202 at once). */
+    private readonly changes: MessageChangeWait = { confirmations: LOOK_ONCE, timeoutMs: 0 },
   ) {}
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
@@ -125,6 +170,7 @@ export class MessagesApplication implements MessagingApplication {
   ): Promise<SendOutcome> {
     const input = validateRequest<SendMessageInput>('SendMessageRequest', rawInput);
     requireFetchableMedia(input.mediaUrls, this.mediaUrlPolicy);
+    const sendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const body = input.body ?? '';
@@ -168,7 +214,16 @@ export class MessagesApplication implements MessagingApplication {
       );
     }
     const recipientTimeZone = input.recipientTimeZone;
-    const hash = requestHash({ to: input.to, from, body, mediaUrls, purpose, recipientTimeZone });
+    // The instant as given: a retry of a request whose time has since come is the same request.
+    const hash = requestHash({
+      to: input.to,
+      from,
+      body,
+      mediaUrls,
+      purpose,
+      recipientTimeZone,
+      sendAt: input.sendAt === undefined ? undefined : Date.parse(input.sendAt),
+    });
 
     const result = await this.idempotency.run(
       tenantScope(tenant.tenantId, 'POST /v1/messages'),
@@ -195,6 +250,7 @@ export class MessagesApplication implements MessagingApplication {
             encoding: count.encoding,
             segments: count.segments,
             ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
+            ...(sendAt !== undefined ? { sendAt } : {}),
             requestedAt,
           },
         } as const satisfies MessageRowEvent;
@@ -233,7 +289,9 @@ export class MessagesApplication implements MessagingApplication {
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const purpose = input.purpose ?? 'conversational';
     const channel = (input.mediaUrls?.length ?? 0) > 0 ? 'mms' : 'sms';
-    const at = input.at === undefined ? this.clock.now() : new Date(input.at);
+    const now = this.clock.now();
+    const sendAt = scheduledSendAt(input.sendAt, now);
+    const at = input.at === undefined ? (sendAt ?? now) : new Date(input.at);
     const to = input.to;
     const [firstMessageToContact, standing] = to
       ? await Promise.all([
@@ -284,6 +342,180 @@ export class MessagesApplication implements MessagingApplication {
     return message;
   }
 
+  /** The tenant's messages, newest first, filtered; every bad filter is a 400 naming it. */
+  async list(tenant: AuthenticatedTenant, query: MessageListQuery): Promise<MessagePage> {
+    const filter: MessageFilter = {};
+    if (query.status !== undefined) {
+      const status = LISTED_STATUSES.find((s) => s === query.status);
+      if (status === undefined) {
+        throw ApiError.invalid(`Unknown message status ${echoed(query.status)}`, [
+          { field: 'status', message: `must be one of ${LISTED_STATUSES.join(', ')}` },
+        ]);
+      }
+      filter.status = status;
+    }
+    if (query.contactId !== undefined) {
+      if (!CONTACT_ID.test(query.contactId)) {
+        throw ApiError.invalid('The contact id is not valid', [
+          { field: 'contactId', message: 'must match ^[A-Za-z0-9_.:-]{1,128}$' },
+        ]);
+      }
+      filter.contactId = query.contactId;
+    }
+    for (const field of ['to', 'from'] as const) {
+      const phone = query[field];
+      if (phone === undefined) continue;
+      if (!E164.test(phone)) {
+        throw ApiError.invalid('The phone number is not valid', [
+          { field, message: 'must be an E.164 phone number such as +15555550123' },
+        ]);
+      }
+      filter[field] = phone;
+    }
+    if (query.createdAfter !== undefined) {
+      const at = instantOfRfc3339(query.createdAfter);
+      if (at === null) {
+        throw ApiError.invalid('createdAfter is not an instant', [
+          { field: 'createdAfter', message: 'must be an instant with its offset (RFC 3339)' },
+        ]);
+      }
+      filter.createdAfter = new Date(at).toISOString();
+    }
+    requirePageSize(query.limit);
+    const after = pagePositionAfter(query.cursor);
+    return this.readModel.list(tenant.tenantId, filter, { after, limit: query.limit });
+  }
+
+  /**
+   * Cancels a `queued` or `scheduled` message: the request is recorded for messaging, which
+   * decides it on the message's stream, and the answer waits (bounded) for its decision. A
+   * message the gateway already sees past those statuses is refused at once, recording nothing.
+   */
+  async cancel(
+    tenant: AuthenticatedTenant,
+    id: string,
+    key: string | undefined,
+  ): Promise<MessageChangeOutcome> {
+    const messageId = await this.requireOwnMessageId(tenant, id);
+    const result = await this.idempotency.run(
+      tenantScope(tenant.tenantId, 'POST /v1/messages/{id}/cancel'),
+      key,
+      requestHash({ op: 'cancel', messageId }),
+      async (manager) => {
+        const message = await this.get(tenant, messageId);
+        if (!isCancelable(message)) throw notCancelable(message.id, message.status);
+        const requestedAt = this.clock.now().toISOString();
+        await this.appendChangeRequest(tenant, messageId, manager, {
+          type: 'gateway.MessageCancelRequested.v1',
+          data: { messageId, tenantId: tenant.tenantId, requestedAt },
+        });
+        const accepted: AcceptedChange = { messageId, requestedAt };
+        return { statusCode: 202, body: accepted };
+      },
+    );
+    const { requestedAt } = result.body as AcceptedChange;
+    const answer = await this.awaitAnswer(tenant, messageId, (message, heard) =>
+      cancelAnswer(message, heard, requestedAt),
+    );
+    if (answer?.outcome === 'refused') throw notCancelable(messageId, answer.status);
+    return this.changeOutcome(tenant, messageId, answer, result.replayed);
+  }
+
+  /** Moves a message the client scheduled, while it is still scheduled, to a new `sendAt`. */
+  async reschedule(
+    tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    key: string | undefined,
+  ): Promise<MessageChangeOutcome> {
+    const messageId = await this.requireOwnMessageId(tenant, id);
+    const input = validateRequest<{ sendAt: string }>('RescheduleMessageRequest', rawInput);
+    const now = this.clock.now();
+    const sendAt = (scheduledSendAt(input.sendAt, now) ?? now).toISOString();
+    const result = await this.idempotency.run(
+      tenantScope(tenant.tenantId, 'PATCH /v1/messages/{id}'),
+      key,
+      requestHash({ op: 'reschedule', messageId, sendAt: Date.parse(input.sendAt) }),
+      async (manager) => {
+        const message = await this.get(tenant, messageId);
+        if (!isReschedulable(message, this.clock.now())) throw notReschedulable(message);
+        const requestedAt = this.clock.now().toISOString();
+        await this.appendChangeRequest(tenant, messageId, manager, {
+          type: 'gateway.MessageRescheduleRequested.v1',
+          data: { messageId, tenantId: tenant.tenantId, sendAt, requestedAt },
+        });
+        const accepted: AcceptedChange = { messageId, requestedAt, sendAt };
+        return { statusCode: 202, body: accepted };
+      },
+    );
+    const accepted = result.body as AcceptedChange;
+    const answer = await this.awaitAnswer(tenant, messageId, (message, heard) =>
+      rescheduleAnswer(message, heard, accepted.requestedAt, accepted.sendAt ?? sendAt),
+    );
+    if (answer?.outcome === 'refused') {
+      throw notReschedulable({ id: messageId, status: answer.status, reason: answer.reason });
+    }
+    return this.changeOutcome(tenant, messageId, answer, result.replayed);
+  }
+
+  private async requireOwnMessageId(tenant: AuthenticatedTenant, id: string): Promise<string> {
+    return (await this.get(tenant, id)).id;
+  }
+
+  private async appendChangeRequest(
+    tenant: AuthenticatedTenant,
+    messageId: string,
+    manager: EntityManager,
+    event:
+      | {
+          type: 'gateway.MessageCancelRequested.v1';
+          data: { messageId: string; tenantId: string; requestedAt: string };
+        }
+      | {
+          type: 'gateway.MessageRescheduleRequested.v1';
+          data: { messageId: string; tenantId: string; sendAt: string; requestedAt: string };
+        },
+  ): Promise<void> {
+    // On the send's own stream, so it follows the send on its partition.
+    await this.store.append(
+      `send-request-${messageId}`,
+      SEND_REQUEST_STREAM_TYPE,
+      'any',
+      [
+        {
+          ...event,
+          metadata: { tenantId: tenant.tenantId, correlationId: messageId, ...traceMetadata() },
+        },
+      ],
+      manager,
+    );
+  }
+
+  private awaitAnswer(
+    tenant: AuthenticatedTenant,
+    messageId: string,
+    decide: (
+      message: MessageResource | null,
+      heard: readonly MessageChangeNotice[],
+    ) => MessageChangeAnswer | null,
+  ): Promise<MessageChangeAnswer | null> {
+    return this.changes.confirmations.waitFor(
+      messageId,
+      async (heard) => decide(await this.readModel.get(tenant.tenantId, messageId), heard),
+      this.changes.timeoutMs,
+    );
+  }
+
+  private async changeOutcome(
+    tenant: AuthenticatedTenant,
+    messageId: string,
+    answer: MessageChangeAnswer | null,
+    replayed: boolean,
+  ): Promise<MessageChangeOutcome> {
+    if (answer?.outcome === 'applied') return { status: 'done', message: answer.message, replayed };
+    return { status: 'pending', message: await this.get(tenant, messageId), replayed };
+  }
+
   async listConversation(
     tenant: AuthenticatedTenant,
     phone: string,
@@ -294,11 +526,7 @@ export class MessagesApplication implements MessagingApplication {
         { field: 'phone', message: 'must be an E.164 phone number such as +15555550123' },
       ]);
     }
-    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE) {
-      throw ApiError.invalid('The page size is not valid', [
-        { field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
-      ]);
-    }
+    requirePageSize(page.limit);
     const after = pagePositionAfter(page.cursor);
     return this.readModel.conversation(tenant.tenantId, phone, { after, limit: page.limit });
   }
@@ -306,6 +534,61 @@ export class MessagesApplication implements MessagingApplication {
   watch(tenant: AuthenticatedTenant, listener: (change: MessageStatusChange) => void): () => void {
     return this.watchHub.watch(tenant.tenantId, listener);
   }
+}
+
+/** An instant as RFC 3339 writes it, with its offset (a query string has no schema). */
+const RFC3339_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/i;
+
+/** The instant in milliseconds, or null when the text is not an RFC 3339 date-time of a real day. */
+function instantOfRfc3339(text: string): number | null {
+  const match = RFC3339_INSTANT.exec(text);
+  if (!match) return null;
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  const date = new Date(Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1));
+  // Date rolls 2026-02-30 over into March: only a day that prints back is a real one.
+  const realDay = date.getUTCMonth() === (month ?? 1) - 1 && date.getUTCDate() === day;
+  const inRange =
+    (hour ?? 0) < 24 && (minute ?? 0) < 60 && (second ?? 0) < 60 && (offsetHour ?? 0) < 24;
+  if (!realDay || !inRange || (offsetMinute ?? 0) >= 60) return null;
+  const at = Date.parse(text);
+  return Number.isFinite(at) ? at : null;
+}
+
+function requirePageSize(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw ApiError.invalid('The page size is not valid', [
+      { field: 'limit', message: `must be an integer from 1 to ${MAX_PAGE_SIZE}` },
+    ]);
+  }
+}
+
+function notCancelable(id: string, status: string): ApiError {
+  return new ApiError(
+    'conflict',
+    'message_not_cancelable',
+    `Message ${id} is ${status}: only a scheduled or queued message can be canceled`,
+  );
+}
+
+function notReschedulable(message: {
+  id: string;
+  status: string;
+  reason?: string | null;
+}): ApiError {
+  const why =
+    message.status === 'scheduled' && message.reason === 'quiet_hours_held'
+      ? 'held for quiet hours, not by its sendAt'
+      : message.status === 'scheduled'
+        ? 'due now: its sendAt has come'
+        : message.status;
+  return new ApiError(
+    'conflict',
+    'message_not_reschedulable',
+    `Message ${message.id} is ${why}: only a message still scheduled for your sendAt can be rescheduled`,
+  );
 }
 
 function traceMetadata(): { traceparent?: string } {

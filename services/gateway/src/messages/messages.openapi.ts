@@ -17,8 +17,43 @@ const complianceReason = {
     'quiet_hours_held',
     'content_rejected',
     'sender_not_owned',
+    'scheduled',
   ],
 };
+
+const MESSAGE_STATUSES = [
+  'queued',
+  'scheduled',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'undelivered',
+  'received',
+  'blocked',
+  'canceled',
+];
+
+const messageId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+} as const;
+
+/** A cancel or reschedule: answered once messaging decided it, or 202 past the wait. */
+const changeResponses = (applied: string) => ({
+  '200': { description: applied, content: json(ref('Message')) },
+  '202': {
+    description:
+      'Recorded, but the answer did not come within the confirmation timeout: it is still ' +
+      'decided; follow the message at Location',
+    headers: { Location: { schema: { type: 'string' }, description: 'The message' } },
+    content: json(ref('Message')),
+  },
+  ...commonErrors,
+  '404': problem('No such message for this tenant'),
+});
 
 /** The messages context on REST: sending, previewing, reading messages and conversations. */
 export const messagesOperations: OpenApiOperations = {
@@ -30,8 +65,67 @@ export const messagesOperations: OpenApiOperations = {
         parameters: [idempotencyKey],
         requestBody: { required: true, content: json(ref('SendMessageRequest')) },
         responses: {
-          '202': { description: 'Accepted for delivery', content: json(ref('Message')) },
+          '202': {
+            description: 'Accepted for delivery (queued), or scheduled when sendAt is ahead',
+            content: json(ref('Message')),
+          },
           ...commonErrors,
+          '422': problem(
+            'The request cannot be applied: a sender number not yours (sender_not_owned), or a ' +
+              'sendAt more than 60 s past or more than 400 days ahead (send_at_out_of_range)',
+          ),
+        },
+      },
+      get: {
+        operationId: 'listMessages',
+        summary: "The tenant's messages, both directions, newest first",
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: { enum: MESSAGE_STATUSES },
+          },
+          {
+            name: 'contactId',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,128}$' },
+            description: "Messages of the CRM contact with this id (the CRM's own id)",
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            schema: requestSchemas.SendMessageRequest.properties.to,
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            schema: requestSchemas.SendMessageRequest.properties.to,
+          },
+          {
+            name: 'createdAfter',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', format: 'date-time' },
+            description: 'Only messages created after this instant (RFC 3339, with its offset)',
+          },
+          { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+          },
+        ],
+        responses: {
+          '200': { description: 'One page', content: json(ref('MessagePage')) },
+          '400': problem(
+            'A filter, cursor or limit is not valid, given twice, or not a filter of this list (see `errors`)',
+          ),
+          '401': problem('Missing or invalid API key'),
         },
       },
     },
@@ -58,6 +152,33 @@ export const messagesOperations: OpenApiOperations = {
           '200': { description: 'The message', content: json(ref('Message')) },
           '401': problem('Missing or invalid API key'),
           '404': problem('No such message for this tenant'),
+        },
+      },
+      patch: {
+        operationId: 'rescheduleMessage',
+        summary: 'Move a message you scheduled to a new sendAt, while it is still scheduled',
+        parameters: [messageId],
+        requestBody: { required: true, content: json(ref('RescheduleMessageRequest')) },
+        responses: {
+          ...changeResponses('Rescheduled: the message, scheduled for the new sendAt'),
+          '409': problem(
+            'The message is not scheduled for your sendAt any more (sending or later, canceled, ' +
+              'held for quiet hours, or its time has come): message_not_reschedulable',
+          ),
+          '422': problem('The new sendAt is more than 60 s past or more than 400 days ahead'),
+        },
+      },
+    },
+    '/v1/messages/{id}/cancel': {
+      post: {
+        operationId: 'cancelMessage',
+        summary: 'Cancel a scheduled or queued message',
+        parameters: [messageId, idempotencyKey],
+        responses: {
+          ...changeResponses('Canceled: the message, canceled (final)'),
+          '409': problem(
+            'The message is sending or later, or already final: message_not_cancelable',
+          ),
         },
       },
     },
@@ -101,25 +222,21 @@ export const messagesOperations: OpenApiOperations = {
         'encoding',
         'segments',
         'createdAt',
+        'sendAt',
+        'reason',
+        'waitingFor',
       ],
       properties: {
         id: { type: 'string', format: 'uuid' },
         direction: { enum: ['outbound', 'inbound'] },
         status: {
-          enum: [
-            'queued',
-            'scheduled',
-            'sending',
-            'sent',
-            'delivered',
-            'failed',
-            'undelivered',
-            'received',
-            'blocked',
-          ],
+          enum: MESSAGE_STATUSES,
           description:
-            'blocked: a compliance check refused it (see reason); scheduled: held for the ' +
-            "recipient's quiet hours until sendAt",
+            'queued: accepted, waiting for an event or its turn (see waitingFor); scheduled: ' +
+            'waiting for a known time, sendAt (see reason); sending: the carrier call is under ' +
+            "way; sent, delivered, undelivered, failed: the carrier's outcome; blocked: refused " +
+            'before any carrier call (see reason), final; canceled: canceled by you before ' +
+            'sending, final; received: an inbound message',
         },
         to: { type: 'string' },
         from: { type: 'string' },
@@ -136,15 +253,21 @@ export const messagesOperations: OpenApiOperations = {
         reason: {
           oneOf: [complianceReason, { type: 'null' }],
           description:
-            'Why compliance stopped it: the first reason of a blocked message, or ' +
-            'quiet_hours_held for a scheduled one',
+            'Why it was blocked (its first reason), or why it is scheduled: scheduled (your ' +
+            "sendAt) or quiet_hours_held (the recipient's quiet hours); null otherwise",
         },
         reasons: { type: 'array', items: complianceReason },
         reasonDetail: nullable('string'),
         sendAt: nullable('string', {
           format: 'date-time',
-          description: 'When a message held for quiet hours goes out',
+          description: 'When a scheduled message goes out; null for every other status',
         }),
+        waitingFor: {
+          oneOf: [{ enum: ['registration', 'media', 'funds', 'throughput'] }, { type: 'null' }],
+          description:
+            'What a queued message waits for: null is its turn; registration, media, funds or ' +
+            'throughput name the gate waiting for that event. Null for every other status',
+        },
         createdAt: { type: 'string', format: 'date-time' },
         updatedAt: { type: 'string', format: 'date-time' },
         sentAt: nullable('string', { format: 'date-time' }),
@@ -184,6 +307,14 @@ export const messagesOperations: OpenApiOperations = {
             },
           },
         },
+      },
+    },
+    MessagePage: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: { type: 'array', items: ref('Message') },
+        nextCursor: nullable('string'),
       },
     },
     ConversationPage: {

@@ -1,6 +1,9 @@
 import type {
   AuthenticatedTenant,
   ConversationPage,
+  MessageChangeOutcome,
+  MessageListQuery,
+  MessagePage,
   MessageResource,
   MessageStatusChange,
   SendMessageInput,
@@ -24,6 +27,24 @@ export interface MessagingApplication {
 
   /** Throws `ApiError` of kind `not_found` when the tenant has no such message. */
   get(tenant: AuthenticatedTenant, id: string): Promise<MessageResource>;
+
+  /** One page of the tenant's messages, newest first, filtered. */
+  list(tenant: AuthenticatedTenant, query: MessageListQuery): Promise<MessagePage>;
+
+  /** Cancels a queued or scheduled message; `conflict` once it is sending or later. */
+  cancel(
+    tenant: AuthenticatedTenant,
+    id: string,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageChangeOutcome>;
+
+  /** Moves a message the client scheduled to `{sendAt}` while it is still scheduled. */
+  reschedule(
+    tenant: AuthenticatedTenant,
+    id: string,
+    input: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<MessageChangeOutcome>;
 
   /** One page of the conversation with `phone`, newest first. */
   listConversation(

@@ -73,6 +73,28 @@ export type WatchMessagesResponseProto = Present<
   'event_time'
 > & { message: MessageProto };
 
+export type ListMessagesRequestProto = Sent<pb.ListMessagesRequest>;
+export type DecodedListMessagesRequestProto = Decoded<pb.ListMessagesRequest>;
+export type ListMessagesResponseProto = Written<pb.ListMessagesResponse> & {
+  messages: MessageProto[];
+};
+export type DecodedListMessagesResponseProto = Decoded<pb.ListMessagesResponse>;
+
+export type CancelMessageRequestProto = Sent<pb.CancelMessageRequest, 'id'>;
+export type DecodedCancelMessageRequestProto = Decoded<pb.CancelMessageRequest>;
+export type CancelMessageResponseProto = Present<Written<pb.CancelMessageResponse>, never> & {
+  message: MessageProto;
+};
+export type DecodedCancelMessageResponseProto = Decoded<pb.CancelMessageResponse>;
+
+export type RescheduleMessageRequestProto = Sent<pb.RescheduleMessageRequest, 'id' | 'send_at'>;
+export type DecodedRescheduleMessageRequestProto = Decoded<pb.RescheduleMessageRequest>;
+export type RescheduleMessageResponseProto = Present<
+  Written<pb.RescheduleMessageResponse>,
+  never
+> & { message: MessageProto };
+export type DecodedRescheduleMessageResponseProto = Decoded<pb.RescheduleMessageResponse>;
+
 /** Responses as a client decodes them: message fields may be null when the server left them out. */
 export type DecodedMessageResponseProto = Decoded<pb.GetMessageResponse> &
   Decoded<pb.SendMessageResponse>;
@@ -108,6 +130,24 @@ export interface MessagingMethods {
     DecodedWatchMessagesRequestProto,
     DecodedWatchMessagesResponseProto
   >;
+  ListMessages: protoLoader.MethodDefinition<
+    ListMessagesRequestProto,
+    ListMessagesResponseProto,
+    DecodedListMessagesRequestProto,
+    DecodedListMessagesResponseProto
+  >;
+  CancelMessage: protoLoader.MethodDefinition<
+    CancelMessageRequestProto,
+    CancelMessageResponseProto,
+    DecodedCancelMessageRequestProto,
+    DecodedCancelMessageResponseProto
+  >;
+  RescheduleMessage: protoLoader.MethodDefinition<
+    RescheduleMessageRequestProto,
+    RescheduleMessageResponseProto,
+    DecodedRescheduleMessageRequestProto,
+    DecodedRescheduleMessageResponseProto
+  >;
 }
 
 /** The messaging contract as proto-loader reads it from the proto root. */
@@ -127,6 +167,9 @@ const METHOD_NAMES = [
   'GetMessage',
   'ListConversationMessages',
   'WatchMessages',
+  'ListMessages',
+  'CancelMessage',
+  'RescheduleMessage',
 ] as const satisfies readonly (keyof MessagingMethods)[];
 
 /**

@@ -7,17 +7,30 @@ import { GrpcTenant } from '../grpc/grpc-api-key.guard.js';
 import type { GrpcContext } from '../grpc/grpc-edge.js';
 import { pageSizeOf, requireField } from '../grpc/page-size.js';
 import type { AuthenticatedTenant } from './message.resource.js';
-import { toMessageProto, toSendMessageInput, toWatchMessagesResponse } from './message.mapper.js';
+import {
+  toMessageListQuery,
+  toMessageProto,
+  toSendMessageInput,
+  toWatchMessagesResponse,
+} from './message.mapper.js';
+import { fromRequestTimestamp } from '../grpc/timestamps.js';
+import { ApiError } from '../problems/api-error.js';
 import type { MessagingApplication } from './messaging-application.js';
 import {
   loadMessagingPackage,
   MESSAGING_SERVICE_NAME,
+  type CancelMessageResponseProto,
+  type DecodedCancelMessageRequestProto,
   type DecodedListConversationMessagesRequestProto,
+  type DecodedListMessagesRequestProto,
+  type DecodedRescheduleMessageRequestProto,
   type DecodedSendMessageRequestProto,
   type DecodedWatchMessagesRequestProto,
   type GetMessageRequestProto,
   type GetMessageResponseProto,
   type ListConversationMessagesResponseProto,
+  type ListMessagesResponseProto,
+  type RescheduleMessageResponseProto,
   type SendMessageResponseProto,
   type WatchMessagesResponseProto,
 } from './messaging-proto.js';
@@ -25,6 +38,7 @@ import {
 export const MESSAGING_APPLICATION = Symbol('MESSAGING_APPLICATION');
 
 export const CONVERSATION_PAGE_SIZE = { default: 50, max: 100 } as const;
+export const MESSAGE_PAGE_SIZE = { default: 50, max: 100 } as const;
 
 /** textplane.messaging.v1.MessagingService over the use cases REST calls too. */
 @Controller()
@@ -64,6 +78,46 @@ export class MessagingGrpcController {
       request.page_token === '' ? { limit } : { cursor: request.page_token, limit },
     );
     return { messages: page.items.map(toMessageProto), next_page_token: page.nextCursor ?? '' };
+  }
+
+  @GrpcMethod(MESSAGING_SERVICE_NAME, 'ListMessages')
+  async listMessages(
+    @Payload() request: DecodedListMessagesRequestProto,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<ListMessagesResponseProto> {
+    const limit = pageSizeOf(request.page_size, MESSAGE_PAGE_SIZE);
+    const page = await this.app.list(tenant, toMessageListQuery(request, limit));
+    return { messages: page.items.map(toMessageProto), next_page_token: page.nextCursor ?? '' };
+  }
+
+  @GrpcMethod(MESSAGING_SERVICE_NAME, 'CancelMessage')
+  async cancelMessage(
+    @Payload() request: DecodedCancelMessageRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<CancelMessageResponseProto> {
+    const id = requireField(request.id, 'id', 'The message id is required.');
+    const idempotencyKey = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const outcome = await this.app.cancel(tenant, id, idempotencyKey);
+    return { message: toMessageProto(outcome.message), pending: outcome.status === 'pending' };
+  }
+
+  @GrpcMethod(MESSAGING_SERVICE_NAME, 'RescheduleMessage')
+  async rescheduleMessage(
+    @Payload() request: DecodedRescheduleMessageRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<RescheduleMessageResponseProto> {
+    const id = requireField(request.id, 'id', 'The message id is required.');
+    if (!request.send_at) {
+      throw ApiError.invalid('The new send time is required.', [
+        { field: 'send_at', message: 'is required' },
+      ]);
+    }
+    const sendAt = fromRequestTimestamp(request.send_at, 'send_at');
+    const idempotencyKey = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const outcome = await this.app.reschedule(tenant, id, { sendAt }, idempotencyKey);
+    return { message: toMessageProto(outcome.message), pending: outcome.status === 'pending' };
   }
 
   /** Server streaming: the transport writes it with a bounded backlog (GatewayGrpcServer). */
