@@ -74,6 +74,8 @@ export interface SimMessage {
   to: string;
   text: string;
   idempotency_key: string | null;
+  /** When the carrier received the send request (the simulator's clock). */
+  received_at: string;
 }
 
 export async function carrierReceived(stack: E2eStack, to?: string): Promise<SimMessage[]> {

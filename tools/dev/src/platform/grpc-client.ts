@@ -31,6 +31,12 @@ type Unary<Req, Res> = (
 export interface MessagingClient extends grpc.Client {
   GetMessage: Unary<pb.GetMessageRequest, WithMessage<pb.GetMessageResponse>>;
   SendMessage: Unary<Sent<pb.SendMessageRequest, 'to'>, WithMessage<pb.SendMessageResponse>>;
+  ListMessages: Unary<Sent<pb.ListMessagesRequest>, pb.ListMessagesResponse>;
+  CancelMessage: Unary<Sent<pb.CancelMessageRequest, 'id'>, WithMessage<pb.CancelMessageResponse>>;
+  RescheduleMessage: Unary<
+    Sent<pb.RescheduleMessageRequest, 'id' | 'send_at'>,
+    WithMessage<pb.RescheduleMessageResponse>
+  >;
   WatchMessages(
     request: Sent<pb.WatchMessagesRequest>,
     metadata: grpc.Metadata,
