@@ -4,6 +4,8 @@ import type { Logger } from '@textplane/observability';
 import { OpsModule, type OpsRegistries } from '@textplane/service-runtime';
 import { CONSENT_API, ConsentsController } from './consents/consents.controller.js';
 import type { ConsentApi } from './consents/consents.application.js';
+import type { ContactApi } from './contacts/contacts.application.js';
+import { CONTACT_API, ContactsController } from './contacts/contacts.controller.js';
 import { ADMIN_TOKEN, AdminTokenGuard, ApiKeyGuard } from './http/guards.js';
 import { GATEWAY_LOGGER, ProblemFilter } from './http/problem.filter.js';
 import { TracingInterceptor } from './http/tracing.interceptor.js';
@@ -24,6 +26,7 @@ export interface GatewayHttpParts {
   openApi: Record<string, unknown>;
   messages: MessagesApplication;
   consents: ConsentApi;
+  contacts: ContactApi;
   tenants: TenantDirectory;
   admin: TenantAdmin;
   idempotency: IdempotencyStore;
@@ -40,6 +43,7 @@ export class GatewayHttpModule {
       controllers: [
         MessagesController,
         ConsentsController,
+        ContactsController,
         WebhooksController,
         AdminController,
         OpenApiController,
@@ -50,6 +54,7 @@ export class GatewayHttpModule {
         { provide: OPENAPI_DOCUMENT, useValue: parts.openApi },
         { provide: MessagesApplication, useValue: parts.messages },
         { provide: CONSENT_API, useValue: parts.consents },
+        { provide: CONTACT_API, useValue: parts.contacts },
         { provide: TenantDirectory, useValue: parts.tenants },
         { provide: TenantAdmin, useValue: parts.admin },
         { provide: IdempotencyStore, useValue: parts.idempotency },

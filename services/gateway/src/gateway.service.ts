@@ -17,6 +17,11 @@ import { ConsentReadModel } from './consents/consent-read-model.js';
 import { ConsentProjection } from './consents/consent.projection.js';
 import { ConsentsApplication } from './consents/consents.application.js';
 import { consentGrpc } from './consents/consent.grpc-controller.js';
+import { ListeningContactConfirmations } from './contacts/contact-confirmations.js';
+import { ContactReadModel } from './contacts/contact-read-model.js';
+import { ContactProjection } from './contacts/contact.projection.js';
+import { ContactsApplication } from './contacts/contacts.application.js';
+import { contactGrpc } from './contacts/contact.grpc-controller.js';
 import { GrpcEdge } from './grpc/grpc-edge.js';
 import { frameworkErrorOptions } from './http/framework-errors.js';
 import { acceptOnlyDeclaredBodies } from './http/request-bodies.js';
@@ -56,6 +61,7 @@ export class GatewayService {
   private grpc: GrpcEdge | undefined;
   private watchHub: MessageWatchHub | undefined;
   private confirmations: ListeningConsentConfirmations | undefined;
+  private contactConfirmations: ListeningContactConfirmations | undefined;
   private messageChanges: ListeningMessageChangeConfirmations | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
 
@@ -125,6 +131,23 @@ export class GatewayService {
       clock,
       config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
+    const contactReadModel = new ContactReadModel(runtime.dataSource);
+    this.contactConfirmations = new ListeningContactConfirmations(
+      config.GATEWAY_DATABASE_URL,
+      contactReadModel,
+      logger,
+    );
+    await this.contactConfirmations.start();
+    // Messaging owns contacts: the same bound as the consent API's wait for its confirmations.
+    const contacts = new ContactsApplication(
+      runtime.store,
+      contactReadModel,
+      consentReadModel,
+      tenants,
+      this.contactConfirmations,
+      clock,
+      config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
+    );
     const admin = new TenantAdmin(runtime.store, tenants, clock);
     const webhooks = new TelnyxWebhookReceiver(
       config.TELNYX_PUBLIC_KEY,
@@ -141,6 +164,10 @@ export class GatewayService {
       runtime.inbox,
       ConsumerGroups.gatewayConsentReadModels,
     );
+    const contactProjection = new ContactProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayContactReadModels,
+    );
     await runtime.consume([
       {
         groupId: ConsumerGroups.gatewayReadModels,
@@ -153,6 +180,12 @@ export class GatewayService {
         topic: Topics.consentConsents,
         handle: (event) => consentProjection.handle(event),
         handleBatch: (events) => consentProjection.handleBatch(events),
+      },
+      {
+        groupId: ConsumerGroups.gatewayContactReadModels,
+        topic: Topics.messagingContacts,
+        handle: (event) => contactProjection.handle(event),
+        handleBatch: (events) => contactProjection.handleBatch(events),
       },
     ]);
 
@@ -183,6 +216,7 @@ export class GatewayService {
         ),
         messages,
         consents,
+        contacts,
         tenants,
         admin,
         idempotency,
@@ -201,6 +235,7 @@ export class GatewayService {
       contexts: [
         messagingGrpc(config.GATEWAY_PROTO_DIR, messages),
         consentGrpc(config.GATEWAY_PROTO_DIR, consents),
+        contactGrpc(config.GATEWAY_PROTO_DIR, contacts),
       ],
       authenticator: tenants,
       port: config.GATEWAY_GRPC_PORT,
@@ -223,6 +258,7 @@ export class GatewayService {
     await this.http?.close();
     await this.watchHub?.stop();
     await this.confirmations?.stop();
+    await this.contactConfirmations?.stop();
     await this.messageChanges?.stop();
     await this.runtime.close();
   }

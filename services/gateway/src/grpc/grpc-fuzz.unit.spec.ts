@@ -14,6 +14,9 @@ import type { MessageWatchHub } from '../messages/message-watch-hub.js';
 import { MessagesApplication } from '../messages/messages.application.js';
 import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.js';
 import { consentGrpc } from '../consents/consent.grpc-controller.js';
+import { CONTACT_PROTO_FILE } from '../contacts/contact-proto.js';
+import { contactGrpc } from '../contacts/contact.grpc-controller.js';
+import { ContactsApplication } from '../contacts/contacts.application.js';
 import { messagingGrpc } from '../messages/messaging.grpc-controller.js';
 import { GrpcEdge } from './grpc-edge.js';
 import type { GrpcLogger } from './grpc-server.js';
@@ -34,6 +37,7 @@ const CASES_PER_METHOD = 120;
 const UNARY_SERVICES = [
   'textplane.messaging.v1.MessagingService',
   'textplane.consent.v1.ConsentService',
+  'textplane.messaging.v1.ContactService',
 ];
 
 const tenantRecord: TenantRecord = {
@@ -156,6 +160,16 @@ function messageOf(next: Random, type: protobuf.Type, depth = 0): Record<string,
   const message: Record<string, unknown> = {};
   for (const field of type.fieldsArray) {
     if (next() < 0.3) continue;
+    if (field instanceof protobuf.MapField) {
+      // A map: a few entries under generated keys (plausible, odd, and the key rules' edges).
+      message[field.name] = Object.fromEntries(
+        Array.from({ length: Math.floor(next() * 4) }, () => [
+          pick(next, ['plan', 'seats', 'Plan', 'first_name', '', 'a'.repeat(65), '\u0000']),
+          valueOf(next, field, depth),
+        ]),
+      );
+      continue;
+    }
     message[field.name] = field.repeated
       ? Array.from({ length: Math.floor(next() * 4) }, () => valueOf(next, field, depth))
       : valueOf(next, field, depth);
@@ -311,10 +325,30 @@ function consentsApplication(appended: NewEvent[]): ConsentsApplication {
   );
 }
 
+/** Contacts over empty read models; messaging never confirms, so writes answer pending. */
+function contactsApplication(): ContactsApplication {
+  return new ContactsApplication(
+    { append: () => Promise.resolve({ nextVersion: 1, events: [] }) },
+    {
+      contact: () => Promise.resolve(null),
+      list: () => Promise.resolve({ contacts: [], more: false }),
+      outcome: () => Promise.resolve(null),
+      lastMessageAt: () => Promise.resolve(null),
+    },
+    { standing: () => Promise.resolve(noConsent), openReviewCount: () => Promise.resolve(0) },
+    { authenticate: () => Promise.resolve(tenant) },
+    { waitFor: () => Promise.resolve(null) },
+    { now: () => now },
+    0,
+  );
+}
+
 function loadRoot(): protobuf.Root {
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-  root.loadSync([MESSAGING_PROTO_FILE, CONSENT_PROTO_FILE], { keepCase: true });
+  root.loadSync([MESSAGING_PROTO_FILE, CONSENT_PROTO_FILE, CONTACT_PROTO_FILE], {
+    keepCase: true,
+  });
   root.resolveAll();
   return root;
 }
@@ -342,6 +376,7 @@ describe('gRPC surface under generated bad input', () => {
       contexts: [
         messagingGrpc(PROTO_DIR, messages),
         consentGrpc(PROTO_DIR, consentsApplication([])),
+        contactGrpc(PROTO_DIR, contactsApplication()),
       ],
       authenticator: messages,
       port: 0,
@@ -369,6 +404,8 @@ describe('gRPC surface under generated bad input', () => {
         '/textplane.messaging.v1.MessagingService/SendMessage',
         '/textplane.consent.v1.ConsentService/GrantConsent',
         '/textplane.consent.v1.ConsentService/ResolveRevocationReview',
+        '/textplane.messaging.v1.ContactService/UpsertContact',
+        '/textplane.messaging.v1.ContactService/ListContacts',
       ]),
     );
   });

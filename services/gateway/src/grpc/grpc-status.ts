@@ -39,6 +39,7 @@ export function grpcStatusOf(kind: ApiErrorKind): grpc.status {
     case 'not_found':
       return grpc.status.NOT_FOUND;
     case 'conflict':
+    case 'precondition_failed':
       return grpc.status.FAILED_PRECONDITION;
     case 'unavailable':
       return grpc.status.UNAVAILABLE;

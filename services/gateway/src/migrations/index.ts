@@ -4,6 +4,7 @@ import { ConsentReadModels1767500000000 } from './1767500000000-consent-read-mod
 import { RevocationReviewClaims1767600000000 } from './1767600000000-revocation-review-claims.js';
 import { SenderNumberOwners1767700000000 } from './1767700000000-sender-number-owners.js';
 import { IdempotencyRouteScope1767700001000 } from './1767700001000-idempotency-route-scope.js';
+import { ContactReadModels1767800000000 } from './1767800000000-contact-read-models.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -11,4 +12,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   RevocationReviewClaims1767600000000,
   SenderNumberOwners1767700000000,
   IdempotencyRouteScope1767700001000,
+  ContactReadModels1767800000000,
 ];

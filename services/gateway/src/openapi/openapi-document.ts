@@ -1,4 +1,5 @@
 import { consentsOperations } from '../consents/consents.openapi.js';
+import { contactsOperations } from '../contacts/contacts.openapi.js';
 import { requestSchemas } from '../http/request-schemas.js';
 import { messagesOperations } from '../messages/messages.openapi.js';
 import { tenantsOperations } from '../tenants/tenants.openapi.js';
@@ -9,6 +10,7 @@ import type { OpenApiOperations } from './openapi-parts.js';
 const contexts: readonly OpenApiOperations[] = [
   messagesOperations,
   consentsOperations,
+  contactsOperations,
   webhooksOperations,
   tenantsOperations,
 ];

@@ -9,6 +9,8 @@ export type ApiErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** A condition the request set (`If-Match`) does not hold: 412, FAILED_PRECONDITION. */
+  | 'precondition_failed'
   | 'unprocessable'
   | 'payload_too_large'
   | 'unsupported_media_type'
