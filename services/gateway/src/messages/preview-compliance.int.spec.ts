@@ -512,3 +512,32 @@ describe('the segment limit on send (real Postgres)', () => {
     expect(sent).toMatchObject({ status: 'queued', segments: 10 });
   });
 });
+
+describe('POST /v1/messages/preview with sendAt', () => {
+  it('judges a scheduled send at its sendAt, unless `at` says otherwise; a past sendAt is 422', async () => {
+    const tenant = await newTenant();
+    const body = 'Our autumn sale starts today';
+    // 03:00 the next night in the tenant's zone (America/Chicago): held to 08:00 there.
+    const scheduled = await preview(tenant, {
+      body,
+      purpose: 'marketing',
+      sendAt: '2026-11-26T03:00:00-06:00',
+    });
+    expect(scheduled.compliance).toMatchObject({
+      verdict: 'hold',
+      sendAt: '2026-11-26T14:00:00.000Z',
+    });
+    const at = await preview(tenant, {
+      body,
+      purpose: 'marketing',
+      sendAt: '2026-11-26T03:00:00-06:00',
+      at: '2026-11-26T20:00:00Z',
+    });
+    expect(at.compliance.verdict).toBe('send');
+    // NOW is 12:00 in Chicago: without sendAt the verdict is for now.
+    expect((await preview(tenant, { body, purpose: 'marketing' })).compliance.verdict).toBe('send');
+    await expect(
+      preview(tenant, { body, sendAt: new Date(NOW.getTime() - 120_000).toISOString() }),
+    ).rejects.toMatchObject({ kind: 'unprocessable', violations: [{ field: 'sendAt' }] });
+  });
+});
