@@ -10,8 +10,14 @@ import {
   outcomeOf,
 } from './contact-row.js';
 
-/** NOTIFY channel: a contact fact answering an API request was projected (payload: its id). */
+/** NOTIFY channel: a contact fact answering an API request was projected (payload: the notice). */
 export const CONTACT_FACTS_CHANNEL = 'gateway_contact_facts';
+
+export interface ContactFactNotice {
+  tenantId: string;
+  requestId: string;
+  type: string;
+}
 
 const ROW_COLUMNS = `tenant_id, contact_id, version, phone, first_name, last_name, email,
   company_name, time_zone, tags, custom_fields, updated_at`;
@@ -103,7 +109,15 @@ export class ContactProjection implements EventHandlers {
     );
     if (inserted.length > 0) {
       // Delivered at commit: a waiter never hears of an outcome it cannot read yet.
-      await manager.query(`SELECT pg_notify($1, $2)`, [CONTACT_FACTS_CHANNEL, outcome.request_id]);
+      const notice: ContactFactNotice = {
+        tenantId: outcome.tenant_id,
+        requestId: outcome.request_id,
+        type: outcome.type,
+      };
+      await manager.query(`SELECT pg_notify($1, $2)`, [
+        CONTACT_FACTS_CHANNEL,
+        JSON.stringify(notice),
+      ]);
     }
   }
 }
