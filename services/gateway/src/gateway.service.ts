@@ -198,6 +198,9 @@ export class GatewayService {
 
     const adapter = new FastifyAdapter({
       bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
+      // A CRM's contact id is up to 128 characters, each up to 3 when %-encoded (Fastify's 100
+      // would refuse valid ids with 414); longer parameters are still 414.
+      maxParamLength: 512,
       ...frameworkErrorOptions,
     });
     // Errors Fastify raises before a controller runs (bad JSON, body too large) are problems too.

@@ -108,7 +108,7 @@ export function toGetContactResponse(contact: ContactDetailResource): GetContact
 
 export function toListContactsResponse(page: ContactPage): ListContactsResponseProto {
   return {
-    contacts: page.contacts.map(toContactProto),
+    contacts: page.items.map(toContactProto),
     next_page_token: page.nextCursor ?? '',
   };
 }

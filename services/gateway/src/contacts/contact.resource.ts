@@ -25,7 +25,7 @@ export interface ContactDetailResource extends ContactResource {
 }
 
 export interface ContactPage {
-  contacts: ContactResource[];
+  items: ContactResource[];
   nextCursor: string | null;
 }
 

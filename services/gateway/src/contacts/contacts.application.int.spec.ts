@@ -246,26 +246,24 @@ describe('contacts application (gateway, real Postgres)', () => {
     await contacts.upsert(tenant, `${prefix}-c`, { phone: '+15555550178', tags: [tag] }, undefined);
 
     const first = await contacts.list(tenant, { tag, limit: 2 });
-    expect(first.contacts.map((c) => c.id)).toEqual([`${prefix}-a`, `${prefix}-b`]);
+    expect(first.items.map((c) => c.id)).toEqual([`${prefix}-a`, `${prefix}-b`]);
     expect(first.nextCursor).not.toBeNull();
     const second = await contacts.list(tenant, { tag, limit: 2, cursor: first.nextCursor ?? '' });
     expect(second).toEqual({
-      contacts: [expect.objectContaining({ id: `${prefix}-c` })],
+      items: [expect.objectContaining({ id: `${prefix}-c` })],
       nextCursor: null,
     });
 
     expect(
-      (await contacts.list(tenant, { tag, q: 'LIMA', limit: 10 })).contacts.map((c) => c.id),
+      (await contacts.list(tenant, { tag, q: 'LIMA', limit: 10 })).items.map((c) => c.id),
     ).toEqual([`${prefix}-a`]);
-    expect((await contacts.list(tenant, { tag, q: 'ana lima', limit: 10 })).contacts.length).toBe(
-      1,
-    );
+    expect((await contacts.list(tenant, { tag, q: 'ana lima', limit: 10 })).items.length).toBe(1);
     expect(
-      (await contacts.list(tenant, { tag, q: '100%', limit: 10 })).contacts.map((c) => c.id),
+      (await contacts.list(tenant, { tag, q: '100%', limit: 10 })).items.map((c) => c.id),
     ).toEqual([`${prefix}-b`]);
-    expect((await contacts.list(tenant, { tag, q: '0%', limit: 10 })).contacts.length).toBe(1);
+    expect((await contacts.list(tenant, { tag, q: '0%', limit: 10 })).items.length).toBe(1);
     expect(
-      (await contacts.list(tenant, { tag, phone: '+15555550178', limit: 10 })).contacts.map(
+      (await contacts.list(tenant, { tag, phone: '+15555550178', limit: 10 })).items.map(
         (c) => c.id,
       ),
     ).toEqual([`${prefix}-c`]);

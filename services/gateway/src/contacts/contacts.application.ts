@@ -239,7 +239,7 @@ export class ContactsApplication implements ContactApi {
     });
     const last = page.contacts.at(-1);
     return {
-      contacts: page.contacts,
+      items: page.contacts,
       nextCursor: page.more && last ? encodeContactCursor(last.id) : null,
     };
   }

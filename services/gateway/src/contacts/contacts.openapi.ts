@@ -148,9 +148,9 @@ export const contactsOperations: OpenApiOperations = {
     },
     ContactPage: {
       type: 'object',
-      required: ['contacts', 'nextCursor'],
+      required: ['items', 'nextCursor'],
       properties: {
-        contacts: { type: 'array', items: ref('Contact') },
+        items: { type: 'array', items: ref('Contact') },
         nextCursor: nullable('string'),
       },
     },
