@@ -13,6 +13,7 @@ import { ContactReadModel } from './contact-read-model.js';
 import type { ContactFact } from './contact-row.js';
 import { ContactProjection } from './contact.projection.js';
 import { ContactsApplication, contactRequestStreamId } from './contacts.application.js';
+import { rebuildGatewayReadModels } from '../rebuild/gateway-read-models.rebuild.js';
 
 /**
  * The gateway's half of a contact write over real Postgres: the request recorded in the store,
@@ -29,6 +30,8 @@ let contacts: ContactsApplication;
 let impatient: ContactsApplication;
 let answering = true;
 const versions = new Map<string, { version: number; active: boolean }>();
+/** Every fact the stand-in delivered, in order: messaging's topic as a rebuild reads it. */
+const delivered: ConsumedEvent[] = [];
 const tenant: AuthenticatedTenant = { tenantId: randomUUID(), keyId: randomUUID() };
 const now = new Date('2026-11-26T12:00:00.000Z');
 
@@ -113,7 +116,9 @@ beforeAll(async () => {
             event.type,
             event.data as ContactUpsertRequested | ContactDeletionRequested,
           );
-          setImmediate(() => void projection.handle(fact(answer, `contact-${streamId}`)));
+          const consumed = fact(answer, `contact-${streamId}`);
+          delivered.push(consumed);
+          setImmediate(() => void projection.handle(consumed));
         }
       }
       return appended;
@@ -298,5 +303,40 @@ describe('contacts application (gateway, real Postgres)', () => {
     );
     await projection.handle(again);
     expect((await contacts.get(tenant, id)).phone).toBe(ana.phone);
+  });
+
+  it('the contact tables rebuild from the messaging topic row for row', async () => {
+    // Its own traffic (the other tests' facts are in the topic as well): an upsert, a replace,
+    // a refused stale write, a deletion.
+    const kept = `crm-${randomUUID()}`;
+    const gone = `crm-${randomUUID()}`;
+    await contacts.upsert(tenant, kept, ana, undefined);
+    await contacts.upsert(tenant, kept, { ...ana, firstName: 'Ada' }, 1);
+    await contacts.upsert(tenant, kept, ana, 1).catch(() => undefined);
+    await contacts.upsert(tenant, gone, ana, undefined);
+    await contacts.delete(tenant, gone, undefined);
+    const target = await createTestDatabase({ migrations: gatewayMigrations });
+    try {
+      await rebuildGatewayReadModels(target.dataSource, {
+        store: [],
+        topics: {
+          'messaging.messages.events.v1': [],
+          'consent.consents.events.v1': [],
+          'messaging.contacts.events.v1': delivered,
+        },
+      });
+      for (const [table, order] of [
+        ['contacts', 'tenant_id, contact_id'],
+        ['contact_request_outcomes', 'request_id'],
+      ] as const) {
+        const rows = (dataSource: typeof database.dataSource) =>
+          dataSource.query<unknown[]>(`SELECT * FROM ${table} ORDER BY ${order}`);
+        const live: unknown[] = await rows(database.dataSource);
+        expect(live.length, table).toBeGreaterThan(0);
+        expect(await rows(target.dataSource), table).toEqual(live);
+      }
+    } finally {
+      await target.drop();
+    }
   });
 });

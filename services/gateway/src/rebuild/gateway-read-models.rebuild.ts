@@ -3,6 +3,7 @@ import { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { DataSource } from 'typeorm';
 import { ConsentProjection } from '../consents/consent.projection.js';
+import { ContactProjection } from '../contacts/contact.projection.js';
 import { MessageReadModel } from '../messages/message-read-model.js';
 import { MessageProjection } from '../messages/message.projection.js';
 import type { TenantEvent } from '../tenants/tenant.events.js';
@@ -11,7 +12,11 @@ import { projectTenantEvents } from '../tenants/tenant.projection.js';
 import { chunksOf, type RebuildPlan } from '@textplane/service-runtime';
 
 /** The topics a gateway rebuild reads (the ones its read-model consumers follow). */
-export const gatewayRebuildTopics = [Topics.messagingMessages, Topics.consentConsents] as const;
+export const gatewayRebuildTopics = [
+  Topics.messagingMessages,
+  Topics.consentConsents,
+  Topics.messagingContacts,
+] as const;
 
 /** Events per transaction: about what a consumer fetches at once. */
 const BATCH = 500;
@@ -21,7 +26,8 @@ const BATCH = 500;
  * gateway runs, in the order the README gives: the tenant streams of the store (tenants,
  * sender_numbers, api_keys); the stored SendRequested, then messaging's topic (messages: a
  * request creates the row, the queued event brings the body as sent); consent's topic, then the
- * stored review resolution requests (consent_ledger, consent_standings, revocation_reviews).
+ * stored review resolution requests (consent_ledger, consent_standings, revocation_reviews);
+ * messaging's contacts topic (contacts, contact_request_outcomes).
  */
 export async function rebuildGatewayReadModels(
   target: DataSource,
@@ -50,6 +56,9 @@ export async function rebuildGatewayReadModels(
     plan.store.filter((event) => event.type === 'gateway.RevocationReviewResolutionRequested.v1'),
     (batch) => consents.handleBatch(batch),
   );
+
+  const contacts = new ContactProjection(inbox, ConsumerGroups.gatewayContactReadModels);
+  await replay(plan.topics[Topics.messagingContacts] ?? [], (batch) => contacts.handleBatch(batch));
 }
 
 async function replay(

@@ -7,6 +7,8 @@ import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumed, SettableClock } from '../../test/messaging-harness.js';
 import { messagingMigrations } from '../migrations/index.js';
+import { rebuildMessagingReadModels } from '../rebuild/messaging-read-models.rebuild.js';
+import type { StoredEnvelope } from '@textplane/service-runtime';
 import { ContactRequestHandler } from './contact-requests.handler.js';
 
 let database: TestDatabase;
@@ -153,5 +155,41 @@ describe('contact requests (messaging)', () => {
       ['messaging.ContactRequestRejected.v1', 'not_found', null],
     ]);
     expect(await lookupRow(contactId)).toBeNull();
+  });
+
+  it('the contacts table rebuilds from the stored contact events row for row', async () => {
+    const kept = `crm-${randomUUID()}`;
+    const gone = `crm-${randomUUID()}`;
+    await requests.handle(upsertRequest(kept, ana));
+    await requests.handle(upsertRequest(kept, { ...ana, firstName: 'Ada' }, 1));
+    await requests.handle(upsertRequest(kept, ana, 1));
+    await requests.handle(upsertRequest(gone, ana));
+    await requests.handle(deletionRequest(gone));
+
+    const stored = await database.dataSource.query<
+      Array<{ stream_type: string; type: string; data: Record<string, unknown> }>
+    >(`SELECT stream_type, type, data FROM events ORDER BY global_position`);
+    const store = stored.map(
+      (row) =>
+        ({
+          streamType: row.stream_type,
+          type: row.type,
+          data: row.data,
+        }) as unknown as StoredEnvelope,
+    );
+    const target = await createTestDatabase({ migrations: messagingMigrations });
+    try {
+      await rebuildMessagingReadModels(target.dataSource, {
+        store,
+        topics: { 'gateway.tenants.events.v1': [], 'consent.consents.events.v1': [] },
+      });
+      const rows = (dataSource: typeof database.dataSource) =>
+        dataSource.query<unknown[]>(`SELECT * FROM contacts ORDER BY tenant_id, contact_id`);
+      const live: unknown[] = await rows(database.dataSource);
+      expect(live.length).toBeGreaterThan(0);
+      expect(await rows(target.dataSource)).toEqual(live);
+    } finally {
+      await target.drop();
+    }
   });
 });

@@ -10,6 +10,12 @@ import {
 } from '@textplane/service-runtime';
 import type { DataSource } from 'typeorm';
 import { ConsentView } from '../consents/consent-view.js';
+import { ContactLookupProjection } from '../contacts/contact-lookup.projection.js';
+import {
+  CONTACT_STREAM_TYPE,
+  type ContactEvent,
+  isContactEventType,
+} from '../contacts/contact.events.js';
 import {
   isMessageEventType,
   MESSAGE_STREAM_TYPE,
@@ -37,7 +43,8 @@ const BATCH = 500;
  * messaging runs: `conversations` from the stored message events (ConversationProjection);
  * `tenant_numbers` and `tenant_profiles` from the tenants topic; `consent_standings` (the gate
  * replica) from the stored inbound opt-outs first (each was recorded before the ledger could
- * confirm it), then consent's topic (README, "Read models").
+ * confirm it), then consent's topic (README, "Read models"); `contacts` from the stored contact
+ * events (ContactLookupProjection).
  */
 export async function rebuildMessagingReadModels(
   target: DataSource,
@@ -85,6 +92,14 @@ export async function rebuildMessagingReadModels(
     (e, m) => view.apply(e, m),
   );
   await replay(plan.topics[Topics.consentConsents] ?? [], (batch) => consents.handleBatch(batch));
+
+  const contactEvents = plan.store
+    .filter((event) => event.streamType === CONTACT_STREAM_TYPE && isContactEventType(event.type))
+    .map((event) => ({ type: event.type, data: event.data }) as ContactEvent);
+  const contacts = new ContactLookupProjection();
+  await target.transaction(async (manager) => {
+    for (const event of contactEvents) await contacts.apply(manager, event);
+  });
 }
 
 async function replay(

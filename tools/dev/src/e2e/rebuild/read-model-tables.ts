@@ -38,7 +38,11 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
 
 /** The topics each service's rebuild reads (what its read-model consumers follow). */
 export const rebuildTopics: Readonly<Record<RebuildService, readonly string[]>> = {
-  gateway: ['messaging.messages.events.v1', 'consent.consents.events.v1'],
+  gateway: [
+    'messaging.messages.events.v1',
+    'consent.consents.events.v1',
+    'messaging.contacts.events.v1',
+  ],
   messaging: ['gateway.tenants.events.v1', 'consent.consents.events.v1'],
   consent: ['gateway.tenants.events.v1'],
 };
