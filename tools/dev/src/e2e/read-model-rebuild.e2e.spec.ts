@@ -160,7 +160,7 @@ describe('every read model, rebuilt from its events after an end-to-end run', ()
               storedEvents(client, cut.positions[service]),
             );
             const topics = await thisStacksEvents(
-              await readTopicsThrough(kafka, admin, rebuildTopics[service], cut.watermarks),
+              await readTopicsThrough(kafka, rebuildTopics[service], cut.watermarks),
               cut.positions,
             );
             await runRebuild(service, {

@@ -32,16 +32,18 @@ export interface KafkaObservation {
 export async function observeKafka(admin: Admin): Promise<KafkaObservation> {
   const watermarks: Watermarks = {};
   for (const topic of Object.values(Topics)) {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await offsetsOf(admin, topic);
     watermarks[topic] = Object.fromEntries(offsets.map((p) => [p.partition, Number(p.high)]));
   }
   const lows: Record<string, Record<number, number>> = {};
   const lagging: string[] = [];
   for (const [groupId, topic] of Object.entries(groupTopics)) {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const [committed] = await waitingOutNewTopics(() =>
+      admin.fetchOffsets({ groupId, topics: [topic] }),
+    );
     const highs = watermarks[topic] ?? {};
     lows[topic] ??= Object.fromEntries(
-      (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.low)]),
+      (await offsetsOf(admin, topic)).map((p) => [p.partition, Number(p.low)]),
     );
     const behind = Object.entries(highs).some(([partition, high]) => {
       const at = Number(
@@ -53,6 +55,27 @@ export async function observeKafka(admin: Admin): Promise<KafkaObservation> {
     if (behind) lagging.push(groupId);
   }
   return { watermarks, lagging };
+}
+
+/**
+ * A topic's offsets. A topic created moments ago (the stack's own at start, this read's DLQ) can
+ * be unknown to a busy broker's metadata for a while: that answer is waited out, for up to 10 s.
+ */
+function offsetsOf(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+  return waitingOutNewTopics(() => admin.fetchTopicOffsets(topic));
+}
+
+async function waitingOutNewTopics<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      const unknownTopic =
+        (error as { type?: unknown } | null)?.type === 'UNKNOWN_TOPIC_OR_PARTITION';
+      if (!unknownTopic || attempt >= 40) throw error;
+      await sleep(250);
+    }
+  }
 }
 
 export function openAdmin(brokers: readonly string[]): { kafka: Kafka; admin: Admin } {
@@ -68,6 +91,22 @@ export function openAdmin(brokers: readonly string[]): { kafka: Kafka; admin: Ad
  */
 export async function readTopicsThrough(
   kafka: Kafka,
+  topics: readonly string[],
+  watermarks: Watermarks,
+): Promise<Record<string, ConsumedEvent[]>> {
+  // An admin of its own: the DLQ it creates and deletes stays out of the metadata other reads
+  // running at the same time refresh (kafkajs asks the broker again for every topic it has seen).
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await readThrough(kafka, admin, topics, watermarks);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function readThrough(
+  kafka: Kafka,
   admin: Admin,
   topics: readonly string[],
   watermarks: Watermarks,
@@ -77,7 +116,7 @@ export async function readTopicsThrough(
   await ensureTopics(kafka, [{ name: dlq, partitions: 1, retentionMs: 60 * 60 * 1000 }]);
   const lows = new Map<string, number>();
   for (const topic of topics) {
-    for (const p of await admin.fetchTopicOffsets(topic)) {
+    for (const p of await offsetsOf(admin, topic)) {
       lows.set(`${topic}/${p.partition}`, Number(p.low));
     }
   }
@@ -100,7 +139,9 @@ export async function readTopicsThrough(
   try {
     await consumer.start();
     for (;;) {
-      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      const committed = await waitingOutNewTopics(() =>
+        admin.fetchOffsets({ groupId, topics: [...topics] }),
+      );
       const done = topics.every((topic) =>
         Object.entries(watermarks[topic] ?? {}).every(([partition, high]) => {
           const at = committed
@@ -118,7 +159,7 @@ export async function readTopicsThrough(
     await consumer.stop();
   }
   try {
-    const dead = await admin.fetchTopicOffsets(dlq);
+    const dead = await offsetsOf(admin, dlq);
     const count = dead.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
     if (count > 0)
       throw new Error(`${count} record(s) of ${topics.join(', ')} failed to decode or validate`);
