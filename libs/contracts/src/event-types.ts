@@ -88,6 +88,32 @@ import {
   type ContactUpsertRequested,
   ContactUpsertRequestedSchema,
 } from './events/contacts.events.js';
+import {
+  type CustomValueDeleted,
+  CustomValueDeletedSchema,
+  type CustomValueDeletionRequested,
+  CustomValueDeletionRequestedSchema,
+  type CustomValueRequestRejected,
+  CustomValueRequestRejectedSchema,
+  type CustomValueSet,
+  CustomValueSetSchema,
+  type CustomValueSetRequested,
+  CustomValueSetRequestedSchema,
+  type TemplateArchivalRequested,
+  TemplateArchivalRequestedSchema,
+  type TemplateArchived,
+  TemplateArchivedSchema,
+  type TemplateCreated,
+  TemplateCreatedSchema,
+  type TemplateCreationRequested,
+  TemplateCreationRequestedSchema,
+  type TemplateRequestRejected,
+  TemplateRequestRejectedSchema,
+  type TemplateRevised,
+  TemplateRevisedSchema,
+  type TemplateRevisionRequested,
+  TemplateRevisionRequestedSchema,
+} from './events/templates.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -133,6 +159,18 @@ export interface EventDataByType {
   'messaging.ContactUpserted.v1': ContactUpserted;
   'messaging.ContactDeleted.v1': ContactDeleted;
   'messaging.ContactRequestRejected.v1': ContactRequestRejected;
+  'gateway.TemplateCreationRequested.v1': TemplateCreationRequested;
+  'gateway.TemplateRevisionRequested.v1': TemplateRevisionRequested;
+  'gateway.TemplateArchivalRequested.v1': TemplateArchivalRequested;
+  'messaging.TemplateCreated.v1': TemplateCreated;
+  'messaging.TemplateRevised.v1': TemplateRevised;
+  'messaging.TemplateArchived.v1': TemplateArchived;
+  'messaging.TemplateRequestRejected.v1': TemplateRequestRejected;
+  'gateway.CustomValueSetRequested.v1': CustomValueSetRequested;
+  'gateway.CustomValueDeletionRequested.v1': CustomValueDeletionRequested;
+  'messaging.CustomValueSet.v1': CustomValueSet;
+  'messaging.CustomValueDeleted.v1': CustomValueDeleted;
+  'messaging.CustomValueRequestRejected.v1': CustomValueRequestRejected;
 }
 export type EventType = keyof EventDataByType;
 
@@ -271,6 +309,54 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'messaging.ContactRequestRejected.v1': {
     topic: Topics.messagingContacts,
     schema: ContactRequestRejectedSchema,
+  },
+  'gateway.TemplateCreationRequested.v1': {
+    topic: Topics.gatewayTemplateRequests,
+    schema: TemplateCreationRequestedSchema,
+  },
+  'gateway.TemplateRevisionRequested.v1': {
+    topic: Topics.gatewayTemplateRequests,
+    schema: TemplateRevisionRequestedSchema,
+  },
+  'gateway.TemplateArchivalRequested.v1': {
+    topic: Topics.gatewayTemplateRequests,
+    schema: TemplateArchivalRequestedSchema,
+  },
+  'messaging.TemplateCreated.v1': {
+    topic: Topics.messagingTemplates,
+    schema: TemplateCreatedSchema,
+  },
+  'messaging.TemplateRevised.v1': {
+    topic: Topics.messagingTemplates,
+    schema: TemplateRevisedSchema,
+  },
+  'messaging.TemplateArchived.v1': {
+    topic: Topics.messagingTemplates,
+    schema: TemplateArchivedSchema,
+  },
+  'messaging.TemplateRequestRejected.v1': {
+    topic: Topics.messagingTemplates,
+    schema: TemplateRequestRejectedSchema,
+  },
+  'gateway.CustomValueSetRequested.v1': {
+    topic: Topics.gatewayCustomValueRequests,
+    schema: CustomValueSetRequestedSchema,
+  },
+  'gateway.CustomValueDeletionRequested.v1': {
+    topic: Topics.gatewayCustomValueRequests,
+    schema: CustomValueDeletionRequestedSchema,
+  },
+  'messaging.CustomValueSet.v1': {
+    topic: Topics.messagingCustomValues,
+    schema: CustomValueSetSchema,
+  },
+  'messaging.CustomValueDeleted.v1': {
+    topic: Topics.messagingCustomValues,
+    schema: CustomValueDeletedSchema,
+  },
+  'messaging.CustomValueRequestRejected.v1': {
+    topic: Topics.messagingCustomValues,
+    schema: CustomValueRequestRejectedSchema,
   },
 };
 

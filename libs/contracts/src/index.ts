@@ -5,3 +5,4 @@ export * from './events/gateway.events.js';
 export * from './events/messaging.events.js';
 export * from './events/consent.events.js';
 export * from './events/contacts.events.js';
+export * from './events/templates.events.js';

@@ -20,6 +20,10 @@ export const Topics = {
   messagingMessages: 'messaging.messages.events.v1',
   consentConsents: 'consent.consents.events.v1',
   messagingContacts: 'messaging.contacts.events.v1',
+  gatewayTemplateRequests: 'gateway.template-requests.events.v1',
+  gatewayCustomValueRequests: 'gateway.custom-value-requests.events.v1',
+  messagingTemplates: 'messaging.templates.events.v1',
+  messagingCustomValues: 'messaging.custom-values.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -34,6 +38,10 @@ export const ConsumerGroups = {
   gatewayConsentReadModels: 'gateway.consent-read-models',
   gatewayContactReadModels: 'gateway.contact-read-models',
   messagingContactRequests: 'messaging.contact-requests',
+  gatewayTemplateReadModels: 'gateway.template-read-models',
+  gatewayCustomValueReadModels: 'gateway.custom-value-read-models',
+  messagingTemplateRequests: 'messaging.template-requests',
+  messagingCustomValueRequests: 'messaging.custom-value-requests',
   consentTenants: 'consent.tenants',
   consentRequests: 'consent.requests',
   consentInboundReplies: 'consent.inbound-replies',
@@ -58,6 +66,11 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.consentConsents, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
   // Contacts live in messaging's store; a year lets a late or rebuilt reader catch up.
   { name: Topics.messagingContacts, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
+  { name: Topics.gatewayTemplateRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  { name: Topics.gatewayCustomValueRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  // Templates and custom values live in messaging's store; kept like contacts.
+  { name: Topics.messagingTemplates, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
+  { name: Topics.messagingCustomValues, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,
