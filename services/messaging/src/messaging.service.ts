@@ -9,6 +9,8 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
 import { ContactRequestHandler } from './contacts/contact-requests.handler.js';
+import { CustomValueRequestHandler } from './custom-values/custom-value-requests.handler.js';
+import { TemplateRequestHandler } from './templates/template-requests.handler.js';
 import { ConsentView } from './consents/consent-view.js';
 import { QueueAutoReplyHandler } from './consents/queue-auto-reply.handler.js';
 import { CarrierMessageIndex } from './infrastructure/carrier-message-index.js';
@@ -119,6 +121,8 @@ export class MessagingService {
     const schedules = new ChangeScheduleHandler(messages, dispatchQueue, clock);
     const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
     const contacts = new ContactRequestHandler(runtime.store, clock);
+    const templates = new TemplateRequestHandler(runtime.store, clock);
+    const customValues = new CustomValueRequestHandler(runtime.store, clock);
 
     await runtime.consume([
       {
@@ -180,6 +184,30 @@ export class MessagingService {
           await contacts.apply(e, m);
         }),
         eventTypes: ['gateway.ContactUpsertRequested.v1', 'gateway.ContactDeletionRequested.v1'],
+      },
+      {
+        groupId: ConsumerGroups.messagingTemplateRequests,
+        topic: Topics.gatewayTemplateRequests,
+        // One template's requests share a stream key, so its versions are decided in order.
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingTemplateRequests, async (e, m) => {
+          await templates.apply(e, m);
+        }),
+        eventTypes: [
+          'gateway.TemplateCreationRequested.v1',
+          'gateway.TemplateRevisionRequested.v1',
+          'gateway.TemplateArchivalRequested.v1',
+        ],
+      },
+      {
+        groupId: ConsumerGroups.messagingCustomValueRequests,
+        topic: Topics.gatewayCustomValueRequests,
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingCustomValueRequests, async (e, m) => {
+          await customValues.apply(e, m);
+        }),
+        eventTypes: [
+          'gateway.CustomValueSetRequested.v1',
+          'gateway.CustomValueDeletionRequested.v1',
+        ],
       },
       {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
