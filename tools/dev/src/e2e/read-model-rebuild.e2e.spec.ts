@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConsumedEvent } from '@textplane/kafka';
 import { describe, expect, inject, it } from 'vitest';
@@ -118,6 +119,9 @@ describe('every read model, rebuilt from its events after an end-to-end run', ()
     });
     await ledgerHas(tenant, doubtful, 'RevocationReviewResolved');
 
+    // Contacts: one created and replaced under If-Match, a stale If-Match refused, one deleted.
+    await contactChanges(tenant);
+
     // Everything of this run final: the STOP, HELP and START answers at the carrier, every
     // message of the tenant out of the pipeline (the held one waits hours, as `scheduled`).
     await eventually(
@@ -198,6 +202,32 @@ async function post(tenant: TestTenant, path: string, body: unknown): Promise<un
 
 async function send(tenant: TestTenant, body: Record<string, unknown>): Promise<void> {
   await post(tenant, '/v1/messages', body);
+}
+
+/** Each write answers once messaging stored it, so its facts are projected when it returns. */
+async function contactChanges(tenant: TestTenant): Promise<void> {
+  const url = (id: string) => `${stack.urls.gatewayHttp}/v1/contacts/${enc(id)}`;
+  const put = (id: string, body: unknown, ifMatch?: string) =>
+    call(url(id), {
+      method: 'PUT',
+      headers: { ...bearer(tenant), ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+      body,
+    });
+  const kept = `rebuild-${randomUUID()}`;
+  const gone = `rebuild-${randomUUID()}`;
+  const created = await put(kept, {
+    phone: randomPhone(),
+    firstName: 'Ana',
+    tags: ['vip'],
+    customFields: { plan: 'pro', renews_on: { date: '2026-12-24' } },
+  });
+  expect(created.status).toBe(201);
+  expect((await put(kept, { phone: randomPhone(), timeZone: 'US/Mountain' }, '"1"')).status).toBe(
+    200,
+  );
+  expect((await put(kept, { phone: randomPhone() }, '"1"')).status).toBe(412);
+  expect((await put(gone, { phone: randomPhone() })).status).toBe(201);
+  expect((await call(url(gone), { method: 'DELETE', headers: bearer(tenant) })).status).toBe(204);
 }
 
 async function dnd(tenant: TestTenant, phone: string, method: 'PUT' | 'DELETE'): Promise<void> {

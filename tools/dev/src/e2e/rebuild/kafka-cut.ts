@@ -18,6 +18,8 @@ const groupTopics: Readonly<Record<string, string>> = {
   [ConsumerGroups.consentTenants]: Topics.gatewayTenants,
   [ConsumerGroups.consentRequests]: Topics.gatewayConsentRequests,
   [ConsumerGroups.consentInboundReplies]: Topics.messagingMessages,
+  [ConsumerGroups.messagingContactRequests]: Topics.gatewayContactRequests,
+  [ConsumerGroups.gatewayContactReadModels]: Topics.messagingContacts,
 };
 
 /** Topic → partition → high watermark (the offset the next record will get). */

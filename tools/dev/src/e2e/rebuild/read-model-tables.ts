@@ -23,6 +23,8 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
     { table: 'tenants', orderBy: 'id' },
     { table: 'sender_numbers', orderBy: 'phone_number' },
     { table: 'api_keys', orderBy: 'key_hash' },
+    { table: 'contacts', orderBy: 'tenant_id, contact_id' },
+    { table: 'contact_request_outcomes', orderBy: 'request_id' },
   ],
   consent: [
     { table: 'consent_standings', orderBy: 'tenant_id, phone' },
@@ -33,6 +35,7 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
     { table: 'consent_standings', orderBy: 'tenant_id, phone', notFromEvents: ['updated_at'] },
     { table: 'tenant_numbers', orderBy: 'phone_number' },
     { table: 'tenant_profiles', orderBy: 'tenant_id' },
+    { table: 'contacts', orderBy: 'tenant_id, contact_id' },
   ],
 };
 
