@@ -1,4 +1,5 @@
 // `make bench`: sends BENCH_N messages through REST and reports throughput, latency and memory.
+// BENCH_SCENARIO=scheduled measures scheduled messages instead (bench/scheduled-scenario.ts).
 // Measures a running `make dev` stack when there is one, else starts its own and stops it after.
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
@@ -7,8 +8,19 @@ import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/
 import { DeliveryWatch } from './bench/delivery-watch.js';
 import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
 import { CpuAccount } from './bench/cpu-account.js';
+import {
+  loadBenchScenario,
+  loadScheduledBenchConfig,
+  type ScheduledBenchConfig,
+} from './bench/config.js';
 import { LocalHttpClient } from './bench/local-http.js';
 import { isServiceName, type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
+import {
+  runScheduledScenario,
+  scheduledResult,
+  scheduledSucceeded,
+  scheduledSummary,
+} from './bench/scheduled-scenario.js';
 import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
 import {
   benchTenant,
@@ -26,6 +38,8 @@ interface Target {
   /** host:port of the gateway's gRPC server. */
   readonly grpcAddress: string;
   readonly apiKey: string;
+  /** The carrier simulator's base URL (its /sim/messages log). */
+  readonly carrierSimUrl: string;
   readonly memory: Readonly<MemorySources>;
   /** Set when the benchmark started the stack itself. */
   readonly ownStack?: Stack;
@@ -76,6 +90,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
       gatewayUrl: state.urls.gatewayHttp,
       grpcAddress: state.urls.gatewayGrpc,
       apiKey: benchConfig.apiKey ?? state.demo.apiKey,
+      carrierSimUrl: state.urls.carrierSim,
       memory,
     };
   }
@@ -96,6 +111,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
       gatewayUrl,
       grpcAddress: `127.0.0.1:${defaultStackPorts.gatewayGrpc}`,
       apiKey,
+      carrierSimUrl: `http://127.0.0.1:${defaultStackPorts.carrierSim}`,
       memory: {
         gateway: { kind: 'metrics', url: `${gatewayUrl}/metrics` },
         messaging: {
@@ -125,12 +141,15 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
     gatewayUrl: stack.urls.gatewayHttp,
     grpcAddress: stack.urls.gatewayGrpc,
     apiKey: stack.demo.apiKey,
+    carrierSimUrl: stack.urls.carrierSim,
     memory,
     ownStack: stack,
   };
 }
 
 const benchConfig = loadBenchConfig();
+const scheduledConfig =
+  loadBenchScenario() === 'scheduled' ? loadScheduledBenchConfig() : undefined;
 const interrupted = new AbortController();
 let target: Target | undefined;
 const onSignal = (): void => {
@@ -143,17 +162,14 @@ const onSignal = (): void => {
 };
 takeOverShutdownSignals(onSignal);
 
-let exitCode = 1;
-try {
-  target = await findTarget(interrupted.signal);
-  progress(`benchmarking ${target.description}`);
-  const client = new LocalHttpClient(target.gatewayUrl, benchConfig.concurrency);
-  const sampler = new PeakMemorySampler(target.memory, 500);
+async function singleBench(on: Target): Promise<number> {
+  const client = new LocalHttpClient(on.gatewayUrl, benchConfig.concurrency);
+  const sampler = new PeakMemorySampler(on.memory, 500);
   const deadline = performance.now() + benchConfig.deliveryTimeoutMs;
-  const watch = new DeliveryWatch(target.grpcAddress, target.apiKey);
+  const watch = new DeliveryWatch(on.grpcAddress, on.apiKey);
   try {
-    const cpu = await CpuAccount.begin(target.memory);
-    const send = await sendMessages(client, target.apiKey, {
+    const cpu = await CpuAccount.begin(on.memory);
+    const send = await sendMessages(client, on.apiKey, {
       messages: benchConfig.messages,
       concurrency: benchConfig.concurrency,
       deadline,
@@ -164,7 +180,7 @@ try {
     const watched = await watch.waitFor(send.acceptedIds, deadline);
     const cpuPerMessage = await cpu.perMessage(send.acceptedIds.length);
     // The pushes time the deliveries; REST then confirms every final status once.
-    const verified = await awaitFinalStatuses(client, target.apiKey, send.acceptedIds, {
+    const verified = await awaitFinalStatuses(client, on.apiKey, send.acceptedIds, {
       concurrency: benchConfig.concurrency,
       deadline: Math.max(deadline, performance.now() + 60_000),
       pauseMs: 1_000,
@@ -179,7 +195,7 @@ try {
     const outcome = {
       messages: benchConfig.messages,
       concurrency: benchConfig.concurrency,
-      target: target.description,
+      target: on.description,
       send,
       delivery,
       memory: await sampler.stop(),
@@ -187,12 +203,47 @@ try {
     };
     process.stdout.write(`${humanSummary(outcome).join('\n')}\n`);
     process.stdout.write(`${machineLine()}\n${JSON.stringify(benchResult(outcome))}\n`);
-    exitCode = benchSucceeded(outcome) ? 0 : 1;
+    return benchSucceeded(outcome) ? 0 : 1;
   } finally {
     watch.close();
     client.close();
     await sampler.stop();
   }
+}
+
+async function scheduledBench(on: Target, config: ScheduledBenchConfig): Promise<number> {
+  const client = new LocalHttpClient(on.gatewayUrl, benchConfig.concurrency);
+  const watch = new DeliveryWatch(on.grpcAddress, on.apiKey);
+  try {
+    const outcome = await runScheduledScenario(
+      {
+        client,
+        watch,
+        apiKey: on.apiKey,
+        carrierSimUrl: on.carrierSimUrl,
+        memory: on.memory,
+        concurrency: benchConfig.concurrency,
+        timeoutMs: benchConfig.deliveryTimeoutMs,
+        progress,
+      },
+      config,
+    );
+    process.stdout.write(`${scheduledSummary(outcome, on.description).join('\n')}\n`);
+    process.stdout.write(`${machineLine()}\n${JSON.stringify(scheduledResult(outcome))}\n`);
+    return scheduledSucceeded(outcome) ? 0 : 1;
+  } finally {
+    watch.close();
+    client.close();
+  }
+}
+
+let exitCode = 1;
+try {
+  target = await findTarget(interrupted.signal);
+  progress(`benchmarking ${target.description}`);
+  exitCode = await (scheduledConfig === undefined
+    ? singleBench(target)
+    : scheduledBench(target, scheduledConfig));
 } catch (error: unknown) {
   progress(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {

@@ -34,6 +34,8 @@ export async function forEachBounded(
 export interface SendResult {
   /** Message ids of the accepted (202) sends, in send order. */
   readonly acceptedIds: readonly string[];
+  /** The index (0 .. messages - 1) each accepted id was sent as, in the same order. */
+  readonly acceptedIndexes: readonly number[];
   /** Accept latency of every 202, in ms. */
   readonly latenciesMs: readonly number[];
   /** Non-202 answers and transport errors, by description, with counts. */
@@ -81,10 +83,20 @@ function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
+export interface SendOptions {
+  readonly messages: number;
+  readonly concurrency: number;
+  readonly deadline: number;
+  /** Message i goes to benchRecipient(firstRecipient + i) (default 0). */
+  readonly firstRecipient?: number;
+  /** The `sendAt` of message i (an ISO instant); absent: sent at once. */
+  readonly sendAtOf?: (index: number) => string;
+}
+
 export async function sendMessages(
   client: LocalHttpClient,
   apiKey: string,
-  options: { readonly messages: number; readonly concurrency: number; readonly deadline: number },
+  options: SendOptions,
 ): Promise<SendResult> {
   const ids: Array<string | undefined> = new Array<string | undefined>(options.messages);
   const latenciesMs: number[] = [];
@@ -93,9 +105,11 @@ export async function sendMessages(
   let lastAcceptAt = firstSendAt;
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
   await forEachBounded(options.messages, options.concurrency, options.deadline, async (index) => {
+    const sendAt = options.sendAtOf?.(index);
     const body = JSON.stringify({
-      to: benchRecipient(index),
+      to: benchRecipient((options.firstRecipient ?? 0) + index),
       body: `textplane bench message ${index}`,
+      ...(sendAt === undefined ? {} : { sendAt }),
     });
     const started = performance.now();
     try {
@@ -118,8 +132,10 @@ export async function sendMessages(
       count(rejections, error instanceof Error ? error.message : String(error));
     }
   });
+  const acceptedIndexes = ids.flatMap((id, index) => (id === undefined ? [] : [index]));
   return {
-    acceptedIds: ids.filter((id): id is string => id !== undefined),
+    acceptedIds: acceptedIndexes.map((index) => ids[index] ?? ''),
+    acceptedIndexes,
     latenciesMs,
     rejections,
     firstSendAt,

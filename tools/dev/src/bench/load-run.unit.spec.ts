@@ -49,6 +49,7 @@ describe('benchResult', () => {
     target: 'test',
     send: {
       acceptedIds: ['a', 'b', 'c', 'd'],
+      acceptedIndexes: [0, 1, 2, 3],
       latenciesMs: [4, 1, 3, 2],
       rejections: new Map(),
       firstSendAt: 1_000,
@@ -132,7 +133,13 @@ describe('benchResult', () => {
   it('gives null rates when nothing got through, and fails the run', () => {
     const nothing: BenchOutcome = {
       ...outcome,
-      send: { ...outcome.send, acceptedIds: [], latenciesMs: [], lastAcceptAt: 1_000 },
+      send: {
+        ...outcome.send,
+        acceptedIds: [],
+        acceptedIndexes: [],
+        latenciesMs: [],
+        lastAcceptAt: 1_000,
+      },
       delivery: { ...outcome.delivery, delivered: 0, lastDeliveredSeenAt: undefined },
     };
     const result = benchResult(nothing);

@@ -1,0 +1,74 @@
+/**
+ * Which `make bench` scenario runs, and the settings of the scheduled one: the only place in
+ * bench/ that reads the environment (the settings both scenarios share are ../config.ts's
+ * loadBenchConfig).
+ */
+
+export class BenchScenarioConfigError extends Error {
+  override readonly name = 'BenchScenarioConfigError';
+}
+
+export const benchScenarios = ['single', 'scheduled'] as const;
+export type BenchScenario = (typeof benchScenarios)[number];
+
+export interface ScheduledBenchConfig {
+  /** BENCH_N (default 1,000): messages spread evenly over the spread window (release lag). */
+  readonly spreadMessages: number;
+  /** BENCH_SPREAD_S (default 60): the window their sendAt instants cover. */
+  readonly spreadMs: number;
+  /** BENCH_BURST_N (default 10,000): messages all scheduled for one instant. */
+  readonly burstMessages: number;
+  /**
+   * BENCH_SINGLE_N (default 1,000): messages of the short single-send run that comes first. It
+   * warms the stack, gives the accept rate the schedules are placed by, and the delivered/s the
+   * burst is compared with.
+   */
+  readonly singleMessages: number;
+}
+
+function setting(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  range: { readonly min: number; readonly max: number },
+): number {
+  const raw = setting(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new BenchScenarioConfigError(
+      `${name} must be an integer from ${range.min} to ${range.max}, got "${raw}"`,
+    );
+  }
+  return value;
+}
+
+/** BENCH_SCENARIO: `single` (the default: BENCH_N single sends) or `scheduled`. */
+export function loadBenchScenario(env: NodeJS.ProcessEnv = process.env): BenchScenario {
+  const raw = setting(env, 'BENCH_SCENARIO');
+  if (raw === undefined) return 'single';
+  const scenario = benchScenarios.find((name) => name === raw);
+  if (scenario === undefined) {
+    throw new BenchScenarioConfigError(
+      `BENCH_SCENARIO must be one of ${benchScenarios.join(', ')}, got "${raw}"`,
+    );
+  }
+  return scenario;
+}
+
+// The maxima add up to 90,000: under the 100,000 sends the carrier simulator keeps in its log.
+export function loadScheduledBenchConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): ScheduledBenchConfig {
+  return Object.freeze({
+    spreadMessages: integer(env, 'BENCH_N', 1_000, { min: 1, max: 20_000 }),
+    spreadMs: integer(env, 'BENCH_SPREAD_S', 60, { min: 1, max: 3_600 }) * 1_000,
+    burstMessages: integer(env, 'BENCH_BURST_N', 10_000, { min: 1, max: 60_000 }),
+    singleMessages: integer(env, 'BENCH_SINGLE_N', 1_000, { min: 1, max: 10_000 }),
+  });
+}

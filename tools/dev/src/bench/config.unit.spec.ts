@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { loadBenchScenario, loadScheduledBenchConfig } from './config.js';
+
+describe('loadBenchScenario', () => {
+  it('is the single-send run unless BENCH_SCENARIO says scheduled', () => {
+    expect(loadBenchScenario({})).toBe('single');
+    expect(loadBenchScenario({ BENCH_SCENARIO: ' ' })).toBe('single');
+    expect(loadBenchScenario({ BENCH_SCENARIO: 'single' })).toBe('single');
+    expect(loadBenchScenario({ BENCH_SCENARIO: 'scheduled' })).toBe('scheduled');
+  });
+
+  it('refuses an unknown scenario, naming the known ones', () => {
+    expect(() => loadBenchScenario({ BENCH_SCENARIO: 'burst' })).toThrow(
+      'BENCH_SCENARIO must be one of single, scheduled, got "burst"',
+    );
+  });
+});
+
+describe('loadScheduledBenchConfig', () => {
+  it('defaults to 1,000 messages over 60 s, a burst of 10,000 and a 1,000-message single-send run', () => {
+    expect(loadScheduledBenchConfig({})).toEqual({
+      spreadMessages: 1_000,
+      spreadMs: 60_000,
+      burstMessages: 10_000,
+      singleMessages: 1_000,
+    });
+  });
+
+  it('reads BENCH_N, BENCH_SPREAD_S, BENCH_BURST_N and BENCH_SINGLE_N', () => {
+    expect(
+      loadScheduledBenchConfig({
+        BENCH_N: '200',
+        BENCH_SPREAD_S: '30',
+        BENCH_BURST_N: '5000',
+        BENCH_SINGLE_N: '300',
+      }),
+    ).toEqual({ spreadMessages: 200, spreadMs: 30_000, burstMessages: 5_000, singleMessages: 300 });
+  });
+
+  it('refuses a count that is not a whole number in range, naming the setting', () => {
+    expect(() => loadScheduledBenchConfig({ BENCH_BURST_N: '0' })).toThrow(
+      'BENCH_BURST_N must be an integer from 1 to 60000, got "0"',
+    );
+    expect(() => loadScheduledBenchConfig({ BENCH_N: '1.5' })).toThrow(/BENCH_N/);
+    expect(() => loadScheduledBenchConfig({ BENCH_SPREAD_S: 'a minute' })).toThrow(
+      /BENCH_SPREAD_S/,
+    );
+  });
+});
