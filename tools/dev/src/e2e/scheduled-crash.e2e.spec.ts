@@ -153,7 +153,13 @@ describe('messaging SIGKILLed while scheduled messages are being released', () =
           for (const item of page.body.items) delivered.add(item.id);
           cursor = page.body.nextCursor;
         } while (cursor);
-        return [...byId.keys()].every((id) => delivered.has(id)) ? true : undefined;
+        const waiting = [...byId.keys()].filter((id) => !delivered.has(id));
+        // Named in the timeout: which ones never got there.
+        if (waiting.length > 0)
+          throw new Error(
+            `${waiting.length} not delivered, e.g. ${waiting.slice(0, 3).join(', ')}`,
+          );
+        return true;
       },
       { timeoutMs: 120_000, intervalMs: 1_000, what: `all ${COUNT} messages delivered` },
     );
