@@ -6,6 +6,13 @@ import { CONSENT_API, ConsentsController } from './consents/consents.controller.
 import type { ConsentApi } from './consents/consents.application.js';
 import type { ContactApi } from './contacts/contacts.application.js';
 import { CONTACT_API, ContactsController } from './contacts/contacts.controller.js';
+import type { CustomValueApi } from './custom-values/custom-values.application.js';
+import {
+  CUSTOM_VALUE_API,
+  CustomValuesController,
+} from './custom-values/custom-values.controller.js';
+import type { TemplateApi } from './templates/templates.application.js';
+import { TEMPLATE_API, TemplatesController } from './templates/templates.controller.js';
 import { ADMIN_TOKEN, AdminTokenGuard, ApiKeyGuard } from './http/guards.js';
 import { GATEWAY_LOGGER, ProblemFilter } from './http/problem.filter.js';
 import { TracingInterceptor } from './http/tracing.interceptor.js';
@@ -27,6 +34,8 @@ export interface GatewayHttpParts {
   messages: MessagesApplication;
   consents: ConsentApi;
   contacts: ContactApi;
+  templates: TemplateApi;
+  customValues: CustomValueApi;
   tenants: TenantDirectory;
   admin: TenantAdmin;
   idempotency: IdempotencyStore;
@@ -44,6 +53,8 @@ export class GatewayHttpModule {
         MessagesController,
         ConsentsController,
         ContactsController,
+        TemplatesController,
+        CustomValuesController,
         WebhooksController,
         AdminController,
         OpenApiController,
@@ -55,6 +66,8 @@ export class GatewayHttpModule {
         { provide: MessagesApplication, useValue: parts.messages },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
+        { provide: TEMPLATE_API, useValue: parts.templates },
+        { provide: CUSTOM_VALUE_API, useValue: parts.customValues },
         { provide: TenantDirectory, useValue: parts.tenants },
         { provide: TenantAdmin, useValue: parts.admin },
         { provide: IdempotencyStore, useValue: parts.idempotency },

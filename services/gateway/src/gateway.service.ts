@@ -20,7 +20,15 @@ import { consentGrpc } from './consents/consent.grpc-controller.js';
 import { ListeningContactConfirmations } from './contacts/contact-confirmations.js';
 import { ContactReadModel } from './contacts/contact-read-model.js';
 import { ContactProjection } from './contacts/contact.projection.js';
+import { MergeFieldRenderer } from '@textplane/merge-fields';
 import { ContactsApplication } from './contacts/contacts.application.js';
+import { CustomValueReadModel } from './custom-values/custom-value-read-model.js';
+import { CustomValueProjection } from './custom-values/custom-value.projection.js';
+import { CustomValuesApplication } from './custom-values/custom-values.application.js';
+import { ListeningTemplateConfirmations } from './templates/template-confirmations.js';
+import { TemplateReadModel } from './templates/template-read-model.js';
+import { TemplateProjection } from './templates/template.projection.js';
+import { TemplatesApplication } from './templates/templates.application.js';
 import { contactGrpc } from './contacts/contact.grpc-controller.js';
 import { GrpcEdge } from './grpc/grpc-edge.js';
 import { frameworkErrorOptions } from './http/framework-errors.js';
@@ -62,6 +70,7 @@ export class GatewayService {
   private watchHub: MessageWatchHub | undefined;
   private confirmations: ListeningConsentConfirmations | undefined;
   private contactConfirmations: ListeningContactConfirmations | undefined;
+  private templateConfirmations: ListeningTemplateConfirmations | undefined;
   private messageChanges: ListeningMessageChangeConfirmations | undefined;
   private purgeTimer: NodeJS.Timeout | undefined;
 
@@ -148,6 +157,34 @@ export class GatewayService {
       clock,
       config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
+    const templateReadModel = new TemplateReadModel(runtime.dataSource);
+    const customValueReadModel = new CustomValueReadModel(runtime.dataSource);
+    this.templateConfirmations = new ListeningTemplateConfirmations(
+      config.GATEWAY_DATABASE_URL,
+      templateReadModel,
+      logger,
+    );
+    await this.templateConfirmations.start();
+    // Messaging owns templates and custom values: the same bound as the other confirmations.
+    const templates = new TemplatesApplication(
+      runtime.store,
+      templateReadModel,
+      contactReadModel,
+      customValueReadModel,
+      tenants,
+      idempotency,
+      this.templateConfirmations,
+      new MergeFieldRenderer(),
+      clock,
+      config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
+    );
+    const customValues = new CustomValuesApplication(
+      runtime.store,
+      customValueReadModel,
+      this.templateConfirmations,
+      clock,
+      config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
+    );
     const admin = new TenantAdmin(runtime.store, tenants, clock);
     const webhooks = new TelnyxWebhookReceiver(
       config.TELNYX_PUBLIC_KEY,
@@ -168,6 +205,14 @@ export class GatewayService {
       runtime.inbox,
       ConsumerGroups.gatewayContactReadModels,
     );
+    const templateProjection = new TemplateProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayTemplateReadModels,
+    );
+    const customValueProjection = new CustomValueProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayCustomValueReadModels,
+    );
     await runtime.consume([
       {
         groupId: ConsumerGroups.gatewayReadModels,
@@ -186,6 +231,18 @@ export class GatewayService {
         topic: Topics.messagingContacts,
         handle: (event) => contactProjection.handle(event),
         handleBatch: (events) => contactProjection.handleBatch(events),
+      },
+      {
+        groupId: ConsumerGroups.gatewayTemplateReadModels,
+        topic: Topics.messagingTemplates,
+        handle: (event) => templateProjection.handle(event),
+        handleBatch: (events) => templateProjection.handleBatch(events),
+      },
+      {
+        groupId: ConsumerGroups.gatewayCustomValueReadModels,
+        topic: Topics.messagingCustomValues,
+        handle: (event) => customValueProjection.handle(event),
+        handleBatch: (events) => customValueProjection.handleBatch(events),
       },
     ]);
 
@@ -220,6 +277,8 @@ export class GatewayService {
         messages,
         consents,
         contacts,
+        templates,
+        customValues,
         tenants,
         admin,
         idempotency,
@@ -262,6 +321,7 @@ export class GatewayService {
     await this.watchHub?.stop();
     await this.confirmations?.stop();
     await this.contactConfirmations?.stop();
+    await this.templateConfirmations?.stop();
     await this.messageChanges?.stop();
     await this.runtime.close();
   }

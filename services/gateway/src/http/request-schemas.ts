@@ -3,6 +3,7 @@ import {
   ResolveRevocationReviewRequestSchema,
   RevokeConsentRequestSchema,
 } from '../consents/consent.request-schemas.js';
+import { SetCustomValueRequestSchema } from '../custom-values/custom-value.request-schemas.js';
 import {
   PreviewMessageRequestSchema,
   RescheduleMessageRequestSchema,
@@ -14,6 +15,11 @@ import {
   IssueApiKeyRequestSchema,
   TenantComplianceProfileSchema,
 } from '../tenants/tenant.request-schemas.js';
+import {
+  CreateTemplateRequestSchema,
+  PreviewTemplateRequestSchema,
+  UpdateTemplateRequestSchema,
+} from '../templates/template.request-schemas.js';
 
 /**
  * JSON Schemas (2020-12) of every request body, each declared in its context's folder. The same
@@ -31,6 +37,10 @@ export const requestSchemas = {
   GrantConsentRequest: GrantConsentRequestSchema,
   RevokeConsentRequest: RevokeConsentRequestSchema,
   ResolveRevocationReviewRequest: ResolveRevocationReviewRequestSchema,
+  CreateTemplateRequest: CreateTemplateRequestSchema,
+  UpdateTemplateRequest: UpdateTemplateRequestSchema,
+  PreviewTemplateRequest: PreviewTemplateRequestSchema,
+  SetCustomValueRequest: SetCustomValueRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -27,7 +27,8 @@ export type IdempotentRoute =
   | 'DELETE /v1/consents/{phone}/dnd/{channel}'
   | 'POST /v1/consent-reviews/{reviewId}/resolution'
   | 'POST /admin/v1/tenants'
-  | 'PUT /admin/v1/tenants/{id}/compliance';
+  | 'PUT /admin/v1/tenants/{id}/compliance'
+  | 'POST /v1/templates';
 
 /**
  * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same

@@ -5,6 +5,7 @@ import { RevocationReviewClaims1767600000000 } from './1767600000000-revocation-
 import { SenderNumberOwners1767700000000 } from './1767700000000-sender-number-owners.js';
 import { IdempotencyRouteScope1767700001000 } from './1767700001000-idempotency-route-scope.js';
 import { ContactReadModels1767800000000 } from './1767800000000-contact-read-models.js';
+import { TemplateReadModels1767900000000 } from './1767900000000-template-read-models.js';
 import { MessageContactId1768000000000 } from './1768000000000-message-contact-id.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
@@ -14,5 +15,6 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   SenderNumberOwners1767700000000,
   IdempotencyRouteScope1767700001000,
   ContactReadModels1767800000000,
+  TemplateReadModels1767900000000,
   MessageContactId1768000000000,
 ];

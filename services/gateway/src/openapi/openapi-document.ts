@@ -1,7 +1,9 @@
 import { consentsOperations } from '../consents/consents.openapi.js';
 import { contactsOperations } from '../contacts/contacts.openapi.js';
+import { customValuesOperations } from '../custom-values/custom-values.openapi.js';
 import { requestSchemas } from '../http/request-schemas.js';
 import { messagesOperations } from '../messages/messages.openapi.js';
+import { templatesOperations } from '../templates/templates.openapi.js';
 import { tenantsOperations } from '../tenants/tenants.openapi.js';
 import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
 import type { OpenApiOperations } from './openapi-parts.js';
@@ -11,6 +13,8 @@ const contexts: readonly OpenApiOperations[] = [
   messagesOperations,
   consentsOperations,
   contactsOperations,
+  templatesOperations,
+  customValuesOperations,
   webhooksOperations,
   tenantsOperations,
 ];
