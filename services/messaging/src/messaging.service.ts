@@ -112,6 +112,7 @@ export class MessagingService {
         index,
         carrier,
         gates,
+        dispatchQueue,
         clock,
         { attempts: config.CARRIER_SUBMISSION_ATTEMPTS, backoffMs: { initial: 500, max: 10_000 } },
         (ms) => sleep(ms),

@@ -187,6 +187,7 @@ export function createDispatcher(parts: {
       new CarrierMessageIndex(),
       carrier,
       gates,
+      queue,
       clock,
       { attempts: 3, backoffMs: { initial: 1, max: 2 } },
       () => Promise.resolve(),

@@ -171,6 +171,48 @@ describe('the dispatch queue (real Postgres)', () => {
     expect(await queueRow(messageId)).toBeNull();
   });
 
+  it('a released message whose carrier answer was never recorded (the process died) is released again once its lease lapses, under the same key', async () => {
+    harness.clock.current = afternoon;
+    const sendAt = new Date('2026-11-26T19:40:00.000Z');
+    const queued = await queueMessage(harness, request({ sendAt: sendAt.toISOString() }));
+    const messageId = (queued.data as { messageId: string }).messageId;
+    await harness.submit.handle(queued);
+
+    // The carrier takes the message, but the process dies before the answer is recorded.
+    const clock = new SettableClock(sendAt);
+    const dying = await otherInstance(clock);
+    const carrierMessageId = randomUUID();
+    const answer = harness.carrier.answer;
+    harness.carrier.answer = () => {
+      throw new Error('killed between the carrier call and its record');
+    };
+    await expect(dying.dispatcher.releaseDue(100)).rejects.toThrow();
+    harness.carrier.answer = answer;
+    expect((await dying.messages.load(messageId)).state.status).toBe('sending');
+    expect(await queueRow(messageId)).not.toBeNull();
+
+    // Another instance: not while the lease holds, then once it has lapsed.
+    const restarted = await otherInstance(new SettableClock(new Date(sendAt.getTime() + 29_000)));
+    expect(await restarted.dispatcher.releaseDue(100)).toBe(0);
+    const later = await otherInstance(new SettableClock(new Date(sendAt.getTime() + 31_000)));
+    const callsBefore = harness.carrier.calls.filter((c) => c.messageId === messageId).length;
+    expect(callsBefore).toBeGreaterThan(0);
+    harness.carrier.answer = () => ({ outcome: 'accepted', carrierMessageId });
+    try {
+      expect(await later.dispatcher.releaseDue(100)).toBe(1);
+    } finally {
+      harness.carrier.answer = answer;
+    }
+
+    // One more call, with the message id the carrier's idempotency key is made of.
+    expect(harness.carrier.calls.filter((c) => c.messageId === messageId)).toHaveLength(
+      callsBefore + 1,
+    );
+    const state = (await later.messages.load(messageId)).state;
+    expect(state).toMatchObject({ status: 'sending', carrierMessageId });
+    expect(await queueRow(messageId)).toBeNull();
+  });
+
   it('a scheduled message meets every later gate at release: quiet hours hold it to the morning', async () => {
     const to = newYorkNumber();
     harness.clock.current = afternoon;

@@ -45,16 +45,26 @@ export class DispatchQueue {
           );
           break;
         case 'messaging.MessageSubmissionStarted.v1':
+          // The row stays, leased, until the carrier's answer is recorded: should the process
+          // die between the call and that record, the lease lapses and the message is released
+          // again (same idempotency key, so the carrier answers as the first time), instead of
+          // staying `sending` until receipt reconciliation.
+          await manager.query(
+            `UPDATE dispatch_queue SET claimed_until = $2::timestamptz + make_interval(secs => $3)
+             WHERE message_id = $1`,
+            [messageId, event.data.startedAt, CLAIM_MS / 1000],
+          );
+          break;
+        case 'messaging.MessageSubmitted.v1':
+        case 'messaging.MessageFailed.v1':
         case 'messaging.MessageBlocked.v1':
         case 'messaging.MessageCanceled.v1':
           await this.forget(manager, messageId);
           break;
         // Neither hold nor release: listed, so a new message event is a decision here.
         case 'messaging.MessageQueued.v1':
-        case 'messaging.MessageSubmitted.v1':
         case 'messaging.MessageSent.v1':
         case 'messaging.MessageDelivered.v1':
-        case 'messaging.MessageFailed.v1':
         case 'messaging.MessageUndelivered.v1':
         case 'messaging.InboundMessageReceived.v1':
         case 'messaging.MessageCancelRejected.v1':
@@ -106,6 +116,14 @@ export class DispatchQueue {
 
   async forget(manager: EntityManager, messageId: string): Promise<void> {
     await manager.query(`DELETE FROM dispatch_queue WHERE message_id = $1`, [messageId]);
+  }
+
+  /** The carrier's answers for these messages are recorded: their rows have done their job. */
+  async forgetAll(manager: EntityManager, messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await manager.query(`DELETE FROM dispatch_queue WHERE message_id = ANY($1::uuid[])`, [
+      messageIds,
+    ]);
   }
 
   /** Claims up to `limit` due messages no other dispatcher holds, for CLAIM_MS. */

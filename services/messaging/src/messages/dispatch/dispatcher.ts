@@ -149,11 +149,11 @@ export class Dispatcher {
           ),
         );
         // The queue is written only for messages in it or entering it, not for each send.
-        if (
+        const followed =
           candidate.inQueue === true ||
           gate.loaded.state.status === 'scheduled' ||
-          decision.events.some((e) => e.type === 'messaging.MessageHeld.v1')
-        ) {
+          decision.events.some((e) => e.type === 'messaging.MessageHeld.v1');
+        if (followed) {
           await this.queue.follow(manager, candidate.messageId, candidate.context, decision.events);
         }
         const start = decision.events.find(
@@ -162,6 +162,8 @@ export class Dispatcher {
         if (start && 'message' in decision.state) {
           submissions.push({
             ...candidate,
+            // Its row stays leased until the answer is recorded (DispatchQueue.follow).
+            inQueue: followed,
             message: decision.state.message,
             profile: gate.profile,
           });

@@ -15,6 +15,7 @@ import type { MessageCommand } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
 import type { TenantProfile } from '../../tenants/tenant-profiles.js';
 import type { DispatchGates } from '../dispatch/dispatch-gates.js';
+import type { DispatchQueue } from '../dispatch/dispatch-queue.js';
 
 export interface SubmissionPolicy {
   /** Calls to an unavailable carrier before the message is failed. */
@@ -27,8 +28,9 @@ export type Sleep = (ms: number) => Promise<void>;
 /**
  * Calls the carrier for messages the dispatcher let through (their attempts recorded), and
  * records the answers. Each call carries the message id as idempotency key: if the process dies
- * before the answer is recorded, the message is dispatched again with the same key and the
- * carrier answers as the first time, so nothing is sent twice.
+ * before the answer is recorded, the message is dispatched again with the same key (a Kafka-borne
+ * one when its event is redelivered, a queued one when its leased row lapses) and the carrier
+ * answers as the first time, so nothing is sent twice.
  */
 export class SubmitToCarrierHandler {
   constructor(
@@ -37,6 +39,7 @@ export class SubmitToCarrierHandler {
     private readonly index: CarrierMessageIndex,
     private readonly carrier: Carrier,
     private readonly gates: Pick<DispatchGates, 'recheck'>,
+    private readonly queue: Pick<DispatchQueue, 'forgetAll'>,
     private readonly clock: Clock,
     private readonly policy: SubmissionPolicy,
     private readonly sleep: Sleep,
@@ -96,6 +99,11 @@ export class SubmitToCarrierHandler {
         this.recordResult(manager, submission.message.messageId, result, submission.context),
       );
     }
+    // Released from the queue: its leased row goes with the answer (a lapsed lease re-sends).
+    await this.queue.forgetAll(
+      manager,
+      started.filter((s) => s.inQueue === true).map((s) => s.message.messageId),
+    );
   }
 
   private async recordResult(
