@@ -28,6 +28,7 @@ import { CustomValuesApplication } from './custom-values/custom-values.applicati
 import { ListeningTemplateConfirmations } from './templates/template-confirmations.js';
 import { TemplateReadModel } from './templates/template-read-model.js';
 import { TemplateProjection } from './templates/template.projection.js';
+import { templateGrpc } from './templates/template.grpc-controller.js';
 import { TemplatesApplication } from './templates/templates.application.js';
 import { contactGrpc } from './contacts/contact.grpc-controller.js';
 import { GrpcEdge } from './grpc/grpc-edge.js';
@@ -298,6 +299,7 @@ export class GatewayService {
         messagingGrpc(config.GATEWAY_PROTO_DIR, messages),
         consentGrpc(config.GATEWAY_PROTO_DIR, consents),
         contactGrpc(config.GATEWAY_PROTO_DIR, contacts),
+        templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
       ],
       authenticator: tenants,
       port: config.GATEWAY_GRPC_PORT,

@@ -16,6 +16,12 @@ import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.
 import { consentGrpc } from '../consents/consent.grpc-controller.js';
 import { CONTACT_PROTO_FILE } from '../contacts/contact-proto.js';
 import { contactGrpc } from '../contacts/contact.grpc-controller.js';
+import { MergeFieldRenderer } from '@textplane/merge-fields';
+import type { EntityManager } from 'typeorm';
+import { CustomValuesApplication } from '../custom-values/custom-values.application.js';
+import { TEMPLATE_PROTO_FILE } from '../templates/template-proto.js';
+import { templateGrpc } from '../templates/template.grpc-controller.js';
+import { TemplatesApplication } from '../templates/templates.application.js';
 import { ContactsApplication } from '../contacts/contacts.application.js';
 import { messagingGrpc } from '../messages/messaging.grpc-controller.js';
 import { GrpcEdge } from './grpc-edge.js';
@@ -38,6 +44,7 @@ const UNARY_SERVICES = [
   'textplane.messaging.v1.MessagingService',
   'textplane.consent.v1.ConsentService',
   'textplane.messaging.v1.ContactService',
+  'textplane.messaging.v1.TemplateService',
 ];
 
 const tenantRecord: TenantRecord = {
@@ -343,12 +350,62 @@ function contactsApplication(): ContactsApplication {
   );
 }
 
+/** Templates and custom values over empty read models; messaging never confirms (pending). */
+function templatesApplication(): TemplatesApplication {
+  const none = () => Promise.resolve(null);
+  return new TemplatesApplication(
+    { append: () => Promise.resolve({ nextVersion: 1, events: [] }) },
+    {
+      template: none,
+      version: none,
+      list: () => Promise.resolve({ templates: [], more: false }),
+      outcome: none,
+    },
+    {
+      contact: none,
+      list: () => Promise.resolve({ contacts: [], more: false }),
+      lastMessageAt: none,
+    },
+    { all: () => Promise.resolve({}) },
+    { find: () => Promise.resolve(tenantRecord) },
+    {
+      run: async (_scope, _key, _hash, work) => ({
+        ...(await work({} as EntityManager)),
+        replayed: false,
+      }),
+    },
+    { waitFor: none },
+    new MergeFieldRenderer(),
+    { now: () => now },
+    0,
+  );
+}
+
+function customValuesApplication(): CustomValuesApplication {
+  const none = () => Promise.resolve(null);
+  return new CustomValuesApplication(
+    { append: () => Promise.resolve({ nextVersion: 1, events: [] }) },
+    {
+      value: none,
+      list: () => Promise.resolve({ values: [], more: false }),
+      all: () => Promise.resolve({}),
+      outcome: none,
+    },
+    { waitFor: none },
+    { now: () => now },
+    0,
+  );
+}
+
 function loadRoot(): protobuf.Root {
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => join(PROTO_DIR, target);
-  root.loadSync([MESSAGING_PROTO_FILE, CONSENT_PROTO_FILE, CONTACT_PROTO_FILE], {
-    keepCase: true,
-  });
+  root.loadSync(
+    [MESSAGING_PROTO_FILE, CONSENT_PROTO_FILE, CONTACT_PROTO_FILE, TEMPLATE_PROTO_FILE],
+    {
+      keepCase: true,
+    },
+  );
   root.resolveAll();
   return root;
 }
@@ -377,6 +434,7 @@ describe('gRPC surface under generated bad input', () => {
         messagingGrpc(PROTO_DIR, messages),
         consentGrpc(PROTO_DIR, consentsApplication([])),
         contactGrpc(PROTO_DIR, contactsApplication()),
+        templateGrpc(PROTO_DIR, templatesApplication(), customValuesApplication()),
       ],
       authenticator: messages,
       port: 0,
@@ -406,6 +464,8 @@ describe('gRPC surface under generated bad input', () => {
         '/textplane.consent.v1.ConsentService/ResolveRevocationReview',
         '/textplane.messaging.v1.ContactService/UpsertContact',
         '/textplane.messaging.v1.ContactService/ListContacts',
+        '/textplane.messaging.v1.TemplateService/CreateTemplate',
+        '/textplane.messaging.v1.TemplateService/SetCustomValue',
       ]),
     );
   });
