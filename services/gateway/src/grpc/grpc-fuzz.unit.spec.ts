@@ -17,7 +17,6 @@ import { consentGrpc } from '../consents/consent.grpc-controller.js';
 import { CONTACT_PROTO_FILE } from '../contacts/contact-proto.js';
 import { contactGrpc } from '../contacts/contact.grpc-controller.js';
 import { MergeFieldRenderer } from '@textplane/merge-fields';
-import type { EntityManager } from 'typeorm';
 import { CustomValuesApplication } from '../custom-values/custom-values.application.js';
 import { TEMPLATE_PROTO_FILE } from '../templates/template-proto.js';
 import { templateGrpc } from '../templates/template.grpc-controller.js';
