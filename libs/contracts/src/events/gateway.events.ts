@@ -8,6 +8,7 @@ import {
   purpose,
   uuid,
 } from './schema-parts.js';
+import { CONTACT_ID_SCHEMA_PATTERN } from './contacts.events.js';
 import {
   type ConsentChannel,
   type ConsentEvidence,
@@ -155,6 +156,8 @@ export interface SendRequested {
   recipientTimeZone?: string;
   /** When the client wants it sent (an instant); absent means now. */
   sendAt?: string;
+  /** The CRM contact the message was sent to, when the client named one (`to` is its phone). */
+  contactId?: string;
   requestedAt: string;
 }
 export const SendRequestedSchema = eventSchema(
@@ -171,6 +174,7 @@ export const SendRequestedSchema = eventSchema(
     segments: { type: 'integer', minimum: 0 },
     recipientTimeZone: nonEmpty,
     sendAt: instant,
+    contactId: { type: 'string', pattern: CONTACT_ID_SCHEMA_PATTERN },
     requestedAt: instant,
   },
   [

@@ -10,6 +10,7 @@ import {
   purpose,
   uuid,
 } from './schema-parts.js';
+import { CONTACT_ID_SCHEMA_PATTERN } from './contacts.events.js';
 
 /** Stream of every message event: `message-<messageId>`. */
 
@@ -32,6 +33,8 @@ export interface MessageQueued {
   autoReply?: AutoReplyKind;
   /** The client's chosen send time (SendRequested's `sendAt`); absent means now. */
   sendAt?: string;
+  /** The CRM contact the request named (SendRequested's `contactId`). */
+  contactId?: string;
   queuedAt: string;
 }
 export const MessageQueuedSchema = eventSchema(
@@ -51,6 +54,7 @@ export const MessageQueuedSchema = eventSchema(
     addedText: nonEmpty,
     autoReply: { enum: ['opt_out_confirmation', 'opt_in_confirmation', 'help'] },
     sendAt: instant,
+    contactId: { type: 'string', pattern: CONTACT_ID_SCHEMA_PATTERN },
     queuedAt: instant,
   },
   [

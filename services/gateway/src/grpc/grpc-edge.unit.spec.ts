@@ -113,6 +113,7 @@ class InMemoryMessagingApplication implements MessagingApplication {
       status: 'queued',
       to: '+15551230001',
       from: '+15557654321',
+      contactId: null,
       body: 'hello',
       mediaUrls: [],
       purpose: 'conversational',
@@ -159,7 +160,7 @@ class InMemoryMessagingApplication implements MessagingApplication {
     return new Promise((resolve) => {
       this.sendCalls.push({ tenantId: tenant.tenantId, input, idempotencyKey });
       const violations = [
-        ...(/^\+[1-9]\d{6,14}$/.test(input.to)
+        ...(/^\+[1-9]\d{6,14}$/.test(input.to ?? '')
           ? []
           : [{ field: 'to', message: 'must be an E.164 phone number' }]),
         ...(input.mediaUrls ?? [])

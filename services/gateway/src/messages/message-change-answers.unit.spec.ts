@@ -20,6 +20,7 @@ function message(overrides: Partial<MessageResource>): MessageResource {
     status: 'scheduled',
     to: '+15551230001',
     from: '+15557654321',
+    contactId: null,
     body: 'hello',
     mediaUrls: [],
     purpose: 'conversational',

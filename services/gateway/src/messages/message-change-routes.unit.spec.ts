@@ -22,6 +22,7 @@ const message: MessageResource = {
   status: 'canceled',
   to: '+15551230001',
   from: '+15557654321',
+  contactId: null,
   body: 'hello',
   mediaUrls: [],
   purpose: 'conversational',

@@ -7,6 +7,7 @@ import type {
   MessageStatus,
 } from './message.resource.js';
 import type { MessageRow } from './message-row.js';
+import { ContactReadModel } from '../contacts/contact-read-model.js';
 
 export const MESSAGE_CHANGES_CHANNEL = 'gateway_message_changes';
 
@@ -27,7 +28,7 @@ export interface MessageChangeNotice {
 /** The filters of a list of messages, checked. */
 export interface MessageFilter {
   status?: MessageStatus;
-  /** A CRM contact id: the read model keeps none yet, so it matches no message. */
+  /** A CRM contact id: the messages sent naming that contact. */
   contactId?: string;
   to?: string;
   from?: string;
@@ -65,6 +66,7 @@ const WRITTEN_COLUMNS = [
   'to_number',
   'from_number',
   'contact_phone',
+  'contact_id',
   'body',
   'media_urls',
   'purpose',
@@ -109,6 +111,7 @@ export function resourceOf(row: SelectedMessageRow): MessageResource {
     status: row.status,
     to: row.to_number,
     from: row.from_number,
+    contactId: row.contact_id ?? null,
     body: row.body,
     mediaUrls: row.media_urls,
     purpose: row.purpose,
@@ -147,7 +150,12 @@ export function resourceOfJson(json: Record<string, unknown>): MessageResource {
 
 /** The gateway's queryable view of messages, both directions. */
 export class MessageReadModel {
-  constructor(private readonly dataSource: DataSource) {}
+  /** The contacts a send may name, read through the contacts context's read model. */
+  readonly contacts: ContactReadModel;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.contacts = new ContactReadModel(dataSource);
+  }
 
   /**
    * The rows of these messages, locked for the caller's transaction: the projection evolves them
@@ -210,7 +218,6 @@ export class MessageReadModel {
     filter: MessageFilter,
     page: { after: PagePosition | null; limit: number },
   ): Promise<MessagePage> {
-    if (filter.contactId !== undefined) return { items: [], nextCursor: null };
     const rows = await this.dataSource.query<SelectedMessageRow[]>(
       `SELECT * FROM messages
        WHERE tenant_id = $1
@@ -219,6 +226,7 @@ export class MessageReadModel {
          AND ($4::text IS NULL OR from_number = $4)
          AND ($5::timestamptz IS NULL OR created_at > $5::timestamptz)
          AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+         AND ($9::text IS NULL OR contact_id = $9)
        ORDER BY created_at DESC, id DESC
        LIMIT $8`,
       [
@@ -230,6 +238,7 @@ export class MessageReadModel {
         page.after?.[0] ?? null,
         page.after?.[1] ?? null,
         page.limit + 1,
+        filter.contactId ?? null,
       ],
     );
     return pageOf(rows, page.limit);

@@ -13,6 +13,8 @@ export interface MessageRow {
   to_number: string;
   from_number: string;
   contact_phone: string;
+  /** The CRM contact the send named; null for a bare phone number and for inbound messages. */
+  contact_id: string | null;
   body: string;
   media_urls: string[];
   purpose: MessageResource['purpose'];
@@ -70,12 +72,15 @@ export function evolveMessageRow(
   switch (event.type) {
     case 'gateway.SendRequested.v1': {
       const d = event.data;
-      if (row !== null) return row;
+      // A rebuild may meet messaging's MessageQueued first: the request still names the contact.
+      if (row !== null) return withContact(row, d.contactId);
       return outboundRow(d, d.requestedAt);
     }
     case 'messaging.MessageQueued.v1': {
       const d = event.data;
-      if (row !== null) return withText(row, d.body, d.encoding, d.segments, d.queuedAt);
+      if (row !== null) {
+        return withContact(withText(row, d.body, d.encoding, d.segments, d.queuedAt), d.contactId);
+      }
       return outboundRow(d, d.queuedAt);
     }
     case 'messaging.InboundMessageReceived.v1': {
@@ -89,6 +94,7 @@ export function evolveMessageRow(
         to_number: d.to,
         from_number: d.from,
         contact_phone: d.from,
+        contact_id: null,
         body: d.body,
         media_urls: d.mediaUrls,
         purpose: null,
@@ -205,6 +211,7 @@ type NewRowFields = Pick<
   | 'to_number'
   | 'from_number'
   | 'contact_phone'
+  | 'contact_id'
   | 'body'
   | 'media_urls'
   | 'purpose'
@@ -234,6 +241,7 @@ function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
     to_number: d.to,
     from_number: d.from,
     contact_phone: d.to,
+    contact_id: d.contactId ?? null,
     body: d.body,
     media_urls: d.mediaUrls,
     purpose: d.purpose,
@@ -277,6 +285,12 @@ function withText(
 ): MessageRow {
   if (row.body === body && row.encoding === encoding && row.segments === segments) return row;
   return { ...row, body, encoding, segments, updated_at: iso(at) };
+}
+
+/** The contact a send named, kept once known (an event without one does not clear it). */
+function withContact(row: MessageRow, contactId: string | undefined): MessageRow {
+  if (contactId === undefined || row.contact_id === contactId) return row;
+  return { ...row, contact_id: contactId };
 }
 
 /** The message left the schedule: a hold's reason and time no longer describe it. */

@@ -76,6 +76,7 @@ const accepted: MessageRow = {
   to_number: '+15555550123',
   from_number: '+15555550100',
   contact_phone: '+15555550123',
+  contact_id: null,
   body: 'Your order shipped',
   media_urls: [],
   purpose: 'transactional',

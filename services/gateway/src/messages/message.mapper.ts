@@ -127,6 +127,7 @@ export function toMessageProto(message: MessageResource): MessageProto {
     status: STATUS_TO_PROTO[message.status],
     to: message.to,
     from: message.from,
+    contact_id: message.contactId,
     body: message.body,
     media_urls: [...message.mediaUrls],
     purpose:
@@ -182,6 +183,7 @@ export function toMessageResource(message: DecodedMessageProto): MessageResource
     status: requiredEnum(STATUS_FROM_PROTO, message.status, 'status'),
     to: message.to,
     from: message.from,
+    contactId: message.contact_id ?? null,
     body: message.body,
     mediaUrls: [...message.media_urls],
     purpose,
@@ -213,7 +215,10 @@ export function toSendMessageInput(request: DecodedSendMessageRequestProto): Sen
       { field: 'purpose', message: `unknown MessagePurpose value ${String(request.purpose)}` },
     ]);
   }
-  const input: SendMessageInput = { to: request.to };
+  // `to` is a plain proto3 string: empty means "not given" (a send to contact_id).
+  const input: SendMessageInput = {};
+  if (request.to !== '') input.to = request.to;
+  if (request.contact_id !== undefined) input.contactId = request.contact_id;
   if (request.from !== undefined) input.from = request.from;
   if (request.body !== undefined) input.body = request.body;
   if (request.media_urls.length > 0) input.mediaUrls = [...request.media_urls];

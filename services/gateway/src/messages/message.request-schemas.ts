@@ -36,12 +36,27 @@ const recipientTimeZone = ianaTimeZone(
     "before the number's area code",
 );
 
+const contactId = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_.:-]{1,128}$',
+  description:
+    "A contact's id (PUT /v1/contacts/{contactId}) instead of `to`: the message goes to the " +
+    "contact's phone, quiet hours use the contact's timeZone when it has one, and the body is " +
+    'rendered as Liquid merge fields against the contact ({{ contact.first_name }}, custom ' +
+    'fields, {{ business.name }}). An unknown contact is refused with 422 contact_not_found',
+} as const;
+
 export const SendMessageRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['to'],
   properties: {
-    to: e164,
+    to: {
+      ...e164,
+      description:
+        'Recipient phone number (E.164); required unless contactId is given, never with it. ' +
+        'A body sent to a bare number is sent literally (no merge fields)',
+    },
+    contactId,
     from: { ...e164, description: "Sender number; defaults to the tenant's default sender" },
     body: { type: 'string', maxLength: 1600, description: 'Text of the message' },
     mediaUrls,
@@ -82,6 +97,12 @@ export const PreviewMessageRequestSchema = {
         "The recipient: adds consent, do-not-disturb and the recipient's quiet hours to the " +
         'compliance verdict, and tells whether this would be the first message to them. ' +
         'Without it consent is not judged; quiet hours are those of recipientTimeZone, else the tenant zone.',
+    },
+    contactId: {
+      ...contactId,
+      description:
+        'Preview the send to this contact (instead of `to`, never with it): its phone as the ' +
+        'recipient, its timeZone for quiet hours, and the body rendered against it',
     },
     purpose: messagePurpose,
     at: {

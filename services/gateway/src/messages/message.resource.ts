@@ -27,6 +27,8 @@ export interface MessageResource {
   status: MessageStatus;
   to: string;
   from: string;
+  /** The CRM contact the message was sent to, when the send named one (`to` is its phone). */
+  contactId: string | null;
   body: string;
   mediaUrls: string[];
   purpose: MessagePurpose | null;
@@ -54,7 +56,10 @@ export interface MessageResource {
 }
 
 export interface SendMessageInput {
-  to: string;
+  /** The recipient's phone; or `contactId`, never both. */
+  to?: string;
+  /** A CRM contact: the message goes to its phone, its body rendered against it. */
+  contactId?: string;
   from?: string;
   body?: string;
   mediaUrls?: string[];

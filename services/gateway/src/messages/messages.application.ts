@@ -4,6 +4,7 @@ import {
   evaluateCompliance,
 } from '@textplane/compliance';
 import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
+import { MergeFieldRenderer } from '@textplane/merge-fields';
 import type { EventMetadata, EventStore, GroupedTransactions } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import { countSegments, MAX_SEGMENTS, type SegmentCount } from '@textplane/segments';
@@ -16,7 +17,15 @@ import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import type { Clock } from '@textplane/service-runtime';
 import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
-import { type MessageReadModel, resourceOfJson } from './message-read-model.js';
+import { MessageReadModel, resourceOfJson } from './message-read-model.js';
+import {
+  type ContactLookup,
+  NO_CONTACTS,
+  type Recipient,
+  recipientOf,
+  renderedBody,
+} from './message-recipient.js';
+import type { TenantRecord } from '../tenants/tenant-directory.js';
 import { evolveMessageRow, type MessageRowEvent } from './message-row.js';
 import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
@@ -99,6 +108,8 @@ export interface CompliancePreview {
 }
 
 export interface PreviewResult {
+  /** With a contact: the body as rendered for it (before the compliance additions, see `added`). */
+  body?: string;
   encoding: SegmentCount['encoding'];
   segments: number;
   characters: number;
@@ -109,6 +120,7 @@ interface PreviewInput {
   body: string;
   smartEncoding?: boolean;
   to?: string;
+  contactId?: string;
   purpose?: MessagePurpose;
   at?: string;
   mediaUrls?: string[];
@@ -149,7 +161,37 @@ export class MessagesApplication implements MessagingApplication {
     private readonly mediaUrlPolicy: MediaUrlPolicy = DEFAULT_MEDIA_URL_POLICY,
     /** Cancel and reschedule wait this for messaging's answer (by default: none, 202 at once). */
     private readonly changes: MessageChangeWait = { confirmations: LOOK_ONCE, timeoutMs: 0 },
+    /** The contacts a send may name: by default those of the message read model's database. */
+    private readonly contacts: ContactLookup = readModel instanceof MessageReadModel
+      ? readModel.contacts
+      : NO_CONTACTS,
+    private readonly renderer: MergeFieldRenderer = new MergeFieldRenderer(),
   ) {}
+
+  /**
+   * The recipient and the text it gets. A body to a contact is rendered as Liquid against it
+   * (the clock's now for `date`); to a bare number it goes as written, `{{` and all.
+   */
+  private async contentFor(
+    tenant: AuthenticatedTenant,
+    profile: TenantRecord,
+    input: { to?: string; contactId?: string; body?: string; recipientTimeZone?: string },
+  ): Promise<{ recipient: Recipient | null; body: string; recipientTimeZone?: string }> {
+    const recipient = await recipientOf(this.contacts, tenant.tenantId, input);
+    const body = input.body ?? '';
+    // The caller's zone, else the contact's; messaging falls back to the area code, then the tenant.
+    const recipientTimeZone = input.recipientTimeZone ?? recipient?.contact?.timeZone ?? undefined;
+    const zone = recipientTimeZone === undefined ? {} : { recipientTimeZone };
+    if (!recipient?.contact) return { recipient, body, ...zone };
+    const text = renderedBody(body, {
+      renderer: this.renderer,
+      contact: recipient.contact,
+      businessName: profile.brandName,
+      timeZone: recipientTimeZone ?? profile.timeZone,
+      now: this.clock.now(),
+    });
+    return { recipient, body: text, ...zone };
+  }
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
     return this.tenants.authenticate(apiKey);
@@ -173,7 +215,13 @@ export class MessagesApplication implements MessagingApplication {
     const sendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
-    const body = input.body ?? '';
+    const { recipient, body, recipientTimeZone } = await this.contentFor(tenant, profile, input);
+    if (recipient === null) {
+      throw ApiError.invalid('The request body is not valid', [
+        { field: 'to', message: 'is required (or contactId)' },
+      ]);
+    }
+    const to = recipient.to;
     const mediaUrls = input.mediaUrls ?? [];
     if (body.trim() === '' && mediaUrls.length === 0) {
       throw ApiError.invalid('A message needs a body or media', [
@@ -213,12 +261,13 @@ export class MessagesApplication implements MessagingApplication {
         ],
       );
     }
-    const recipientTimeZone = input.recipientTimeZone;
     // The instant as given: a retry of a request whose time has since come is the same request.
+    // The body as given, too: a contact's later change does not make a retry another request.
     const hash = requestHash({
       to: input.to,
+      contactId: input.contactId,
       from,
-      body,
+      body: input.body ?? '',
       mediaUrls,
       purpose,
       recipientTimeZone,
@@ -242,7 +291,7 @@ export class MessagesApplication implements MessagingApplication {
           data: {
             messageId,
             tenantId: tenant.tenantId,
-            to: input.to,
+            to,
             from,
             body,
             mediaUrls,
@@ -251,6 +300,7 @@ export class MessagesApplication implements MessagingApplication {
             segments: count.segments,
             ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
             ...(sendAt !== undefined ? { sendAt } : {}),
+            ...(input.contactId !== undefined ? { contactId: input.contactId } : {}),
             requestedAt,
           },
         } as const satisfies MessageRowEvent;
@@ -292,7 +342,8 @@ export class MessagesApplication implements MessagingApplication {
     const now = this.clock.now();
     const sendAt = scheduledSendAt(input.sendAt, now);
     const at = input.at === undefined ? (sendAt ?? now) : new Date(input.at);
-    const to = input.to;
+    const { recipient, body, recipientTimeZone } = await this.contentFor(tenant, profile, input);
+    const to = recipient?.to;
     const [firstMessageToContact, standing] = to
       ? await Promise.all([
           this.readModel.hasOutboundTo(tenant.tenantId, to).then((sent) => !sent),
@@ -300,7 +351,7 @@ export class MessagesApplication implements MessagingApplication {
         ])
       : [false, null];
     const additions = complianceAdditions({
-      body: input.body,
+      body,
       brandName: profile.brandName,
       purpose,
       firstMessageToContact,
@@ -316,10 +367,11 @@ export class MessagesApplication implements MessagingApplication {
         timeZone: profile.timeZone,
         restrictedContent: profile.compliance.restrictedContent ?? 'block',
       },
-      contactTimeZone: input.recipientTimeZone,
+      contactTimeZone: recipientTimeZone,
     });
     const count = countSegments(additions.body, { smartEncoding: input.smartEncoding ?? false });
     return {
+      ...(recipient?.contact ? { body } : {}),
       encoding: count.encoding,
       segments: count.segments,
       characters: count.characters,

@@ -71,8 +71,12 @@ export const messagesOperations: OpenApiOperations = {
           },
           ...commonErrors,
           '422': problem(
-            'The request cannot be applied: a sender number not yours (sender_not_owned), or a ' +
-              'sendAt more than 60 s past or more than 400 days ahead (send_at_out_of_range)',
+            'The request cannot be applied: a sender number not yours (sender_not_owned), a ' +
+              'sendAt more than 60 s past or more than 400 days ahead (send_at_out_of_range), a ' +
+              'contactId this tenant does not have (contact_not_found), or a merge field with no ' +
+              'value for the contact and no default (missing_merge_value, naming the variable). ' +
+              'A body with a Liquid syntax error or an unknown variable is a 400 invalid_template ' +
+              'with its line and column',
           ),
         },
       },
@@ -138,6 +142,9 @@ export const messagesOperations: OpenApiOperations = {
         responses: {
           '200': { description: 'The count', content: json(ref('MessagePreview')) },
           ...commonErrors,
+          '422': problem(
+            'contact_not_found, missing_merge_value or send_at_out_of_range, as on a send',
+          ),
         },
       },
     },
@@ -240,6 +247,9 @@ export const messagesOperations: OpenApiOperations = {
         },
         to: { type: 'string' },
         from: { type: 'string' },
+        contactId: nullable('string', {
+          description: 'The contact the send named (contactId); null for a send to a bare number',
+        }),
         body: { type: 'string' },
         mediaUrls: { type: 'array', items: { type: 'string' } },
         purpose: nullable('string'),
@@ -281,6 +291,11 @@ export const messagesOperations: OpenApiOperations = {
         'Counts are of the body as it would be sent, compliance additions included. ' +
         'Without `to` consent is not judged; quiet hours are those of `recipientTimeZone`, else the tenant zone.',
       properties: {
+        body: {
+          type: 'string',
+          description:
+            'With contactId: the body as rendered for the contact, before the compliance additions',
+        },
         encoding: { enum: ['GSM-7', 'UCS-2'] },
         segments: { type: 'integer' },
         characters: { type: 'integer' },
