@@ -116,6 +116,7 @@ export class GatewayService {
       logger,
     );
     await this.messageChanges.start();
+    const contactReadModel = new ContactReadModel(runtime.dataSource);
     const messages = new MessagesApplication(
       runtime.store,
       readModel,
@@ -131,6 +132,7 @@ export class GatewayService {
         confirmations: this.messageChanges,
         timeoutMs: config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
       },
+      contactReadModel,
     );
     const consents = new ConsentsApplication(
       runtime.store,
@@ -141,7 +143,6 @@ export class GatewayService {
       clock,
       config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
-    const contactReadModel = new ContactReadModel(runtime.dataSource);
     this.contactConfirmations = new ListeningContactConfirmations(
       config.GATEWAY_DATABASE_URL,
       contactReadModel,

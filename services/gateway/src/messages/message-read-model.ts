@@ -7,7 +7,6 @@ import type {
   MessageStatus,
 } from './message.resource.js';
 import type { MessageRow } from './message-row.js';
-import { ContactReadModel } from '../contacts/contact-read-model.js';
 
 export const MESSAGE_CHANGES_CHANNEL = 'gateway_message_changes';
 
@@ -150,12 +149,7 @@ export function resourceOfJson(json: Record<string, unknown>): MessageResource {
 
 /** The gateway's queryable view of messages, both directions. */
 export class MessageReadModel {
-  /** The contacts a send may name, read through the contacts context's read model. */
-  readonly contacts: ContactReadModel;
-
-  constructor(private readonly dataSource: DataSource) {
-    this.contacts = new ContactReadModel(dataSource);
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   /**
    * The rows of these messages, locked for the caller's transaction: the projection evolves them

@@ -17,7 +17,7 @@ import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import type { Clock } from '@textplane/service-runtime';
 import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
-import { MessageReadModel, resourceOfJson } from './message-read-model.js';
+import { type MessageReadModel, resourceOfJson } from './message-read-model.js';
 import {
   type ContactLookup,
   NO_CONTACTS,
@@ -161,10 +161,8 @@ export class MessagesApplication implements MessagingApplication {
     private readonly mediaUrlPolicy: MediaUrlPolicy = DEFAULT_MEDIA_URL_POLICY,
     /** Cancel and reschedule wait this for messaging's answer (by default: none, 202 at once). */
     private readonly changes: MessageChangeWait = { confirmations: LOOK_ONCE, timeoutMs: 0 },
-    /** The contacts a send may name: by default those of the message read model's database. */
-    private readonly contacts: ContactLookup = readModel instanceof MessageReadModel
-      ? readModel.contacts
-      : NO_CONTACTS,
+    /** The contacts a send may name (the contacts context's read model); by default none. */
+    private readonly contacts: ContactLookup = NO_CONTACTS,
     private readonly renderer: MergeFieldRenderer = new MergeFieldRenderer(),
   ) {}
 

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContactReadModel } from '../contacts/contact-read-model.js';
 import { ConsentReadModel } from '../consents/consent-read-model.js';
 import { ContactProjection } from '../contacts/contact.projection.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
@@ -38,6 +39,9 @@ beforeAll(async () => {
     { now: () => NOW },
     new ConsentReadModel(database.dataSource),
     new GroupedTransactions(database.dataSource),
+    undefined,
+    undefined,
+    new ContactReadModel(database.dataSource),
   );
 });
 
