@@ -3,7 +3,7 @@ import { AggregateStore, type Decision, type EventStore } from '@textplane/event
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
-import { metadataOf } from '../infrastructure/message-store.js';
+import { StreamRequests } from '../infrastructure/stream-requests.js';
 import { ContactLookupProjection } from './contact-lookup.projection.js';
 import type { ContactCommand } from './contact.commands.js';
 import { type ContactState, decide, evolve, initialState } from './contact.decider.js';
@@ -21,11 +21,9 @@ import {
  */
 export class ContactRequestHandler {
   private readonly contacts: AggregateStore<ContactCommand, ContactEvent, ContactState>;
+  private readonly requests: StreamRequests<ContactCommand, ContactEvent, ContactState>;
 
-  constructor(
-    store: EventStore,
-    private readonly clock: Clock,
-  ) {
+  constructor(store: EventStore, clock: Clock) {
     const lookup = new ContactLookupProjection();
     this.contacts = new AggregateStore(
       store,
@@ -37,25 +35,19 @@ export class ContactRequestHandler {
         },
       },
     );
+    this.requests = new StreamRequests(
+      this.contacts,
+      { commandOf, streamOf: (command) => contactStreamId(command.tenantId, command.contactId) },
+      clock,
+    );
   }
 
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
-  async apply(
+  apply(
     event: ConsumedEvent,
     manager: EntityManager,
   ): Promise<Decision<ContactEvent, ContactState> | null> {
-    const command = commandOf(event, this.clock.now());
-    if (!command) return null;
-    return this.contacts.handle(
-      contactStreamId(command.tenantId, command.contactId),
-      command,
-      metadataOf({
-        tenantId: command.tenantId,
-        correlationId: event.correlationId,
-        causationId: event.id,
-      }),
-      manager,
-    );
+    return this.requests.apply(event, manager);
   }
 
   load(

@@ -3,7 +3,7 @@ import { AggregateStore, type Decision, type EventStore } from '@textplane/event
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
-import { metadataOf } from '../infrastructure/message-store.js';
+import { StreamRequests } from '../infrastructure/stream-requests.js';
 import type { CustomValueCommand } from './custom-value.commands.js';
 import { type CustomValueState, decide, evolve, initialState } from './custom-value.decider.js';
 import {
@@ -15,36 +15,26 @@ import {
 
 /** The gateway's custom value requests (PUT and DELETE of `/v1/custom-values/{key}`). */
 export class CustomValueRequestHandler {
-  private readonly values: AggregateStore<CustomValueCommand, CustomValueEvent, CustomValueState>;
+  private readonly requests: StreamRequests<CustomValueCommand, CustomValueEvent, CustomValueState>;
 
-  constructor(
-    store: EventStore,
-    private readonly clock: Clock,
-  ) {
-    this.values = new AggregateStore(
-      store,
-      { decide, evolve, initialState, isEvent: isCustomValueEventType },
-      CUSTOM_VALUE_STREAM_TYPE,
+  constructor(store: EventStore, clock: Clock) {
+    this.requests = new StreamRequests(
+      new AggregateStore(
+        store,
+        { decide, evolve, initialState, isEvent: isCustomValueEventType },
+        CUSTOM_VALUE_STREAM_TYPE,
+      ),
+      { commandOf, streamOf: (command) => customValueStreamId(command.tenantId, command.key) },
+      clock,
     );
   }
 
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
-  async apply(
+  apply(
     event: ConsumedEvent,
     manager: EntityManager,
   ): Promise<Decision<CustomValueEvent, CustomValueState> | null> {
-    const command = commandOf(event, this.clock.now());
-    if (!command) return null;
-    return this.values.handle(
-      customValueStreamId(command.tenantId, command.key),
-      command,
-      metadataOf({
-        tenantId: command.tenantId,
-        correlationId: event.correlationId,
-        causationId: event.id,
-      }),
-      manager,
-    );
+    return this.requests.apply(event, manager);
   }
 }
 

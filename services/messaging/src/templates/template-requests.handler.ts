@@ -8,7 +8,7 @@ import { AggregateStore, type Decision, type EventStore } from '@textplane/event
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
-import { metadataOf } from '../infrastructure/message-store.js';
+import { StreamRequests } from '../infrastructure/stream-requests.js';
 import type { TemplateCommand } from './template.commands.js';
 import { type TemplateState, decide, evolve, initialState } from './template.decider.js';
 import {
@@ -21,35 +21,27 @@ import {
 /** The gateway's template requests (POST, PUT and DELETE of `/v1/templates`), each decided once. */
 export class TemplateRequestHandler {
   private readonly templates: AggregateStore<TemplateCommand, TemplateEvent, TemplateState>;
+  private readonly requests: StreamRequests<TemplateCommand, TemplateEvent, TemplateState>;
 
-  constructor(
-    store: EventStore,
-    private readonly clock: Clock,
-  ) {
+  constructor(store: EventStore, clock: Clock) {
     this.templates = new AggregateStore(
       store,
       { decide, evolve, initialState, isEvent: isTemplateEventType },
       TEMPLATE_STREAM_TYPE,
     );
+    this.requests = new StreamRequests(
+      this.templates,
+      { commandOf, streamOf: (command) => templateStreamId(command.tenantId, command.templateId) },
+      clock,
+    );
   }
 
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
-  async apply(
+  apply(
     event: ConsumedEvent,
     manager: EntityManager,
   ): Promise<Decision<TemplateEvent, TemplateState> | null> {
-    const command = commandOf(event, this.clock.now());
-    if (!command) return null;
-    return this.templates.handle(
-      templateStreamId(command.tenantId, command.templateId),
-      command,
-      metadataOf({
-        tenantId: command.tenantId,
-        correlationId: event.correlationId,
-        causationId: event.id,
-      }),
-      manager,
-    );
+    return this.requests.apply(event, manager);
   }
 
   load(tenantId: string, templateId: string): Promise<{ state: TemplateState; version: number }> {
