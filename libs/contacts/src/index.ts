@@ -20,6 +20,8 @@ export {
   canonicalTimeZone,
   isContactId,
   isE164,
+  textProblem,
+  type TextKind,
 } from './contact-values.js';
 export {
   CONTACT_IMPORT_FORMATS,

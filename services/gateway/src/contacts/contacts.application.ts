@@ -1,5 +1,6 @@
 import { describeStanding } from '@textplane/compliance';
 import { CONTACT_ID_PATTERN, isContactId, parseContact } from '@textplane/contacts';
+import { requireFilterText } from '../http/filter-text.js';
 import type { ContactRecord, EventDataByType } from '@textplane/contracts';
 import type { EventStore } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
@@ -99,16 +100,6 @@ function contactAfter(cursor: string | undefined): string | null {
     );
   }
   return id;
-}
-
-function requireFilterText(value: string | undefined, field: string, max: number) {
-  if (value === undefined) return undefined;
-  if (value.trim() === '' || [...value].length > max) {
-    throw ApiError.invalid(`The ${field} filter is not valid`, [
-      { field, message: `must be 1 to ${max} characters, not blank` },
-    ]);
-  }
-  return value.trim();
 }
 
 export interface ContactListQuery {

@@ -15,6 +15,7 @@ import {
   type TemplateError,
 } from '@textplane/merge-fields';
 import { currentTraceparent } from '@textplane/observability';
+import { requireFilterText } from '../http/filter-text.js';
 import { countSegments } from '@textplane/segments';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
@@ -285,16 +286,11 @@ export class TemplatesApplication implements TemplateApi {
         { field: 'kind', message: 'must be template or snippet' },
       ]);
     }
-    const q = query.q;
-    if (q !== undefined && (q.trim() === '' || [...q].length > MAX_SEARCH_LENGTH)) {
-      throw ApiError.invalid('The q filter is not valid', [
-        { field: 'q', message: `must be 1 to ${MAX_SEARCH_LENGTH} characters, not blank` },
-      ]);
-    }
+    const q = requireFilterText(query.q, 'q', MAX_SEARCH_LENGTH);
     const after = decodeCursor('template', query.cursor, (value) => UUID.test(value));
     const page = await this.queries.list(tenant.tenantId, {
       ...(query.kind !== undefined ? { kind: query.kind } : {}),
-      ...(q !== undefined ? { q: q.trim() } : {}),
+      ...(q !== undefined ? { q } : {}),
       after,
       limit,
     });
