@@ -114,6 +114,16 @@ import {
   type TemplateRevisionRequested,
   TemplateRevisionRequestedSchema,
 } from './events/templates.events.js';
+import {
+  type ContactImportChunkProcessed,
+  ContactImportChunkProcessedSchema,
+  type ContactImportChunkSubmitted,
+  ContactImportChunkSubmittedSchema,
+  type ContactImportRowsRejected,
+  ContactImportRowsRejectedSchema,
+  type ContactImportStarted,
+  ContactImportStartedSchema,
+} from './events/contact-imports.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -171,6 +181,10 @@ export interface EventDataByType {
   'messaging.CustomValueSet.v1': CustomValueSet;
   'messaging.CustomValueDeleted.v1': CustomValueDeleted;
   'messaging.CustomValueRequestRejected.v1': CustomValueRequestRejected;
+  'gateway.ContactImportStarted.v1': ContactImportStarted;
+  'gateway.ContactImportRowsRejected.v1': ContactImportRowsRejected;
+  'gateway.ContactImportChunkSubmitted.v1': ContactImportChunkSubmitted;
+  'messaging.ContactImportChunkProcessed.v1': ContactImportChunkProcessed;
 }
 export type EventType = keyof EventDataByType;
 
@@ -357,6 +371,22 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'messaging.CustomValueRequestRejected.v1': {
     topic: Topics.messagingCustomValues,
     schema: CustomValueRequestRejectedSchema,
+  },
+  'gateway.ContactImportStarted.v1': {
+    topic: Topics.gatewayContactImports,
+    schema: ContactImportStartedSchema,
+  },
+  'gateway.ContactImportRowsRejected.v1': {
+    topic: Topics.gatewayContactImports,
+    schema: ContactImportRowsRejectedSchema,
+  },
+  'gateway.ContactImportChunkSubmitted.v1': {
+    topic: Topics.gatewayContactImports,
+    schema: ContactImportChunkSubmittedSchema,
+  },
+  'messaging.ContactImportChunkProcessed.v1': {
+    topic: Topics.messagingContactImports,
+    schema: ContactImportChunkProcessedSchema,
   },
 };
 

@@ -6,3 +6,4 @@ export * from './events/messaging.events.js';
 export * from './events/consent.events.js';
 export * from './events/contacts.events.js';
 export * from './events/templates.events.js';
+export * from './events/contact-imports.events.js';

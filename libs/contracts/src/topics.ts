@@ -24,6 +24,8 @@ export const Topics = {
   gatewayCustomValueRequests: 'gateway.custom-value-requests.events.v1',
   messagingTemplates: 'messaging.templates.events.v1',
   messagingCustomValues: 'messaging.custom-values.events.v1',
+  gatewayContactImports: 'gateway.contact-imports.events.v1',
+  messagingContactImports: 'messaging.contact-imports.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -42,6 +44,8 @@ export const ConsumerGroups = {
   gatewayCustomValueReadModels: 'gateway.custom-value-read-models',
   messagingTemplateRequests: 'messaging.template-requests',
   messagingCustomValueRequests: 'messaging.custom-value-requests',
+  messagingContactImports: 'messaging.contact-imports',
+  gatewayContactImportReadModels: 'gateway.contact-import-read-models',
   consentTenants: 'consent.tenants',
   consentRequests: 'consent.requests',
   consentInboundReplies: 'consent.inbound-replies',
@@ -71,6 +75,9 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   // Templates and custom values live in messaging's store; kept like contacts.
   { name: Topics.messagingTemplates, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
   { name: Topics.messagingCustomValues, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
+  // An import's chunks are consumed within minutes; a week covers a consumer that was down.
+  { name: Topics.gatewayContactImports, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  { name: Topics.messagingContactImports, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,
