@@ -1,11 +1,12 @@
 import { dlqTopicFor, validateEventData } from '@textplane/contracts';
 import { withSpan } from '@textplane/observability';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { type EventEnvelope, fromKafkaMessage } from './envelope.js';
 import { type KafkaLogger } from './client.js';
 import { describeFailure, toDeadLetterMessage } from './dead-letter.js';
 import { type Backoff, retryDelayMs } from './backoff.js';
 import { kafkaUnavailable } from './kafka-unavailable.js';
+import { EventProducer } from './producer.js';
 
 /** A dependency (the database, the broker) that cannot be used right now, and what was seen. */
 export interface DependencyUnavailable {
@@ -124,7 +125,7 @@ export class EventConsumer {
   private lastPayload: EachBatchPayload | undefined;
   /** Commits what the last batches left uncommitted when no further batch comes. */
   private commitTimer: NodeJS.Timeout | undefined;
-  private readonly dlqProducer: Producer;
+  private readonly dlqProducer: EventProducer;
   private readonly dlqTopic: string;
   private readonly maxAttempts: number;
   private readonly backoff: Backoff;
@@ -158,11 +159,7 @@ export class EventConsumer {
       maxBytes: MAX_FETCH_BYTES,
       allowAutoTopicCreation: false,
     });
-    this.dlqProducer = options.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-    });
+    this.dlqProducer = new EventProducer(options.kafka);
   }
 
   async start(): Promise<void> {
@@ -555,7 +552,7 @@ export class EventConsumer {
     });
     // No try/catch: if this write fails the offset stays unresolved and kafkajs retries the
     // batch, so the event is delivered again instead of being skipped.
-    await this.dlqProducer.send({ topic: this.dlqTopic, acks: -1, messages: [record] });
+    await this.dlqProducer.sendRecords(this.dlqTopic, [record]);
     this.logger?.error(
       { topic, partition, offset: message.offset, dlqTopic: this.dlqTopic, attempts, reason },
       'event sent to the dead-letter topic',

@@ -6,7 +6,12 @@ export {
   NotACloudEventError,
   toKafkaMessage,
 } from './envelope.js';
-export { EventProducer, type EventProducerOptions, type ProducerSource } from './producer.js';
+export {
+  EventProducer,
+  type EventProducerOptions,
+  producerStateLost,
+  type ProducerSource,
+} from './producer.js';
 export {
   type ConsumedEvent,
   type ConsumerStatus,

@@ -1,3 +1,5 @@
+import { findInErrorChain, stringProperty } from './error-chain.js';
+
 /** Kafka cannot be used right now; the same work will succeed once the broker is back. */
 export interface KafkaUnavailable {
   dependency: 'kafka';
@@ -40,29 +42,14 @@ const UNAVAILABLE_PROTOCOL_TYPES: ReadonlySet<string> = new Set([
 
 const PROTOCOL_ERROR = 'KafkaJSProtocolError';
 
-/** Wrappers are followed this deep at most (a cause cycle must not loop). */
-const MAX_DEPTH = 8;
-
 /**
  * Whether an error says Kafka is unavailable (brokers unreachable, restarting, a partition
  * without a leader) rather than that the work itself failed. Follows `cause` chains — kafkajs's
  * "number of retries exceeded" wraps the last failure in one — and `errors` of aggregate errors.
  */
 export function kafkaUnavailable(error: unknown): KafkaUnavailable | undefined {
-  const seen = new Set<unknown>();
-  const visit = (candidate: unknown, depth: number): KafkaUnavailable | undefined => {
-    if (depth > MAX_DEPTH || typeof candidate !== 'object' || candidate === null) return undefined;
-    if (seen.has(candidate)) return undefined;
-    seen.add(candidate);
-    const own = ownReason(candidate);
-    if (own !== undefined) return { dependency: 'kafka', reason: own };
-    for (const inner of wrapped(candidate)) {
-      const found = visit(inner, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return visit(error, 0);
+  const reason = findInErrorChain(error, ownReason);
+  return reason === undefined ? undefined : { dependency: 'kafka', reason };
 }
 
 function ownReason(error: object): string | undefined {
@@ -74,16 +61,4 @@ function ownReason(error: object): string | undefined {
     return `${name} ${type}: ${message}`;
   }
   return undefined;
-}
-
-function wrapped(error: object): unknown[] {
-  const inner: unknown[] = [];
-  if ('cause' in error) inner.push(error.cause);
-  if ('errors' in error && Array.isArray(error.errors)) inner.push(...(error.errors as unknown[]));
-  return inner;
-}
-
-function stringProperty(error: object, key: 'name' | 'message' | 'type'): string | undefined {
-  const value: unknown = (error as Partial<Record<typeof key, unknown>>)[key];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,8 +1,14 @@
 import { InvalidEventError } from '@textplane/contracts';
-import type { ProducerBatch, ProducerConfig } from 'kafkajs';
+import {
+  KafkaJSConnectionError,
+  KafkaJSNonRetriableError,
+  KafkaJSProtocolError,
+  type ProducerBatch,
+  type ProducerConfig,
+} from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { submissionStarted } from '../test/events.js';
-import { EventProducer, type ProducerSource } from './producer.js';
+import { EventProducer, type ProducerSource, producerStateLost } from './producer.js';
 
 /** A kafkajs stand-in that records the producer config and every batch sent. */
 class RecordingKafka implements ProducerSource {
@@ -97,5 +103,82 @@ describe('EventProducer', () => {
       ['messaging.messages.events.v1', 2],
       ['gateway.tenants.events.v1', 1],
     ]);
+  });
+
+  describe('when the broker no longer knows the producer’s sequence numbers', () => {
+    /** kafkajs's error for a broker answer, wrapped as its retrier bails on a non-retriable one. */
+    function refused(type: string, code: number): Error {
+      // kafkajs's typings declare less than its constructors take: the broker's error entry, and
+      // the cause its retrier passes along.
+      const answer = new KafkaJSProtocolError(Object.assign(new Error(type), { type, code }));
+      return Object.assign(new KafkaJSNonRetriableError(answer), { cause: answer });
+    }
+
+    /** Producers that each refuse their first `refusals[i]` sends, recording what happens. */
+    class RefusingKafka implements ProducerSource {
+      readonly log: string[] = [];
+      private made = 0;
+
+      constructor(private readonly refusals: Array<Error | undefined>) {}
+
+      producer() {
+        const id = ++this.made;
+        const refusal = this.refusals[id - 1];
+        let sends = 0;
+        return {
+          connect: () => {
+            this.log.push(`connect ${id}`);
+            return Promise.resolve();
+          },
+          disconnect: () => {
+            this.log.push(`disconnect ${id}`);
+            return Promise.resolve();
+          },
+          sendBatch: () => {
+            sends += 1;
+            this.log.push(`send ${id}`);
+            return refusal && sends === 1 ? Promise.reject(refusal) : Promise.resolve([]);
+          },
+        };
+      }
+    }
+
+    it.each([
+      ['OUT_OF_ORDER_SEQUENCE_NUMBER', 45],
+      ['DUPLICATE_SEQUENCE_NUMBER', 46],
+      ['UNKNOWN_PRODUCER_ID', 59],
+      ['INVALID_PRODUCER_EPOCH', 47],
+    ])('fails the send and retries it with a new producer after %s', async (type, code) => {
+      // given a producer whose first send the broker refuses
+      const kafka = new RefusingKafka([refused(type, code)]);
+      const producer = new EventProducer(kafka);
+      await producer.connect();
+
+      // when the send fails and its caller retries it
+      await expect(producer.publish('test-topic', [submissionStarted()])).rejects.toThrow(type);
+      await producer.publish('test-topic', [submissionStarted()]);
+
+      // then the retry went through a new, connected producer, and the old one was let go
+      expect(kafka.log).toEqual(['connect 1', 'send 1', 'disconnect 1', 'connect 2', 'send 2']);
+    });
+
+    it('keeps its producer after a failure of another kind', async () => {
+      const kafka = new RefusingKafka([new KafkaJSConnectionError('connect ECONNREFUSED')]);
+      const producer = new EventProducer(kafka);
+
+      await expect(producer.publish('test-topic', [submissionStarted()])).rejects.toThrow();
+      await producer.publish('test-topic', [submissionStarted()]);
+
+      expect(kafka.log).toEqual(['send 1', 'send 1']);
+    });
+
+    it('tells a lost producer state from a broker that is away', () => {
+      expect(producerStateLost(refused('OUT_OF_ORDER_SEQUENCE_NUMBER', 45))).toBe(
+        'OUT_OF_ORDER_SEQUENCE_NUMBER',
+      );
+      expect(producerStateLost(refused('TOPIC_AUTHORIZATION_FAILED', 29))).toBeUndefined();
+      expect(producerStateLost(new KafkaJSConnectionError('gone'))).toBeUndefined();
+      expect(producerStateLost('OUT_OF_ORDER_SEQUENCE_NUMBER')).toBeUndefined();
+    });
   });
 });
