@@ -9,6 +9,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
 import { ContactRequestHandler } from './contacts/contact-requests.handler.js';
+import { ContactImportChunkHandler } from './contact-imports/contact-import-chunks.handler.js';
 import { CustomValueRequestHandler } from './custom-values/custom-value-requests.handler.js';
 import { TemplateRequestHandler } from './templates/template-requests.handler.js';
 import { ConsentView } from './consents/consent-view.js';
@@ -122,6 +123,7 @@ export class MessagingService {
     const schedules = new ChangeScheduleHandler(messages, dispatchQueue, clock);
     const reports = new RecordCarrierReportHandler(messages, index, tenants, consents, logger);
     const contacts = new ContactRequestHandler(runtime.store, clock);
+    const contactImports = new ContactImportChunkHandler(runtime.store, clock);
     const templates = new TemplateRequestHandler(runtime.store, clock);
     const customValues = new CustomValueRequestHandler(runtime.store, clock);
 
@@ -185,6 +187,15 @@ export class MessagingService {
           await contacts.apply(e, m);
         }),
         eventTypes: ['gateway.ContactUpsertRequested.v1', 'gateway.ContactDeletionRequested.v1'],
+      },
+      {
+        groupId: ConsumerGroups.messagingContactImports,
+        topic: Topics.gatewayContactImports,
+        // One import's chunks share a stream key: upserted in row order, one chunk per transaction.
+        handle: runtime.onceThroughInbox(ConsumerGroups.messagingContactImports, async (e, m) => {
+          await contactImports.apply(e, m);
+        }).handle,
+        eventTypes: ['gateway.ContactImportChunkSubmitted.v1'],
       },
       {
         groupId: ConsumerGroups.messagingTemplateRequests,
