@@ -27,6 +27,8 @@ import {
   ConsentGrantRequestedSchema,
   type ConsentRevocationRequested,
   ConsentRevocationRequestedSchema,
+  type ConversationRead,
+  ConversationReadSchema,
   type DndChangeRequested,
   DndChangeRequestedSchema,
   type MessageCancelRequested,
@@ -185,6 +187,7 @@ export interface EventDataByType {
   'gateway.ContactImportRowsRejected.v1': ContactImportRowsRejected;
   'gateway.ContactImportChunkSubmitted.v1': ContactImportChunkSubmitted;
   'messaging.ContactImportChunkProcessed.v1': ContactImportChunkProcessed;
+  'gateway.ConversationRead.v1': ConversationRead;
 }
 export type EventType = keyof EventDataByType;
 
@@ -387,6 +390,10 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'messaging.ContactImportChunkProcessed.v1': {
     topic: Topics.messagingContactImports,
     schema: ContactImportChunkProcessedSchema,
+  },
+  'gateway.ConversationRead.v1': {
+    topic: Topics.gatewayConversations,
+    schema: ConversationReadSchema,
   },
 };
 

@@ -26,6 +26,7 @@ export const Topics = {
   messagingCustomValues: 'messaging.custom-values.events.v1',
   gatewayContactImports: 'gateway.contact-imports.events.v1',
   messagingContactImports: 'messaging.contact-imports.events.v1',
+  gatewayConversations: 'gateway.conversations.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -49,6 +50,8 @@ export const ConsumerGroups = {
   consentTenants: 'consent.tenants',
   consentRequests: 'consent.requests',
   consentInboundReplies: 'consent.inbound-replies',
+  gatewayConversationReadModels: 'gateway.conversation-read-models',
+  gatewayConversationReads: 'gateway.conversation-reads',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
@@ -78,6 +81,8 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   // An import's chunks are consumed within minutes; a week covers a consumer that was down.
   { name: Topics.gatewayContactImports, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   { name: Topics.messagingContactImports, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
+  // Read marks live in the gateway's store; the topic feeds its own conversations projection.
+  { name: Topics.gatewayConversations, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,

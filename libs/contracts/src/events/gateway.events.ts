@@ -348,3 +348,24 @@ export const RevocationReviewResolutionRequestedSchema = eventSchema(
   },
   ['requestId', 'tenantId', 'reviewId', 'phone', 'decision', 'requestedAt'],
 );
+
+/**
+ * A client marked its conversation with a phone number read, up to a message: inbound messages
+ * after that message (by time, then id) stay unread. Stream: `conversation-<tenantId>-<phone>`,
+ * topic `gateway.conversations.events.v1`.
+ */
+export interface ConversationRead {
+  tenantId: string;
+  /** The other party, E.164. */
+  phone: string;
+  /** The last message read: the one named, or the conversation's latest when marked. */
+  upToMessageId: string;
+  /** That message's time (its position in the conversation). */
+  upToAt: string;
+  readAt: string;
+}
+export const ConversationReadSchema = eventSchema(
+  'gateway.ConversationRead.v1',
+  { tenantId: uuid, phone: e164, upToMessageId: uuid, upToAt: instant, readAt: instant },
+  ['tenantId', 'phone', 'upToMessageId', 'upToAt', 'readAt'],
+);
