@@ -5,6 +5,11 @@ import { OpsModule, type OpsRegistries } from '@textplane/service-runtime';
 import { CONSENT_API, ConsentsController } from './consents/consents.controller.js';
 import type { ConsentApi } from './consents/consents.application.js';
 import type { ContactApi } from './contacts/contacts.application.js';
+import type { ConversationApi } from './conversations/conversations.application.js';
+import {
+  CONVERSATION_API,
+  ConversationsController,
+} from './conversations/conversations.controller.js';
 import { CONTACT_API, ContactsController } from './contacts/contacts.controller.js';
 import type { CustomValueApi } from './custom-values/custom-values.application.js';
 import {
@@ -34,6 +39,7 @@ export interface GatewayHttpParts {
   messages: MessagesApplication;
   consents: ConsentApi;
   contacts: ContactApi;
+  conversations: ConversationApi;
   templates: TemplateApi;
   customValues: CustomValueApi;
   tenants: TenantDirectory;
@@ -53,6 +59,7 @@ export class GatewayHttpModule {
         MessagesController,
         ConsentsController,
         ContactsController,
+        ConversationsController,
         TemplatesController,
         CustomValuesController,
         WebhooksController,
@@ -66,6 +73,7 @@ export class GatewayHttpModule {
         { provide: MessagesApplication, useValue: parts.messages },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
+        { provide: CONVERSATION_API, useValue: parts.conversations },
         { provide: TEMPLATE_API, useValue: parts.templates },
         { provide: CUSTOM_VALUE_API, useValue: parts.customValues },
         { provide: TenantDirectory, useValue: parts.tenants },

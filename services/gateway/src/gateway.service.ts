@@ -31,6 +31,11 @@ import { TemplateProjection } from './templates/template.projection.js';
 import { templateGrpc } from './templates/template.grpc-controller.js';
 import { TemplatesApplication } from './templates/templates.application.js';
 import { contactGrpc } from './contacts/contact.grpc-controller.js';
+import { ConversationReadModel } from './conversations/conversation-read-model.js';
+import { ConversationWatchHub } from './conversations/conversation-watch-hub.js';
+import { conversationGrpc } from './conversations/conversation.grpc-controller.js';
+import { ConversationProjection } from './conversations/conversation.projection.js';
+import { ConversationsApplication } from './conversations/conversations.application.js';
 import { GrpcEdge } from './grpc/grpc-edge.js';
 import { frameworkErrorOptions } from './http/framework-errors.js';
 import { acceptOnlyDeclaredBodies } from './http/request-bodies.js';
@@ -69,6 +74,7 @@ export class GatewayService {
   private http: NestFastifyApplication | undefined;
   private grpc: GrpcEdge | undefined;
   private watchHub: MessageWatchHub | undefined;
+  private conversationWatchHub: ConversationWatchHub | undefined;
   private confirmations: ListeningConsentConfirmations | undefined;
   private contactConfirmations: ListeningContactConfirmations | undefined;
   private templateConfirmations: ListeningTemplateConfirmations | undefined;
@@ -187,6 +193,20 @@ export class GatewayService {
       clock,
       config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
+    const conversationReadModel = new ConversationReadModel(runtime.dataSource);
+    this.conversationWatchHub = new ConversationWatchHub(
+      config.GATEWAY_DATABASE_URL,
+      conversationReadModel,
+      logger,
+    );
+    await this.conversationWatchHub.start();
+    const conversations = new ConversationsApplication(
+      runtime.dataSource,
+      runtime.store,
+      conversationReadModel,
+      this.conversationWatchHub,
+      clock,
+    );
     const admin = new TenantAdmin(runtime.store, tenants, clock);
     const webhooks = new TelnyxWebhookReceiver(
       config.TELNYX_PUBLIC_KEY,
@@ -214,6 +234,16 @@ export class GatewayService {
     const customValueProjection = new CustomValueProjection(
       runtime.inbox,
       ConsumerGroups.gatewayCustomValueReadModels,
+    );
+    const conversationProjection = new ConversationProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayConversationReadModels,
+      conversationReadModel,
+    );
+    const conversationReadProjection = new ConversationProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayConversationReads,
+      conversationReadModel,
     );
     await runtime.consume([
       {
@@ -245,6 +275,18 @@ export class GatewayService {
         topic: Topics.messagingCustomValues,
         handle: (event) => customValueProjection.handle(event),
         handleBatch: (events) => customValueProjection.handleBatch(events),
+      },
+      {
+        groupId: ConsumerGroups.gatewayConversationReadModels,
+        topic: Topics.messagingMessages,
+        handle: (event) => conversationProjection.handle(event),
+        handleBatch: (events) => conversationProjection.handleBatch(events),
+      },
+      {
+        groupId: ConsumerGroups.gatewayConversationReads,
+        topic: Topics.gatewayConversations,
+        handle: (event) => conversationReadProjection.handle(event),
+        handleBatch: (events) => conversationReadProjection.handleBatch(events),
       },
     ]);
 
@@ -279,6 +321,7 @@ export class GatewayService {
         messages,
         consents,
         contacts,
+        conversations,
         templates,
         customValues,
         tenants,
@@ -300,6 +343,7 @@ export class GatewayService {
         messagingGrpc(config.GATEWAY_PROTO_DIR, messages),
         consentGrpc(config.GATEWAY_PROTO_DIR, consents),
         contactGrpc(config.GATEWAY_PROTO_DIR, contacts),
+        conversationGrpc(config.GATEWAY_PROTO_DIR, conversations),
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
       ],
       authenticator: tenants,
@@ -322,6 +366,7 @@ export class GatewayService {
     await this.grpc?.stop();
     await this.http?.close();
     await this.watchHub?.stop();
+    await this.conversationWatchHub?.stop();
     await this.confirmations?.stop();
     await this.contactConfirmations?.stop();
     await this.templateConfirmations?.stop();

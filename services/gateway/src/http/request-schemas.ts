@@ -3,6 +3,7 @@ import {
   ResolveRevocationReviewRequestSchema,
   RevokeConsentRequestSchema,
 } from '../consents/consent.request-schemas.js';
+import { MarkConversationReadRequestSchema } from '../conversations/conversation.request-schemas.js';
 import { SetCustomValueRequestSchema } from '../custom-values/custom-value.request-schemas.js';
 import {
   PreviewMessageRequestSchema,
@@ -41,6 +42,7 @@ export const requestSchemas = {
   UpdateTemplateRequest: UpdateTemplateRequestSchema,
   PreviewTemplateRequest: PreviewTemplateRequestSchema,
   SetCustomValueRequest: SetCustomValueRequestSchema,
+  MarkConversationReadRequest: MarkConversationReadRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

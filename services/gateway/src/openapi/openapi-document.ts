@@ -1,5 +1,6 @@
 import { consentsOperations } from '../consents/consents.openapi.js';
 import { contactsOperations } from '../contacts/contacts.openapi.js';
+import { conversationsOperations } from '../conversations/conversations.openapi.js';
 import { customValuesOperations } from '../custom-values/custom-values.openapi.js';
 import { requestSchemas } from '../http/request-schemas.js';
 import { messagesOperations } from '../messages/messages.openapi.js';
@@ -13,6 +14,7 @@ const contexts: readonly OpenApiOperations[] = [
   messagesOperations,
   consentsOperations,
   contactsOperations,
+  conversationsOperations,
   templatesOperations,
   customValuesOperations,
   webhooksOperations,
