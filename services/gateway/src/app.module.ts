@@ -11,6 +11,11 @@ import {
   ConversationsController,
 } from './conversations/conversations.controller.js';
 import { CONTACT_API, ContactsController } from './contacts/contacts.controller.js';
+import type { ContactImportApi } from './contact-imports/contact-imports.application.js';
+import {
+  CONTACT_IMPORT_API,
+  ContactImportsController,
+} from './contact-imports/contact-imports.controller.js';
 import type { CustomValueApi } from './custom-values/custom-values.application.js';
 import {
   CUSTOM_VALUE_API,
@@ -39,6 +44,7 @@ export interface GatewayHttpParts {
   messages: MessagesApplication;
   consents: ConsentApi;
   contacts: ContactApi;
+  contactImports: ContactImportApi;
   conversations: ConversationApi;
   templates: TemplateApi;
   customValues: CustomValueApi;
@@ -59,6 +65,7 @@ export class GatewayHttpModule {
         MessagesController,
         ConsentsController,
         ContactsController,
+        ContactImportsController,
         ConversationsController,
         TemplatesController,
         CustomValuesController,
@@ -73,6 +80,7 @@ export class GatewayHttpModule {
         { provide: MessagesApplication, useValue: parts.messages },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
+        { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },
         { provide: CONVERSATION_API, useValue: parts.conversations },
         { provide: TEMPLATE_API, useValue: parts.templates },
         { provide: CUSTOM_VALUE_API, useValue: parts.customValues },

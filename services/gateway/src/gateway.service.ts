@@ -22,6 +22,9 @@ import { ContactReadModel } from './contacts/contact-read-model.js';
 import { ContactProjection } from './contacts/contact.projection.js';
 import { MergeFieldRenderer } from '@textplane/merge-fields';
 import { ContactsApplication } from './contacts/contacts.application.js';
+import { ContactImportReadModel } from './contact-imports/contact-import-read-model.js';
+import { ContactImportProjection } from './contact-imports/contact-import.projection.js';
+import { ContactImportsApplication } from './contact-imports/contact-imports.application.js';
 import { CustomValueReadModel } from './custom-values/custom-value-read-model.js';
 import { CustomValueProjection } from './custom-values/custom-value.projection.js';
 import { CustomValuesApplication } from './custom-values/custom-values.application.js';
@@ -165,6 +168,18 @@ export class GatewayService {
       clock,
       config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
     );
+    const contactImportProjection = new ContactImportProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayContactImportReadModels,
+    );
+    const contactImports = new ContactImportsApplication(
+      runtime.store,
+      contactImportProjection,
+      new ContactImportReadModel(runtime.dataSource),
+      tenants,
+      idempotency,
+      clock,
+    );
     const templateReadModel = new TemplateReadModel(runtime.dataSource);
     const customValueReadModel = new CustomValueReadModel(runtime.dataSource);
     this.templateConfirmations = new ListeningTemplateConfirmations(
@@ -265,6 +280,12 @@ export class GatewayService {
         handleBatch: (events) => contactProjection.handleBatch(events),
       },
       {
+        groupId: ConsumerGroups.gatewayContactImportReadModels,
+        topic: Topics.messagingContactImports,
+        handle: (event) => contactImportProjection.handle(event),
+        handleBatch: (events) => contactImportProjection.handleBatch(events),
+      },
+      {
         groupId: ConsumerGroups.gatewayTemplateReadModels,
         topic: Topics.messagingTemplates,
         handle: (event) => templateProjection.handle(event),
@@ -321,6 +342,7 @@ export class GatewayService {
         messages,
         consents,
         contacts,
+        contactImports,
         conversations,
         templates,
         customValues,

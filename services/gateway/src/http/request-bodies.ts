@@ -111,6 +111,7 @@ function refuseTypeOtherThan(request: FastifyRequest, accepted: readonly string[
     `This route accepts ${describe(accepted)}; the request ${
       type ? `is ${type.essence}` : 'has no Content-Type'
     }`,
+    [{ field: 'Content-Type', message: `must be ${describe(accepted)}` }],
   );
 }
 

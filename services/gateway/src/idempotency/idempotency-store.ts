@@ -28,7 +28,8 @@ export type IdempotentRoute =
   | 'POST /v1/consent-reviews/{reviewId}/resolution'
   | 'POST /admin/v1/tenants'
   | 'PUT /admin/v1/tenants/{id}/compliance'
-  | 'POST /v1/templates';
+  | 'POST /v1/templates'
+  | 'POST /v1/contact-imports';
 
 /**
  * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same

@@ -1,5 +1,6 @@
 import { consentsOperations } from '../consents/consents.openapi.js';
 import { contactsOperations } from '../contacts/contacts.openapi.js';
+import { contactImportsOperations } from '../contact-imports/contact-imports.openapi.js';
 import { conversationsOperations } from '../conversations/conversations.openapi.js';
 import { customValuesOperations } from '../custom-values/custom-values.openapi.js';
 import { requestSchemas } from '../http/request-schemas.js';
@@ -14,6 +15,7 @@ const contexts: readonly OpenApiOperations[] = [
   messagesOperations,
   consentsOperations,
   contactsOperations,
+  contactImportsOperations,
   conversationsOperations,
   templatesOperations,
   customValuesOperations,

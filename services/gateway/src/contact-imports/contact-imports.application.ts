@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  ContactImportError,
+  type ContactImportFailure,
+  type ContactImportFormat,
+  contactImportFormatOf,
+  parseContactImport,
+} from '@textplane/contacts';
+import type { ContactImportChunkRow, ContactImportRejectedRow } from '@textplane/contracts';
+import type { EventStore, NewEvent } from '@textplane/event-store';
+import { currentTraceparent } from '@textplane/observability';
+import type { Clock } from '@textplane/service-runtime';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import type { TenantAuthenticator } from '../consents/consents.application.js';
+import { encodePageCursor, pagePositionAfter } from '../http/page-cursor.js';
+import {
+  type IdempotencyStore,
+  requestHash,
+  tenantScope,
+} from '../idempotency/idempotency-store.js';
+import type { AuthenticatedTenant } from '../messages/message.resource.js';
+import { ApiError } from '../problems/api-error.js';
+import { chunkByBytes, type ChunkLimits, IMPORT_CHUNK_LIMITS } from './contact-import-chunks.js';
+import {
+  CONTACT_IMPORT_STREAM_TYPE,
+  type ContactImportEvent,
+  contactImportStreamId,
+} from './contact-import-job.js';
+import type { ContactImportProjection } from './contact-import.projection.js';
+import type { ContactImportQueries } from './contact-import-read-model.js';
+import type { ContactImportPage, ContactImportResource } from './contact-import.resource.js';
+
+export const CONTACT_IMPORT_MEDIA_TYPES = ['text/csv', 'application/x-ndjson'] as const;
+export const CONTACT_IMPORT_PAGE_SIZE = { default: 20, max: 100 } as const;
+/** The upload's bytes are read in slices of this size, as a stream would deliver them. */
+const READ_SLICE_BYTES = 64 * 1024;
+/** Names the per-row upsert requests of imports (UUIDv5 of `<importId>:<row>`). */
+const IMPORT_ROW_NAMESPACE = '6f4f3c56-2b7e-4c0e-9d8b-0f2d7b9a4e11';
+
+export function contactImportLocation(importId: string): string {
+  return `/v1/contact-imports/${importId}`;
+}
+
+export interface ContactImportAccepted {
+  job: ContactImportResource;
+  replayed: boolean;
+}
+
+/** The contact-import use cases REST and gRPC share. */
+export interface ContactImportApi {
+  authenticate(apiKey: string): Promise<AuthenticatedTenant | null>;
+  start(
+    tenant: AuthenticatedTenant,
+    contentType: string | undefined,
+    body: Uint8Array,
+    idempotencyKey: string | undefined,
+  ): Promise<ContactImportAccepted>;
+  get(tenant: AuthenticatedTenant, importId: string): Promise<ContactImportResource>;
+  list(
+    tenant: AuthenticatedTenant,
+    query: { cursor?: string; limit: number },
+  ): Promise<ContactImportPage>;
+}
+
+/** The upload parsed: the rows to upsert and the rows refused here, in row order. */
+export interface ParsedContactImport {
+  format: ContactImportFormat;
+  rowsRead: number;
+  contacts: Array<Omit<ContactImportChunkRow, 'requestId'>>;
+  rejected: ContactImportRejectedRow[];
+}
+
+function* slicesOf(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let start = 0; start < bytes.length; start += READ_SLICE_BYTES) {
+    yield bytes.subarray(start, start + READ_SLICE_BYTES);
+  }
+}
+
+/** A whole-import refusal as the API reports it; nothing of the import is recorded. */
+export function importRefusal(failure: ContactImportFailure): ApiError {
+  switch (failure.code) {
+    case 'unsupported_format':
+      return new ApiError('unsupported_media_type', 'unsupported_media_type', failure.message, [
+        { field: 'Content-Type', message: `must be ${CONTACT_IMPORT_MEDIA_TYPES.join(' or ')}` },
+      ]);
+    case 'too_large':
+      return new ApiError('payload_too_large', 'too_large', failure.message, [
+        { field: 'body', message: failure.message },
+      ]);
+    case 'bad_header':
+      return new ApiError('unprocessable', failure.code, failure.message, [
+        { field: failure.field ?? 'header', message: failure.message },
+      ]);
+    case 'not_utf8':
+    case 'malformed_csv':
+    case 'empty_import':
+    case 'too_many_rows':
+      return new ApiError('unprocessable', failure.code, failure.message, [
+        { field: 'body', message: failure.message },
+      ]);
+  }
+}
+
+/**
+ * Reads the whole upload (bounded by its 50 MiB limit), row by row through `@textplane/contacts`'
+ * rules: an import-level failure throws its refusal before anything is recorded; a bad row is a
+ * rejected row. A later row with the same contact id as an earlier one is kept too: messaging
+ * upserts both in row order, so the last one wins, as two PUTs would.
+ */
+export async function parseUpload(
+  contentType: string | undefined,
+  body: Uint8Array,
+): Promise<ParsedContactImport> {
+  const format = contactImportFormatOf(contentType);
+  if (format === undefined) {
+    throw importRefusal({
+      code: 'unsupported_format',
+      message: `A contact import is text/csv or application/x-ndjson (UTF-8), not ${contentType === undefined ? 'a body without Content-Type' : contentType.slice(0, 100)}`,
+    });
+  }
+  const contacts: ParsedContactImport['contacts'] = [];
+  const rejected: ContactImportRejectedRow[] = [];
+  let rowsRead = 0;
+  try {
+    for await (const row of parseContactImport(Readable.from(slicesOf(body)), format)) {
+      rowsRead = row.row;
+      if ('contact' in row) {
+        const { id, ...contact } = row.contact;
+        contacts.push({ row: row.row, contactId: id, contact });
+      } else {
+        rejected.push({
+          row: row.row,
+          reason: row.error.reason,
+          message: row.error.message,
+          ...(row.error.field !== undefined ? { field: row.error.field } : {}),
+        });
+      }
+    }
+  } catch (error) {
+    if (error instanceof ContactImportError) throw importRefusal(error.failure);
+    throw error;
+  }
+  return { format, rowsRead, contacts, rejected };
+}
+
+/** The events that record an accepted import, in the order of its stream. */
+export function importEvents(
+  importId: string,
+  tenantId: string,
+  parsed: ParsedContactImport,
+  startedAt: string,
+  limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
+): ContactImportEvent[] {
+  const rows: ContactImportChunkRow[] = parsed.contacts.map((c) => ({
+    ...c,
+    requestId: uuidv5(`${importId}:${c.row}`, IMPORT_ROW_NAMESPACE),
+  }));
+  const chunks = chunkByBytes(rows, limits);
+  return [
+    {
+      type: 'gateway.ContactImportStarted.v1',
+      data: {
+        importId,
+        tenantId,
+        format: parsed.format,
+        rowsRead: parsed.rowsRead,
+        rejectedRows: parsed.rejected.length,
+        submittedRows: rows.length,
+        chunks: chunks.length,
+        startedAt,
+      },
+    },
+    ...chunkByBytes(parsed.rejected, limits).map((batch): ContactImportEvent => ({
+      type: 'gateway.ContactImportRowsRejected.v1',
+      data: { importId, tenantId, rows: batch },
+    })),
+    ...chunks.map((chunk, index): ContactImportEvent => ({
+      type: 'gateway.ContactImportChunkSubmitted.v1',
+      data: { importId, tenantId, chunk: index, rows: chunk, requestedAt: startedAt },
+    })),
+  ];
+}
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function requireImportId(importId: string): string {
+  if (!CANONICAL_UUID.test(importId)) {
+    throw ApiError.invalid('The import id is not valid', [
+      { field: 'id', message: 'must be an import id as this API returns it (a lower-case UUID)' },
+    ]);
+  }
+  return importId;
+}
+
+/**
+ * Contact imports. The upload is parsed and validated here; an accepted import is recorded in
+ * one transaction (the job, the rows refused here, the valid rows in byte-bounded chunks) with
+ * its read model and its Idempotency-Key record, so a refusal or a crash records nothing of
+ * it. Messaging upserts each chunk once and answers per chunk; the job completes when every
+ * chunk is answered.
+ */
+export class ContactImportsApplication implements ContactImportApi {
+  constructor(
+    private readonly store: Pick<EventStore, 'append'>,
+    private readonly projection: Pick<ContactImportProjection, 'applyAll'>,
+    private readonly queries: ContactImportQueries,
+    private readonly tenants: TenantAuthenticator,
+    private readonly idempotency: Pick<IdempotencyStore, 'run'>,
+    private readonly clock: Clock,
+    private readonly chunkLimits: ChunkLimits = IMPORT_CHUNK_LIMITS,
+  ) {}
+
+  authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
+    return this.tenants.authenticate(apiKey);
+  }
+
+  async start(
+    tenant: AuthenticatedTenant,
+    contentType: string | undefined,
+    body: Uint8Array,
+    idempotencyKey: string | undefined,
+  ): Promise<ContactImportAccepted> {
+    const parsed = await parseUpload(contentType, body);
+    const digest = createHash('sha256').update(body).digest('hex');
+    const traceparent = currentTraceparent();
+    const result = await this.idempotency.run(
+      tenantScope(tenant.tenantId, 'POST /v1/contact-imports'),
+      idempotencyKey,
+      requestHash({ format: parsed.format, sha256: digest }),
+      async (manager) => {
+        const importId = uuidv7();
+        const events = importEvents(
+          importId,
+          tenant.tenantId,
+          parsed,
+          this.clock.now().toISOString(),
+          this.chunkLimits,
+        );
+        const metadata = {
+          tenantId: tenant.tenantId,
+          correlationId: importId,
+          ...(traceparent ? { traceparent } : {}),
+        };
+        await this.store.append(
+          contactImportStreamId(tenant.tenantId, importId),
+          CONTACT_IMPORT_STREAM_TYPE,
+          0,
+          events.map((event): NewEvent => ({ type: event.type, data: event.data, metadata })),
+          manager,
+        );
+        await this.projection.applyAll(manager, events);
+        return { statusCode: 202, body: { importId } };
+      },
+    );
+    const { importId } = result.body as { importId: string };
+    const job = await this.queries.job(tenant.tenantId, importId);
+    if (!job)
+      throw new Error(`Contact import ${importId} was recorded but is not in the read model`);
+    return { job, replayed: result.replayed };
+  }
+
+  async get(tenant: AuthenticatedTenant, importId: string): Promise<ContactImportResource> {
+    const job = await this.queries.job(tenant.tenantId, requireImportId(importId));
+    if (!job) throw ApiError.notFound(`Contact import ${importId} not found`);
+    return job;
+  }
+
+  async list(
+    tenant: AuthenticatedTenant,
+    query: { cursor?: string; limit: number },
+  ): Promise<ContactImportPage> {
+    const { limit } = query;
+    if (!Number.isInteger(limit) || limit < 1 || limit > CONTACT_IMPORT_PAGE_SIZE.max) {
+      throw ApiError.invalid('The page size is not valid', [
+        { field: 'limit', message: `must be an integer from 1 to ${CONTACT_IMPORT_PAGE_SIZE.max}` },
+      ]);
+    }
+    const after = pagePositionAfter(query.cursor);
+    const page = await this.queries.list(tenant.tenantId, after, limit);
+    const last = page.jobs.at(-1);
+    return {
+      items: page.jobs,
+      nextCursor: page.more && last ? encodePageCursor(new Date(last.createdAt), last.id) : null,
+    };
+  }
+}
