@@ -158,6 +158,10 @@ export interface SendRequested {
   sendAt?: string;
   /** The CRM contact the message was sent to, when the client named one (`to` is its phone). */
   contactId?: string;
+  /** The template the body was rendered from, when the send named one. */
+  templateId?: string;
+  /** That template's version (the latest at the send, or the one the client pinned). */
+  templateVersion?: number;
   requestedAt: string;
 }
 export const SendRequestedSchema = eventSchema(
@@ -175,6 +179,8 @@ export const SendRequestedSchema = eventSchema(
     recipientTimeZone: nonEmpty,
     sendAt: instant,
     contactId: { type: 'string', pattern: CONTACT_ID_SCHEMA_PATTERN },
+    templateId: uuid,
+    templateVersion: { type: 'integer', minimum: 1 },
     requestedAt: instant,
   },
   [

@@ -35,6 +35,10 @@ export interface MessageQueued {
   sendAt?: string;
   /** The CRM contact the request named (SendRequested's `contactId`). */
   contactId?: string;
+  /** The template the body was rendered from (SendRequested's `templateId`). */
+  templateId?: string;
+  /** That template's version (SendRequested's `templateVersion`). */
+  templateVersion?: number;
   queuedAt: string;
 }
 export const MessageQueuedSchema = eventSchema(
@@ -55,6 +59,8 @@ export const MessageQueuedSchema = eventSchema(
     autoReply: { enum: ['opt_out_confirmation', 'opt_in_confirmation', 'help'] },
     sendAt: instant,
     contactId: { type: 'string', pattern: CONTACT_ID_SCHEMA_PATTERN },
+    templateId: uuid,
+    templateVersion: { type: 'integer', minimum: 1 },
     queuedAt: instant,
   },
   [

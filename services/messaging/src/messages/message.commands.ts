@@ -35,6 +35,9 @@ export type OutboundRequest = Pick<
   | 'purpose'
   | 'recipientTimeZone'
   | 'sendAt'
+  | 'contactId'
+  | 'templateId'
+  | 'templateVersion'
 > & { autoReply?: AutoReplyKind };
 
 /** What the queueing needs to know to add the brand and opt-out language a message lacks. */

@@ -97,6 +97,10 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
             ...(additions?.added ? { addedText: additions.added } : {}),
             ...(r.autoReply ? { autoReply: r.autoReply } : {}),
             ...(r.sendAt ? { sendAt: new Date(r.sendAt).toISOString() } : {}),
+            // Where the message came from, for the services that follow messages (bulk, billing).
+            ...(r.contactId !== undefined ? { contactId: r.contactId } : {}),
+            ...(r.templateId !== undefined ? { templateId: r.templateId } : {}),
+            ...(r.templateVersion !== undefined ? { templateVersion: r.templateVersion } : {}),
             queuedAt: command.now.toISOString(),
           },
         },
@@ -493,6 +497,9 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
           recipientTimeZone: d.recipientTimeZone ?? null,
           autoReply: d.autoReply ?? null,
           requestedSendAt: d.sendAt ?? null,
+          ...(d.contactId !== undefined ? { contactId: d.contactId } : {}),
+          ...(d.templateId !== undefined ? { templateId: d.templateId } : {}),
+          ...(d.templateVersion !== undefined ? { templateVersion: d.templateVersion } : {}),
         },
       };
     }
