@@ -158,6 +158,8 @@ describe('evolveConversationRow', () => {
   it('an inbound message at or before the mark, arriving after it, is read', () => {
     const row = fold([inbound(2, 5), read(2, 5, 10), inbound(1, 4)]);
     expect(summary(row)).toMatchObject({ unread: 0, last: id(2) });
+    // The marked message itself, delivered again after the mark, stays read.
+    expect(evolveConversationRow(row, inbound(2, 5))).toBe(row);
   });
 
   it('the mark never moves back; the same mark again only records a later read time', () => {
