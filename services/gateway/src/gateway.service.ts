@@ -144,6 +144,12 @@ export class GatewayService {
       contactReadModel,
     );
     const consents = new ConsentsApplication(
+      new MergeFieldRenderer(),
+      // A send may name a template, and renders with the tenant's custom values.
+      {
+        templates: new TemplateReadModel(runtime.dataSource),
+        customValues: new CustomValueReadModel(runtime.dataSource),
+      },
       runtime.store,
       consentReadModel,
       tenants,

@@ -114,6 +114,8 @@ class InMemoryMessagingApplication implements MessagingApplication {
       to: '+15551230001',
       from: '+15557654321',
       contactId: null,
+      templateId: null,
+      templateVersion: null,
       body: 'hello',
       mediaUrls: [],
       purpose: 'conversational',

@@ -21,6 +21,8 @@ function message(overrides: Partial<MessageResource>): MessageResource {
     to: '+15551230001',
     from: '+15557654321',
     contactId: null,
+    templateId: null,
+    templateVersion: null,
     body: 'hello',
     mediaUrls: [],
     purpose: 'conversational',

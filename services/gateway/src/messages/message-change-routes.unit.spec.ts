@@ -23,6 +23,8 @@ const message: MessageResource = {
   to: '+15551230001',
   from: '+15557654321',
   contactId: null,
+  templateId: null,
+  templateVersion: null,
   body: 'hello',
   mediaUrls: [],
   purpose: 'conversational',

@@ -92,7 +92,12 @@ export function mergeFieldProblem(error: MergeFieldError): ApiError {
 
 export interface ContentContext {
   renderer: MergeFieldRenderer;
-  contact: ContactResource;
+  /** The contact the send names; null for a bare phone number (then only `contact.phone`). */
+  contact: ContactResource | null;
+  /** The bare number a send without a contact goes to (`contact.phone`). */
+  phone?: string;
+  /** The tenant's custom values (`custom_values.<key>`). */
+  customValues?: Readonly<Record<string, string>>;
   businessName: string;
   /** The recipient's zone, for the `date` filter. */
   timeZone: string;
@@ -100,12 +105,19 @@ export interface ContentContext {
 }
 
 /**
- * The text a send to a contact carries: its body rendered as Liquid against the contact and the
- * business. (A body sent to a bare phone number is not rendered: it goes as written.)
+ * The text a rendered send carries: its body (or template) rendered as Liquid against the
+ * contact, the tenant's custom values and the business. Without a contact (a template sent to a
+ * bare number, or previewed without a recipient) the contact has only the number as its phone.
  */
 export function renderedBody(body: string, context: ContentContext): string {
+  const contact: ContactFields | null = context.contact
+    ? mergeFieldsOf(context.contact)
+    : context.phone !== undefined
+      ? { phone: context.phone }
+      : null;
   const result = context.renderer.render(body, {
-    contact: mergeFieldsOf(context.contact),
+    contact,
+    customValues: context.customValues ?? {},
     business: { name: context.businessName },
     timeZone: context.timeZone,
     now: context.now,

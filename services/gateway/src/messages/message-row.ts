@@ -15,6 +15,9 @@ export interface MessageRow {
   contact_phone: string;
   /** The CRM contact the send named; null for a bare phone number and for inbound messages. */
   contact_id: string | null;
+  /** The template the send named and the version it used; null for a plain body and inbound. */
+  template_id: string | null;
+  template_version: number | null;
   body: string;
   media_urls: string[];
   purpose: MessageResource['purpose'];
@@ -72,14 +75,15 @@ export function evolveMessageRow(
   switch (event.type) {
     case 'gateway.SendRequested.v1': {
       const d = event.data;
-      // A rebuild may meet messaging's MessageQueued first: the request still names the contact.
-      if (row !== null) return withContact(row, d.contactId);
+      // A rebuild may meet messaging's MessageQueued first: the request still names the contact
+      // and the template.
+      if (row !== null) return withOrigin(row, d);
       return outboundRow(d, d.requestedAt);
     }
     case 'messaging.MessageQueued.v1': {
       const d = event.data;
       if (row !== null) {
-        return withContact(withText(row, d.body, d.encoding, d.segments, d.queuedAt), d.contactId);
+        return withOrigin(withText(row, d.body, d.encoding, d.segments, d.queuedAt), d);
       }
       return outboundRow(d, d.queuedAt);
     }
@@ -95,6 +99,8 @@ export function evolveMessageRow(
         from_number: d.from,
         contact_phone: d.from,
         contact_id: null,
+        template_id: null,
+        template_version: null,
         body: d.body,
         media_urls: d.mediaUrls,
         purpose: null,
@@ -212,6 +218,8 @@ type NewRowFields = Pick<
   | 'from_number'
   | 'contact_phone'
   | 'contact_id'
+  | 'template_id'
+  | 'template_version'
   | 'body'
   | 'media_urls'
   | 'purpose'
@@ -242,6 +250,8 @@ function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
     from_number: d.from,
     contact_phone: d.to,
     contact_id: d.contactId ?? null,
+    template_id: d.templateId ?? null,
+    template_version: d.templateVersion ?? null,
     body: d.body,
     media_urls: d.mediaUrls,
     purpose: d.purpose,
@@ -287,10 +297,30 @@ function withText(
   return { ...row, body, encoding, segments, updated_at: iso(at) };
 }
 
-/** The contact a send named, kept once known (an event without one does not clear it). */
-function withContact(row: MessageRow, contactId: string | undefined): MessageRow {
-  if (contactId === undefined || row.contact_id === contactId) return row;
-  return { ...row, contact_id: contactId };
+/**
+ * The contact and template a send named, each kept once known (an event without one does not
+ * clear it).
+ */
+function withOrigin(
+  row: MessageRow,
+  origin: { contactId?: string; templateId?: string; templateVersion?: number },
+): MessageRow {
+  const contactId = origin.contactId ?? row.contact_id;
+  const templateId = origin.templateId ?? row.template_id;
+  const templateVersion = origin.templateVersion ?? row.template_version;
+  if (
+    contactId === row.contact_id &&
+    templateId === row.template_id &&
+    templateVersion === row.template_version
+  ) {
+    return row;
+  }
+  return {
+    ...row,
+    contact_id: contactId,
+    template_id: templateId,
+    template_version: templateVersion,
+  };
 }
 
 /** The message left the schedule: a hold's reason and time no longer describe it. */

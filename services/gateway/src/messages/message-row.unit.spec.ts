@@ -77,6 +77,8 @@ const accepted: MessageRow = {
   from_number: '+15555550100',
   contact_phone: '+15555550123',
   contact_id: null,
+  template_id: null,
+  template_version: null,
   body: 'Your order shipped',
   media_urls: [],
   purpose: 'transactional',

@@ -128,6 +128,8 @@ export function toMessageProto(message: MessageResource): MessageProto {
     to: message.to,
     from: message.from,
     contact_id: message.contactId,
+    template_id: message.templateId,
+    template_version: message.templateVersion,
     body: message.body,
     media_urls: [...message.mediaUrls],
     purpose:
@@ -184,6 +186,8 @@ export function toMessageResource(message: DecodedMessageProto): MessageResource
     to: message.to,
     from: message.from,
     contactId: message.contact_id ?? null,
+    templateId: message.template_id ?? null,
+    templateVersion: message.template_version ?? null,
     body: message.body,
     mediaUrls: [...message.media_urls],
     purpose,
@@ -221,6 +225,8 @@ export function toSendMessageInput(request: DecodedSendMessageRequestProto): Sen
   if (request.contact_id !== undefined) input.contactId = request.contact_id;
   if (request.from !== undefined) input.from = request.from;
   if (request.body !== undefined) input.body = request.body;
+  if (request.template_id !== undefined) input.templateId = request.template_id;
+  if (request.template_version !== undefined) input.templateVersion = request.template_version;
   if (request.media_urls.length > 0) input.mediaUrls = [...request.media_urls];
   if (purpose !== null) input.purpose = purpose;
   if (request.recipient_time_zone !== undefined)

@@ -18,6 +18,8 @@ function delivered(overrides: Partial<MessageResource> = {}): MessageResource {
     to: '+15551230001',
     from: '+15557654321',
     contactId: null,
+    templateId: null,
+    templateVersion: null,
     body: 'Your table is ready',
     mediaUrls: ['https://cdn.example.com/a.jpg'],
     purpose: 'transactional',
@@ -104,6 +106,8 @@ describe('toMessageProto', () => {
       to: '+15551230001',
       from: '+15557654321',
       contact_id: null,
+      template_id: null,
+      template_version: null,
       body: 'Your table is ready',
       media_urls: ['https://cdn.example.com/a.jpg'],
       purpose: 'MESSAGE_PURPOSE_TRANSACTIONAL',
@@ -247,6 +251,24 @@ describe('toSendMessageInput', () => {
     });
   });
 
+  it('passes a template and its pinned version instead of a body', () => {
+    expect(
+      toSendMessageInput({
+        to: '',
+        contact_id: 'crm:42',
+        template_id: '0193a1b2-0000-7000-8000-0000000000aa',
+        template_version: 2,
+        media_urls: [],
+        purpose: 'MESSAGE_PURPOSE_UNSPECIFIED',
+        send_at: null,
+      }),
+    ).toEqual({
+      contactId: 'crm:42',
+      templateId: '0193a1b2-0000-7000-8000-0000000000aa',
+      templateVersion: 2,
+    });
+  });
+
   it('refuses an unknown purpose as an invalid request naming the field', () => {
     let thrown: unknown;
     try {
@@ -256,6 +278,21 @@ describe('toSendMessageInput', () => {
     }
     expect(thrown).toBeInstanceOf(ApiError);
     expect(thrown).toMatchObject({ kind: 'invalid_request', violations: [{ field: 'purpose' }] });
+  });
+});
+
+describe('a message sent from a template', () => {
+  it('carries the template id and version both ways', () => {
+    const message = delivered({
+      templateId: '0193a1b2-0000-7000-8000-0000000000aa',
+      templateVersion: 3,
+    });
+    const proto = toMessageProto(message);
+    expect(proto).toMatchObject({
+      template_id: '0193a1b2-0000-7000-8000-0000000000aa',
+      template_version: 3,
+    });
+    expect(toMessageResource(proto)).toEqual(message);
   });
 });
 

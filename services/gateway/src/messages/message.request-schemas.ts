@@ -46,6 +46,27 @@ const contactId = {
     'fields, {{ business.name }}). An unknown contact is refused with 422 contact_not_found',
 } as const;
 
+const templateId = {
+  type: 'string',
+  pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+  description:
+    'Send a template (or snippet) instead of `body` (never both: 400): its body at the version ' +
+    'used, rendered as Liquid against the contact (to a bare `to` number: contact.phone only), ' +
+    "the tenant's custom values ({{ custom_values.<key> }}) and {{ business.name }}. The " +
+    "template's purpose is the default purpose and its mediaUrls are sent unless the request " +
+    'gives its own. The message records templateId and templateVersion. An unknown template is ' +
+    '422 template_not_found, an archived one 422 template_archived',
+} as const;
+
+const templateVersion = {
+  type: 'integer',
+  minimum: 1,
+  description:
+    "The template version to send (an older one stays sendable); absent means the template's " +
+    'latest version. Only with templateId; a version the template does not have is 422 ' +
+    'template_version_not_found',
+} as const;
+
 export const SendMessageRequestSchema = {
   type: 'object',
   additionalProperties: false,
@@ -54,11 +75,17 @@ export const SendMessageRequestSchema = {
       ...e164,
       description:
         'Recipient phone number (E.164); required unless contactId is given, never with it. ' +
-        'A body sent to a bare number is sent literally (no merge fields)',
+        'A body sent to a bare number is sent literally (no merge fields); a template is rendered',
     },
     contactId,
     from: { ...e164, description: "Sender number; defaults to the tenant's default sender" },
-    body: { type: 'string', maxLength: 1600, description: 'Text of the message' },
+    body: {
+      type: 'string',
+      maxLength: 1600,
+      description: 'Text of the message; or templateId, never both',
+    },
+    templateId,
+    templateVersion,
     mediaUrls,
     purpose: messagePurpose,
     recipientTimeZone: recipientTimeZone,
@@ -83,9 +110,21 @@ export const RescheduleMessageRequestSchema = {
 export const PreviewMessageRequestSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['body'],
   properties: {
-    body: { type: 'string', maxLength: 1600 },
+    body: {
+      type: 'string',
+      maxLength: 1600,
+      description: 'The text to preview; required unless templateId is given, never with it',
+    },
+    templateId: {
+      ...templateId,
+      description:
+        'Preview a template (or snippet) instead of `body`, rendered as the send would render ' +
+        'it: against the contact, or the `to` number as contact.phone, or with no recipient no ' +
+        'contact at all (a contact field without a default is then 422 missing_merge_value; ' +
+        'POST /v1/templates/{id}/preview gives the best and worst case over your contacts)',
+    },
+    templateVersion,
     smartEncoding: {
       type: 'boolean',
       description:

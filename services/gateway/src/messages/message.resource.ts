@@ -29,6 +29,9 @@ export interface MessageResource {
   from: string;
   /** The CRM contact the message was sent to, when the send named one (`to` is its phone). */
   contactId: string | null;
+  /** The template the message was sent from, and its version; null for a plain body. */
+  templateId: string | null;
+  templateVersion: number | null;
   body: string;
   mediaUrls: string[];
   purpose: MessagePurpose | null;
@@ -62,6 +65,10 @@ export interface SendMessageInput {
   contactId?: string;
   from?: string;
   body?: string;
+  /** A template instead of `body`: rendered, its purpose and media the defaults. */
+  templateId?: string;
+  /** The template's version; absent means its latest. */
+  templateVersion?: number;
   mediaUrls?: string[];
   purpose?: MessagePurpose;
   recipientTimeZone?: string;

@@ -27,6 +27,15 @@ import {
 } from './message-recipient.js';
 import type { TenantRecord } from '../tenants/tenant-directory.js';
 import { evolveMessageRow, type MessageRowEvent } from './message-row.js';
+import {
+  type CustomValueLookup,
+  NO_CUSTOM_VALUES,
+  NO_TEMPLATES,
+  requireOneContent,
+  type TemplateContent,
+  templateContentOf,
+  type TemplateLookup,
+} from './message-template.js';
 import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
   AuthenticatedTenant,
@@ -108,7 +117,10 @@ export interface CompliancePreview {
 }
 
 export interface PreviewResult {
-  /** With a contact: the body as rendered for it (before the compliance additions, see `added`). */
+  /**
+   * With a contact or a template: the body as rendered (before the compliance additions, see
+   * `added`).
+   */
   body?: string;
   encoding: SegmentCount['encoding'];
   segments: number;
@@ -117,7 +129,12 @@ export interface PreviewResult {
 }
 
 interface PreviewInput {
-  body: string;
+  /** The template the preview used, and its version. */
+  templateId?: string;
+  templateVersion?: number;
+  body?: string;
+  templateId?: string;
+  templateVersion?: number;
   smartEncoding?: boolean;
   to?: string;
   contactId?: string;
@@ -164,31 +181,60 @@ export class MessagesApplication implements MessagingApplication {
     /** The contacts a send may name (the contacts context's read model); by default none. */
     private readonly contacts: ContactLookup = NO_CONTACTS,
     private readonly renderer: MergeFieldRenderer = new MergeFieldRenderer(),
-  ) {}
+    /** The templates a send may name and the custom values it renders with; by default none. */
+    content: { templates?: TemplateLookup; customValues?: CustomValueLookup } = {},
+  ) {
+    this.templates = content.templates ?? NO_TEMPLATES;
+    this.customValues = content.customValues ?? NO_CUSTOM_VALUES;
+  }
+
+  private readonly templates: TemplateLookup;
+  private readonly customValues: CustomValueLookup;
 
   /**
-   * The recipient and the text it gets. A body to a contact is rendered as Liquid against it
-   * (the clock's now for `date`); to a bare number it goes as written, `{{` and all.
+   * The recipient, the template (when named) and the text it gets. A body to a contact, and a
+   * template to anyone, is rendered as Liquid against the contact (a bare number: its phone
+   * only), the tenant's custom values and the business (the clock's now for `date`); a body to a
+   * bare number goes as written, `{{` and all.
    */
   private async contentFor(
     tenant: AuthenticatedTenant,
     profile: TenantRecord,
-    input: { to?: string; contactId?: string; body?: string; recipientTimeZone?: string },
-  ): Promise<{ recipient: Recipient | null; body: string; recipientTimeZone?: string }> {
+    input: {
+      to?: string;
+      contactId?: string;
+      body?: string;
+      templateId?: string;
+      templateVersion?: number;
+      recipientTimeZone?: string;
+    },
+  ): Promise<{
+    recipient: Recipient | null;
+    template: TemplateContent | null;
+    body: string;
+    rendered: boolean;
+    recipientTimeZone?: string;
+  }> {
+    requireOneContent(input);
     const recipient = await recipientOf(this.contacts, tenant.tenantId, input);
-    const body = input.body ?? '';
+    const template = await templateContentOf(this.templates, tenant.tenantId, input);
+    const source = template?.body ?? input.body ?? '';
     // The caller's zone, else the contact's; messaging falls back to the area code, then the tenant.
     const recipientTimeZone = input.recipientTimeZone ?? recipient?.contact?.timeZone ?? undefined;
     const zone = recipientTimeZone === undefined ? {} : { recipientTimeZone };
-    if (!recipient?.contact) return { recipient, body, ...zone };
-    const text = renderedBody(body, {
+    if (!recipient?.contact && template === null) {
+      return { recipient, template, body: source, rendered: false, ...zone };
+    }
+    const text = renderedBody(source, {
       renderer: this.renderer,
-      contact: recipient.contact,
+      contact: recipient?.contact ?? null,
+      ...(recipient ? { phone: recipient.to } : {}),
+      customValues: await this.customValues.all(tenant.tenantId),
       businessName: profile.brandName,
       timeZone: recipientTimeZone ?? profile.timeZone,
       now: this.clock.now(),
     });
-    return { recipient, body: text, ...zone };
+    return { recipient, template, body: text, rendered: true, ...zone };
   }
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
@@ -213,17 +259,24 @@ export class MessagesApplication implements MessagingApplication {
     const sendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
-    const { recipient, body, recipientTimeZone } = await this.contentFor(tenant, profile, input);
+    const { recipient, template, body, recipientTimeZone } = await this.contentFor(
+      tenant,
+      profile,
+      input,
+    );
+    // Where a content refusal points: the body the client wrote, or the template it named.
+    const contentField = template ? 'templateId' : 'body';
     if (recipient === null) {
       throw ApiError.invalid('The request body is not valid', [
         { field: 'to', message: 'is required (or contactId)' },
       ]);
     }
     const to = recipient.to;
-    const mediaUrls = input.mediaUrls ?? [];
+    // The send's own media, else its template's.
+    const mediaUrls = input.mediaUrls ?? template?.mediaUrls ?? [];
     if (body.trim() === '' && mediaUrls.length === 0) {
       throw ApiError.invalid('A message needs a body or media', [
-        { field: 'body', message: 'must not be empty when no mediaUrls are given' },
+        { field: contentField, message: 'must not be empty when no mediaUrls are given' },
       ]);
     }
     const from = input.from ?? profile.defaultSender;
@@ -235,7 +288,8 @@ export class MessagesApplication implements MessagingApplication {
         [{ field: 'from', message: 'is not a sender number of this tenant' }],
       );
     }
-    const purpose = input.purpose ?? 'conversational';
+    // The send's purpose, else its template's (DESIGN.md "One shape for message content").
+    const purpose = input.purpose ?? template?.purpose ?? 'conversational';
     const count = countSegments(body);
     // Messaging may add the brand (first message to a contact) and opt-out language
     // (marketing); the body must stay within the limit with both.
@@ -253,21 +307,23 @@ export class MessagesApplication implements MessagingApplication {
         `The body needs ${withAdditions.segments} segments${added}; at most ${MAX_SEGMENTS} are allowed`,
         [
           {
-            field: 'body',
+            field: contentField,
             message: `is ${withAdditions.segments} segments long${added} (${withAdditions.encoding}); the limit is ${MAX_SEGMENTS}`,
           },
         ],
       );
     }
     // The instant as given: a retry of a request whose time has since come is the same request.
-    // The body as given, too: a contact's later change does not make a retry another request.
+    // The body as given, too: a contact's later change does not make a retry another request,
+    // nor does a template's new version (a template's id and pinned version are the request's;
+    // its purpose and media, taken from the template, are not).
     const hash = requestHash({
       to: input.to,
       contactId: input.contactId,
       from,
       body: input.body ?? '',
-      mediaUrls,
-      purpose,
+      mediaUrls: input.mediaUrls ?? [],
+      purpose: template ? input.purpose : purpose,
       recipientTimeZone,
       sendAt: input.sendAt === undefined ? undefined : Date.parse(input.sendAt),
     });
@@ -279,6 +335,8 @@ export class MessagesApplication implements MessagingApplication {
       async (manager) => {
         const messageId = uuidv7();
         const requestedAt = this.clock.now().toISOString();
+      templateId: template?.templateId,
+      templateVersion: input.templateVersion,
         const metadata: EventMetadata = {
           tenantId: tenant.tenantId,
           correlationId: messageId,
@@ -308,6 +366,9 @@ export class MessagesApplication implements MessagingApplication {
           SEND_REQUEST_STREAM_TYPE,
           0,
           [{ ...sendRequested, metadata }],
+            ...(template
+              ? { templateId: template.templateId, templateVersion: template.templateVersion }
+              : {}),
           manager,
         );
         // Read-your-writes: the read model's own projection of the request, in its transaction.
@@ -335,12 +396,22 @@ export class MessagesApplication implements MessagingApplication {
     requireFetchableMedia(input.mediaUrls, this.mediaUrlPolicy);
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
-    const purpose = input.purpose ?? 'conversational';
-    const channel = (input.mediaUrls?.length ?? 0) > 0 ? 'mms' : 'sms';
     const now = this.clock.now();
     const sendAt = scheduledSendAt(input.sendAt, now);
     const at = input.at === undefined ? (sendAt ?? now) : new Date(input.at);
-    const { recipient, body, recipientTimeZone } = await this.contentFor(tenant, profile, input);
+    if (input.body === undefined && input.templateId === undefined) {
+      throw ApiError.invalid('The request body is not valid', [
+        { field: 'body', message: 'is required (or templateId)' },
+      ]);
+    }
+    const { recipient, template, body, rendered, recipientTimeZone } = await this.contentFor(
+      tenant,
+      profile,
+      input,
+    );
+    const purpose = input.purpose ?? template?.purpose ?? 'conversational';
+    const mediaUrls = input.mediaUrls ?? template?.mediaUrls ?? [];
+    const channel = mediaUrls.length > 0 ? 'mms' : 'sms';
     const to = recipient?.to;
     const [firstMessageToContact, standing] = to
       ? await Promise.all([
@@ -369,7 +440,10 @@ export class MessagesApplication implements MessagingApplication {
     });
     const count = countSegments(additions.body, { smartEncoding: input.smartEncoding ?? false });
     return {
-      ...(recipient?.contact ? { body } : {}),
+      ...(rendered ? { body } : {}),
+      ...(template
+        ? { templateId: template.templateId, templateVersion: template.templateVersion }
+        : {}),
       encoding: count.encoding,
       segments: count.segments,
       characters: count.characters,

@@ -73,10 +73,12 @@ export const messagesOperations: OpenApiOperations = {
           '422': problem(
             'The request cannot be applied: a sender number not yours (sender_not_owned), a ' +
               'sendAt more than 60 s past or more than 400 days ahead (send_at_out_of_range), a ' +
-              'contactId this tenant does not have (contact_not_found), or a merge field with no ' +
-              'value for the contact and no default (missing_merge_value, naming the variable). ' +
+              'contactId this tenant does not have (contact_not_found), a templateId it does not ' +
+              'have (template_not_found) or has archived (template_archived), a templateVersion ' +
+              'the template does not have (template_version_not_found), or a merge field with no ' +
+              'value for the recipient and no default (missing_merge_value, naming the variable). ' +
               'A body with a Liquid syntax error or an unknown variable is a 400 invalid_template ' +
-              'with its line and column',
+              'with its line and column; body and templateId together are a 400 naming both',
           ),
         },
       },
@@ -143,7 +145,8 @@ export const messagesOperations: OpenApiOperations = {
           '200': { description: 'The count', content: json(ref('MessagePreview')) },
           ...commonErrors,
           '422': problem(
-            'contact_not_found, missing_merge_value or send_at_out_of_range, as on a send',
+            'contact_not_found, template_not_found, template_archived, ' +
+              'template_version_not_found, missing_merge_value or send_at_out_of_range, as on a send',
           ),
         },
       },
@@ -250,6 +253,13 @@ export const messagesOperations: OpenApiOperations = {
         contactId: nullable('string', {
           description: 'The contact the send named (contactId); null for a send to a bare number',
         }),
+        templateId: nullable('string', {
+          format: 'uuid',
+          description: 'The template the message was sent from; null for a plain body',
+        }),
+        templateVersion: nullable('integer', {
+          description: 'The version of the template the message was sent from',
+        }),
         body: { type: 'string' },
         mediaUrls: { type: 'array', items: { type: 'string' } },
         purpose: nullable('string'),
@@ -294,8 +304,14 @@ export const messagesOperations: OpenApiOperations = {
         body: {
           type: 'string',
           description:
-            'With contactId: the body as rendered for the contact, before the compliance additions',
+            'With contactId or templateId: the body as rendered, before the compliance additions',
         },
+        templateId: {
+          type: 'string',
+          format: 'uuid',
+          description: 'The template previewed (with templateId)',
+        },
+        templateVersion: { type: 'integer', description: 'The template version previewed' },
         encoding: { enum: ['GSM-7', 'UCS-2'] },
         segments: { type: 'integer' },
         characters: { type: 'integer' },

@@ -9,6 +9,7 @@ import { TemplateReadModels1767900000000 } from './1767900000000-template-read-m
 import { MessageContactId1768000000000 } from './1768000000000-message-contact-id.js';
 import { ContactImportReadModels1768050000000 } from './1768050000000-contact-import-read-models.js';
 import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
+import { MessageTemplate1768100000000 } from './1768100000000-message-template.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -22,3 +23,4 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   ContactImportReadModels1768050000000,
   ConversationReadModel1768100500000,
 ];
+  MessageTemplate1768100000000,
