@@ -142,14 +142,14 @@ export class GatewayService {
         timeoutMs: config.GATEWAY_CONSENT_CONFIRM_TIMEOUT_MS,
       },
       contactReadModel,
-    );
-    const consents = new ConsentsApplication(
       new MergeFieldRenderer(),
       // A send may name a template, and renders with the tenant's custom values.
       {
         templates: new TemplateReadModel(runtime.dataSource),
         customValues: new CustomValueReadModel(runtime.dataSource),
       },
+    );
+    const consents = new ConsentsApplication(
       runtime.store,
       consentReadModel,
       tenants,

@@ -26,7 +26,6 @@ import {
   renderedBody,
 } from './message-recipient.js';
 import type { TenantRecord } from '../tenants/tenant-directory.js';
-import { evolveMessageRow, type MessageRowEvent } from './message-row.js';
 import {
   type CustomValueLookup,
   NO_CUSTOM_VALUES,
@@ -36,6 +35,7 @@ import {
   templateContentOf,
   type TemplateLookup,
 } from './message-template.js';
+import { evolveMessageRow, type MessageRowEvent } from './message-row.js';
 import { pagePositionAfter } from '../http/page-cursor.js';
 import type {
   AuthenticatedTenant,
@@ -122,6 +122,9 @@ export interface PreviewResult {
    * `added`).
    */
   body?: string;
+  /** The template the preview used, and its version. */
+  templateId?: string;
+  templateVersion?: number;
   encoding: SegmentCount['encoding'];
   segments: number;
   characters: number;
@@ -129,9 +132,6 @@ export interface PreviewResult {
 }
 
 interface PreviewInput {
-  /** The template the preview used, and its version. */
-  templateId?: string;
-  templateVersion?: number;
   body?: string;
   templateId?: string;
   templateVersion?: number;
@@ -326,6 +326,8 @@ export class MessagesApplication implements MessagingApplication {
       purpose: template ? input.purpose : purpose,
       recipientTimeZone,
       sendAt: input.sendAt === undefined ? undefined : Date.parse(input.sendAt),
+      templateId: template?.templateId,
+      templateVersion: input.templateVersion,
     });
 
     const result = await this.idempotency.run(
@@ -335,8 +337,6 @@ export class MessagesApplication implements MessagingApplication {
       async (manager) => {
         const messageId = uuidv7();
         const requestedAt = this.clock.now().toISOString();
-      templateId: template?.templateId,
-      templateVersion: input.templateVersion,
         const metadata: EventMetadata = {
           tenantId: tenant.tenantId,
           correlationId: messageId,
@@ -357,6 +357,9 @@ export class MessagesApplication implements MessagingApplication {
             ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
             ...(sendAt !== undefined ? { sendAt } : {}),
             ...(input.contactId !== undefined ? { contactId: input.contactId } : {}),
+            ...(template
+              ? { templateId: template.templateId, templateVersion: template.templateVersion }
+              : {}),
             requestedAt,
           },
         } as const satisfies MessageRowEvent;
@@ -366,9 +369,6 @@ export class MessagesApplication implements MessagingApplication {
           SEND_REQUEST_STREAM_TYPE,
           0,
           [{ ...sendRequested, metadata }],
-            ...(template
-              ? { templateId: template.templateId, templateVersion: template.templateVersion }
-              : {}),
           manager,
         );
         // Read-your-writes: the read model's own projection of the request, in its transaction.

@@ -8,8 +8,8 @@ import { ContactReadModels1767800000000 } from './1767800000000-contact-read-mod
 import { TemplateReadModels1767900000000 } from './1767900000000-template-read-models.js';
 import { MessageContactId1768000000000 } from './1768000000000-message-contact-id.js';
 import { ContactImportReadModels1768050000000 } from './1768050000000-contact-import-read-models.js';
-import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
 import { MessageTemplate1768100000000 } from './1768100000000-message-template.js';
+import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -21,6 +21,6 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   TemplateReadModels1767900000000,
   MessageContactId1768000000000,
   ContactImportReadModels1768050000000,
+  MessageTemplate1768100000000,
   ConversationReadModel1768100500000,
 ];
-  MessageTemplate1768100000000,
