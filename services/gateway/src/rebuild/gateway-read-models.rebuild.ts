@@ -4,9 +4,10 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import type { DataSource } from 'typeorm';
 import { ConsentProjection } from '../consents/consent.projection.js';
 import { ContactProjection } from '../contacts/contact.projection.js';
-import { rebuildConversations } from '../conversations/conversation.rebuild.js';
+import { CustomValueProjection } from '../custom-values/custom-value.projection.js';
 import { MessageReadModel } from '../messages/message-read-model.js';
 import { MessageProjection } from '../messages/message.projection.js';
+import { TemplateProjection } from '../templates/template.projection.js';
 import type { TenantEvent } from '../tenants/tenant.events.js';
 import { isTenantEventType, TENANT_STREAM_TYPE } from '../tenants/tenant.events.js';
 import { projectTenantEvents } from '../tenants/tenant.projection.js';
@@ -17,6 +18,8 @@ export const gatewayRebuildTopics = [
   Topics.messagingMessages,
   Topics.consentConsents,
   Topics.messagingContacts,
+  Topics.messagingTemplates,
+  Topics.messagingCustomValues,
 ] as const;
 
 /** Events per transaction: about what a consumer fetches at once. */
@@ -28,7 +31,9 @@ const BATCH = 500;
  * sender_numbers, api_keys); the stored SendRequested, then messaging's topic (messages: a
  * request creates the row, the queued event brings the body as sent); consent's topic, then the
  * stored review resolution requests (consent_ledger, consent_standings, revocation_reviews);
- * messaging's contacts topic (contacts, contact_request_outcomes).
+ * messaging's contacts topic (contacts, contact_request_outcomes); its templates topic (templates,
+ * template_versions, template_request_outcomes) and custom-values topic (custom_values, and their
+ * outcomes in template_request_outcomes).
  */
 export async function rebuildGatewayReadModels(
   target: DataSource,
@@ -61,7 +66,18 @@ export async function rebuildGatewayReadModels(
   const contacts = new ContactProjection(inbox, ConsumerGroups.gatewayContactReadModels);
   await replay(plan.topics[Topics.messagingContacts] ?? [], (batch) => contacts.handleBatch(batch));
 
-  await rebuildConversations(inbox, target, plan);
+
+  const templates = new TemplateProjection(inbox, ConsumerGroups.gatewayTemplateReadModels);
+  await replay(plan.topics[Topics.messagingTemplates] ?? [], (batch) =>
+    templates.handleBatch(batch),
+  );
+  const customValues = new CustomValueProjection(
+    inbox,
+    ConsumerGroups.gatewayCustomValueReadModels,
+  );
+  await replay(plan.topics[Topics.messagingCustomValues] ?? [], (batch) =>
+    customValues.handleBatch(batch),
+  );
 }
 
 async function replay(

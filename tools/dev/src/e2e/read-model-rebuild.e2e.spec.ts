@@ -121,6 +121,9 @@ describe('every read model, rebuilt from its events after an end-to-end run', ()
 
     // Contacts: one created and replaced under If-Match, a stale If-Match refused, one deleted.
     await contactChanges(tenant);
+    // Templates: one created, revised and archived, a snippet; custom values set,
+    // replaced and deleted.
+    await templateChanges(tenant);
 
     // Everything of this run final: the STOP, HELP and START answers at the carrier, every
     // message of the tenant out of the pipeline (the held one waits hours, as `scheduled`).
@@ -230,6 +233,42 @@ async function contactChanges(tenant: TestTenant): Promise<void> {
   expect((await call(url(gone), { method: 'DELETE', headers: bearer(tenant) })).status).toBe(204);
 }
 
+/** Each write answers once messaging stored it, as contacts' do. */
+async function templateChanges(tenant: TestTenant): Promise<void> {
+  const created = (await post(tenant, '/v1/templates', {
+    kind: 'template',
+    name: 'Rebuild reminder',
+    body: 'Hi {{ contact.first_name | default: "there" }}, see you at {{ custom_values.venue }}.',
+    purpose: 'transactional',
+  })) as { id: string };
+  const templateUrl = `${stack.urls.gatewayHttp}/v1/templates/${enc(created.id)}`;
+  const revised = await call(templateUrl, {
+    method: 'PUT',
+    headers: bearer(tenant),
+    body: { name: 'Rebuild reminder', body: 'Hello {{ contact.first_name | default: "there" }}.' },
+  });
+  expect(revised.status, JSON.stringify(revised.body)).toBe(200);
+  const archived = await call(templateUrl, { method: 'DELETE', headers: bearer(tenant) });
+  expect(archived.status, JSON.stringify(archived.body)).toBeLessThan(300);
+  await post(tenant, '/v1/templates', { kind: 'snippet', name: 'Sign-off', body: 'Thanks!' });
+
+  const valueUrl = (key: string) => `${stack.urls.gatewayHttp}/v1/custom-values/${key}`;
+  for (const [key, value] of [
+    ['venue', 'Main St'],
+    ['venue', 'Oak Ave'],
+    ['promo', 'SPRING'],
+  ] as const) {
+    const set = await call(valueUrl(key), {
+      method: 'PUT',
+      headers: bearer(tenant),
+      body: { value },
+    });
+    expect(set.status, JSON.stringify(set.body)).toBeLessThan(300);
+  }
+  const deleted = await call(valueUrl('promo'), { method: 'DELETE', headers: bearer(tenant) });
+  expect(deleted.status, JSON.stringify(deleted.body)).toBeLessThan(300);
+}
+
 async function dnd(tenant: TestTenant, phone: string, method: 'PUT' | 'DELETE'): Promise<void> {
   const answer = await call(`${stack.urls.gatewayHttp}/v1/consents/${enc(phone)}/dnd/sms`, {
     method,
@@ -316,6 +355,13 @@ async function expectEveryEventType(
       'ApiKeyIssued',
       'SendRequested',
       'RevocationReviewResolutionRequested',
+      'ContactUpsertRequested',
+      'ContactDeletionRequested',
+      'TemplateCreationRequested',
+      'TemplateRevisionRequested',
+      'TemplateArchivalRequested',
+      'CustomValueSetRequested',
+      'CustomValueDeletionRequested',
     ],
     messaging: [
       'MessageQueued',
@@ -328,6 +374,13 @@ async function expectEveryEventType(
       'MessageHeld',
       'MessageBlocked',
       'InboundMessageReceived',
+      'ContactUpserted',
+      'ContactDeleted',
+      'TemplateCreated',
+      'TemplateRevised',
+      'TemplateArchived',
+      'CustomValueSet',
+      'CustomValueDeleted',
     ],
     consent: [
       'ConsentGranted',
