@@ -4,6 +4,7 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import type { DataSource } from 'typeorm';
 import { ConsentProjection } from '../consents/consent.projection.js';
 import { ContactProjection } from '../contacts/contact.projection.js';
+import { rebuildConversations } from '../conversations/conversation.rebuild.js';
 import { CustomValueProjection } from '../custom-values/custom-value.projection.js';
 import { MessageReadModel } from '../messages/message-read-model.js';
 import { MessageProjection } from '../messages/message.projection.js';
@@ -66,6 +67,7 @@ export async function rebuildGatewayReadModels(
   const contacts = new ContactProjection(inbox, ConsumerGroups.gatewayContactReadModels);
   await replay(plan.topics[Topics.messagingContacts] ?? [], (batch) => contacts.handleBatch(batch));
 
+  await rebuildConversations(inbox, target, plan);
 
   const templates = new TemplateProjection(inbox, ConsumerGroups.gatewayTemplateReadModels);
   await replay(plan.topics[Topics.messagingTemplates] ?? [], (batch) =>
