@@ -102,3 +102,95 @@ export async function reconciledOutcomes(
     await client.end();
   }
 }
+
+/**
+ * Where the accepted messages that are not final are held up, for the message of a failed proof:
+ * their status in the gateway's read model and the last event of their stream in messaging, each
+ * service's unpublished outbox, messaging's dispatch queue, and every consumer group's lag.
+ */
+export async function pipelineSnapshot(
+  databaseUrls: { gateway: string; messaging: string; consent: string },
+  brokers: readonly string[],
+  messageIds: readonly string[],
+): Promise<Record<string, unknown>> {
+  const query = async <T extends pg.QueryResultRow>(
+    url: string,
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const counted = (rows: Array<{ key: string | null; n: number }>) =>
+    Object.fromEntries(rows.map((r) => [r.key ?? 'none', r.n]));
+  const ids = [...messageIds];
+  const [gatewayStatuses, messagingLastEvents, dispatchQueue, ...outboxes] = await Promise.all([
+    query<{ key: string; n: number }>(
+      databaseUrls.gateway,
+      `SELECT status AS key, count(*)::int AS n FROM messages WHERE id = ANY($1::uuid[]) GROUP BY 1`,
+      [ids],
+    ),
+    query<{ key: string | null; n: number }>(
+      databaseUrls.messaging,
+      `SELECT last.type AS key, count(*)::int AS n
+       FROM unnest($1::text[]) AS s(stream_id)
+       LEFT JOIN LATERAL (
+         SELECT split_part(type, '.', 2) AS type FROM events e
+         WHERE e.stream_id = s.stream_id ORDER BY global_position DESC LIMIT 1
+       ) last ON true
+       GROUP BY 1`,
+      [ids.map((id) => `message-${id}`)],
+    ),
+    query<{ key: string; n: number }>(
+      databaseUrls.messaging,
+      `SELECT CASE WHEN claimed_until > now() THEN 'claimed'
+                   WHEN waiting_for IS NOT NULL THEN 'waiting for ' || waiting_for
+                   WHEN release_at <= now() THEN 'due' ELSE 'later' END AS key,
+              count(*)::int AS n
+       FROM dispatch_queue GROUP BY 1`,
+    ).catch((error: unknown) => [{ key: `unreadable: ${String(error)}`, n: 0 }]),
+    ...(['gateway', 'messaging', 'consent'] as const).map((service) =>
+      query<{ key: string; n: number }>(
+        databaseUrls[service],
+        `SELECT '${service}' AS key, count(*)::int AS n FROM outbox`,
+      ),
+    ),
+  ]);
+  return {
+    gatewayStatuses: counted(gatewayStatuses),
+    messagingLastEvents: counted(messagingLastEvents),
+    dispatchQueue: counted(dispatchQueue),
+    unpublishedOutbox: counted(outboxes.flat()),
+    consumerLag: await consumerLag(brokers),
+  };
+}
+
+/** Records each consumer group has yet to commit past, over its topics (groups with lag only). */
+async function consumerLag(brokers: readonly string[]): Promise<Record<string, number>> {
+  const kafka = createKafka({ clientId: 'textplane-resilience', brokers: [...brokers] });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const lag: Record<string, number> = {};
+    for (const group of Object.values(ConsumerGroups)) {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId: group })) {
+        const ends = new Map(
+          (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+        );
+        const behind = partitions.reduce((sum, p) => {
+          const committed = Number(p.offset);
+          return sum + (ends.get(p.partition) ?? 0) - (committed < 0 ? 0 : committed);
+        }, 0);
+        if (behind > 0) lag[`${group} <- ${topic}`] = behind;
+      }
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -8,7 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awaitFinalStatuses, benchRecipient } from '../bench/load-run.js';
 import { LocalHttpClient } from '../bench/local-http.js';
 import { type Stack, startStack } from '../stack/index.js';
-import { carrierTally, deadLetters, reconciledOutcomes, webhookTally } from './accounting.js';
+import {
+  carrierTally,
+  deadLetters,
+  pipelineSnapshot,
+  reconciledOutcomes,
+  webhookTally,
+} from './accounting.js';
 import { loadResilienceConfig } from './config.js';
 import { sendThroughOutage } from './load.js';
 import { OwnKafka } from './own-kafka.js';
@@ -131,6 +137,10 @@ async function prove(scenario: Scenario): Promise<void> {
   const dlqTotal = Object.values(dlq).reduce((sum, n) => sum + n, 0);
   const webhooks = await webhookTally(stack.urls.carrierSim);
   const reconciled = await reconciledOutcomes(stack.databaseUrls.messaging, acceptedIds);
+  // Where the stragglers are held up, should any be left: said in the failure itself.
+  const stuck = finals.statuses.has('pending')
+    ? await pipelineSnapshot(stack.databaseUrls, kafka.brokers, acceptedIds)
+    : undefined;
 
   figures[scenario.name] = {
     sent: config.messages,
@@ -144,13 +154,17 @@ async function prove(scenario: Scenario): Promise<void> {
     webhooksSoFar: webhooks,
     outcomesLearntByReconciliation: reconciled,
     dlq: { total: dlqTotal, byTopic: dlq },
+    ...(stuck ? { stuck } : {}),
     sendMs: Math.round(tally.durationMs),
     allFinalMs,
   };
 
   expect(acceptedIds, 'every send accepted, retried through 503s').toHaveLength(config.messages);
   expect(tally.answers.get('HTTP 500') ?? 0, 'no 500 during the outage').toBe(0);
-  expect(Object.fromEntries(finals.statuses), 'every accepted message final').toEqual({
+  expect(
+    Object.fromEntries(finals.statuses),
+    `every accepted message final${stuck ? `; the others: ${JSON.stringify(stuck)}` : ''}`,
+  ).toEqual({
     delivered: acceptedIds.length,
   });
   expect(carrier, 'the carrier received each accepted message exactly once').toEqual({
