@@ -30,6 +30,8 @@ import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { MessagesApplication } from './messages/messages.application.js';
 import { MessagesController } from './messages/messages.controller.js';
 import { OPENAPI_DOCUMENT, OpenApiController } from './openapi/openapi.controller.js';
+import type { SettingsApi } from './settings/settings.application.js';
+import { SETTINGS_API, SettingsController } from './settings/settings.controller.js';
 import { AdminController } from './tenants/admin.controller.js';
 import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
@@ -48,6 +50,7 @@ export interface GatewayHttpParts {
   conversations: ConversationApi;
   templates: TemplateApi;
   customValues: CustomValueApi;
+  settings: SettingsApi;
   tenants: TenantDirectory;
   admin: TenantAdmin;
   idempotency: IdempotencyStore;
@@ -69,6 +72,7 @@ export class GatewayHttpModule {
         ConversationsController,
         TemplatesController,
         CustomValuesController,
+        SettingsController,
         WebhooksController,
         AdminController,
         OpenApiController,
@@ -84,6 +88,7 @@ export class GatewayHttpModule {
         { provide: CONVERSATION_API, useValue: parts.conversations },
         { provide: TEMPLATE_API, useValue: parts.templates },
         { provide: CUSTOM_VALUE_API, useValue: parts.customValues },
+        { provide: SETTINGS_API, useValue: parts.settings },
         { provide: TenantDirectory, useValue: parts.tenants },
         { provide: TenantAdmin, useValue: parts.admin },
         { provide: IdempotencyStore, useValue: parts.idempotency },

@@ -54,6 +54,8 @@ import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
 import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
+import { SettingsApplication } from './settings/settings.application.js';
+import { settingsGrpc } from './settings/settings.grpc-controller.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -229,6 +231,7 @@ export class GatewayService {
       clock,
     );
     const admin = new TenantAdmin(runtime.store, tenants, clock);
+    const settings = new SettingsApplication(runtime.dataSource, admin);
     const webhooks = new TelnyxWebhookReceiver(
       config.TELNYX_PUBLIC_KEY,
       new GroupAppender(runtime.store),
@@ -352,6 +355,7 @@ export class GatewayService {
         conversations,
         templates,
         customValues,
+        settings,
         tenants,
         admin,
         idempotency,
@@ -373,6 +377,7 @@ export class GatewayService {
         contactGrpc(config.GATEWAY_PROTO_DIR, contacts),
         conversationGrpc(config.GATEWAY_PROTO_DIR, conversations),
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
+        settingsGrpc(config.GATEWAY_PROTO_DIR, settings),
       ],
       authenticator: tenants,
       port: config.GATEWAY_GRPC_PORT,

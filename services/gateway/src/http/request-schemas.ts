@@ -5,6 +5,7 @@ import {
 } from '../consents/consent.request-schemas.js';
 import { MarkConversationReadRequestSchema } from '../conversations/conversation.request-schemas.js';
 import { SetCustomValueRequestSchema } from '../custom-values/custom-value.request-schemas.js';
+import { UpdateSettingsRequestSchema } from '../settings/settings.request-schemas.js';
 import {
   PreviewMessageRequestSchema,
   RescheduleMessageRequestSchema,
@@ -42,6 +43,7 @@ export const requestSchemas = {
   UpdateTemplateRequest: UpdateTemplateRequestSchema,
   PreviewTemplateRequest: PreviewTemplateRequestSchema,
   SetCustomValueRequest: SetCustomValueRequestSchema,
+  UpdateSettingsRequest: UpdateSettingsRequestSchema,
   MarkConversationReadRequest: MarkConversationReadRequestSchema,
 } as const;
 

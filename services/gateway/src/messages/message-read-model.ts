@@ -7,6 +7,7 @@ import type {
   MessageStatus,
 } from './message.resource.js';
 import type { MessageRow } from './message-row.js';
+import { lastOptOutLineSince } from '../settings/opt-out-lines.js';
 
 export const MESSAGE_CHANGES_CHANNEL = 'gateway_message_changes';
 
@@ -154,6 +155,11 @@ export function resourceOfJson(json: Record<string, unknown>): MessageResource {
 /** The gateway's queryable view of messages, both directions. */
 export class MessageReadModel {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** When the phone was last sent an opt-out line since then (the periodic reminder), or null. */
+  lastOptOutLineSince(tenantId: string, phone: string, since: Date): Promise<Date | null> {
+    return lastOptOutLineSince(this.dataSource, tenantId, phone, since);
+  }
 
   /**
    * The rows of these messages, locked for the caller's transaction: the projection evolves them

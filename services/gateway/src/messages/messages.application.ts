@@ -2,6 +2,7 @@ import {
   type ConsentStanding,
   complianceAdditions,
   evaluateCompliance,
+  optOutReminderDue,
 } from '@textplane/compliance';
 import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
 import { MergeFieldRenderer } from '@textplane/merge-fields';
@@ -114,6 +115,12 @@ export interface CompliancePreview {
   detail?: string;
   /** Findings that do not block under the tenant's policy (restricted content when flagging). */
   flags: string[];
+  /**
+   * The tenant's periodic opt-out reminder (`/v1/settings`), when it is on and the text is not
+   * marketing: `added` (the line is in `added` and counted), `not_due` (the contact was sent an
+   * opt-out line recently enough), or, without `to`, `may_be_added`.
+   */
+  optOutReminder?: 'added' | 'not_due' | 'may_be_added';
 }
 
 export interface PreviewResult {
@@ -299,6 +306,8 @@ export class MessagesApplication implements MessagingApplication {
         brandName: profile.brandName,
         purpose,
         firstMessageToContact: true,
+        // The periodic opt-out reminder (tenant settings) may add the line whatever the purpose.
+        optOutReminderDue: profile.settings?.optOutReminder !== undefined,
       }).body,
     );
     if (withAdditions.segments > MAX_SEGMENTS) {
@@ -419,11 +428,13 @@ export class MessagesApplication implements MessagingApplication {
           this.consents.standing(tenant.tenantId, to),
         ])
       : [false, null];
+    const optOutReminder = await this.optOutReminderIn(profile, purpose, to, now);
     const additions = complianceAdditions({
       body,
       brandName: profile.brandName,
       purpose,
       firstMessageToContact,
+      optOutReminderDue: optOutReminder === 'added',
     });
     const verdict = evaluateCompliance({
       body: additions.body,
@@ -453,9 +464,28 @@ export class MessagesApplication implements MessagingApplication {
         ...(verdict.verdict === 'hold' ? { sendAt: verdict.sendAt.toISOString() } : {}),
         ...(additions.added !== null ? { added: additions.added } : {}),
         ...(verdict.verdict === 'block' ? { detail: verdict.detail } : {}),
+        ...(optOutReminder !== null ? { optOutReminder } : {}),
         flags: verdict.flags,
       },
     };
+  }
+
+  /**
+   * What the tenant's periodic opt-out reminder does to this text, as messaging decides it at
+   * queue time (now): null when it is off or the text is marketing (which always has the line).
+   */
+  private async optOutReminderIn(
+    profile: TenantRecord,
+    purpose: MessagePurpose,
+    to: string | undefined,
+    now: Date,
+  ): Promise<CompliancePreview['optOutReminder'] | null> {
+    const everyDays = profile.settings?.optOutReminder?.everyDays ?? null;
+    if (everyDays === null || purpose === 'marketing') return null;
+    if (to === undefined) return 'may_be_added';
+    const since = new Date(now.getTime() - everyDays * 24 * 60 * 60 * 1000);
+    const lastOptOutLineAt = await this.readModel.lastOptOutLineSince(profile.id, to, since);
+    return optOutReminderDue({ purpose, everyDays, lastOptOutLineAt, now }) ? 'added' : 'not_due';
   }
 
   async get(tenant: AuthenticatedTenant, id: string): Promise<MessageResource> {

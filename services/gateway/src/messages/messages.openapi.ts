@@ -331,6 +331,14 @@ export const messagesOperations: OpenApiOperations = {
               description: 'Text compliance would add (business name, opt-out language)',
             },
             detail: { type: 'string', description: 'Why it would be blocked' },
+            optOutReminder: {
+              enum: ['added', 'not_due', 'may_be_added'],
+              description:
+                "Present when the tenant's periodic opt-out reminder is on (PATCH /v1/settings) " +
+                'and the text is not marketing: `added` (the opt-out line is in `added` and ' +
+                'counted), `not_due` (the contact was sent one recently enough), `may_be_added` ' +
+                '(no `to` or `contactId`: the recipient decides)',
+            },
             flags: {
               type: 'array',
               items: { type: 'string' },

@@ -7,6 +7,7 @@ import { IdempotencyRouteScope1767700001000 } from './1767700001000-idempotency-
 import { ContactReadModels1767800000000 } from './1767800000000-contact-read-models.js';
 import { TemplateReadModels1767900000000 } from './1767900000000-template-read-models.js';
 import { MessageContactId1768000000000 } from './1768000000000-message-contact-id.js';
+import { TenantSettings1768200000000 } from './1768200000000-tenant-settings.js';
 import { ContactImportReadModels1768050000000 } from './1768050000000-contact-import-read-models.js';
 import { MessageTemplate1768100000000 } from './1768100000000-message-template.js';
 import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
@@ -20,6 +21,7 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   ContactReadModels1767800000000,
   TemplateReadModels1767900000000,
   MessageContactId1768000000000,
+  TenantSettings1768200000000,
   ContactImportReadModels1768050000000,
   MessageTemplate1768100000000,
   ConversationReadModel1768100500000,

@@ -5,6 +5,7 @@ import { conversationsOperations } from '../conversations/conversations.openapi.
 import { customValuesOperations } from '../custom-values/custom-values.openapi.js';
 import { requestSchemas } from '../http/request-schemas.js';
 import { messagesOperations } from '../messages/messages.openapi.js';
+import { settingsOperations } from '../settings/settings.openapi.js';
 import { templatesOperations } from '../templates/templates.openapi.js';
 import { tenantsOperations } from '../tenants/tenants.openapi.js';
 import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
@@ -19,6 +20,7 @@ const contexts: readonly OpenApiOperations[] = [
   conversationsOperations,
   templatesOperations,
   customValuesOperations,
+  settingsOperations,
   webhooksOperations,
   tenantsOperations,
 ];

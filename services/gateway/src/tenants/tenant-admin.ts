@@ -1,4 +1,5 @@
 import type { TenantComplianceProfile } from '@textplane/contracts';
+import type { SettingsPatch } from '../settings/tenant-settings.js';
 import { AggregateStore, type EventStore } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -103,6 +104,20 @@ export class TenantAdmin {
     return recordOf(state);
   }
 
+  /**
+   * Merges a `/v1/settings` patch, checked by the caller, into the tenant's settings (merged with
+   * the stream's state, so two patches of different keys both count).
+   */
+  async patchSettings(tenantId: string, patch: SettingsPatch): Promise<TenantRecord> {
+    const { state } = await this.run(tenantId, {
+      type: 'PatchSettings',
+      patch,
+      now: this.clock.now(),
+    });
+    this.directory.invalidate(tenantId);
+    return recordOf(state);
+  }
+
   /** Drops this replica's cached copy once a write made in the caller's transaction committed. */
   forgetCached(tenantId: string): void {
     this.directory.invalidate(tenantId);
@@ -196,6 +211,12 @@ function senderNumberField(command: TenantCommand, phoneNumber: string): string 
 /** The tenant as the aggregate has it, for answers given inside the writing transaction. */
 function recordOf(state: TenantState): TenantRecord {
   if (state.status !== 'active') throw new Error('Tenant was not recorded');
-  const { tenantId, compliance, ...details } = state.profile;
-  return { id: tenantId, ...details, compliance: compliance ?? {}, createdAt: state.createdAt };
+  const { tenantId, compliance, settings, ...details } = state.profile;
+  return {
+    id: tenantId,
+    ...details,
+    compliance: compliance ?? {},
+    settings: settings ?? {},
+    createdAt: state.createdAt,
+  };
 }

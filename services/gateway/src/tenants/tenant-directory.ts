@@ -1,4 +1,4 @@
-import type { TenantComplianceProfile } from '@textplane/contracts';
+import type { TenantComplianceProfile, TenantSettings } from '@textplane/contracts';
 import type { DataSource } from 'typeorm';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { hashApiKey } from './api-keys.js';
@@ -12,6 +12,8 @@ export interface TenantRecord {
   senderNumbers: string[];
   /** The tenant's compliance settings; what is left out takes the defaults. */
   compliance: TenantComplianceProfile;
+  /** The tenant's settings (`/v1/settings`) as it set them; what is left out takes the defaults. */
+  settings?: TenantSettings;
   createdAt: string;
 }
 
@@ -23,6 +25,7 @@ interface TenantRow {
   default_sender: string;
   sender_numbers: string[];
   compliance: TenantComplianceProfile | null;
+  settings: TenantSettings;
   created_at: Date;
 }
 
@@ -80,6 +83,7 @@ export class TenantDirectory {
           defaultSender: row.default_sender,
           senderNumbers: row.sender_numbers,
           compliance: row.compliance ?? {},
+          settings: row.settings,
           createdAt: row.created_at.toISOString(),
         }
       : null;

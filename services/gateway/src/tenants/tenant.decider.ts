@@ -1,4 +1,5 @@
-import type { TenantComplianceProfile } from '@textplane/contracts';
+import type { TenantComplianceProfile, TenantSettings } from '@textplane/contracts';
+import { mergeSettingsPatch, type SettingsPatch } from '../settings/tenant-settings.js';
 import type { TenantEvent } from './tenant.events.js';
 
 export interface TenantProfile {
@@ -10,6 +11,8 @@ export interface TenantProfile {
   senderNumbers: string[];
   /** Absent: the defaults (restricted content blocked, standard reply texts). */
   compliance?: TenantComplianceProfile;
+  /** Absent: every setting at its default (`/v1/settings`). */
+  settings?: TenantSettings;
 }
 
 export type TenantCommand =
@@ -18,7 +21,9 @@ export type TenantCommand =
   | { type: 'RemoveSenderNumber'; phoneNumber: string; now: Date }
   /** Replaces the whole profile: a field left out goes back to its default. */
   | { type: 'SetComplianceProfile'; compliance: TenantComplianceProfile; now: Date }
-  | { type: 'IssueApiKey'; keyId: string; keyHash: string; label: string; now: Date };
+  | { type: 'IssueApiKey'; keyId: string; keyHash: string; label: string; now: Date }
+  /** Merges a (validated) `/v1/settings` patch into the tenant's settings. */
+  | { type: 'PatchSettings'; patch: SettingsPatch; now: Date };
 
 export type TenantState =
   | { status: 'none' }
@@ -130,6 +135,23 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
         },
       ];
     }
+    case 'PatchSettings': {
+      const tenant = requireTenant(state);
+      const current = tenant.profile.settings ?? {};
+      const settings = mergeSettingsPatch(current, command.patch);
+      // A patch that changes nothing (a repeated PATCH, an empty one) records nothing.
+      if (sameSettings(current, settings)) return [];
+      return [
+        {
+          type: 'gateway.TenantSettingsSet.v1',
+          data: {
+            tenantId: tenant.profile.tenantId,
+            settings,
+            setAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
     case 'IssueApiKey': {
       const tenant = requireTenant(state);
       if (tenant.keyIdsByHash.has(command.keyHash)) return [];
@@ -184,6 +206,17 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
             : profile,
       };
     }
+    case 'gateway.TenantSettingsSet.v1': {
+      if (state.status !== 'active') return state;
+      const { settings: _previous, ...profile } = state.profile;
+      return {
+        ...state,
+        profile:
+          Object.keys(event.data.settings).length > 0
+            ? { ...profile, settings: event.data.settings }
+            : profile,
+      };
+    }
     case 'gateway.ApiKeyIssued.v1':
       if (state.status !== 'active') return state;
       return {
@@ -217,4 +250,18 @@ function sameCompliance(a?: TenantComplianceProfile, b?: TenantComplianceProfile
       (a as Record<string, unknown> | undefined)?.[key] ===
       (b as Record<string, unknown> | undefined)?.[key],
   );
+}
+
+/** Settings are small JSON objects of JSON values: equal when their canonical JSON is. */
+function sameSettings(a: TenantSettings, b: TenantSettings): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
 }

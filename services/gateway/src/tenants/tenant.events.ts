@@ -5,6 +5,7 @@ const tenantEventTypes = [
   'gateway.SenderNumberAdded.v1',
   'gateway.SenderNumberRemoved.v1',
   'gateway.TenantComplianceProfileSet.v1',
+  'gateway.TenantSettingsSet.v1',
   'gateway.ApiKeyIssued.v1',
 ] as const;
 

@@ -62,6 +62,12 @@ export async function projectTenantEvents(
           JSON.stringify(event.data.compliance),
         ]);
         break;
+      case 'gateway.TenantSettingsSet.v1':
+        await manager.query(`UPDATE tenants SET settings = $2 WHERE id = $1`, [
+          event.data.tenantId,
+          JSON.stringify(event.data.settings),
+        ]);
+        break;
       case 'gateway.ApiKeyIssued.v1': {
         const d = event.data;
         await manager.query(

@@ -36,6 +36,7 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
   ],
   messaging: [
     { table: 'conversations', orderBy: 'tenant_id, contact_phone' },
+    { table: 'opt_out_lines', orderBy: 'tenant_id, contact_phone' },
     { table: 'consent_standings', orderBy: 'tenant_id, phone', notFromEvents: ['updated_at'] },
     { table: 'tenant_numbers', orderBy: 'phone_number' },
     { table: 'tenant_profiles', orderBy: 'tenant_id' },
