@@ -190,20 +190,20 @@ export class ConversationReadModel {
     tenantId: string,
     filter: ConversationListFilter,
   ): Promise<{ items: ConversationResource[]; last: ConversationCursorPosition | null }> {
+    // Spelled out, so that unread=true can use the partial index of unread conversations.
+    const unread =
+      filter.unread === undefined
+        ? ''
+        : filter.unread
+          ? 'AND c.unread_count > 0'
+          : 'AND c.unread_count = 0';
     const rows = await this.dataSource.query<ListedRow[]>(
       `${LISTED}
-       WHERE c.tenant_id = $1
-         AND ($2::boolean IS NULL OR (c.unread_count > 0) = $2)
-         AND ($3::timestamptz IS NULL OR (c.last_activity_at, c.phone) < ($3::timestamptz, $4::text))
+       WHERE c.tenant_id = $1 ${unread}
+         AND ($2::timestamptz IS NULL OR (c.last_activity_at, c.phone) < ($2::timestamptz, $3::text))
        ORDER BY c.last_activity_at DESC, c.phone DESC
-       LIMIT $5`,
-      [
-        tenantId,
-        filter.unread ?? null,
-        filter.after?.at ?? null,
-        filter.after?.phone ?? null,
-        filter.limit + 1,
-      ],
+       LIMIT $4`,
+      [tenantId, filter.after?.at ?? null, filter.after?.phone ?? null, filter.limit + 1],
     );
     const items = rows.slice(0, filter.limit);
     const last = items.at(-1);

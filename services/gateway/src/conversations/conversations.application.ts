@@ -88,10 +88,12 @@ export class ConversationsApplication implements ConversationApi {
         : validateRequest<{ upTo?: string }>('MarkConversationReadRequest', body);
     const row = await this.readModel.row(tenant.tenantId, phone);
     if (row === null) throw conversationNotFound(phone);
+    const upToId = input.upTo?.toLowerCase();
+    // The latest message by the conversation's own position; another by the message list's.
     const upTo =
-      input.upTo === undefined
+      upToId === undefined || upToId === row.last_message_id
         ? { id: row.last_message_id, at: row.last_activity_at }
-        : await this.readModel.messageOf(tenant.tenantId, phone, input.upTo.toLowerCase());
+        : await this.readModel.messageOf(tenant.tenantId, phone, upToId);
     if (upTo === null) {
       throw new ApiError(
         'unprocessable',
