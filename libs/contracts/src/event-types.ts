@@ -47,6 +47,8 @@ import {
   TenantComplianceProfileSetSchema,
   type TenantCreated,
   TenantCreatedSchema,
+  type TenantSettingsSet,
+  TenantSettingsSetSchema,
 } from './events/gateway.events.js';
 import {
   type InboundMessageReceived,
@@ -134,6 +136,7 @@ export interface EventDataByType {
   'gateway.SenderNumberAdded.v1': SenderNumberAdded;
   'gateway.SenderNumberRemoved.v1': SenderNumberRemoved;
   'gateway.TenantComplianceProfileSet.v1': TenantComplianceProfileSet;
+  'gateway.TenantSettingsSet.v1': TenantSettingsSet;
   'gateway.ApiKeyIssued.v1': ApiKeyIssued;
   'gateway.SendRequested.v1': SendRequested;
   'gateway.MessageCancelRequested.v1': MessageCancelRequested;
@@ -220,6 +223,10 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'gateway.TenantComplianceProfileSet.v1': {
     topic: Topics.gatewayTenants,
     schema: TenantComplianceProfileSetSchema,
+  },
+  'gateway.TenantSettingsSet.v1': {
+    topic: Topics.gatewayTenants,
+    schema: TenantSettingsSetSchema,
   },
   'gateway.ApiKeyIssued.v1': { topic: Topics.gatewayTenants, schema: ApiKeyIssuedSchema },
   'gateway.SendRequested.v1': { topic: Topics.gatewaySendRequests, schema: SendRequestedSchema },

@@ -171,12 +171,26 @@ describe('the replica tables this lib declares', () => {
         brandName: 'Acme Dental',
         timeZone: 'America/New_York',
         compliance: { restrictedContent: 'flag' },
+        settings: keeps === 'compliance' ? {} : null,
         senders:
           keeps === 'senders'
             ? { defaultSender: '+12125550100', senderNumbers: ['+12125550100'] }
             : null,
         createdAt: keeps === 'senders' ? '2026-01-01T10:00:00.000Z' : null,
         updatedAt: '2026-01-01T10:00:00.000Z',
+      });
+      if (keeps !== 'compliance') return;
+      const settingsSet: TenantFact = {
+        type: 'gateway.TenantSettingsSet.v1',
+        data: {
+          tenantId,
+          settings: { optOutReminder: { everyDays: 30 } },
+          setAt: '2026-01-02T10:00:00.000Z',
+        },
+      };
+      await dataSource.transaction((manager) => replica.apply(settingsSet, manager));
+      expect((await replica.profileOf(dataSource.manager, tenantId))?.settings).toEqual({
+        optOutReminder: { everyDays: 30 },
       });
     });
   }

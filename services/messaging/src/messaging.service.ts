@@ -143,6 +143,7 @@ export class MessagingService {
           'gateway.SenderNumberAdded.v1',
           'gateway.SenderNumberRemoved.v1',
           'gateway.TenantComplianceProfileSet.v1',
+          'gateway.TenantSettingsSet.v1',
         ],
       },
       {

@@ -7,6 +7,11 @@ export interface ComplianceAdditionsInput {
   /** Same union as `MessagePurpose` in @textplane/contracts. */
   purpose: 'conversational' | 'transactional' | 'marketing';
   firstMessageToContact: boolean;
+  /**
+   * The tenant's periodic opt-out reminder is due for this contact (see optOutReminderDue): a
+   * transactional or conversational text gets the opt-out line too. Absent: not due.
+   */
+  optOutReminderDue?: boolean;
 }
 
 export interface ComplianceAdditions {
@@ -20,7 +25,8 @@ export interface ComplianceAdditions {
 
 /**
  * Adds what carriers require and the sender left out: the brand on the first message to a
- * contact, and opt-out language on marketing. Idempotent: running it on its own output adds
+ * contact, and opt-out language on marketing (and on other texts when the tenant's periodic
+ * reminder is due). Idempotent: running it on its own output adds
  * nothing. The separator before the opt-out language is a newline (a GSM-7 character, one unit).
  */
 export function complianceAdditions(input: ComplianceAdditionsInput): ComplianceAdditions {
@@ -29,7 +35,9 @@ export function complianceAdditions(input: ComplianceAdditionsInput): Compliance
     input.firstMessageToContact && brand !== '' && !identifiesBrand(input.body, brand)
       ? `${brand}: `
       : null;
-  const needsOptOut = input.purpose === 'marketing' && !hasOptOutLanguage(input.body);
+  const needsOptOut =
+    (input.purpose === 'marketing' || input.optOutReminderDue === true) &&
+    !hasOptOutLanguage(input.body);
   const separator = input.body === '' || /\s$/u.test(input.body) ? '' : '\n';
   const suffix = needsOptOut ? `${separator}${DEFAULT_OPT_OUT_LANGUAGE}` : null;
   const shown = [prefix?.trimEnd(), suffix?.trim()].filter((part) => part !== undefined);

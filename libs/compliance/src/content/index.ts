@@ -12,3 +12,4 @@ export {
   type ComplianceAdditions,
   type ComplianceAdditionsInput,
 } from './compliance-additions.js';
+export { optOutReminderDue, type OptOutReminderInput } from './opt-out-reminder.js';

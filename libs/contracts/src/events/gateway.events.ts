@@ -121,6 +121,50 @@ export const TenantComplianceProfileSetSchema = eventSchema(
   ['tenantId', 'compliance', 'setAt'],
 );
 
+/**
+ * A tenant's settings (`/v1/settings`), each key added by the issue that needs it. Only keys the
+ * tenant set are present: an absent key takes its default.
+ */
+export interface TenantSettings {
+  /**
+   * Adds the opt-out line to a transactional or conversational text when the contact has not
+   * been sent one in the last `everyDays` days (marketing gets it every time). Absent: off.
+   */
+  optOutReminder?: { everyDays: number };
+}
+
+export const OPT_OUT_REMINDER_MAX_DAYS = 365;
+
+const tenantSettings = {
+  type: 'object',
+  properties: {
+    optOutReminder: {
+      type: 'object',
+      properties: {
+        everyDays: { type: 'integer', minimum: 1, maximum: OPT_OUT_REMINDER_MAX_DAYS },
+      },
+      required: ['everyDays'],
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+/**
+ * A tenant's settings were changed: the whole new settings object, keys left out take their
+ * defaults. Stream: `tenant-<tenantId>`.
+ */
+export interface TenantSettingsSet {
+  tenantId: string;
+  settings: TenantSettings;
+  setAt: string;
+}
+export const TenantSettingsSetSchema = eventSchema(
+  'gateway.TenantSettingsSet.v1',
+  { tenantId: uuid, settings: tenantSettings, setAt: instant },
+  ['tenantId', 'settings', 'setAt'],
+);
+
 /** An API key was issued to a tenant; only its SHA-256 hash is ever stored. Stream: `tenant-<tenantId>`. */
 export interface ApiKeyIssued {
   tenantId: string;

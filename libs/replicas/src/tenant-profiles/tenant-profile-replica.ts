@@ -4,6 +4,8 @@ import type {
   TenantComplianceProfile,
   TenantComplianceProfileSet,
   TenantCreated,
+  TenantSettings,
+  TenantSettingsSet,
 } from '@textplane/contracts';
 import { unitOfWorkOf } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
@@ -13,13 +15,15 @@ export type TenantFact =
   | { type: 'gateway.TenantCreated.v1'; data: TenantCreated }
   | { type: 'gateway.SenderNumberAdded.v1'; data: SenderNumberAdded }
   | { type: 'gateway.SenderNumberRemoved.v1'; data: SenderNumberRemoved }
-  | { type: 'gateway.TenantComplianceProfileSet.v1'; data: TenantComplianceProfileSet };
+  | { type: 'gateway.TenantComplianceProfileSet.v1'; data: TenantComplianceProfileSet }
+  | { type: 'gateway.TenantSettingsSet.v1'; data: TenantSettingsSet };
 
 const tenantFactTypes: ReadonlySet<string> = new Set<TenantFact['type']>([
   'gateway.TenantCreated.v1',
   'gateway.SenderNumberAdded.v1',
   'gateway.SenderNumberRemoved.v1',
   'gateway.TenantComplianceProfileSet.v1',
+  'gateway.TenantSettingsSet.v1',
 ]);
 
 export function isTenantFact(event: { type: string }): event is TenantFact {
@@ -45,6 +49,11 @@ export interface TenantProfileRecord {
   readonly timeZone: string;
   /** As the tenant set it; null when it set none (every default). */
   readonly compliance: TenantComplianceProfile | null;
+  /**
+   * The tenant's settings (`/v1/settings`) as it set them, {} for every default; kept with
+   * `compliance` only, null where the replica does not keep them.
+   */
+  readonly settings: TenantSettings | null;
   /** Kept with `senders` only; null where the replica does not keep them. */
   readonly senders: { defaultSender: string; senderNumbers: readonly string[] } | null;
   readonly createdAt: string | null;
@@ -69,6 +78,8 @@ export function evolveTenantProfile(
       brandName: t.brandName,
       timeZone: t.timeZone,
       compliance: t.compliance ?? null,
+      // A replayed TenantCreated keeps the settings set since.
+      settings: record?.settings ?? {},
       senders: {
         defaultSender: t.defaultSender,
         senderNumbers: [...new Set([...known, ...t.senderNumbers])],
@@ -107,13 +118,18 @@ export function evolveTenantProfile(
         updatedAt: setAt,
       };
     }
+    case 'gateway.TenantSettingsSet.v1': {
+      // The whole settings object is replaced; keys left out take their defaults.
+      const { settings, setAt } = fact.data;
+      return { ...record, settings, updatedAt: setAt };
+    }
   }
 }
 
 /**
  * What a service keeps of a tenant, in its `tenant_profiles` table:
- * - `compliance`: brand, zone and compliance profile, and when they last changed (messaging's
- *   checks: brand for additions, zone and content policy);
+ * - `compliance`: brand, zone, compliance profile and settings, and when they last changed
+ *   (messaging's checks: brand for additions, zone and content policy, the opt-out reminder);
  * - `senders`: also the default sender and the sender numbers, and when the tenant was created
  *   (consent's replies in the tenant's name, from its numbers).
  */
@@ -132,7 +148,8 @@ export function tenantProfilesTable(keeps: TenantProfilesKept): string {
         brand_name text NOT NULL,
         time_zone text NOT NULL,
         compliance jsonb NOT NULL DEFAULT '{}'::jsonb,
-        updated_at timestamptz NOT NULL
+        updated_at timestamptz NOT NULL,
+        settings jsonb NOT NULL DEFAULT '{}'::jsonb
       )`;
     case 'senders':
       return `CREATE TABLE tenant_profiles (
@@ -152,6 +169,7 @@ interface TenantProfileRow {
   brand_name: string;
   time_zone: string;
   compliance: TenantComplianceProfile | null;
+  settings?: TenantSettings;
   updated_at?: Date;
   default_sender?: string;
   sender_numbers?: string[];
@@ -174,6 +192,8 @@ export class TenantProfileReplica {
     if (this.options.keeps === 'compliance' && fact.type.startsWith('gateway.SenderNumber')) {
       return;
     }
+    // Nor are the settings, where the replica keeps senders.
+    if (this.options.keeps === 'senders' && fact.type === 'gateway.TenantSettingsSet.v1') return;
     const before = await this.read(manager, fact.data.tenantId, true);
     const after = evolveTenantProfile(before, fact);
     if (after !== before) await this.write(manager, after);
@@ -206,7 +226,7 @@ export class TenantProfileReplica {
     const columns =
       this.options.keeps === 'senders'
         ? 'tenant_id, brand_name, time_zone, compliance, default_sender, sender_numbers, created_at'
-        : 'tenant_id, brand_name, time_zone, compliance, updated_at';
+        : 'tenant_id, brand_name, time_zone, compliance, settings, updated_at';
     const rows = await manager.query<TenantProfileRow[]>(
       `SELECT ${columns} FROM tenant_profiles WHERE tenant_id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
       [tenantId],
@@ -220,6 +240,7 @@ export class TenantProfileReplica {
       timeZone: row.time_zone,
       // Stored as {} where the column cannot be null: the same "every default".
       compliance: row.compliance && Object.keys(row.compliance).length > 0 ? row.compliance : null,
+      settings: row.settings ?? null,
       senders:
         row.default_sender !== undefined
           ? { defaultSender: row.default_sender, senderNumbers: row.sender_numbers ?? [] }
@@ -233,17 +254,19 @@ export class TenantProfileReplica {
     switch (this.options.keeps) {
       case 'compliance':
         await manager.query(
-          `INSERT INTO tenant_profiles (tenant_id, brand_name, time_zone, compliance, updated_at)
-           VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO tenant_profiles
+             (tenant_id, brand_name, time_zone, compliance, updated_at, settings)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (tenant_id) DO UPDATE SET brand_name = EXCLUDED.brand_name,
              time_zone = EXCLUDED.time_zone, compliance = EXCLUDED.compliance,
-             updated_at = EXCLUDED.updated_at`,
+             updated_at = EXCLUDED.updated_at, settings = EXCLUDED.settings`,
           [
             record.tenantId,
             record.brandName,
             record.timeZone,
             JSON.stringify(record.compliance ?? {}),
             record.updatedAt,
+            JSON.stringify(record.settings ?? {}),
           ],
         );
         return;

@@ -35,9 +35,23 @@ const profileSet = (restrictedContent?: 'flag' | 'block'): TenantFact => ({
   },
 });
 
+const settingsSet = (everyDays?: number): TenantFact => ({
+  type: 'gateway.TenantSettingsSet.v1',
+  data: {
+    tenantId,
+    settings: everyDays === undefined ? {} : { optOutReminder: { everyDays } },
+    setAt: '2026-01-01T14:00:00.000Z',
+  },
+});
+
 describe('the tenant-profile replica projection', () => {
   it('fails for any fact but TenantCreated of a tenant not known yet, so it is retried', () => {
-    for (const fact of [added('+12125550101'), removed('+12125550100'), profileSet('flag')]) {
+    for (const fact of [
+      added('+12125550101'),
+      removed('+12125550100'),
+      profileSet('flag'),
+      settingsSet(7),
+    ]) {
       expect(() => evolveTenantProfile(null, fact)).toThrow(UnknownTenantError);
     }
   });
@@ -61,5 +75,17 @@ describe('the tenant-profile replica projection', () => {
     expect(flagged.compliance).toEqual({ restrictedContent: 'flag' });
     expect(flagged.updatedAt).toBe('2026-01-01T13:00:00.000Z');
     expect(evolveTenantProfile(flagged, profileSet()).compliance).toBeNull();
+  });
+
+  it('keeps the settings: none at creation, the whole object replaced, a replayed create keeps them', () => {
+    const fresh = evolveTenantProfile(null, created);
+    expect(fresh.settings).toEqual({});
+    const reminded = evolveTenantProfile(fresh, settingsSet(30));
+    expect(reminded.settings).toEqual({ optOutReminder: { everyDays: 30 } });
+    expect(reminded.updatedAt).toBe('2026-01-01T14:00:00.000Z');
+    expect(evolveTenantProfile(reminded, created).settings).toEqual({
+      optOutReminder: { everyDays: 30 },
+    });
+    expect(evolveTenantProfile(reminded, settingsSet()).settings).toEqual({});
   });
 });

@@ -16,6 +16,7 @@ import {
 } from '../messages/message.events.js';
 import { ConversationProjection } from '../messages/projections/conversation.projection.js';
 import { ReceiptWatchProjection } from '../messages/reconcile-receipts/receipt-watch.projection.js';
+import { OptOutLineProjection } from '../messages/opt-out-reminder/opt-out-line.projection.js';
 
 /** Where a command came from, carried into the metadata of the events it causes. */
 export interface CommandContext {
@@ -29,9 +30,10 @@ export class MessageStore {
   private readonly aggregates: AggregateStore<MessageCommand, MessageEvent, MessageState>;
   private readonly conversations = new ConversationProjection();
   private readonly receiptWatch = new ReceiptWatchProjection();
+  private readonly optOutLines = new OptOutLineProjection();
 
   constructor(store: EventStore) {
-    const { conversations, receiptWatch } = this;
+    const { conversations, receiptWatch, optOutLines } = this;
     this.aggregates = new AggregateStore(
       store,
       { decide, evolve, initialState, isEvent: isMessageEventType },
@@ -41,9 +43,11 @@ export class MessageStore {
           for (const event of events) {
             await conversations.apply(manager, event);
             await receiptWatch.apply(manager, event);
+            await optOutLines.apply(manager, event);
           }
         },
-        projects: (event) => conversations.follows(event) || receiptWatch.follows(event),
+        projects: (event) =>
+          conversations.follows(event) || receiptWatch.follows(event) || optOutLines.follows(event),
       },
     );
   }
@@ -84,6 +88,23 @@ export class MessageStore {
     contactPhone: string,
   ): Promise<boolean> {
     return this.conversations.isFirstOutbound(manager, tenantId, contactPhone);
+  }
+
+  /** When the contact was last sent an opt-out line (the periodic reminder), or null when never. */
+  lastOptOutLineAt(
+    manager: EntityManager,
+    tenantId: string,
+    contactPhone: string,
+  ): Promise<Date | null> {
+    return this.optOutLines.lastOptOutLineAt(manager, tenantId, contactPhone);
+  }
+
+  /** Reads `lastOptOutLineAt` for many contacts at once, for the unit of work's later calls. */
+  prefetchOptOutLines(
+    manager: EntityManager,
+    contacts: ReadonlyArray<{ tenantId: string; contactPhone: string }>,
+  ): Promise<void> {
+    return this.optOutLines.prefetch(manager, contacts);
   }
 
   handle(

@@ -44,6 +44,8 @@ export type OutboundRequest = Pick<
 export interface AdditionContext {
   brandName: string;
   firstMessageToContact: boolean;
+  /** The tenant's periodic opt-out reminder is due for this contact (optOutReminderDue). */
+  optOutReminderDue?: boolean;
 }
 
 /**

@@ -75,6 +75,7 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
               brandName: command.additions.brandName,
               purpose: r.purpose,
               firstMessageToContact: command.additions.firstMessageToContact,
+              optOutReminderDue: command.additions.optOutReminderDue ?? false,
             })
           : null;
       const body = additions?.body ?? r.body;

@@ -4,6 +4,7 @@ import { MessagingCompliance1767398400000 } from './1767398400000-messaging-comp
 import { MessagingReceiptWatch1767484800000 } from './1767484800000-messaging-receipt-watch.js';
 import { MessagingDispatchQueue1767571200000 } from './1767571200000-messaging-dispatch-queue.js';
 import { MessagingContacts1767657600000 } from './1767657600000-messaging-contacts.js';
+import { MessagingOptOutReminder1767744400000 } from './1767744400000-messaging-opt-out-reminder.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -11,4 +12,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReceiptWatch1767484800000,
   MessagingDispatchQueue1767571200000,
   MessagingContacts1767657600000,
+  MessagingOptOutReminder1767744400000,
 ];

@@ -22,6 +22,7 @@ import {
   type MessageEvent,
 } from '../messages/message.events.js';
 import { ConversationProjection } from '../messages/projections/conversation.projection.js';
+import { OptOutLineProjection } from '../messages/opt-out-reminder/opt-out-line.projection.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
 
@@ -34,13 +35,15 @@ const TENANT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'gateway.SenderNumberAdded.v1',
   'gateway.SenderNumberRemoved.v1',
   'gateway.TenantComplianceProfileSet.v1',
+  'gateway.TenantSettingsSet.v1',
 ]);
 
 const BATCH = 500;
 
 /**
  * Rebuilds messaging's read models into `target` (migrated, empty) through the projections
- * messaging runs: `conversations` from the stored message events (ConversationProjection);
+ * messaging runs: `conversations` and `opt_out_lines` from the stored message events
+ * (ConversationProjection, OptOutLineProjection);
  * `tenant_numbers` and `tenant_profiles` from the tenants topic; `consent_standings` (the gate
  * replica) from the stored inbound opt-outs first (each was recorded before the ledger could
  * confirm it), then consent's topic (README, "Read models"); `contacts` from the stored contact
@@ -54,9 +57,11 @@ export async function rebuildMessagingReadModels(
     .filter((event) => event.streamType === MESSAGE_STREAM_TYPE && isMessageEventType(event.type))
     .map((event) => ({ type: event.type, data: event.data }) as MessageEvent);
   const conversations = new ConversationProjection();
+  const optOutLines = new OptOutLineProjection();
   await target.transaction(async (manager) => {
     for (const event of messageEvents) {
       if (conversations.follows(event)) await conversations.apply(manager, event);
+      if (optOutLines.follows(event)) await optOutLines.apply(manager, event);
     }
   });
 

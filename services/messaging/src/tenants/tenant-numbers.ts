@@ -7,6 +7,7 @@ type TenantTopicEventType =
   | 'gateway.SenderNumberAdded.v1'
   | 'gateway.SenderNumberRemoved.v1'
   | 'gateway.TenantComplianceProfileSet.v1'
+  | 'gateway.TenantSettingsSet.v1'
   | 'gateway.ApiKeyIssued.v1';
 
 /** The events of the gateway's tenants topic. */
@@ -19,6 +20,7 @@ const tenantTopicEventTypes: ReadonlySet<string> = new Set<TenantTopicEventType>
   'gateway.SenderNumberAdded.v1',
   'gateway.SenderNumberRemoved.v1',
   'gateway.TenantComplianceProfileSet.v1',
+  'gateway.TenantSettingsSet.v1',
   'gateway.ApiKeyIssued.v1',
 ]);
 
@@ -56,6 +58,7 @@ export class TenantNumbers {
       }
       // Facts that move no number: listed, so a new tenant event is a decision here.
       case 'gateway.TenantComplianceProfileSet.v1':
+      case 'gateway.TenantSettingsSet.v1':
       case 'gateway.ApiKeyIssued.v1':
         return;
     }

@@ -10,6 +10,8 @@ export interface TenantProfile {
   brandName: string;
   timeZone: string;
   restrictedContent: RestrictedContentPolicy;
+  /** The tenant's `optOutReminder.everyDays` setting; null when the reminder is off (default). */
+  optOutReminderEveryDays: number | null;
 }
 
 /** Blocking is the safe default for SHAFT and high-risk financial content. */
@@ -32,6 +34,7 @@ export class TenantProfiles {
       brandName: record.brandName,
       timeZone: record.timeZone,
       restrictedContent: record.compliance?.restrictedContent ?? DEFAULT_RESTRICTED_CONTENT,
+      optOutReminderEveryDays: record.settings?.optOutReminder?.everyDays ?? null,
     };
   }
 }

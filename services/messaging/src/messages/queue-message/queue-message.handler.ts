@@ -1,14 +1,19 @@
+import { optOutReminderDue } from '@textplane/compliance';
 import type { SendRequested } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 import type { Clock } from '@textplane/service-runtime';
 import type { MessageStore } from '../../infrastructure/message-store.js';
-import type { TenantProfiles } from '../../tenants/tenant-profiles.js';
+import {
+  type TenantProfile,
+  type TenantProfiles,
+  UnknownTenantError,
+} from '../../tenants/tenant-profiles.js';
 
 /**
  * Turns a gateway send request into a queued message, exactly once per request event. The
  * queued body carries what compliance adds: the brand on a first message to a contact, and
- * opt-out language on marketing.
+ * opt-out language on marketing (and, when the tenant's periodic reminder is due, on others).
  */
 export class QueueMessageHandler {
   constructor(
@@ -33,12 +38,14 @@ export class QueueMessageHandler {
       manager,
       requests.map((request) => ({ tenantId: request.tenantId, contactPhone: request.to })),
     );
+    await this.prefetchOptOutLines(requests, manager);
   }
 
   /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (event.type !== 'gateway.SendRequested.v1') return;
     const request = event.data as SendRequested;
+    const now = this.clock.now();
     const profile = await this.tenants.require(manager, request.tenantId);
     const firstMessageToContact = await this.messages.isFirstOutbound(
       manager,
@@ -50,11 +57,55 @@ export class QueueMessageHandler {
       {
         type: 'QueueMessage',
         request,
-        additions: { brandName: profile.brandName, firstMessageToContact },
-        now: this.clock.now(),
+        additions: {
+          brandName: profile.brandName,
+          firstMessageToContact,
+          optOutReminderDue: await this.optOutReminderDue(manager, request, profile, now),
+        },
+        now,
       },
       { tenantId: request.tenantId, correlationId: event.correlationId, causationId: event.id },
       manager,
     );
+  }
+
+  /**
+   * The tenant's periodic opt-out reminder (`optOutReminder.everyDays`): due when the contact
+   * has not been sent an opt-out line for that long, by the queue time. Looked up only for a
+   * tenant that turned it on.
+   */
+  private async optOutReminderDue(
+    manager: EntityManager,
+    request: SendRequested,
+    profile: TenantProfile,
+    now: Date,
+  ): Promise<boolean> {
+    const everyDays = profile.optOutReminderEveryDays;
+    if (everyDays === null || request.purpose === 'marketing') return false;
+    const lastOptOutLineAt = await this.messages.lastOptOutLineAt(
+      manager,
+      request.tenantId,
+      request.to,
+    );
+    return optOutReminderDue({ purpose: request.purpose, everyDays, lastOptOutLineAt, now });
+  }
+
+  /** The batch's contacts of tenants with the reminder on, in one read. */
+  private async prefetchOptOutLines(
+    requests: readonly SendRequested[],
+    manager: EntityManager,
+  ): Promise<void> {
+    const contacts: Array<{ tenantId: string; contactPhone: string }> = [];
+    for (const request of requests) {
+      if (request.purpose === 'marketing') continue;
+      // A tenant not known yet fails its own event in `apply` (retried), not the whole batch here.
+      const profile = await this.tenants.require(manager, request.tenantId).catch((error) => {
+        if (error instanceof UnknownTenantError) return null;
+        throw error;
+      });
+      if (profile?.optOutReminderEveryDays == null) continue;
+      contacts.push({ tenantId: request.tenantId, contactPhone: request.to });
+    }
+    await this.messages.prefetchOptOutLines(manager, contacts);
   }
 }
