@@ -97,6 +97,8 @@ const MAX_FETCH_WAIT_MS = 1_000;
 // a second of events per partition) is delivered again, and every handler is idempotent (the
 // inbox, or the stream's own state).
 const COMMIT_INTERVAL_MS = 1_000;
+// A consumer that crashed for good (see restartAfterCrash) is run again after this long.
+const RESTART_AFTER_MS = 5_000;
 const COMMIT_THRESHOLD = 500;
 // How much one fetch may bring back. kafkajs's defaults (1 MiB per partition, 10 MiB per
 // response) let a consumer catching up on a backlog hold 6 MiB of raw records for six
@@ -125,6 +127,9 @@ export class EventConsumer {
   private lastPayload: EachBatchPayload | undefined;
   /** Commits what the last batches left uncommitted when no further batch comes. */
   private commitTimer: NodeJS.Timeout | undefined;
+  /** Runs the consumer again after a crash kafkajs does not restart from. */
+  private restartTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
   private readonly dlqProducer: EventProducer;
   private readonly dlqTopic: string;
   private readonly maxAttempts: number;
@@ -170,15 +175,7 @@ export class EventConsumer {
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    await this.consumer.run({
-      autoCommit: false,
-      autoCommitInterval: COMMIT_INTERVAL_MS,
-      autoCommitThreshold: COMMIT_THRESHOLD,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently:
-        this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
-      eachBatch: (payload) => this.consumeBatchThenCommitIfStopping(payload),
-    });
+    await this.run();
     this.commitTimer = setInterval(() => {
       this.lastPayload?.commitOffsetsIfNecessary().catch((error: unknown) => {
         this.logger?.warn({ err: error }, 'periodic offset commit failed; retried next time');
@@ -190,7 +187,43 @@ export class EventConsumer {
       this.lastPayload = undefined;
     };
     this.consumer.on(this.consumer.events.GROUP_JOIN, forget);
-    this.consumer.on(this.consumer.events.CRASH, forget);
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      forget();
+      if (!event.payload.restart) this.restartAfterCrash(event.payload.error);
+    });
+  }
+
+  private run(): Promise<void> {
+    return this.consumer.run({
+      autoCommit: false,
+      autoCommitInterval: COMMIT_INTERVAL_MS,
+      autoCommitThreshold: COMMIT_THRESHOLD,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently:
+        this.options.partitionsConsumedConcurrently ?? DEFAULT_PARTITIONS_CONSUMED_CONCURRENTLY,
+      eachBatch: (payload) => this.consumeBatchThenCommitIfStopping(payload),
+    });
+  }
+
+  /**
+   * kafkajs restarts a crashed consumer only when the error's root cause is retriable; after any
+   * other crash (a non-retriable protocol answer while the group re-forms, a failed disconnect)
+   * it leaves the consumer stopped for good, and the service would stop consuming while looking
+   * healthy. Such a crash is logged and the consumer run again, until stop().
+   */
+  private restartAfterCrash(error: Error): void {
+    if (this.stopping) return;
+    this.logger?.error(
+      { groupId: this.options.groupId, err: describeFailure(error), restartInMs: RESTART_AFTER_MS },
+      'consumer crashed and kafkajs will not restart it; running it again',
+    );
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.run().catch((failure: unknown) => this.restartAfterCrash(failure as Error));
+    }, RESTART_AFTER_MS);
+    this.restartTimer.unref();
   }
 
   /** Consuming, or waiting on a dependency (the longest wait of its partitions and events). */
@@ -200,6 +233,8 @@ export class EventConsumer {
 
   /** Finishes the event in flight, commits what was handled, leaves the group. */
   async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
     clearInterval(this.commitTimer);
     // What was handled before now; a batch still in flight commits the rest as it ends.
     const pending = this.lastPayload?.uncommittedOffsets().topics ?? [];
