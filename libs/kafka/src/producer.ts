@@ -126,9 +126,14 @@ export class EventProducer {
   private async send(topicMessages: TopicMessages[]): Promise<void> {
     const nonEmpty = topicMessages.filter((t) => t.messages.length > 0);
     if (nonEmpty.length === 0) return;
+    // One after the other, so each partition's records keep their order across the requests.
+    for (const request of requestsOf(nonEmpty)) await this.sendRequest(request);
+  }
+
+  private async sendRequest(topicMessages: TopicMessages[]): Promise<void> {
     const producer = await this.usable();
     try {
-      await producer.sendBatch({ acks: ALL_IN_SYNC_REPLICAS, topicMessages: nonEmpty });
+      await producer.sendBatch({ acks: ALL_IN_SYNC_REPLICAS, topicMessages });
     } catch (error: unknown) {
       if (producerStateLost(error) !== undefined && producer === this.producer) {
         this.replace(producer);
@@ -171,4 +176,51 @@ export class EventProducer {
     }
     return this.producer;
   }
+}
+
+/**
+ * The bytes of one request's records, at most: the broker refuses a partition's record batch over
+ * its `message.max.bytes` (1 MiB by default), and one request puts all of a partition's records in
+ * one batch, so a batch of large events (contact-import chunks) is sent as several requests.
+ */
+export const MAX_REQUEST_RECORD_BYTES = 768 * 1024;
+
+function byteLength(value: Message['value'] | Message['key'] | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+function recordBytes(message: Message): number {
+  let bytes = byteLength(message.value) + byteLength(message.key);
+  for (const [name, header] of Object.entries(message.headers ?? {})) {
+    const values = Array.isArray(header) ? header : [header];
+    for (const value of values) bytes += name.length + byteLength(value);
+  }
+  return bytes;
+}
+
+/** The topics' records in order, cut into requests of at most MAX_REQUEST_RECORD_BYTES (a larger record alone). */
+export function requestsOf(
+  topicMessages: readonly TopicMessages[],
+  maxBytes: number = MAX_REQUEST_RECORD_BYTES,
+): TopicMessages[][] {
+  const requests: TopicMessages[][] = [];
+  let current: TopicMessages[] = [];
+  let bytes = 0;
+  for (const { topic, messages } of topicMessages) {
+    for (const message of messages) {
+      const size = recordBytes(message);
+      if (bytes > 0 && bytes + size > maxBytes) {
+        requests.push(current);
+        current = [];
+        bytes = 0;
+      }
+      const last = current.at(-1);
+      if (last?.topic === topic) last.messages.push(message);
+      else current.push({ topic, messages: [message] });
+      bytes += size;
+    }
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
 }
