@@ -34,6 +34,7 @@ import { TemplateProjection } from './templates/template.projection.js';
 import { templateGrpc } from './templates/template.grpc-controller.js';
 import { TemplatesApplication } from './templates/templates.application.js';
 import { contactGrpc } from './contacts/contact.grpc-controller.js';
+import { contactImportGrpc } from './contact-imports/contact-import.grpc-controller.js';
 import { ConversationReadModel } from './conversations/conversation-read-model.js';
 import { ConversationWatchHub } from './conversations/conversation-watch-hub.js';
 import { conversationGrpc } from './conversations/conversation.grpc-controller.js';
@@ -375,6 +376,7 @@ export class GatewayService {
         messagingGrpc(config.GATEWAY_PROTO_DIR, messages),
         consentGrpc(config.GATEWAY_PROTO_DIR, consents),
         contactGrpc(config.GATEWAY_PROTO_DIR, contacts),
+        contactImportGrpc(config.GATEWAY_PROTO_DIR, contactImports),
         conversationGrpc(config.GATEWAY_PROTO_DIR, conversations),
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
         settingsGrpc(config.GATEWAY_PROTO_DIR, settings),
