@@ -20,6 +20,8 @@ const groupTopics: Readonly<Record<string, string>> = {
   [ConsumerGroups.consentInboundReplies]: Topics.messagingMessages,
   [ConsumerGroups.messagingContactRequests]: Topics.gatewayContactRequests,
   [ConsumerGroups.gatewayContactReadModels]: Topics.messagingContacts,
+  [ConsumerGroups.gatewayConversationReadModels]: Topics.messagingMessages,
+  [ConsumerGroups.gatewayConversationReads]: Topics.gatewayConversations,
 };
 
 /** Topic → partition → high watermark (the offset the next record will get). */

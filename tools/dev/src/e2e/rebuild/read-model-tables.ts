@@ -29,6 +29,7 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
     { table: 'template_versions', orderBy: 'tenant_id, template_id, version' },
     { table: 'template_request_outcomes', orderBy: 'request_id' },
     { table: 'custom_values', orderBy: 'tenant_id, key' },
+    { table: 'conversations', orderBy: 'tenant_id, phone' },
   ],
   consent: [
     { table: 'consent_standings', orderBy: 'tenant_id, phone' },
