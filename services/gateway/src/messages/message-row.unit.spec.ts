@@ -107,6 +107,48 @@ describe('evolveMessageRow', () => {
     });
   });
 
+  it('keeps the contact and template a send named, whichever of request and queueing comes first', () => {
+    const origin = {
+      contact_id: 'crm:7',
+      template_id: '0193a0f0-0000-7000-8000-0000000000bb',
+      template_version: 2,
+    };
+    const fromTemplate: MessageRowEvent = {
+      type: 'gateway.SendRequested.v1',
+      data: {
+        ...requested.data,
+        contactId: 'crm:7',
+        templateId: '0193a0f0-0000-7000-8000-0000000000bb',
+        templateVersion: 2,
+      },
+    };
+    const fold = (events: MessageRowEvent[]) =>
+      events.reduce<MessageRow | null>((row, event) => evolveMessageRow(row, event), null);
+    expect(fold([fromTemplate])).toMatchObject(origin);
+    // A queueing that does not repeat them (an older messaging) does not clear them.
+    expect(fold([fromTemplate, queued])).toMatchObject({
+      ...origin,
+      body: 'Harbor Books: Your order shipped',
+    });
+    // A rebuild may meet the queueing first: the request still brings them.
+    expect(fold([queued, fromTemplate])).toMatchObject(origin);
+    const queuedWithOrigin: MessageRowEvent = {
+      type: 'messaging.MessageQueued.v1',
+      data: {
+        ...queued.data,
+        contactId: 'crm:7',
+        templateId: '0193a0f0-0000-7000-8000-0000000000bb',
+        templateVersion: 2,
+      },
+    };
+    expect(fold([queuedWithOrigin])).toMatchObject(origin);
+    expect(fold([requested])).toMatchObject({
+      contact_id: null,
+      template_id: null,
+      template_version: null,
+    });
+  });
+
   it('follows a message to delivered', () => {
     given([requested, queued, started, sent, delivered]).then({
       ...accepted,
