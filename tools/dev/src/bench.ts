@@ -9,6 +9,13 @@ import { DeliveryWatch } from './bench/delivery-watch.js';
 import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
 import { CpuAccount } from './bench/cpu-account.js';
 import {
+  importResult,
+  importSucceeded,
+  importSummary,
+  runImportScenario,
+} from './bench/import-scenario.js';
+import {
+  loadImportBenchRows,
   loadBenchScenario,
   loadScheduledBenchConfig,
   type ScheduledBenchConfig,
@@ -237,13 +244,31 @@ async function scheduledBench(on: Target, config: ScheduledBenchConfig): Promise
   }
 }
 
+async function importBench(on: Target): Promise<number> {
+  const outcome = await runImportScenario(
+    {
+      gatewayUrl: on.gatewayUrl,
+      apiKey: on.apiKey,
+      memory: on.memory,
+      timeoutMs: benchConfig.deliveryTimeoutMs,
+      progress,
+    },
+    loadImportBenchRows(),
+  );
+  process.stdout.write(`${importSummary(outcome, on.description).join('\n')}\n`);
+  process.stdout.write(`${machineLine()}\n${JSON.stringify(importResult(outcome))}\n`);
+  return importSucceeded(outcome) ? 0 : 1;
+}
+
 let exitCode = 1;
 try {
   target = await findTarget(interrupted.signal);
   progress(`benchmarking ${target.description}`);
-  exitCode = await (scheduledConfig === undefined
-    ? singleBench(target)
-    : scheduledBench(target, scheduledConfig));
+  exitCode = await (loadBenchScenario() === 'import'
+    ? importBench(target)
+    : scheduledConfig === undefined
+      ? singleBench(target)
+      : scheduledBench(target, scheduledConfig));
 } catch (error: unknown) {
   progress(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {

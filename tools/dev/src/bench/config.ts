@@ -8,7 +8,7 @@ export class BenchScenarioConfigError extends Error {
   override readonly name = 'BenchScenarioConfigError';
 }
 
-export const benchScenarios = ['single', 'scheduled'] as const;
+export const benchScenarios = ['single', 'scheduled', 'import'] as const;
 export type BenchScenario = (typeof benchScenarios)[number];
 
 export interface ScheduledBenchConfig {
@@ -46,6 +46,11 @@ function integer(
     );
   }
   return value;
+}
+
+/** BENCH_IMPORT_N (default and most 100,000): the rows of the import scenario's CSV. */
+export function loadImportBenchRows(env: NodeJS.ProcessEnv = process.env): number {
+  return integer(env, 'BENCH_IMPORT_N', 100_000, { min: 1, max: 100_000 });
 }
 
 /** BENCH_SCENARIO: `single` (the default: BENCH_N single sends) or `scheduled`. */

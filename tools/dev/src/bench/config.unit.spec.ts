@@ -7,11 +7,12 @@ describe('loadBenchScenario', () => {
     expect(loadBenchScenario({ BENCH_SCENARIO: ' ' })).toBe('single');
     expect(loadBenchScenario({ BENCH_SCENARIO: 'single' })).toBe('single');
     expect(loadBenchScenario({ BENCH_SCENARIO: 'scheduled' })).toBe('scheduled');
+    expect(loadBenchScenario({ BENCH_SCENARIO: 'import' })).toBe('import');
   });
 
   it('refuses an unknown scenario, naming the known ones', () => {
     expect(() => loadBenchScenario({ BENCH_SCENARIO: 'burst' })).toThrow(
-      'BENCH_SCENARIO must be one of single, scheduled, got "burst"',
+      'BENCH_SCENARIO must be one of single, scheduled, import, got "burst"',
     );
   });
 });
