@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../problems/api-error.js';
-import { importEvents, parseUpload } from './contact-imports.application.js';
+import { importEvents, parseUpload, rowRequestIds } from './contact-imports.application.js';
 
 const importId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c13';
 const tenantId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c12';
@@ -127,5 +127,15 @@ describe('importEvents', () => {
       maxItems: 2,
     });
     expect(again).toEqual(events);
+  });
+});
+
+describe('rowRequestIds', () => {
+  it('names each row of an import with its own UUID, the same every time, another for another import', () => {
+    const ids = rowRequestIds(importId);
+    const other = rowRequestIds('01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c14');
+    expect(ids(1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids(100_000)).toBe(rowRequestIds(importId)(100_000));
+    expect(new Set([ids(1), ids(2), ids(100_000), other(1)]).size).toBe(4);
   });
 });
