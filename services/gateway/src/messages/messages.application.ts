@@ -161,6 +161,30 @@ function requireFetchableMedia(urls: readonly string[] | undefined, policy: Medi
   if (refused.length > 0) throw ApiError.invalid('A media URL cannot be used', refused);
 }
 
+/**
+ * A template's media go through the same guard as a request's (templates are not checked at
+ * save): one the platform must not fetch makes the template unsendable as it is, a 422 naming it.
+ */
+function requireFetchableTemplateMedia(
+  template: TemplateContent | null,
+  given: readonly string[] | undefined,
+  policy: MediaUrlPolicy,
+): void {
+  if (template === null || given !== undefined) return;
+  const refused = template.mediaUrls.flatMap((url, index) => {
+    const message = mediaUrlRefusal(url, policy);
+    return message ? [{ field: 'templateId', message: `its mediaUrls.${index} ${message}` }] : [];
+  });
+  if (refused.length > 0) {
+    throw new ApiError(
+      'unprocessable',
+      'template_media_refused',
+      `Template ${template.templateId} version ${template.templateVersion} has media that cannot be sent`,
+      refused,
+    );
+  }
+}
+
 /** The consent standing of a number, as the consent read model knows it. */
 export interface ConsentStandingReader {
   standing(tenantId: string, phone: string): Promise<ConsentStanding>;
@@ -273,6 +297,7 @@ export class MessagesApplication implements MessagingApplication {
     );
     // Where a content refusal points: the body the client wrote, or the template it named.
     const contentField = template ? 'templateId' : 'body';
+    requireFetchableTemplateMedia(template, input.mediaUrls, this.mediaUrlPolicy);
     if (recipient === null) {
       throw ApiError.invalid('The request body is not valid', [
         { field: 'to', message: 'is required (or contactId)' },
@@ -418,6 +443,7 @@ export class MessagesApplication implements MessagingApplication {
       profile,
       input,
     );
+    requireFetchableTemplateMedia(template, input.mediaUrls, this.mediaUrlPolicy);
     const purpose = input.purpose ?? template?.purpose ?? 'conversational';
     const mediaUrls = input.mediaUrls ?? template?.mediaUrls ?? [];
     const channel = mediaUrls.length > 0 ? 'mms' : 'sms';

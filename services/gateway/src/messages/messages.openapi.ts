@@ -75,7 +75,9 @@ export const messagesOperations: OpenApiOperations = {
               'sendAt more than 60 s past or more than 400 days ahead (send_at_out_of_range), a ' +
               'contactId this tenant does not have (contact_not_found), a templateId it does not ' +
               'have (template_not_found) or has archived (template_archived), a templateVersion ' +
-              'the template does not have (template_version_not_found), or a merge field with no ' +
+              'the template does not have (template_version_not_found), a template whose mediaUrls ' +
+              'the platform must not fetch when the send gives none of its own ' +
+              '(template_media_refused), or a merge field with no ' +
               'value for the recipient and no default (missing_merge_value, naming the variable). ' +
               'A body with a Liquid syntax error or an unknown variable is a 400 invalid_template ' +
               'with its line and column; body and templateId together are a 400 naming both',

@@ -423,6 +423,27 @@ describe('a send from a template', () => {
     ).rejects.toMatchObject({ code: 'idempotency_key_reused' });
   });
 
+  it('refuses a template whose media the platform must not fetch, unless the send gives its own', async () => {
+    const tenant = await newTenant();
+    const templateId = await templateWith(tenant, ['See attached'], {
+      mediaUrls: ['http://169.254.169.254/latest/meta-data'],
+    });
+    await expect(
+      app.send(tenant, { to: '+13052345678', templateId }, randomUUID()),
+    ).rejects.toMatchObject({
+      kind: 'unprocessable',
+      code: 'template_media_refused',
+      violations: [{ field: 'templateId' }],
+    });
+    await nothingRecorded(tenant);
+    const own = await app.send(
+      tenant,
+      { to: '+13052345678', templateId, mediaUrls: ['https://cdn.example.com/a.jpg'] },
+      randomUUID(),
+    );
+    expect(own.mediaUrls).toEqual(['https://cdn.example.com/a.jpg']);
+  });
+
   it('sends a snippet like a template', async () => {
     const tenant = await newTenant();
     const templateId = await templateWith(tenant, ['See you soon!'], { kind: 'snippet' });
