@@ -7,6 +7,8 @@ import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { gatewayMigrations } from '../migrations/index.js';
 import { ApiError } from '../problems/api-error.js';
+import { rebuildGatewayReadModels } from '../rebuild/gateway-read-models.rebuild.js';
+import type { StoredEnvelope } from '@textplane/service-runtime';
 import { ContactImportReadModel } from './contact-import-read-model.js';
 import { ContactImportProjection } from './contact-import.projection.js';
 import { ContactImportsApplication } from './contact-imports.application.js';
@@ -19,6 +21,8 @@ import { ContactImportsApplication } from './contact-imports.application.js';
 let database: TestDatabase;
 let imports: ContactImportsApplication;
 let projection: ContactImportProjection;
+/** Every chunk answer delivered, in order: messaging's topic as a rebuild reads it. */
+const answers: ConsumedEvent[] = [];
 const now = new Date('2026-11-26T12:00:00.000Z');
 
 function newTenant(): AuthenticatedTenant {
@@ -78,7 +82,7 @@ function chunkProcessed(
   chunk: number,
   upserted: number,
 ): ConsumedEvent {
-  return {
+  const event: ConsumedEvent = {
     id: randomUUID(),
     type: 'messaging.ContactImportChunkProcessed.v1',
     source: '/textplane/messaging',
@@ -98,6 +102,8 @@ function chunkProcessed(
     partition: 0,
     offset: '0',
   };
+  answers.push(event);
+  return event;
 }
 
 async function refusalOf(promise: Promise<unknown>): Promise<ApiError> {
@@ -194,5 +200,51 @@ describe('contact imports (gateway)', () => {
     const tenant = newTenant();
     expect((await refusalOf(imports.get(tenant, randomUUID()))).kind).toBe('not_found');
     expect((await refusalOf(imports.get(tenant, 'nope'))).violations[0]?.field).toBe('id');
+  });
+
+  it('rebuilds the import read model from the store and the chunk answers, as it stands', async () => {
+    const stored = await database.dataSource.query<
+      Array<{
+        event_id: string;
+        stream_id: string;
+        stream_type: string;
+        type: string;
+        data: unknown;
+      }>
+    >(
+      `SELECT event_id, stream_id, stream_type, type, data FROM events WHERE stream_type = 'contact-import' ORDER BY global_position`,
+    );
+    const store: StoredEnvelope[] = stored.map((e) => ({
+      id: e.event_id,
+      type: e.type,
+      source: '/textplane/gateway',
+      subject: e.stream_id,
+      time: now.toISOString(),
+      correlationId: e.stream_id,
+      data: e.data,
+      topic: 'gateway.contact-imports.events.v1',
+      partition: 0,
+      offset: '0',
+      streamType: e.stream_type,
+    }));
+    const target = await createTestDatabase({ migrations: gatewayMigrations });
+    try {
+      await rebuildGatewayReadModels(target.dataSource, {
+        store,
+        topics: { 'messaging.contact-imports.events.v1': answers },
+      });
+      for (const [table, order] of [
+        ['contact_imports', 'import_id'],
+        ['contact_import_rejected_rows', 'import_id, row'],
+      ] as const) {
+        const rows = (dataSource: typeof database.dataSource) =>
+          dataSource.query<unknown[]>(`SELECT * FROM ${table} ORDER BY ${order}`);
+        const live: unknown[] = await rows(database.dataSource);
+        expect(live.length, table).toBeGreaterThan(0);
+        expect(await rows(target.dataSource), table).toEqual(live);
+      }
+    } finally {
+      await target.drop();
+    }
   });
 });

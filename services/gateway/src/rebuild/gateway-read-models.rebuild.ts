@@ -4,6 +4,11 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import type { DataSource } from 'typeorm';
 import { ConsentProjection } from '../consents/consent.projection.js';
 import { ContactProjection } from '../contacts/contact.projection.js';
+import { ContactImportProjection } from '../contact-imports/contact-import.projection.js';
+import {
+  CONTACT_IMPORT_STREAM_TYPE,
+  isContactImportEventType,
+} from '../contact-imports/contact-import-job.js';
 import { rebuildConversations } from '../conversations/conversation.rebuild.js';
 import { CustomValueProjection } from '../custom-values/custom-value.projection.js';
 import { MessageReadModel } from '../messages/message-read-model.js';
@@ -21,6 +26,7 @@ export const gatewayRebuildTopics = [
   Topics.messagingContacts,
   Topics.messagingTemplates,
   Topics.messagingCustomValues,
+  Topics.messagingContactImports,
 ] as const;
 
 /** Events per transaction: about what a consumer fetches at once. */
@@ -79,6 +85,22 @@ export async function rebuildGatewayReadModels(
   );
   await replay(plan.topics[Topics.messagingCustomValues] ?? [], (batch) =>
     customValues.handleBatch(batch),
+  );
+
+  // Import jobs: the gateway's own import events from the store, then messaging's chunk answers.
+  const imports = new ContactImportProjection(
+    inbox,
+    ConsumerGroups.gatewayContactImportReadModels,
+  );
+  await replay(
+    plan.store.filter(
+      (event) =>
+        event.streamType === CONTACT_IMPORT_STREAM_TYPE && isContactImportEventType(event.type),
+    ),
+    (batch) => imports.handleBatch(batch),
+  );
+  await replay(plan.topics[Topics.messagingContactImports] ?? [], (batch) =>
+    imports.handleBatch(batch),
   );
 }
 
