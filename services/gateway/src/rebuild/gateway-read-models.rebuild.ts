@@ -88,10 +88,7 @@ export async function rebuildGatewayReadModels(
   );
 
   // Import jobs: the gateway's own import events from the store, then messaging's chunk answers.
-  const imports = new ContactImportProjection(
-    inbox,
-    ConsumerGroups.gatewayContactImportReadModels,
-  );
+  const imports = new ContactImportProjection(inbox, ConsumerGroups.gatewayContactImportReadModels);
   await replay(
     plan.store.filter(
       (event) =>
