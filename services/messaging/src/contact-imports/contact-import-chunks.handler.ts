@@ -142,6 +142,7 @@ export class ContactImportChunkHandler {
           contactId: row.contactId,
           requestId: row.requestId,
           contact: row.contact,
+          imported: true,
           requestedAt,
           now,
         },

@@ -52,7 +52,7 @@ function chunkEvent(importId: string, chunk: number, rows: ContactImportChunkRow
 
 async function contactFacts(contactId: string) {
   return database.dataSource.query<
-    Array<{ type: string; data: { version: number; created: boolean } }>
+    Array<{ type: string; data: { version: number; created: boolean; requestId?: string } }>
   >(`SELECT type, data FROM events WHERE stream_id = $1 ORDER BY version`, [
     `contact-${tenantId}-${contactId}`,
   ]);
@@ -96,6 +96,8 @@ describe('contact import chunks (messaging)', () => {
       ['messaging.ContactUpserted.v1', 2, false],
     ]);
     expect((await contactFacts(b)).map((f) => f.data.version)).toEqual([1]);
+    // No API call waits for an import row's upsert: its fact names no request.
+    expect((await contactFacts(b)).map((f) => f.data.requestId)).toEqual([undefined]);
     expect(await lookup(a)).toEqual({
       version: 2,
       phone: '+15555550103',

@@ -14,6 +14,11 @@ interface ContactRequest {
 export interface UpsertContact extends ContactRequest {
   type: 'UpsertContact';
   contact: ContactRecord;
+  /**
+   * A row of a contact import: no API call waits for this upsert (the import's chunk answer
+   * reports it), so the fact names no request and the gateway keeps no outcome row for it.
+   */
+  imported?: true;
 }
 
 export interface DeleteContact extends ContactRequest {

@@ -56,7 +56,7 @@ export function decide(command: ContactCommand, state: ContactState): ContactEve
             version: state.version + 1,
             contact: command.contact,
             created: state.status !== 'active',
-            requestId: command.requestId,
+            ...(command.imported === true ? {} : { requestId: command.requestId }),
             upsertedAt: command.now.toISOString(),
           },
         },

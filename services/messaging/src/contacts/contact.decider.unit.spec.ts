@@ -101,6 +101,34 @@ describe('contact decider', () => {
       .then([upserted(1, ana, true)]);
   });
 
+  it('upserts an import row without naming a request (no API call waits for it)', () => {
+    const command: ContactCommand = {
+      type: 'UpsertContact',
+      tenantId,
+      contactId,
+      requestId,
+      contact: ana,
+      imported: true,
+      requestedAt,
+      now,
+    };
+    given([])
+      .when(command)
+      .then([
+        {
+          type: 'messaging.ContactUpserted.v1',
+          data: {
+            tenantId,
+            contactId,
+            version: 1,
+            contact: ana,
+            created: true,
+            upsertedAt: now.toISOString(),
+          },
+        },
+      ]);
+  });
+
   it('replaces the contact as a whole at the next version', () => {
     given([upserted(1, ana, true)])
       .when(upsert(bo))
