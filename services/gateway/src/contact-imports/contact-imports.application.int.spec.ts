@@ -182,6 +182,29 @@ describe('contact imports (gateway)', () => {
     expect(page.nextCursor).toBeNull();
   });
 
+  it('records a large import in several statements of one stream, every chunk in order', async () => {
+    const tenant = newTenant();
+    const rows = Array.from({ length: 41 }, (_, i) => `big-${i},+1555555${String(1000 + i)}`);
+    const { job } = await imports.start(
+      tenant,
+      'text/csv',
+      Buffer.from(['id,phone', ...rows].join('\n')),
+      undefined,
+    );
+    const stored = await database.dataSource.query<Array<{ version: number; type: string }>>(
+      `SELECT version, type FROM events WHERE stream_id = $1 ORDER BY version`,
+      [`contact-import-${tenant.tenantId}-${job.id}`],
+    );
+    // The start and 21 chunks of at most 2 rows: two append statements (16 events each at most).
+    expect(stored.map((e) => e.version)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+    expect(stored.filter((e) => e.type === 'gateway.ContactImportChunkSubmitted.v1')).toHaveLength(
+      21,
+    );
+    expect((await chunkEvents(job.id)).map((c) => c.data.chunk)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i),
+    );
+  });
+
   it('answers a retry with the same Idempotency-Key and bytes with the same job, and refuses other bytes', async () => {
     const tenant = newTenant();
     const first = await imports.start(tenant, 'text/csv', Buffer.from(csv), 'import-1');

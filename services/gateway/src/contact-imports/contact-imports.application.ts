@@ -35,6 +35,8 @@ export const CONTACT_IMPORT_MEDIA_TYPES = ['text/csv', 'application/x-ndjson'] a
 export const CONTACT_IMPORT_PAGE_SIZE = { default: 20, max: 100 } as const;
 /** The upload's bytes are read in slices of this size, as a stream would deliver them. */
 const READ_SLICE_BYTES = 64 * 1024;
+/** Events per append statement: at most 16 chunks of 256 KiB, about 4 MiB of JSON. */
+const EVENTS_PER_APPEND = 16;
 
 export function contactImportLocation(importId: string): string {
   return `/v1/contact-imports/${importId}`;
@@ -256,13 +258,20 @@ export class ContactImportsApplication implements ContactImportApi {
           correlationId: importId,
           ...(traceparent ? { traceparent } : {}),
         };
-        await this.store.append(
-          contactImportStreamId(tenant.tenantId, importId),
-          CONTACT_IMPORT_STREAM_TYPE,
-          0,
-          events.map((event): NewEvent => ({ type: event.type, data: event.data, metadata })),
-          manager,
-        );
+        // Several statements of a few chunks each, in the one transaction: one statement for
+        // a 50 MiB import would build its whole JSON at once.
+        const streamId = contactImportStreamId(tenant.tenantId, importId);
+        for (let start = 0; start < events.length; start += EVENTS_PER_APPEND) {
+          await this.store.append(
+            streamId,
+            CONTACT_IMPORT_STREAM_TYPE,
+            start,
+            events
+              .slice(start, start + EVENTS_PER_APPEND)
+              .map((event): NewEvent => ({ type: event.type, data: event.data, metadata })),
+            manager,
+          );
+        }
         await this.projection.applyAll(manager, events);
         return { statusCode: 202, body: { importId } };
       },
