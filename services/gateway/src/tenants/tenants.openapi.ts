@@ -169,6 +169,12 @@ export const tenantsOperations: OpenApiOperations = {
         defaultSender: { type: 'string' },
         senderNumbers: { type: 'array', items: { type: 'string' } },
         compliance: ref('TenantComplianceProfile'),
+        settings: {
+          type: 'object',
+          description:
+            'The settings the tenant set (PATCH /v1/settings); keys left out take their ' +
+            'defaults, which GET /v1/settings fills in',
+        },
         createdAt: { type: 'string', format: 'date-time' },
       },
     },
