@@ -1,5 +1,10 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type * as pb from '../generated/textplane/messaging/v1/contact_imports.js';
+import { apiKeyMetadata } from '../platform/grpc-client.js';
 import {
   bearer,
   call,
@@ -147,5 +152,129 @@ describe('contact imports (e2e)', () => {
     expect(list.body.items).toEqual([]);
     const unknown = await getImport(randomUUID());
     expect(unknown.status).toBe(404);
+  });
+});
+
+type Unary<Req, Res> = (
+  request: Req,
+  metadata: grpc.Metadata,
+  callback: (error: grpc.ServiceError | null, response?: Res) => void,
+) => grpc.ClientUnaryCall;
+
+interface ContactImportClient extends grpc.Client {
+  ImportContacts: Unary<Partial<pb.ImportContactsRequest>, pb.ImportContactsResponse>;
+  GetContactImport: Unary<pb.GetContactImportRequest, pb.GetContactImportResponse>;
+}
+
+/** A plain @grpc/grpc-js client of ContactImportService, as an internal team would write one. */
+function contactImportClient(address: string): ContactImportClient {
+  const definition = protoLoader.loadSync(
+    'textplane/messaging/v1/contact_imports.proto' satisfies typeof pb.protobufFileName,
+    {
+      includeDirs: [fileURLToPath(new URL('../../../../proto', import.meta.url))],
+      keepCase: true,
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+    },
+  );
+  const root = grpc.loadPackageDefinition(definition) as unknown as {
+    textplane: {
+      messaging: {
+        v1: {
+          ContactImportService: new (
+            address: string,
+            c: grpc.ChannelCredentials,
+          ) => ContactImportClient;
+        };
+      };
+    };
+  };
+  return new root.textplane.messaging.v1.ContactImportService(
+    address,
+    grpc.credentials.createInsecure(),
+  );
+}
+
+function unary<Req, Res>(
+  method: Unary<Req, Res>,
+  client: ContactImportClient,
+  request: Req,
+  metadata: grpc.Metadata,
+): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    method.call(client, request, metadata, (error, response) => {
+      if (error) reject(error);
+      else if (response === undefined) reject(new Error('empty response'));
+      else resolve(response);
+    });
+  });
+}
+
+describe('contact imports over gRPC (e2e)', () => {
+  it('ImportContacts takes NDJSON bytes and GetContactImport follows the job; bad input is INVALID_ARGUMENT', async () => {
+    const grpcTenant = await createTenant(stack, `imports-grpc-${randomUUID().slice(0, 8)}`);
+    const client = contactImportClient(stack.urls.gatewayGrpc);
+    const metadata = apiKeyMetadata(grpcTenant.apiKey);
+    try {
+      const run = randomUUID().slice(0, 8);
+      const ndjson = [
+        JSON.stringify({ id: `${run}-a`, phone: randomPhone(), firstName: '@SUM(A1)' }),
+        'not json',
+        JSON.stringify({ id: `${run}-b`, phone: randomPhone(), tags: ['grpc'] }),
+      ].join('\n');
+      const started = await unary(
+        client.ImportContacts,
+        client,
+        { format: 'CONTACT_IMPORT_FORMAT_NDJSON', data: Buffer.from(ndjson) },
+        metadata,
+      );
+      expect(started.replayed).toBe(false);
+      expect(started.contact_import).toMatchObject({
+        format: 'CONTACT_IMPORT_FORMAT_NDJSON',
+        rows: { read: 3, rejected: 1 },
+      });
+      const id = started.contact_import?.id ?? '';
+      const done = await eventually(
+        async () => {
+          const got = await unary(client.GetContactImport, client, { import_id: id }, metadata);
+          return got.contact_import?.status === 'CONTACT_IMPORT_STATUS_COMPLETED'
+            ? got.contact_import
+            : undefined;
+        },
+        { what: 'the gRPC import to complete' },
+      );
+      expect(done.rows).toMatchObject({ read: 3, upserted: 2, rejected: 1 });
+      expect(done.rejected_rows).toEqual([
+        expect.objectContaining({ row: 2, reason: 'invalid_json' }),
+      ]);
+      expect(done.complete_time).not.toBeNull();
+
+      const unset = await unary(
+        client.ImportContacts,
+        client,
+        { data: Buffer.from(ndjson) },
+        metadata,
+      ).catch((error: unknown) => error as grpc.ServiceError);
+      expect(unset).toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+      expect((unset as grpc.ServiceError).details).toContain('format');
+      const empty = await unary(
+        client.ImportContacts,
+        client,
+        { format: 'CONTACT_IMPORT_FORMAT_CSV', data: Buffer.from('id,phone\n') },
+        metadata,
+      ).catch((error: unknown) => error as grpc.ServiceError);
+      expect(empty).toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
+      const missing = await unary(
+        client.GetContactImport,
+        client,
+        { import_id: randomUUID() },
+        metadata,
+      ).catch((error: unknown) => error as grpc.ServiceError);
+      expect(missing).toMatchObject({ code: grpc.status.NOT_FOUND });
+    } finally {
+      client.close();
+    }
   });
 });
