@@ -5,7 +5,9 @@ import {
   instantsOfLocal,
   localDateTimeAt,
   msOfDay,
+  offsetAt,
   offsetChangeBetween,
+  wallMs,
   weekdayOf,
   type LocalDateTime,
 } from './local-time.js';
@@ -110,9 +112,7 @@ export class DripCalendar {
         );
         candidates.push(opening.first, opening.last);
       }
-      const dayStart = instantOfLocal(day, zone);
-      const dayEnd = instantOfLocal(addCalendarDays(day, 1), zone);
-      const change = offsetChangeBetween(dayStart, dayEnd, zone);
+      const change = this.offsetChangeOn(day);
       if (change !== undefined) candidates.push(change);
       const found = candidates
         .filter((candidate) => candidate > ms && this.allowed(candidate))
@@ -120,6 +120,18 @@ export class DripCalendar {
       if (found !== undefined) return found;
     }
     throw new Error(`no opening within ${DAYS_SEARCHED} days of ${new Date(ms).toISOString()}`);
+  }
+
+  /** The instant the zone's offset changes during the local day `day` (at midnight), if it does. */
+  private offsetChangeOn(day: LocalDateTime): number | undefined {
+    const zone = this.schedule.timeZone;
+    // Offsets lie within ±14 h, so the local day is inside [wall − 1 day, wall + 2 days]: the
+    // same offset at both ends means no change that day, for two offset reads.
+    const wall = wallMs(day);
+    if (offsetAt(wall - DAY_MS, zone) === offsetAt(wall + 2 * DAY_MS, zone)) return undefined;
+    const dayStart = instantOfLocal(day, zone);
+    const dayEnd = instantOfLocal(addCalendarDays(day, 1), zone);
+    return offsetChangeBetween(dayStart, dayEnd, zone);
   }
 
   /** `ms` plus the cadence: elapsed time, or calendar days at the same local time. */

@@ -24,14 +24,19 @@ export interface LocalDateTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+const eraFormatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+function cachedFormatter(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  era: boolean,
+): Intl.DateTimeFormat {
+  let formatter = cache.get(timeZone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      era: 'short',
+      ...(era ? { era: 'short' } : {}),
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -39,15 +44,44 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       minute: 'numeric',
       second: 'numeric',
     });
-    formatters.set(timeZone, formatter);
+    cache.set(timeZone, formatter);
   }
   return formatter;
 }
 
+const formatterFor = (timeZone: string): Intl.DateTimeFormat =>
+  cachedFormatter(formatters, timeZone, false);
+
 const floorSecond = (ms: number): number => ms - (((ms % 1000) + 1000) % 1000);
+
+/** `M/D/YYYY, HH:MM:SS`, what the en-US formatter prints for a year from 1000 to 9999 AD. */
+const EN_US_DATE_TIME = /^(\d{1,2})\/(\d{1,2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/u;
+/** Half a day inside year 1000 AD at any offset: from here on the fast path's year is AD. */
+const YEAR_1000_MS = Date.UTC(1000, 0, 2);
+const YEAR_10000_MS = Date.UTC(9999, 11, 30);
 
 /** The wall clock in `timeZone` at the instant `ms` (epoch milliseconds). */
 export function localDateTimeAt(ms: number, timeZone: string): LocalDateTime {
+  // `format` and a regex cost a third of `formatToParts` (about 1.5 µs against 4.8 µs), and a
+  // 100,000-batch preview reads the local time a few hundred thousand times.
+  if (ms >= YEAR_1000_MS && ms < YEAR_10000_MS) {
+    const match = EN_US_DATE_TIME.exec(formatterFor(timeZone).format(ms));
+    if (match) {
+      return {
+        year: Number(match[3]),
+        month: Number(match[1]),
+        day: Number(match[2]),
+        hour: Number(match[4]),
+        minute: Number(match[5]),
+        second: Number(match[6]),
+        millisecond: ms - floorSecond(ms),
+      };
+    }
+  }
+  return localDateTimeFromParts(ms, timeZone);
+}
+
+function localDateTimeFromParts(ms: number, timeZone: string): LocalDateTime {
   const local: LocalDateTime = {
     year: 0,
     month: 0,
@@ -58,7 +92,7 @@ export function localDateTimeAt(ms: number, timeZone: string): LocalDateTime {
     millisecond: ms - floorSecond(ms),
   };
   let bc = false;
-  for (const part of formatterFor(timeZone).formatToParts(ms)) {
+  for (const part of cachedFormatter(eraFormatters, timeZone, true).formatToParts(ms)) {
     switch (part.type) {
       case 'era':
         bc = part.value === 'BC';
@@ -164,6 +198,11 @@ export function instantsOfLocal(local: LocalDateTime, timeZone: string): LocalTi
   const wall = wallMs(local);
   const offsetBefore = offsetAt(wall - DAY_MS, timeZone);
   const offsetAfter = offsetAt(wall + DAY_MS, timeZone);
+  // The same offset a day either side: no change in between (at most one is assumed), so the
+  // wall time occurs exactly once.
+  if (offsetBefore === offsetAfter) {
+    return { kind: 'unique', first: wall - offsetBefore, last: wall - offsetBefore };
+  }
   const candidates = [...new Set([wall - offsetBefore, wall - offsetAfter])]
     .filter((instant) => instant + offsetAt(instant, timeZone) === wall)
     .sort((a, b) => a - b);
