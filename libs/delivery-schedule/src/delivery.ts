@@ -52,6 +52,12 @@ const HH_MM = /^(\d{2}):(\d{2})$/u;
 const INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/iu;
 const DAY_MS = 86_400_000;
+const CADENCE_UNIT_MS: Record<CadenceUnit, number> = {
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: DAY_MS,
+};
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -165,7 +171,10 @@ export function parseDelivery(input: unknown, context: DeliveryContext): ParsedD
     }
     case 'schedule': {
       if ('at' in input) {
-        refuseUnknown(['mode', 'at']);
+        if ('localTime' in input) {
+          fail('localTime', 'give either at (an instant) or localTime with timeZone, not both');
+        }
+        refuseUnknown(['mode', 'at', 'localTime']);
         const at = scheduledInstant('at');
         return errors.length > 0 || at === undefined
           ? { ok: false, errors }
@@ -236,7 +245,20 @@ function parseDrip(
       typeof unit === 'string' && (CADENCE_UNITS as readonly string[]).includes(unit);
     if (!unitGood)
       fail('every.unit', `must be one of ${CADENCE_UNITS.join(', ')} (got ${quoted(unit)})`);
-    if (valueGood && unitGood) every = { value, unit: unit as CadenceUnit };
+    if (valueGood && unitGood) {
+      // A cadence longer than the furthest a send may be scheduled ahead is a mistake, and would
+      // let 100,000 batches run past the end of time that a Date can hold.
+      const maxValue =
+        DELIVERY_LIMITS.maxAheadDays * (DAY_MS / CADENCE_UNIT_MS[unit as CadenceUnit]);
+      if (value > maxValue) {
+        fail(
+          'every.value',
+          `must be at most ${maxValue} ${String(unit)} (${DELIVERY_LIMITS.maxAheadDays} days)`,
+        );
+      } else {
+        every = { value, unit: unit as CadenceUnit };
+      }
+    }
   }
 
   let days: Weekday[] = [...WEEKDAYS.slice(1), 'sun'];

@@ -68,6 +68,17 @@ describe('parseDelivery: accepted', () => {
     });
   });
 
+  it.each<[number, string]>([
+    [400, 'days'],
+    [9_600, 'hours'],
+    [34_560_000, 'seconds'],
+  ])('given every %i %s (400 days), then accepted', (value, unit) => {
+    const result = parse(drip({ every: { value, unit } }));
+    expect(
+      result.ok && result.delivery.mode === 'drip' ? result.delivery.every : undefined,
+    ).toEqual({ value, unit });
+  });
+
   it('given a full drip, then it as given (limits 1 and 10,000 inclusive)', () => {
     for (const batchSize of [1, 10_000]) {
       const result = parse(
@@ -103,6 +114,12 @@ describe('parseDelivery: refused, naming the field (issue 11 §3)', () => {
     ['batchSize missing', drip({ batchSize: undefined }), 'delivery.batchSize'],
     ['every.value 0', drip({ every: { value: 0, unit: 'minutes' } }), 'delivery.every.value'],
     ['every.value 2.5', drip({ every: { value: 2.5, unit: 'minutes' } }), 'delivery.every.value'],
+    ['every 401 days', drip({ every: { value: 401, unit: 'days' } }), 'delivery.every.value'],
+    [
+      'every 34,560,001 seconds (400 days + 1 s)',
+      drip({ every: { value: 34_560_001, unit: 'seconds' } }),
+      'delivery.every.value',
+    ],
     ['an unknown unit', drip({ every: { value: 1, unit: 'weeks' } }), 'delivery.every.unit'],
     ['every missing', drip({ every: undefined }), 'delivery.every'],
     ['an unknown weekday', drip({ days: ['mon', 'tue', 'funday'] }), 'delivery.days.2'],
@@ -143,6 +160,11 @@ describe('parseDelivery: refused, naming the field (issue 11 §3)', () => {
     ['at without offset', { mode: 'schedule', at: '2026-12-24T10:00' }, 'delivery.at'],
     ['at on 30 February', { mode: 'schedule', at: '2027-02-30T10:00:00Z' }, 'delivery.at'],
     ['at not a string', { mode: 'schedule', at: 1_700_000_000 }, 'delivery.at'],
+    [
+      'both at and localTime',
+      { mode: 'schedule', at: '2026-12-24T10:00:00Z', localTime: '2026-12-24T10:00' },
+      'delivery.localTime',
+    ],
     ['schedule with neither at nor localTime', { mode: 'schedule' }, 'delivery.at'],
     [
       'localTime with an offset',
