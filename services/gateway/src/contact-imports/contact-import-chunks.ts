@@ -21,28 +21,57 @@ export function jsonBytes(item: unknown): number {
   return Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
 }
 
+/**
+ * Cuts items into chunks as they come (holding one chunk at most): `add` returns the chunk an
+ * item closed, `flush` the last one. The same items always give the same chunks.
+ */
+export class ChunkCutter<T> {
+  private current: T[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
+    private readonly sizeOf: (item: T) => number = jsonBytes,
+  ) {}
+
+  add(item: T): T[] | undefined {
+    const size = this.sizeOf(item);
+    let closed: T[] | undefined;
+    if (
+      this.current.length > 0 &&
+      (this.bytes + size > this.limits.maxBytes || this.current.length >= this.limits.maxItems)
+    ) {
+      closed = this.current;
+      this.current = [];
+      this.bytes = 0;
+    }
+    this.current.push(item);
+    this.bytes += size;
+    return closed;
+  }
+
+  flush(): T[] | undefined {
+    if (this.current.length === 0) return undefined;
+    const last = this.current;
+    this.current = [];
+    this.bytes = 0;
+    return last;
+  }
+}
+
 /** `items` in order, cut so that each chunk is at most `maxBytes` (unless one item is) and `maxItems`. */
 export function chunkByBytes<T>(
   items: readonly T[],
   limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
   sizeOf: (item: T) => number = jsonBytes,
 ): T[][] {
+  const cutter = new ChunkCutter(limits, sizeOf);
   const chunks: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
   for (const item of items) {
-    const size = sizeOf(item);
-    if (
-      current.length > 0 &&
-      (bytes + size > limits.maxBytes || current.length >= limits.maxItems)
-    ) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(item);
-    bytes += size;
+    const closed = cutter.add(item);
+    if (closed) chunks.push(closed);
   }
-  if (current.length > 0) chunks.push(current);
+  const last = cutter.flush();
+  if (last) chunks.push(last);
   return chunks;
 }

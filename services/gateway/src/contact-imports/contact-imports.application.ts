@@ -21,7 +21,12 @@ import {
 } from '../idempotency/idempotency-store.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
-import { chunkByBytes, type ChunkLimits, IMPORT_CHUNK_LIMITS } from './contact-import-chunks.js';
+import {
+  ChunkCutter,
+  type ChunkLimits,
+  IMPORT_CHUNK_LIMITS,
+  jsonBytes,
+} from './contact-import-chunks.js';
 import {
   CONTACT_IMPORT_STREAM_TYPE,
   type ContactImportEvent,
@@ -102,16 +107,45 @@ export function importRefusal(failure: ContactImportFailure): ApiError {
   }
 }
 
+export type ImportRow =
+  | { kind: 'contact'; row: Omit<ContactImportChunkRow, 'requestId'> }
+  | { kind: 'rejected'; row: ContactImportRejectedRow };
+
 /**
- * Reads the whole upload (bounded by its 50 MiB limit), row by row through `@textplane/contacts`'
- * rules: an import-level failure throws its refusal before anything is recorded; a bad row is a
- * rejected row. A later row with the same contact id as an earlier one is kept too: messaging
- * upserts both in row order, so the last one wins, as two PUTs would.
+ * The upload's rows, as they are parsed through `@textplane/contacts`' rules: a bad row is a
+ * rejected row; an import-level failure throws its refusal. A later row with the same contact
+ * id as an earlier one is kept too: messaging upserts both in row order, so the last one wins,
+ * as two PUTs would.
  */
-export async function parseUpload(
+export async function* importRows(
   contentType: string | undefined,
   body: Uint8Array,
-): Promise<ParsedContactImport> {
+): AsyncGenerator<ImportRow> {
+  const format = importFormatOf(contentType);
+  try {
+    for await (const row of parseContactImport(Readable.from(slicesOf(body)), format)) {
+      if ('contact' in row) {
+        const { id, ...contact } = row.contact;
+        yield { kind: 'contact', row: { row: row.row, contactId: id, contact } };
+      } else {
+        yield {
+          kind: 'rejected',
+          row: {
+            row: row.row,
+            reason: row.error.reason,
+            message: row.error.message,
+            ...(row.error.field !== undefined ? { field: row.error.field } : {}),
+          },
+        };
+      }
+    }
+  } catch (error) {
+    if (error instanceof ContactImportError) throw importRefusal(error.failure);
+    throw error;
+  }
+}
+
+function importFormatOf(contentType: string | undefined): ContactImportFormat {
   const format = contactImportFormatOf(contentType);
   if (format === undefined) {
     throw importRefusal({
@@ -119,29 +153,64 @@ export async function parseUpload(
       message: `A contact import is text/csv or application/x-ndjson (UTF-8), not ${contentType === undefined ? 'a body without Content-Type' : contentType.slice(0, 100)}`,
     });
   }
+  return format;
+}
+
+/** The whole upload parsed into memory (for tests and small imports). */
+export async function parseUpload(
+  contentType: string | undefined,
+  body: Uint8Array,
+): Promise<ParsedContactImport> {
+  const format = importFormatOf(contentType);
   const contacts: ParsedContactImport['contacts'] = [];
   const rejected: ContactImportRejectedRow[] = [];
   let rowsRead = 0;
-  try {
-    for await (const row of parseContactImport(Readable.from(slicesOf(body)), format)) {
-      rowsRead = row.row;
-      if ('contact' in row) {
-        const { id, ...contact } = row.contact;
-        contacts.push({ row: row.row, contactId: id, contact });
-      } else {
-        rejected.push({
-          row: row.row,
-          reason: row.error.reason,
-          message: row.error.message,
-          ...(row.error.field !== undefined ? { field: row.error.field } : {}),
-        });
-      }
-    }
-  } catch (error) {
-    if (error instanceof ContactImportError) throw importRefusal(error.failure);
-    throw error;
+  for await (const item of importRows(contentType, body)) {
+    rowsRead = item.row.row;
+    if (item.kind === 'contact') contacts.push(item.row);
+    else rejected.push(item.row);
   }
   return { format, rowsRead, contacts, rejected };
+}
+
+/** What the first pass over an upload finds: the import is acceptable, with these counts. */
+export interface ImportPlan {
+  format: ContactImportFormat;
+  rowsRead: number;
+  rejectedRows: number;
+  submittedRows: number;
+  chunks: number;
+}
+
+/** A request id's place in a row's size (every request id is 36 characters). */
+const REQUEST_ID_PLACEHOLDER = '00000000-0000-8000-8000-000000000000';
+
+/**
+ * The first pass (libs/contacts README, "two passes over the stored upload"): reads the whole
+ * upload holding nothing but counts and the chunk being cut, so a refusal is found before
+ * anything is recorded and the job's start can say how many chunks follow.
+ */
+export async function planImport(
+  contentType: string | undefined,
+  body: Uint8Array,
+  limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
+): Promise<ImportPlan> {
+  const format = importFormatOf(contentType);
+  const cutter = new ChunkCutter<Omit<ContactImportChunkRow, 'requestId'>>(limits, (row) =>
+    jsonBytes({ ...row, requestId: REQUEST_ID_PLACEHOLDER }),
+  );
+  const plan = { format, rowsRead: 0, rejectedRows: 0, submittedRows: 0, chunks: 0 };
+  for await (const item of importRows(contentType, body)) {
+    plan.rowsRead = item.row.row;
+    if (item.kind === 'rejected') {
+      plan.rejectedRows += 1;
+      continue;
+    }
+    plan.submittedRows += 1;
+    if (cutter.add(item.row)) plan.chunks += 1;
+  }
+  if (cutter.flush()) plan.chunks += 1;
+  return plan;
 }
 
 /**
@@ -159,43 +228,63 @@ export function rowRequestIds(importId: string): (row: number) => string {
   return (row) => `${prefix}${row.toString(16).padStart(8, '0')}`;
 }
 
-/** The events that record an accepted import, in the order of its stream. */
-export function importEvents(
+/**
+ * The second pass: the events that record an accepted import, in the order of its stream, made
+ * as the upload is read again (the job's start first, then the rejected rows and the chunks as
+ * they fill), so no more than a chunk of rows is held at once.
+ */
+export async function* importEvents(
   importId: string,
   tenantId: string,
-  parsed: ParsedContactImport,
+  upload: { contentType: string | undefined; body: Uint8Array },
+  plan: ImportPlan,
   startedAt: string,
   limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
-): ContactImportEvent[] {
-  const requestIdOf = rowRequestIds(importId);
-  const rows: ContactImportChunkRow[] = parsed.contacts.map((c) => ({
-    ...c,
-    requestId: requestIdOf(c.row),
-  }));
-  const chunks = chunkByBytes(rows, limits);
-  return [
-    {
-      type: 'gateway.ContactImportStarted.v1',
-      data: {
-        importId,
-        tenantId,
-        format: parsed.format,
-        rowsRead: parsed.rowsRead,
-        rejectedRows: parsed.rejected.length,
-        submittedRows: rows.length,
-        chunks: chunks.length,
-        startedAt,
-      },
+): AsyncGenerator<ContactImportEvent> {
+  yield {
+    type: 'gateway.ContactImportStarted.v1',
+    data: {
+      importId,
+      tenantId,
+      format: plan.format,
+      rowsRead: plan.rowsRead,
+      rejectedRows: plan.rejectedRows,
+      submittedRows: plan.submittedRows,
+      chunks: plan.chunks,
+      startedAt,
     },
-    ...chunkByBytes(parsed.rejected, limits).map((batch): ContactImportEvent => ({
-      type: 'gateway.ContactImportRowsRejected.v1',
-      data: { importId, tenantId, rows: batch },
-    })),
-    ...chunks.map((chunk, index): ContactImportEvent => ({
-      type: 'gateway.ContactImportChunkSubmitted.v1',
-      data: { importId, tenantId, chunk: index, rows: chunk, requestedAt: startedAt },
-    })),
-  ];
+  };
+  const requestIdOf = rowRequestIds(importId);
+  const contacts = new ChunkCutter<ContactImportChunkRow>(limits);
+  const rejected = new ChunkCutter<ContactImportRejectedRow>(limits);
+  let chunk = 0;
+  const chunkEvent = (rows: ContactImportChunkRow[]): ContactImportEvent => ({
+    type: 'gateway.ContactImportChunkSubmitted.v1',
+    data: { importId, tenantId, chunk: chunk++, rows, requestedAt: startedAt },
+  });
+  const rejectedEvent = (rows: ContactImportRejectedRow[]): ContactImportEvent => ({
+    type: 'gateway.ContactImportRowsRejected.v1',
+    data: { importId, tenantId, rows },
+  });
+  for await (const item of importRows(upload.contentType, upload.body)) {
+    if (item.kind === 'contact') {
+      const closed = contacts.add({ ...item.row, requestId: requestIdOf(item.row.row) });
+      if (closed) yield chunkEvent(closed);
+    } else {
+      const closed = rejected.add(item.row);
+      if (closed) yield rejectedEvent(closed);
+    }
+  }
+  const lastRejected = rejected.flush();
+  if (lastRejected) yield rejectedEvent(lastRejected);
+  const lastChunk = contacts.flush();
+  if (lastChunk) yield chunkEvent(lastChunk);
+  // The same bytes read twice: a difference is a bug, and the transaction must not commit.
+  if (chunk !== plan.chunks) {
+    throw new Error(
+      `Import ${importId}: ${chunk} chunks on the second pass, ${plan.chunks} planned`,
+    );
+  }
 }
 
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -237,42 +326,49 @@ export class ContactImportsApplication implements ContactImportApi {
     body: Uint8Array,
     idempotencyKey: string | undefined,
   ): Promise<ContactImportAccepted> {
-    const parsed = await parseUpload(contentType, body);
+    const plan = await planImport(contentType, body, this.chunkLimits);
     const digest = createHash('sha256').update(body).digest('hex');
     const traceparent = currentTraceparent();
     const result = await this.idempotency.run(
       tenantScope(tenant.tenantId, 'POST /v1/contact-imports'),
       idempotencyKey,
-      requestHash({ format: parsed.format, sha256: digest }),
+      requestHash({ format: plan.format, sha256: digest }),
       async (manager) => {
         const importId = uuidv7();
-        const events = importEvents(
-          importId,
-          tenant.tenantId,
-          parsed,
-          this.clock.now().toISOString(),
-          this.chunkLimits,
-        );
         const metadata = {
           tenantId: tenant.tenantId,
           correlationId: importId,
           ...(traceparent ? { traceparent } : {}),
         };
-        // Several statements of a few chunks each, in the one transaction: one statement for
-        // a 50 MiB import would build its whole JSON at once.
+        // Appended a few chunks at a time as the second pass reads them, in the one
+        // transaction: a 50 MiB import is never held whole, as rows or as JSON.
         const streamId = contactImportStreamId(tenant.tenantId, importId);
-        for (let start = 0; start < events.length; start += EVENTS_PER_APPEND) {
+        let version = 0;
+        let pending: ContactImportEvent[] = [];
+        const append = async (): Promise<void> => {
           await this.store.append(
             streamId,
             CONTACT_IMPORT_STREAM_TYPE,
-            start,
-            events
-              .slice(start, start + EVENTS_PER_APPEND)
-              .map((event): NewEvent => ({ type: event.type, data: event.data, metadata })),
+            version,
+            pending.map((event): NewEvent => ({ type: event.type, data: event.data, metadata })),
             manager,
           );
+          await this.projection.applyAll(manager, pending);
+          version += pending.length;
+          pending = [];
+        };
+        for await (const event of importEvents(
+          importId,
+          tenant.tenantId,
+          { contentType, body },
+          plan,
+          this.clock.now().toISOString(),
+          this.chunkLimits,
+        )) {
+          pending.push(event);
+          if (pending.length >= EVENTS_PER_APPEND) await append();
         }
-        await this.projection.applyAll(manager, events);
+        if (pending.length > 0) await append();
         return { statusCode: 202, body: { importId } };
       },
     );

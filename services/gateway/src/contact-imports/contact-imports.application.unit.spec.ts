@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../problems/api-error.js';
-import { importEvents, parseUpload, rowRequestIds } from './contact-imports.application.js';
+import {
+  importEvents,
+  parseUpload,
+  planImport,
+  rowRequestIds,
+} from './contact-imports.application.js';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
 
 const importId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c13';
 const tenantId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c12';
@@ -85,15 +96,21 @@ describe('importEvents', () => {
     const csv = ['id,phone', 'a,+15555550101', 'b,bad', 'c,+15555550103', 'a,+15555550104'].join(
       '\n',
     );
-    const parsed = await parseUpload('text/csv', bytes(csv));
-    const events = importEvents(importId, tenantId, parsed, startedAt, {
-      maxBytes: 1_000_000,
-      maxItems: 2,
+    const limits = { maxBytes: 1_000_000, maxItems: 2 };
+    const upload = { contentType: 'text/csv', body: bytes(csv) };
+    const plan = await planImport(upload.contentType, upload.body, limits);
+    expect(plan).toEqual({
+      format: 'csv',
+      rowsRead: 4,
+      rejectedRows: 1,
+      submittedRows: 3,
+      chunks: 2,
     });
+    const events = await collect(importEvents(importId, tenantId, upload, plan, startedAt, limits));
     expect(events.map((e) => e.type)).toEqual([
       'gateway.ContactImportStarted.v1',
-      'gateway.ContactImportRowsRejected.v1',
       'gateway.ContactImportChunkSubmitted.v1',
+      'gateway.ContactImportRowsRejected.v1',
       'gateway.ContactImportChunkSubmitted.v1',
     ]);
     expect(events[0]?.data).toEqual({
@@ -122,11 +139,12 @@ describe('importEvents', () => {
     const requestIds = chunks.flatMap((c) => c.rows.map((r) => r.requestId));
     expect(new Set(requestIds).size).toBe(3);
     // The same import and row name the same request: a retried chunk is the same upsert.
-    const again = importEvents(importId, tenantId, parsed, startedAt, {
-      maxBytes: 1_000_000,
-      maxItems: 2,
-    });
+    const again = await collect(importEvents(importId, tenantId, upload, plan, startedAt, limits));
     expect(again).toEqual(events);
+    // A plan that does not match the bytes (a bug) fails the second pass.
+    await expect(
+      collect(importEvents(importId, tenantId, upload, { ...plan, chunks: 3 }, startedAt, limits)),
+    ).rejects.toThrow('2 chunks on the second pass, 3 planned');
   });
 });
 
