@@ -278,6 +278,26 @@ describe('dripBatches: when each batch goes out', () => {
       ['2026-11-01T01:00:00-04:00', '2026-11-01T01:00:00-05:00', '2026-11-02T01:00:00-05:00'],
     ],
     [
+      'New York fall-back: 01:15–01:45 opens again at the second 01:15 (EST) after the clock falls back to 01:00',
+      {
+        startAt: '2026-11-01T01:15:00-04:00',
+        every: { value: 35, unit: 'minutes' },
+        timeZone: NY,
+        window: { start: '01:15', end: '01:45' },
+      },
+      ['2026-11-01T01:15:00-04:00', '2026-11-01T01:15:00-05:00', '2026-11-02T01:15:00-05:00'],
+    ],
+    [
+      'New York fall-back: in 00:30–01:20, a batch due 01:25 EDT goes when the clock falls back to 01:00 EST',
+      {
+        startAt: '2026-11-01T00:30:00-04:00',
+        every: { value: 55, unit: 'minutes' },
+        timeZone: NY,
+        window: { start: '00:30', end: '01:20' },
+      },
+      ['2026-11-01T00:30:00-04:00', '2026-11-01T01:00:00-05:00', '2026-11-02T00:30:00-05:00'],
+    ],
+    [
       'New York: a window wholly inside the spring-forward gap (02:00–02:45) does not open that day',
       {
         startAt: '2026-03-07T03:00:00-05:00',
