@@ -154,6 +154,17 @@ export function nextDripOpening(schedule: DripSchedule, at: Date): Date {
   return new Date(new DripCalendar(schedule).next(at.getTime()));
 }
 
+/**
+ * When the batch after one released at `previousAt` goes out: `next(previousAt + every)`. With
+ * `nextDripOpening` for the first batch (or for a resume: `next(resumedAt)`, so a resumed drip
+ * keeps its cadence from the resume), a runner that checkpoints each batch's instant continues
+ * exactly where the preview says.
+ */
+export function nextDripBatchAt(schedule: DripSchedule, previousAt: Date): Date {
+  const calendar = new DripCalendar(schedule);
+  return new Date(calendar.next(calendar.advance(previousAt.getTime(), schedule.every)));
+}
+
 /** The batch count for `recipientCount` recipients. */
 export function dripBatchCount(
   schedule: Pick<DripSchedule, 'batchSize'>,

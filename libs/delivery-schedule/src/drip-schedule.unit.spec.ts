@@ -3,6 +3,7 @@ import {
   dripBatches,
   dripPreview,
   isDripAllowed,
+  nextDripBatchAt,
   nextDripOpening,
   type DripSchedule,
   type Weekday,
@@ -429,5 +430,36 @@ describe('dripPreview', () => {
       timeZone: NY,
     });
     expect(dripPreview(schedule, 0)).toEqual({ batches: [], total: 0, lastAt: null });
+  });
+});
+
+describe('nextDripBatchAt: a runner stepping batch by batch agrees with the preview', () => {
+  it('given the 09:00–17:00 every-3-hours drip, when stepped from each batch, then the same instants', () => {
+    const schedule = scheduleOf({
+      startAt: '2026-03-02T09:00:00-05:00',
+      every: { value: 3, unit: 'hours' },
+      timeZone: NY,
+      window: { start: '09:00', end: '17:00' },
+    });
+    const stepped = [nextDripOpening(schedule, schedule.startAt)];
+    for (let index = 1; index < 6; index += 1) {
+      stepped.push(nextDripBatchAt(schedule, stepped[index - 1] as Date));
+    }
+    expect(stepped.map((at) => at.toISOString())).toEqual(
+      [...dripBatches(schedule, 6)].map((batch) => batch.at.toISOString()),
+    );
+    expect(stepped[3]?.toISOString()).toBe(iso('2026-03-03T09:00:00-05:00'));
+  });
+
+  it('given a drip resumed at 16:10 after a pause, when the next batch is due, then at 16:10 and 09:00 next day', () => {
+    const schedule = scheduleOf({
+      startAt: '2026-03-02T09:00:00-05:00',
+      every: { value: 3, unit: 'hours' },
+      timeZone: NY,
+      window: { start: '09:00', end: '17:00' },
+    });
+    const resumed = nextDripOpening(schedule, new Date('2026-03-02T16:10:00-05:00'));
+    expect(resumed.toISOString()).toBe(iso('2026-03-02T16:10:00-05:00'));
+    expect(nextDripBatchAt(schedule, resumed).toISOString()).toBe(iso('2026-03-03T09:00:00-05:00'));
   });
 });

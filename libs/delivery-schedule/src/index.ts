@@ -15,6 +15,7 @@ export {
   dripBatches,
   dripPreview,
   isDripAllowed,
+  nextDripBatchAt,
   nextDripOpening,
   type CadenceUnit,
   type DripBatch,
