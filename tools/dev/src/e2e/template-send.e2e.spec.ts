@@ -19,10 +19,10 @@ import {
 
 /**
  * Issue 10: "a contact imported by CSV, a template with merge fields, sent to the contact,
- * delivered with the rendered text". The contact is PUT for now (the lead switches this setup to
- * a CSV import once contact imports land); the rest is the whole path: the template's latest
- * version rendered with the contact, the tenant's custom values and the business name, recorded
- * on the message with its version, and the carrier receiving exactly that text.
+ * delivered with the rendered text". The contact is imported by CSV; the rest is the whole path:
+ * the template's latest version rendered with the contact, the tenant's custom values and the
+ * business name, recorded on the message with its version, and the carrier receiving exactly
+ * that text.
  */
 
 const stack = inject('stack');
@@ -89,12 +89,22 @@ describe('a template with merge fields sent to a contact', () => {
   it('is delivered with the rendered text, and the message records the template and version', async () => {
     const phone = randomPhone();
     expect((await send('PUT', '/v1/custom-values/store', { value: 'Elm St' })).status).toBe(201);
-    const contact = await send('PUT', '/v1/contacts/tpl-send-ann', {
-      phone,
-      firstName: 'Ann',
-      customFields: { plan: 'gold' },
+    // The contact comes in by CSV import, as a CRM syncs its list.
+    const imported = await call<{ id: string }>(api('/v1/contact-imports'), {
+      headers: { ...bearer(tenant), 'content-type': 'text/csv' },
+      rawBody: ['id,phone,firstName,custom.plan', `tpl-send-ann,${phone},Ann,gold`].join('\r\n'),
     });
-    expect(contact.status).toBe(201);
+    expect(imported.status).toBe(202);
+    await eventually(
+      async () => {
+        const job = await send<{ status: string; rows: { upserted: number } }>(
+          'GET',
+          `/v1/contact-imports/${imported.body.id}`,
+        );
+        return job.body.status === 'completed' ? job.body : undefined;
+      },
+      { what: 'the CSV import to complete' },
+    ).then((job) => expect(job.rows.upserted).toBe(1));
     const templateId = await template('Old text for {{ contact.first_name }}');
     const revised = await send<{ version: number }>('PUT', `/v1/templates/${templateId}`, {
       name: 'Ready',
