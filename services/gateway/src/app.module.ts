@@ -37,6 +37,8 @@ import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
+import { WorkflowActionsController } from './workflow-actions/workflow-actions.controller.js';
 
 export interface GatewayHttpParts {
   ops: OpsRegistries;
@@ -44,6 +46,7 @@ export interface GatewayHttpParts {
   adminToken: string;
   openApi: Record<string, unknown>;
   messages: MessagesApplication;
+  workflowActions: WorkflowActionsApplication;
   consents: ConsentApi;
   contacts: ContactApi;
   contactImports: ContactImportApi;
@@ -74,6 +77,7 @@ export class GatewayHttpModule {
         CustomValuesController,
         SettingsController,
         WebhooksController,
+        WorkflowActionsController,
         AdminController,
         OpenApiController,
       ],
@@ -82,6 +86,7 @@ export class GatewayHttpModule {
         { provide: ADMIN_TOKEN, useValue: parts.adminToken },
         { provide: OPENAPI_DOCUMENT, useValue: parts.openApi },
         { provide: MessagesApplication, useValue: parts.messages },
+        { provide: WorkflowActionsApplication, useValue: parts.workflowActions },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
         { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },

@@ -50,6 +50,7 @@ import { MessageWatchHub } from './messages/message-watch-hub.js';
 import { ListeningMessageChangeConfirmations } from './messages/message-change-confirmations.js';
 import { MessagesApplication } from './messages/messages.application.js';
 import { messagingGrpc } from './messages/messaging.grpc-controller.js';
+import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
@@ -350,6 +351,7 @@ export class GatewayService {
           config.GATEWAY_PUBLIC_URL ?? `http://127.0.0.1:${config.GATEWAY_HTTP_PORT}`,
         ),
         messages,
+        workflowActions: new WorkflowActionsApplication(messages),
         consents,
         contacts,
         contactImports,

@@ -22,6 +22,7 @@ import {
   PreviewTemplateRequestSchema,
   UpdateTemplateRequestSchema,
 } from '../templates/template.request-schemas.js';
+import { SendWorkflowMessageRequestSchema } from '../workflow-actions/workflow-action.request-schemas.js';
 
 /**
  * JSON Schemas (2020-12) of every request body, each declared in its context's folder. The same
@@ -45,6 +46,7 @@ export const requestSchemas = {
   SetCustomValueRequest: SetCustomValueRequestSchema,
   UpdateSettingsRequest: UpdateSettingsRequestSchema,
   MarkConversationReadRequest: MarkConversationReadRequestSchema,
+  SendWorkflowMessageRequest: SendWorkflowMessageRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -29,7 +29,8 @@ export type IdempotentRoute =
   | 'POST /admin/v1/tenants'
   | 'PUT /admin/v1/tenants/{id}/compliance'
   | 'POST /v1/templates'
-  | 'POST /v1/contact-imports';
+  | 'POST /v1/contact-imports'
+  | 'POST /v1/workflow-actions/send-sms';
 
 /**
  * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same

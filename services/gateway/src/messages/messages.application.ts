@@ -13,7 +13,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { MessagingApplication } from './messaging-application.js';
 import { validateRequest } from '../http/request-validator.js';
 import { E164_PATTERN } from '../http/schema-parts.js';
-import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { IdempotencyScope, IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { requestHash, tenantScope } from '../idempotency/idempotency-store.js';
 import type { Clock } from '@textplane/service-runtime';
 import { ApiError, echoed } from '../problems/api-error.js';
@@ -97,6 +97,22 @@ interface AcceptedChange {
   messageId: string;
   requestedAt: string;
   sendAt?: string;
+}
+
+/** Where a send came in: its idempotency scope and key, and what its door adds to the request. */
+export interface SendRoute {
+  scope: IdempotencyScope;
+  key: string | undefined;
+  /** Request fields of the door (not in SendMessageInput) that make it another request. */
+  hashed?: unknown;
+  /**
+   * A later send time the door decides once the recipient is known (a workflow's time window);
+   * a client's `sendAt` wins. Undefined means now.
+   */
+  sendAtFor?: (
+    recipient: { to: string; recipientTimeZone?: string; tenantTimeZone: string },
+    now: Date,
+  ) => Date | undefined;
 }
 
 export interface SendOutcome {
@@ -286,8 +302,24 @@ export class MessagesApplication implements MessagingApplication {
     idempotencyKey: string | undefined,
   ): Promise<SendOutcome> {
     const input = validateRequest<SendMessageInput>('SendMessageRequest', rawInput);
+    return this.acceptSend(tenant, input, {
+      scope: tenantScope(tenant.tenantId, 'POST /v1/messages'),
+      key: idempotencyKey,
+    });
+  }
+
+  /**
+   * The send path every door shares (POST /v1/messages, the workflow action, gRPC): an input
+   * already validated against its schema is checked (media, sender, length), rendered and recorded
+   * as one SendRequested, idempotent under `route.scope`/`route.key`.
+   */
+  async acceptSend(
+    tenant: AuthenticatedTenant,
+    input: SendMessageInput,
+    route: SendRoute,
+  ): Promise<SendOutcome> {
     requireFetchableMedia(input.mediaUrls, this.mediaUrlPolicy);
-    const sendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
+    const requestedSendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const { recipient, template, body, recipientTimeZone } = await this.contentFor(
@@ -304,6 +336,11 @@ export class MessagesApplication implements MessagingApplication {
       ]);
     }
     const to = recipient.to;
+    const sendAt =
+      requestedSendAt ??
+      route
+        .sendAtFor?.({ to, recipientTimeZone, tenantTimeZone: profile.timeZone }, this.clock.now())
+        ?.toISOString();
     // The send's own media, else its template's.
     const mediaUrls = input.mediaUrls ?? template?.mediaUrls ?? [];
     if (body.trim() === '' && mediaUrls.length === 0) {
@@ -362,11 +399,12 @@ export class MessagesApplication implements MessagingApplication {
       sendAt: input.sendAt === undefined ? undefined : Date.parse(input.sendAt),
       templateId: template?.templateId,
       templateVersion: input.templateVersion,
+      ...(route.hashed !== undefined ? { route: route.hashed } : {}),
     });
 
     const result = await this.idempotency.run(
-      tenantScope(tenant.tenantId, 'POST /v1/messages'),
-      idempotencyKey,
+      route.scope,
+      route.key,
       hash,
       async (manager) => {
         const messageId = uuidv7();
