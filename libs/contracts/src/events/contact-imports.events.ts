@@ -4,10 +4,10 @@ import { eventSchema, instant, nonEmpty, uuid } from './schema-parts.js';
 /**
  * Contact imports (`POST /v1/contact-imports`). The gateway parses and validates the upload and
  * records the whole job on `contact-import-<tenantId>-<importId>` (topic
- * `gateway.contact-imports`) in one transaction: the start, the rows it rejected, and the valid
- * rows in chunks bounded in bytes (each Kafka record stays far below 1 MB). Messaging upserts a
- * chunk's contacts in one transaction through the contact decider and answers with one fact per
- * chunk on `messaging.contact-imports`.
+ * `gateway.contact-imports`) in one transaction, as it reads the upload: the rows it rejected
+ * and the valid rows in chunks bounded in bytes (each Kafka record stays far below 1 MB), then
+ * the job's start with its totals. Messaging upserts a chunk's contacts in one transaction
+ * through the contact decider and answers with one fact per chunk on `messaging.contact-imports`.
  */
 
 export type ContactImportFormatName = 'csv' | 'ndjson';
@@ -30,7 +30,7 @@ const rejectedRow = {
   additionalProperties: false,
 } as const;
 
-/** The job as accepted: how many rows were read, how many the gateway rejected, how many chunks follow. */
+/** The job as accepted, after its rows in the stream: how many were read, rejected here, and in how many chunks. */
 export interface ContactImportStarted {
   importId: string;
   tenantId: string;

@@ -195,7 +195,7 @@ describe('contact imports (gateway)', () => {
       `SELECT version, type FROM events WHERE stream_id = $1 ORDER BY version`,
       [`contact-import-${tenant.tenantId}-${job.id}`],
     );
-    // The start and 21 chunks of at most 2 rows: two append statements (16 events each at most).
+    // 21 chunks of at most 2 rows, then the start: two append statements (16 events each at most).
     expect(stored.map((e) => e.version)).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
     expect(stored.filter((e) => e.type === 'gateway.ContactImportChunkSubmitted.v1')).toHaveLength(
       21,

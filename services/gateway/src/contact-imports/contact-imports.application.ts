@@ -21,12 +21,7 @@ import {
 } from '../idempotency/idempotency-store.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
-import {
-  ChunkCutter,
-  type ChunkLimits,
-  IMPORT_CHUNK_LIMITS,
-  jsonBytes,
-} from './contact-import-chunks.js';
+import { ChunkCutter, type ChunkLimits, IMPORT_CHUNK_LIMITS } from './contact-import-chunks.js';
 import {
   CONTACT_IMPORT_STREAM_TYPE,
   type ContactImportEvent,
@@ -173,46 +168,6 @@ export async function parseUpload(
   return { format, rowsRead, contacts, rejected };
 }
 
-/** What the first pass over an upload finds: the import is acceptable, with these counts. */
-export interface ImportPlan {
-  format: ContactImportFormat;
-  rowsRead: number;
-  rejectedRows: number;
-  submittedRows: number;
-  chunks: number;
-}
-
-/** A request id's place in a row's size (every request id is 36 characters). */
-const REQUEST_ID_PLACEHOLDER = '00000000-0000-8000-8000-000000000000';
-
-/**
- * The first pass (libs/contacts README, "two passes over the stored upload"): reads the whole
- * upload holding nothing but counts and the chunk being cut, so a refusal is found before
- * anything is recorded and the job's start can say how many chunks follow.
- */
-export async function planImport(
-  contentType: string | undefined,
-  body: Uint8Array,
-  limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
-): Promise<ImportPlan> {
-  const format = importFormatOf(contentType);
-  const cutter = new ChunkCutter<Omit<ContactImportChunkRow, 'requestId'>>(limits, (row) =>
-    jsonBytes({ ...row, requestId: REQUEST_ID_PLACEHOLDER }),
-  );
-  const plan = { format, rowsRead: 0, rejectedRows: 0, submittedRows: 0, chunks: 0 };
-  for await (const item of importRows(contentType, body)) {
-    plan.rowsRead = item.row.row;
-    if (item.kind === 'rejected') {
-      plan.rejectedRows += 1;
-      continue;
-    }
-    plan.submittedRows += 1;
-    if (cutter.add(item.row)) plan.chunks += 1;
-  }
-  if (cutter.flush()) plan.chunks += 1;
-  return plan;
-}
-
 /**
  * The request id of each row's upsert: the same for the same import and row (a redelivered chunk
  * is the same request), distinct across imports. A UUIDv8: 96 bits of SHA-256 of the import id,
@@ -229,35 +184,25 @@ export function rowRequestIds(importId: string): (row: number) => string {
 }
 
 /**
- * The second pass: the events that record an accepted import, in the order of its stream, made
- * as the upload is read again (the job's start first, then the rejected rows and the chunks as
- * they fill), so no more than a chunk of rows is held at once.
+ * The events that record an accepted import, made as the upload is read (no more than a chunk
+ * of rows held at once): the rejected rows and the chunks as they fill, then the job's start
+ * with its totals. The caller appends them in one transaction, so an import refused part way
+ * (row 100,001) leaves nothing, and readers of the stream only ever see it whole.
  */
 export async function* importEvents(
   importId: string,
   tenantId: string,
   upload: { contentType: string | undefined; body: Uint8Array },
-  plan: ImportPlan,
   startedAt: string,
   limits: ChunkLimits = IMPORT_CHUNK_LIMITS,
 ): AsyncGenerator<ContactImportEvent> {
-  yield {
-    type: 'gateway.ContactImportStarted.v1',
-    data: {
-      importId,
-      tenantId,
-      format: plan.format,
-      rowsRead: plan.rowsRead,
-      rejectedRows: plan.rejectedRows,
-      submittedRows: plan.submittedRows,
-      chunks: plan.chunks,
-      startedAt,
-    },
-  };
+  const format = importFormatOf(upload.contentType);
   const requestIdOf = rowRequestIds(importId);
   const contacts = new ChunkCutter<ContactImportChunkRow>(limits);
   const rejected = new ChunkCutter<ContactImportRejectedRow>(limits);
   let chunk = 0;
+  let rowsRead = 0;
+  let rejectedRows = 0;
   const chunkEvent = (rows: ContactImportChunkRow[]): ContactImportEvent => ({
     type: 'gateway.ContactImportChunkSubmitted.v1',
     data: { importId, tenantId, chunk: chunk++, rows, requestedAt: startedAt },
@@ -267,10 +212,12 @@ export async function* importEvents(
     data: { importId, tenantId, rows },
   });
   for await (const item of importRows(upload.contentType, upload.body)) {
+    rowsRead = item.row.row;
     if (item.kind === 'contact') {
       const closed = contacts.add({ ...item.row, requestId: requestIdOf(item.row.row) });
       if (closed) yield chunkEvent(closed);
     } else {
+      rejectedRows += 1;
       const closed = rejected.add(item.row);
       if (closed) yield rejectedEvent(closed);
     }
@@ -279,12 +226,19 @@ export async function* importEvents(
   if (lastRejected) yield rejectedEvent(lastRejected);
   const lastChunk = contacts.flush();
   if (lastChunk) yield chunkEvent(lastChunk);
-  // The same bytes read twice: a difference is a bug, and the transaction must not commit.
-  if (chunk !== plan.chunks) {
-    throw new Error(
-      `Import ${importId}: ${chunk} chunks on the second pass, ${plan.chunks} planned`,
-    );
-  }
+  yield {
+    type: 'gateway.ContactImportStarted.v1',
+    data: {
+      importId,
+      tenantId,
+      format,
+      rowsRead,
+      rejectedRows,
+      submittedRows: rowsRead - rejectedRows,
+      chunks: chunk,
+      startedAt,
+    },
+  };
 }
 
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -326,13 +280,13 @@ export class ContactImportsApplication implements ContactImportApi {
     body: Uint8Array,
     idempotencyKey: string | undefined,
   ): Promise<ContactImportAccepted> {
-    const plan = await planImport(contentType, body, this.chunkLimits);
+    const format = importFormatOf(contentType);
     const digest = createHash('sha256').update(body).digest('hex');
     const traceparent = currentTraceparent();
     const result = await this.idempotency.run(
       tenantScope(tenant.tenantId, 'POST /v1/contact-imports'),
       idempotencyKey,
-      requestHash({ format: plan.format, sha256: digest }),
+      requestHash({ format, sha256: digest }),
       async (manager) => {
         const importId = uuidv7();
         const metadata = {
@@ -340,8 +294,9 @@ export class ContactImportsApplication implements ContactImportApi {
           correlationId: importId,
           ...(traceparent ? { traceparent } : {}),
         };
-        // Appended a few chunks at a time as the second pass reads them, in the one
-        // transaction: a 50 MiB import is never held whole, as rows or as JSON.
+        // Appended a few chunks at a time as the upload is read, in the one transaction: a
+        // 50 MiB import is never held whole, as rows or as JSON, and a refusal part way
+        // (too many rows) rolls back what was appended.
         const streamId = contactImportStreamId(tenant.tenantId, importId);
         let version = 0;
         let pending: ContactImportEvent[] = [];
@@ -361,7 +316,6 @@ export class ContactImportsApplication implements ContactImportApi {
           importId,
           tenant.tenantId,
           { contentType, body },
-          plan,
           this.clock.now().toISOString(),
           this.chunkLimits,
         )) {
