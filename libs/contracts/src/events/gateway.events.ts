@@ -185,6 +185,32 @@ export const ApiKeyIssuedSchema = eventSchema(
   ['tenantId', 'keyId', 'keyHash', 'label', 'issuedAt'],
 );
 
+/**
+ * When a workflow step may send (issue 11 §2): local time `start ≤ t < end` (`HH:MM`, `end` up to
+ * `24:00`) on one of `days`, in `timeZone`, an IANA zone the gateway resolved at the request
+ * ("recipient" and "tenant" are resolved there). Outside it the message waits for the next opening.
+ */
+export interface SendTimeWindow {
+  days: Array<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'>;
+  start: string;
+  end: string;
+  timeZone: string;
+}
+export const sendTimeWindow = {
+  type: 'object',
+  properties: {
+    days: {
+      type: 'array',
+      minItems: 1,
+      items: { enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+    },
+    start: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' },
+    end: { type: 'string', pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' },
+    timeZone: nonEmpty,
+  },
+  required: ['days', 'start', 'end', 'timeZone'],
+} as const;
+
 /** A partner asked to send a message. Stream: `send-request-<messageId>`. */
 export interface SendRequested {
   messageId: string;
@@ -206,6 +232,8 @@ export interface SendRequested {
   templateId?: string;
   /** That template's version (the latest at the send, or the one the client pinned). */
   templateVersion?: number;
+  /** A workflow step's time window (POST /v1/workflow-actions/send-sms); absent means any time. */
+  timeWindow?: SendTimeWindow;
   requestedAt: string;
 }
 export const SendRequestedSchema = eventSchema(
@@ -225,6 +253,7 @@ export const SendRequestedSchema = eventSchema(
     contactId: { type: 'string', pattern: CONTACT_ID_SCHEMA_PATTERN },
     templateId: uuid,
     templateVersion: { type: 'integer', minimum: 1 },
+    timeWindow: sendTimeWindow,
     requestedAt: instant,
   },
   [

@@ -1,5 +1,6 @@
 import type { AutoReplyKind } from './consent.events.js';
-import type { MessagePurpose, SmsEncodingName } from './gateway.events.js';
+import type { MessagePurpose, SendTimeWindow, SmsEncodingName } from './gateway.events.js';
+import { sendTimeWindow } from './gateway.events.js';
 import {
   e164,
   encoding,
@@ -39,6 +40,8 @@ export interface MessageQueued {
   templateId?: string;
   /** That template's version (SendRequested's `templateVersion`). */
   templateVersion?: number;
+  /** A workflow step's time window (SendRequested's `timeWindow`): the dispatcher waits for it. */
+  timeWindow?: SendTimeWindow;
   queuedAt: string;
 }
 export const MessageQueuedSchema = eventSchema(
@@ -61,6 +64,7 @@ export const MessageQueuedSchema = eventSchema(
     contactId: { type: 'string', pattern: CONTACT_ID_SCHEMA_PATTERN },
     templateId: uuid,
     templateVersion: { type: 'integer', minimum: 1 },
+    timeWindow: sendTimeWindow,
     queuedAt: instant,
   },
   [
@@ -119,9 +123,14 @@ export type ComplianceReason =
   /** The `from` number was released by the message's tenant before the carrier call. */
   | 'sender_not_owned'
   /** The client chose a later send time (`sendAt`). */
-  | 'scheduled';
+  | 'scheduled'
+  /** A workflow step's time window is closed: it waits for the next opening. */
+  | 'time_window';
 /** Why a message waits for a known time (status `scheduled`). */
-export type HoldReason = Extract<ComplianceReason, 'quiet_hours_held' | 'scheduled'>;
+export type HoldReason = Extract<
+  ComplianceReason,
+  'quiet_hours_held' | 'scheduled' | 'time_window'
+>;
 export type BlockReason = Exclude<ComplianceReason, HoldReason>;
 
 /** The last compliance check before the carrier refused the message; it is never sent. */
@@ -175,7 +184,7 @@ export const MessageHeldSchema = eventSchema(
   {
     messageId: uuid,
     tenantId: uuid,
-    reason: { enum: ['quiet_hours_held', 'scheduled'] },
+    reason: { enum: ['quiet_hours_held', 'scheduled', 'time_window'] },
     sendAt: instant,
     timeZone: nonEmpty,
     heldAt: instant,

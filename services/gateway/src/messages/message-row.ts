@@ -1,4 +1,5 @@
-import type { WireEvent } from '@textplane/contracts';
+import type { SendTimeWindow, WireEvent } from '@textplane/contracts';
+import { timeWindowOpening } from '../workflow-actions/time-window.js';
 import type { MessageResource, MessageStatus } from './message.resource.js';
 
 /**
@@ -260,13 +261,28 @@ function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
     carrier_message_id: null,
     created_at: iso(createdAt),
   });
-  if (d.sendAt === undefined || Date.parse(d.sendAt) <= Date.parse(createdAt)) return row;
+  if (d.sendAt === undefined || Date.parse(d.sendAt) <= Date.parse(createdAt)) {
+    return d.timeWindow === undefined ? row : outsideTimeWindow(row, d.timeWindow, createdAt);
+  }
   return {
     ...row,
     status: 'scheduled',
     reason: 'scheduled',
     reasons: ['scheduled'],
     send_at: iso(d.sendAt),
+  };
+}
+
+/** A workflow step's message created outside its window: scheduled until the next opening. */
+function outsideTimeWindow(row: MessageRow, window: SendTimeWindow, createdAt: string): MessageRow {
+  const opening = timeWindowOpening(window, new Date(createdAt));
+  if (opening.getTime() <= Date.parse(createdAt)) return row;
+  return {
+    ...row,
+    status: 'scheduled',
+    reason: 'time_window',
+    reasons: ['time_window'],
+    send_at: opening.toISOString(),
   };
 }
 

@@ -159,6 +159,7 @@ const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
   'content_rejected',
   'sender_not_owned',
   'scheduled',
+  'time_window',
 ];
 
 /** A reason this build knows; a newer server's unknown reason is kept out rather than guessed. */

@@ -4,7 +4,7 @@ import {
   evaluateCompliance,
   optOutReminderDue,
 } from '@textplane/compliance';
-import type { ComplianceReason, MessagePurpose } from '@textplane/contracts';
+import type { ComplianceReason, MessagePurpose, SendTimeWindow } from '@textplane/contracts';
 import { MergeFieldRenderer } from '@textplane/merge-fields';
 import type { EventMetadata, EventStore, GroupedTransactions } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
@@ -106,13 +106,14 @@ export interface SendRoute {
   /** Request fields of the door (not in SendMessageInput) that make it another request. */
   hashed?: unknown;
   /**
-   * A later send time the door decides once the recipient is known (a workflow's time window);
-   * a client's `sendAt` wins. Undefined means now.
+   * The time window the door gives the message once the recipient is known (a workflow step's,
+   * its zone resolved); messaging's time-window gate holds the message outside it.
    */
-  sendAtFor?: (
-    recipient: { to: string; recipientTimeZone?: string; tenantTimeZone: string },
-    now: Date,
-  ) => Date | undefined;
+  timeWindowFor?: (recipient: {
+    to: string;
+    recipientTimeZone?: string;
+    tenantTimeZone: string;
+  }) => SendTimeWindow;
 }
 
 export interface SendOutcome {
@@ -319,7 +320,7 @@ export class MessagesApplication implements MessagingApplication {
     route: SendRoute,
   ): Promise<SendOutcome> {
     requireFetchableMedia(input.mediaUrls, this.mediaUrlPolicy);
-    const requestedSendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
+    const sendAt = scheduledSendAt(input.sendAt, this.clock.now())?.toISOString();
     const profile = await this.tenants.find(tenant.tenantId);
     if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
     const { recipient, template, body, recipientTimeZone } = await this.contentFor(
@@ -336,11 +337,11 @@ export class MessagesApplication implements MessagingApplication {
       ]);
     }
     const to = recipient.to;
-    const sendAt =
-      requestedSendAt ??
-      route
-        .sendAtFor?.({ to, recipientTimeZone, tenantTimeZone: profile.timeZone }, this.clock.now())
-        ?.toISOString();
+    const timeWindow = route.timeWindowFor?.({
+      to,
+      ...(recipientTimeZone !== undefined ? { recipientTimeZone } : {}),
+      tenantTimeZone: profile.timeZone,
+    });
     // The send's own media, else its template's.
     const mediaUrls = input.mediaUrls ?? template?.mediaUrls ?? [];
     if (body.trim() === '' && mediaUrls.length === 0) {
@@ -432,6 +433,7 @@ export class MessagesApplication implements MessagingApplication {
             ...(template
               ? { templateId: template.templateId, templateVersion: template.templateVersion }
               : {}),
+            ...(timeWindow !== undefined ? { timeWindow } : {}),
             requestedAt,
           },
         } as const satisfies MessageRowEvent;

@@ -18,6 +18,7 @@ const complianceReason = {
     'content_rejected',
     'sender_not_owned',
     'scheduled',
+    'time_window',
   ],
 };
 
@@ -276,7 +277,8 @@ export const messagesOperations: OpenApiOperations = {
           oneOf: [complianceReason, { type: 'null' }],
           description:
             'Why it was blocked (its first reason), or why it is scheduled: scheduled (your ' +
-            "sendAt) or quiet_hours_held (the recipient's quiet hours); null otherwise",
+            "sendAt), quiet_hours_held (the recipient's quiet hours) or time_window (a workflow " +
+            "step's time window, until its next opening); null otherwise",
         },
         reasons: { type: 'array', items: complianceReason },
         reasonDetail: nullable('string'),

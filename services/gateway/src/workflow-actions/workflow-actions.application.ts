@@ -1,9 +1,7 @@
 import { recipientLocale } from '@textplane/compliance';
-import type { MessagePurpose } from '@textplane/contracts';
+import type { MessagePurpose, SendTimeWindow } from '@textplane/contracts';
 import {
   canonicalTimeZone,
-  type DripSchedule,
-  nextDripOpening,
   resolveZone,
   WEEKDAYS,
   type Weekday,
@@ -79,15 +77,13 @@ export function parseTimeWindow(input: TimeWindowInput): TimeWindow {
 }
 
 /**
- * When a step with this window may send, for a recipient: now when now is inside the window,
- * else the next opening (libs/delivery-schedule's `next(t)`) in the window's zone: "recipient" →
- * the contact's zone, else the area-code zone, else the tenant's; "tenant" → the tenant's.
+ * The window as the message carries it, its zone resolved for this recipient: "recipient" → the
+ * contact's zone, else the number's area-code zone, else the tenant's; "tenant" → the tenant's.
  */
-export function timeWindowOpening(
+export function resolvedTimeWindow(
   window: TimeWindow,
   recipient: { to: string; recipientTimeZone?: string; tenantTimeZone: string },
-  now: Date,
-): { at: Date; timeZone: string } {
+): SendTimeWindow {
   const timeZone = resolveZone({
     keyword: window.timeZone,
     contactZone: recipient.recipientTimeZone,
@@ -95,16 +91,7 @@ export function timeWindowOpening(
       .timeZone,
     tenantZone: recipient.tenantTimeZone,
   });
-  // The drip calendar's allowed/next, on a schedule that is only this window.
-  const schedule: DripSchedule = {
-    startAt: now,
-    batchSize: 1,
-    every: { value: 1, unit: 'seconds' },
-    days: window.days,
-    window: { start: window.start, end: window.end },
-    timeZone,
-  };
-  return { at: nextDripOpening(schedule, now), timeZone };
+  return { days: [...window.days], start: window.start, end: window.end, timeZone };
 }
 
 /** The key a step's send is remembered by: ids never hold `/`, so the triple reads back as one. */
@@ -144,14 +131,7 @@ export class WorkflowActionsApplication {
         key: workflowStepKey(input),
         // The window as given: a retry after it opened is still the same step.
         hashed: { workflowStep: { timeWindow: input.timeWindow ?? null } },
-        ...(window
-          ? {
-              sendAtFor: (recipient, now) => {
-                const opening = timeWindowOpening(window, recipient, now).at;
-                return opening.getTime() > now.getTime() ? opening : undefined;
-              },
-            }
-          : {}),
+        ...(window ? { timeWindowFor: (recipient) => resolvedTimeWindow(window, recipient) } : {}),
       });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'idempotency_key_reused') {

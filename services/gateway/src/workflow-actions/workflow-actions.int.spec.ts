@@ -194,9 +194,29 @@ describe('a workflow step', () => {
       ...step,
       timeWindow: { start: '12:00', end: '18:00', timeZone: 'recipient' },
     });
-    expect(message).toMatchObject({ status: 'scheduled', sendAt: '2026-12-02T19:00:00.000Z' });
-    expect(await recordedRequests(tenant)).toEqual([
-      expect.objectContaining({ sendAt: '2026-12-02T19:00:00.000Z' }),
-    ]);
+    expect(message).toMatchObject({
+      status: 'scheduled',
+      reason: 'time_window',
+      reasons: ['time_window'],
+      sendAt: '2026-12-02T19:00:00.000Z',
+    });
+    // The window travels with the request, its zone resolved; messaging's gate holds the message.
+    const [recorded] = await recordedRequests(tenant);
+    expect(recorded).toMatchObject({
+      timeWindow: {
+        days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+        start: '12:00',
+        end: '18:00',
+        timeZone: 'America/Denver',
+      },
+    });
+    expect(recorded).not.toHaveProperty('sendAt');
+    // Inside its window (10:00 Denver in 09:00–17:00), a step goes out now.
+    const open = await app.sendStep(tenant, {
+      ...step,
+      stepId: 'step.2',
+      timeWindow: { start: '09:00', end: '17:00', timeZone: 'recipient' },
+    });
+    expect(open.message).toMatchObject({ status: 'queued', reason: null, sendAt: null });
   });
 });

@@ -3,9 +3,10 @@ import { validateRequest } from '../http/request-validator.js';
 import {
   parseTimeWindow,
   type SendWorkflowMessageInput,
-  timeWindowOpening,
+  resolvedTimeWindow,
   workflowStepKey,
 } from './workflow-actions.application.js';
+import { timeWindowOpening } from './time-window.js';
 
 const valid = {
   workflowId: 'wf_1',
@@ -83,45 +84,58 @@ describe('the send-sms request', () => {
 describe('the time window', () => {
   // A Wednesday. Chicago is UTC−6 in December, New York UTC−5.
   const tenant = { to: '+13125550100', tenantTimeZone: 'America/Chicago' };
-  const window = parseTimeWindow({ start: '09:00', end: '17:00', timeZone: 'America/Chicago' });
+  const window = resolvedTimeWindow(
+    parseTimeWindow({ start: '09:00', end: '17:00', timeZone: 'America/Chicago' }),
+    tenant,
+  );
 
   it('given now inside it, when the step sends, then it goes now', () => {
     const now = new Date('2026-12-02T16:00:00Z'); // 10:00 Chicago
-    expect(timeWindowOpening(window, tenant, now).at).toEqual(now);
+    expect(timeWindowOpening(window, now)).toEqual(now);
   });
 
   it('given now before the start, then it waits until the start that day', () => {
     const now = new Date('2026-12-02T12:00:00Z'); // 06:00 Chicago
-    expect(timeWindowOpening(window, tenant, now).at).toEqual(new Date('2026-12-02T15:00:00Z'));
+    expect(timeWindowOpening(window, now)).toEqual(new Date('2026-12-02T15:00:00Z'));
   });
 
   it('given now after the end, then it waits for the next allowed day', () => {
-    const weekdays = parseTimeWindow({
-      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
-      start: '09:00',
-      end: '17:00',
-      timeZone: 'tenant',
-    });
+    const weekdays = resolvedTimeWindow(
+      parseTimeWindow({
+        days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+        start: '09:00',
+        end: '17:00',
+        timeZone: 'tenant',
+      }),
+      tenant,
+    );
+    expect(weekdays.timeZone).toBe('America/Chicago');
     const fridayEvening = new Date('2026-12-05T00:30:00Z'); // Fri 18:30 Chicago
-    expect(timeWindowOpening(weekdays, tenant, fridayEvening)).toEqual({
-      at: new Date('2026-12-07T15:00:00Z'), // Mon 09:00 Chicago
-      timeZone: 'America/Chicago',
-    });
+    expect(timeWindowOpening(weekdays, fridayEvening)).toEqual(
+      new Date('2026-12-07T15:00:00Z'), // Mon 09:00 Chicago
+    );
   });
 
-  it('given "recipient", then it is read in the contact zone, else the area code, else the tenant', () => {
+  it("given \"recipient\", then the zone is the contact's, else the area code's, else the tenant's", () => {
     const recipient = parseTimeWindow({ start: '09:00', end: '17:00', timeZone: 'recipient' });
     const now = new Date('2026-12-02T14:30:00Z'); // 09:30 New York, 08:30 Chicago, 07:30 Denver
-    expect(
-      timeWindowOpening(recipient, { ...tenant, recipientTimeZone: 'America/Denver' }, now),
-    ).toEqual({ at: new Date('2026-12-02T16:00:00Z'), timeZone: 'America/Denver' });
-    // 212: New York's area code.
-    expect(timeWindowOpening(recipient, { ...tenant, to: '+12125550100' }, now)).toEqual({
-      at: now,
-      timeZone: 'America/New_York',
+    const denver = resolvedTimeWindow(recipient, {
+      ...tenant,
+      recipientTimeZone: 'America/Denver',
     });
+    expect(denver).toEqual({
+      days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+      start: '09:00',
+      end: '17:00',
+      timeZone: 'America/Denver',
+    });
+    expect(timeWindowOpening(denver, now)).toEqual(new Date('2026-12-02T16:00:00Z'));
+    // 212: New York's area code, open at 09:30.
+    const newYork = resolvedTimeWindow(recipient, { ...tenant, to: '+12125550100' });
+    expect(newYork.timeZone).toBe('America/New_York');
+    expect(timeWindowOpening(newYork, now)).toEqual(now);
     // 555 is no area code: the tenant's zone.
-    expect(timeWindowOpening(recipient, { ...tenant, to: '+15555550100' }, now).timeZone).toBe(
+    expect(resolvedTimeWindow(recipient, { ...tenant, to: '+15555550100' }).timeZone).toBe(
       'America/Chicago',
     );
   });

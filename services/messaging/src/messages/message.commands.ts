@@ -38,6 +38,7 @@ export type OutboundRequest = Pick<
   | 'contactId'
   | 'templateId'
   | 'templateVersion'
+  | 'timeWindow'
 > & { autoReply?: AutoReplyKind };
 
 /** What the queueing needs to know to add the brand and opt-out language a message lacks. */

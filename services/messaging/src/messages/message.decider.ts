@@ -9,14 +9,20 @@ import type {
   HoldReason,
   MessageQueued,
   MessageStatusName,
+  SendTimeWindow,
 } from '@textplane/contracts';
 
 export type OutboundStatus = MessageStatusName;
 
 /** A queued message as the submission needs it: what it was queued with, absent fields as null. */
-export type OutboundMessage = Omit<OutboundRequest, 'recipientTimeZone' | 'autoReply' | 'sendAt'> &
+export type OutboundMessage = Omit<
+  OutboundRequest,
+  'recipientTimeZone' | 'autoReply' | 'sendAt' | 'timeWindow'
+> &
   Pick<MessageQueued, 'encoding' | 'segments'> & {
     recipientTimeZone: string | null;
+    /** A workflow step's time window (the time-window gate waits for it); absent: any time. */
+    timeWindow?: SendTimeWindow;
     autoReply: AutoReplyKind | null;
     /** The client's send time (the schedule gate waits for it), moved by a reschedule. */
     requestedSendAt: string | null;
@@ -102,6 +108,7 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
             ...(r.contactId !== undefined ? { contactId: r.contactId } : {}),
             ...(r.templateId !== undefined ? { templateId: r.templateId } : {}),
             ...(r.templateVersion !== undefined ? { templateVersion: r.templateVersion } : {}),
+            ...(r.timeWindow !== undefined ? { timeWindow: r.timeWindow } : {}),
             queuedAt: command.now.toISOString(),
           },
         },
@@ -245,6 +252,7 @@ function decideSubmission(
 const HOLD_REASONS: ReadonlySet<ComplianceReason> = new Set<HoldReason>([
   'quiet_hours_held',
   'scheduled',
+  'time_window',
 ]);
 
 function isBlockReason(reason: ComplianceReason): reason is BlockReason {
@@ -496,6 +504,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
           encoding: d.encoding,
           segments: d.segments,
           recipientTimeZone: d.recipientTimeZone ?? null,
+          ...(d.timeWindow !== undefined ? { timeWindow: d.timeWindow } : {}),
           autoReply: d.autoReply ?? null,
           requestedSendAt: d.sendAt ?? null,
           ...(d.contactId !== undefined ? { contactId: d.contactId } : {}),

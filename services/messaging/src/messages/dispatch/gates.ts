@@ -8,6 +8,7 @@ import {
 import type { ComplianceReason, HoldReason, RestrictedContentPolicy } from '@textplane/contracts';
 import type { SubmissionClearance } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
+import { timeWindowGate } from './time-window-gate.js';
 
 /**
  * The dispatcher's gates: each asks one question about a message that is about to go to the
@@ -114,6 +115,7 @@ export const quietHoursGate: Gate = {
  */
 export const DISPATCH_GATES: readonly Gate[] = [
   scheduleGate,
+  timeWindowGate,
   senderGate,
   consentAndContentGate,
   quietHoursGate,
