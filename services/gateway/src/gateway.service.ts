@@ -51,6 +51,7 @@ import { ListeningMessageChangeConfirmations } from './messages/message-change-c
 import { MessagesApplication } from './messages/messages.application.js';
 import { messagingGrpc } from './messages/messaging.grpc-controller.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
+import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
@@ -342,6 +343,7 @@ export class GatewayService {
       void reply.status(problem.status).headers(problemHeaders(problem)).send(problem);
     });
     acceptOnlyDeclaredBodies(adapter.getInstance());
+    const workflowActions = new WorkflowActionsApplication(messages);
     this.http = await NestFactory.create<NestFastifyApplication>(
       GatewayHttpModule.forRoot({
         ops: { health: runtime.health, metrics: runtime.metrics },
@@ -351,7 +353,7 @@ export class GatewayService {
           config.GATEWAY_PUBLIC_URL ?? `http://127.0.0.1:${config.GATEWAY_HTTP_PORT}`,
         ),
         messages,
-        workflowActions: new WorkflowActionsApplication(messages),
+        workflowActions,
         consents,
         contacts,
         contactImports,
@@ -382,6 +384,7 @@ export class GatewayService {
         conversationGrpc(config.GATEWAY_PROTO_DIR, conversations),
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
         settingsGrpc(config.GATEWAY_PROTO_DIR, settings),
+        workflowGrpc(config.GATEWAY_PROTO_DIR, workflowActions),
       ],
       authenticator: tenants,
       port: config.GATEWAY_GRPC_PORT,
