@@ -9,6 +9,7 @@ import { settingsOperations } from '../settings/settings.openapi.js';
 import { templatesOperations } from '../templates/templates.openapi.js';
 import { tenantsOperations } from '../tenants/tenants.openapi.js';
 import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
+import { workflowActionsOperations } from '../workflow-actions/workflow-actions.openapi.js';
 import type { OpenApiOperations } from './openapi-parts.js';
 
 /** Each context declares its operations beside its controller; the document lists them in this order. */
@@ -23,6 +24,7 @@ const contexts: readonly OpenApiOperations[] = [
   settingsOperations,
   webhooksOperations,
   tenantsOperations,
+  workflowActionsOperations,
 ];
 
 /** The schemas every context's errors name. */
