@@ -33,6 +33,11 @@ export interface RestOperation {
   readonly template: string;
   readonly parameters: readonly OperationParameter[];
   readonly bodySchema: Schema | undefined;
+  /**
+   * Whether any method of the path takes an upload (a media type other than JSON: imports), whose
+   * limit is larger: a case may try another method on the same path.
+   */
+  readonly upload: boolean;
   readonly caller: Caller;
 }
 
@@ -64,6 +69,11 @@ export function restOperations(document: OpenApiDocument): RestOperation[] {
   const operations: RestOperation[] = [];
   for (const [template, item] of Object.entries(document.paths)) {
     const shared = parametersOf(item['parameters']);
+    const upload = httpMethods.some((method) => {
+      const requestBody = isRecord(item[method]) ? item[method]['requestBody'] : undefined;
+      const content = isRecord(requestBody) ? requestBody['content'] : undefined;
+      return isRecord(content) && Object.keys(content).some((type) => type !== 'application/json');
+    });
     for (const method of httpMethods) {
       const operation = item[method];
       if (!isRecord(operation)) continue;
@@ -78,6 +88,7 @@ export function restOperations(document: OpenApiDocument): RestOperation[] {
         template,
         parameters: [...shared.filter((p) => !own.some((o) => o.name === p.name)), ...own],
         bodySchema: schema,
+        upload,
         caller: callerOf(operation['security'] ?? document.security),
       });
     }
@@ -273,11 +284,25 @@ export function encodeBody(body: FuzzBody): Buffer {
     case 'bytes':
       return Buffer.from(body.base64, 'base64');
     case 'large':
-      return Buffer.from(`{"body":"${'a'.repeat(body.bytes)}"}`);
+      // Only the start is ever written (see send): the rest is claimed by Content-Length alone.
+      return Buffer.from(`{"body":"${'a'.repeat(LARGE_BODY_WRITTEN_BYTES)}`);
   }
 }
 
-export function bodies(values: SchemaValues, schema: Schema | undefined): fc.Arbitrary<FuzzBody> {
+/**
+ * Claimed sizes of a body over the route's limit: past the 1 MiB JSON limit, and past the 50 MiB
+ * of an upload route (imports), where 1–3 MB is a body the server rightly waits for.
+ */
+const LARGE_JSON_BYTES = [1_100_000, 3_000_000] as const;
+const LARGE_UPLOAD_BYTES = [60_000_000] as const;
+/** How much of a large body is written before the server's answer (413) is awaited. */
+const LARGE_BODY_WRITTEN_BYTES = 65_536;
+
+export function bodies(
+  values: SchemaValues,
+  schema: Schema | undefined,
+  upload = false,
+): fc.Arbitrary<FuzzBody> {
   const near = schema === undefined ? anyJson : values.mutated(schema);
   const good = schema === undefined ? anyJson : values.valid(schema);
   return fc.oneof(
@@ -337,7 +362,7 @@ export function bodies(values: SchemaValues, schema: Schema | undefined): fc.Arb
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('large' as const),
-        bytes: fc.constantFrom(1_100_000, 3_000_000),
+        bytes: fc.constantFrom(...(upload ? LARGE_UPLOAD_BYTES : LARGE_JSON_BYTES)),
       }),
     },
   );
@@ -523,7 +548,7 @@ export function restCases(
     },
   );
   const wantsBody = operation.bodySchema !== undefined || operation.method === 'POST';
-  const body = fc.option(bodies(values, operation.bodySchema), {
+  const body = fc.option(bodies(values, operation.bodySchema, operation.upload), {
     freq: wantsBody ? 10 : 2,
     nil: undefined,
   });
@@ -607,7 +632,13 @@ export function send(baseUrl: string, request: RestCase, timeoutMs = 20_000): Pr
         path: request.path,
         headers: {
           ...request.headers,
-          ...(payload === undefined ? {} : { 'content-length': String(payload.length) }),
+          ...(payload === undefined
+            ? {}
+            : {
+                'content-length': String(
+                  request.body?.kind === 'large' ? request.body.bytes : payload.length,
+                ),
+              }),
         },
         agent,
         timeout: timeoutMs,
@@ -630,7 +661,7 @@ export function send(baseUrl: string, request: RestCase, timeoutMs = 20_000): Pr
     if (request.body?.kind === 'large' && payload !== undefined) {
       // Over the limit by its Content-Length alone: the server answers 413 and closes before
       // reading it, so writing it all would race that close (EPIPE) instead of reading the answer.
-      outgoing.write(payload.subarray(0, 65_536));
+      outgoing.write(payload);
       outgoing.once('response', (response) => response.once('end', () => outgoing.destroy()));
     } else {
       outgoing.end(payload);
