@@ -34,7 +34,10 @@ function wrapped(error: object): unknown[] {
 }
 
 /** A string property of an error-like object (`name`, `message`, kafkajs's protocol `type`). */
-export function stringProperty(error: object, key: 'name' | 'message' | 'type'): string | undefined {
+export function stringProperty(
+  error: object,
+  key: 'name' | 'message' | 'type',
+): string | undefined {
   const value: unknown = (error as Partial<Record<typeof key, unknown>>)[key];
   return typeof value === 'string' ? value : undefined;
 }
