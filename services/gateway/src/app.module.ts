@@ -37,6 +37,8 @@ import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { BulkSendsApplication } from './bulk-sends/bulk-sends.application.js';
+import { BulkSendsController } from './bulk-sends/bulk-sends.controller.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { WorkflowActionsController } from './workflow-actions/workflow-actions.controller.js';
 
@@ -47,6 +49,7 @@ export interface GatewayHttpParts {
   openApi: Record<string, unknown>;
   messages: MessagesApplication;
   workflowActions: WorkflowActionsApplication;
+  bulkSends: BulkSendsApplication;
   consents: ConsentApi;
   contacts: ContactApi;
   contactImports: ContactImportApi;
@@ -78,6 +81,7 @@ export class GatewayHttpModule {
         SettingsController,
         WebhooksController,
         WorkflowActionsController,
+        BulkSendsController,
         AdminController,
         OpenApiController,
       ],
@@ -87,6 +91,7 @@ export class GatewayHttpModule {
         { provide: OPENAPI_DOCUMENT, useValue: parts.openApi },
         { provide: MessagesApplication, useValue: parts.messages },
         { provide: WorkflowActionsApplication, useValue: parts.workflowActions },
+        { provide: BulkSendsApplication, useValue: parts.bulkSends },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
         { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },

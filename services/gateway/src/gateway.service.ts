@@ -50,6 +50,8 @@ import { MessageWatchHub } from './messages/message-watch-hub.js';
 import { ListeningMessageChangeConfirmations } from './messages/message-change-confirmations.js';
 import { MessagesApplication } from './messages/messages.application.js';
 import { messagingGrpc } from './messages/messaging.grpc-controller.js';
+import { BulkRecipientReadModel } from './bulk-sends/bulk-recipient-read-model.js';
+import { BulkSendsApplication } from './bulk-sends/bulk-sends.application.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller.js';
 import { gatewayMigrations } from './migrations/index.js';
@@ -344,6 +346,15 @@ export class GatewayService {
     });
     acceptOnlyDeclaredBodies(adapter.getInstance());
     const workflowActions = new WorkflowActionsApplication(messages);
+    const bulkSends = new BulkSendsApplication(
+      tenants,
+      new BulkRecipientReadModel(runtime.dataSource),
+      templateReadModel,
+      customValueReadModel,
+      clock,
+      new MergeFieldRenderer(),
+      { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
+    );
     this.http = await NestFactory.create<NestFastifyApplication>(
       GatewayHttpModule.forRoot({
         ops: { health: runtime.health, metrics: runtime.metrics },
@@ -354,6 +365,7 @@ export class GatewayService {
         ),
         messages,
         workflowActions,
+        bulkSends,
         consents,
         contacts,
         contactImports,

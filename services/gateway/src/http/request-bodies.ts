@@ -7,8 +7,11 @@ import { ApiError } from '../problems/api-error.js';
  * with `@AcceptsBody(...)`; nothing else is parsed, so only documented content gets in.
  */
 export type RequestBodyPolicy =
-  /** `application/json`, UTF-8 (the charset parameter absent or `utf-8`), no Content-Encoding. */
-  | { kind: 'json' }
+  /**
+   * `application/json`, UTF-8 (the charset parameter absent or `utf-8`), no Content-Encoding; up
+   * to `limitBytes` when the route sets its own size limit (a bulk send's 100,000 contact ids).
+   */
+  | { kind: 'json'; limitBytes?: number }
   /**
    * The exact bytes, whatever the content type (a Buffer as the body): for signed webhooks, whose
    * signature is checked over the raw body before anything in it is read.
@@ -40,6 +43,9 @@ export function acceptOnlyDeclaredBodies(fastify: FastifyInstance): void {
   fastify.addHook('onRoute', (route) => {
     const policy = declaredPolicy(route.config);
     if (policy?.kind === 'media') route.bodyLimit = policy.limitBytes;
+    if (policy?.kind === 'json' && policy.limitBytes !== undefined) {
+      route.bodyLimit = policy.limitBytes;
+    }
   });
   // A catch-all parser: without it Fastify would answer an unknown type itself, before the route's
   // policy (a signed webhook takes any type) could be consulted.

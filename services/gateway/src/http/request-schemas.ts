@@ -22,6 +22,7 @@ import {
   PreviewTemplateRequestSchema,
   UpdateTemplateRequestSchema,
 } from '../templates/template.request-schemas.js';
+import { PreviewBulkSendRequestSchema } from '../bulk-sends/bulk-send.request-schemas.js';
 import { SendWorkflowMessageRequestSchema } from '../workflow-actions/workflow-action.request-schemas.js';
 
 /**
@@ -47,6 +48,7 @@ export const requestSchemas = {
   UpdateSettingsRequest: UpdateSettingsRequestSchema,
   MarkConversationReadRequest: MarkConversationReadRequestSchema,
   SendWorkflowMessageRequest: SendWorkflowMessageRequestSchema,
+  PreviewBulkSendRequest: PreviewBulkSendRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

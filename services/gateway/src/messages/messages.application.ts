@@ -170,7 +170,7 @@ interface PreviewInput {
 }
 
 /** Refuses media URLs the platform must not fetch (see media-url-guard), naming each one. */
-function requireFetchableMedia(urls: readonly string[] | undefined, policy: MediaUrlPolicy): void {
+export function requireFetchableMedia(urls: readonly string[] | undefined, policy: MediaUrlPolicy): void {
   const refused = (urls ?? []).flatMap((url, index) => {
     const message = mediaUrlRefusal(url, policy);
     return message ? [{ field: `mediaUrls.${index}`, message }] : [];
@@ -182,7 +182,7 @@ function requireFetchableMedia(urls: readonly string[] | undefined, policy: Medi
  * A template's media go through the same guard as a request's (templates are not checked at
  * save): one the platform must not fetch makes the template unsendable as it is, a 422 naming it.
  */
-function requireFetchableTemplateMedia(
+export function requireFetchableTemplateMedia(
   template: TemplateContent | null,
   given: readonly string[] | undefined,
   policy: MediaUrlPolicy,

@@ -9,6 +9,7 @@ import { settingsOperations } from '../settings/settings.openapi.js';
 import { templatesOperations } from '../templates/templates.openapi.js';
 import { tenantsOperations } from '../tenants/tenants.openapi.js';
 import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
+import { bulkSendsOperations } from '../bulk-sends/bulk-sends.openapi.js';
 import { workflowActionsOperations } from '../workflow-actions/workflow-actions.openapi.js';
 import type { OpenApiOperations } from './openapi-parts.js';
 
@@ -25,6 +26,7 @@ const contexts: readonly OpenApiOperations[] = [
   webhooksOperations,
   tenantsOperations,
   workflowActionsOperations,
+  bulkSendsOperations,
 ];
 
 /** The schemas every context's errors name. */

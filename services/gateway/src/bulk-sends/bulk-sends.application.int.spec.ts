@@ -1,0 +1,378 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { type ConsentStanding, noConsent } from '@textplane/compliance';
+import { dripPreview, parseDelivery } from '@textplane/delivery-schedule';
+import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomValueReadModel } from '../custom-values/custom-value-read-model.js';
+import type { AuthenticatedTenant } from '../messages/message.resource.js';
+import { gatewayMigrations } from '../migrations/index.js';
+import { ApiError } from '../problems/api-error.js';
+import { TemplateReadModel } from '../templates/template-read-model.js';
+import { TenantDirectory } from '../tenants/tenant-directory.js';
+import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { BulkRecipientReadModel } from './bulk-recipient-read-model.js';
+import { BulkSendsApplication } from './bulk-sends.application.js';
+
+/**
+ * The bulk-send preview over the real gateway database: contacts, consent standings and earlier
+ * texts read in bulk, each recipient judged as the dispatcher would, nothing recorded.
+ */
+
+// Wednesday 2026-12-02 17:00Z: 11:00 in Chicago, outside quiet hours everywhere in the US.
+const NOW = new Date('2026-12-02T17:00:00.000Z');
+let database: TestDatabase;
+let app: BulkSendsApplication;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrations: gatewayMigrations });
+  app = new BulkSendsApplication(
+    new TenantDirectory(database.dataSource),
+    new BulkRecipientReadModel(database.dataSource),
+    new TemplateReadModel(database.dataSource),
+    new CustomValueReadModel(database.dataSource),
+    { now: () => NOW },
+  );
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+async function newTenant(): Promise<AuthenticatedTenant> {
+  const tenantId = randomUUID();
+  const sender = `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+  await database.dataSource.transaction((manager) =>
+    projectTenantEvents(manager, [
+      {
+        type: 'gateway.TenantCreated.v1',
+        data: {
+          tenantId,
+          name: 'Harbor Books LLC',
+          brandName: 'Harbor Books',
+          timeZone: 'America/Chicago',
+          defaultSender: sender,
+          senderNumbers: [sender],
+          createdAt: '2026-11-01T00:00:00.000Z',
+        },
+      },
+    ]),
+  );
+  return { tenantId, keyId: randomUUID() };
+}
+
+async function addContact(
+  tenant: AuthenticatedTenant,
+  contactId: string,
+  phone: string,
+  fields: { firstName?: string; tags?: string[] } = {},
+): Promise<void> {
+  await database.dataSource.query(
+    `INSERT INTO contacts (tenant_id, contact_id, version, phone, first_name, tags, custom_fields, updated_at)
+     VALUES ($1, $2, 1, $3, $4, $5, '{}'::jsonb, $6)`,
+    [tenant.tenantId, contactId, phone, fields.firstName ?? null, fields.tags ?? [], NOW],
+  );
+}
+
+const on = { sms: true, mms: true };
+const marketing: ConsentStanding = {
+  ...noConsent,
+  grants: { marketing: on, transactional: on },
+  updatedAt: '2026-11-02T00:00:00.000Z',
+};
+
+async function setStanding(
+  tenant: AuthenticatedTenant,
+  phone: string,
+  standing: ConsentStanding,
+): Promise<void> {
+  await database.dataSource.query(
+    `INSERT INTO consent_standings (tenant_id, phone, standing, updated_at) VALUES ($1, $2, $3::jsonb, $4)`,
+    [tenant.tenantId, phone, JSON.stringify(standing), NOW],
+  );
+}
+
+/** Everything the gateway records: a preview must leave all of it as it was. */
+async function recorded(): Promise<number> {
+  const rows = await database.dataSource.query<Array<{ n: number }>>(
+    `SELECT (SELECT count(*) FROM events)::integer + (SELECT count(*) FROM idempotency_records)::integer AS n`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * c1 sendable; c2 opted out; c3 DND; c4 and c5 share a phone (c5 later: duplicate_phone); c6 has
+ * no first name (missing_merge_value); c7 has no consent on record (no_marketing_consent).
+ */
+async function sevenContacts(): Promise<AuthenticatedTenant> {
+  const tenant = await newTenant();
+  await addContact(tenant, 'c1', '+13052345601', { firstName: 'Ann', tags: ['vip', 'news'] });
+  await addContact(tenant, 'c2', '+13052345602', { firstName: 'Bo', tags: ['news'] });
+  await addContact(tenant, 'c3', '+13052345603', { firstName: 'Cy' });
+  await addContact(tenant, 'c4', '+13052345604', { firstName: 'Di', tags: ['news'] });
+  await addContact(tenant, 'c5', '+13052345604', { firstName: 'Ed', tags: ['news'] });
+  await addContact(tenant, 'c6', '+13052345606');
+  await addContact(tenant, 'c7', '+13052345607', { firstName: 'Flo', tags: ['news', 'lapsed'] });
+  await setStanding(tenant, '+13052345601', marketing);
+  await setStanding(tenant, '+13052345602', {
+    ...marketing,
+    optedOut: on,
+    optedOutAt: '2026-11-20T00:00:00.000Z',
+  });
+  await setStanding(tenant, '+13052345603', { ...marketing, dnd: on });
+  await setStanding(tenant, '+13052345604', marketing);
+  await setStanding(tenant, '+13052345606', marketing);
+  return tenant;
+}
+
+const IDS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+const message = { body: 'Hi {{ contact.first_name }}, 20% off all week' };
+
+async function refusal(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('a bulk-send preview', () => {
+  it('counts sendable, blocked by reason and skipped by reason, exactly', async () => {
+    const tenant = await sevenContacts();
+    const before = await recorded();
+    const preview = await app.preview(tenant, {
+      recipients: { contactIds: IDS },
+      message,
+      delivery: { mode: 'now' },
+    });
+    expect(preview).toEqual({
+      recipients: {
+        total: 7,
+        sendable: 2,
+        blocked: { recipient_opted_out: 1, dnd_active: 1, no_marketing_consent: 1 },
+        skipped: { duplicate_phone: 1, missing_merge_value: 1 },
+        held: { quiet_hours_held: 0 },
+      },
+      // "Harbor Books: Hi Ann, 20% off all week" with the opt-out line: one GSM segment each.
+      segments: { total: 2, max: 1 },
+      delivery: { mode: 'now', at: NOW.toISOString() },
+      eta: NOW.toISOString(),
+    });
+    expect(await recorded()).toBe(before);
+  });
+
+  it('selects by tags (any, none) in contact id order, and all contacts', async () => {
+    const tenant = await sevenContacts();
+    const tagged = await app.preview(tenant, {
+      recipients: { tags: { any: ['news'], none: ['lapsed'] } },
+      message,
+      delivery: { mode: 'now' },
+    });
+    // c1, c2 (opted out), c4, c5 (c4's phone).
+    expect(tagged.recipients).toMatchObject({
+      total: 4,
+      sendable: 2,
+      blocked: { recipient_opted_out: 1 },
+      skipped: { duplicate_phone: 1, missing_merge_value: 0 },
+    });
+    const all = await app.preview(tenant, {
+      recipients: { all: true },
+      message,
+      delivery: { mode: 'now' },
+    });
+    expect(all.recipients).toMatchObject({ total: 7, sendable: 2 });
+  });
+
+  it('gives a drip the batches libs/delivery-schedule computes, the duplicate left out', async () => {
+    const tenant = await sevenContacts();
+    const delivery = {
+      mode: 'drip',
+      startAt: '2026-12-02T18:00:00Z',
+      batchSize: 2,
+      every: { value: 5, unit: 'minutes' },
+    };
+    const preview = await app.preview(tenant, {
+      recipients: { contactIds: IDS },
+      message,
+      delivery,
+    });
+    const parsed = parseDelivery(delivery, { now: NOW, tenantTimeZone: 'America/Chicago' });
+    if (!parsed.ok || parsed.delivery.mode !== 'drip') throw new Error('not a drip');
+    const expected = dripPreview(parsed.delivery, 6);
+    expect(preview.delivery).toMatchObject({
+      mode: 'drip',
+      batches: expected.batches.map((b) => ({
+        index: b.index,
+        at: b.at.toISOString(),
+        size: b.size,
+      })),
+      totalBatches: 3,
+      lastAt: '2026-12-02T18:10:00.000Z',
+      timeZone: 'America/Chicago',
+    });
+    expect(preview.delivery.mode === 'drip' && preview.delivery.batches.map((b) => b.size)).toEqual(
+      [2, 2, 2],
+    );
+    // c1 goes in batch 0 (18:00), c4 in batch 1 (18:05): the last sendable one's batch is 18:05,
+    // but the drip's last batch (18:10) is the later of the two.
+    expect(preview.eta).toBe('2026-12-02T18:10:00.000Z');
+  });
+
+  it('counts a release in quiet hours as held and moves the ETA to the end of them', async () => {
+    const tenant = await sevenContacts();
+    // 03:00 UTC on Dec 3 is 22:00 in Miami (the 305 numbers' zone): marketing waits until 08:00.
+    const preview = await app.preview(tenant, {
+      recipients: { contactIds: ['c1'] },
+      message,
+      delivery: { mode: 'schedule', at: '2026-12-03T03:00:00Z' },
+    });
+    expect(preview.recipients).toMatchObject({ sendable: 1, held: { quiet_hours_held: 1 } });
+    expect(preview.delivery).toEqual({ mode: 'schedule', at: '2026-12-03T03:00:00.000Z' });
+    expect(Date.parse(preview.eta ?? '')).toBeGreaterThan(Date.parse('2026-12-03T03:00:00Z'));
+  });
+
+  it('previews 100,000 contacts loaded in bulk', async () => {
+    const tenant = await newTenant();
+    await database.dataSource.query(
+      `INSERT INTO contacts (tenant_id, contact_id, version, phone, first_name, tags, custom_fields, updated_at)
+       SELECT $1, 'k' || lpad(n::text, 6, '0'), 1, '+1305' || lpad(n::text, 7, '0'), 'P' || n,
+              ARRAY['news'], '{}'::jsonb, $2
+       FROM generate_series(1, 100000) AS n`,
+      [tenant.tenantId, NOW],
+    );
+    await database.dataSource.query(
+      `INSERT INTO consent_standings (tenant_id, phone, standing, updated_at)
+       SELECT $1, '+1305' || lpad(n::text, 7, '0'), $2::jsonb, $3 FROM generate_series(1, 99990) AS n`,
+      [tenant.tenantId, JSON.stringify(marketing), NOW],
+    );
+    const contactIds = Array.from(
+      { length: 100_000 },
+      (_, i) => `k${String(i + 1).padStart(6, '0')}`,
+    );
+    const preview = await app.preview(tenant, {
+      recipients: { contactIds },
+      message,
+      delivery: {
+        mode: 'drip',
+        startAt: '2026-12-02T18:00:00Z',
+        batchSize: 100,
+        every: { value: 1, unit: 'minutes' },
+      },
+    });
+    expect(preview.recipients).toMatchObject({
+      total: 100_000,
+      sendable: 99_990,
+      blocked: { no_marketing_consent: 10 },
+    });
+    expect(preview.delivery).toMatchObject({
+      totalBatches: 1000,
+      lastAt: '2026-12-03T10:39:00.000Z',
+    });
+  });
+});
+
+describe('a bulk-send preview refuses, naming the field, recording nothing', () => {
+  it('0 or 100,001 contact ids, and no or two selections', async () => {
+    const tenant = await sevenContacts();
+    const before = await recorded();
+    const body = (recipients: unknown) => ({ recipients, message, delivery: { mode: 'now' } });
+    const none = await refusal(app.preview(tenant, body({ contactIds: [] })));
+    expect(none.kind).toBe('invalid_request');
+    expect(none.violations.map((v) => v.field)).toEqual(['recipients.contactIds']);
+    const tooMany = Array.from({ length: 100_001 }, (_, i) => `x${i}`);
+    const many = await refusal(app.preview(tenant, body({ contactIds: tooMany })));
+    expect(many.violations.map((v) => v.field)).toEqual(['recipients.contactIds']);
+    const neither = await refusal(app.preview(tenant, body({})));
+    expect(neither.violations).toEqual([
+      { field: 'recipients', message: 'must have one of contactIds, tags or all' },
+    ]);
+    const both = await refusal(app.preview(tenant, body({ all: true, tags: { any: ['news'] } })));
+    expect(both.violations.map((v) => v.field)).toEqual(['recipients']);
+    expect(await recorded()).toBe(before);
+  });
+
+  it('unknown contact ids: 422 listing each with its place, up to 100', async () => {
+    const tenant = await sevenContacts();
+    const few = await refusal(
+      app.preview(tenant, {
+        recipients: { contactIds: ['c1', 'nope', 'c2', 'gone'] },
+        message,
+        delivery: { mode: 'now' },
+      }),
+    );
+    expect(few.kind).toBe('unprocessable');
+    expect(few.code).toBe('contact_not_found');
+    expect(few.violations).toEqual([
+      { field: 'recipients.contactIds.1', message: 'is not a contact of this tenant' },
+      { field: 'recipients.contactIds.3', message: 'is not a contact of this tenant' },
+    ]);
+    const lots = await refusal(
+      app.preview(tenant, {
+        recipients: { contactIds: ['c1', ...Array.from({ length: 150 }, (_, i) => `u${i}`)] },
+        message,
+        delivery: { mode: 'now' },
+      }),
+    );
+    expect(lots.violations).toHaveLength(100);
+    expect(lots.violations[0]?.field).toBe('recipients.contactIds.1');
+    expect(lots.detail).toContain('150 of the contact ids');
+  });
+
+  it('an unknown template, and body with templateId', async () => {
+    const tenant = await sevenContacts();
+    const unknown = await refusal(
+      app.preview(tenant, {
+        recipients: { contactIds: IDS },
+        message: { templateId: randomUUID() },
+        delivery: { mode: 'now' },
+      }),
+    );
+    expect(unknown.code).toBe('template_not_found');
+    expect(unknown.violations.map((v) => v.field)).toEqual(['message.templateId']);
+    const both = await refusal(
+      app.preview(tenant, {
+        recipients: { contactIds: IDS },
+        message: { body: 'x', templateId: randomUUID() },
+        delivery: { mode: 'now' },
+      }),
+    );
+    expect(both.violations.map((v) => v.field)).toEqual(['message.body', 'message.templateId']);
+  });
+
+  it('every delivery refusal parseDelivery names', async () => {
+    const tenant = await sevenContacts();
+    const bad = await refusal(
+      app.preview(tenant, {
+        recipients: { contactIds: IDS },
+        message,
+        delivery: {
+          mode: 'drip',
+          startAt: '2026-12-02T18:00:00Z',
+          batchSize: 0,
+          every: { value: 0, unit: 'weeks' },
+          days: ['mon', 'funday'],
+          window: { start: '17:00', end: '09:00' },
+          timeZone: 'Mars/Olympus',
+        },
+      }),
+    );
+    expect(bad.kind).toBe('invalid_request');
+    expect(bad.violations.map((v) => v.field)).toEqual(
+      expect.arrayContaining([
+        'delivery.batchSize',
+        'delivery.every.value',
+        'delivery.every.unit',
+        'delivery.days.1',
+        'delivery.timeZone',
+      ]),
+    );
+    const past = await refusal(
+      app.preview(tenant, {
+        recipients: { contactIds: IDS },
+        message,
+        delivery: { mode: 'schedule', at: '2026-12-01T00:00:00Z' },
+      }),
+    );
+    expect(past.violations.map((v) => v.field)).toEqual(['delivery.at']);
+  });
+});

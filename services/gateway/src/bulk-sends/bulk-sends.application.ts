@@ -1,0 +1,433 @@
+import {
+  type ConsentStanding,
+  complianceAdditions,
+  evaluateCompliance,
+  recipientLocale,
+} from '@textplane/compliance';
+import type { MessagePurpose } from '@textplane/contracts';
+import {
+  type Delivery,
+  dripBatches,
+  dripPreview,
+  localTimeInstant,
+  parseDelivery,
+  resolveZone,
+} from '@textplane/delivery-schedule';
+import { MergeFieldRenderer } from '@textplane/merge-fields';
+import type { Clock } from '@textplane/service-runtime';
+import { countSegments } from '@textplane/segments';
+import type { ContactResource } from '../contacts/contact.resource.js';
+import { validateRequest } from '../http/request-validator.js';
+import type { AuthenticatedTenant } from '../messages/message.resource.js';
+import { renderedBody } from '../messages/message-recipient.js';
+import {
+  type CustomValueLookup,
+  requireOneContent,
+  type TemplateContent,
+  templateContentOf,
+  type TemplateLookup,
+} from '../messages/message-template.js';
+import {
+  requireFetchableMedia,
+  requireFetchableTemplateMedia,
+} from '../messages/messages.application.js';
+import { DEFAULT_MEDIA_URL_POLICY, type MediaUrlPolicy } from '../messages/media-url-guard.js';
+import { ApiError, echoed } from '../problems/api-error.js';
+import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.js';
+import type { BulkRecipientQueries } from './bulk-recipient-read-model.js';
+import {
+  matchesTags,
+  orderRecipients,
+  type RecipientCounts,
+  type RecipientOutcome,
+  type TagFilter,
+  tally,
+  unknownContactIds,
+} from './bulk-recipients.js';
+
+/** The preview request, as its schema has validated it. */
+export interface PreviewBulkSendInput {
+  recipients: { contactIds?: string[]; tags?: TagFilter; all?: true };
+  message: {
+    body?: string;
+    templateId?: string;
+    templateVersion?: number;
+    mediaUrls?: string[];
+    purpose?: MessagePurpose;
+    from?: string;
+  };
+  delivery: unknown;
+}
+
+/** Unknown contact ids listed in a refusal, at most. */
+const LISTED_UNKNOWN_IDS = 100;
+
+export type DeliveryPreview =
+  | { mode: 'now'; at: string }
+  | { mode: 'schedule'; at: string }
+  | {
+      mode: 'schedule';
+      localTime: string;
+      timeZone: string;
+      firstAt: string | null;
+      lastAt: string | null;
+    }
+  | {
+      mode: 'drip';
+      startAt: string;
+      batchSize: number;
+      every: { value: number; unit: string };
+      days: string[];
+      window: { start: string; end: string };
+      timeZone: string;
+      batches: { index: number; at: string; size: number }[];
+      totalBatches: number;
+      lastAt: string | null;
+    };
+
+export interface BulkSendPreview {
+  recipients: RecipientCounts;
+  segments: { total: number; max: number };
+  delivery: DeliveryPreview;
+  /**
+   * When the last sendable recipient would go out: its release (for drip, its batch), or the end
+   * of the quiet hours that would hold it. Throughput (carrier caps, the send rate) is not counted.
+   */
+  eta: string | null;
+}
+
+/** A refusal from a helper of the messages context, its fields named under `message.`. */
+function underMessage<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw prefixed(error);
+  }
+}
+
+async function underMessageAsync<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    throw prefixed(error);
+  }
+}
+
+function prefixed(error: unknown): unknown {
+  if (!(error instanceof ApiError)) return error;
+  return new ApiError(
+    error.kind,
+    error.code,
+    error.detail,
+    error.violations.map((v) => ({ ...v, field: `message.${v.field}` })),
+  );
+}
+
+/**
+ * Bulk sends (issue 11 §1). This round: the preview, what a bulk send would do with nothing
+ * recorded. The recipients are read in bulk (contacts, consent standings, earlier outbound texts:
+ * one query each); each contact is rendered once, and judged by the same verdict the dispatcher
+ * gives before the carrier (libs/compliance evaluateCompliance) at the instant it would be released.
+ */
+export class BulkSendsApplication {
+  constructor(
+    private readonly tenants: TenantDirectory,
+    private readonly recipients: BulkRecipientQueries,
+    private readonly templates: TemplateLookup,
+    private readonly customValues: CustomValueLookup,
+    private readonly clock: Clock,
+    private readonly renderer: MergeFieldRenderer = new MergeFieldRenderer(),
+    private readonly mediaUrlPolicy: MediaUrlPolicy = DEFAULT_MEDIA_URL_POLICY,
+  ) {}
+
+  async preview(tenant: AuthenticatedTenant, rawInput: unknown): Promise<BulkSendPreview> {
+    const input = validateRequest<PreviewBulkSendInput>('PreviewBulkSendRequest', rawInput);
+    const selection = requireOneSelection(input.recipients);
+    const { message } = input;
+    underMessage(() => requireOneContent(message));
+    if (message.body === undefined && message.templateId === undefined) {
+      throw ApiError.invalid('The message needs a body or a templateId', [
+        { field: 'message.body', message: 'is required (or templateId)' },
+      ]);
+    }
+    underMessage(() => requireFetchableMedia(message.mediaUrls, this.mediaUrlPolicy));
+    const profile = await this.tenants.find(tenant.tenantId);
+    if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
+    const now = this.clock.now();
+    const parsed = parseDelivery(input.delivery, { now, tenantTimeZone: profile.timeZone });
+    if (!parsed.ok) throw ApiError.invalid('The delivery is not valid', parsed.errors);
+    const template = await underMessageAsync(() =>
+      templateContentOf(this.templates, tenant.tenantId, message),
+    );
+    underMessage(() =>
+      requireFetchableTemplateMedia(template, message.mediaUrls, this.mediaUrlPolicy),
+    );
+    if (message.from !== undefined && !profile.senderNumbers.includes(message.from)) {
+      throw new ApiError(
+        'unprocessable',
+        'sender_not_owned',
+        `${message.from} is not one of your sender numbers`,
+        [{ field: 'message.from', message: 'is not a sender number of this tenant' }],
+      );
+    }
+    const contacts = await this.selected(tenant.tenantId, selection);
+    const { candidates, duplicatePhone } = orderRecipients(contacts);
+    const phones = candidates.map((contact) => contact.phone);
+    const [standings, textedBefore, customValues] = await Promise.all([
+      this.recipients.standings(tenant.tenantId, phones),
+      this.recipients.phonesTextedBefore(tenant.tenantId, phones),
+      this.customValues.all(tenant.tenantId),
+    ]);
+    const context: JudgeContext = {
+      profile,
+      template,
+      source: template?.body ?? message.body ?? '',
+      purpose: message.purpose ?? 'marketing',
+      channel: (message.mediaUrls ?? template?.mediaUrls ?? []).length > 0 ? 'mms' : 'sms',
+      customValues,
+      standings,
+      textedBefore,
+      now,
+      renderer: this.renderer,
+    };
+    const delivery = parsed.delivery;
+    const releases = releaseInstants(delivery, candidates, profile, now);
+    const outcomes = candidates.map((contact, index) => judge(context, contact, releases(index)));
+    const counted = tally(duplicatePhone.length, outcomes);
+    const deliveryPreview = previewOf(delivery, candidates, profile, now);
+    const eta =
+      delivery.mode === 'drip'
+        ? latest(deliveryPreview.mode === 'drip' ? deliveryPreview.lastAt : null, counted.lastOut)
+        : (counted.lastOut?.toISOString() ?? null);
+    return {
+      recipients: counted.recipients,
+      segments: counted.segments,
+      delivery: deliveryPreview,
+      eta,
+    };
+  }
+
+  /** The selected contacts in recipient order; unknown contact ids are a 422 listing them. */
+  private async selected(tenantId: string, selection: Selection): Promise<ContactResource[]> {
+    switch (selection.kind) {
+      case 'contactIds': {
+        const found = await this.recipients.contactsByIds(tenantId, selection.contactIds);
+        const byId = new Map(found.map((contact) => [contact.id, contact]));
+        const unknown = unknownContactIds(selection.contactIds, byId);
+        if (unknown.length > 0) {
+          const listed = unknown.slice(0, LISTED_UNKNOWN_IDS);
+          const more = unknown.length > listed.length ? ` (the first ${listed.length} listed)` : '';
+          throw new ApiError(
+            'unprocessable',
+            'contact_not_found',
+            `${unknown.length} of the contact ids are not contacts of this tenant${more}: ${listed
+              .slice(0, 3)
+              .map((u) => echoed(u.contactId))
+              .join(', ')}${unknown.length > 3 ? ', ...' : ''}`,
+            listed.map((u) => ({
+              field: `recipients.contactIds.${u.index}`,
+              message: 'is not a contact of this tenant',
+            })),
+          );
+        }
+        return selection.contactIds.map((id) => byId.get(id) as ContactResource);
+      }
+      case 'tags': {
+        const filter = selection.tags;
+        const found = await this.recipients.contactsByTags(tenantId, filter);
+        return found.filter((contact) => matchesTags(contact.tags, filter));
+      }
+      case 'all':
+        return this.recipients.contactsByTags(tenantId, null);
+    }
+  }
+}
+
+type Selection =
+  | { kind: 'contactIds'; contactIds: string[] }
+  | { kind: 'tags'; tags: TagFilter }
+  | { kind: 'all' };
+
+function requireOneSelection(recipients: PreviewBulkSendInput['recipients']): Selection {
+  const given = (['contactIds', 'tags', 'all'] as const).filter((k) => recipients[k] !== undefined);
+  if (given.length !== 1) {
+    throw ApiError.invalid('Select the recipients one way: contactIds, tags or all', [
+      {
+        field: 'recipients',
+        message:
+          given.length === 0
+            ? 'must have one of contactIds, tags or all'
+            : `must have only one of contactIds, tags or all (got ${given.join(', ')})`,
+      },
+    ]);
+  }
+  if (recipients.contactIds !== undefined) {
+    return { kind: 'contactIds', contactIds: recipients.contactIds };
+  }
+  if (recipients.tags !== undefined) {
+    const { any, all, none } = recipients.tags;
+    if (any === undefined && all === undefined && none === undefined) {
+      throw ApiError.invalid('The tag filter is empty', [
+        { field: 'recipients.tags', message: 'must have at least one of any, all or none' },
+      ]);
+    }
+    return { kind: 'tags', tags: recipients.tags };
+  }
+  return { kind: 'all' };
+}
+
+interface JudgeContext {
+  profile: TenantRecord;
+  template: TemplateContent | null;
+  source: string;
+  purpose: MessagePurpose;
+  channel: 'sms' | 'mms';
+  customValues: Readonly<Record<string, string>>;
+  standings: ReadonlyMap<string, ConsentStanding>;
+  textedBefore: ReadonlySet<string>;
+  now: Date;
+  renderer: MergeFieldRenderer;
+}
+
+/**
+ * One recipient: rendered once (a merge failure is `skipped: missing_merge_value`), then the
+ * dispatcher's verdict at its release instant: blocked by its first reason, held by quiet hours,
+ * or sendable with its segments (compliance additions included).
+ */
+function judge(context: JudgeContext, contact: ContactResource, at: Date): RecipientOutcome {
+  const { profile } = context;
+  let body: string;
+  try {
+    body = renderedBody(context.source, {
+      renderer: context.renderer,
+      contact,
+      phone: contact.phone,
+      customValues: context.customValues,
+      businessName: profile.brandName,
+      timeZone: contact.timeZone ?? profile.timeZone,
+      now: context.now,
+    });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'missing_merge_value') {
+      return { kind: 'skipped', reason: 'missing_merge_value' };
+    }
+    // The text itself is not a valid template: every recipient would fail, so the request is bad.
+    throw prefixed(error);
+  }
+  const additions = complianceAdditions({
+    body,
+    brandName: profile.brandName,
+    purpose: context.purpose,
+    firstMessageToContact: !context.textedBefore.has(contact.phone),
+    // Messaging decides the periodic reminder at queue time; counted as added when it is on.
+    optOutReminderDue: profile.settings?.optOutReminder !== undefined,
+  });
+  const verdict = evaluateCompliance({
+    body: additions.body,
+    purpose: context.purpose,
+    channel: context.channel,
+    to: contact.phone,
+    at,
+    standing: context.standings.get(contact.phone) ?? null,
+    tenant: {
+      timeZone: profile.timeZone,
+      restrictedContent: profile.compliance.restrictedContent ?? 'block',
+    },
+    contactTimeZone: contact.timeZone ?? undefined,
+  });
+  if (verdict.verdict === 'block') {
+    const reason = verdict.reasons[0];
+    if (reason !== undefined) return { kind: 'blocked', reason };
+  }
+  return {
+    kind: 'sendable',
+    segments: countSegments(additions.body).segments,
+    releaseAt: at,
+    heldUntil: verdict.verdict === 'hold' ? verdict.sendAt : null,
+  };
+}
+
+/** The zone a `localTime` names for one recipient ("recipient": contact, area code, tenant). */
+function recipientZone(keyword: string, contact: ContactResource, profile: TenantRecord): string {
+  return resolveZone({
+    keyword,
+    contactZone: contact.timeZone ?? undefined,
+    areaCodeZone: recipientLocale({ phone: contact.phone, tenantTimeZone: profile.timeZone })
+      .timeZone,
+    tenantZone: profile.timeZone,
+  });
+}
+
+/**
+ * When each candidate (by its place in recipient order) would be released: now, the instant, its
+ * own local time, or its drip batch (batches take the candidates in order, `batchSize` each).
+ * A local time already past is released now.
+ */
+function releaseInstants(
+  delivery: Delivery,
+  candidates: readonly ContactResource[],
+  profile: TenantRecord,
+  now: Date,
+): (index: number) => Date {
+  if (delivery.mode === 'now') return () => now;
+  if (delivery.mode === 'schedule') {
+    if ('at' in delivery) return () => delivery.at;
+    const { localTime, timeZone } = delivery;
+    return (index) => {
+      const contact = candidates[index] as ContactResource;
+      const at = localTimeInstant(localTime, recipientZone(timeZone, contact, profile));
+      return at < now ? now : at;
+    };
+  }
+  const ats: Date[] = [];
+  for (const batch of dripBatches(delivery, candidates.length)) ats.push(batch.at);
+  return (index) => ats[Math.floor(index / delivery.batchSize)] as Date;
+}
+
+function previewOf(
+  delivery: Delivery,
+  candidates: readonly ContactResource[],
+  profile: TenantRecord,
+  now: Date,
+): DeliveryPreview {
+  if (delivery.mode === 'now') return { mode: 'now', at: now.toISOString() };
+  if (delivery.mode === 'schedule') {
+    if ('at' in delivery) return { mode: 'schedule', at: delivery.at.toISOString() };
+    let first: number | null = null;
+    let last: number | null = null;
+    for (const contact of candidates) {
+      const at = localTimeInstant(
+        delivery.localTime,
+        recipientZone(delivery.timeZone, contact, profile),
+      ).getTime();
+      first = first === null ? at : Math.min(first, at);
+      last = last === null ? at : Math.max(last, at);
+    }
+    return {
+      mode: 'schedule',
+      localTime: delivery.localTime,
+      timeZone: delivery.timeZone,
+      firstAt: first === null ? null : new Date(first).toISOString(),
+      lastAt: last === null ? null : new Date(last).toISOString(),
+    };
+  }
+  const drip = dripPreview(delivery, candidates.length);
+  return {
+    mode: 'drip',
+    startAt: delivery.startAt.toISOString(),
+    batchSize: delivery.batchSize,
+    every: { ...delivery.every },
+    days: [...delivery.days],
+    window: { ...delivery.window },
+    timeZone: delivery.timeZone,
+    batches: drip.batches.map((b) => ({ index: b.index, at: b.at.toISOString(), size: b.size })),
+    totalBatches: drip.total,
+    lastAt: drip.lastAt?.toISOString() ?? null,
+  };
+}
+
+function latest(a: string | null, b: Date | null): string | null {
+  if (a === null) return b?.toISOString() ?? null;
+  if (b === null) return a;
+  return Date.parse(a) >= b.getTime() ? a : b.toISOString();
+}
