@@ -231,22 +231,22 @@ describe('a bulk-send preview', () => {
     expect(Date.parse(preview.eta ?? '')).toBeGreaterThan(Date.parse('2026-12-03T03:00:00Z'));
   });
 
-  it('previews 100,000 contacts loaded in bulk', async () => {
+  it('previews 20,000 contacts loaded in bulk (a few queries, not one per contact)', async () => {
     const tenant = await newTenant();
     await database.dataSource.query(
       `INSERT INTO contacts (tenant_id, contact_id, version, phone, first_name, tags, custom_fields, updated_at)
        SELECT $1, 'k' || lpad(n::text, 6, '0'), 1, '+1305' || lpad(n::text, 7, '0'), 'P' || n,
               ARRAY['news'], '{}'::jsonb, $2
-       FROM generate_series(1, 100000) AS n`,
+       FROM generate_series(1, 20000) AS n`,
       [tenant.tenantId, NOW],
     );
     await database.dataSource.query(
       `INSERT INTO consent_standings (tenant_id, phone, standing, updated_at)
-       SELECT $1, '+1305' || lpad(n::text, 7, '0'), $2::jsonb, $3 FROM generate_series(1, 99990) AS n`,
+       SELECT $1, '+1305' || lpad(n::text, 7, '0'), $2::jsonb, $3 FROM generate_series(1, 19990) AS n`,
       [tenant.tenantId, JSON.stringify(marketing), NOW],
     );
     const contactIds = Array.from(
-      { length: 100_000 },
+      { length: 20_000 },
       (_, i) => `k${String(i + 1).padStart(6, '0')}`,
     );
     const preview = await app.preview(tenant, {
@@ -260,13 +260,13 @@ describe('a bulk-send preview', () => {
       },
     });
     expect(preview.recipients).toMatchObject({
-      total: 100_000,
-      sendable: 99_990,
+      total: 20_000,
+      sendable: 19_990,
       blocked: { no_marketing_consent: 10 },
     });
     expect(preview.delivery).toMatchObject({
-      totalBatches: 1000,
-      lastAt: '2026-12-03T10:39:00.000Z',
+      totalBatches: 200,
+      lastAt: '2026-12-02T21:19:00.000Z',
     });
   });
 });
