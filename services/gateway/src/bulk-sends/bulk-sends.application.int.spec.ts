@@ -161,6 +161,23 @@ describe('a bulk-send preview', () => {
     expect(await recorded()).toBe(before);
   });
 
+  it('sends a body without merge fields to every contact, the one without a name too', async () => {
+    const tenant = await sevenContacts();
+    const preview = await app.preview(tenant, {
+      recipients: { contactIds: IDS },
+      message: { body: '20% off all week' },
+      delivery: { mode: 'now' },
+    });
+    expect(preview.recipients).toEqual({
+      total: 7,
+      sendable: 3,
+      blocked: { recipient_opted_out: 1, dnd_active: 1, no_marketing_consent: 1 },
+      skipped: { duplicate_phone: 1, missing_merge_value: 0 },
+      held: { quiet_hours_held: 0 },
+    });
+    expect(preview.segments).toEqual({ total: 3, max: 1 });
+  });
+
   it('selects by tags (any, none) in contact id order, and all contacts', async () => {
     const tenant = await sevenContacts();
     const tagged = await app.preview(tenant, {

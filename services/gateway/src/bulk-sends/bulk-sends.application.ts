@@ -1,4 +1,5 @@
 import {
+  type ComplianceVerdict,
   type ConsentStanding,
   complianceAdditions,
   evaluateCompliance,
@@ -196,6 +197,11 @@ export class BulkSendsApplication {
       textedBefore,
       now,
       renderer: this.renderer,
+      renderedByZone: contactFree(this.renderer, template?.body ?? message.body ?? '')
+        ? new Map()
+        : null,
+      verdicts: new Map(),
+      segments: new Map(),
     };
     const delivery = parsed.delivery;
     const releases = releaseInstants(delivery, candidates, profile, now);
@@ -299,6 +305,25 @@ interface JudgeContext {
   textedBefore: ReadonlySet<string>;
   now: Date;
   renderer: MergeFieldRenderer;
+  /**
+   * A body with no merge field and no tag renders the same for every contact of a zone (its
+   * `date` filters read only the zone and now): rendered once per zone. Null: render each contact.
+   */
+  renderedByZone: Map<string, string> | null;
+  /**
+   * Verdicts already given: evaluateCompliance reads the recipient (`to`, its zone) only through
+   * its locale, so the same body, standing, locale and instant give the same verdict.
+   */
+  verdicts: Map<string, ComplianceVerdict>;
+  /** Segments per body as it would be sent (countSegments is a function of the text). */
+  segments: Map<string, number>;
+}
+
+/** Whether a body renders the same for every contact (see JudgeContext.renderedByZone). */
+function contactFree(renderer: MergeFieldRenderer, source: string): boolean {
+  if (source.includes('{%')) return false;
+  const compiled = renderer.compile(source);
+  return 'templates' in compiled && compiled.variables.length === 0;
 }
 
 /**
@@ -308,17 +333,21 @@ interface JudgeContext {
  */
 function judge(context: JudgeContext, contact: ContactResource, at: Date): RecipientOutcome {
   const { profile } = context;
+  const zone = contact.timeZone ?? profile.timeZone;
   let body: string;
   try {
-    body = renderedBody(context.source, {
-      renderer: context.renderer,
-      contact,
-      phone: contact.phone,
-      customValues: context.customValues,
-      businessName: profile.brandName,
-      timeZone: contact.timeZone ?? profile.timeZone,
-      now: context.now,
-    });
+    body =
+      context.renderedByZone?.get(zone) ??
+      renderedBody(context.source, {
+        renderer: context.renderer,
+        contact,
+        phone: contact.phone,
+        customValues: context.customValues,
+        businessName: profile.brandName,
+        timeZone: zone,
+        now: context.now,
+      });
+    context.renderedByZone?.set(zone, body);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'missing_merge_value') {
       return { kind: 'skipped', reason: 'missing_merge_value' };
@@ -334,7 +363,7 @@ function judge(context: JudgeContext, contact: ContactResource, at: Date): Recip
     // Messaging decides the periodic reminder at queue time; counted as added when it is on.
     optOutReminderDue: profile.settings?.optOutReminder !== undefined,
   });
-  const verdict = evaluateCompliance({
+  const check = {
     body: additions.body,
     purpose: context.purpose,
     channel: context.channel,
@@ -346,14 +375,34 @@ function judge(context: JudgeContext, contact: ContactResource, at: Date): Recip
       restrictedContent: profile.compliance.restrictedContent ?? 'block',
     },
     contactTimeZone: contact.timeZone ?? undefined,
-  });
+  };
+  const key = JSON.stringify([
+    additions.body,
+    check.standing,
+    at.getTime(),
+    recipientLocale({
+      phone: check.to,
+      contactTimeZone: check.contactTimeZone,
+      tenantTimeZone: profile.timeZone,
+    }),
+  ]);
+  let verdict = context.verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = evaluateCompliance(check);
+    context.verdicts.set(key, verdict);
+  }
   if (verdict.verdict === 'block') {
     const reason = verdict.reasons[0];
     if (reason !== undefined) return { kind: 'blocked', reason };
   }
+  let segments = context.segments.get(additions.body);
+  if (segments === undefined) {
+    segments = countSegments(additions.body).segments;
+    context.segments.set(additions.body, segments);
+  }
   return {
     kind: 'sendable',
-    segments: countSegments(additions.body).segments,
+    segments,
     releaseAt: at,
     heldUntil: verdict.verdict === 'hold' ? verdict.sendAt : null,
   };
