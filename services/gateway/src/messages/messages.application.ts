@@ -170,7 +170,10 @@ interface PreviewInput {
 }
 
 /** Refuses media URLs the platform must not fetch (see media-url-guard), naming each one. */
-export function requireFetchableMedia(urls: readonly string[] | undefined, policy: MediaUrlPolicy): void {
+export function requireFetchableMedia(
+  urls: readonly string[] | undefined,
+  policy: MediaUrlPolicy,
+): void {
   const refused = (urls ?? []).flatMap((url, index) => {
     const message = mediaUrlRefusal(url, policy);
     return message ? [{ field: `mediaUrls.${index}`, message }] : [];
