@@ -33,6 +33,16 @@ export function validateRequest<T>(name: RequestSchemaName, body: unknown): T {
       { field: '(body)', message: 'is required' },
     ]);
   }
+  // No request of this API nests deeper than a few levels; a body that does is refused before
+  // anything walks it (the walks below, and ajv's, recurse once per level).
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
+    throw ApiError.invalid(`The request body nests deeper than ${MAX_BODY_DEPTH} levels`, [
+      {
+        field: '(body)',
+        message: `must not nest arrays and objects deeper than ${MAX_BODY_DEPTH}`,
+      },
+    ]);
+  }
   // Postgres (jsonb, text) cannot store U+0000 or an unpaired surrogate: a string holding one
   // is refused here, for every schema and every field, rather than failing at the append.
   const unstorable = unstorableStrings(body, '');
@@ -45,6 +55,22 @@ export function validateRequest<T>(name: RequestSchemaName, body: unknown): T {
     ]);
   }
   return body as T;
+}
+
+/** Arrays and objects inside one another, at most (a contact's custom date field is 3 deep). */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether a JSON value nests arrays/objects deeper than `max`, found without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    const depth = next.depth + 1;
+    if (depth > max) return true;
+    const children = Array.isArray(next.value) ? next.value : Object.values(next.value);
+    for (const child of children) pending.push({ value: child, depth });
+  }
+  return false;
 }
 
 export const UNSTORABLE_TEXT_MESSAGE = 'must not contain U+0000 or unpaired surrogates';

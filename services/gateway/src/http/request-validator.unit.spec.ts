@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, type FieldViolation } from '../problems/api-error.js';
 import type { RequestSchemaName } from './request-schemas.js';
-import { validateRequest } from './request-validator.js';
+import { MAX_BODY_DEPTH, nestedDeeperThan, validateRequest } from './request-validator.js';
 
 const SENDER = '+18885550100';
 const tenantBody = {
@@ -177,5 +177,26 @@ describe('consent evidence page URL', () => {
   );
   it('takes an https page', () => {
     expect(violationsOf('GrantConsentRequest', grant('https://harbor.example/join'))).toEqual([]);
+  });
+});
+
+describe('a body nested too deep', () => {
+  const nested = (depth: number): unknown => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < depth; i += 1) value = i % 2 === 0 ? [value] : { a: value };
+    return value;
+  };
+
+  it('is found without recursion, however deep', () => {
+    expect(nestedDeeperThan(nested(100_000), MAX_BODY_DEPTH)).toBe(true);
+    expect(nestedDeeperThan(nested(MAX_BODY_DEPTH), MAX_BODY_DEPTH)).toBe(false);
+    expect(nestedDeeperThan(nested(MAX_BODY_DEPTH + 1), MAX_BODY_DEPTH)).toBe(true);
+    expect(nestedDeeperThan('text', MAX_BODY_DEPTH)).toBe(false);
+  });
+
+  it('is a 400 naming the body, not a stack overflow', () => {
+    expect(() => validateRequest('SendMessageRequest', { to: nested(100_000) })).toThrow(
+      expect.objectContaining({ violations: [expect.objectContaining({ field: '(body)' })] }),
+    );
   });
 });
