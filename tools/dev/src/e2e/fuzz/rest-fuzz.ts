@@ -33,11 +33,6 @@ export interface RestOperation {
   readonly template: string;
   readonly parameters: readonly OperationParameter[];
   readonly bodySchema: Schema | undefined;
-  /**
-   * Whether any method of the path takes an upload (a media type other than JSON: imports), whose
-   * limit is larger: a case may try another method on the same path.
-   */
-  readonly upload: boolean;
   readonly caller: Caller;
 }
 
@@ -69,11 +64,6 @@ export function restOperations(document: OpenApiDocument): RestOperation[] {
   const operations: RestOperation[] = [];
   for (const [template, item] of Object.entries(document.paths)) {
     const shared = parametersOf(item['parameters']);
-    const upload = httpMethods.some((method) => {
-      const requestBody = isRecord(item[method]) ? item[method]['requestBody'] : undefined;
-      const content = isRecord(requestBody) ? requestBody['content'] : undefined;
-      return isRecord(content) && Object.keys(content).some((type) => type !== 'application/json');
-    });
     for (const method of httpMethods) {
       const operation = item[method];
       if (!isRecord(operation)) continue;
@@ -88,7 +78,6 @@ export function restOperations(document: OpenApiDocument): RestOperation[] {
         template,
         parameters: [...shared.filter((p) => !own.some((o) => o.name === p.name)), ...own],
         bodySchema: schema,
-        upload,
         caller: callerOf(operation['security'] ?? document.security),
       });
     }
@@ -290,19 +279,16 @@ export function encodeBody(body: FuzzBody): Buffer {
 }
 
 /**
- * Claimed sizes of a body over the route's limit: past the 1 MiB JSON limit, and past the 50 MiB
- * of an upload route (imports), where 1–3 MB is a body the server rightly waits for.
+ * The size a large body claims: over every route's limit (1 MiB for JSON, 16 MiB for the bulk
+ * preview, 50 MiB for imports), so the answer must be a 413 on Content-Length alone. A size under
+ * a route's limit is a body the server rightly waits for. Limits at their edge are tested in
+ * bad-input.e2e.spec.ts and request-bodies.unit.spec.ts.
  */
-const LARGE_JSON_BYTES = [1_100_000, 3_000_000] as const;
-const LARGE_UPLOAD_BYTES = [60_000_000] as const;
+const LARGE_BODY_BYTES = 60_000_000;
 /** How much of a large body is written before the server's answer (413) is awaited. */
 const LARGE_BODY_WRITTEN_BYTES = 65_536;
 
-export function bodies(
-  values: SchemaValues,
-  schema: Schema | undefined,
-  upload = false,
-): fc.Arbitrary<FuzzBody> {
+export function bodies(values: SchemaValues, schema: Schema | undefined): fc.Arbitrary<FuzzBody> {
   const near = schema === undefined ? anyJson : values.mutated(schema);
   const good = schema === undefined ? anyJson : values.valid(schema);
   return fc.oneof(
@@ -362,7 +348,7 @@ export function bodies(
       weight: 1,
       arbitrary: fc.record({
         kind: fc.constant('large' as const),
-        bytes: fc.constantFrom(...(upload ? LARGE_UPLOAD_BYTES : LARGE_JSON_BYTES)),
+        bytes: fc.constant(LARGE_BODY_BYTES),
       }),
     },
   );
@@ -548,7 +534,7 @@ export function restCases(
     },
   );
   const wantsBody = operation.bodySchema !== undefined || operation.method === 'POST';
-  const body = fc.option(bodies(values, operation.bodySchema, operation.upload), {
+  const body = fc.option(bodies(values, operation.bodySchema), {
     freq: wantsBody ? 10 : 2,
     nil: undefined,
   });
