@@ -279,7 +279,7 @@ export function encodeBody(body: FuzzBody): Buffer {
 }
 
 /**
- * The size a large body claims: over every route's limit (1 MiB for JSON, 16 MiB for the bulk
+ * The size a large body claims: over every route's limit (64 KiB for JSON, 16 MiB for the bulk
  * preview, 50 MiB for imports), so the answer must be a 413 on Content-Length alone. A size under
  * a route's limit is a body the server rightly waits for. Limits at their edge are tested in
  * bad-input.e2e.spec.ts and request-bodies.unit.spec.ts.
