@@ -128,6 +128,34 @@ import {
   type ContactImportStarted,
   ContactImportStartedSchema,
 } from './events/contact-imports.events.js';
+import {
+  type BulkSendRequested,
+  BulkSendRequestedSchema,
+  type BulkSendRecipientsSubmitted,
+  BulkSendRecipientsSubmittedSchema,
+  type BulkSendPauseRequested,
+  BulkSendPauseRequestedSchema,
+  type BulkSendResumeRequested,
+  BulkSendResumeRequestedSchema,
+  type BulkSendCancelRequested,
+  BulkSendCancelRequestedSchema,
+  type BulkSendCreated,
+  BulkSendCreatedSchema,
+  type BulkSendRecipientsFrozen,
+  BulkSendRecipientsFrozenSchema,
+  type BulkSendBatchReleased,
+  BulkSendBatchReleasedSchema,
+  type BulkSendPaused,
+  BulkSendPausedSchema,
+  type BulkSendResumed,
+  BulkSendResumedSchema,
+  type BulkSendCanceled,
+  BulkSendCanceledSchema,
+  type BulkSendCompleted,
+  BulkSendCompletedSchema,
+  type BulkSendRequestRejected,
+  BulkSendRequestRejectedSchema,
+} from './events/bulk-sends.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -191,6 +219,19 @@ export interface EventDataByType {
   'gateway.ContactImportChunkSubmitted.v1': ContactImportChunkSubmitted;
   'messaging.ContactImportChunkProcessed.v1': ContactImportChunkProcessed;
   'gateway.ConversationRead.v1': ConversationRead;
+  'gateway.BulkSendRequested.v1': BulkSendRequested;
+  'gateway.BulkSendRecipientsSubmitted.v1': BulkSendRecipientsSubmitted;
+  'gateway.BulkSendPauseRequested.v1': BulkSendPauseRequested;
+  'gateway.BulkSendResumeRequested.v1': BulkSendResumeRequested;
+  'gateway.BulkSendCancelRequested.v1': BulkSendCancelRequested;
+  'messaging.BulkSendCreated.v1': BulkSendCreated;
+  'messaging.BulkSendRecipientsFrozen.v1': BulkSendRecipientsFrozen;
+  'messaging.BulkSendBatchReleased.v1': BulkSendBatchReleased;
+  'messaging.BulkSendPaused.v1': BulkSendPaused;
+  'messaging.BulkSendResumed.v1': BulkSendResumed;
+  'messaging.BulkSendCanceled.v1': BulkSendCanceled;
+  'messaging.BulkSendCompleted.v1': BulkSendCompleted;
+  'messaging.BulkSendRequestRejected.v1': BulkSendRequestRejected;
 }
 export type EventType = keyof EventDataByType;
 
@@ -401,6 +442,55 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'gateway.ConversationRead.v1': {
     topic: Topics.gatewayConversations,
     schema: ConversationReadSchema,
+  },
+  'gateway.BulkSendRequested.v1': {
+    topic: Topics.gatewayBulkSendRequests,
+    schema: BulkSendRequestedSchema,
+  },
+  'gateway.BulkSendRecipientsSubmitted.v1': {
+    topic: Topics.gatewayBulkSendRequests,
+    schema: BulkSendRecipientsSubmittedSchema,
+  },
+  'gateway.BulkSendPauseRequested.v1': {
+    topic: Topics.gatewayBulkSendRequests,
+    schema: BulkSendPauseRequestedSchema,
+  },
+  'gateway.BulkSendResumeRequested.v1': {
+    topic: Topics.gatewayBulkSendRequests,
+    schema: BulkSendResumeRequestedSchema,
+  },
+  'gateway.BulkSendCancelRequested.v1': {
+    topic: Topics.gatewayBulkSendRequests,
+    schema: BulkSendCancelRequestedSchema,
+  },
+  'messaging.BulkSendCreated.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendCreatedSchema,
+  },
+  'messaging.BulkSendRecipientsFrozen.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendRecipientsFrozenSchema,
+  },
+  'messaging.BulkSendBatchReleased.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendBatchReleasedSchema,
+  },
+  'messaging.BulkSendPaused.v1': { topic: Topics.messagingBulkSends, schema: BulkSendPausedSchema },
+  'messaging.BulkSendResumed.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendResumedSchema,
+  },
+  'messaging.BulkSendCanceled.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendCanceledSchema,
+  },
+  'messaging.BulkSendCompleted.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendCompletedSchema,
+  },
+  'messaging.BulkSendRequestRejected.v1': {
+    topic: Topics.messagingBulkSends,
+    schema: BulkSendRequestRejectedSchema,
   },
 };
 

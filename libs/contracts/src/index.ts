@@ -7,3 +7,4 @@ export * from './events/consent.events.js';
 export * from './events/contacts.events.js';
 export * from './events/templates.events.js';
 export * from './events/contact-imports.events.js';
+export * from './events/bulk-sends.events.js';

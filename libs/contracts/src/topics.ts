@@ -27,6 +27,8 @@ export const Topics = {
   gatewayContactImports: 'gateway.contact-imports.events.v1',
   messagingContactImports: 'messaging.contact-imports.events.v1',
   gatewayConversations: 'gateway.conversations.events.v1',
+  gatewayBulkSendRequests: 'gateway.bulk-send-requests.events.v1',
+  messagingBulkSends: 'messaging.bulk-sends.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -52,6 +54,8 @@ export const ConsumerGroups = {
   consentInboundReplies: 'consent.inbound-replies',
   gatewayConversationReadModels: 'gateway.conversation-read-models',
   gatewayConversationReads: 'gateway.conversation-reads',
+  messagingBulkSendRequests: 'messaging.bulk-send-requests',
+  gatewayBulkSendReadModels: 'gateway.bulk-send-read-models',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
@@ -83,6 +87,10 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.messagingContactImports, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
   // Read marks live in the gateway's store; the topic feeds its own conversations projection.
   { name: Topics.gatewayConversations, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  // A bulk send's requests are consumed within seconds; a week covers a consumer that was down.
+  { name: Topics.gatewayBulkSendRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  // Bulk sends live in messaging's store; a month of progress for ops and late readers.
+  { name: Topics.messagingBulkSends, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,

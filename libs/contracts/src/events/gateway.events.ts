@@ -234,6 +234,8 @@ export interface SendRequested {
   templateVersion?: number;
   /** A workflow step's time window (POST /v1/workflow-actions/send-sms); absent means any time. */
   timeWindow?: SendTimeWindow;
+  /** The bulk send this message is a recipient's text of (queued by messaging's bulk run). */
+  bulkSendId?: string;
   requestedAt: string;
 }
 export const SendRequestedSchema = eventSchema(
@@ -254,6 +256,7 @@ export const SendRequestedSchema = eventSchema(
     templateId: uuid,
     templateVersion: { type: 'integer', minimum: 1 },
     timeWindow: sendTimeWindow,
+    bulkSendId: uuid,
     requestedAt: instant,
   },
   [

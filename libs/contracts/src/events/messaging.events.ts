@@ -42,6 +42,8 @@ export interface MessageQueued {
   templateVersion?: number;
   /** A workflow step's time window (SendRequested's `timeWindow`): the dispatcher waits for it. */
   timeWindow?: SendTimeWindow;
+  /** The bulk send whose batch queued this message (its id: uuidv5 of bulk send and contact). */
+  bulkSendId?: string;
   queuedAt: string;
 }
 export const MessageQueuedSchema = eventSchema(
@@ -65,6 +67,7 @@ export const MessageQueuedSchema = eventSchema(
     templateId: uuid,
     templateVersion: { type: 'integer', minimum: 1 },
     timeWindow: sendTimeWindow,
+    bulkSendId: uuid,
     queuedAt: instant,
   },
   [
