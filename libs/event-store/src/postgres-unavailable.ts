@@ -1,3 +1,5 @@
+import { findInErrorChain, stringProperty } from '@textplane/observability';
+
 /** Postgres cannot be used right now; the same work will succeed once it is back. */
 export interface PostgresUnavailable {
   dependency: 'postgres';
@@ -46,9 +48,6 @@ const UNAVAILABLE_MESSAGES: ReadonlySet<string> = new Set([
 // typeorm releases a query runner whose connection failed; its next query raises this.
 const RELEASED_RUNNER_ERROR = 'QueryRunnerAlreadyReleasedError';
 
-/** Wrappers are followed this deep at most (a cause cycle must not loop). */
-const MAX_DEPTH = 8;
-
 /**
  * Whether an error says Postgres is unavailable (unreachable, restarting, shutting down, its
  * connection killed, full) rather than that the work itself failed. Follows typeorm's
@@ -59,20 +58,8 @@ const MAX_DEPTH = 8;
  * classifier first (kafkajs wraps its socket errors in errors of its own, carrying the code).
  */
 export function postgresUnavailable(error: unknown): PostgresUnavailable | undefined {
-  const seen = new Set<unknown>();
-  const visit = (candidate: unknown, depth: number): PostgresUnavailable | undefined => {
-    if (depth > MAX_DEPTH || typeof candidate !== 'object' || candidate === null) return undefined;
-    if (seen.has(candidate)) return undefined;
-    seen.add(candidate);
-    const own = ownReason(candidate);
-    if (own !== undefined) return { dependency: 'postgres', reason: own };
-    for (const inner of wrapped(candidate)) {
-      const found = visit(inner, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return visit(error, 0);
+  const reason = findInErrorChain(error, ownReason);
+  return reason === undefined ? undefined : { dependency: 'postgres', reason };
 }
 
 function ownReason(error: object): string | undefined {
@@ -88,17 +75,4 @@ function ownReason(error: object): string | undefined {
 
 function isUnavailableSqlState(code: string): boolean {
   return UNAVAILABLE_SQLSTATES.has(code) || (/^08[0-9A-Z]{3}$/.test(code) && code !== '08P01');
-}
-
-function wrapped(error: object): unknown[] {
-  const inner: unknown[] = [];
-  if ('driverError' in error) inner.push(error.driverError);
-  if ('cause' in error) inner.push(error.cause);
-  if ('errors' in error && Array.isArray(error.errors)) inner.push(...(error.errors as unknown[]));
-  return inner;
-}
-
-function stringProperty(error: object, key: 'code' | 'message' | 'name'): string | undefined {
-  const value: unknown = (error as Partial<Record<typeof key, unknown>>)[key];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -1,4 +1,4 @@
-import { findInErrorChain, stringProperty } from './error-chain.js';
+import { findInErrorChain, stringProperty } from '@textplane/observability';
 
 /** Kafka cannot be used right now; the same work will succeed once the broker is back. */
 export interface KafkaUnavailable {

@@ -1,7 +1,7 @@
 import { InvalidEventError, topicForEventType, validateEventData } from '@textplane/contracts';
 import type { Message, Producer, ProducerConfig, TopicMessages } from 'kafkajs';
 import { type EventEnvelope, toKafkaMessage } from './envelope.js';
-import { findInErrorChain, stringProperty } from './error-chain.js';
+import { findInErrorChain, stringProperty } from '@textplane/observability';
 
 /** What EventProducer needs from kafkajs; a real `Kafka` fits, and so does a test double. */
 export interface ProducerSource {

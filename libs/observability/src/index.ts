@@ -9,3 +9,4 @@ export {
 export { createLogger, type Logger } from './logger.js';
 export { MetricsRegistry } from './metrics.js';
 export { HealthRegistry, type Readiness, type ReadinessCheck } from './health.js';
+export { findInErrorChain, stringProperty } from './error-chain.js';

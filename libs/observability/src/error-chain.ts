@@ -2,9 +2,10 @@
 const MAX_DEPTH = 8;
 
 /**
- * The first answer `inspect` gives for an error or anything it wraps: kafkajs wraps the failure
- * that mattered in `cause` ("number of retries exceeded", "non-retriable"), and aggregate errors
- * hold theirs in `errors`.
+ * The first answer `inspect` gives for an error or anything it wraps, depth first: kafkajs and
+ * pg-pool wrap the failure that mattered in `cause` ("number of retries exceeded", a connect
+ * timeout), typeorm's QueryFailedError holds the driver's in `driverError`, and aggregate errors
+ * (Node's connect to a name with several addresses) hold theirs in `errors`.
  */
 export function findInErrorChain<T>(
   error: unknown,
@@ -28,15 +29,19 @@ export function findInErrorChain<T>(
 
 function wrapped(error: object): unknown[] {
   const inner: unknown[] = [];
+  if ('driverError' in error) inner.push(error.driverError);
   if ('cause' in error) inner.push(error.cause);
   if ('errors' in error && Array.isArray(error.errors)) inner.push(...(error.errors as unknown[]));
   return inner;
 }
 
-/** A string property of an error-like object (`name`, `message`, kafkajs's protocol `type`). */
+/**
+ * A string property of an error-like object (`name`, `message`, a socket's or Postgres's `code`,
+ * kafkajs's protocol `type`).
+ */
 export function stringProperty(
   error: object,
-  key: 'name' | 'message' | 'type',
+  key: 'name' | 'message' | 'code' | 'type',
 ): string | undefined {
   const value: unknown = (error as Partial<Record<typeof key, unknown>>)[key];
   return typeof value === 'string' ? value : undefined;
