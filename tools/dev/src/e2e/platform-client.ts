@@ -112,3 +112,211 @@ export async function eventually<T>(
 export function idempotencyKey(): string {
   return randomUUID();
 }
+
+/** A run of distinct fictional numbers `<prefix><base + i>` (7 digits), so a set never collides. */
+export function phoneRange(count: number, prefix = '+1556'): string[] {
+  const base = randomInt(0, 10_000_000 - count);
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(base + i).padStart(7, '0')}`);
+}
+
+export interface ImportRow {
+  id: string;
+  phone: string;
+  firstName?: string;
+  tags?: string[];
+}
+
+/** POST /v1/contact-imports with a CSV of `rows`; resolves once the job is completed. */
+export async function importContacts(
+  stack: E2eStack,
+  tenant: TestTenant,
+  rows: readonly ImportRow[],
+): Promise<{ id: string; rows: { read: number; upserted: number; rejected: number } }> {
+  const csv = [
+    'id,phone,firstName,tags',
+    ...rows.map((r) => `${r.id},${r.phone},${r.firstName ?? ''},${(r.tags ?? []).join(';')}`),
+  ].join('\n');
+  const accepted = await call<{ id: string }>(`${stack.urls.gatewayHttp}/v1/contact-imports`, {
+    headers: { ...bearer(tenant), 'content-type': 'text/csv' },
+    rawBody: csv,
+  });
+  if (accepted.status !== 202) {
+    throw new Error(`import not accepted: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  }
+  return eventually(
+    async () => {
+      const job = await call<{
+        id: string;
+        status: string;
+        rows: { read: number; upserted: number; rejected: number };
+      }>(`${stack.urls.gatewayHttp}/v1/contact-imports/${accepted.body.id}`, {
+        headers: bearer(tenant),
+      });
+      return job.body.status === 'completed' ? job.body : undefined;
+    },
+    { what: `the import of ${rows.length} contacts to complete`, timeoutMs: 120_000 },
+  );
+}
+
+// ---- bulk sends (issue 11 §1; the REST contract in notes/bulk-shared.md) ----------------------
+
+export type BulkSendStatus = 'scheduled' | 'running' | 'paused' | 'completed' | 'canceled';
+
+export interface BulkSend {
+  id: string;
+  status: BulkSendStatus;
+  pausedReason: 'user' | 'insufficient_funds' | null;
+  message: Record<string, unknown>;
+  delivery: Record<string, unknown>;
+  recipients: {
+    total: number;
+    sendable: number;
+    skipped: { duplicate_phone: number; missing_merge_value: number };
+  };
+  messages: {
+    pending: number;
+    scheduled: number;
+    queued: number;
+    sending: number;
+    sent: number;
+    delivered: number;
+    undelivered: number;
+    failed: number;
+    blocked: number;
+    canceled: number;
+  };
+  blocked: Record<string, number>;
+  batches: { total: number; released: number; nextAt: string | null };
+  eta: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  canceledAt: string | null;
+}
+
+export interface BulkRecipientRow {
+  position: number;
+  contactId: string;
+  phone: string;
+  batch: number | null;
+  messageId: string | null;
+  status: string;
+  reason: string | null;
+  sendAt: string | null;
+}
+
+export interface BulkSendPreviewAnswer {
+  recipients: {
+    total: number;
+    sendable: number;
+    blocked: Record<string, number>;
+    skipped: { duplicate_phone: number; missing_merge_value: number };
+    held: { quiet_hours_held: number };
+  };
+  delivery: {
+    mode: string;
+    at?: string;
+    batches?: Array<{ index: number; at: string; size: number }>;
+    totalBatches?: number;
+    lastAt?: string | null;
+  };
+  eta: string | null;
+}
+
+/** The problem+json body of a refusal. */
+export interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+export function previewBulkSend(stack: E2eStack, tenant: TestTenant, body: unknown) {
+  return call<BulkSendPreviewAnswer>(`${stack.urls.gatewayHttp}/v1/bulk-sends/preview`, {
+    headers: bearer(tenant),
+    body,
+  });
+}
+
+export function createBulkSend(
+  stack: E2eStack,
+  tenant: TestTenant,
+  body: unknown,
+  key: string = idempotencyKey(),
+) {
+  return call<BulkSend>(`${stack.urls.gatewayHttp}/v1/bulk-sends`, {
+    headers: { ...bearer(tenant), 'idempotency-key': key },
+    body,
+  });
+}
+
+export function getBulkSend(stack: E2eStack, tenant: TestTenant, id: string) {
+  return call<BulkSend>(`${stack.urls.gatewayHttp}/v1/bulk-sends/${encodeURIComponent(id)}`, {
+    headers: bearer(tenant),
+  });
+}
+
+export function listBulkSends(stack: E2eStack, tenant: TestTenant, query = '') {
+  return call<{ data: BulkSend[]; nextCursor: string | null }>(
+    `${stack.urls.gatewayHttp}/v1/bulk-sends${query}`,
+    { headers: bearer(tenant) },
+  );
+}
+
+/** POST /v1/bulk-sends/{id}/pause | resume | cancel: 200 with the new state, else a problem. */
+export function controlBulkSend(
+  stack: E2eStack,
+  tenant: TestTenant,
+  id: string,
+  action: 'pause' | 'resume' | 'cancel',
+) {
+  return call<BulkSend & { code?: string; detail?: string }>(
+    `${stack.urls.gatewayHttp}/v1/bulk-sends/${encodeURIComponent(id)}/${action}`,
+    { method: 'POST', headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() } },
+  );
+}
+
+/** Every row of GET /v1/bulk-sends/{id}/recipients (optionally `state=`), page after page. */
+export async function bulkRecipients(
+  stack: E2eStack,
+  tenant: TestTenant,
+  id: string,
+  state?: string,
+): Promise<BulkRecipientRow[]> {
+  const rows: BulkRecipientRow[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 1_000; page++) {
+    const query = new URLSearchParams({ limit: '100' });
+    if (state !== undefined) query.set('state', state);
+    if (cursor !== null) query.set('cursor', cursor);
+    const answer = await call<{ data: BulkRecipientRow[]; nextCursor: string | null }>(
+      `${stack.urls.gatewayHttp}/v1/bulk-sends/${encodeURIComponent(id)}/recipients?${query.toString()}`,
+      { headers: bearer(tenant) },
+    );
+    if (answer.status !== 200) {
+      throw new Error(`recipients page: ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    rows.push(...answer.body.data);
+    cursor = answer.body.nextCursor;
+    if (cursor === null) return rows;
+  }
+  throw new Error('recipients: more than 1,000 pages');
+}
+
+/** Polls GET /v1/bulk-sends/{id} until `done` holds for it. */
+export function bulkSendWhen(
+  stack: E2eStack,
+  tenant: TestTenant,
+  id: string,
+  done: (bulk: BulkSend) => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<BulkSend> {
+  return eventually(
+    async () => {
+      const answer = await getBulkSend(stack, tenant, id);
+      return answer.status === 200 && done(answer.body) ? answer.body : undefined;
+    },
+    { what, timeoutMs, intervalMs: 250 },
+  );
+}
