@@ -1,10 +1,14 @@
 // `make bench`: sends BENCH_N messages through REST and reports throughput, latency and memory.
-// BENCH_SCENARIO=scheduled measures scheduled messages instead (bench/scheduled-scenario.ts).
+// BENCH_SCENARIO=scheduled measures scheduled messages instead (bench/scheduled-scenario.ts),
+// BENCH_SCENARIO=import a contact import, BENCH_SCENARIO=bulk one 100,000-recipient bulk send
+// against a single-send run (bench/bulk-scenario.ts).
 // Measures a running `make dev` stack when there is one, else starts its own and stops it after.
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { benchResult, benchSucceeded, humanSummary, machineLine } from './bench/bench-report.js';
+import { bulkResult, bulkSucceeded, bulkSummary, runBulkScenario } from './bench/bulk-scenario.js';
+import { type BenchDatabases, databaseNameOf } from './bench/database-size.js';
 import { DeliveryWatch } from './bench/delivery-watch.js';
 import { awaitFinalStatuses, sendMessages } from './bench/load-run.js';
 import { CpuAccount } from './bench/cpu-account.js';
@@ -15,9 +19,11 @@ import {
   runImportScenario,
 } from './bench/import-scenario.js';
 import {
+  loadBulkBenchConfig,
   loadImportBenchRows,
   loadBenchScenario,
   loadScheduledBenchConfig,
+  type BulkBenchConfig,
   type ScheduledBenchConfig,
 } from './bench/config.js';
 import { LocalHttpClient } from './bench/local-http.js';
@@ -29,6 +35,7 @@ import {
   scheduledSummary,
 } from './bench/scheduled-scenario.js';
 import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
+import { defaultLocalPostgresUrl } from './infra/postgres.js';
 import {
   benchTenant,
   readStackState,
@@ -48,6 +55,8 @@ interface Target {
   /** The carrier simulator's base URL (its /sim/messages log). */
   readonly carrierSimUrl: string;
   readonly memory: Readonly<MemorySources>;
+  /** The services' databases (pg_database_size per message in the bulk scenario). */
+  readonly databases: BenchDatabases;
   /** Set when the benchmark started the stack itself. */
   readonly ownStack?: Stack;
 }
@@ -81,6 +90,15 @@ async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<s
   return key;
 }
 
+/** The databases of a stack started elsewhere: `make dev`'s default names on its Postgres. */
+function defaultDatabases(): BenchDatabases {
+  const { postgres } = loadDevConfig();
+  return {
+    serverUrl: postgres.kind === 'url' ? postgres.url : defaultLocalPostgresUrl,
+    names: ['textplane_gateway', 'textplane_messaging', 'textplane_consent'],
+  };
+}
+
 async function findTarget(signal: AbortSignal): Promise<Target> {
   const devConfig = loadDevConfig();
   const benchConfig = loadBenchConfig();
@@ -99,6 +117,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
       apiKey: benchConfig.apiKey ?? state.demo.apiKey,
       carrierSimUrl: state.urls.carrierSim,
       memory,
+      databases: defaultDatabases(),
     };
   }
   const gatewayUrl = `http://127.0.0.1:${benchConfig.gatewayHttpPort}`;
@@ -119,6 +138,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
       grpcAddress: `127.0.0.1:${defaultStackPorts.gatewayGrpc}`,
       apiKey,
       carrierSimUrl: `http://127.0.0.1:${defaultStackPorts.carrierSim}`,
+      databases: defaultDatabases(),
       memory: {
         gateway: { kind: 'metrics', url: `${gatewayUrl}/metrics` },
         messaging: {
@@ -150,13 +170,19 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
     apiKey: stack.demo.apiKey,
     carrierSimUrl: stack.urls.carrierSim,
     memory,
+    databases: {
+      serverUrl: stack.postgresUrl,
+      names: Object.values(stack.databaseUrls).map(databaseNameOf),
+    },
     ownStack: stack,
   };
 }
 
 const benchConfig = loadBenchConfig();
+// Read before any stack is started, so a bad setting fails at once.
 const scheduledConfig =
   loadBenchScenario() === 'scheduled' ? loadScheduledBenchConfig() : undefined;
+const bulkConfig = loadBenchScenario() === 'bulk' ? loadBulkBenchConfig() : undefined;
 const interrupted = new AbortController();
 let target: Target | undefined;
 const onSignal = (): void => {
@@ -260,15 +286,52 @@ async function importBench(on: Target): Promise<number> {
   return importSucceeded(outcome) ? 0 : 1;
 }
 
+async function bulkBench(on: Target, config: BulkBenchConfig): Promise<number> {
+  const client = new LocalHttpClient(on.gatewayUrl, benchConfig.concurrency);
+  const watch = new DeliveryWatch(on.grpcAddress, on.apiKey);
+  try {
+    const outcome = await runBulkScenario(
+      {
+        client,
+        watch,
+        gatewayUrl: on.gatewayUrl,
+        apiKey: on.apiKey,
+        carrierSimUrl: on.carrierSimUrl,
+        memory: on.memory,
+        databases: on.databases,
+        concurrency: benchConfig.concurrency,
+        timeoutMs: benchConfig.deliveryTimeoutMs,
+        progress,
+      },
+      config,
+    );
+    process.stdout.write(`${bulkSummary(outcome, on.description).join('\n')}\n`);
+    process.stdout.write(`${machineLine()}\n${JSON.stringify(bulkResult(outcome))}\n`);
+    return bulkSucceeded(outcome) ? 0 : 1;
+  } finally {
+    watch.close();
+    client.close();
+  }
+}
+
+function runScenario(on: Target): Promise<number> {
+  switch (loadBenchScenario()) {
+    case 'import':
+      return importBench(on);
+    case 'bulk':
+      return bulkBench(on, bulkConfig ?? loadBulkBenchConfig());
+    case 'scheduled':
+      return scheduledBench(on, scheduledConfig ?? loadScheduledBenchConfig());
+    case 'single':
+      return singleBench(on);
+  }
+}
+
 let exitCode = 1;
 try {
   target = await findTarget(interrupted.signal);
   progress(`benchmarking ${target.description}`);
-  exitCode = await (loadBenchScenario() === 'import'
-    ? importBench(target)
-    : scheduledConfig === undefined
-      ? singleBench(target)
-      : scheduledBench(target, scheduledConfig));
+  exitCode = await runScenario(target);
 } catch (error: unknown) {
   progress(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {

@@ -8,7 +8,7 @@ export class BenchScenarioConfigError extends Error {
   override readonly name = 'BenchScenarioConfigError';
 }
 
-export const benchScenarios = ['single', 'scheduled', 'import'] as const;
+export const benchScenarios = ['single', 'scheduled', 'import', 'bulk'] as const;
 export type BenchScenario = (typeof benchScenarios)[number];
 
 export interface ScheduledBenchConfig {
@@ -53,7 +53,7 @@ export function loadImportBenchRows(env: NodeJS.ProcessEnv = process.env): numbe
   return integer(env, 'BENCH_IMPORT_N', 100_000, { min: 1, max: 100_000 });
 }
 
-/** BENCH_SCENARIO: `single` (the default: BENCH_N single sends) or `scheduled`. */
+/** BENCH_SCENARIO: `single` (the default: BENCH_N single sends), `scheduled`, `import` or `bulk`. */
 export function loadBenchScenario(env: NodeJS.ProcessEnv = process.env): BenchScenario {
   const raw = setting(env, 'BENCH_SCENARIO');
   if (raw === undefined) return 'single';
@@ -75,5 +75,22 @@ export function loadScheduledBenchConfig(
     spreadMs: integer(env, 'BENCH_SPREAD_S', 60, { min: 1, max: 3_600 }) * 1_000,
     burstMessages: integer(env, 'BENCH_BURST_N', 10_000, { min: 1, max: 60_000 }),
     singleMessages: integer(env, 'BENCH_SINGLE_N', 1_000, { min: 1, max: 10_000 }),
+  });
+}
+
+export interface BulkBenchConfig {
+  /** BENCH_BULK_N (default and most 100,000): contacts imported, then one bulk send to them all. */
+  readonly recipients: number;
+  /**
+   * BENCH_SINGLE_N (default 10,000, as `make bench`'s own run): single sends run first in the
+   * same invocation, whose delivered/s the bulk send's is compared with.
+   */
+  readonly singleMessages: number;
+}
+
+export function loadBulkBenchConfig(env: NodeJS.ProcessEnv = process.env): BulkBenchConfig {
+  return Object.freeze({
+    recipients: integer(env, 'BENCH_BULK_N', 100_000, { min: 1, max: 100_000 }),
+    singleMessages: integer(env, 'BENCH_SINGLE_N', 10_000, { min: 1, max: 50_000 }),
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBenchScenario, loadScheduledBenchConfig } from './config.js';
+import { loadBenchScenario, loadBulkBenchConfig, loadScheduledBenchConfig } from './config.js';
 
 describe('loadBenchScenario', () => {
   it('is the single-send run unless BENCH_SCENARIO says scheduled', () => {
@@ -8,11 +8,12 @@ describe('loadBenchScenario', () => {
     expect(loadBenchScenario({ BENCH_SCENARIO: 'single' })).toBe('single');
     expect(loadBenchScenario({ BENCH_SCENARIO: 'scheduled' })).toBe('scheduled');
     expect(loadBenchScenario({ BENCH_SCENARIO: 'import' })).toBe('import');
+    expect(loadBenchScenario({ BENCH_SCENARIO: 'bulk' })).toBe('bulk');
   });
 
   it('refuses an unknown scenario, naming the known ones', () => {
     expect(() => loadBenchScenario({ BENCH_SCENARIO: 'burst' })).toThrow(
-      'BENCH_SCENARIO must be one of single, scheduled, import, got "burst"',
+      'BENCH_SCENARIO must be one of single, scheduled, import, bulk, got "burst"',
     );
   });
 });
@@ -46,5 +47,22 @@ describe('loadScheduledBenchConfig', () => {
     expect(() => loadScheduledBenchConfig({ BENCH_SPREAD_S: 'a minute' })).toThrow(
       /BENCH_SPREAD_S/,
     );
+  });
+});
+
+describe('loadBulkBenchConfig', () => {
+  it('defaults to 100,000 recipients against a 10,000-message single-send run', () => {
+    expect(loadBulkBenchConfig({})).toEqual({ recipients: 100_000, singleMessages: 10_000 });
+  });
+
+  it('reads BENCH_BULK_N and BENCH_SINGLE_N, refusing what is out of range', () => {
+    expect(loadBulkBenchConfig({ BENCH_BULK_N: '5000', BENCH_SINGLE_N: '500' })).toEqual({
+      recipients: 5_000,
+      singleMessages: 500,
+    });
+    expect(() => loadBulkBenchConfig({ BENCH_BULK_N: '100001' })).toThrow(
+      'BENCH_BULK_N must be an integer from 1 to 100000, got "100001"',
+    );
+    expect(() => loadBulkBenchConfig({ BENCH_SINGLE_N: '0' })).toThrow(/BENCH_SINGLE_N/);
   });
 });
