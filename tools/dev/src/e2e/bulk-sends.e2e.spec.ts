@@ -89,11 +89,18 @@ async function tenantWith(
   return { tenant, ids, phones };
 }
 
-/** The preview of the same body: the gateway's read models have every contact of it. */
-async function previewSees(tenant: TestTenant, body: unknown, sendable: number) {
+/**
+ * Waits until the preview of the same recipients and message (sent now) sees them all: the
+ * gateway's read models have every contact and consent fact. A drip's startAt is picked after.
+ */
+async function previewSees(
+  tenant: TestTenant,
+  body: { recipients: unknown; message: unknown },
+  sendable: number,
+) {
   return eventually(
     async () => {
-      const preview = await previewBulkSend(stack, tenant, body);
+      const preview = await previewBulkSend(stack, tenant, { ...body, delivery: { mode: 'now' } });
       return preview.status === 200 && preview.body.recipients.sendable === sendable
         ? preview.body
         : undefined;
@@ -277,13 +284,16 @@ describe('a bulk send "now" to 1,000 imported contacts', () => {
 describe('a drip of 3 batches every 5 seconds', () => {
   it("puts each text at the carrier inside its batch: at or after the batch's time, before the next one", async () => {
     const { tenant, ids, phones } = await tenantWith('bulk-drip', 6, '+1557');
+    const content = { recipients: { contactIds: ids }, message: TRANSACTIONAL };
+    await previewSees(tenant, content, 6);
     const startAt = startSoon(4);
     const body = {
-      recipients: { contactIds: ids },
-      message: TRANSACTIONAL,
+      ...content,
       delivery: { mode: 'drip', startAt, batchSize: 2, every: { value: 5, unit: 'seconds' } },
     };
-    const preview = await previewSees(tenant, body, 6);
+    const previewed = await previewBulkSend(stack, tenant, body);
+    expect(previewed.status).toBe(200);
+    const preview = previewed.body;
     const start = Date.parse(startAt);
     const at = [start, start + 5_000, start + 10_000];
     expect(preview.delivery).toMatchObject({
@@ -348,14 +358,14 @@ describe('a drip of 3 batches every 5 seconds', () => {
 describe('pause and resume', () => {
   it('sends nothing more while paused; resume continues with the cadence from the resume', async () => {
     const { tenant, ids, phones } = await tenantWith('bulk-pause', 3, '+1558');
+    const content = { recipients: { contactIds: ids }, message: TRANSACTIONAL };
+    await previewSees(tenant, content, 3);
     const startAt = startSoon(3);
     const every = 10_000;
     const body = {
-      recipients: { contactIds: ids },
-      message: TRANSACTIONAL,
+      ...content,
       delivery: { mode: 'drip', startAt, batchSize: 1, every: { value: 10, unit: 'seconds' } },
     };
-    await previewSees(tenant, body, 3);
     const created = await createBulkSend(stack, tenant, body);
     expect(created.status).toBe(202);
     const id = created.body.id;
@@ -435,14 +445,17 @@ describe('cancel', () => {
       expect(put.status).toBe(201);
     }
     const phones = contacts.map((c) => c.phone);
-    const startAt = startSoon(3);
-    const body = {
+    const content = {
       recipients: { contactIds: contacts.map((c) => c.id) },
       message: { body: 'Cancel Co: our winter sale starts tomorrow.', purpose: 'marketing' },
+    };
+    const preview = await previewSees(tenant, content, 3);
+    expect(preview.recipients.held).toEqual({ quiet_hours_held: 1 });
+    const startAt = startSoon(3);
+    const body = {
+      ...content,
       delivery: { mode: 'drip', startAt, batchSize: 2, every: { value: 10, unit: 'seconds' } },
     };
-    const preview = await previewSees(tenant, body, 3);
-    expect(preview.recipients.held).toEqual({ quiet_hours_held: 1 });
     const created = await createBulkSend(stack, tenant, body);
     expect(created.status).toBe(202);
     const id = created.body.id;
