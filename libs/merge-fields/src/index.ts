@@ -34,3 +34,11 @@ export {
   type SegmentEstimate,
   type SegmentPreview,
 } from './segment-preview.js';
+export {
+  mergeFieldsOf,
+  mergeValueOf,
+  renderBody,
+  type BodyContext,
+  type StoredContact,
+  type StoredFieldValue,
+} from './render-body.js';
