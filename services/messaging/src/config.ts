@@ -19,6 +19,10 @@ const schema = z.object({
   CARRIER_SUBMISSION_ATTEMPTS: int({ min: 1, max: 20, default: 5 }),
   /** How often the dispatch queue is checked for due messages (scheduled, quiet hours, woken). */
   HELD_RELEASE_INTERVAL_MS: int({ min: 50, max: 60_000, default: 250 }),
+  /** How often the bulk-send runner looks for due batches (each release is one transaction). */
+  BULK_SEND_RELEASE_INTERVAL_MS: int({ min: 50, max: 60_000, default: 500 }),
+  /** Batches released per tick of the bulk-send runner, at most (the rest wait for the next tick). */
+  BULK_SEND_RELEASES_PER_TICK: int({ min: 1, max: 1_000, default: 20 }),
   /** A message still `sending`/`sent` this long after its submission began is asked about at the carrier. */
   RECEIPT_RECONCILE_AFTER_S: int({ min: 1, max: 864_000, default: 600 }),
   /** How often the reconciliation sweep runs. */

@@ -8,6 +8,9 @@ import {
 } from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
+import { BulkSendRequestHandler } from './bulk-sends/bulk-send-requests.handler.js';
+import { BulkSendRunner } from './bulk-sends/bulk-send-runner.js';
+import { BulkSendStore } from './bulk-sends/bulk-send-store.js';
 import { ContactRequestHandler } from './contacts/contact-requests.handler.js';
 import { ContactImportChunkHandler } from './contact-imports/contact-import-chunks.handler.js';
 import { CustomValueRequestHandler } from './custom-values/custom-value-requests.handler.js';
@@ -48,6 +51,8 @@ export class MessagingService {
   private releasing: Promise<unknown> | undefined;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private reconciling: Promise<unknown> | undefined;
+  private bulkTimer: NodeJS.Timeout | undefined;
+  private bulkReleasing: Promise<unknown> | undefined;
 
   private constructor(
     private readonly config: MessagingConfig,
@@ -126,6 +131,16 @@ export class MessagingService {
     const contactImports = new ContactImportChunkHandler(runtime.store, clock);
     const templates = new TemplateRequestHandler(runtime.store, clock);
     const customValues = new CustomValueRequestHandler(runtime.store, clock);
+    const bulkSends = new BulkSendStore(runtime.store);
+    const bulkRequests = new BulkSendRequestHandler(bulkSends, messages, dispatchQueue, clock);
+    const bulkRunner = new BulkSendRunner(
+      runtime.store,
+      bulkSends,
+      messages,
+      profiles,
+      tenants,
+      clock,
+    );
 
     await runtime.consume([
       {
@@ -223,6 +238,21 @@ export class MessagingService {
         ],
       },
       {
+        groupId: ConsumerGroups.messagingBulkSendRequests,
+        topic: Topics.gatewayBulkSendRequests,
+        // One bulk send's requests share a stream key: created, its chunks, then its controls.
+        handle: runtime.onceThroughInbox(ConsumerGroups.messagingBulkSendRequests, async (e, m) => {
+          await bulkRequests.apply(e, m);
+        }).handle,
+        eventTypes: [
+          'gateway.BulkSendRequested.v1',
+          'gateway.BulkSendRecipientsSubmitted.v1',
+          'gateway.BulkSendPauseRequested.v1',
+          'gateway.BulkSendResumeRequested.v1',
+          'gateway.BulkSendCancelRequested.v1',
+        ],
+      },
+      {
         groupId: ConsumerGroups.messagingCarrierWebhooks,
         topic: Topics.gatewayCarrierWebhooks,
         ...runtime.onceThroughInbox(
@@ -242,6 +272,20 @@ export class MessagingService {
         .finally(() => (this.releasing = undefined));
     }, config.HELD_RELEASE_INTERVAL_MS);
     this.releaseTimer.unref();
+
+    this.bulkTimer = setInterval(() => {
+      if (this.bulkReleasing) return;
+      this.bulkReleasing = bulkRunner
+        .releaseDue(config.BULK_SEND_RELEASES_PER_TICK)
+        .then((released) => {
+          for (const batch of released) logger.info(batch, 'bulk-send batch released');
+        })
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'releasing bulk-send batches failed'),
+        )
+        .finally(() => (this.bulkReleasing = undefined));
+    }, config.BULK_SEND_RELEASE_INTERVAL_MS);
+    this.bulkTimer.unref();
 
     const reconciler = new ReceiptReconciler(
       runtime.dataSource,
@@ -278,7 +322,8 @@ export class MessagingService {
   async stop(): Promise<void> {
     clearInterval(this.releaseTimer);
     clearInterval(this.reconcileTimer);
-    await Promise.all([this.releasing, this.reconciling]);
+    clearInterval(this.bulkTimer);
+    await Promise.all([this.releasing, this.reconciling, this.bulkReleasing]);
     await this.runtime.close();
   }
 }

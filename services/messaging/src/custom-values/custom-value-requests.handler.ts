@@ -3,6 +3,7 @@ import { AggregateStore, type Decision, type EventStore } from '@textplane/event
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
+import { CustomValueProjection } from '../bulk-sends/template-lookup.projection.js';
 import { StreamRequests } from '../infrastructure/stream-requests.js';
 import type { CustomValueCommand } from './custom-value.commands.js';
 import { type CustomValueState, decide, evolve, initialState } from './custom-value.decider.js';
@@ -18,11 +19,18 @@ export class CustomValueRequestHandler {
   private readonly requests: StreamRequests<CustomValueCommand, CustomValueEvent, CustomValueState>;
 
   constructor(store: EventStore, clock: Clock) {
+    const values = new CustomValueProjection();
     this.requests = new StreamRequests(
       new AggregateStore(
         store,
         { decide, evolve, initialState, isEvent: isCustomValueEventType },
         CUSTOM_VALUE_STREAM_TYPE,
+        {
+          // The values a bulk send renders with (bulk-sends/template-lookup.projection.ts).
+          project: async (manager, events) => {
+            for (const event of events) await values.apply(manager, event);
+          },
+        },
       ),
       { commandOf, streamOf: (command) => customValueStreamId(command.tenantId, command.key) },
       clock,

@@ -39,6 +39,7 @@ export type OutboundRequest = Pick<
   | 'templateId'
   | 'templateVersion'
   | 'timeWindow'
+  | 'bulkSendId'
 > & { autoReply?: AutoReplyKind };
 
 /** What the queueing needs to know to add the brand and opt-out language a message lacks. */

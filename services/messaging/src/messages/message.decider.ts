@@ -109,6 +109,7 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
             ...(r.templateId !== undefined ? { templateId: r.templateId } : {}),
             ...(r.templateVersion !== undefined ? { templateVersion: r.templateVersion } : {}),
             ...(r.timeWindow !== undefined ? { timeWindow: r.timeWindow } : {}),
+            ...(r.bulkSendId !== undefined ? { bulkSendId: r.bulkSendId } : {}),
             queuedAt: command.now.toISOString(),
           },
         },
@@ -510,6 +511,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
           ...(d.contactId !== undefined ? { contactId: d.contactId } : {}),
           ...(d.templateId !== undefined ? { templateId: d.templateId } : {}),
           ...(d.templateVersion !== undefined ? { templateVersion: d.templateVersion } : {}),
+          ...(d.bulkSendId !== undefined ? { bulkSendId: d.bulkSendId } : {}),
         },
       };
     }

@@ -5,6 +5,7 @@ import { MessagingReceiptWatch1767484800000 } from './1767484800000-messaging-re
 import { MessagingDispatchQueue1767571200000 } from './1767571200000-messaging-dispatch-queue.js';
 import { MessagingContacts1767657600000 } from './1767657600000-messaging-contacts.js';
 import { MessagingOptOutReminder1767744400000 } from './1767744400000-messaging-opt-out-reminder.js';
+import { MessagingBulkSends1767830800000 } from './1767830800000-messaging-bulk-sends.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -13,4 +14,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingDispatchQueue1767571200000,
   MessagingContacts1767657600000,
   MessagingOptOutReminder1767744400000,
+  MessagingBulkSends1767830800000,
 ];

@@ -9,6 +9,16 @@ import {
   type RebuildPlan,
 } from '@textplane/service-runtime';
 import type { DataSource } from 'typeorm';
+import { BulkSendRunProjection } from '../bulk-sends/bulk-send-run.projection.js';
+import {
+  BULK_SEND_STREAM_TYPE,
+  type BulkSendEvent,
+  isBulkSendEventType,
+} from '../bulk-sends/bulk-send.events.js';
+import {
+  CustomValueProjection,
+  TemplateVersionProjection,
+} from '../bulk-sends/template-lookup.projection.js';
 import { ConsentView } from '../consents/consent-view.js';
 import { ContactLookupProjection } from '../contacts/contact-lookup.projection.js';
 import {
@@ -21,7 +31,17 @@ import {
   MESSAGE_STREAM_TYPE,
   type MessageEvent,
 } from '../messages/message.events.js';
+import {
+  CUSTOM_VALUE_STREAM_TYPE,
+  type CustomValueEvent,
+  isCustomValueEventType,
+} from '../custom-values/custom-value.events.js';
 import { ConversationProjection } from '../messages/projections/conversation.projection.js';
+import {
+  isTemplateEventType,
+  TEMPLATE_STREAM_TYPE,
+  type TemplateEvent,
+} from '../templates/template.events.js';
 import { OptOutLineProjection } from '../messages/opt-out-reminder/opt-out-line.projection.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
@@ -47,7 +67,9 @@ const BATCH = 500;
  * `tenant_numbers` and `tenant_profiles` from the tenants topic; `consent_standings` (the gate
  * replica) from the stored inbound opt-outs first (each was recorded before the ledger could
  * confirm it), then consent's topic (README, "Read models"); `contacts` from the stored contact
- * events (ContactLookupProjection).
+ * events (ContactLookupProjection); `bulk_send_runs` and `bulk_send_recipients` from the stored
+ * bulk-send events (BulkSendRunProjection); `template_versions` and `custom_values` from the
+ * stored template and custom-value events; `tenant_default_senders` with `tenant_numbers`.
  */
 export async function rebuildMessagingReadModels(
   target: DataSource,
@@ -104,6 +126,25 @@ export async function rebuildMessagingReadModels(
   const contacts = new ContactLookupProjection();
   await target.transaction(async (manager) => {
     for (const event of contactEvents) await contacts.apply(manager, event);
+  });
+
+  const runs = new BulkSendRunProjection();
+  const versions = new TemplateVersionProjection();
+  const values = new CustomValueProjection();
+  await target.transaction(async (manager) => {
+    for (const stored of plan.store) {
+      const event = { type: stored.type, data: stored.data };
+      if (stored.streamType === BULK_SEND_STREAM_TYPE && isBulkSendEventType(stored.type)) {
+        await runs.apply(manager, event as BulkSendEvent);
+      } else if (stored.streamType === TEMPLATE_STREAM_TYPE && isTemplateEventType(stored.type)) {
+        await versions.apply(manager, event as TemplateEvent);
+      } else if (
+        stored.streamType === CUSTOM_VALUE_STREAM_TYPE &&
+        isCustomValueEventType(stored.type)
+      ) {
+        await values.apply(manager, event as CustomValueEvent);
+      }
+    }
   });
 }
 

@@ -8,6 +8,7 @@ import { AggregateStore, type Decision, type EventStore } from '@textplane/event
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
+import { TemplateVersionProjection } from '../bulk-sends/template-lookup.projection.js';
 import { StreamRequests } from '../infrastructure/stream-requests.js';
 import type { TemplateCommand } from './template.commands.js';
 import { type TemplateState, decide, evolve, initialState } from './template.decider.js';
@@ -24,10 +25,17 @@ export class TemplateRequestHandler {
   private readonly requests: StreamRequests<TemplateCommand, TemplateEvent, TemplateState>;
 
   constructor(store: EventStore, clock: Clock) {
+    const versions = new TemplateVersionProjection();
     this.templates = new AggregateStore(
       store,
       { decide, evolve, initialState, isEvent: isTemplateEventType },
       TEMPLATE_STREAM_TYPE,
+      {
+        // The versions a bulk send renders with (bulk-sends/template-lookup.projection.ts).
+        project: async (manager, events) => {
+          for (const event of events) await versions.apply(manager, event);
+        },
+      },
     );
     this.requests = new StreamRequests(
       this.templates,

@@ -42,6 +42,12 @@ export class TenantNumbers {
         const data = event.data;
         for (const phone of data.senderNumbers)
           await this.add(manager, phone, data.tenantId, data.createdAt);
+        // A bulk send's last resort for a contact's sender (chooseSender).
+        await manager.query(
+          `INSERT INTO tenant_default_senders (tenant_id, default_sender) VALUES ($1, $2)
+           ON CONFLICT (tenant_id) DO UPDATE SET default_sender = EXCLUDED.default_sender`,
+          [data.tenantId, data.defaultSender],
+        );
         return;
       }
       case 'gateway.SenderNumberAdded.v1': {
@@ -62,6 +68,24 @@ export class TenantNumbers {
       case 'gateway.ApiKeyIssued.v1':
         return;
     }
+  }
+
+  /** The tenant's default sender, or null for a tenant not known here. */
+  async defaultSenderOf(manager: EntityManager, tenantId: string): Promise<string | null> {
+    const rows = await manager.query<Array<{ default_sender: string }>>(
+      `SELECT default_sender FROM tenant_default_senders WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    return rows[0]?.default_sender ?? null;
+  }
+
+  /** Every number the tenant holds now. */
+  async numbersOf(manager: EntityManager, tenantId: string): Promise<Set<string>> {
+    const rows = await manager.query<Array<{ phone_number: string }>>(
+      `SELECT phone_number FROM tenant_numbers WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    return new Set(rows.map((row) => row.phone_number));
   }
 
   async ownerOf(manager: EntityManager, phoneNumber: string): Promise<string | null> {

@@ -71,6 +71,7 @@ export class DispatchGates {
     for (const message of waiting) {
       byTenant.set(message.tenantId, [...(byTenant.get(message.tenantId) ?? []), message]);
     }
+    const paused = await pausedBulkSends(manager, waiting);
     const decisions = new Map<string, GateDecision>();
     // Tenants in a fixed order, so the per-recipient locks are always taken in one order.
     for (const tenantId of [...byTenant.keys()].sort()) {
@@ -98,6 +99,7 @@ export class DispatchGates {
             standing,
             tenant: profile,
             senderHeld: held.has(message.from),
+            bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
           }),
           retried: stream.state.status === 'sending',
           loaded: stream,
@@ -116,6 +118,20 @@ export interface GateDecision {
   retried: boolean;
   loaded: { state: MessageState; version: number };
   profile: TenantProfile;
+}
+
+/** The bulk sends among these messages' that are paused now, in one read. */
+async function pausedBulkSends(
+  manager: EntityManager,
+  messages: readonly OutboundMessage[],
+): Promise<Set<string>> {
+  const ids = [...new Set(messages.flatMap((m) => (m.bulkSendId ? [m.bulkSendId] : [])))];
+  if (ids.length === 0) return new Set();
+  const rows = await manager.query<Array<{ bulk_send_id: string }>>(
+    `SELECT bulk_send_id FROM bulk_send_runs WHERE bulk_send_id = ANY($1::uuid[]) AND status = 'paused'`,
+    [ids],
+  );
+  return new Set(rows.map((row) => row.bulk_send_id));
 }
 
 function awaitsCarrier(

@@ -39,6 +39,8 @@ export interface DispatchFacts {
   tenant: { timeZone: string; restrictedContent: RestrictedContentPolicy };
   /** Whether the message's tenant still holds its `from` number (tenant_numbers). */
   senderHeld: boolean;
+  /** The message belongs to a bulk send that is paused now (bulk_send_runs). */
+  bulkSendPaused?: boolean;
 }
 
 export interface Gate {
@@ -47,6 +49,24 @@ export interface Gate {
 }
 
 const PASS: GateAnswer = { answer: 'pass' };
+
+/** The event that opens the bulk-pause gate, for one bulk send (the key: its id). */
+export const BULK_SEND_RESUMED_EVENT = 'messaging.BulkSendResumed.v1';
+
+/**
+ * A released message of a paused bulk send waits (still queued or scheduled) until the bulk send
+ * is resumed; a cancel cancels it instead. Not a block: the pause is the client's to lift.
+ */
+export const bulkPauseGate: Gate = {
+  name: 'bulk-pause',
+  decide({ message, bulkSendPaused }) {
+    if (message.bulkSendId === undefined || bulkSendPaused !== true) return PASS;
+    return {
+      answer: 'wait',
+      until: { kind: 'event', event: BULK_SEND_RESUMED_EVENT, key: message.bulkSendId },
+    };
+  },
+};
 
 /** The client's `sendAt`: nothing goes before it. */
 export const scheduleGate: Gate = {
@@ -114,6 +134,7 @@ export const quietHoursGate: Gate = {
  * throughput) goes in here, in its place; the first answer that is not `pass` decides.
  */
 export const DISPATCH_GATES: readonly Gate[] = [
+  bulkPauseGate,
   scheduleGate,
   timeWindowGate,
   senderGate,

@@ -19,6 +19,7 @@ function given(
     standing: facts.standing ?? standing(),
     tenant: facts.tenant ?? { timeZone: 'America/New_York', restrictedContent: 'block' },
     senderHeld: facts.senderHeld ?? true,
+    ...(facts.bulkSendPaused !== undefined ? { bulkSendPaused: facts.bulkSendPaused } : {}),
     message: { ...message, ...facts.message },
   };
   return {
@@ -247,5 +248,26 @@ describe('dispatch gates', () => {
           'do-not-disturb is set for sms; an attempt before a restart may have reached the carrier',
       });
     });
+  });
+});
+
+describe('the bulk-pause gate', () => {
+  const bulkSendId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c99';
+
+  it('keeps a released message of a paused bulk send waiting for its resume (not blocked)', () => {
+    given({ message: { bulkSendId }, bulkSendPaused: true })
+      .when()
+      .then({
+        answer: 'wait',
+        gate: 'bulk-pause',
+        until: { kind: 'event', event: 'messaging.BulkSendResumed.v1', key: bulkSendId },
+      });
+  });
+
+  it('lets a running bulk send, and a message of no bulk send, through', () => {
+    given({ message: { bulkSendId }, bulkSendPaused: false })
+      .when()
+      .then({ answer: 'pass', flags: [] });
+    given({ bulkSendPaused: true }).when().then({ answer: 'pass', flags: [] });
   });
 });

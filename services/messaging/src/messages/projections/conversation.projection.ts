@@ -40,6 +40,7 @@ export class ConversationProjection {
           contactPhone: event.data.to,
           messageId: event.data.messageId,
           at: event.data.queuedAt,
+          ourNumber: event.data.from,
           contacted: 0,
         });
       case 'messaging.InboundMessageReceived.v1':
@@ -48,6 +49,7 @@ export class ConversationProjection {
           contactPhone: event.data.from,
           messageId: event.data.messageId,
           at: event.data.receivedAt,
+          ourNumber: event.data.to,
           contacted: 0,
         });
       case 'messaging.MessageSubmissionStarted.v1': {
@@ -62,6 +64,7 @@ export class ConversationProjection {
           contactPhone,
           messageId: event.data.messageId,
           at: null,
+          ourNumber: null,
           contacted: 1,
         });
       }
@@ -85,6 +88,24 @@ export class ConversationProjection {
     const unit = unitOfWorkOf(manager);
     if (unit) unit.deferWrite('conversations', change, (m, changes) => writeAll(m, changes));
     else await writeAll(manager, [change]);
+  }
+
+  /**
+   * The tenant number each of these phones last had a conversation with (the sticky sender), in
+   * one read; phones without one are absent.
+   */
+  async lastNumbers(
+    manager: EntityManager,
+    tenantId: string,
+    phones: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (phones.length === 0) return new Map();
+    const rows = await manager.query<Array<{ contact_phone: string; our_number: string }>>(
+      `SELECT contact_phone, our_number FROM conversations
+       WHERE tenant_id = $1 AND contact_phone = ANY($2::text[]) AND our_number IS NOT NULL`,
+      [tenantId, phones],
+    );
+    return new Map(rows.map((row) => [row.contact_phone, row.our_number]));
   }
 
   /**
@@ -147,6 +168,8 @@ interface Change {
   messageId: string;
   /** When the message was queued or received: it touches the conversation; null for a contact. */
   at: string | null;
+  /** The tenant's number of that message (its `from` out, its `to` in): the sticky sender. */
+  ourNumber: string | null;
   /** 1 when a message reached the contact (its first submission attempt). */
   contacted: 0 | 1;
 }
@@ -181,7 +204,7 @@ async function writeAll(manager: EntityManager, changes: readonly Change[]): Pro
     string,
     {
       change: Change;
-      last: { messageId: string; at: string } | null;
+      last: { messageId: string; at: string; ourNumber: string | null } | null;
       messages: number;
       contacted: number;
     }
@@ -196,11 +219,11 @@ async function writeAll(manager: EntityManager, changes: readonly Change[]): Pro
     };
     byConversation.set(key, known);
     known.contacted += change.contacted;
-    const { messageId, at } = change;
+    const { messageId, at, ourNumber } = change;
     if (at !== null) {
       known.messages += 1;
       if (!known.last || Date.parse(at) >= Date.parse(known.last.at)) {
-        known.last = { messageId, at };
+        known.last = { messageId, at, ourNumber };
       }
     }
   }
@@ -209,13 +232,18 @@ async function writeAll(manager: EntityManager, changes: readonly Change[]): Pro
     .map(([, row]) => row);
   await manager.query(
     `INSERT INTO conversations
-       (tenant_id, contact_phone, last_message_id, last_message_at, message_count, outbound_count)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::integer[], $6::integer[])
+       (tenant_id, contact_phone, last_message_id, last_message_at, message_count, outbound_count,
+        our_number)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::integer[], $6::integer[],
+                          $7::text[])
      ON CONFLICT (tenant_id, contact_phone) DO UPDATE SET
        message_count = conversations.message_count + EXCLUDED.message_count,
        outbound_count = conversations.outbound_count + EXCLUDED.outbound_count,
        last_message_id = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
                               THEN EXCLUDED.last_message_id ELSE conversations.last_message_id END,
+       our_number = CASE WHEN EXCLUDED.last_message_at >= conversations.last_message_at
+                         THEN COALESCE(EXCLUDED.our_number, conversations.our_number)
+                         ELSE conversations.our_number END,
        last_message_at = GREATEST(conversations.last_message_at, EXCLUDED.last_message_at)`,
     [
       rows.map((row) => row.change.tenantId),
@@ -224,6 +252,7 @@ async function writeAll(manager: EntityManager, changes: readonly Change[]): Pro
       rows.map((row) => row.last?.at ?? '-infinity'),
       rows.map((row) => row.messages),
       rows.map((row) => row.contacted),
+      rows.map((row) => row.last?.ourNumber ?? null),
     ],
   );
 }

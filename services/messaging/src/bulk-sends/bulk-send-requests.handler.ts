@@ -1,0 +1,129 @@
+import {
+  bulkMessageId,
+  type BulkSendControlRequested,
+  type BulkSendRecipientsSubmitted,
+  type BulkSendRequested,
+} from '@textplane/contracts';
+import type { ConsumedEvent } from '@textplane/kafka';
+import type { Clock } from '@textplane/service-runtime';
+import type { EntityManager } from 'typeorm';
+import type { CommandContext, MessageStore } from '../infrastructure/message-store.js';
+import type { DispatchQueue } from '../messages/dispatch/dispatch-queue.js';
+import { BULK_SEND_RESUMED_EVENT } from '../messages/dispatch/gates.js';
+import type { BulkSendCommand } from './bulk-send.commands.js';
+import type { BulkSendStore } from './bulk-send-store.js';
+
+/**
+ * The gateway's bulk-send requests (topic gateway.bulk-send-requests, one stream per bulk send,
+ * so its events come in order): the bulk send taken on, its recipients frozen chunk by chunk,
+ * its pause, resume and cancel decided on its run. A resume wakes the released messages the
+ * pause kept waiting in the dispatcher; a cancel cancels every released message not yet sending
+ * (the message's own CancelMessage decision), all in the request's transaction.
+ */
+export class BulkSendRequestHandler {
+  constructor(
+    private readonly bulkSends: BulkSendStore,
+    private readonly messages: MessageStore,
+    private readonly queue: DispatchQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The effect of one event, inside the caller's transaction (see onceThroughInbox). */
+  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    const request = commandOf(event, now);
+    if (!request) return;
+    const { bulkSendId, command } = request;
+    const context: CommandContext = {
+      tenantId: command.tenantId,
+      correlationId: event.correlationId,
+      causationId: event.id,
+    };
+    const decision = await this.bulkSends.handle(bulkSendId, command, context, manager);
+    for (const fact of decision.events) {
+      switch (fact.type) {
+        case 'messaging.BulkSendResumed.v1':
+          await this.queue.wake(manager, BULK_SEND_RESUMED_EVENT, bulkSendId, now);
+          break;
+        case 'messaging.BulkSendCanceled.v1':
+          await this.cancelReleased(manager, bulkSendId, command.tenantId, context, now);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Every message of the batches released so far that is not sending yet: canceled. */
+  private async cancelReleased(
+    manager: EntityManager,
+    bulkSendId: string,
+    tenantId: string,
+    context: CommandContext,
+    now: Date,
+  ): Promise<void> {
+    const rows = await manager.query<Array<{ contact_id: string }>>(
+      `SELECT r.contact_id FROM bulk_send_recipients r
+       JOIN bulk_send_runs s USING (bulk_send_id)
+       WHERE r.bulk_send_id = $1 AND r.batch IS NOT NULL AND r.batch < s.next_batch
+       ORDER BY r.position`,
+      [bulkSendId],
+    );
+    const ids = rows.map((row) => bulkMessageId(bulkSendId, row.contact_id));
+    const streams = await this.messages.loadAll(ids, manager);
+    for (const messageId of ids) {
+      const loaded = streams.get(messageId);
+      // Not a message (a merge failure), or past the point a cancel applies: left as it is.
+      if (!loaded || (loaded.state.status !== 'queued' && loaded.state.status !== 'scheduled')) {
+        continue;
+      }
+      const decision = await this.messages.handle(
+        messageId,
+        { type: 'CancelMessage', tenantId, requestedAt: now, now },
+        context,
+        manager,
+        loaded,
+      );
+      await this.queue.follow(manager, messageId, context, decision.events);
+    }
+  }
+}
+
+function commandOf(
+  event: ConsumedEvent,
+  now: Date,
+): { bulkSendId: string; command: BulkSendCommand } | null {
+  switch (event.type) {
+    case 'gateway.BulkSendRequested.v1': {
+      const d = event.data as BulkSendRequested;
+      return {
+        bulkSendId: d.bulkSendId,
+        command: { type: 'CreateBulkSend', tenantId: d.tenantId, request: d, now },
+      };
+    }
+    case 'gateway.BulkSendRecipientsSubmitted.v1': {
+      const d = event.data as BulkSendRecipientsSubmitted;
+      return {
+        bulkSendId: d.bulkSendId,
+        command: { type: 'FreezeRecipients', tenantId: d.tenantId, submitted: d, now },
+      };
+    }
+    case 'gateway.BulkSendPauseRequested.v1':
+    case 'gateway.BulkSendResumeRequested.v1':
+    case 'gateway.BulkSendCancelRequested.v1': {
+      const d = event.data as BulkSendControlRequested;
+      const type =
+        event.type === 'gateway.BulkSendPauseRequested.v1'
+          ? 'PauseBulkSend'
+          : event.type === 'gateway.BulkSendResumeRequested.v1'
+            ? 'ResumeBulkSend'
+            : 'CancelBulkSend';
+      return {
+        bulkSendId: d.bulkSendId,
+        command: { type, tenantId: d.tenantId, requestedAt: new Date(d.requestedAt), now },
+      };
+    }
+    default:
+      return null;
+  }
+}
