@@ -39,6 +39,13 @@ export class BulkSendRequestHandler {
       correlationId: event.correlationId,
       causationId: event.id,
     };
+    if (command.type !== 'CreateBulkSend') {
+      // A release under way holds the run's row: a pause or cancel waits for it and decides on
+      // the run as released, rather than losing to it on the stream's version.
+      await manager.query(`SELECT 1 FROM bulk_send_runs WHERE bulk_send_id = $1 FOR UPDATE`, [
+        bulkSendId,
+      ]);
+    }
     const decision = await this.bulkSends.handle(bulkSendId, command, context, manager);
     for (const fact of decision.events) {
       switch (fact.type) {
