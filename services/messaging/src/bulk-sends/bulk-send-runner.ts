@@ -150,7 +150,10 @@ export class BulkSendRunner {
     const defaultSender = await this.numbers.defaultSenderOf(manager, tenantId);
     const ids = recipients.map((r) => bulkMessageId(bulkSendId, r.contact_id));
     const streams = await this.messages.loadAll(ids, manager);
-    const fresh = recipients.filter((_, i) => !streams.has(ids[i]!));
+    // loadAll answers for every id; a stream with no events is a message still to queue.
+    const fresh = recipients.filter(
+      (_, i) => (streams.get(ids[i]!)?.state.status ?? 'none') === 'none',
+    );
     const pairs = fresh.map((r) => ({ tenantId, contactPhone: r.phone }));
     await this.messages.prefetchFirstOutbound(manager, pairs);
     const reminder = profile.optOutReminderEveryDays !== null && content.purpose !== 'marketing';
