@@ -1,9 +1,9 @@
-import type { ContactFieldValue } from '@textplane/contracts';
-import type {
-  ContactFields,
-  CustomFieldValue,
-  MergeFieldError,
-  MergeFieldRenderer,
+import {
+  type ContactFields,
+  type MergeFieldError,
+  type MergeFieldRenderer,
+  mergeFieldsOf as storedMergeFieldsOf,
+  renderBody,
 } from '@textplane/merge-fields';
 import type { ContactResource } from '../contacts/contact.resource.js';
 import { ApiError, echoed } from '../problems/api-error.js';
@@ -51,24 +51,9 @@ export async function recipientOf(
   return { to: contact.phone, contact };
 }
 
-/** A custom field as merge fields take it: a calendar date stays a date, an instant a Date. */
-function mergeValueOf(value: ContactFieldValue): CustomFieldValue {
-  if (typeof value !== 'object') return value;
-  return /^\d{4}-\d{2}-\d{2}$/u.test(value.date) ? value.date : new Date(value.date);
-}
-
-/** A contact as merge fields see it (`contact.*`). */
+/** A contact as merge fields see it (`contact.*`): the one mapping of @textplane/merge-fields. */
 export function mergeFieldsOf(contact: ContactResource): ContactFields {
-  return {
-    firstName: contact.firstName,
-    lastName: contact.lastName,
-    email: contact.email,
-    phone: contact.phone,
-    companyName: contact.companyName,
-    customFields: Object.fromEntries(
-      Object.entries(contact.customFields).map(([key, value]) => [key, mergeValueOf(value)]),
-    ),
-  };
+  return storedMergeFieldsOf(contact);
 }
 
 /** A merge-field failure as the API reports it: 400 for the body itself, 422 for this recipient. */
@@ -110,18 +95,8 @@ export interface ContentContext {
  * bare number, or previewed without a recipient) the contact has only the number as its phone.
  */
 export function renderedBody(body: string, context: ContentContext): string {
-  const contact: ContactFields | null = context.contact
-    ? mergeFieldsOf(context.contact)
-    : context.phone !== undefined
-      ? { phone: context.phone }
-      : null;
-  const result = context.renderer.render(body, {
-    contact,
-    customValues: context.customValues ?? {},
-    business: { name: context.businessName },
-    timeZone: context.timeZone,
-    now: context.now,
-  });
+  // The one rendering messaging's bulk releases use too (renderBody of @textplane/merge-fields).
+  const result = renderBody(context.renderer, body, context);
   if (!result.ok) throw mergeFieldProblem(result.error);
   return result.text;
 }
