@@ -276,7 +276,9 @@ export class MessagingService {
     this.bulkTimer = setInterval(() => {
       if (this.bulkReleasing) return;
       this.bulkReleasing = bulkRunner
-        .releaseDue(config.BULK_SEND_RELEASES_PER_TICK)
+        .releaseDue(config.BULK_SEND_RELEASES_PER_TICK, (bulkSendId, error) =>
+          logger.warn({ err: error, bulkSendId }, 'releasing a bulk-send batch failed'),
+        )
         .then((released) => {
           for (const batch of released) logger.info(batch, 'bulk-send batch released');
         })

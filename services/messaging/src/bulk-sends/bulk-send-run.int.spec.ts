@@ -356,6 +356,49 @@ describe('bulk-send run (real Postgres)', () => {
     ]);
   });
 
+  it('a run whose release fails is passed over, holding back no other; nothing of it is recorded', async () => {
+    const people = await contacts(2);
+    const broken = randomUUID();
+    const fine = randomUUID();
+    // A template version messaging has not heard of: its release fails until it is known.
+    await submit(
+      bulkRequest(
+        broken,
+        { mode: 'now' },
+        recipientsOf(people, () => 0),
+        {
+          templateId: randomUUID(),
+          templateVersion: 1,
+          mediaUrls: [],
+          purpose: 'transactional',
+        },
+      ),
+    );
+    await submit(
+      bulkRequest(
+        fine,
+        { mode: 'now' },
+        recipientsOf(people, () => 0),
+      ),
+    );
+    const failures: string[] = [];
+    const released = await runner().releaseDue(10, (id, error) => {
+      expect(String(error)).toContain('is not known here');
+      failures.push(id);
+    });
+    expect(released).toEqual([{ bulkSendId: fine, batch: 0, queued: 2, skipped: 0 }]);
+    expect(failures).toEqual([broken]);
+    expect(await queuedOf(broken)).toEqual([]);
+    expect((await streamFacts(broken)).map((f) => f.type)).toEqual([
+      'messaging.BulkSendCreated.v1',
+      'messaging.BulkSendRecipientsFrozen.v1',
+    ]);
+    // Without a failure handler, the failure is the caller's.
+    await expect(runner().releaseDue(10)).rejects.toThrow('is not known here');
+    // Out of the way of the tests that follow.
+    await requests.handle(control('gateway.BulkSendCancelRequested.v1', broken));
+  });
+
   it('pause racing two runners: nothing released after the pause commits, released messages wait; resume releases them and the rest', async () => {
     const people = await contacts(40);
     const bulkSendId = randomUUID();

@@ -49,30 +49,57 @@ export class BulkSendRunner {
     private readonly clock: Clock,
   ) {}
 
-  /** Releases due batches until none is due (or `limit` were released); returns what it did. */
-  async releaseDue(limit = 100): Promise<ReleasedBatch[]> {
+  /**
+   * Releases due batches until none is due (or `limit` were released); returns what it did. A
+   * run whose release fails (a template version not known here yet, a tenant without a sender)
+   * is reported to `onFailure` and passed over until the next call, so it holds back no other.
+   */
+  async releaseDue(
+    limit = 100,
+    onFailure: (bulkSendId: string, error: unknown) => void = (_, error) => {
+      throw error;
+    },
+  ): Promise<ReleasedBatch[]> {
     const released: ReleasedBatch[] = [];
+    const failed = new Set<string>();
     while (released.length < limit) {
-      const one = await this.releaseOne();
+      const claimed: { bulkSendId?: string } = {};
+      let one: ReleasedBatch | null;
+      try {
+        one = await this.releaseOne(failed, claimed);
+      } catch (error) {
+        if (claimed.bulkSendId === undefined) throw error;
+        failed.add(claimed.bulkSendId);
+        onFailure(claimed.bulkSendId, error);
+        continue;
+      }
       if (one === null) return released;
       released.push(one);
     }
     return released;
   }
 
-  /** Claims one due run and releases its next batch; null when no run is due. */
-  releaseOne(): Promise<ReleasedBatch | null> {
+  /**
+   * Claims one due run (not one of `passedOver`) and releases its next batch; null when no run is
+   * due. `claimed` learns which run it took, for a caller that handles a failure.
+   */
+  releaseOne(
+    passedOver: ReadonlySet<string> = new Set(),
+    claimed: { bulkSendId?: string } = {},
+  ): Promise<ReleasedBatch | null> {
     return this.store.transaction(async (manager) => {
       const now = this.clock.now();
       const due = await manager.query<Array<{ bulk_send_id: string; next_batch: number }>>(
         `SELECT bulk_send_id, next_batch FROM bulk_send_runs
          WHERE status IN ('scheduled', 'running') AND next_batch_at <= $1
+           AND NOT (bulk_send_id = ANY($2::uuid[]))
          ORDER BY next_batch_at LIMIT 1
          FOR UPDATE SKIP LOCKED`,
-        [now.toISOString()],
+        [now.toISOString(), [...passedOver]],
       );
       const run = due[0];
       if (!run) return null;
+      claimed.bulkSendId = run.bulk_send_id;
       const loaded = await this.bulkSends.load(run.bulk_send_id, manager);
       const { state } = loaded;
       if (
