@@ -5,6 +5,7 @@ import {
   type BulkMessageContent,
   type BulkRecipient,
   type ContactRecord,
+  validateEventData,
 } from '@textplane/contracts';
 import { nextDripBatchAt } from '@textplane/delivery-schedule';
 import { EventStore, Inbox } from '@textplane/event-store';
@@ -485,6 +486,44 @@ describe('bulk-send run (real Postgres)', () => {
     });
   });
 
+  it('a local-time schedule: batch 0 due at its earliest sendAt, each message keeps its own (held until then)', async () => {
+    const people = await contacts(2);
+    const bulkSendId = randomUUID();
+    const sendAts = ['2026-11-26T23:00:00.000Z', '2026-11-26T22:00:00.000Z'];
+    const recipients = recipientsOf(people, () => 0).map((r, i) => ({ ...r, sendAt: sendAts[i]! }));
+    await submit(
+      bulkRequest(
+        bulkSendId,
+        { mode: 'schedule', localTime: '2026-11-26T17:00', timeZone: 'recipient' },
+        recipients,
+      ),
+    );
+    const r = runner();
+    harness.clock.current = new Date('2026-11-26T21:59:59.000Z');
+    expect((await r.releaseDue(10)).filter((x) => x.bulkSendId === bulkSendId)).toEqual([]);
+    harness.clock.current = new Date(sendAts[1]!);
+    expect((await r.releaseDue(10)).filter((x) => x.bulkSendId === bulkSendId)).toEqual([
+      { bulkSendId, batch: 0, queued: 2, skipped: 0 },
+    ]);
+    const queued = await queuedOf(bulkSendId);
+    const sendAtOf = new Map(
+      queued.map((q) => [q.data.to, (q.data as unknown as { sendAt?: string }).sendAt]),
+    );
+    expect(sendAtOf).toEqual(
+      new Map([
+        [people[0]!.phone, sendAts[0]],
+        [people[1]!.phone, sendAts[1]],
+      ]),
+    );
+    // The later one waits for its own time in the dispatcher.
+    await harness.submit.handleBatch(
+      queued.map((q) => consumed('messaging.MessageQueued.v1', q.stream_id, q.data as never)),
+    );
+    const later = await harness.messages.load(bulkMessageId(bulkSendId, people[0]!.contactId));
+    expect(later.state.status).toBe('scheduled');
+    harness.clock.current = afternoon;
+  });
+
   it("a drip's batches are due at the schedule's instants (injected clock)", async () => {
     const people = await contacts(6);
     const bulkSendId = randomUUID();
@@ -526,6 +565,20 @@ describe('bulk-send run (real Postgres)', () => {
     );
     expect(released.map((f) => f.data['nextBatchAt'])).toEqual([due[1], due[2], null]);
     harness.clock.current = afternoon;
+  });
+
+  it('every fact it recorded passes its contract (what the outbox relay publishes)', async () => {
+    const facts = await harness.database.dataSource.query<
+      Array<{ type: string; data: Record<string, unknown> }>
+    >(
+      `SELECT type, data FROM events
+       WHERE stream_type = 'bulk-send' OR (type = 'messaging.MessageQueued.v1' AND data ? 'bulkSendId')`,
+    );
+    expect(facts.length).toBeGreaterThan(1000);
+    const invalid = facts
+      .map((fact) => ({ type: fact.type, result: validateEventData(fact.type, fact.data) }))
+      .filter((checked) => !checked.result.valid);
+    expect(invalid).toEqual([]);
   });
 
   it('its tables rebuild from the stored events row for row', async () => {
