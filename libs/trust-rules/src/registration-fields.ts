@@ -264,7 +264,14 @@ export function parseBrand(input: unknown): ParsedBrand {
 
   const displayName = r.text('displayName', true, L.nameMaxLength);
   const companyName = r.text('companyName', organisation, L.nameMaxLength);
-  const country = r.matching('country', COUNTRY, true, 2, 'an ISO 3166-1 alpha-2 code such as US');
+  // Pattern-checked fields read up to 100 characters, so a long value gets the format's message.
+  const country = r.matching(
+    'country',
+    COUNTRY,
+    true,
+    100,
+    'an ISO 3166-1 alpha-2 code such as US',
+  );
   const us = country === 'US';
 
   let ein: string | undefined;
@@ -287,14 +294,14 @@ export function parseBrand(input: unknown): ParsedBrand {
     }
   }
 
-  const phone = r.matching('phone', E164, true, 16, 'an E.164 number such as +15125550100');
+  const phone = r.matching('phone', E164, true, 100, 'an E.164 number such as +15125550100');
   const street = r.text('street', true, 100);
   const city = r.text('city', true, 100);
   const state = us
-    ? r.matching('state', US_STATE, true, 2, 'a two-letter US state code such as TX')
+    ? r.matching('state', US_STATE, true, 100, 'a two-letter US state code such as TX')
     : r.text('state', true, 20);
   const postalCode = us
-    ? r.matching('postalCode', US_POSTAL_CODE, true, 10, 'a US ZIP code such as 78701')
+    ? r.matching('postalCode', US_POSTAL_CODE, true, 100, 'a US ZIP code such as 78701')
     : r.text('postalCode', true, 10);
   const email = r.matching('email', EMAIL, true, L.emailMaxLength, 'an e-mail address');
   const website = r.text('website', false, L.websiteMaxLength);
@@ -321,7 +328,7 @@ export function parseBrand(input: unknown): ParsedBrand {
     'mobilePhone',
     E164,
     soleProprietor,
-    16,
+    100,
     'an E.164 mobile number such as +15125550100 (the OTP is sent there)',
   );
 

@@ -197,7 +197,7 @@ describe('parseBrand: required fields per entity type', () => {
           message:
             'must be one of PRIVATE_PROFIT, PUBLIC_PROFIT, NON_PROFIT, GOVERNMENT, SOLE_PROPRIETOR (got "LLC")',
         },
-        { field: 'country', message: 'must be at most 2 characters (got 3)' },
+        { field: 'country', message: 'must be an ISO 3166-1 alpha-2 code such as US (got "usa")' },
         { field: 'ein', message: 'must be 9 digits, written XX-XXXXXXX (got "12-34567")' },
         {
           field: 'phone',
@@ -219,7 +219,7 @@ describe('parseBrand: required fields per entity type', () => {
     expect(parseBrand({ ...privateBrand, state: 'Texas', postalCode: '787' })).toEqual({
       ok: false,
       errors: [
-        { field: 'state', message: 'must be at most 2 characters (got 5)' },
+        { field: 'state', message: 'must be a two-letter US state code such as TX (got "Texas")' },
         { field: 'postalCode', message: 'must be a US ZIP code such as 78701 (got "787")' },
       ],
     });

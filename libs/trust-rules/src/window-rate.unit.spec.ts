@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitsFor, type RateLimit } from './throughput-limits.js';
+import { tMobileDayOf } from './tmobile-day.js';
 import { decideThroughput, type CountedSend } from './window-rate.js';
 
 const at = (iso: string): Date => new Date(iso);
@@ -239,6 +240,96 @@ describe('decideThroughput: a sliding window', () => {
     expect(times[149]! - times[0]!).toBeGreaterThanOrEqual(120_000);
     expect(times[149]! - times[0]!).toBeLessThan(130_000);
   });
+});
+
+describe('decideThroughput: a simulated gate never breaches any window', () => {
+  /** A small deterministic generator (mulberry32), so the run is the same every time. */
+  const random = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  it.each([1, 2, 3])(
+    'seed %i: 400 messages of 1-3 segments against 20/min, 4/s and 300/day across two Pacific midnights',
+    (seed) => {
+      const next = random(seed);
+      const minute = limit({ limit: 20 });
+      const second = limit({
+        key: 'account_per_second',
+        carrier: null,
+        window: { kind: 'sliding', ms: 1_000 },
+        limit: 4,
+      });
+      const day = limit({
+        key: 'tmobile_brand_per_day',
+        carrier: 'tmobile',
+        window: { kind: 'tmobile_day' },
+        limit: 300,
+      });
+      const minuteSends: CountedSend[] = [];
+      const secondSends: CountedSend[] = [];
+      const dayCounts = new Map<string, number>();
+      // Ten minutes before Pacific midnight on 31 October, the eve of the fall-back day.
+      let now = ms('2026-11-01T06:50:00.000Z');
+      const caps: string[] = [];
+      for (let sent = 0; sent < 400;) {
+        const cost = 1 + Math.floor(next() * 3);
+        const today = tMobileDayOf(new Date(now));
+        const decision = decideThroughput({
+          now: new Date(now),
+          limits: [minute, second, day],
+          usage: {
+            att_campaign_per_minute: { sends: minuteSends },
+            account_per_second: { sends: secondSends },
+            tmobile_brand_per_day: { dayCount: dayCounts.get(today.date) ?? 0 },
+          },
+          cost,
+        });
+        switch (decision.kind) {
+          case 'pass':
+            minuteSends.push({ at: new Date(now), cost });
+            secondSends.push({ at: new Date(now), cost });
+            dayCounts.set(today.date, (dayCounts.get(today.date) ?? 0) + cost);
+            sent += 1;
+            now += Math.floor(next() * 400);
+            break;
+          case 'wait':
+            expect(decision.until.getTime()).toBeGreaterThan(now);
+            now = decision.until.getTime();
+            break;
+          case 'daily_cap':
+            expect(decision.sendAt).toEqual(today.end);
+            caps.push(today.date);
+            now = decision.sendAt.getTime();
+            break;
+        }
+      }
+      const maxIn = (sends: CountedSend[], windowMs: number): number =>
+        Math.max(
+          ...sends.map((s) =>
+            sends
+              .filter(
+                (u) =>
+                  u.at.getTime() >= s.at.getTime() && u.at.getTime() < s.at.getTime() + windowMs,
+              )
+              .reduce((sum, u) => sum + (u.cost ?? 1), 0),
+          ),
+        );
+      expect(maxIn(minuteSends, 60_000)).toBeLessThanOrEqual(20);
+      expect(maxIn(secondSends, 1_000)).toBeLessThanOrEqual(4);
+      // Pacing binds: the minute window is filled to within one message's cost.
+      expect(maxIn(minuteSends, 60_000)).toBeGreaterThanOrEqual(18);
+      // About 200 units fit before midnight; 1 November (25 hours) is capped at 300 and the rest
+      // waits for 2 November's reset at 08:00Z.
+      expect(caps).toEqual(['2026-11-01']);
+      expect([...dayCounts.keys()]).toEqual(['2026-10-31', '2026-11-01', '2026-11-02']);
+      for (const count of dayCounts.values()) expect(count).toBeLessThanOrEqual(300);
+      expect(dayCounts.get('2026-11-01')).toBeGreaterThanOrEqual(298);
+      expect(minuteSends.some((s) => s.at.getTime() === ms('2026-11-02T08:00:00.000Z'))).toBe(true);
+    },
+  );
 });
 
 describe('decideThroughput: the T-Mobile day', () => {
