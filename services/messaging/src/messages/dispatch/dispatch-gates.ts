@@ -120,18 +120,23 @@ export interface GateDecision {
   profile: TenantProfile;
 }
 
-/** The bulk sends among these messages' that are paused now, in one read. */
+/**
+ * The bulk sends among these messages' that are paused now, in one read. The rows are shared-
+ * locked for the gating transaction: a pause or cancel (which takes its run's row for update)
+ * waits for a message being let through now, and once it commits, every later gating sees it.
+ */
 async function pausedBulkSends(
   manager: EntityManager,
   messages: readonly OutboundMessage[],
 ): Promise<Set<string>> {
   const ids = [...new Set(messages.flatMap((m) => (m.bulkSendId ? [m.bulkSendId] : [])))];
   if (ids.length === 0) return new Set();
-  const rows = await manager.query<Array<{ bulk_send_id: string }>>(
-    `SELECT bulk_send_id FROM bulk_send_runs WHERE bulk_send_id = ANY($1::uuid[]) AND status = 'paused'`,
+  const rows = await manager.query<Array<{ bulk_send_id: string; status: string }>>(
+    `SELECT bulk_send_id, status FROM bulk_send_runs WHERE bulk_send_id = ANY($1::uuid[])
+     ORDER BY bulk_send_id FOR SHARE`,
     [ids],
   );
-  return new Set(rows.map((row) => row.bulk_send_id));
+  return new Set(rows.filter((row) => row.status === 'paused').map((row) => row.bulk_send_id));
 }
 
 function awaitsCarrier(
