@@ -9,6 +9,7 @@ import {
   type LintCode,
   type LintFinding,
 } from './campaign-lint.js';
+import { parseBrand, parseCampaign } from './registration-fields.js';
 
 interface ExpectedFinding {
   code: LintCode;
@@ -138,5 +139,38 @@ describe('the codes shared with template warnings', () => {
       public_url_shortener: 'url_shortener',
       restricted_content: 'restricted_content',
     });
+  });
+});
+
+describe('lintCampaign after parseCampaign and parseBrand', () => {
+  it('takes the parsed campaign and brand as they are', () => {
+    const campaign = parseCampaign(table.base);
+    const brand = parseBrand({
+      entityType: 'PRIVATE_PROFIT',
+      displayName: 'Acme Dental',
+      companyName: 'Acme Dental LLC',
+      ein: '123456789',
+      phone: '+15125550100',
+      street: '1 Main St',
+      city: 'Austin',
+      state: 'TX',
+      postalCode: '78701',
+      country: 'US',
+      email: 'support@acmedental.com',
+      vertical: 'HEALTHCARE',
+    });
+    if (!campaign.ok || !brand.ok) throw new Error('the base campaign and brand are valid');
+    expect(lintCampaign(campaign.campaign, brand.brand)).toEqual([]);
+    expect(
+      lintCampaign({ ...campaign.campaign, helpMessage: 'Acme Dental reminders.' }, brand.brand),
+    ).toEqual([
+      {
+        code: 'help_without_contact',
+        field: 'helpMessage',
+        message:
+          'the help message gives no contact (an e-mail address, a phone number or a support link)',
+        suggestion: 'Acme Dental reminders. Contact us at support@acmedental.com or +15125550100.',
+      },
+    ]);
   });
 });
