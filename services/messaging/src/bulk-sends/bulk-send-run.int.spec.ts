@@ -22,7 +22,6 @@ import {
   createMessagingHarness,
   type MessagingHarness,
   queueMessage,
-  seedTenant,
 } from '../../test/messaging-harness.js';
 import { ContactLookupProjection } from '../contacts/contact-lookup.projection.js';
 import { CustomValueRequestHandler } from '../custom-values/custom-value-requests.handler.js';
@@ -49,6 +48,8 @@ let store: EventStore;
 let requests: EventHandlers;
 let templateRequests: EventHandlers;
 let customValueRequests: EventHandlers;
+/** The tenants topic as messaging consumed it (replayed by the rebuild). */
+const tenantEvents: ConsumedEvent[] = [];
 const tenantId = randomUUID();
 const defaultNumber = '+12125550150';
 const otherNumber = '+12125550151';
@@ -87,14 +88,23 @@ beforeAll(async () => {
   customValueRequests = onceThroughInbox(inbox, 'messaging.custom-value-requests', async (e, m) => {
     await values.apply(e, m);
   });
-  await seedTenant(harness, { tenantId, number: defaultNumber });
-  await harness.tenants.handle(
+  tenantEvents.push(
+    consumed('gateway.TenantCreated.v1', `tenant-${tenantId}`, {
+      tenantId,
+      name: 'Acme Inc',
+      brandName: 'Acme',
+      timeZone: 'America/New_York',
+      defaultSender: defaultNumber,
+      senderNumbers: [defaultNumber],
+      createdAt: new Date().toISOString(),
+    }),
     consumed('gateway.SenderNumberAdded.v1', `tenant-${tenantId}`, {
       tenantId,
       phoneNumber: otherNumber,
       addedAt: new Date().toISOString(),
     }),
   );
+  for (const event of tenantEvents) await harness.tenants.handle(event);
 });
 
 afterAll(async () => {
@@ -597,9 +607,10 @@ describe('bulk-send run (real Postgres)', () => {
     try {
       await rebuildMessagingReadModels(target.dataSource, {
         store: storeEvents,
-        topics: { 'gateway.tenants.events.v1': [], 'consent.consents.events.v1': [] },
+        topics: { 'gateway.tenants.events.v1': tenantEvents, 'consent.consents.events.v1': [] },
       });
       for (const query of [
+        `SELECT * FROM tenant_default_senders ORDER BY tenant_id`,
         `SELECT * FROM bulk_send_runs ORDER BY bulk_send_id`,
         `SELECT * FROM bulk_send_recipients ORDER BY bulk_send_id, position`,
         `SELECT * FROM template_versions ORDER BY tenant_id, template_id, version`,
