@@ -1,0 +1,48 @@
+export { KNOWN_COUNTRIES, countryOfNumber, type CountryCode } from './destination/destination.js';
+export {
+  MAX_AMOUNT_MICROS,
+  MICROS_PER_UNIT,
+  MoneyError,
+  add,
+  compare,
+  equals,
+  fromDecimal,
+  isCurrencyCode,
+  isZero,
+  max,
+  min,
+  money,
+  negate,
+  parseAmount,
+  subtract,
+  sum,
+  times,
+  toDecimal,
+  zero,
+  type AmountFieldError,
+  type AmountRules,
+  type CurrencyCode,
+  type Money,
+  type ParsedAmount,
+} from './money/money.js';
+export {
+  CHANNELS,
+  DIRECTIONS,
+  NUMBER_TYPES,
+  REGISTRATIONS,
+  cardInForce,
+  type CarrierFee,
+  type Channel,
+  type Direction,
+  type MessageRate,
+  type NumberType,
+  type RateCard,
+  type Registration,
+} from './rate-card/rate-card.js';
+export { DEFAULT_RATE_CARD } from './rate-card/default-rate-card.js';
+export {
+  parseRateCard,
+  type ParsedRateCard,
+  type RateCardContext,
+  type RateCardFieldError,
+} from './rate-card/parse-rate-card.js';
