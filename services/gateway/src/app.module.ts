@@ -39,6 +39,7 @@ import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { BulkSendsApplication } from './bulk-sends/bulk-sends.application.js';
 import { BulkSendsController } from './bulk-sends/bulk-sends.controller.js';
+import { BulkSendLifecycle } from './bulk-sends/bulk-send-lifecycle.application.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { WorkflowActionsController } from './workflow-actions/workflow-actions.controller.js';
 
@@ -50,6 +51,7 @@ export interface GatewayHttpParts {
   messages: MessagesApplication;
   workflowActions: WorkflowActionsApplication;
   bulkSends: BulkSendsApplication;
+  bulkSendLifecycle: BulkSendLifecycle;
   consents: ConsentApi;
   contacts: ContactApi;
   contactImports: ContactImportApi;
@@ -92,6 +94,7 @@ export class GatewayHttpModule {
         { provide: MessagesApplication, useValue: parts.messages },
         { provide: WorkflowActionsApplication, useValue: parts.workflowActions },
         { provide: BulkSendsApplication, useValue: parts.bulkSends },
+        { provide: BulkSendLifecycle, useValue: parts.bulkSendLifecycle },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
         { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },

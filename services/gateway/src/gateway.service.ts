@@ -52,6 +52,9 @@ import { MessagesApplication } from './messages/messages.application.js';
 import { messagingGrpc } from './messages/messaging.grpc-controller.js';
 import { BulkRecipientReadModel } from './bulk-sends/bulk-recipient-read-model.js';
 import { BulkSendsApplication } from './bulk-sends/bulk-sends.application.js';
+import { BulkSendLifecycle } from './bulk-sends/bulk-send-lifecycle.application.js';
+import { BulkSendProjection } from './bulk-sends/bulk-send.projection.js';
+import { BulkSendReadModel } from './bulk-sends/bulk-send-read-model.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller.js';
 import { gatewayMigrations } from './migrations/index.js';
@@ -185,6 +188,10 @@ export class GatewayService {
       runtime.inbox,
       ConsumerGroups.gatewayContactImportReadModels,
     );
+    const bulkSendProjection = new BulkSendProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayBulkSendReadModels,
+    );
     const contactImports = new ContactImportsApplication(
       runtime.store,
       contactImportProjection,
@@ -300,6 +307,12 @@ export class GatewayService {
         handleBatch: (events) => contactImportProjection.handleBatch(events),
       },
       {
+        groupId: ConsumerGroups.gatewayBulkSendReadModels,
+        topic: Topics.messagingBulkSends,
+        handle: (event) => bulkSendProjection.handle(event),
+        handleBatch: (events) => bulkSendProjection.handleBatch(events),
+      },
+      {
         groupId: ConsumerGroups.gatewayTemplateReadModels,
         topic: Topics.messagingTemplates,
         handle: (event) => templateProjection.handle(event),
@@ -355,6 +368,14 @@ export class GatewayService {
       new MergeFieldRenderer(),
       { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
     );
+    const bulkSendLifecycle = new BulkSendLifecycle(
+      bulkSends,
+      runtime.store,
+      bulkSendProjection,
+      new BulkSendReadModel(runtime.dataSource),
+      idempotency,
+      clock,
+    );
     this.http = await NestFactory.create<NestFastifyApplication>(
       GatewayHttpModule.forRoot({
         ops: { health: runtime.health, metrics: runtime.metrics },
@@ -366,6 +387,7 @@ export class GatewayService {
         messages,
         workflowActions,
         bulkSends,
+        bulkSendLifecycle,
         consents,
         contacts,
         contactImports,

@@ -37,6 +37,12 @@ import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.js';
 import type { BulkRecipientQueries } from './bulk-recipient-read-model.js';
 import {
+  freezeRecipients,
+  type FrozenRecipients,
+  releaseBatchSize,
+  wireDelivery,
+} from './bulk-send-record.js';
+import {
   matchesTags,
   orderRecipients,
   type RecipientCounts,
@@ -58,6 +64,17 @@ export interface PreviewBulkSendInput {
     from?: string;
   };
   delivery: unknown;
+}
+
+/** A bulk-send request checked, with its recipients selected (preview and create share it). */
+export interface PreparedBulkSend {
+  message: PreviewBulkSendInput['message'];
+  profile: TenantRecord;
+  now: Date;
+  delivery: Delivery;
+  template: TemplateContent | null;
+  /** The selected contacts in recipient order, duplicates included. */
+  contacts: ContactResource[];
 }
 
 /** Recipients judged between two turns of the event loop (other requests are served between). */
@@ -150,6 +167,64 @@ export class BulkSendsApplication {
 
   async preview(tenant: AuthenticatedTenant, rawInput: unknown): Promise<BulkSendPreview> {
     const input = validateRequest<PreviewBulkSendInput>('PreviewBulkSendRequest', rawInput);
+    const { message, profile, now, delivery, template, contacts } = await this.prepare(
+      tenant,
+      input,
+    );
+    const { candidates, duplicatePhone } = orderRecipients(contacts);
+    const phones = candidates.map((contact) => contact.phone);
+    const [standings, textedBefore, customValues] = await Promise.all([
+      this.recipients.standings(tenant.tenantId, phones),
+      this.recipients.phonesTextedBefore(tenant.tenantId, phones),
+      this.customValues.all(tenant.tenantId),
+    ]);
+    const context: JudgeContext = {
+      profile,
+      template,
+      source: template?.body ?? message.body ?? '',
+      purpose: message.purpose ?? 'marketing',
+      channel: (message.mediaUrls ?? template?.mediaUrls ?? []).length > 0 ? 'mms' : 'sms',
+      customValues,
+      standings,
+      textedBefore,
+      now,
+      renderer: this.renderer,
+      renderedByZone: contactFree(this.renderer, template?.body ?? message.body ?? '')
+        ? new Map()
+        : null,
+      verdicts: new Map(),
+      segments: new Map(),
+    };
+    const releases = releaseInstants(delivery, candidates, profile, now);
+    const outcomes: RecipientOutcome[] = [];
+    for (const [index, contact] of candidates.entries()) {
+      // Rendering and judging 100,000 recipients takes seconds of CPU: let other requests in.
+      if (index > 0 && index % JUDGED_BETWEEN_YIELDS === 0) await yieldToOtherWork();
+      outcomes.push(judge(context, contact, releases(index)));
+    }
+    const counted = tally(duplicatePhone.length, outcomes);
+    const deliveryPreview = previewOf(delivery, candidates, profile, now);
+    const eta =
+      delivery.mode === 'drip'
+        ? latest(deliveryPreview.mode === 'drip' ? deliveryPreview.lastAt : null, counted.lastOut)
+        : (counted.lastOut?.toISOString() ?? null);
+    return {
+      recipients: counted.recipients,
+      segments: counted.segments,
+      delivery: deliveryPreview,
+      eta,
+    };
+  }
+
+  /**
+   * What a preview and a create share: the request checked field by field (the selection, the
+   * content, the delivery, the template, the sender), then the selected contacts in recipient
+   * order. Nothing is recorded.
+   */
+  async prepare(
+    tenant: AuthenticatedTenant,
+    input: PreviewBulkSendInput,
+  ): Promise<PreparedBulkSend> {
     const selection = requireOneSelection(input.recipients);
     const { message } = input;
     underMessage(() => requireOneContent(message));
@@ -179,50 +254,22 @@ export class BulkSendsApplication {
       );
     }
     const contacts = await this.selected(tenant.tenantId, selection);
-    const { candidates, duplicatePhone } = orderRecipients(contacts);
-    const phones = candidates.map((contact) => contact.phone);
-    const [standings, textedBefore, customValues] = await Promise.all([
-      this.recipients.standings(tenant.tenantId, phones),
-      this.recipients.phonesTextedBefore(tenant.tenantId, phones),
-      this.customValues.all(tenant.tenantId),
-    ]);
-    const context: JudgeContext = {
-      profile,
-      template,
-      source: template?.body ?? message.body ?? '',
-      purpose: message.purpose ?? 'marketing',
-      channel: (message.mediaUrls ?? template?.mediaUrls ?? []).length > 0 ? 'mms' : 'sms',
-      customValues,
-      standings,
-      textedBefore,
-      now,
-      renderer: this.renderer,
-      renderedByZone: contactFree(this.renderer, template?.body ?? message.body ?? '')
-        ? new Map()
-        : null,
-      verdicts: new Map(),
-      segments: new Map(),
-    };
-    const delivery = parsed.delivery;
-    const releases = releaseInstants(delivery, candidates, profile, now);
-    const outcomes: RecipientOutcome[] = [];
-    for (const [index, contact] of candidates.entries()) {
-      // Rendering and judging 100,000 recipients takes seconds of CPU: let other requests in.
-      if (index > 0 && index % JUDGED_BETWEEN_YIELDS === 0) await yieldToOtherWork();
-      outcomes.push(judge(context, contact, releases(index)));
+    return { message, profile, now, delivery: parsed.delivery, template, contacts };
+  }
+
+  /**
+   * The frozen recipients of a prepared bulk send (notes/bulk-shared.md): recipient order, one
+   * per phone, each sendable one in its batch, each with its own instant for a localTime.
+   */
+  freeze(prepared: PreparedBulkSend): FrozenRecipients {
+    const { delivery, contacts, profile, now } = prepared;
+    const wire = wireDelivery(delivery);
+    if (delivery.mode === 'schedule' && 'localTime' in delivery) {
+      const { candidates } = orderRecipients(contacts);
+      const releases = releaseInstants(delivery, candidates, profile, now);
+      return freezeRecipients(contacts, releaseBatchSize(wire), releases);
     }
-    const counted = tally(duplicatePhone.length, outcomes);
-    const deliveryPreview = previewOf(delivery, candidates, profile, now);
-    const eta =
-      delivery.mode === 'drip'
-        ? latest(deliveryPreview.mode === 'drip' ? deliveryPreview.lastAt : null, counted.lastOut)
-        : (counted.lastOut?.toISOString() ?? null);
-    return {
-      recipients: counted.recipients,
-      segments: counted.segments,
-      delivery: deliveryPreview,
-      eta,
-    };
+    return freezeRecipients(contacts, releaseBatchSize(wire));
   }
 
   /** The selected contacts in recipient order; unknown contact ids are a 422 listing them. */

@@ -9,6 +9,7 @@ import { ProblemFilter } from '../http/problem.filter.js';
 import { acceptOnlyDeclaredBodies } from '../http/request-bodies.js';
 import { PROBLEM_CONTENT_TYPE, problemOf } from '../problems/problem-details.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
+import { BulkSendLifecycle } from './bulk-send-lifecycle.application.js';
 import { BulkSendsApplication } from './bulk-sends.application.js';
 import { BULK_SEND_BODY_LIMIT_BYTES, BulkSendsController } from './bulk-sends.controller.js';
 
@@ -21,6 +22,12 @@ const fakeApplication = {
     return Promise.resolve({ previewed: true });
   },
 };
+const fakeLifecycle = {
+  create: (_tenant: unknown, body: unknown) => {
+    received = body;
+    return Promise.resolve({ bulkSend: { id: 'b' }, replayed: false });
+  },
+};
 const fakeTenants = {
   authenticate: (key: string) =>
     Promise.resolve(key === 'good' ? { tenantId: 't', keyId: 'k' } : null),
@@ -30,6 +37,7 @@ const fakeTenants = {
   controllers: [BulkSendsController],
   providers: [
     { provide: BulkSendsApplication, useValue: fakeApplication },
+    { provide: BulkSendLifecycle, useValue: fakeLifecycle },
     { provide: TenantDirectory, useValue: fakeTenants },
     ApiKeyGuard,
   ],
@@ -101,5 +109,24 @@ describe('POST /v1/bulk-sends/preview', () => {
       body: '{}',
     });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('POST /v1/bulk-sends', () => {
+  it('takes the same 16 MiB body as the preview, answering 202 with Location', async () => {
+    const contactIds = Array.from({ length: 100_000 }, (_, i) => String(i).padStart(128, 'x'));
+    const response = await fetch(`${base}/v1/bulk-sends`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer good', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        recipients: { contactIds },
+        message: { body: 'Hi' },
+        delivery: { mode: 'now' },
+      }),
+    });
+    expect(response.status).toBe(202);
+    expect(response.headers.get('location')).toBe('/v1/bulk-sends/b');
+    expect(response.headers.get('idempotent-replayed')).toBe('false');
+    expect(await response.json()).toEqual({ id: 'b' });
   });
 });

@@ -1,5 +1,6 @@
 import {
   commonErrors,
+  idempotencyKey,
   json,
   nullable,
   type OpenApiOperations,
@@ -10,9 +11,261 @@ import {
 const count = { type: 'integer', minimum: 0 } as const;
 const instant = { type: 'string', format: 'date-time' } as const;
 
-/** Bulk sends on REST (issue 11 §1). This round: the preview only; no gRPC yet. */
+const bulkSendId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The bulk send id, as POST /v1/bulk-sends returns it',
+  schema: { type: 'string', format: 'uuid' },
+};
+
+const control = (action: 'pause' | 'resume' | 'cancel', summary: string, conflicts: string) => ({
+  post: {
+    operationId: `${action}BulkSend`,
+    summary,
+    parameters: [bulkSendId, idempotencyKey],
+    responses: {
+      '200': { description: 'The bulk send in its new state', content: json(ref('BulkSend')) },
+      '404': problem('No such bulk send'),
+      '409': problem(conflicts),
+      ...commonErrors,
+    },
+  },
+});
+
+const bulkSendPaths = {
+  '/v1/bulk-sends': {
+    post: {
+      operationId: 'createBulkSend',
+      summary: 'Send one message to many contacts',
+      description:
+        'The body of the preview (recipients, message, delivery), checked the same way: any bad ' +
+        'field is a problem naming it and records nothing. The recipients are frozen now, in ' +
+        'recipient order (contactIds order, else contact id order), one per phone (a later ' +
+        'contact with a phone already taken is skipped, duplicate_phone), each sendable one in ' +
+        'its batch (drip: batchSize each; otherwise 1,000 each); a template is pinned at its ' +
+        'version now. Messaging releases one batch at a time; each text is rendered with the ' +
+        "contact's values at its release. The body may be up to 16 MiB.",
+      parameters: [idempotencyKey],
+      requestBody: { required: true, content: json(ref('CreateBulkSendRequest')) },
+      responses: {
+        '202': {
+          description: 'The bulk send, its recipients frozen',
+          headers: { Location: { schema: { type: 'string' } } },
+          content: json(ref('BulkSend')),
+        },
+        ...commonErrors,
+        '422': problem(
+          'Unknown contact ids (contact_not_found, up to 100 listed), an unknown template, a ' +
+            'from that is not a sender number, or an Idempotency-Key used with another body',
+        ),
+      },
+    },
+    get: {
+      operationId: 'listBulkSends',
+      summary: 'List bulk sends, newest first',
+      parameters: [
+        {
+          name: 'status',
+          in: 'query',
+          schema: { enum: ['scheduled', 'running', 'paused', 'completed', 'canceled'] },
+        },
+        { name: 'cursor', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+      ],
+      responses: {
+        '200': { description: 'A page of bulk sends', content: json(ref('BulkSendPage')) },
+        ...commonErrors,
+      },
+    },
+  },
+  '/v1/bulk-sends/{id}': {
+    get: {
+      operationId: 'getBulkSend',
+      summary: 'A bulk send: its state, recipients, message counts and batches',
+      parameters: [bulkSendId],
+      responses: {
+        '200': { description: 'The bulk send', content: json(ref('BulkSend')) },
+        '404': problem('No such bulk send'),
+        ...commonErrors,
+      },
+    },
+  },
+  '/v1/bulk-sends/{id}/recipients': {
+    get: {
+      operationId: 'listBulkSendRecipients',
+      summary: 'The frozen recipients in recipient order, each with its message and status',
+      parameters: [
+        bulkSendId,
+        {
+          name: 'state',
+          in: 'query',
+          description:
+            "skipped, pending (batch not released), or a message's status (queued, scheduled, " +
+            'sending, sent, delivered, undelivered, failed, blocked, canceled)',
+          schema: { type: 'string' },
+        },
+        { name: 'cursor', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+      ],
+      responses: {
+        '200': { description: 'A page of recipients', content: json(ref('BulkRecipientPage')) },
+        '404': problem('No such bulk send'),
+        ...commonErrors,
+      },
+    },
+  },
+  '/v1/bulk-sends/{id}/pause': control(
+    'pause',
+    'Pause: no further batch; released messages not yet sending wait',
+    'bulk_send_not_running (already paused) or bulk_send_finished',
+  ),
+  '/v1/bulk-sends/{id}/resume': control(
+    'resume',
+    "Resume a paused bulk send (a drip's cadence restarts from the resume)",
+    'bulk_send_not_paused or bulk_send_finished',
+  ),
+  '/v1/bulk-sends/{id}/cancel': control(
+    'cancel',
+    'Cancel: no further batch; released messages not yet sending are canceled',
+    'bulk_send_finished',
+  ),
+};
+
+const nullableInstant = nullable('string', { format: 'date-time' });
+
+const bulkSendSchemas = {
+  BulkSend: {
+    type: 'object',
+    required: [
+      'id',
+      'status',
+      'pausedReason',
+      'message',
+      'delivery',
+      'recipients',
+      'messages',
+      'blocked',
+      'batches',
+      'eta',
+      'createdAt',
+      'updatedAt',
+      'completedAt',
+      'canceledAt',
+    ],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      status: { enum: ['scheduled', 'running', 'paused', 'completed', 'canceled'] },
+      pausedReason: { enum: ['user', 'insufficient_funds', null] },
+      message: {
+        type: 'object',
+        description: 'The content as given, the template version pinned (templateVersion)',
+      },
+      delivery: {
+        type: 'object',
+        description: 'The delivery as validated: ISO instants, a drip with every default filled in',
+      },
+      recipients: {
+        type: 'object',
+        required: ['total', 'sendable', 'skipped'],
+        properties: {
+          total: count,
+          sendable: count,
+          skipped: {
+            type: 'object',
+            required: ['duplicate_phone', 'missing_merge_value'],
+            properties: { duplicate_phone: count, missing_merge_value: count },
+          },
+        },
+      },
+      messages: {
+        type: 'object',
+        required: [
+          'pending',
+          'scheduled',
+          'queued',
+          'sending',
+          'sent',
+          'delivered',
+          'undelivered',
+          'failed',
+          'blocked',
+          'canceled',
+        ],
+        properties: Object.fromEntries(
+          [
+            'pending',
+            'scheduled',
+            'queued',
+            'sending',
+            'sent',
+            'delivered',
+            'undelivered',
+            'failed',
+            'blocked',
+            'canceled',
+          ].map((status) => [status, count]),
+        ),
+        description: 'pending: sendable recipients whose batch is not released; else by status',
+      },
+      blocked: { type: 'object', additionalProperties: count, description: 'By block reason' },
+      batches: {
+        type: 'object',
+        required: ['total', 'released', 'nextAt'],
+        properties: { total: count, released: count, nextAt: nullableInstant },
+      },
+      eta: { ...nullableInstant, description: 'When the last batch goes out; null once finished' },
+      createdAt: instant,
+      updatedAt: instant,
+      completedAt: nullableInstant,
+      canceledAt: nullableInstant,
+    },
+  },
+  BulkSendPage: {
+    type: 'object',
+    required: ['data', 'nextCursor'],
+    properties: {
+      data: { type: 'array', items: ref('BulkSend') },
+      nextCursor: nullable('string'),
+    },
+  },
+  BulkRecipient: {
+    type: 'object',
+    required: [
+      'position',
+      'contactId',
+      'phone',
+      'batch',
+      'messageId',
+      'status',
+      'reason',
+      'sendAt',
+    ],
+    properties: {
+      position: count,
+      contactId: { type: 'string' },
+      phone: { type: 'string' },
+      batch: nullable('integer', { minimum: 0 }),
+      messageId: nullable('string', { format: 'uuid' }),
+      status: { type: 'string' },
+      reason: nullable('string'),
+      sendAt: nullableInstant,
+    },
+  },
+  BulkRecipientPage: {
+    type: 'object',
+    required: ['data', 'nextCursor'],
+    properties: {
+      data: { type: 'array', items: ref('BulkRecipient') },
+      nextCursor: nullable('string'),
+    },
+  },
+};
+
+/** Bulk sends on REST (issue 11 §1). */
 export const bulkSendsOperations: OpenApiOperations = {
   paths: {
+    ...bulkSendPaths,
     '/v1/bulk-sends/preview': {
       post: {
         operationId: 'previewBulkSend',
@@ -57,6 +310,7 @@ export const bulkSendsOperations: OpenApiOperations = {
     },
   },
   schemas: {
+    ...bulkSendSchemas,
     BulkSendPreview: {
       type: 'object',
       required: ['recipients', 'segments', 'delivery', 'eta'],

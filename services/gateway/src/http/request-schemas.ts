@@ -49,6 +49,7 @@ export const requestSchemas = {
   MarkConversationReadRequest: MarkConversationReadRequestSchema,
   SendWorkflowMessageRequest: SendWorkflowMessageRequestSchema,
   PreviewBulkSendRequest: PreviewBulkSendRequestSchema,
+  CreateBulkSendRequest: PreviewBulkSendRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

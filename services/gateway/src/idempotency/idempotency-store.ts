@@ -30,6 +30,10 @@ export type IdempotentRoute =
   | 'PUT /admin/v1/tenants/{id}/compliance'
   | 'POST /v1/templates'
   | 'POST /v1/contact-imports'
+  | 'POST /v1/bulk-sends'
+  | 'POST /v1/bulk-sends/{id}/pause'
+  | 'POST /v1/bulk-sends/{id}/resume'
+  | 'POST /v1/bulk-sends/{id}/cancel'
   | 'POST /v1/workflow-actions/send-sms';
 
 /**

@@ -11,6 +11,7 @@ import { TenantSettings1768200000000 } from './1768200000000-tenant-settings.js'
 import { ContactImportReadModels1768050000000 } from './1768050000000-contact-import-read-models.js';
 import { MessageTemplate1768100000000 } from './1768100000000-message-template.js';
 import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
+import { BulkSendReadModels1768300000000 } from './1768300000000-bulk-send-read-models.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -25,4 +26,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   ContactImportReadModels1768050000000,
   MessageTemplate1768100000000,
   ConversationReadModel1768100500000,
+  BulkSendReadModels1768300000000,
 ];

@@ -4,6 +4,8 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import type { DataSource } from 'typeorm';
 import { ConsentProjection } from '../consents/consent.projection.js';
 import { ContactProjection } from '../contacts/contact.projection.js';
+import { BulkSendProjection } from '../bulk-sends/bulk-send.projection.js';
+import { BULK_SEND_STREAM_TYPE, isBulkSendEventType } from '../bulk-sends/bulk-send-record.js';
 import { ContactImportProjection } from '../contact-imports/contact-import.projection.js';
 import {
   CONTACT_IMPORT_STREAM_TYPE,
@@ -27,6 +29,7 @@ export const gatewayRebuildTopics = [
   Topics.messagingTemplates,
   Topics.messagingCustomValues,
   Topics.messagingContactImports,
+  Topics.messagingBulkSends,
 ] as const;
 
 /** Events per transaction: about what a consumer fetches at once. */
@@ -98,6 +101,19 @@ export async function rebuildGatewayReadModels(
   );
   await replay(plan.topics[Topics.messagingContactImports] ?? [], (batch) =>
     imports.handleBatch(batch),
+  );
+
+  // Bulk sends: the gateway's requests (bulk_sends, bulk_send_recipients) from the store, then
+  // messaging's run; the client's requests not yet answered settle as messaging's answers come.
+  const bulkSends = new BulkSendProjection(inbox, ConsumerGroups.gatewayBulkSendReadModels);
+  await replay(
+    plan.store.filter(
+      (event) => event.streamType === BULK_SEND_STREAM_TYPE && isBulkSendEventType(event.type),
+    ),
+    (batch) => bulkSends.handleBatch(batch),
+  );
+  await replay(plan.topics[Topics.messagingBulkSends] ?? [], (batch) =>
+    bulkSends.handleBatch(batch),
   );
 }
 

@@ -1,0 +1,247 @@
+import type { DataSource } from 'typeorm';
+import type { PagePosition } from '../http/page-cursor.js';
+import {
+  BULK_SEND_COLUMNS,
+  bulkSendRowOf,
+  type SelectedBulkSendRow,
+} from './bulk-send.projection.js';
+import { type BulkSendRow, type BulkSendStatus, etaOf } from './bulk-send-record.js';
+
+export const BULK_MESSAGE_STATUSES = [
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'failed',
+  'blocked',
+  'canceled',
+] as const;
+type BulkMessageStatus = (typeof BULK_MESSAGE_STATUSES)[number];
+
+/** The public resource (notes/bulk-shared.md). */
+export interface BulkSendResource {
+  id: string;
+  status: BulkSendStatus;
+  pausedReason: 'user' | 'insufficient_funds' | null;
+  message: BulkSendRow['message'];
+  delivery: BulkSendRow['delivery'];
+  recipients: {
+    total: number;
+    sendable: number;
+    skipped: { duplicate_phone: number; missing_merge_value: number };
+  };
+  messages: Record<'pending' | BulkMessageStatus, number>;
+  blocked: Record<string, number>;
+  batches: { total: number; released: number; nextAt: string | null };
+  eta: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+  canceledAt: string | null;
+}
+
+export interface BulkRecipientResource {
+  position: number;
+  contactId: string;
+  phone: string;
+  batch: number | null;
+  messageId: string | null;
+  status: string;
+  reason: string | null;
+  sendAt: string | null;
+}
+
+/**
+ * What a bulk send's sendable recipients add up to, by the status the recipients list shows
+ * (pending, queued, or their message's status from the messages read model).
+ */
+export interface BulkMessageCounts {
+  byStatus: Array<{ status: string; reason: string | null; count: number }>;
+  latestSendAt: string | null;
+}
+
+/** The resource of a row and its message counts. */
+export function bulkSendResourceOf(row: BulkSendRow, counts: BulkMessageCounts): BulkSendResource {
+  const messages = Object.fromEntries(
+    ['pending', ...BULK_MESSAGE_STATUSES].map((status) => [status, 0]),
+  ) as BulkSendResource['messages'];
+  const blocked: Record<string, number> = {};
+  for (const { status, reason, count } of counts.byStatus) {
+    if (!(status in messages)) continue;
+    messages[status as keyof BulkSendResource['messages']] += count;
+    if (status === 'blocked' && reason !== null) blocked[reason] = (blocked[reason] ?? 0) + count;
+  }
+  return {
+    id: row.bulk_send_id,
+    status: row.status,
+    pausedReason: row.paused_reason,
+    message: row.message,
+    delivery: row.delivery,
+    recipients: {
+      total: row.recipients,
+      sendable: row.sendable,
+      skipped: {
+        duplicate_phone: row.duplicate_phone,
+        missing_merge_value: row.missing_merge_value,
+      },
+    },
+    messages,
+    blocked,
+    batches: { total: row.batches, released: row.batches_released, nextAt: row.next_batch_at },
+    eta: etaOf(row, counts.latestSendAt),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+    canceledAt: row.canceled_at,
+  };
+}
+
+/**
+ * A recipient's status: skipped; pending while its batch is not released; queued once released
+ * until its message is in the messages read model; then its message's status.
+ */
+const RECIPIENT_STATUS = `CASE
+    WHEN r.skipped IS NOT NULL THEN 'skipped'
+    WHEN m.id IS NOT NULL THEN m.status
+    WHEN r.batch < b.batches_released THEN 'queued'
+    ELSE 'pending' END`;
+
+export interface BulkSendQueries {
+  get(tenantId: string, bulkSendId: string): Promise<BulkSendResource | null>;
+  list(
+    tenantId: string,
+    status: BulkSendStatus | null,
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: BulkSendResource[]; more: boolean }>;
+  /** Null when the tenant has no such bulk send. */
+  recipients(
+    tenantId: string,
+    bulkSendId: string,
+    state: string | null,
+    afterPosition: number | null,
+    limit: number,
+  ): Promise<{ items: BulkRecipientResource[]; more: boolean } | null>;
+}
+
+export class BulkSendReadModel implements BulkSendQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async get(tenantId: string, bulkSendId: string): Promise<BulkSendResource | null> {
+    const rows = await this.dataSource.query<SelectedBulkSendRow[]>(
+      `SELECT ${BULK_SEND_COLUMNS} FROM bulk_sends WHERE tenant_id = $1 AND bulk_send_id = $2`,
+      [tenantId, bulkSendId],
+    );
+    return rows[0] ? this.resourceOf(bulkSendRowOf(rows[0])) : null;
+  }
+
+  /** Newest first, by (created_at, bulk_send_id). */
+  async list(
+    tenantId: string,
+    status: BulkSendStatus | null,
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: BulkSendResource[]; more: boolean }> {
+    const rows = await this.dataSource.query<SelectedBulkSendRow[]>(
+      `SELECT ${BULK_SEND_COLUMNS} FROM bulk_sends
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, bulk_send_id) < ($3, $4::uuid))
+       ORDER BY created_at DESC, bulk_send_id DESC LIMIT $5`,
+      [tenantId, status, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    const items: BulkSendResource[] = [];
+    for (const row of rows.slice(0, limit)) items.push(await this.resourceOf(bulkSendRowOf(row)));
+    return { items, more: rows.length > limit };
+  }
+
+  async recipients(
+    tenantId: string,
+    bulkSendId: string,
+    state: string | null,
+    afterPosition: number | null,
+    limit: number,
+  ): Promise<{ items: BulkRecipientResource[]; more: boolean } | null> {
+    const owned = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM bulk_sends WHERE tenant_id = $1 AND bulk_send_id = $2`,
+      [tenantId, bulkSendId],
+    );
+    if (owned.length === 0) return null;
+    const rows = await this.dataSource.query<
+      Array<{
+        position: number;
+        contact_id: string;
+        phone: string;
+        batch: number | null;
+        message_id: string | null;
+        status: string;
+        reason: string | null;
+        send_at: Date | null;
+      }>
+    >(
+      `SELECT * FROM (
+         SELECT r.position, r.contact_id, r.phone, r.batch,
+           CASE WHEN r.skipped IS NULL AND (m.id IS NOT NULL OR r.batch < b.batches_released)
+             THEN r.message_id END AS message_id,
+           ${RECIPIENT_STATUS} AS status,
+           CASE
+             WHEN r.skipped IS NOT NULL THEN r.skipped
+             WHEN m.id IS NOT NULL THEN m.reason
+             WHEN r.batch < b.batches_released THEN NULL
+             WHEN b.delivery->>'mode' = 'drip' THEN 'drip_batch'
+             ELSE 'scheduled' END AS reason,
+           COALESCE(m.send_at, r.send_at) AS send_at
+         FROM bulk_send_recipients r
+         JOIN bulk_sends b ON b.bulk_send_id = r.bulk_send_id
+         LEFT JOIN messages m ON m.id = r.message_id
+         WHERE r.bulk_send_id = $1 AND ($2::integer IS NULL OR r.position > $2)
+       ) recipient
+       WHERE $3::text IS NULL OR status = $3
+       ORDER BY position LIMIT $4`,
+      [bulkSendId, afterPosition, state, limit + 1],
+    );
+    return {
+      items: rows.slice(0, limit).map((r) => ({
+        position: r.position,
+        contactId: r.contact_id,
+        phone: r.phone,
+        batch: r.batch,
+        messageId: r.message_id,
+        status: r.status,
+        reason: r.reason,
+        sendAt: r.send_at?.toISOString() ?? null,
+      })),
+      more: rows.length > limit,
+    };
+  }
+
+  private async resourceOf(row: BulkSendRow): Promise<BulkSendResource> {
+    // Counted as the recipients list shows them: pending until released, queued once released
+    // until the message reaches the messages read model, then the message's status.
+    const counts = await this.dataSource.query<
+      Array<{ status: string; reason: string | null; count: string }>
+    >(
+      `SELECT ${RECIPIENT_STATUS} AS status, m.reason, count(*) AS count
+       FROM bulk_send_recipients r
+       JOIN bulk_sends b ON b.bulk_send_id = r.bulk_send_id
+       LEFT JOIN messages m ON m.id = r.message_id
+       WHERE r.bulk_send_id = $1 AND r.skipped IS NULL
+       GROUP BY 1, 2`,
+      [row.bulk_send_id],
+    );
+    let latestSendAt: string | null = null;
+    if (row.delivery.mode === 'schedule' && 'localTime' in row.delivery) {
+      const latest = await this.dataSource.query<Array<{ latest: Date | null }>>(
+        `SELECT max(send_at) AS latest FROM bulk_send_recipients
+         WHERE bulk_send_id = $1 AND skipped IS NULL`,
+        [row.bulk_send_id],
+      );
+      latestSendAt = latest[0]?.latest?.toISOString() ?? null;
+    }
+    return bulkSendResourceOf(row, {
+      byStatus: counts.map((c) => ({ status: c.status, reason: c.reason, count: Number(c.count) })),
+      latestSendAt,
+    });
+  }
+}
