@@ -46,3 +46,16 @@ export {
   type RateCardContext,
   type RateCardFieldError,
 } from './rate-card/parse-rate-card.js';
+export {
+  PriceRequestError,
+  lookupCharge,
+  priceOf,
+  settleHold,
+  worstCaseHold,
+  type HoldSettlement,
+  type MessageSize,
+  type NotPriced,
+  type PriceRequest,
+  type PriceResult,
+  type Quote,
+} from './quote/quote.js';
