@@ -156,6 +156,42 @@ import {
   type BulkSendRequestRejected,
   BulkSendRequestRejectedSchema,
 } from './events/bulk-sends.events.js';
+import {
+  type BrandRegistrationRequested,
+  BrandRegistrationRequestedSchema,
+  type CampaignSubmissionRequested,
+  CampaignSubmissionRequestedSchema,
+  type NumberAssignmentRequested,
+  NumberAssignmentRequestedSchema,
+  type BrandRegistrationStarted,
+  BrandRegistrationStartedSchema,
+  type BrandRegistered,
+  BrandRegisteredSchema,
+  type BrandVetted,
+  BrandVettedSchema,
+  type BrandStatusChanged,
+  BrandStatusChangedSchema,
+  type CampaignSubmissionStarted,
+  CampaignSubmissionStartedSchema,
+  type CampaignSubmitted,
+  CampaignSubmittedSchema,
+  type CampaignStatusChanged,
+  CampaignStatusChangedSchema,
+  type CampaignNumberProvisioned,
+  CampaignNumberProvisionedSchema,
+  type CampaignApproved,
+  CampaignApprovedSchema,
+  type NumberAssignmentStarted,
+  NumberAssignmentStartedSchema,
+  type NumberAssignmentSubmitted,
+  NumberAssignmentSubmittedSchema,
+  type NumberAssigned,
+  NumberAssignedSchema,
+  type NumberAssignmentFailed,
+  NumberAssignmentFailedSchema,
+  type RegistrationRequestRejected,
+  RegistrationRequestRejectedSchema,
+} from './events/registration.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -232,6 +268,23 @@ export interface EventDataByType {
   'messaging.BulkSendCanceled.v1': BulkSendCanceled;
   'messaging.BulkSendCompleted.v1': BulkSendCompleted;
   'messaging.BulkSendRequestRejected.v1': BulkSendRequestRejected;
+  'gateway.BrandRegistrationRequested.v1': BrandRegistrationRequested;
+  'gateway.CampaignSubmissionRequested.v1': CampaignSubmissionRequested;
+  'gateway.NumberAssignmentRequested.v1': NumberAssignmentRequested;
+  'registration.BrandRegistrationStarted.v1': BrandRegistrationStarted;
+  'registration.BrandRegistered.v1': BrandRegistered;
+  'registration.BrandVetted.v1': BrandVetted;
+  'registration.BrandStatusChanged.v1': BrandStatusChanged;
+  'registration.CampaignSubmissionStarted.v1': CampaignSubmissionStarted;
+  'registration.CampaignSubmitted.v1': CampaignSubmitted;
+  'registration.CampaignStatusChanged.v1': CampaignStatusChanged;
+  'registration.CampaignNumberProvisioned.v1': CampaignNumberProvisioned;
+  'registration.CampaignApproved.v1': CampaignApproved;
+  'registration.NumberAssignmentStarted.v1': NumberAssignmentStarted;
+  'registration.NumberAssignmentSubmitted.v1': NumberAssignmentSubmitted;
+  'registration.NumberAssigned.v1': NumberAssigned;
+  'registration.NumberAssignmentFailed.v1': NumberAssignmentFailed;
+  'registration.RegistrationRequestRejected.v1': RegistrationRequestRejected;
 }
 export type EventType = keyof EventDataByType;
 
@@ -491,6 +544,74 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'messaging.BulkSendRequestRejected.v1': {
     topic: Topics.messagingBulkSends,
     schema: BulkSendRequestRejectedSchema,
+  },
+  'gateway.BrandRegistrationRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: BrandRegistrationRequestedSchema,
+  },
+  'gateway.CampaignSubmissionRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: CampaignSubmissionRequestedSchema,
+  },
+  'gateway.NumberAssignmentRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: NumberAssignmentRequestedSchema,
+  },
+  'registration.BrandRegistrationStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandRegistrationStartedSchema,
+  },
+  'registration.BrandRegistered.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandRegisteredSchema,
+  },
+  'registration.BrandVetted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandVettedSchema,
+  },
+  'registration.BrandStatusChanged.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandStatusChangedSchema,
+  },
+  'registration.CampaignSubmissionStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: CampaignSubmissionStartedSchema,
+  },
+  'registration.CampaignSubmitted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: CampaignSubmittedSchema,
+  },
+  'registration.CampaignStatusChanged.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: CampaignStatusChangedSchema,
+  },
+  'registration.CampaignNumberProvisioned.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: CampaignNumberProvisionedSchema,
+  },
+  'registration.CampaignApproved.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: CampaignApprovedSchema,
+  },
+  'registration.NumberAssignmentStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberAssignmentStartedSchema,
+  },
+  'registration.NumberAssignmentSubmitted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberAssignmentSubmittedSchema,
+  },
+  'registration.NumberAssigned.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberAssignedSchema,
+  },
+  'registration.NumberAssignmentFailed.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberAssignmentFailedSchema,
+  },
+  'registration.RegistrationRequestRejected.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: RegistrationRequestRejectedSchema,
   },
 };
 

@@ -8,3 +8,4 @@ export * from './events/contacts.events.js';
 export * from './events/templates.events.js';
 export * from './events/contact-imports.events.js';
 export * from './events/bulk-sends.events.js';
+export * from './events/registration.events.js';

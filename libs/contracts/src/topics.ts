@@ -29,6 +29,8 @@ export const Topics = {
   gatewayConversations: 'gateway.conversations.events.v1',
   gatewayBulkSendRequests: 'gateway.bulk-send-requests.events.v1',
   messagingBulkSends: 'messaging.bulk-sends.events.v1',
+  gatewayRegistrationRequests: 'gateway.registration-requests.events.v1',
+  registrationRegistrations: 'registration.registrations.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -56,6 +58,7 @@ export const ConsumerGroups = {
   gatewayConversationReads: 'gateway.conversation-reads',
   messagingBulkSendRequests: 'messaging.bulk-send-requests',
   gatewayBulkSendReadModels: 'gateway.bulk-send-read-models',
+  registrationRequests: 'registration.requests',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
@@ -91,6 +94,10 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.gatewayBulkSendRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   // Bulk sends live in messaging's store; a month of progress for ops and late readers.
   { name: Topics.messagingBulkSends, partitions: PARTITIONS, retentionMs: 30 * DAY_MS },
+  // Registration requests are consumed within seconds; a week covers a consumer that was down.
+  { name: Topics.gatewayRegistrationRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  // Brands, campaigns and assignments live for years; messaging's sender gate rebuilds from here.
+  { name: Topics.registrationRegistrations, partitions: PARTITIONS, retentionMs: -1 },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,
