@@ -59,6 +59,7 @@ export const ConsumerGroups = {
   messagingBulkSendRequests: 'messaging.bulk-send-requests',
   gatewayBulkSendReadModels: 'gateway.bulk-send-read-models',
   registrationRequests: 'registration.requests',
+  registrationCarrierWebhooks: 'registration.carrier-webhooks',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
