@@ -60,6 +60,7 @@ export const ConsumerGroups = {
   gatewayBulkSendReadModels: 'gateway.bulk-send-read-models',
   registrationRequests: 'registration.requests',
   registrationCarrierWebhooks: 'registration.carrier-webhooks',
+  registrationTenants: 'registration.tenants',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
