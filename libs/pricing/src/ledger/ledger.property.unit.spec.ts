@@ -30,10 +30,10 @@ type Op =
       registered: boolean;
       to: string;
     }
-  | { type: 'accepted'; pick: number; extraParts: number; carrier: string | null }
-  | { type: 'failed'; pick: number }
+  | { type: 'accepted'; pick: number; extraParts: number; carrier: string | null; target?: string }
+  | { type: 'failed'; pick: number; target?: string }
   | { type: 'inbound'; tenant: string; segments: number }
-  | { type: 'refund'; pick: number }
+  | { type: 'refund'; pick: number; target?: string }
   | { type: 'replay'; pick: number };
 
 const TENANTS = ['t1', 't2'];
@@ -98,6 +98,19 @@ class Billing {
     this.expected.set(tenant, add(this.expected.get(tenant) ?? usd(0), change));
   }
 
+  /** The message the event being applied names, for its redelivery. */
+  private named: string | undefined;
+
+  /** The message an event names: picked among those there are when it first arrives. */
+  private target(event: { pick: number; target?: string }): Sent | undefined {
+    const sent =
+      event.target === undefined
+        ? this.sent[event.pick % Math.max(1, this.sent.length)]
+        : this.sent.find((s) => s.messageId === event.target);
+    this.named = sent?.messageId;
+    return sent;
+  }
+
   apply(event: Op, index: number): void {
     switch (event.type) {
       case 'credit': {
@@ -150,7 +163,7 @@ class Billing {
         return;
       }
       case 'accepted': {
-        const sent = this.sent[event.pick % Math.max(1, this.sent.length)];
+        const sent = this.target(event);
         if (sent === undefined) return;
         const open = openHoldAmount(this.entries, sent.messageId, USD);
         if (open.micros === 0) return; // settled already: a redelivered capture captures nothing more
@@ -182,7 +195,7 @@ class Billing {
         return;
       }
       case 'failed': {
-        const sent = this.sent[event.pick % Math.max(1, this.sent.length)];
+        const sent = this.target(event);
         if (sent === undefined) return;
         const open = openHoldAmount(this.entries, sent.messageId, USD);
         if (open.micros === 0) return;
@@ -226,8 +239,12 @@ class Billing {
         const captures = this.entries.filter(
           (e): e is Extract<LedgerEntry, { kind: 'capture' }> => e.kind === 'capture',
         );
-        const capture = captures[event.pick % Math.max(1, captures.length)];
+        const capture =
+          event.target === undefined
+            ? captures[event.pick % Math.max(1, captures.length)]
+            : captures.find((c) => c.messageId === event.target);
         if (capture === undefined) return;
+        this.named = capture.messageId;
         if (this.has((e) => e.kind === 'refund' && e.messageId === capture.messageId)) return;
         const part = (kind: string) =>
           capture.postings.find((p) => p.account.kind === kind)?.amount ?? usd(0);
@@ -263,8 +280,16 @@ class Billing {
 
   run(ops: readonly Op[]): void {
     ops.forEach((event, index) => {
-      if (event.type !== 'replay') this.applied.push({ event, index });
+      this.named = undefined;
       this.apply(event, index);
+      // What a redelivery carries: the event, naming the message it was about (an event about
+      // no message had no effect and is not redelivered).
+      if (event.type === 'accepted' || event.type === 'failed' || event.type === 'refund') {
+        if (this.named !== undefined)
+          this.applied.push({ event: { ...event, target: this.named }, index });
+      } else if (event.type !== 'replay') {
+        this.applied.push({ event, index });
+      }
       this.check();
     });
   }

@@ -38,6 +38,12 @@ describe('money', () => {
     expect(make).toThrow(message);
   });
 
+  it('accepts the safe range to its ends', () => {
+    expect(usd(Number.MAX_SAFE_INTEGER).micros).toBe(Number.MAX_SAFE_INTEGER);
+    expect(usd(-Number.MAX_SAFE_INTEGER).micros).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(add(usd(Number.MAX_SAFE_INTEGER - 1), usd(1)).micros).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it('adds, subtracts, negates and multiplies by whole numbers exactly', () => {
     expect(add(usd(8_300), usd(2_000))).toEqual(usd(10_300));
     expect(subtract(usd(8_300), usd(10_000))).toEqual(usd(-1_700));
@@ -129,6 +135,11 @@ describe('parseAmount', () => {
     [{ amount: 5 }, 'currency', 'must be an ISO 4217 currency code (got undefined)'],
   ])('refuses %j naming %s', (input, field, message) => {
     expect(parseAmount(input)).toEqual({ ok: false, errors: [{ field, message }] });
+  });
+
+  it('accepts the bounds: 1 and 10^12 micro-units', () => {
+    expect(parseAmount({ amount: 1, currency: 'USD' }).ok).toBe(true);
+    expect(parseAmount({ amount: 1_000_000_000_000, currency: 'USD' }).ok).toBe(true);
   });
 
   it("refuses another currency than the wallet's and reports every problem at once", () => {

@@ -61,6 +61,8 @@ export interface RateCard {
  */
 export function cardInForce(cards: readonly RateCard[], at: Date): RateCard | null {
   const instant = at.getTime();
+  if (Number.isNaN(instant))
+    throw new RangeError('cardInForce needs a valid instant (got Invalid Date)');
   let best: RateCard | null = null;
   let bestAt = Number.NEGATIVE_INFINITY;
   for (const card of cards) {

@@ -77,6 +77,10 @@ describe('cardInForce', () => {
     expect(cardInForce([], new Date('2026-12-02T13:00:00Z'))).toBeNull();
   });
 
+  it('refuses an invalid instant rather than pick a card', () => {
+    expect(() => cardInForce([v1], new Date('not a date'))).toThrow(RangeError);
+  });
+
   it('breaks a tie of effectiveAt by version, whatever the order given', () => {
     const a = card('a', '2026-03-01T00:00:00.000Z');
     const b = card('b', '2026-03-01T00:00:00.000Z');
