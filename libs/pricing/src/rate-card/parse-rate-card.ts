@@ -202,15 +202,17 @@ function checkCoverage(
   }
 }
 
+/** Same figures, whatever the order of entries or of keys (a card read back from storage). */
 function sameContent(a: RateCard, b: RateCard): boolean {
   const canonical = (card: RateCard) =>
-    JSON.stringify({
-      ...card,
-      rates: [...card.rates].sort((x, y) => rateKey(x).localeCompare(rateKey(y))),
-      carrierFees: [...card.carrierFees].sort((x, y) =>
-        carrierFeeKey(x).localeCompare(carrierFeeKey(y)),
-      ),
-    });
+    JSON.stringify([
+      card.version,
+      Date.parse(card.effectiveAt),
+      card.currency,
+      card.lookupPrice,
+      card.rates.map((rate) => `${rateKey(rate)}=${rate.price}`).sort(),
+      card.carrierFees.map((fee) => `${carrierFeeKey(fee)}=${fee.fee}`).sort(),
+    ]);
   return canonical(a) === canonical(b);
 }
 

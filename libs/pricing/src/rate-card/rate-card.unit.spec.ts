@@ -170,6 +170,22 @@ describe('parseRateCard', () => {
     if (!first.ok) return;
     const reordered = { ...body(), rates: [...(body().rates as unknown[])].reverse() };
     const later = { ...context, now: new Date('2027-01-01T00:00:00Z'), published: [first.card] };
+    const stored: RateCard = JSON.parse(
+      JSON.stringify({
+        lookupPrice: first.card.lookupPrice,
+        carrierFees: first.card.carrierFees.map((f) =>
+          Object.fromEntries(Object.entries(f).reverse()),
+        ),
+        rates: first.card.rates.map((r) => Object.fromEntries(Object.entries(r).reverse())),
+        currency: first.card.currency,
+        effectiveAt: first.card.effectiveAt,
+        version: first.card.version,
+      }),
+    ) as RateCard;
+    expect(parseRateCard(body(), { ...later, published: [stored] })).toMatchObject({
+      ok: true,
+      alreadyPublished: true,
+    });
     expect(parseRateCard(reordered, later)).toEqual({
       ok: true,
       card: first.card,
