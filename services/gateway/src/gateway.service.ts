@@ -55,6 +55,8 @@ import { BulkSendsApplication } from './bulk-sends/bulk-sends.application.js';
 import { BulkSendLifecycle } from './bulk-sends/bulk-send-lifecycle.application.js';
 import { BulkSendProjection } from './bulk-sends/bulk-send.projection.js';
 import { BulkSendReadModel } from './bulk-sends/bulk-send-read-model.js';
+import { BulkSendWatchHub } from './bulk-sends/bulk-send-watch-hub.js';
+import { bulkSendGrpc } from './bulk-sends/bulk-send.grpc-controller.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller.js';
 import { gatewayMigrations } from './migrations/index.js';
@@ -88,6 +90,7 @@ export class GatewayService {
   private grpc: GrpcEdge | undefined;
   private watchHub: MessageWatchHub | undefined;
   private conversationWatchHub: ConversationWatchHub | undefined;
+  private bulkSendWatchHub: BulkSendWatchHub | undefined;
   private confirmations: ListeningConsentConfirmations | undefined;
   private contactConfirmations: ListeningContactConfirmations | undefined;
   private templateConfirmations: ListeningTemplateConfirmations | undefined;
@@ -368,14 +371,21 @@ export class GatewayService {
       new MergeFieldRenderer(),
       { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
     );
+    const bulkSendReadModel = new BulkSendReadModel(runtime.dataSource);
     const bulkSendLifecycle = new BulkSendLifecycle(
       bulkSends,
       runtime.store,
       bulkSendProjection,
-      new BulkSendReadModel(runtime.dataSource),
+      bulkSendReadModel,
       idempotency,
       clock,
     );
+    this.bulkSendWatchHub = new BulkSendWatchHub(
+      config.GATEWAY_DATABASE_URL,
+      bulkSendReadModel,
+      logger,
+    );
+    await this.bulkSendWatchHub.start();
     this.http = await NestFactory.create<NestFastifyApplication>(
       GatewayHttpModule.forRoot({
         ops: { health: runtime.health, metrics: runtime.metrics },
@@ -419,6 +429,11 @@ export class GatewayService {
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
         settingsGrpc(config.GATEWAY_PROTO_DIR, settings),
         workflowGrpc(config.GATEWAY_PROTO_DIR, workflowActions),
+        bulkSendGrpc(config.GATEWAY_PROTO_DIR, {
+          bulkSends,
+          lifecycle: bulkSendLifecycle,
+          watchHub: this.bulkSendWatchHub,
+        }),
       ],
       authenticator: tenants,
       port: config.GATEWAY_GRPC_PORT,
@@ -441,6 +456,7 @@ export class GatewayService {
     await this.http?.close();
     await this.watchHub?.stop();
     await this.conversationWatchHub?.stop();
+    await this.bulkSendWatchHub?.stop();
     await this.confirmations?.stop();
     await this.contactConfirmations?.stop();
     await this.templateConfirmations?.stop();

@@ -15,6 +15,14 @@ export const BULK_SEND_COLUMNS = `bulk_send_id, tenant_id, status, paused_reason
   next_batch_at, stream_version, requests_pending, created_at, updated_at, completed_at,
   canceled_at`;
 
+/** The NOTIFY channel of bulk_sends changes (BulkSendWatchHub LISTENs; gRPC WatchBulkSend). */
+export const BULK_SEND_CHANGES_CHANNEL = 'bulk_send_changes';
+
+export interface BulkSendChangeNotice {
+  tenantId: string;
+  bulkSendId: string;
+}
+
 /** Recipients written per statement. */
 const RECIPIENTS_PER_INSERT = 5_000;
 
@@ -157,5 +165,10 @@ export class BulkSendProjection implements EventHandlers {
         row.canceled_at,
       ],
     );
+    const notice: BulkSendChangeNotice = { tenantId: row.tenant_id, bulkSendId: row.bulk_send_id };
+    await manager.query(`SELECT pg_notify($1, $2)`, [
+      BULK_SEND_CHANGES_CHANNEL,
+      JSON.stringify(notice),
+    ]);
   }
 }
