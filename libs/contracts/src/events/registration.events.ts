@@ -386,6 +386,11 @@ export interface CampaignStatusChanged {
   status: RegistrationStatus;
   previousStatus: RegistrationStatus;
   carrierStatus: string;
+  /**
+   * The carriers accepted the campaign (`approved` then waits only for a provisioned number
+   * assignment). Always set by registration; optional so that a reader tolerates its absence.
+   */
+  carrierAccepted?: boolean;
   reasons: RegistrationReason[];
   changedAt: string;
 }
@@ -397,6 +402,7 @@ export const CampaignStatusChangedSchema = eventSchema(
     status: registrationStatus,
     previousStatus: registrationStatus,
     carrierStatus: nonEmpty,
+    carrierAccepted: { type: 'boolean' },
     reasons,
     changedAt: instant,
   },
