@@ -1,0 +1,26 @@
+import { eventTypeGuard, type WireEventOf } from '@textplane/contracts';
+
+const numberAssignmentEventTypes = [
+  'registration.NumberAssignmentStarted.v1',
+  'registration.NumberAssignmentSubmitted.v1',
+  'registration.NumberAssigned.v1',
+  'registration.NumberAssignmentFailed.v1',
+  'registration.RegistrationRequestRejected.v1',
+] as const;
+
+export type NumberAssignmentEventType = (typeof numberAssignmentEventTypes)[number];
+
+/**
+ * The facts of one tenant number's campaign assignment, in its stream
+ * `number-assignment-<tenantId>-<phone>`: one stream per number, so a number is never being
+ * assigned to two campaigns at once.
+ */
+export type NumberAssignmentEvent = WireEventOf<NumberAssignmentEventType>;
+
+export const isNumberAssignmentEventType = eventTypeGuard(numberAssignmentEventTypes);
+
+export function numberAssignmentStreamId(tenantId: string, phoneNumber: string): string {
+  return `number-assignment-${tenantId}-${phoneNumber}`;
+}
+
+export const NUMBER_ASSIGNMENT_STREAM_TYPE = 'number-assignment';
