@@ -61,6 +61,7 @@ export const ConsumerGroups = {
   registrationRequests: 'registration.requests',
   registrationCarrierWebhooks: 'registration.carrier-webhooks',
   registrationTenants: 'registration.tenants',
+  registrationCarrierSubmission: 'registration.carrier-submission',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
