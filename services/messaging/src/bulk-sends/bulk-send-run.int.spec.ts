@@ -16,7 +16,8 @@ import {
   onceThroughInbox,
   type StoredEnvelope,
 } from '@textplane/service-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EntityManager } from 'typeorm';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   consumed,
   createMessagingHarness,
@@ -34,8 +35,8 @@ import { TenantProfiles } from '../tenants/tenant-profiles.js';
 import { BulkSendRequestHandler } from './bulk-send-requests.handler.js';
 import { BulkSendRunner } from './bulk-send-runner.js';
 import { BulkSendStore } from './bulk-send-store.js';
-import { dripScheduleOf } from './bulk-send.decider.js';
-import { bulkSendStreamId } from './bulk-send.events.js';
+import { dripScheduleOf, evolve, initialState } from './bulk-send.decider.js';
+import { type BulkSendEvent, bulkSendStreamId } from './bulk-send.events.js';
 
 /**
  * The bulk-send run over a real Postgres: the gateway's requests through the inbox as the
@@ -109,6 +110,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await harness.database.drop();
+});
+
+// A test that failed midway leaves its run due: canceled, so the next test's runner meets only its own.
+afterEach(async () => {
+  const due = await harness.database.dataSource.query<Array<{ bulk_send_id: string }>>(
+    `SELECT bulk_send_id FROM bulk_send_runs WHERE status IN ('scheduled', 'running', 'paused')`,
+  );
+  for (const run of due) {
+    await requests.handle(control('gateway.BulkSendCancelRequested.v1', run.bulk_send_id));
+  }
 });
 
 let phoneCounter = 0;
@@ -300,6 +311,99 @@ describe('bulk-send run (real Postgres)', () => {
       'messaging.BulkSendBatchReleased.v1',
       'messaging.BulkSendBatchReleased.v1',
       'messaging.BulkSendCompleted.v1',
+    ]);
+  });
+
+  it("a chunk's freeze and a batch's release read as much for 40,000 recipients as for 2,000 (no whole-stream reads)", async () => {
+    /** Characters of every query answer while `work` runs: what a step read from Postgres. */
+    async function readBy(work: () => Promise<unknown>): Promise<number> {
+      let read = 0;
+      const query = Object.getOwnPropertyDescriptor(EntityManager.prototype, 'query')
+        ?.value as EntityManager['query'];
+      const spy = vi.spyOn(EntityManager.prototype, 'query').mockImplementation(async function (
+        this: EntityManager,
+        ...args
+      ) {
+        const answer: unknown = await query.apply(this, args);
+        read += JSON.stringify(answer ?? null).length;
+        return answer;
+      });
+      try {
+        await work();
+      } finally {
+        spy.mockRestore();
+      }
+      return read;
+    }
+    /** What freezing the last chunk and releasing batch 1 read, for a run of `n` recipients. */
+    async function costOf(n: number): Promise<{ freeze: number; release: number }> {
+      const bulkSendId = randomUUID();
+      // Phones no other run has texted, so both runs meet the same (empty) conversations.
+      const people = Array.from({ length: n }, () => {
+        phoneCounter += 1;
+        return {
+          contactId: `crm-${randomUUID()}`,
+          phone: `+1718${String(1_000_000 + phoneCounter).slice(1)}`,
+        };
+      });
+      const events = bulkRequest(
+        bulkSendId,
+        { mode: 'now' },
+        recipientsOf(people, (i) => Math.floor(i / 1000)),
+        { body: 'Our store opens at 9', mediaUrls: [], purpose: 'transactional' },
+      );
+      await submit(events.slice(0, -1));
+      const freeze = await readBy(() => submit(events.slice(-1)));
+      const r = runner();
+      const first = await r.releaseOne();
+      expect(first).toMatchObject({ bulkSendId, batch: 0, queued: 1000 });
+      const release = await readBy(() => r.releaseOne());
+      await requests.handle(control('gateway.BulkSendCancelRequested.v1', bulkSendId));
+      return { freeze, release };
+    }
+    const small = await costOf(2000);
+    const large = await costOf(40_000);
+    // 20 chunks of 2,000 are ~4 MB of recipients: read whole, each step would read them all.
+    expect(large.freeze).toBeLessThan(small.freeze * 1.2 + 10_000);
+    expect(large.release).toBeLessThan(small.release * 1.2 + 10_000);
+  }, 120_000);
+
+  it("a local-time schedule's batch 0 due at its earliest sendAt across chunks (read light as whole)", async () => {
+    const bulkSendId = randomUUID();
+    const people = Array.from({ length: 4500 }, (_, i) => ({
+      contactId: `crm-${randomUUID()}`,
+      phone: `+1347${String(1_000_000 + i).slice(1)}`,
+    }));
+    // Batch 0 spans chunks 0 and 1; its earliest recipient is in chunk 0, a later batch earlier still.
+    const recipients = recipientsOf(people, (i) => (i < 2500 ? 0 : 1)).map((r, i) => ({
+      ...r,
+      sendAt:
+        i === 300
+          ? '2026-11-27T14:00:00.000Z'
+          : i === 4000
+            ? '2026-11-27T13:00:00.000Z'
+            : '2026-11-27T15:00:00.000Z',
+    }));
+    const events = bulkRequest(
+      bulkSendId,
+      { mode: 'schedule', localTime: '2026-11-27T09:00', timeZone: 'recipient' },
+      recipients,
+    );
+    await submit(events.slice(0, -1));
+    const whole = await store.readStream(bulkSendStreamId(bulkSendId));
+    const folded = whole.reduce(
+      (state, e) => evolve(state, { type: e.type, data: e.data } as BulkSendEvent),
+      initialState,
+    );
+    expect((await new BulkSendStore(store).load(bulkSendId)).state).toEqual(folded);
+    await submit(events.slice(-1));
+    const frozen = (await streamFacts(bulkSendId)).filter(
+      (f) => f.type === 'messaging.BulkSendRecipientsFrozen.v1',
+    );
+    expect(frozen.map((f) => f.data['firstBatchAt'])).toEqual([
+      undefined,
+      undefined,
+      '2026-11-27T14:00:00.000Z',
     ]);
   });
 
