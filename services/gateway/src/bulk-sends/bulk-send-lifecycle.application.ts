@@ -161,6 +161,14 @@ export class BulkSendLifecycle {
       async (manager) => {
         const prepared = await this.bulkSends.prepare(tenant, input);
         const frozen = this.bulkSends.freeze(prepared);
+        if (frozen.recipients.length === 0) {
+          throw new ApiError(
+            'unprocessable',
+            'no_recipients',
+            'The selection matches no contact of this tenant: nothing would be sent',
+            [{ field: 'recipients', message: 'matches no contact' }],
+          );
+        }
         const bulkSendId = uuidv7();
         const { message, template } = prepared;
         const content: BulkMessageContent = {

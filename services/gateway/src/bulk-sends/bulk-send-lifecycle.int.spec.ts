@@ -337,6 +337,11 @@ describe('POST /v1/bulk-sends', () => {
         ),
       ),
     ).toEqual(expect.arrayContaining([expect.stringMatching(/^delivery\.localTime/)]));
+    const nobody = await attempt({ tags: { any: ['nobody-has-this'] } }, { mode: 'now' });
+    expect([nobody.code, nobody.violations.map((v) => v.field)]).toEqual([
+      'no_recipients',
+      ['recipients'],
+    ]);
     expect(await recorded(tenant)).toEqual({ events: 0, sends: 0, keys: 0 });
   });
 });

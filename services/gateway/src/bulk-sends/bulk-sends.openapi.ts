@@ -56,7 +56,8 @@ const bulkSendPaths = {
         },
         ...commonErrors,
         '422': problem(
-          'Unknown contact ids (contact_not_found, up to 100 listed), an unknown template, a ' +
+          'Unknown contact ids (contact_not_found, up to 100 listed), a selection matching no ' +
+            'contact (no_recipients), an unknown template, a ' +
             'from that is not a sender number, or an Idempotency-Key used with another body',
         ),
       },
