@@ -1,0 +1,51 @@
+import type { BrandDetails, CampaignDetails, RegistrationReason } from '@textplane/contracts';
+import type { CampaignCarrierReading, CarrierReading } from '../../registration-status.js';
+
+/**
+ * What registration asks of a carrier, in textplane's vocabulary. Each call names the
+ * textplane id it is made for, which the adapter sends as the idempotency key: a call repeated
+ * after a crash creates nothing twice.
+ */
+export interface RegistrationCarrier {
+  createBrand(brandId: string, brand: BrandDetails): Promise<CarrierCall<CreatedBrand>>;
+  /** Where the brand stands, with its latest vetting score when it has one. */
+  brandStatus(carrierBrandId: string): Promise<CarrierCall<BrandStanding>>;
+  submitCampaign(
+    campaignId: string,
+    carrierBrandId: string,
+    campaign: CampaignDetails,
+  ): Promise<CarrierCall<SubmittedCampaign>>;
+  campaignStatus(carrierCampaignId: string): Promise<CarrierCall<CampaignCarrierReading>>;
+  assignNumber(
+    assignmentKey: string,
+    phoneNumber: string,
+    carrierCampaignId: string,
+  ): Promise<CarrierCall<CarrierReading>>;
+  assignmentStatus(phoneNumber: string): Promise<CarrierCall<CarrierReading>>;
+}
+
+/**
+ * `refused`: the carrier's final no (a coded 4xx), with its reasons; `unavailable`: not now
+ * (transport, 408, 429, 5xx), to be tried again with the same idempotency key.
+ */
+export type CarrierCall<T> =
+  | { outcome: 'done'; value: T }
+  | { outcome: 'refused'; carrierStatus: string; reasons: RegistrationReason[] }
+  | { outcome: 'unavailable'; errorDetail: string };
+
+export interface CreatedBrand {
+  carrierBrandId: string;
+  tcrBrandId?: string;
+  reading: CarrierReading;
+}
+
+export interface BrandStanding {
+  reading: CarrierReading;
+  vetting?: { score: number; provider?: string };
+}
+
+export interface SubmittedCampaign {
+  carrierCampaignId: string;
+  tcrCampaignId?: string;
+  reading: CampaignCarrierReading;
+}

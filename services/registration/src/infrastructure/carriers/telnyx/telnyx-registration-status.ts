@@ -1,0 +1,249 @@
+import type { RegistrationReason } from '@textplane/contracts';
+import type { CampaignCarrierReading, CarrierReading } from '../../../registration-status.js';
+
+/**
+ * Telnyx's raw 10DLC statuses read into textplane's, and its failure reasons into reasons with a
+ * suggested fix. Raw values are the unions of the telnyx SDK 7.24.0
+ * (resources/messaging-10dlc: `TelnyxBrand.status` / `identityStatus`,
+ * `TelnyxCampaignCsp.campaignStatus`, `PhoneNumberCampaign.assignmentStatus`).
+ */
+
+/**
+ * A brand: `REGISTRATION_PENDING` is under review; `REGISTRATION_FAILED` rejected; `OK` with an
+ * identity `VERIFIED`, `VETTED_VERIFIED` or (a sole proprietor after OTP) `SELF_DECLARED` is
+ * approved, `UNVERIFIED` rejected (TCR could not verify the identity: campaigns are refused).
+ * The raw value shown is the identity status once the brand is `OK`, else the brand status.
+ */
+export function brandReadingOf(brand: {
+  status?: string | undefined;
+  identityStatus?: string | undefined;
+  failureReasons?: string | undefined;
+}): CarrierReading {
+  const reasons = reasonsOf(brand.failureReasons);
+  switch (brand.status) {
+    case 'OK':
+      switch (brand.identityStatus) {
+        case 'VERIFIED':
+        case 'VETTED_VERIFIED':
+        case 'SELF_DECLARED':
+          return { status: 'approved', carrierStatus: brand.identityStatus, reasons: [] };
+        case 'UNVERIFIED':
+          return {
+            status: 'rejected',
+            carrierStatus: 'UNVERIFIED',
+            reasons: reasons.length > 0 ? reasons : [unverifiedReason],
+          };
+        default:
+          return { status: 'pending', carrierStatus: 'OK', reasons: [] };
+      }
+    case 'REGISTRATION_FAILED':
+      return {
+        status: 'rejected',
+        carrierStatus: 'REGISTRATION_FAILED',
+        reasons: reasons.length > 0 ? reasons : [unspecified('REGISTRATION_FAILED')],
+      };
+    case 'REGISTRATION_PENDING':
+    case undefined:
+      return { status: 'pending', carrierStatus: brand.status ?? 'REGISTRATION_PENDING', reasons };
+    default:
+      // A value the SDK does not know yet: shown raw, read as still under review.
+      return { status: 'pending', carrierStatus: brand.status, reasons };
+  }
+}
+
+/** Statuses after which the carriers have accepted the campaign (approval waits for a number). */
+const CARRIER_ACCEPTED = new Set(['MNO_ACCEPTED', 'MNO_PROVISIONED']);
+
+/**
+ * A campaign: the registry's (`TCR_*`), Telnyx's (`TELNYX_*`) and the carriers' (`MNO_*`)
+ * reviews in turn. Failures at any step are `rejected`; `TCR_SUSPENDED` suspended;
+ * `TCR_EXPIRED` expired (not renewed); everything else is under review, accepted by the
+ * carriers from `MNO_ACCEPTED` on.
+ */
+export function campaignReadingOf(campaign: {
+  campaignStatus?: string | undefined;
+  failureReasons?: string | undefined;
+}): CampaignCarrierReading {
+  const carrierStatus = campaign.campaignStatus ?? 'TCR_PENDING';
+  const reasons = reasonsOf(campaign.failureReasons);
+  switch (carrierStatus) {
+    case 'TCR_FAILED':
+    case 'TELNYX_FAILED':
+    case 'MNO_REJECTED':
+    case 'MNO_PROVISIONING_FAILED':
+      return {
+        status: 'rejected',
+        carrierAccepted: false,
+        carrierStatus,
+        reasons: reasons.length > 0 ? reasons : [unspecified(carrierStatus)],
+      };
+    case 'TCR_SUSPENDED':
+      return { status: 'suspended', carrierAccepted: false, carrierStatus, reasons };
+    case 'TCR_EXPIRED':
+      return { status: 'expired', carrierAccepted: false, carrierStatus, reasons };
+    default:
+      return {
+        status: 'pending',
+        carrierAccepted: CARRIER_ACCEPTED.has(carrierStatus),
+        carrierStatus,
+        reasons: [],
+      };
+  }
+}
+
+/**
+ * A number's assignment: `ASSIGNED` is provisioned (approved), `FAILED_ASSIGNMENT` rejected,
+ * `PENDING_ASSIGNMENT` under way. Unassignment statuses are read as pending: unassigning is a
+ * request of its own, not part of this core.
+ */
+export function assignmentReadingOf(assignment: {
+  assignmentStatus?: string | undefined;
+  failureReasons?: string | undefined;
+}): CarrierReading {
+  const carrierStatus = assignment.assignmentStatus ?? 'PENDING_ASSIGNMENT';
+  switch (carrierStatus) {
+    case 'ASSIGNED':
+      return { status: 'approved', carrierStatus, reasons: [] };
+    case 'FAILED_ASSIGNMENT': {
+      const reasons = reasonsOf(assignment.failureReasons);
+      return {
+        status: 'rejected',
+        carrierStatus,
+        reasons: reasons.length > 0 ? reasons : [unspecified(carrierStatus)],
+      };
+    }
+    default:
+      return { status: 'pending', carrierStatus, reasons: [] };
+  }
+}
+
+interface ReasonRule {
+  code: string;
+  field?: string;
+  /** Matches the carrier's words (case-insensitive). */
+  pattern: RegExp;
+  suggestedFix: string;
+}
+
+/**
+ * textplane's fix for each kind of carrier reason, first match wins. The lint codes come first
+ * as written (`code: text`, as the simulator and textplane's own lint spell them), then the
+ * registry's usual wording. Suggestions are what to change before resubmitting.
+ */
+export const REASON_RULES: readonly ReasonRule[] = [
+  {
+    code: 'ein_mismatch',
+    field: 'ein',
+    pattern: /\bein\b|tax id|employer identification/iu,
+    suggestedFix:
+      'Give the EIN and the legal company name exactly as the IRS letter (CP 575 or 147C) shows them.',
+  },
+  {
+    code: 'public_url_shortener',
+    field: 'sampleMessages',
+    pattern: /public_url_shortener|shortener|shortened (?:url|link)/iu,
+    suggestedFix:
+      'Use links on your own domain instead of a public URL shortener (bit.ly, tinyurl).',
+  },
+  {
+    code: 'embedded_link_mismatch',
+    field: 'embeddedLink',
+    pattern: /embedded_link_mismatch|embedded link/iu,
+    suggestedFix:
+      'Set embeddedLink to true when a sample contains a link, and to false when none does.',
+  },
+  {
+    code: 'embedded_phone_mismatch',
+    field: 'embeddedPhone',
+    pattern: /embedded_phone_mismatch|embedded phone/iu,
+    suggestedFix:
+      'Set embeddedPhone to true when a sample contains a phone number, and to false when none does.',
+  },
+  {
+    code: 'missing_brand_name',
+    field: 'sampleMessages',
+    pattern: /missing_brand_name|brand name/iu,
+    suggestedFix: 'Start every sample message with the brand name, e.g. "Acme Dental: ...".',
+  },
+  {
+    code: 'missing_opt_out_language',
+    field: 'sampleMessages',
+    pattern: /missing_opt_out_language|opt[- ]?out language|opt[- ]?out instructions/iu,
+    suggestedFix: 'End a sample message and the opt-in message with "Reply STOP to opt out."',
+  },
+  {
+    code: 'help_without_contact',
+    field: 'helpMessage',
+    pattern: /help_without_contact|help message/iu,
+    suggestedFix: 'Put an e-mail address, a phone number or a website in the help message.',
+  },
+  {
+    code: 'opt_in_flow_unclear',
+    field: 'messageFlow',
+    pattern: /opt_in_flow_unclear|message flow|call to action|\bcta\b|opt[- ]?in/iu,
+    suggestedFix:
+      'Describe where and how consent is collected: the form or keyword, its public URL, and the consent text the person sees.',
+  },
+  {
+    code: 'use_case_content_mismatch',
+    field: 'usecase',
+    pattern: /use_case_content_mismatch|use ?case/iu,
+    suggestedFix:
+      'Choose the use case that fits the samples (MARKETING or MIXED for promotions), or make the samples fit it.',
+  },
+  {
+    code: 'restricted_content',
+    field: 'sampleMessages',
+    pattern: /restricted_content|restricted|prohibited|shaft|cannabis|firearm|gambling/iu,
+    suggestedFix:
+      'Remove restricted content (SHAFT: sex, hate, alcohol, firearms, tobacco; cannabis; high-risk lending) or register the special use case it needs.',
+  },
+  {
+    code: 'website_unverifiable',
+    field: 'website',
+    pattern: /website|url/iu,
+    suggestedFix:
+      'Give a working public website that shows the business name and its privacy policy.',
+  },
+];
+
+const UNSPECIFIED_FIX =
+  "Correct what the carrier's reason names and resubmit; ask support when the reason is unclear.";
+
+function unspecified(carrierStatus: string): RegistrationReason {
+  return {
+    code: 'unspecified',
+    carrierReason: `${carrierStatus} without a reason`,
+    suggestedFix: UNSPECIFIED_FIX,
+  };
+}
+
+const unverifiedReason: RegistrationReason = {
+  code: 'identity_unverified',
+  carrierReason: 'UNVERIFIED',
+  suggestedFix:
+    'Check that the legal name, EIN, address and country match the official records, then ask for a revet.',
+};
+
+/** Telnyx sends reasons as one string; several are separated by semicolons or new lines. */
+export function reasonsOf(failureReasons: string | undefined): RegistrationReason[] {
+  if (!failureReasons) return [];
+  return failureReasons
+    .split(/[;\n]+/u)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((carrierReason) => {
+      // A reason spelled with its code (`missing_brand_name: ...`) is that code, whatever it says.
+      const rule =
+        REASON_RULES.find((r) => carrierReason.startsWith(`${r.code}:`)) ??
+        REASON_RULES.find((r) => r.pattern.test(carrierReason));
+      return rule
+        ? {
+            code: rule.code,
+            carrierReason,
+            suggestedFix: rule.suggestedFix,
+            ...(rule.field ? { field: rule.field } : {}),
+          }
+        : { code: 'unspecified', carrierReason, suggestedFix: UNSPECIFIED_FIX };
+    });
+}
