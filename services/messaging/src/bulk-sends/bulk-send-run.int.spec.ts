@@ -32,6 +32,7 @@ import { rebuildMessagingReadModels } from '../rebuild/messaging-read-models.reb
 import { TemplateRequestHandler } from '../templates/template-requests.handler.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
+import { BulkSendCancelSweeper } from './bulk-send-cancel-sweeper.js';
 import { BulkSendRequestHandler } from './bulk-send-requests.handler.js';
 import { BulkSendRunner } from './bulk-send-runner.js';
 import { BulkSendStore } from './bulk-send-store.js';
@@ -49,6 +50,7 @@ let store: EventStore;
 let requests: EventHandlers;
 let templateRequests: EventHandlers;
 let customValueRequests: EventHandlers;
+let sweeper: BulkSendCancelSweeper;
 /** The tenants topic as messaging consumed it (replayed by the rebuild). */
 const tenantEvents: ConsumedEvent[] = [];
 const tenantId = randomUUID();
@@ -76,10 +78,10 @@ beforeAll(async () => {
   const inbox = new Inbox(harness.database.dataSource);
   const handler = new BulkSendRequestHandler(
     new BulkSendStore(store),
-    new MessageStore(store),
     harness.queue,
     harness.clock,
   );
+  sweeper = new BulkSendCancelSweeper(store, new MessageStore(store), harness.queue, harness.clock);
   requests = onceThroughInbox(inbox, 'messaging.bulk-send-requests', (e, m) => handler.apply(e, m));
   const templates = new TemplateRequestHandler(store, harness.clock);
   const values = new CustomValueRequestHandler(store, harness.clock);
@@ -578,6 +580,7 @@ describe('bulk-send run (real Postgres)', () => {
     await requests.handle(control('gateway.BulkSendCancelRequested.v1', bulkSendId));
     await racing;
     expect(await a.releaseDue(100)).toEqual([]);
+    await sweeper.sweepDue();
     const facts = await streamFacts(bulkSendId);
     const canceledAt = facts.findIndex((f) => f.type === 'messaging.BulkSendCanceled.v1');
     expect(canceledAt).toBeGreaterThan(0);
@@ -599,6 +602,58 @@ describe('bulk-send run (real Postgres)', () => {
       data: { request: 'cancel', state: 'canceled' },
     });
   });
+
+  it('a cancel commits at once; its 2,500 released messages wait in the dispatcher, then are canceled 1,000 per transaction', async () => {
+    const people = await contacts(3000);
+    const bulkSendId = randomUUID();
+    await submit(
+      bulkRequest(
+        bulkSendId,
+        { mode: 'now' },
+        recipientsOf(people, (i) => Math.floor(i / 500)),
+      ),
+    );
+    // Five of its six batches released: the run is still running when the cancel comes.
+    const r = runner();
+    for (let batch = 0; batch < 5; batch += 1) await r.releaseOne();
+    const queued = await queuedOf(bulkSendId);
+    expect(queued).toHaveLength(2500);
+    const canceledCount = async () =>
+      (
+        await harness.database.dataSource.query<Array<{ n: number }>>(
+          `SELECT count(*)::int AS n FROM events WHERE type = 'messaging.MessageCanceled.v1'
+           AND stream_id = ANY($1::text[])`,
+          [queued.map((q) => q.stream_id)],
+        )
+      )[0]?.n;
+
+    // The request's own transaction: the run canceled, no message touched one by one in it.
+    await requests.handle(control('gateway.BulkSendCancelRequested.v1', bulkSendId));
+    expect(await canceledCount()).toBe(0);
+    // From its commit on, a released message the dispatcher meets waits: none reaches the carrier.
+    const callsBefore = harness.carrier.calls.length;
+    const someQueued = queued.slice(0, 50);
+    await harness.submit.handleBatch(
+      someQueued.map((q) => consumed('messaging.MessageQueued.v1', q.stream_id, q.data as never)),
+    );
+    expect(harness.carrier.calls.length).toBe(callsBefore);
+
+    const sweeps = await sweeper.sweepDue(1000);
+    expect(sweeps).toEqual([
+      { bulkSendId, canceled: 1000, done: false },
+      { bulkSendId, canceled: 1000, done: false },
+      { bulkSendId, canceled: 500, done: true },
+    ]);
+    expect(await canceledCount()).toBe(2500);
+    expect(await sweeper.sweepDue(1000)).toEqual([]);
+    const rows = await harness.database.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM dispatch_queue WHERE message_id = ANY($1::uuid[])`,
+      [queued.map((q) => q.data.messageId)],
+    );
+    expect(rows[0]?.n).toBe(0);
+    await harness.submit.releaseAllDue(100);
+    expect(harness.carrier.calls.length).toBe(callsBefore);
+  }, 120_000);
 
   it('a local-time schedule: batch 0 due at its earliest sendAt, each message keeps its own (held until then)', async () => {
     const people = await contacts(2);
