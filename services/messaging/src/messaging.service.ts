@@ -8,6 +8,7 @@ import {
 } from '@textplane/service-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MessagingConfig } from './config.js';
+import { BulkSendCancelSweeper } from './bulk-sends/bulk-send-cancel-sweeper.js';
 import { BulkSendRequestHandler } from './bulk-sends/bulk-send-requests.handler.js';
 import { BulkSendRunner } from './bulk-sends/bulk-send-runner.js';
 import { BulkSendStore } from './bulk-sends/bulk-send-store.js';
@@ -132,7 +133,8 @@ export class MessagingService {
     const templates = new TemplateRequestHandler(runtime.store, clock);
     const customValues = new CustomValueRequestHandler(runtime.store, clock);
     const bulkSends = new BulkSendStore(runtime.store);
-    const bulkRequests = new BulkSendRequestHandler(bulkSends, messages, dispatchQueue, clock);
+    const bulkRequests = new BulkSendRequestHandler(bulkSends, dispatchQueue, clock);
+    const bulkCancels = new BulkSendCancelSweeper(runtime.store, messages, dispatchQueue, clock);
     const bulkRunner = new BulkSendRunner(
       runtime.store,
       bulkSends,
@@ -279,8 +281,15 @@ export class MessagingService {
         .releaseDue(config.BULK_SEND_RELEASES_PER_TICK, (bulkSendId, error) =>
           logger.warn({ err: error, bulkSendId }, 'releasing a bulk-send batch failed'),
         )
-        .then((released) => {
+        .then(async (released) => {
           for (const batch of released) logger.info(batch, 'bulk-send batch released');
+          // A canceled bulk send's released messages, 1,000 per transaction.
+          for (const sweep of await bulkCancels.sweepDue(
+            1000,
+            config.BULK_SEND_RELEASES_PER_TICK,
+          )) {
+            logger.info(sweep, 'canceled bulk-send messages swept');
+          }
         })
         .catch((error: unknown) =>
           logger.warn({ err: error }, 'releasing bulk-send batches failed'),

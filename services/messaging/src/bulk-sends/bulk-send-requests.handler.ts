@@ -1,5 +1,4 @@
 import {
-  bulkMessageId,
   type BulkSendControlRequested,
   type BulkSendRecipientsSubmitted,
   type BulkSendRequested,
@@ -7,7 +6,7 @@ import {
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
-import type { CommandContext, MessageStore } from '../infrastructure/message-store.js';
+import type { CommandContext } from '../infrastructure/message-store.js';
 import type { DispatchQueue } from '../messages/dispatch/dispatch-queue.js';
 import { BULK_SEND_RESUMED_EVENT } from '../messages/dispatch/gates.js';
 import type { BulkSendCommand } from './bulk-send.commands.js';
@@ -17,13 +16,13 @@ import type { BulkSendStore } from './bulk-send-store.js';
  * The gateway's bulk-send requests (topic gateway.bulk-send-requests, one stream per bulk send,
  * so its events come in order): the bulk send taken on, its recipients frozen chunk by chunk,
  * its pause, resume and cancel decided on its run. A resume wakes the released messages the
- * pause kept waiting in the dispatcher; a cancel cancels every released message not yet sending
- * (the message's own CancelMessage decision), all in the request's transaction.
+ * pause kept waiting in the dispatcher. A cancel only records the run canceled (and its sweep):
+ * the released messages not yet sending wait in the dispatcher from its commit on, and
+ * BulkSendCancelSweeper cancels them a bounded number per transaction.
  */
 export class BulkSendRequestHandler {
   constructor(
     private readonly bulkSends: BulkSendStore,
-    private readonly messages: MessageStore,
     private readonly queue: DispatchQueue,
     private readonly clock: Clock,
   ) {}
@@ -52,46 +51,9 @@ export class BulkSendRequestHandler {
         case 'messaging.BulkSendResumed.v1':
           await this.queue.wake(manager, BULK_SEND_RESUMED_EVENT, bulkSendId, now);
           break;
-        case 'messaging.BulkSendCanceled.v1':
-          await this.cancelReleased(manager, bulkSendId, command.tenantId, context, now);
-          break;
         default:
           break;
       }
-    }
-  }
-
-  /** Every message of the batches released so far that is not sending yet: canceled. */
-  private async cancelReleased(
-    manager: EntityManager,
-    bulkSendId: string,
-    tenantId: string,
-    context: CommandContext,
-    now: Date,
-  ): Promise<void> {
-    const rows = await manager.query<Array<{ contact_id: string }>>(
-      `SELECT r.contact_id FROM bulk_send_recipients r
-       JOIN bulk_send_runs s USING (bulk_send_id)
-       WHERE r.bulk_send_id = $1 AND r.batch IS NOT NULL AND r.batch < s.next_batch
-       ORDER BY r.position`,
-      [bulkSendId],
-    );
-    const ids = rows.map((row) => bulkMessageId(bulkSendId, row.contact_id));
-    const streams = await this.messages.loadAll(ids, manager);
-    for (const messageId of ids) {
-      const loaded = streams.get(messageId);
-      // Not a message (a merge failure), or past the point a cancel applies: left as it is.
-      if (!loaded || (loaded.state.status !== 'queued' && loaded.state.status !== 'scheduled')) {
-        continue;
-      }
-      const decision = await this.messages.handle(
-        messageId,
-        { type: 'CancelMessage', tenantId, requestedAt: now, now },
-        context,
-        manager,
-        loaded,
-      );
-      await this.queue.follow(manager, messageId, context, decision.events);
     }
   }
 }

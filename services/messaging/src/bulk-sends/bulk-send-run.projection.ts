@@ -133,6 +133,14 @@ export class BulkSendRunProjection {
       [event.data.bulkSendId],
     );
     const row = rows[0] ?? null;
+    if (event.type === 'messaging.BulkSendCanceled.v1') {
+      // Its released messages not yet sending are canceled by BulkSendCancelSweeper.
+      await manager.query(
+        `INSERT INTO bulk_send_cancel_sweeps (bulk_send_id, tenant_id) VALUES ($1, $2)
+         ON CONFLICT (bulk_send_id) DO NOTHING`,
+        [event.data.bulkSendId, event.data.tenantId],
+      );
+    }
     const next = evolveBulkSendRun(row, event);
     if (next === null || next === row) return;
     await manager.query(

@@ -6,6 +6,7 @@ import { MessagingDispatchQueue1767571200000 } from './1767571200000-messaging-d
 import { MessagingContacts1767657600000 } from './1767657600000-messaging-contacts.js';
 import { MessagingOptOutReminder1767744400000 } from './1767744400000-messaging-opt-out-reminder.js';
 import { MessagingBulkSends1767830800000 } from './1767830800000-messaging-bulk-sends.js';
+import { MessagingBulkSendCancelSweeps1767917200000 } from './1767917200000-messaging-bulk-send-cancel-sweeps.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -15,4 +16,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingContacts1767657600000,
   MessagingOptOutReminder1767744400000,
   MessagingBulkSends1767830800000,
+  MessagingBulkSendCancelSweeps1767917200000,
 ];

@@ -121,9 +121,11 @@ export interface GateDecision {
 }
 
 /**
- * The bulk sends among these messages' that are paused now, in one read. The rows are shared-
- * locked for the gating transaction: a pause or cancel (which takes its run's row for update)
- * waits for a message being let through now, and once it commits, every later gating sees it.
+ * The bulk sends among these messages' that are paused or canceled now, in one read: a canceled
+ * one's released messages wait like a paused one's until BulkSendCancelSweeper cancels them. The
+ * rows are shared-locked for the gating transaction: a pause or cancel (which takes its run's row
+ * for update) waits for a message being let through now, and once it commits, every later gating
+ * sees it.
  */
 async function pausedBulkSends(
   manager: EntityManager,
@@ -136,7 +138,11 @@ async function pausedBulkSends(
      ORDER BY bulk_send_id FOR SHARE`,
     [ids],
   );
-  return new Set(rows.filter((row) => row.status === 'paused').map((row) => row.bulk_send_id));
+  return new Set(
+    rows
+      .filter((row) => row.status === 'paused' || row.status === 'canceled')
+      .map((row) => row.bulk_send_id),
+  );
 }
 
 function awaitsCarrier(

@@ -39,7 +39,10 @@ export interface DispatchFacts {
   tenant: { timeZone: string; restrictedContent: RestrictedContentPolicy };
   /** Whether the message's tenant still holds its `from` number (tenant_numbers). */
   senderHeld: boolean;
-  /** The message belongs to a bulk send that is paused now (bulk_send_runs). */
+  /**
+   * The message belongs to a bulk send that is paused now, or canceled and its message not swept
+   * yet (bulk_send_runs): it waits.
+   */
   bulkSendPaused?: boolean;
 }
 
