@@ -565,6 +565,56 @@ describe('bulk-send run (real Postgres)', () => {
     expect(all).toHaveLength(40);
   });
 
+  it('a release under way holds back no dispatcher: a message of a batch released before is sent meanwhile', async () => {
+    const people = await contacts(4);
+    const bulkSendId = randomUUID();
+    await submit(
+      bulkRequest(
+        bulkSendId,
+        { mode: 'now' },
+        recipientsOf(people, (i) => Math.floor(i / 2)),
+      ),
+    );
+    expect(await runner().releaseOne()).toMatchObject({ bulkSendId, batch: 0 });
+    const first = await queuedOf(bulkSendId);
+    // A runner that has claimed the run for batch 1 and is still at work on it.
+    let proceed!: () => void;
+    const atWork = new Promise<void>((resolve) => (proceed = resolve));
+    let claimed!: () => void;
+    const hasClaimed = new Promise<void>((resolve) => (claimed = resolve));
+    class SlowProfiles extends TenantProfiles {
+      override async require(manager: EntityManager, id: string) {
+        claimed();
+        await atWork;
+        return super.require(manager, id);
+      }
+    }
+    const instanceStore = new EventStore(harness.database.dataSource);
+    const slow = new BulkSendRunner(
+      instanceStore,
+      new BulkSendStore(instanceStore),
+      new MessageStore(instanceStore),
+      new SlowProfiles(),
+      new TenantNumbers(),
+      harness.clock,
+    );
+    const releasing = slow.releaseOne();
+    await hasClaimed;
+    const callsBefore = harness.carrier.calls.length;
+    const gating = harness.submit.handleBatch(
+      first.map((q) => consumed('messaging.MessageQueued.v1', q.stream_id, q.data as never)),
+    );
+    const outcome = await Promise.race([
+      gating.then(() => 'sent' as const),
+      new Promise<'held back'>((resolve) => setTimeout(() => resolve('held back'), 5000)),
+    ]);
+    proceed();
+    await gating;
+    expect(await releasing).toMatchObject({ bulkSendId, batch: 1 });
+    expect(outcome).toBe('sent');
+    expect(harness.carrier.calls.length - callsBefore).toBe(2);
+  }, 60_000);
+
   it('cancel racing two runners: no batch after it, every released message not yet sending canceled', async () => {
     const people = await contacts(20);
     const bulkSendId = randomUUID();
