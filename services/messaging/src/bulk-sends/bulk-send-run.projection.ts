@@ -129,7 +129,7 @@ export class BulkSendRunProjection {
       `SELECT bulk_send_id, tenant_id, status, batches, next_batch,
               to_char(next_batch_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS next_batch_at,
               to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
-       FROM bulk_send_runs WHERE bulk_send_id = $1 FOR UPDATE`,
+       FROM bulk_send_runs WHERE bulk_send_id = $1 FOR NO KEY UPDATE`,
       [event.data.bulkSendId],
     );
     const row = rows[0] ?? null;

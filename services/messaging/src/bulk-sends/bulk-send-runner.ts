@@ -27,9 +27,10 @@ interface RecipientRow {
 }
 
 /**
- * Releases due bulk-send batches, one batch per transaction: the due run is claimed (`FOR UPDATE
- * SKIP LOCKED`, so two runners never take the same run and a pause or cancel waits for the
- * release under way, or the runner passes over a run being paused), every recipient of the batch
+ * Releases due bulk-send batches, one batch per transaction: the due run is claimed (`FOR NO KEY
+ * UPDATE SKIP LOCKED`, so two runners never take the same run and a pause or cancel, `FOR
+ * UPDATE`, waits for the release under way, or the runner passes over a run being paused, while
+ * the dispatcher's bulk gate, `FOR KEY SHARE`, is not held back by it), every recipient of the batch
  * rendered (the contact's values now, the pinned template version, the tenant's custom values)
  * and queued as a message with the id `bulkMessageId(bulkSendId, contactId)` through the message
  * decider (a stream that exists is already queued and is not queued again), then the checkpoint
@@ -94,7 +95,7 @@ export class BulkSendRunner {
          WHERE status IN ('scheduled', 'running') AND next_batch_at <= $1
            AND NOT (bulk_send_id = ANY($2::uuid[]))
          ORDER BY next_batch_at LIMIT 1
-         FOR UPDATE SKIP LOCKED`,
+         FOR NO KEY UPDATE SKIP LOCKED`,
         [now.toISOString(), [...passedOver]],
       );
       const run = due[0];

@@ -123,9 +123,10 @@ export interface GateDecision {
 /**
  * The bulk sends among these messages' that are paused or canceled now, in one read: a canceled
  * one's released messages wait like a paused one's until BulkSendCancelSweeper cancels them. The
- * rows are shared-locked for the gating transaction: a pause or cancel (which takes its run's row
- * for update) waits for a message being let through now, and once it commits, every later gating
- * sees it.
+ * rows are `FOR KEY SHARE` locked for the gating transaction: a pause or cancel (which takes its
+ * run's row `FOR UPDATE`) waits for a message being let through now, and once it commits, every
+ * later gating sees it; a batch release (`FOR NO KEY UPDATE`) does not conflict, so the gating
+ * of a running bulk send's messages never waits for the next batch's release.
  */
 async function pausedBulkSends(
   manager: EntityManager,
@@ -135,7 +136,7 @@ async function pausedBulkSends(
   if (ids.length === 0) return new Set();
   const rows = await manager.query<Array<{ bulk_send_id: string; status: string }>>(
     `SELECT bulk_send_id, status FROM bulk_send_runs WHERE bulk_send_id = ANY($1::uuid[])
-     ORDER BY bulk_send_id FOR SHARE`,
+     ORDER BY bulk_send_id FOR KEY SHARE`,
     [ids],
   );
   return new Set(
