@@ -27,6 +27,8 @@ export interface CarrierSimSettings {
   readonly timeoutFaultHoldMs: number;
   /** Messages kept for `GET /sim/messages` and idempotency keys kept; the oldest go first. */
   readonly maxStoredMessages: number;
+  /** How long a 10DLC review (brand, campaign, number assignment) takes before its decision. */
+  readonly trustReviewDelayMs: number;
 }
 
 export const defaultCarrierSimSettings: CarrierSimSettings = Object.freeze({
@@ -44,6 +46,7 @@ export const defaultCarrierSimSettings: CarrierSimSettings = Object.freeze({
   webhookConcurrency: 64,
   timeoutFaultHoldMs: 30_000,
   maxStoredMessages: 100_000,
+  trustReviewDelayMs: 1_000,
 });
 
 export class CarrierSimConfigError extends Error {
@@ -117,5 +120,6 @@ export function loadCarrierSimConfig(env: NodeJS.ProcessEnv = process.env): Carr
     webhookConcurrency: integer(env, 'CARRIER_SIM_WEBHOOK_CONCURRENCY', d.webhookConcurrency, 1),
     timeoutFaultHoldMs: integer(env, 'CARRIER_SIM_TIMEOUT_FAULT_HOLD_MS', d.timeoutFaultHoldMs, 0),
     maxStoredMessages: integer(env, 'CARRIER_SIM_MAX_STORED_MESSAGES', d.maxStoredMessages, 1),
+    trustReviewDelayMs: integer(env, 'CARRIER_SIM_TRUST_REVIEW_DELAY_MS', d.trustReviewDelayMs, 0),
   });
 }

@@ -4,6 +4,8 @@ import { type HttpAnswer, SimulatedCarrier } from './carrier.js';
 import { type CarrierSimSettings, defaultCarrierSimSettings } from './config.js';
 import { parseFaultRule } from './faults.js';
 import { telnyxErrorResponse } from './telnyx-errors.js';
+import { TrustRegistry, parseTrustDecision } from './trust/trust-registry.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookSigner } from './webhooks/webhook-signer.js';
 
 export interface CarrierSimOptions extends Partial<CarrierSimSettings> {
@@ -85,8 +87,49 @@ function holdThenReply(res: ServerResponse, answer: HttpAnswer, holdMs: number):
   res.on('close', () => clearTimeout(timer));
 }
 
+/** The Telnyx 10DLC endpoints textplane's registration calls (`client.messaging10dlc`). */
+async function routeTrust(
+  trust: TrustRegistry,
+  key: string,
+  req: IncomingMessage,
+): Promise<HttpAnswer | null> {
+  const idempotencyKey = singleHeader(req.headers['idempotency-key']);
+  const body = async () => {
+    const parsed = parseJson(await readBody(req));
+    return parsed.ok ? parsed.value : undefined;
+  };
+  const invalidJson = () => {
+    const error = telnyxErrorResponse('badRequest');
+    return { status: error.status, body: JSON.stringify(error.body) };
+  };
+  switch (key) {
+    case 'POST /v2/10dlc/brand': {
+      const value = await body();
+      return value === undefined ? invalidJson() : trust.createBrand(value, idempotencyKey);
+    }
+    case 'POST /v2/10dlc/campaignBuilder': {
+      const value = await body();
+      return value === undefined ? invalidJson() : trust.submitCampaign(value, idempotencyKey);
+    }
+    case 'POST /v2/10dlc/phone_number_campaigns': {
+      const value = await body();
+      return value === undefined ? invalidJson() : trust.assignNumber(value, idempotencyKey);
+    }
+  }
+  const vetting = /^GET \/v2\/10dlc\/brand\/([^/]+)\/externalVetting$/.exec(key);
+  if (vetting?.[1] !== undefined) return trust.externalVettings(decodeURIComponent(vetting[1]));
+  const brand = /^GET \/v2\/10dlc\/brand\/([^/]+)$/.exec(key);
+  if (brand?.[1] !== undefined) return trust.brand(decodeURIComponent(brand[1]));
+  const campaign = /^GET \/v2\/10dlc\/campaign\/([^/]+)$/.exec(key);
+  if (campaign?.[1] !== undefined) return trust.campaign(decodeURIComponent(campaign[1]));
+  const assignment = /^GET \/v2\/10dlc\/phone_number_campaigns\/([^/]+)$/.exec(key);
+  if (assignment?.[1] !== undefined) return trust.assignment(decodeURIComponent(assignment[1]));
+  return null;
+}
+
 async function route(
   carrier: SimulatedCarrier,
+  trust: TrustRegistry,
   settings: CarrierSimSettings,
   req: IncomingMessage,
   res: ServerResponse,
@@ -97,6 +140,12 @@ async function route(
   if (url.pathname.startsWith('/v2/')) {
     if (!hasBearerKey(req)) {
       telnyxError(res, telnyxErrorResponse('authenticationFailed'));
+      return;
+    }
+    if (url.pathname.startsWith('/v2/10dlc/')) {
+      const answer = await routeTrust(trust, key, req);
+      if (answer) reply(res, answer);
+      else telnyxError(res, telnyxErrorResponse('resourceNotFound'));
       return;
     }
     const retrieve = /^GET \/v2\/messages\/([^/]+)$/.exec(key);
@@ -166,8 +215,18 @@ async function route(
       carrier.clearFaults();
       res.writeHead(204).end();
       return;
+    case 'POST /sim/trust/decisions': {
+      const body = parseJson(await readBody(req));
+      const parsed = body.ok
+        ? parseTrustDecision(body.value)
+        : { ok: false as const, reason: 'invalid JSON' };
+      if (parsed.ok) reply(res, trust.force(parsed.decision));
+      else json(res, 400, { error: parsed.reason });
+      return;
+    }
     case 'POST /sim/reset':
       carrier.reset();
+      trust.reset();
       res.writeHead(204).end();
       return;
     default:
@@ -175,9 +234,9 @@ async function route(
   }
 }
 
-function handle(carrier: SimulatedCarrier, settings: CarrierSimSettings) {
+function handle(carrier: SimulatedCarrier, trust: TrustRegistry, settings: CarrierSimSettings) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    route(carrier, settings, req, res).catch((error: unknown) => {
+    route(carrier, trust, settings, req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
@@ -209,8 +268,29 @@ export async function startCarrierSim(options: CarrierSimOptions = {}): Promise<
       ? WebhookSigner.generate()
       : WebhookSigner.fromBase64(settings.privateKey);
   const carrier = new SimulatedCarrier(settings, signer, now);
+  const clock = now ?? (() => new Date());
+  const trustWebhooks = new WebhookDispatcher(
+    signer,
+    {
+      attemptsPerUrl: settings.webhookAttemptsPerUrl,
+      retryBaseDelayMs: settings.webhookRetryBaseDelayMs,
+      timeoutMs: settings.webhookTimeoutMs,
+      concurrency: settings.webhookConcurrency,
+    },
+    clock,
+  );
+  const trust = new TrustRegistry(
+    {
+      reviewDelayMs: settings.trustReviewDelayMs,
+      webhookUrl: settings.webhookUrl,
+      numbers: new Set(settings.numbers),
+      acceptAnyNumber: settings.acceptAnyFrom,
+    },
+    trustWebhooks,
+    clock,
+  );
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, handle(carrier, settings));
+  const server = createServer({ keepAliveTimeout: 65_000 }, handle(carrier, trust, settings));
   const address = await listen(server, settings.port, settings.host);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -220,6 +300,8 @@ export async function startCarrierSim(options: CarrierSimOptions = {}): Promise<
     publicKey: signer.publicKey,
     close: async () => {
       carrier.close();
+      trust.reset();
+      trustWebhooks.close();
       const closed = new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );

@@ -2,6 +2,7 @@ import { Agent as HttpAgent, type ClientRequest, request as httpRequest } from '
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type WebhookEventData } from '../messages/message-payload.js';
+import { type TrustWebhookEvent } from '../trust/trust-payloads.js';
 import { type WebhookSigner } from './webhook-signer.js';
 
 export interface WebhookDispatcherSettings {
@@ -86,7 +87,10 @@ export class WebhookDispatcher {
     this.httpsAgent.destroy();
   }
 
-  async deliver(event: WebhookEventData, urls: readonly string[]): Promise<WebhookDelivery> {
+  async deliver(
+    event: WebhookEventData | TrustWebhookEvent,
+    urls: readonly string[],
+  ): Promise<WebhookDelivery> {
     const signal = this.cancellation.signal;
     let attempt = 0;
     let lastError = 'no webhook URL';
@@ -111,7 +115,7 @@ export class WebhookDispatcher {
 
   /** One attempt; resolves to null on a 2xx, else to why it failed. */
   private post(
-    event: WebhookEventData,
+    event: WebhookEventData | TrustWebhookEvent,
     url: string,
     attempt: number,
     cancel: AbortSignal,

@@ -1,0 +1,519 @@
+import { randomUUID } from 'node:crypto';
+import { type HttpAnswer } from '../carrier.js';
+import { type TelnyxErrorResponse, telnyxErrorResponse } from '../telnyx-errors.js';
+import { type WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
+import {
+  type SimAssignment,
+  type SimBrand,
+  type SimCampaign,
+  type SimVetting,
+  type TrustWebhookType,
+  trustWebhookEvent,
+} from './trust-payloads.js';
+import { DEFAULT_VETTING_SCORE, reviewBrand, reviewCampaign } from './trust-review-rules.js';
+
+export interface TrustRegistrySettings {
+  /** Delay before a review's decision; 0 decides on the next turn of the event loop. */
+  readonly reviewDelayMs: number;
+  /** Where status webhooks go when a resource names no `webhookURL`. */
+  readonly webhookUrl: string;
+  /** The account's numbers: only these may be assigned to a campaign (unless any is accepted). */
+  readonly numbers: ReadonlySet<string>;
+  readonly acceptAnyNumber: boolean;
+}
+
+/** A forced outcome (`POST /sim/trust/decisions`), for one resource, applied at once. */
+export type TrustDecision =
+  | {
+      kind: 'brand';
+      brandId: string;
+      outcome: 'approved' | 'rejected';
+      reasons: string[];
+      vettingScore?: number;
+    }
+  | {
+      kind: 'campaign';
+      campaignId: string;
+      outcome: 'approved' | 'rejected' | 'suspended' | 'expired';
+      reasons: string[];
+    }
+  | {
+      kind: 'phone_number';
+      phoneNumber: string;
+      outcome: 'approved' | 'rejected';
+      reasons: string[];
+    };
+
+const CSP_ID = 'CSPSIM1';
+const E164 = /^\+[1-9]\d{1,14}$/u;
+const BRAND_REQUIRED = ['entityType', 'displayName', 'country', 'email', 'vertical'] as const;
+const CAMPAIGN_REQUIRED = ['brandId', 'usecase', 'description'] as const;
+
+function answer(status: number, value: unknown): HttpAnswer {
+  return { status, body: JSON.stringify(value) };
+}
+function errorAnswer(error: TelnyxErrorResponse): HttpAnswer {
+  return { status: error.status, body: JSON.stringify(error.body) };
+}
+function missing(field: string): HttpAnswer {
+  return errorAnswer(
+    telnyxErrorResponse('missingRequiredParameter', {
+      detail: `${field} is required`,
+      source: { pointer: `/${field}` },
+    }),
+  );
+}
+function notFound(detail: string): HttpAnswer {
+  return errorAnswer(telnyxErrorResponse('resourceNotFound', { detail }));
+}
+function badRequest(detail: string, field?: string): HttpAnswer {
+  return errorAnswer(
+    telnyxErrorResponse('badRequest', {
+      detail,
+      ...(field ? { source: { pointer: `/${field}` } } : {}),
+    }),
+  );
+}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+
+/** A short alphanumeric id in the registry's style (`B` + 6 for brands, `C` + 6 for campaigns). */
+function tcrId(prefix: string): string {
+  return `${prefix}${randomUUID().replaceAll('-', '').slice(0, 6).toUpperCase()}`;
+}
+
+/**
+ * The simulator's 10DLC registry: brands, campaigns and number assignments as Telnyx keeps them,
+ * each reviewed asynchronously (a decision after `reviewDelayMs`, by trust-review-rules), each
+ * change announced by a signed status webhook. Creating calls honour `Idempotency-Key`: the
+ * same key answers the resource it created.
+ */
+export class TrustRegistry {
+  private readonly brands = new Map<string, SimBrand>();
+  private readonly vettings = new Map<string, SimVetting[]>();
+  private readonly campaigns = new Map<string, SimCampaign>();
+  private readonly assignments = new Map<string, SimAssignment>();
+  private readonly keys = new Map<string, string>();
+  private readonly reviews = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly settings: TrustRegistrySettings,
+    private readonly dispatcher: Pick<WebhookDispatcher, 'deliver'>,
+    private readonly now: () => Date,
+  ) {}
+
+  createBrand(body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const known = this.byKey('brand', idempotencyKey);
+    if (known) return answer(200, this.brands.get(known));
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    for (const field of BRAND_REQUIRED) if (!text(body[field])) return missing(field);
+    const at = this.now().toISOString();
+    const brand: SimBrand = {
+      ...body,
+      brandId: randomUUID(),
+      tcrBrandId: tcrId('B'),
+      cspId: CSP_ID,
+      brandRelationship: 'BASIC_ACCOUNT',
+      mock: false,
+      status: 'REGISTRATION_PENDING',
+      identityStatus: 'UNVERIFIED',
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.brands.set(brand.brandId, brand);
+    this.remember('brand', idempotencyKey, brand.brandId);
+    this.schedule(`brand:${brand.brandId}`, () => {
+      const review = reviewBrand(brand);
+      this.decideBrand(
+        brand,
+        review.outcome === 'approved'
+          ? { outcome: 'approved', reasons: [], vettingScore: review.vettingScore }
+          : { outcome: 'rejected', reasons: review.reasons },
+      );
+    });
+    return answer(200, brand);
+  }
+
+  brand(brandId: string): HttpAnswer {
+    const brand = this.brands.get(brandId);
+    return brand ? answer(200, brand) : notFound(`Brand ${brandId} was not found.`);
+  }
+
+  externalVettings(brandId: string): HttpAnswer {
+    if (!this.brands.has(brandId)) return notFound(`Brand ${brandId} was not found.`);
+    return answer(200, this.vettings.get(brandId) ?? []);
+  }
+
+  submitCampaign(body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const known = this.byKey('campaign', idempotencyKey);
+    if (known) return answer(200, this.campaigns.get(known));
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    for (const field of CAMPAIGN_REQUIRED) if (!text(body[field])) return missing(field);
+    const brand = this.brands.get(String(body['brandId']));
+    if (!brand) return notFound(`Brand ${String(body['brandId'])} was not found.`);
+    if (brand.status !== 'OK' || brand.identityStatus === 'UNVERIFIED') {
+      return badRequest('The brand is not verified: campaigns need a verified brand.', 'brandId');
+    }
+    const referenceId = text(body['referenceId']);
+    if (referenceId && [...this.campaigns.values()].some((c) => c['referenceId'] === referenceId)) {
+      return badRequest(`referenceId ${referenceId} is used by another campaign.`, 'referenceId');
+    }
+    const campaign: SimCampaign = {
+      subUsecases: [],
+      termsAndConditions: false,
+      ...body,
+      campaignId: randomUUID(),
+      tcrCampaignId: tcrId('C'),
+      brandId: brand.brandId,
+      cspId: CSP_ID,
+      usecase: String(body['usecase']),
+      description: String(body['description']),
+      mock: false,
+      campaignStatus: 'TCR_PENDING',
+      submissionStatus: 'CREATED',
+      createDate: this.now().toISOString(),
+    };
+    this.campaigns.set(campaign.campaignId, campaign);
+    this.remember('campaign', idempotencyKey, campaign.campaignId);
+    this.schedule(`campaign:${campaign.campaignId}`, () => {
+      const review = reviewCampaign(campaign, brand);
+      this.decideCampaign(
+        campaign,
+        review.outcome === 'approved'
+          ? { outcome: 'approved', reasons: [] }
+          : { outcome: 'rejected', reasons: review.reasons },
+      );
+    });
+    return answer(200, campaign);
+  }
+
+  campaign(campaignId: string): HttpAnswer {
+    const campaign = this.campaigns.get(campaignId);
+    return campaign ? answer(200, campaign) : notFound(`Campaign ${campaignId} was not found.`);
+  }
+
+  assignNumber(body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const known = this.byKey('assignment', idempotencyKey);
+    if (known) return answer(200, this.assignments.get(known));
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    const phoneNumber = text(body['phoneNumber']);
+    const campaignId = text(body['campaignId']);
+    if (!phoneNumber) return missing('phoneNumber');
+    if (!campaignId) return missing('campaignId');
+    if (!E164.test(phoneNumber)) return badRequest('phoneNumber must be E.164.', 'phoneNumber');
+    if (!this.settings.acceptAnyNumber && !this.settings.numbers.has(phoneNumber)) {
+      return badRequest(`${phoneNumber} is not a number of this account.`, 'phoneNumber');
+    }
+    const campaign = this.campaigns.get(campaignId);
+    if (!campaign) return notFound(`Campaign ${campaignId} was not found.`);
+    const current = this.assignments.get(phoneNumber);
+    if (current && current.assignmentStatus !== 'FAILED_ASSIGNMENT') {
+      return badRequest(
+        `${phoneNumber} is assigned to campaign ${current.campaignId} already.`,
+        'phoneNumber',
+      );
+    }
+    const brand = this.brands.get(campaign.brandId);
+    const at = this.now().toISOString();
+    const assignment: SimAssignment = {
+      phoneNumber,
+      campaignId,
+      telnyxCampaignId: campaignId,
+      tcrCampaignId: campaign.tcrCampaignId,
+      brandId: campaign.brandId,
+      tcrBrandId: brand?.tcrBrandId ?? '',
+      assignmentStatus: 'PENDING_ASSIGNMENT',
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.assignments.set(phoneNumber, assignment);
+    this.remember('assignment', idempotencyKey, phoneNumber);
+    this.schedule(`phone_number:${phoneNumber}`, () => {
+      // Settled when its campaign is: provisioned assigns it, a refused campaign fails it.
+      const standing = this.campaigns.get(campaignId)?.campaignStatus;
+      if (standing === 'TCR_PENDING' || standing === 'TCR_ACCEPTED') {
+        this.waitForCampaign(assignment);
+        return;
+      }
+      this.decideAssignment(
+        assignment,
+        standing === 'MNO_PROVISIONED'
+          ? { outcome: 'approved', reasons: [] }
+          : {
+              outcome: 'rejected',
+              reasons: [`Campaign ${campaignId} is ${standing ?? 'unknown'}`],
+            },
+      );
+    });
+    return answer(200, assignment);
+  }
+
+  assignment(phoneNumber: string): HttpAnswer {
+    const assignment = this.assignments.get(phoneNumber);
+    return assignment
+      ? answer(200, assignment)
+      : notFound(`${phoneNumber} is not assigned to a campaign.`);
+  }
+
+  /** Applies a forced outcome now, in place of any review still pending. */
+  force(decision: TrustDecision): HttpAnswer {
+    switch (decision.kind) {
+      case 'brand': {
+        const brand = this.brands.get(decision.brandId);
+        if (!brand) return notFound(`Brand ${decision.brandId} was not found.`);
+        this.cancel(`brand:${brand.brandId}`);
+        this.decideBrand(brand, decision);
+        return answer(200, brand);
+      }
+      case 'campaign': {
+        const campaign = this.campaigns.get(decision.campaignId);
+        if (!campaign) return notFound(`Campaign ${decision.campaignId} was not found.`);
+        this.cancel(`campaign:${campaign.campaignId}`);
+        this.decideCampaign(campaign, decision);
+        return answer(200, campaign);
+      }
+      case 'phone_number': {
+        const assignment = this.assignments.get(decision.phoneNumber);
+        if (!assignment) return notFound(`${decision.phoneNumber} is not assigned to a campaign.`);
+        this.cancel(`phone_number:${assignment.phoneNumber}`);
+        this.decideAssignment(assignment, decision);
+        return answer(200, assignment);
+      }
+    }
+  }
+
+  /** Forgets everything and cancels pending reviews (`POST /sim/reset`, close). */
+  reset(): void {
+    for (const timer of this.reviews.values()) clearTimeout(timer);
+    this.reviews.clear();
+    this.brands.clear();
+    this.vettings.clear();
+    this.campaigns.clear();
+    this.assignments.clear();
+    this.keys.clear();
+    this.waiting.clear();
+  }
+
+  private decideBrand(
+    brand: SimBrand,
+    decision: { outcome: 'approved' | 'rejected'; reasons: string[]; vettingScore?: number },
+  ): void {
+    const at = this.now().toISOString();
+    brand.updatedAt = at;
+    if (decision.outcome === 'approved') {
+      brand.status = 'OK';
+      brand.identityStatus =
+        brand['entityType'] === 'SOLE_PROPRIETOR' ? 'SELF_DECLARED' : 'VERIFIED';
+      delete brand.failureReasons;
+      this.vettings.set(brand.brandId, [
+        {
+          evpId: 'AEGIS',
+          vettingId: randomUUID(),
+          vettingClass: 'STANDARD',
+          vettingScore: decision.vettingScore ?? DEFAULT_VETTING_SCORE,
+          vettedDate: at,
+          createDate: at,
+        },
+      ]);
+    } else {
+      brand.status = 'REGISTRATION_FAILED';
+      brand.identityStatus = 'UNVERIFIED';
+      brand.failureReasons = decision.reasons.join('; ') || 'Brand registration failed';
+    }
+    this.announce('10dlc.brand.update', brand, {
+      brandId: brand.brandId,
+      brandName: brand['displayName'],
+      tcrBrandId: brand.tcrBrandId,
+      type: 'TCR_BRAND_UPDATE',
+      eventType: decision.outcome === 'approved' ? 'BRAND_ADD' : 'BRAND_REJECTED',
+      status: decision.outcome === 'approved' ? 'success' : 'failed',
+      description:
+        decision.outcome === 'approved'
+          ? `Brand ${brand.tcrBrandId} is verified`
+          : `Brand ${brand.tcrBrandId} failed: ${brand.failureReasons ?? ''}`,
+    });
+  }
+
+  private decideCampaign(
+    campaign: SimCampaign,
+    decision: { outcome: 'approved' | 'rejected' | 'suspended' | 'expired'; reasons: string[] },
+  ): void {
+    const status = {
+      approved: 'MNO_PROVISIONED',
+      rejected: 'MNO_REJECTED',
+      suspended: 'TCR_SUSPENDED',
+      expired: 'TCR_EXPIRED',
+    } as const;
+    campaign.campaignStatus = status[decision.outcome];
+    if (decision.outcome === 'rejected') {
+      campaign.failureReasons = decision.reasons.join('; ') || 'Campaign rejected by the carriers';
+    } else {
+      delete campaign.failureReasons;
+    }
+    this.announce('10dlc.campaign.update', campaign, {
+      brandId: campaign.brandId,
+      campaignId: campaign.campaignId,
+      cspId: campaign.cspId,
+      isTMobileRegistered: decision.outcome === 'approved',
+      type:
+        decision.outcome === 'approved' || decision.outcome === 'rejected'
+          ? 'MNO_REVIEW'
+          : 'TCR_EVENT',
+      status: decision.outcome === 'approved' ? 'ACCEPTED' : 'REJECTED',
+      description: `Campaign is ${campaign.campaignStatus}`,
+    });
+    for (const assignment of this.assignments.values()) {
+      if (
+        assignment.campaignId === campaign.campaignId &&
+        this.waiting.has(assignment.phoneNumber)
+      ) {
+        this.waiting.delete(assignment.phoneNumber);
+        this.decideAssignment(
+          assignment,
+          decision.outcome === 'approved'
+            ? { outcome: 'approved', reasons: [] }
+            : {
+                outcome: 'rejected',
+                reasons: [`Campaign ${campaign.campaignId} is ${campaign.campaignStatus}`],
+              },
+        );
+      }
+    }
+  }
+
+  private readonly waiting = new Set<string>();
+
+  private waitForCampaign(assignment: SimAssignment): void {
+    this.waiting.add(assignment.phoneNumber);
+  }
+
+  private decideAssignment(
+    assignment: SimAssignment,
+    decision: { outcome: 'approved' | 'rejected'; reasons: string[] },
+  ): void {
+    this.waiting.delete(assignment.phoneNumber);
+    assignment.updatedAt = this.now().toISOString();
+    if (decision.outcome === 'approved') {
+      assignment.assignmentStatus = 'ASSIGNED';
+      delete assignment.failureReasons;
+    } else {
+      assignment.assignmentStatus = 'FAILED_ASSIGNMENT';
+      assignment.failureReasons = decision.reasons.join('; ') || 'Assignment failed';
+    }
+    const campaign = this.campaigns.get(assignment.campaignId);
+    this.announce('10dlc.phone_number.update', campaign ?? {}, {
+      phoneNumber: assignment.phoneNumber,
+      campaignId: assignment.campaignId,
+      brandId: assignment.brandId,
+      type: 'ASSIGNMENT',
+      status: decision.outcome === 'approved' ? 'success' : 'failed',
+      description:
+        decision.outcome === 'approved'
+          ? 'Phone number assigned to the campaign'
+          : `Assignment failed: ${assignment.failureReasons ?? ''}`,
+    });
+  }
+
+  /** Posts a signed status webhook to the resource's URLs (its own, else the profile's). */
+  private announce(
+    eventType: TrustWebhookType,
+    resource: Readonly<Record<string, unknown>>,
+    payload: Record<string, unknown>,
+  ): void {
+    const own = [text(resource['webhookURL']), text(resource['webhookFailoverURL'])].filter(
+      (url): url is string => url !== undefined,
+    );
+    const urls = own.length > 0 ? own : [this.settings.webhookUrl];
+    void this.dispatcher.deliver(trustWebhookEvent(eventType, payload, this.now()), urls);
+  }
+
+  private schedule(key: string, decide: () => void): void {
+    this.cancel(key);
+    const timer = setTimeout(() => {
+      this.reviews.delete(key);
+      decide();
+    }, this.settings.reviewDelayMs);
+    // A pending review never keeps the process alive.
+    timer.unref();
+    this.reviews.set(key, timer);
+  }
+
+  private cancel(key: string): void {
+    const timer = this.reviews.get(key);
+    if (timer) clearTimeout(timer);
+    this.reviews.delete(key);
+  }
+
+  private byKey(kind: string, key: string | undefined): string | undefined {
+    return key === undefined ? undefined : this.keys.get(`${kind}:${key}`);
+  }
+
+  private remember(kind: string, key: string | undefined, id: string): void {
+    if (key !== undefined) this.keys.set(`${kind}:${key}`, id);
+  }
+}
+
+/** Reads `POST /sim/trust/decisions` bodies; a bad one is refused with the reason. */
+export function parseTrustDecision(
+  value: unknown,
+): { ok: true; decision: TrustDecision } | { ok: false; reason: string } {
+  if (!isObject(value)) return { ok: false, reason: 'the body must be a JSON object' };
+  const reasonsValue = value['reasons'] ?? [];
+  if (!Array.isArray(reasonsValue) || !reasonsValue.every((r) => typeof r === 'string')) {
+    return { ok: false, reason: 'reasons must be an array of strings' };
+  }
+  const reasons = reasonsValue;
+  const outcome = value['outcome'];
+  const targets = ['brandId', 'campaignId', 'phoneNumber'].filter((k) => value[k] !== undefined);
+  if (targets.length !== 1) {
+    return { ok: false, reason: 'name exactly one of brandId, campaignId, phoneNumber' };
+  }
+  const brandId = text(value['brandId']);
+  if (brandId) {
+    if (outcome !== 'approved' && outcome !== 'rejected') {
+      return { ok: false, reason: 'a brand outcome is approved or rejected' };
+    }
+    const score = value['vettingScore'];
+    if (
+      score !== undefined &&
+      (!Number.isInteger(score) || (score as number) < 0 || (score as number) > 100)
+    ) {
+      return { ok: false, reason: 'vettingScore must be an integer 0..100' };
+    }
+    return {
+      ok: true,
+      decision: {
+        kind: 'brand',
+        brandId,
+        outcome,
+        reasons,
+        ...(score === undefined ? {} : { vettingScore: score as number }),
+      },
+    };
+  }
+  const campaignId = text(value['campaignId']);
+  if (campaignId) {
+    if (
+      outcome !== 'approved' &&
+      outcome !== 'rejected' &&
+      outcome !== 'suspended' &&
+      outcome !== 'expired'
+    ) {
+      return {
+        ok: false,
+        reason: 'a campaign outcome is approved, rejected, suspended or expired',
+      };
+    }
+    return { ok: true, decision: { kind: 'campaign', campaignId, outcome, reasons } };
+  }
+  const phoneNumber = text(value['phoneNumber']);
+  if (phoneNumber) {
+    if (outcome !== 'approved' && outcome !== 'rejected') {
+      return { ok: false, reason: 'a number assignment outcome is approved or rejected' };
+    }
+    return { ok: true, decision: { kind: 'phone_number', phoneNumber, outcome, reasons } };
+  }
+  return { ok: false, reason: 'brandId, campaignId or phoneNumber must be a non-empty string' };
+}
