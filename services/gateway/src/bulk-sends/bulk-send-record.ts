@@ -169,36 +169,6 @@ export function dripScheduleOf(delivery: Extract<BulkDelivery, { mode: 'drip' }>
 }
 
 /**
- * When batch 0 is due, as messaging will decide it: now → the creation; at → `at`; localTime →
- * the earliest own instant of batch 0; drip → the schedule's first opening. Null: nothing to send.
- */
-export function firstBatchAt(
-  delivery: BulkDelivery,
-  frozen: FrozenRecipients,
-  createdAt: Date,
-): Date | null {
-  if (frozen.sendable === 0) return null;
-  switch (delivery.mode) {
-    case 'now':
-      return createdAt;
-    case 'schedule': {
-      if ('at' in delivery) return new Date(delivery.at);
-      let earliest: number | null = null;
-      for (const recipient of frozen.recipients) {
-        if (recipient.batch !== 0 || recipient.sendAt === undefined) continue;
-        const at = Date.parse(recipient.sendAt);
-        earliest = earliest === null ? at : Math.min(earliest, at);
-      }
-      return earliest === null ? createdAt : new Date(earliest);
-    }
-    case 'drip': {
-      const first = dripBatches(dripScheduleOf(delivery), frozen.sendable).next();
-      return first.done ? null : first.value.at;
-    }
-  }
-}
-
-/**
  * The events that record a bulk send: BulkSendRequested, then its recipients in chunks of at
  * most BULK_RECIPIENTS_PER_CHUNK, in recipient order (appended in one transaction).
  */

@@ -13,7 +13,6 @@ import {
   controlRefusal,
   etaOf,
   evolveBulkSend,
-  firstBatchAt,
   freezeRecipients,
   releaseBatchSize,
 } from './bulk-send-record.js';
@@ -132,33 +131,47 @@ describe('bulkSendRequestEvents', () => {
   });
 });
 
-describe('firstBatchAt', () => {
-  const created = new Date('2026-12-03T14:00:00.000Z');
-  it('is the creation for now, `at` for a schedule, the earliest own instant of batch 0', () => {
-    const frozen = freezeRecipients(contacts(2), 1_000);
-    expect(firstBatchAt({ mode: 'now' }, frozen, created)).toEqual(created);
-    expect(
-      firstBatchAt({ mode: 'schedule', at: '2026-12-04T00:00:00.000Z' }, frozen, created),
-    ).toEqual(new Date('2026-12-04T00:00:00.000Z'));
-    const local = freezeRecipients(contacts(2), 1_000, (i) =>
-      i === 0 ? new Date('2026-12-04T02:00:00Z') : new Date('2026-12-04T01:00:00Z'),
+describe("batch 0's time as the request tells it", () => {
+  const requestOf = (delivery: BulkDelivery, recipients = contacts(3)): BulkSendEvent[] =>
+    bulkSendRequestEvents({
+      bulkSendId: BULK,
+      tenantId: TENANT,
+      message: { body: 'Hi', mediaUrls: [], purpose: 'marketing' },
+      delivery,
+      frozen: freezeRecipients(
+        recipients,
+        releaseBatchSize(delivery),
+        'localTime' in delivery
+          ? (i) => new Date(Date.parse('2026-12-04T02:00:00Z') - i * 3_600_000)
+          : undefined,
+      ),
+      requestedAt: '2026-12-03T14:00:00.000Z',
+    });
+  const nextAt = (events: BulkSendEvent[]) =>
+    events.reduce<BulkSendRow | null>((row, e) => evolveBulkSend(row, e), null)?.next_batch_at;
+
+  it("is the request for now, `at`, the earliest own instant of a localTime's batch 0", () => {
+    expect(nextAt(requestOf({ mode: 'now' }))).toBe('2026-12-03T14:00:00.000Z');
+    expect(nextAt(requestOf({ mode: 'schedule', at: '2026-12-04T00:00:00.000Z' }))).toBe(
+      '2026-12-04T00:00:00.000Z',
     );
     expect(
-      firstBatchAt(
-        { mode: 'schedule', localTime: '2026-12-03T20:00', timeZone: 'recipient' },
-        local,
-        created,
-      ),
-    ).toEqual(new Date('2026-12-04T01:00:00Z'));
+      nextAt(requestOf({ mode: 'schedule', localTime: '2026-12-03T20:00', timeZone: 'recipient' })),
+    ).toBe('2026-12-04T00:00:00.000Z');
   });
 
   it("is the drip's first opening, and null with nothing to send", () => {
-    const frozen = freezeRecipients(contacts(3), 2);
-    expect(firstBatchAt(DRIP, frozen, created)).toEqual(new Date(DRIP.startAt));
-    const nights = { ...DRIP, window: { start: '18:00', end: '20:00' } };
+    expect(nextAt(requestOf(DRIP))).toBe(DRIP.startAt);
     // 15:00 UTC is 09:00 in Chicago: the window opens at 18:00 local, 00:00 UTC next day.
-    expect(firstBatchAt(nights, frozen, created)).toEqual(new Date('2026-12-04T00:00:00.000Z'));
-    expect(firstBatchAt(DRIP, freezeRecipients([], 2), created)).toBeNull();
+    const evenings = { ...DRIP, window: { start: '18:00', end: '20:00' } };
+    expect(nextAt(requestOf(evenings))).toBe('2026-12-04T00:00:00.000Z');
+    const sameNumber = [
+      { id: 'c-0', phone: '+15550001' },
+      { id: 'c-1', phone: '+15550001' },
+    ];
+    const [request] = requestOf(DRIP, sameNumber);
+    if (request?.type !== 'gateway.BulkSendRequested.v1') throw new Error('no request');
+    expect(nextAt([{ ...request, data: { ...request.data, sendable: 0, batches: 0 } }])).toBeNull();
   });
 });
 
