@@ -15,10 +15,11 @@ import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import type { BulkSendProjection } from './bulk-send.projection.js';
 import { lockBulkSendRow } from './bulk-send.projection.js';
-import type {
-  BulkRecipientResource,
-  BulkSendQueries,
-  BulkSendResource,
+import {
+  type BulkRecipientResource,
+  type BulkSendQueries,
+  type BulkSendResource,
+  hasWaitingMessages,
 } from './bulk-send-read-model.js';
 import {
   BULK_SEND_STREAM_TYPE,
@@ -127,7 +128,8 @@ const CONTROL_ROUTES: Record<BulkSendControl, IdempotentRoute> = {
 const REFUSAL_DETAIL = {
   bulk_send_not_running: 'The bulk send is not running: only a scheduled or running one pauses',
   bulk_send_not_paused: 'The bulk send is not paused: only a paused one resumes',
-  bulk_send_finished: 'The bulk send is finished (completed or canceled)',
+  bulk_send_finished:
+    'The bulk send is finished (canceled, or completed with no message left waiting)',
 } as const;
 
 /**
@@ -290,7 +292,11 @@ export class BulkSendLifecycle {
         if (!row || row.tenant_id !== tenant.tenantId) {
           throw ApiError.notFound(`Bulk send ${id} not found`);
         }
-        const refusal = controlRefusal(row.status, request);
+        const waiting =
+          row.status === 'completed' && request === 'cancel'
+            ? await hasWaitingMessages(manager, id)
+            : false;
+        const refusal = controlRefusal(row.status, request, waiting);
         if (refusal !== null) {
           throw new ApiError('conflict', refusal, REFUSAL_DETAIL[refusal]);
         }

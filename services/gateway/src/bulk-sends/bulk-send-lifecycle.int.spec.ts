@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { bulkMessageId } from '@textplane/contracts';
 import { EventStore, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
@@ -13,7 +13,7 @@ import { ApiError } from '../problems/api-error.js';
 import { rebuildGatewayReadModels } from '../rebuild/gateway-read-models.rebuild.js';
 import { TemplateReadModel } from '../templates/template-read-model.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant, insertTestContacts } from '../../test/tenant-fixture.js';
 import { BulkRecipientReadModel } from './bulk-recipient-read-model.js';
 import { BulkSendLifecycle } from './bulk-send-lifecycle.application.js';
 import { BulkSendProjection } from './bulk-send.projection.js';
@@ -64,32 +64,9 @@ afterAll(async () => {
 async function newTenant(
   contacts: Array<[id: string, phone: string]>,
 ): Promise<AuthenticatedTenant> {
-  const tenantId = randomUUID();
-  const sender = `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: 'Harbor Books',
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  for (const [id, phone] of contacts) {
-    await database.dataSource.query(
-      `INSERT INTO contacts (tenant_id, contact_id, version, phone, first_name, tags, custom_fields, updated_at)
-       VALUES ($1, $2, 1, $3, 'Ann', '{}', '{}'::jsonb, $4)`,
-      [tenantId, id, phone, NOW],
-    );
-  }
-  return { tenantId, keyId: randomUUID() };
+  const { tenant } = await createTestTenant(database.dataSource);
+  await insertTestContacts(database.dataSource, tenant.tenantId, contacts, NOW);
+  return tenant;
 }
 
 const FIVE: Array<[string, string]> = [
@@ -432,6 +409,39 @@ describe("messaging's run, projected", () => {
     expect((await lifecycle.list(tenant, { status: 'running', limit: 10 })).data).toEqual([]);
     const late = await refusal(lifecycle.control(tenant, id, 'pause', undefined));
     expect([late.kind, late.code]).toEqual(['conflict', 'bulk_send_finished']);
+    // c5 is released but has not gone out (quiet hours, a local time): a cancel still reaches it.
+    const canceled = await lifecycle.control(tenant, id, 'cancel', undefined);
+    expect(canceled).toMatchObject({ status: 'canceled' });
+  });
+
+  it('refuses to cancel a completed send once none of its messages waits', async () => {
+    const tenant = await newTenant(FIVE);
+    const { bulkSend } = await lifecycle.create(
+      tenant,
+      { recipients: { contactIds: ['c1'] }, message, delivery: drip },
+      undefined,
+    );
+    const id = bulkSend.id;
+    const base = { bulkSendId: id, tenantId: tenant.tenantId };
+    await projection.handle(
+      fromMessaging('messaging.BulkSendBatchReleased.v1', {
+        ...base,
+        batch: 0,
+        queued: 1,
+        skipped: [],
+        releasedAt: '2026-12-02T18:00:00.000Z',
+        nextBatchAt: null,
+      }),
+    );
+    await projection.handle(
+      fromMessaging('messaging.BulkSendCompleted.v1', {
+        ...base,
+        completedAt: '2026-12-02T18:00:00.000Z',
+      }),
+    );
+    await messageRow(tenant, bulkMessageId(id, 'c1'), 'delivered');
+    const refused = await refusal(lifecycle.control(tenant, id, 'cancel', undefined));
+    expect([refused.kind, refused.code]).toEqual(['conflict', 'bulk_send_finished']);
   });
 });
 

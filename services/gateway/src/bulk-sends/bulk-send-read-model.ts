@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PagePosition } from '../http/page-cursor.js';
 import {
   BULK_SEND_COLUMNS,
@@ -107,6 +107,25 @@ const RECIPIENT_STATUS = `CASE
     WHEN m.id IS NOT NULL THEN m.status
     WHEN r.batch < b.batches_released THEN 'queued'
     ELSE 'pending' END`;
+
+/**
+ * Whether a bulk send still has messages that have not gone to the carrier: released but not yet
+ * in the messages read model, or queued or scheduled there (quiet hours, a local time).
+ */
+export async function hasWaitingMessages(
+  manager: EntityManager,
+  bulkSendId: string,
+): Promise<boolean> {
+  const rows = await manager.query<unknown[]>(
+    `SELECT 1 FROM bulk_send_recipients r
+     LEFT JOIN messages m ON m.id = r.message_id
+     WHERE r.bulk_send_id = $1 AND r.skipped IS NULL
+       AND (m.id IS NULL OR m.status IN ('queued', 'scheduled'))
+     LIMIT 1`,
+    [bulkSendId],
+  );
+  return rows.length > 0;
+}
 
 export interface BulkSendQueries {
   get(tenantId: string, bulkSendId: string): Promise<BulkSendResource | null>;

@@ -528,11 +528,17 @@ export function bulkRecipientChangesOf(event: BulkSendEvent): BulkRecipientChang
 
 export type BulkSendControl = 'pause' | 'resume' | 'cancel';
 
-/** Why a request makes no sense in the row's status (a 409 code), or null when it does. */
+/**
+ * Why a request makes no sense in the row's status (a 409 code), or null when it does. A completed
+ * send has released every batch, but some of its messages may still wait (held by quiet hours,
+ * scheduled at a recipient's local time): a cancel still reaches those (`waiting`).
+ */
 export function controlRefusal(
   status: BulkSendStatus,
   request: BulkSendControl,
+  waiting = false,
 ): 'bulk_send_not_running' | 'bulk_send_not_paused' | 'bulk_send_finished' | null {
+  if (status === 'completed' && request === 'cancel' && waiting) return null;
   if (status === 'completed' || status === 'canceled') return 'bulk_send_finished';
   switch (request) {
     case 'pause':

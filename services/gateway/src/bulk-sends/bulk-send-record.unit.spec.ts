@@ -435,6 +435,12 @@ describe('controlRefusal', () => {
   ] as const)('%s, %s: %s', (status, request, refusal) => {
     expect(controlRefusal(status, request)).toBe(refusal);
   });
+
+  it('cancels a completed send while some of its messages still wait, and only a cancel', () => {
+    expect(controlRefusal('completed', 'cancel', true)).toBeNull();
+    expect(controlRefusal('completed', 'pause', true)).toBe('bulk_send_finished');
+    expect(controlRefusal('canceled', 'cancel', true)).toBe('bulk_send_finished');
+  });
 });
 
 describe('etaOf', () => {

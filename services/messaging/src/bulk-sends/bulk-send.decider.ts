@@ -176,7 +176,14 @@ export function decide(command: BulkSendCommand, state: BulkSendState): BulkSend
       ];
     }
     case 'CancelBulkSend': {
-      if (state.status !== 'scheduled' && state.status !== 'running' && state.status !== 'paused') {
+      // A completed send may still have messages waiting (held by quiet hours, scheduled at a
+      // recipient's local time): a cancel reaches them too. The gateway refuses it once none waits.
+      if (
+        state.status !== 'scheduled' &&
+        state.status !== 'running' &&
+        state.status !== 'paused' &&
+        state.status !== 'completed'
+      ) {
         return [rejection(command, state, 'cancel')];
       }
       return [

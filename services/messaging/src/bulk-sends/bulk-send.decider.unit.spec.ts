@@ -381,6 +381,34 @@ describe('bulk send decider: pause, resume, cancel', () => {
       .then([canceled]);
   });
 
+  it('cancels a completed run, whose released messages may still wait (quiet hours, local times)', () => {
+    const completed: BulkSendEvent = {
+      type: 'messaging.BulkSendCompleted.v1',
+      data: { bulkSendId, tenantId, completedAt: now.toISOString() },
+    };
+    const canceled: BulkSendEvent = {
+      type: 'messaging.BulkSendCanceled.v1',
+      data: { bulkSendId, tenantId, canceledAt: now.toISOString() },
+    };
+    given([...dripRun, completed])
+      .when(control('CancelBulkSend'))
+      .then([canceled]);
+    given([...dripRun, completed])
+      .when(control('PauseBulkSend'))
+      .then([
+        {
+          type: 'messaging.BulkSendRequestRejected.v1',
+          data: {
+            bulkSendId,
+            tenantId,
+            request: 'pause',
+            state: 'completed',
+            rejectedAt: now.toISOString(),
+          },
+        },
+      ]);
+  });
+
   it('anything else is rejected with the state it met', () => {
     const rejected = (request: 'pause' | 'resume' | 'cancel', state: string): BulkSendEvent => ({
       type: 'messaging.BulkSendRequestRejected.v1',
