@@ -1,0 +1,159 @@
+import type {
+  BrandRegistrationStarted,
+  CampaignSubmissionStarted,
+  NumberAssigned,
+  NumberAssignmentStarted,
+} from '@textplane/contracts';
+import type { ConsumedEvent } from '@textplane/kafka';
+import type { Clock } from '@textplane/service-runtime';
+import { brandStreamId } from '../brands/brand.events.js';
+import { campaignStreamId } from '../campaigns/campaign.events.js';
+import type {
+  CarrierCall,
+  RegistrationCarrier,
+} from '../infrastructure/carriers/registration-carrier.js';
+import type { CommandContext, RegistrationStore } from '../infrastructure/registration-store.js';
+import { numberAssignmentStreamId } from '../number-assignments/number-assignment.events.js';
+
+/** The carrier could not be reached or answered "not now": the event is tried again. */
+export class CarrierUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`carrier unavailable: ${detail}`);
+    this.name = 'CarrierUnavailableError';
+  }
+}
+
+/**
+ * Makes the carrier call each started fact asks for, once, and records the answer. The attempt
+ * is recorded first (the started fact, committed before this runs: DESIGN "Event store" 6); the
+ * call carries textplane's id as its idempotency key, so a redelivered fact, a crash between
+ * the call and the record, or a retry after an outage creates nothing twice. A fact whose
+ * stream has moved on (answered already) is passed over.
+ */
+export class CarrierSubmissionHandler {
+  constructor(
+    private readonly registrations: RegistrationStore,
+    private readonly carrier: RegistrationCarrier,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(event: ConsumedEvent): Promise<void> {
+    const context: CommandContext = { correlationId: event.correlationId, causationId: event.id };
+    switch (event.type) {
+      case 'registration.BrandRegistrationStarted.v1': {
+        const started = event.data as BrandRegistrationStarted;
+        const { state } = await this.registrations.brands.load(brandStreamId(started.brandId));
+        if (state.phase !== 'started' || state.status === 'rejected') return;
+        const call = await this.carrier.createBrand(started.brandId, started.brand);
+        const now = this.clock.now();
+        const value = settled(call);
+        await this.registrations.handleBrand(
+          started.brandId,
+          started.tenantId,
+          value.outcome === 'done'
+            ? {
+                type: 'RecordCarrierRegistration',
+                carrierBrandId: value.value.carrierBrandId,
+                ...(value.value.tcrBrandId ? { tcrBrandId: value.value.tcrBrandId } : {}),
+                reading: value.value.reading,
+                now,
+              }
+            : {
+                type: 'RecordCarrierRefusal',
+                carrierStatus: value.carrierStatus,
+                reasons: value.reasons,
+                now,
+              },
+          context,
+        );
+        return;
+      }
+      case 'registration.CampaignSubmissionStarted.v1': {
+        const started = event.data as CampaignSubmissionStarted;
+        const { state } = await this.registrations.campaigns.load(
+          campaignStreamId(started.campaignId),
+        );
+        if (state.phase !== 'started' || state.status === 'rejected') return;
+        const call = await this.carrier.submitCampaign(
+          started.campaignId,
+          started.carrierBrandId,
+          started.campaign,
+        );
+        const now = this.clock.now();
+        const value = settled(call);
+        await this.registrations.handleCampaign(
+          started.campaignId,
+          started.tenantId,
+          value.outcome === 'done'
+            ? {
+                type: 'RecordCarrierSubmission',
+                carrierCampaignId: value.value.carrierCampaignId,
+                ...(value.value.tcrCampaignId ? { tcrCampaignId: value.value.tcrCampaignId } : {}),
+                reading: value.value.reading,
+                now,
+              }
+            : {
+                type: 'RecordCarrierRefusal',
+                carrierStatus: value.carrierStatus,
+                reasons: value.reasons,
+                now,
+              },
+          context,
+        );
+        return;
+      }
+      case 'registration.NumberAssignmentStarted.v1': {
+        const started = event.data as NumberAssignmentStarted;
+        const { state } = await this.registrations.assignments.load(
+          numberAssignmentStreamId(started.tenantId, started.phoneNumber),
+        );
+        // Passed over once answered, or when a later request started another attempt.
+        if (state.phase !== 'started' || state.requestId !== started.requestId) return;
+        const call = await this.carrier.assignNumber(
+          started.requestId,
+          started.phoneNumber,
+          started.carrierCampaignId,
+        );
+        const now = this.clock.now();
+        const value = settled(call);
+        await this.registrations.handleAssignment(
+          started.tenantId,
+          started.phoneNumber,
+          value.outcome === 'done'
+            ? { type: 'RecordCarrierStatus', reading: value.value, now }
+            : {
+                type: 'RecordCarrierRefusal',
+                carrierStatus: value.carrierStatus,
+                reasons: value.reasons,
+                now,
+              },
+          context,
+        );
+        return;
+      }
+      case 'registration.NumberAssigned.v1': {
+        // The campaign learns of its provisioned number (and is approved when the carriers
+        // accepted it); redelivered, it changes nothing.
+        const assigned = event.data as NumberAssigned;
+        await this.registrations.handleCampaign(
+          assigned.campaignId,
+          assigned.tenantId,
+          {
+            type: 'RecordNumberProvisioned',
+            phoneNumber: assigned.phoneNumber,
+            now: this.clock.now(),
+          },
+          context,
+        );
+        return;
+      }
+      default:
+        throw new Error(`carrier submission cannot handle ${event.type}`);
+    }
+  }
+}
+
+function settled<T>(call: CarrierCall<T>): Exclude<CarrierCall<T>, { outcome: 'unavailable' }> {
+  if (call.outcome === 'unavailable') throw new CarrierUnavailableError(call.errorDetail);
+  return call;
+}

@@ -1,0 +1,340 @@
+import {
+  AggregateStore,
+  type Decision,
+  type EventMetadata,
+  type EventStore,
+} from '@textplane/event-store';
+import { currentTraceparent } from '@textplane/observability';
+import type { EntityManager } from 'typeorm';
+import * as brandDecider from '../brands/brand.decider.js';
+import {
+  BRAND_STREAM_TYPE,
+  type BrandEvent,
+  brandStreamId,
+  isBrandEventType,
+} from '../brands/brand.events.js';
+import * as campaignDecider from '../campaigns/campaign.decider.js';
+import {
+  CAMPAIGN_STREAM_TYPE,
+  type CampaignEvent,
+  campaignStreamId,
+  isCampaignEventType,
+} from '../campaigns/campaign.events.js';
+import * as assignmentDecider from '../number-assignments/number-assignment.decider.js';
+import {
+  isNumberAssignmentEventType,
+  NUMBER_ASSIGNMENT_STREAM_TYPE,
+  type NumberAssignmentEvent,
+  numberAssignmentStreamId,
+} from '../number-assignments/number-assignment.events.js';
+
+/** Where a command came from, carried into the metadata of the events it causes. */
+export interface CommandContext {
+  correlationId: string;
+  causationId?: string;
+}
+
+export type RegistrationEvent = BrandEvent | CampaignEvent | NumberAssignmentEvent;
+
+/** One row change of the lookup tables a registration fact makes (see `referenceChangesOf`). */
+export type ReferenceChange =
+  | {
+      table: 'carrier_references';
+      kind: 'brand' | 'campaign' | 'phone_number';
+      carrierId: string;
+      streamId: string;
+      tenantId: string;
+      settled: boolean;
+      at: string;
+    }
+  | {
+      table: 'carrier_references_settled';
+      kind: 'brand' | 'campaign' | 'phone_number';
+      streamId: string;
+      settled: boolean;
+      at: string;
+    }
+  | { table: 'brand_campaigns'; brandId: string; campaignId: string };
+
+const SETTLED = new Set(['approved', 'rejected', 'expired']);
+
+/**
+ * The lookup rows a fact writes, pure: carrier ids to streams (for webhooks and polls, with
+ * whether the resource still waits on the carrier), and a brand's campaigns.
+ */
+export function referenceChangesOf(event: RegistrationEvent): ReferenceChange[] {
+  switch (event.type) {
+    case 'registration.BrandRegistered.v1': {
+      const e = event.data;
+      return [
+        {
+          table: 'carrier_references',
+          kind: 'brand',
+          carrierId: e.carrierBrandId,
+          streamId: brandStreamId(e.brandId),
+          tenantId: e.tenantId,
+          settled: SETTLED.has(e.status),
+          at: e.registeredAt,
+        },
+      ];
+    }
+    case 'registration.BrandStatusChanged.v1':
+      return [
+        {
+          table: 'carrier_references_settled',
+          kind: 'brand',
+          streamId: brandStreamId(event.data.brandId),
+          settled: SETTLED.has(event.data.status),
+          at: event.data.changedAt,
+        },
+      ];
+    case 'registration.CampaignSubmissionStarted.v1':
+      return [
+        {
+          table: 'brand_campaigns',
+          brandId: event.data.campaign.brandId,
+          campaignId: event.data.campaignId,
+        },
+      ];
+    case 'registration.CampaignSubmitted.v1': {
+      const e = event.data;
+      return [
+        {
+          table: 'carrier_references',
+          kind: 'campaign',
+          carrierId: e.carrierCampaignId,
+          streamId: campaignStreamId(e.campaignId),
+          tenantId: e.tenantId,
+          settled: false,
+          at: e.submittedAt,
+        },
+      ];
+    }
+    case 'registration.CampaignStatusChanged.v1':
+      return [
+        {
+          table: 'carrier_references_settled',
+          kind: 'campaign',
+          streamId: campaignStreamId(event.data.campaignId),
+          // A campaign is watched until the carriers have accepted or refused it for good.
+          settled:
+            event.data.status === 'expired' ||
+            event.data.status === 'rejected' ||
+            event.data.carrierAccepted === true,
+          at: event.data.changedAt,
+        },
+      ];
+    case 'registration.NumberAssignmentStarted.v1': {
+      const e = event.data;
+      return [
+        {
+          table: 'carrier_references',
+          kind: 'phone_number',
+          carrierId: e.phoneNumber,
+          streamId: numberAssignmentStreamId(e.tenantId, e.phoneNumber),
+          tenantId: e.tenantId,
+          settled: false,
+          at: e.startedAt,
+        },
+      ];
+    }
+    case 'registration.NumberAssigned.v1':
+    case 'registration.NumberAssignmentFailed.v1':
+      return [
+        {
+          table: 'carrier_references_settled',
+          kind: 'phone_number',
+          streamId: numberAssignmentStreamId(event.data.tenantId, event.data.phoneNumber),
+          settled: true,
+          at:
+            event.type === 'registration.NumberAssigned.v1'
+              ? event.data.assignedAt
+              : event.data.failedAt,
+        },
+      ];
+    case 'registration.BrandRegistrationStarted.v1':
+    case 'registration.BrandVetted.v1':
+    case 'registration.CampaignNumberProvisioned.v1':
+    case 'registration.CampaignApproved.v1':
+    case 'registration.NumberAssignmentSubmitted.v1':
+    case 'registration.RegistrationRequestRejected.v1':
+      return [];
+  }
+}
+
+async function applyReferenceChanges(
+  manager: EntityManager,
+  events: readonly RegistrationEvent[],
+): Promise<void> {
+  for (const change of events.flatMap(referenceChangesOf)) {
+    switch (change.table) {
+      case 'carrier_references':
+        await manager.query(
+          `INSERT INTO carrier_references (kind, carrier_id, stream_id, tenant_id, settled, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (kind, carrier_id) DO UPDATE
+             SET stream_id = EXCLUDED.stream_id, tenant_id = EXCLUDED.tenant_id,
+                 settled = EXCLUDED.settled, updated_at = EXCLUDED.updated_at`,
+          [
+            change.kind,
+            change.carrierId,
+            change.streamId,
+            change.tenantId,
+            change.settled,
+            change.at,
+          ],
+        );
+        break;
+      case 'carrier_references_settled':
+        await manager.query(
+          `UPDATE carrier_references SET settled = $3, updated_at = $4
+           WHERE kind = $1 AND stream_id = $2`,
+          [change.kind, change.streamId, change.settled, change.at],
+        );
+        break;
+      case 'brand_campaigns':
+        await manager.query(
+          `INSERT INTO brand_campaigns (brand_id, campaign_id) VALUES ($1, $2)
+           ON CONFLICT DO NOTHING`,
+          [change.brandId, change.campaignId],
+        );
+        break;
+    }
+  }
+}
+
+const projectsReferences = (event: RegistrationEvent) => referenceChangesOf(event).length > 0;
+
+/** The brand, campaign and number assignment streams, with their lookup rows written inline. */
+export class RegistrationStore {
+  readonly brands: AggregateStore<brandDecider.BrandCommand, BrandEvent, brandDecider.BrandState>;
+  readonly campaigns: AggregateStore<
+    campaignDecider.CampaignCommand,
+    CampaignEvent,
+    campaignDecider.CampaignState
+  >;
+  readonly assignments: AggregateStore<
+    assignmentDecider.NumberAssignmentCommand,
+    NumberAssignmentEvent,
+    assignmentDecider.NumberAssignmentState
+  >;
+
+  constructor(store: EventStore) {
+    const project = { project: applyReferenceChanges, projects: projectsReferences };
+    this.brands = new AggregateStore(
+      store,
+      { ...brandDecider, isEvent: isBrandEventType },
+      BRAND_STREAM_TYPE,
+      project,
+    );
+    this.campaigns = new AggregateStore(
+      store,
+      { ...campaignDecider, isEvent: isCampaignEventType },
+      CAMPAIGN_STREAM_TYPE,
+      project,
+    );
+    this.assignments = new AggregateStore(
+      store,
+      { ...assignmentDecider, isEvent: isNumberAssignmentEventType },
+      NUMBER_ASSIGNMENT_STREAM_TYPE,
+      project,
+    );
+  }
+
+  handleBrand(
+    brandId: string,
+    tenantId: string,
+    command: brandDecider.BrandCommand,
+    context: CommandContext,
+    manager?: EntityManager,
+  ): Promise<Decision<BrandEvent, brandDecider.BrandState>> {
+    return this.brands.handle(
+      brandStreamId(brandId),
+      command,
+      metadataOf(tenantId, context),
+      manager,
+    );
+  }
+
+  handleCampaign(
+    campaignId: string,
+    tenantId: string,
+    command: campaignDecider.CampaignCommand,
+    context: CommandContext,
+    manager?: EntityManager,
+  ): Promise<Decision<CampaignEvent, campaignDecider.CampaignState>> {
+    return this.campaigns.handle(
+      campaignStreamId(campaignId),
+      command,
+      metadataOf(tenantId, context),
+      manager,
+    );
+  }
+
+  handleAssignment(
+    tenantId: string,
+    phoneNumber: string,
+    command: assignmentDecider.NumberAssignmentCommand,
+    context: CommandContext,
+    manager?: EntityManager,
+  ): Promise<Decision<NumberAssignmentEvent, assignmentDecider.NumberAssignmentState>> {
+    return this.assignments.handle(
+      numberAssignmentStreamId(tenantId, phoneNumber),
+      command,
+      metadataOf(tenantId, context),
+      manager,
+    );
+  }
+
+  /** The stream a carrier id belongs to, from the lookup table. */
+  async streamOf(
+    manager: EntityManager,
+    kind: 'brand' | 'campaign' | 'phone_number',
+    carrierId: string,
+  ): Promise<{ streamId: string; tenantId: string } | null> {
+    const rows = await manager.query<Array<{ stream_id: string; tenant_id: string }>>(
+      `SELECT stream_id, tenant_id FROM carrier_references WHERE kind = $1 AND carrier_id = $2`,
+      [kind, carrierId],
+    );
+    const row = rows[0];
+    return row ? { streamId: row.stream_id, tenantId: row.tenant_id } : null;
+  }
+
+  /** Resources still waiting on the carrier, oldest change first (the polling fallback). */
+  async unsettled(
+    manager: EntityManager,
+    olderThan: Date,
+    limit: number,
+  ): Promise<Array<{ kind: 'brand' | 'campaign' | 'phone_number'; carrierId: string }>> {
+    const rows = await manager.query<
+      Array<{ kind: 'brand' | 'campaign' | 'phone_number'; carrier_id: string }>
+    >(
+      `SELECT kind, carrier_id FROM carrier_references
+       WHERE NOT settled AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map((r) => ({ kind: r.kind, carrierId: r.carrier_id }));
+  }
+
+  async campaignCountOf(
+    manager: EntityManager,
+    brandId: string,
+    exceptCampaignId: string,
+  ): Promise<number> {
+    const rows = await manager.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM brand_campaigns WHERE brand_id = $1 AND campaign_id <> $2`,
+      [brandId, exceptCampaignId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+}
+
+function metadataOf(tenantId: string, context: CommandContext): EventMetadata {
+  const traceparent = currentTraceparent();
+  return {
+    tenantId,
+    correlationId: context.correlationId,
+    ...(context.causationId ? { causationId: context.causationId } : {}),
+    ...(traceparent ? { traceparent } : {}),
+  };
+}
