@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import type * as protoLoader from '@grpc/proto-loader';
@@ -16,7 +16,7 @@ import { messagingGrpc } from '../messages/messaging.grpc-controller.js';
 import { gatewayMigrations } from '../migrations/index.js';
 import { TemplateReadModel } from '../templates/template-read-model.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant, insertTestContacts } from '../../test/tenant-fixture.js';
 import { BulkRecipientReadModel } from './bulk-recipient-read-model.js';
 import { BulkSendLifecycle } from './bulk-send-lifecycle.application.js';
 import { BulkSendProjection } from './bulk-send.projection.js';
@@ -74,34 +74,17 @@ beforeAll(async () => {
   );
   // Not started: the test hands it the notices LISTEN would deliver.
   hub = new BulkSendWatchHub('postgres://unused', readModel, { warn: () => undefined });
-  const sender = `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId: tenant.tenantId,
-          name: 'Harbor Books LLC',
-          brandName: 'Harbor Books',
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
+  await createTestTenant(database.dataSource, { tenantId: tenant.tenantId });
+  await insertTestContacts(
+    database.dataSource,
+    tenant.tenantId,
+    [
+      ['c1', '+13052345601'],
+      ['c2', '+13052345602'],
+      ['c3', '+13052345601'],
+    ],
+    NOW,
   );
-  for (const [id, phone] of [
-    ['c1', '+13052345601'],
-    ['c2', '+13052345602'],
-    ['c3', '+13052345601'],
-  ]) {
-    await database.dataSource.query(
-      `INSERT INTO contacts (tenant_id, contact_id, version, phone, first_name, tags, custom_fields, updated_at)
-       VALUES ($1, $2, 1, $3, 'Ann', '{}', '{}'::jsonb, $4)`,
-      [tenant.tenantId, id, phone, NOW],
-    );
-  }
   edge = await GrpcEdge.start({
     contexts: [
       bulkSendGrpc(PROTO_DIR, { bulkSends, lifecycle, watchHub: hub }),

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type ConsentStanding, noConsent } from '@textplane/compliance';
 import { dripPreview, parseDelivery } from '@textplane/delivery-schedule';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
@@ -9,7 +9,7 @@ import { gatewayMigrations } from '../migrations/index.js';
 import { ApiError } from '../problems/api-error.js';
 import { TemplateReadModel } from '../templates/template-read-model.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant } from '../../test/tenant-fixture.js';
 import { BulkRecipientReadModel } from './bulk-recipient-read-model.js';
 import { BulkSendsApplication } from './bulk-sends.application.js';
 
@@ -39,25 +39,7 @@ afterAll(async () => {
 });
 
 async function newTenant(): Promise<AuthenticatedTenant> {
-  const tenantId = randomUUID();
-  const sender = `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: 'Harbor Books',
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  return { tenantId, keyId: randomUUID() };
+  return (await createTestTenant(database.dataSource)).tenant;
 }
 
 async function addContact(

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { gatewayMigrations } from '../migrations/index.js';
 import { ApiError } from '../problems/api-error.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant } from '../../test/tenant-fixture.js';
 import { ListeningMessageChangeConfirmations } from './message-change-confirmations.js';
 import { MessageReadModel } from './message-read-model.js';
 import { MessageWatchHub } from './message-watch-hub.js';
@@ -25,7 +25,6 @@ import { MessagesApplication } from './messages.application.js';
 const NOW = new Date('2026-11-25T17:00:00.000Z');
 const HOUR = 3_600_000;
 const at = (ms: number): string => new Date(NOW.getTime() + ms).toISOString();
-const newSender = (): string => `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 
 let database: TestDatabase;
 let store: EventStore;
@@ -77,25 +76,7 @@ afterAll(async () => {
 });
 
 async function newTenant(): Promise<{ tenant: AuthenticatedTenant; sender: string }> {
-  const tenantId = randomUUID();
-  const sender = newSender();
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: 'Harbor Books',
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  return { tenant: { tenantId, keyId: randomUUID() }, sender };
+  return createTestTenant(database.dataSource);
 }
 
 let offset = 0;

@@ -8,7 +8,7 @@ import { ConsentReadModel } from '../consents/consent-read-model.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { gatewayMigrations } from '../migrations/index.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant } from '../../test/tenant-fixture.js';
 import { MessageReadModel } from './message-read-model.js';
 import { MessageWatchHub } from './message-watch-hub.js';
 import { MessageProjection } from './message.projection.js';
@@ -48,24 +48,7 @@ beforeAll(async () => {
     new ConsentReadModel(database.dataSource),
     new GroupedTransactions(database.dataSource),
   );
-  const tenantId = randomUUID();
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: BRAND,
-          timeZone: 'America/Chicago',
-          defaultSender: SENDER,
-          senderNumbers: [SENDER],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  tenant = { tenantId, keyId: randomUUID() };
+  ({ tenant } = await createTestTenant(database.dataSource, { sender: SENDER, brandName: BRAND }));
 });
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
@@ -8,7 +8,7 @@ import { ConsentProjection } from '../consents/consent.projection.js';
 import { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { gatewayMigrations } from '../migrations/index.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant } from '../../test/tenant-fixture.js';
 import { MessageReadModel } from './message-read-model.js';
 import { MessageWatchHub } from './message-watch-hub.js';
 import { MessageProjection } from './message.projection.js';
@@ -22,7 +22,6 @@ import { MessagesApplication, type PreviewResult } from './messages.application.
 
 const BRAND = 'Harbor Books';
 /** A number belongs to one tenant: each tenant of these tests has its own. */
-const newSender = (): string => `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
 const OPT_OUT = 'Reply STOP to opt out.';
 /** A Wednesday, 12:00 in New York: inside every send window. */
 const NOW = new Date('2026-11-25T17:00:00.000Z');
@@ -68,25 +67,7 @@ afterAll(async () => {
 
 /** A fresh tenant, projected into the read model the way the tenant projection does. */
 async function newTenant(): Promise<AuthenticatedTenant> {
-  const tenantId = randomUUID();
-  const sender = newSender();
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: BRAND,
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  return { tenantId, keyId: randomUUID() };
+  return (await createTestTenant(database.dataSource, { brandName: BRAND })).tenant;
 }
 
 let offset = 0;

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { WireEvent } from '@textplane/contracts';
 import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
@@ -14,7 +14,7 @@ import { gatewayMigrations } from '../migrations/index.js';
 import { TemplateReadModel } from '../templates/template-read-model.js';
 import { TemplateProjection } from '../templates/template.projection.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant } from '../../test/tenant-fixture.js';
 import { MessageReadModel } from './message-read-model.js';
 import { MessageWatchHub } from './message-watch-hub.js';
 import type { AuthenticatedTenant } from './message.resource.js';
@@ -83,25 +83,7 @@ function fact(tenant: AuthenticatedTenant, event: WireEvent, topic: string): Con
 }
 
 async function newTenant(): Promise<AuthenticatedTenant> {
-  const tenantId = randomUUID();
-  const sender = `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: 'Harbor Books',
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  return { tenantId, keyId: randomUUID() };
+  return (await createTestTenant(database.dataSource)).tenant;
 }
 
 async function contactUpserted(tenant: AuthenticatedTenant, contactId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventStore, GroupedTransactions, Inbox } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { MessagesApplication } from '../messages/messages.application.js';
 import { gatewayMigrations } from '../migrations/index.js';
 import { TenantDirectory } from '../tenants/tenant-directory.js';
-import { projectTenantEvents } from '../tenants/tenant.projection.js';
+import { createTestTenant } from '../../test/tenant-fixture.js';
 import { WorkflowActionsApplication } from './workflow-actions.application.js';
 
 /**
@@ -53,25 +53,8 @@ afterAll(async () => {
 });
 
 async function newTenant(): Promise<AuthenticatedTenant> {
-  const tenantId = randomUUID();
-  const sender = `+1888${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-  await database.dataSource.transaction((manager) =>
-    projectTenantEvents(manager, [
-      {
-        type: 'gateway.TenantCreated.v1',
-        data: {
-          tenantId,
-          name: 'Harbor Books LLC',
-          brandName: 'Harbor Books',
-          timeZone: 'America/Chicago',
-          defaultSender: sender,
-          senderNumbers: [sender],
-          createdAt: '2026-11-01T00:00:00.000Z',
-        },
-      },
-    ]),
-  );
-  const tenant = { tenantId, keyId: randomUUID() };
+  const { tenant } = await createTestTenant(database.dataSource);
+  const { tenantId } = tenant;
   await contacts.handle({
     id: randomUUID(),
     type: 'messaging.ContactUpserted.v1',
