@@ -14,9 +14,13 @@ import { type RunningCarrierSim, startCarrierSim } from '../../../tools/carrier-
 import { brandBody, campaignBody } from '../test/fixtures.js';
 import { brandStreamId } from './brands/brand.events.js';
 import { campaignStreamId } from './campaigns/campaign.events.js';
-import { CarrierSubmissionHandler } from './carrier-submission/carrier-submission.handler.js';
+import {
+  CarrierSubmissionHandler,
+  CarrierUnavailableError,
+} from './carrier-submission/carrier-submission.handler.js';
 import { CarrierUpdateHandler } from './carrier-updates/carrier-update.handler.js';
 import { RegistrationPoller } from './carrier-updates/registration-poller.js';
+import type { RegistrationCarrier } from './infrastructure/carriers/registration-carrier.js';
 import { TelnyxRegistrationCarrier } from './infrastructure/carriers/telnyx/telnyx-registration-carrier.js';
 import { RegistrationStore } from './infrastructure/registration-store.js';
 import { registrationMigrations } from './migrations/index.js';
@@ -40,6 +44,8 @@ let requestEvents: EventHandlers;
 let submissions: CarrierSubmissionHandler;
 let updates: CarrierUpdateHandler;
 let poller: RegistrationPoller;
+let carrier: TelnyxRegistrationCarrier;
+let registrations: RegistrationStore;
 const quiet = { info: () => undefined, warn: () => undefined };
 
 /** Webhooks the simulator posted, in order, and who waits for the next one. */
@@ -83,9 +89,9 @@ beforeAll(async () => {
   database = await createTestDatabase({ migrations: registrationMigrations });
   store = new EventStore(database.dataSource);
   const inbox = new Inbox(database.dataSource);
-  const registrations = new RegistrationStore(store);
+  registrations = new RegistrationStore(store);
   const tenants = new TenantNumbers();
-  const carrier = new TelnyxRegistrationCarrier({
+  carrier = new TelnyxRegistrationCarrier({
     apiKey: 'test-key',
     baseUrl: `${sim.url}/v2`,
     timeoutMs: 5_000,
@@ -354,6 +360,52 @@ describe('registration end to end against the simulator', () => {
         },
       ],
     });
+  });
+
+  it('a carrier outage records nothing and is retried; the retry registers the brand once', async () => {
+    const { tenantId } = await newTenant();
+    const brandId = randomUUID();
+    let calls = 0;
+    const flaky: RegistrationCarrier = {
+      createBrand: async (id, brand) => {
+        calls += 1;
+        return calls === 1
+          ? { outcome: 'unavailable', errorDetail: 'connection refused' }
+          : carrier.createBrand(id, brand);
+      },
+      brandStatus: (id) => carrier.brandStatus(id),
+      submitCampaign: (...a) => carrier.submitCampaign(...a),
+      campaignStatus: (id) => carrier.campaignStatus(id),
+      assignNumber: (...a) => carrier.assignNumber(...a),
+      assignmentStatus: (phone) => carrier.assignmentStatus(phone),
+    };
+    const retrying = new CarrierSubmissionHandler(registrations, flaky, systemClock);
+    await requestEvents.handle(
+      consumed(
+        'gateway.BrandRegistrationRequested.v1',
+        {
+          requestId: randomUUID(),
+          tenantId,
+          brandId,
+          brand: brandBody,
+          requestedAt: new Date().toISOString(),
+        },
+        tenantId,
+      ),
+    );
+    const started = asConsumed(
+      await last(brandStreamId(brandId), 'registration.BrandRegistrationStarted.v1'),
+      tenantId,
+    );
+    await expect(retrying.handle(started)).rejects.toBeInstanceOf(CarrierUnavailableError);
+    expect(await types(brandStreamId(brandId))).toEqual(['BrandRegistrationStarted.v1']);
+    await retrying.handle(started);
+    await retrying.handle(started);
+    expect(calls).toBe(2);
+    expect(await types(brandStreamId(brandId))).toEqual([
+      'BrandRegistrationStarted.v1',
+      'BrandRegistered.v1',
+    ]);
   });
 
   it('a number the tenant does not own is refused, and nothing is sent to the carrier', async () => {
