@@ -12,6 +12,13 @@ export interface HubChannel<Notice extends { tenantId: string }, Change> {
   what: string;
   /** The change a notice stands for, read back when needed; null: nothing to tell. */
   changeOf(notice: Notice): Promise<Change | null> | null;
+  /**
+   * Notices of one key (e.g. one bulk send) told at most once per `intervalMs`: the first at
+   * once, those arriving within the interval (or while its change is read) folded into the last
+   * of them, told when the interval ends. Each change is read after the one before it is told.
+   * Without it, every notice is told.
+   */
+  coalesce?: { keyOf(notice: Notice): string; intervalMs: number };
 }
 
 /**
@@ -24,6 +31,11 @@ export class ListenNotifyHub<Notice extends { tenantId: string }, Change> {
   private readonly listeners = new Map<string, Set<(change: Change) => void>>();
   private client: pg.Client | undefined;
   private closing = false;
+  /** Coalesced keys being told or cooling down, each with the latest notice still to tell. */
+  private readonly coalescing = new Map<
+    string,
+    { pending: Notice | null; timer: NodeJS.Timeout | undefined }
+  >();
 
   constructor(
     private readonly databaseUrl: string,
@@ -56,6 +68,8 @@ export class ListenNotifyHub<Notice extends { tenantId: string }, Change> {
     await this.client?.end();
     this.client = undefined;
     this.listeners.clear();
+    for (const state of this.coalescing.values()) clearTimeout(state.timer);
+    this.coalescing.clear();
   }
 
   watch(tenantId: string, listener: (change: Change) => void): () => void {
@@ -70,11 +84,46 @@ export class ListenNotifyHub<Notice extends { tenantId: string }, Change> {
 
   /** One notice to the tenant's watchers (what a NOTIFY delivers; public for tests). */
   dispatch(notice: Notice): void {
+    const coalesce = this.hub.coalesce;
+    if (coalesce === undefined) {
+      void this.tell(notice);
+      return;
+    }
+    if (!this.listeners.has(notice.tenantId)) return;
+    const key = coalesce.keyOf(notice);
+    const state = this.coalescing.get(key);
+    if (state !== undefined) {
+      state.pending = notice;
+      return;
+    }
+    this.tellCoalesced(key, notice, coalesce.intervalMs);
+  }
+
+  private tellCoalesced(key: string, notice: Notice, intervalMs: number): void {
+    const state: { pending: Notice | null; timer: NodeJS.Timeout | undefined } = {
+      pending: null,
+      timer: undefined,
+    };
+    this.coalescing.set(key, state);
+    const cooldown = () => {
+      if (this.coalescing.get(key) !== state) return; // stopped meanwhile
+      state.timer = setTimeout(() => {
+        this.coalescing.delete(key);
+        if (state.pending !== null) this.tellCoalesced(key, state.pending, intervalMs);
+      }, intervalMs);
+      state.timer.unref();
+    };
+    // A listener that throws must not leave the key coalescing for ever.
+    this.tell(notice).then(cooldown, cooldown);
+  }
+
+  /** The notice's change to the tenant's watchers; settles once told (or failed, logged). */
+  private tell(notice: Notice): Promise<void> {
     const set = this.listeners.get(notice.tenantId);
-    if (!set || set.size === 0) return;
+    if (!set || set.size === 0) return Promise.resolve();
     const change = this.hub.changeOf(notice);
-    if (change === null) return;
-    change.then(
+    if (change === null) return Promise.resolve();
+    return change.then(
       (value) => {
         if (value === null) return;
         for (const listener of set) listener(value);

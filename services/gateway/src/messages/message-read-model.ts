@@ -8,6 +8,10 @@ import type {
 } from './message.resource.js';
 import type { MessageRow } from './message-row.js';
 import { lastOptOutLineSince } from '../settings/opt-out-lines.js';
+import {
+  BULK_SEND_CHANGES_CHANNEL,
+  type BulkSendChangeNotice,
+} from '../bulk-sends/bulk-send.projection.js';
 
 export const MESSAGE_CHANGES_CHANNEL = 'gateway_message_changes';
 
@@ -69,6 +73,7 @@ const WRITTEN_COLUMNS = [
   'contact_id',
   'template_id',
   'template_version',
+  'bulk_send_id',
   'body',
   'media_urls',
   'purpose',
@@ -96,7 +101,9 @@ const SAVE_ROWS = `
       ${WRITTEN_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}
     RETURNING 1
   )
-  SELECT pg_notify($2, notice) FROM unnest($3::text[]) AS notice`;
+  SELECT pg_notify($2, notice) FROM unnest($3::text[]) AS notice
+  UNION ALL
+  SELECT pg_notify($4, notice) FROM unnest($5::text[]) AS notice`;
 
 /** A notice as sent, without the row when it would not fit a NOTIFY payload (8000 bytes). */
 function noticePayload(notice: MessageChangeNotice): string {
@@ -179,17 +186,22 @@ export class MessageReadModel {
   /**
    * Writes evolved rows and sends the notices of their changes, in one statement (the accept
    * path's only read-model statement; the notices reach watchers when the transaction commits).
+   * `bulkSends`: the bulk sends whose messages changed, one notice each (their watchers' counts
+   * moved), however many of their messages the statement writes.
    */
   async save(
     manager: EntityManager,
     rows: readonly MessageRow[],
     notices: readonly MessageChangeNotice[] = [],
+    bulkSends: readonly BulkSendChangeNotice[] = [],
   ): Promise<void> {
-    if (rows.length === 0 && notices.length === 0) return;
+    if (rows.length === 0 && notices.length === 0 && bulkSends.length === 0) return;
     await manager.query(SAVE_ROWS, [
       JSON.stringify(rows),
       MESSAGE_CHANGES_CHANNEL,
       notices.map(noticePayload),
+      BULK_SEND_CHANGES_CHANNEL,
+      bulkSends.map((notice) => JSON.stringify(notice)),
     ]);
   }
 

@@ -131,6 +131,14 @@ describe('the message read model, rebuilt from its events (real Postgres)', () =
     const undelivered = await send(CONTACTS[0], 'Your order is late');
     const waiting = await send(CONTACTS[1], 'Still queued');
     const inboundId = randomUUID();
+    // A bulk send's message: messaging queues it (no request of the gateway's), naming its send.
+    const bulkSendId = randomUUID();
+    const bulkMessageId = randomUUID();
+    const bulkMessage = queued(bulkMessageId, CONTACTS[3], 'Bulk hello', 1);
+    const bulkQueued: ConsumedEvent = {
+      ...bulkMessage,
+      data: { ...(bulkMessage.data as Record<string, unknown>), bulkSendId },
+    };
     if (!delivered || !held || !blocked || !failed) throw new Error('four sends expected');
 
     const batches: ConsumedEvent[][] = [
@@ -138,6 +146,7 @@ describe('the message read model, rebuilt from its events (real Postgres)', () =
         queued(delivered.id, CONTACTS[0], 'Order 0 shipped', 1),
         queued(held.id, CONTACTS[1], 'Order 1 shipped', 1),
         queued(blocked.id, CONTACTS[2], 'Order 2 shipped', 1),
+        bulkQueued,
         consumed('messaging.MessageSubmissionStarted.v1', {
           messageId: delivered.id,
           attempt: 1,
@@ -220,7 +229,11 @@ describe('the message read model, rebuilt from its events (real Postgres)', () =
     // A redelivery of a whole batch, as after a consumer restart.
     await projection.handleBatch(batches[1] ?? []);
     const live = await snapshot();
-    expect(live).toHaveLength(7);
+    expect(live).toHaveLength(8);
+    expect(live).toContainEqual(
+      expect.objectContaining({ id: bulkMessageId, bulk_send_id: bulkSendId }),
+    );
+    expect(live).toContainEqual(expect.objectContaining({ id: delivered.id, bulk_send_id: null }));
     expect(live).toContainEqual(
       expect.objectContaining({ id: waiting.id, status: 'queued', body: 'Still queued' }),
     );

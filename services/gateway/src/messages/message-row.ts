@@ -19,6 +19,8 @@ export interface MessageRow {
   /** The template the send named and the version it used; null for a plain body and inbound. */
   template_id: string | null;
   template_version: number | null;
+  /** The bulk send that queued the message (MessageQueued.bulkSendId); null for any other. */
+  bulk_send_id: string | null;
   body: string;
   media_urls: string[];
   purpose: MessageResource['purpose'];
@@ -102,6 +104,7 @@ export function evolveMessageRow(
         contact_id: null,
         template_id: null,
         template_version: null,
+        bulk_send_id: null,
         body: d.body,
         media_urls: d.mediaUrls,
         purpose: null,
@@ -221,6 +224,7 @@ type NewRowFields = Pick<
   | 'contact_id'
   | 'template_id'
   | 'template_version'
+  | 'bulk_send_id'
   | 'body'
   | 'media_urls'
   | 'purpose'
@@ -253,6 +257,7 @@ function outboundRow(d: OutboundRowSource, createdAt: string): MessageRow {
     contact_id: d.contactId ?? null,
     template_id: d.templateId ?? null,
     template_version: d.templateVersion ?? null,
+    bulk_send_id: d.bulkSendId ?? null,
     body: d.body,
     media_urls: d.mediaUrls,
     purpose: d.purpose,
@@ -314,20 +319,27 @@ function withText(
 }
 
 /**
- * The contact and template a send named, each kept once known (an event without one does not
- * clear it).
+ * The contact, template and bulk send a send named, each kept once known (an event without one
+ * does not clear it).
  */
 function withOrigin(
   row: MessageRow,
-  origin: { contactId?: string; templateId?: string; templateVersion?: number },
+  origin: {
+    contactId?: string;
+    templateId?: string;
+    templateVersion?: number;
+    bulkSendId?: string;
+  },
 ): MessageRow {
   const contactId = origin.contactId ?? row.contact_id;
   const templateId = origin.templateId ?? row.template_id;
   const templateVersion = origin.templateVersion ?? row.template_version;
+  const bulkSendId = origin.bulkSendId ?? row.bulk_send_id;
   if (
     contactId === row.contact_id &&
     templateId === row.template_id &&
-    templateVersion === row.template_version
+    templateVersion === row.template_version &&
+    bulkSendId === row.bulk_send_id
   ) {
     return row;
   }
@@ -336,6 +348,7 @@ function withOrigin(
     contact_id: contactId,
     template_id: templateId,
     template_version: templateVersion,
+    bulk_send_id: bulkSendId,
   };
 }
 

@@ -79,6 +79,7 @@ const accepted: MessageRow = {
   contact_id: null,
   template_id: null,
   template_version: null,
+  bulk_send_id: null,
   body: 'Your order shipped',
   media_urls: [],
   purpose: 'transactional',
@@ -147,6 +148,31 @@ describe('evolveMessageRow', () => {
       template_id: null,
       template_version: null,
     });
+  });
+
+  it("keeps the bulk send that queued a message, through its life (a later request's none does not clear it)", () => {
+    const bulkSendId = '0193a0f0-0000-7000-8000-0000000000cc';
+    const fromBulk: MessageRowEvent = {
+      type: 'messaging.MessageQueued.v1',
+      data: { ...queued.data, bulkSendId },
+    };
+    given([fromBulk]).then({
+      ...accepted,
+      bulk_send_id: bulkSendId,
+      body: 'Harbor Books: Your order shipped',
+      created_at: at(1),
+      updated_at: at(1),
+    });
+    const fold = (events: MessageRowEvent[]) =>
+      events.reduce<MessageRow | null>((row, event) => evolveMessageRow(row, event), null);
+    expect(fold([fromBulk, started, sent, delivered])).toMatchObject({
+      status: 'delivered',
+      bulk_send_id: bulkSendId,
+    });
+    expect(fold([requested, fromBulk])?.bulk_send_id).toBe(bulkSendId);
+    expect(fold([fromBulk, requested])?.bulk_send_id).toBe(bulkSendId);
+    // Any other message has none.
+    expect(fold([requested, queued])?.bulk_send_id).toBeNull();
   });
 
   it('follows a message to delivered', () => {

@@ -2,6 +2,7 @@ import { eventContracts, isEventType, Topics, type WireEvent } from '@textplane/
 import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
+import type { BulkSendChangeNotice } from '../bulk-sends/bulk-send.projection.js';
 import type { MessageChangeNotice, MessageReadModel } from './message-read-model.js';
 import {
   evolveMessageRow,
@@ -24,7 +25,8 @@ interface MessageRowChange {
  * `evolveMessageRow` the accept path applies to its own SendRequested. A fetched batch costs a
  * few statements, not one per event: its inbox record, one read of the rows it touches (locked),
  * and one write of the evolved rows with the NOTIFY of each change (so redelivery changes
- * nothing, and watchers on any replica hear only committed changes, each change in order).
+ * nothing, and watchers on any replica hear only committed changes, each change in order), and
+ * one NOTIFY per bulk send whose messages changed (its watchers' counts: WatchBulkSend).
  */
 export class MessageProjection {
   constructor(
@@ -98,7 +100,20 @@ async function applyMessageRowChanges(
     });
   }
   const written = [...changed].flatMap((id) => rows.get(id) ?? []);
-  await readModel.save(manager, written, notices);
+  await readModel.save(manager, written, notices, bulkSendsOf(written));
+}
+
+/**
+ * The bulk sends whose messages these are, once each: a batch of a bulk send's message changes
+ * (its counts moved) is one notice to its watchers, not one per message.
+ */
+export function bulkSendsOf(rows: readonly MessageRow[]): BulkSendChangeNotice[] {
+  const bulkSends = new Map<string, BulkSendChangeNotice>();
+  for (const row of rows) {
+    if (row.bulk_send_id === null || bulkSends.has(row.bulk_send_id)) continue;
+    bulkSends.set(row.bulk_send_id, { tenantId: row.tenant_id, bulkSendId: row.bulk_send_id });
+  }
+  return [...bulkSends.values()];
 }
 
 async function nothingMore(): Promise<void> {}

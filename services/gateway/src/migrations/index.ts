@@ -12,6 +12,7 @@ import { ContactImportReadModels1768050000000 } from './1768050000000-contact-im
 import { MessageTemplate1768100000000 } from './1768100000000-message-template.js';
 import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
 import { BulkSendReadModels1768300000000 } from './1768300000000-bulk-send-read-models.js';
+import { MessageBulkSendId1768400000000 } from './1768400000000-message-bulk-send-id.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -27,4 +28,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   MessageTemplate1768100000000,
   ConversationReadModel1768100500000,
   BulkSendReadModels1768300000000,
+  MessageBulkSendId1768400000000,
 ];
