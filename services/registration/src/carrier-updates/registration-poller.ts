@@ -33,6 +33,12 @@ export class RegistrationPoller {
       this.options.batch,
     );
     for (const { kind, carrierId } of stale) {
+      await this.registrations.markPolled(
+        this.dataSource.manager,
+        kind,
+        carrierId,
+        this.clock.now(),
+      );
       try {
         await this.updates.refresh(kind, carrierId, {
           correlationId: uuidv7(),

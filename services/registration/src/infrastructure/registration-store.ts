@@ -309,11 +309,28 @@ export class RegistrationStore {
     const rows = await manager.query<
       Array<{ kind: 'brand' | 'campaign' | 'phone_number'; carrier_id: string }>
     >(
-      `SELECT kind, carrier_id FROM carrier_references
-       WHERE NOT settled AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      // Unchanged and unread the longest first, so a long wait starves no other resource.
+      `SELECT r.kind, r.carrier_id FROM carrier_references r
+       LEFT JOIN registration_polls p ON p.kind = r.kind AND p.carrier_id = r.carrier_id
+       WHERE NOT r.settled AND greatest(r.updated_at, p.polled_at) < $1
+       ORDER BY greatest(r.updated_at, p.polled_at) LIMIT $2`,
       [olderThan, limit],
     );
     return rows.map((r) => ({ kind: r.kind, carrierId: r.carrier_id }));
+  }
+
+  /** Notes that the poller read a resource, so the next poll reads the others first. */
+  async markPolled(
+    manager: EntityManager,
+    kind: 'brand' | 'campaign' | 'phone_number',
+    carrierId: string,
+    at: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO registration_polls (kind, carrier_id, polled_at) VALUES ($1, $2, $3)
+       ON CONFLICT (kind, carrier_id) DO UPDATE SET polled_at = EXCLUDED.polled_at`,
+      [kind, carrierId, at],
+    );
   }
 
   async campaignCountOf(

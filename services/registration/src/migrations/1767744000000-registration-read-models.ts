@@ -22,6 +22,14 @@ export class RegistrationReadModels1767744000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX carrier_references_unsettled ON carrier_references (updated_at) WHERE NOT settled`,
     );
+    // When the polling fallback last read each resource: its own bookkeeping, not a projection.
+    await queryRunner.query(`
+      CREATE TABLE registration_polls (
+        kind text NOT NULL,
+        carrier_id text NOT NULL,
+        polled_at timestamptz NOT NULL,
+        PRIMARY KEY (kind, carrier_id)
+      )`);
     // A brand's campaigns, for the sole proprietor's one (written inline).
     await queryRunner.query(`
       CREATE TABLE brand_campaigns (
@@ -33,6 +41,7 @@ export class RegistrationReadModels1767744000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE brand_campaigns`);
+    await queryRunner.query(`DROP TABLE registration_polls`);
     await queryRunner.query(`DROP TABLE carrier_references`);
     await queryRunner.query(`DROP TABLE tenant_profiles`);
   }
