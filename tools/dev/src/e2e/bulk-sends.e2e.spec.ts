@@ -522,6 +522,81 @@ describe('cancel', () => {
   });
 });
 
+describe('cancel of a completed send', () => {
+  it("still cancels a message waiting for its recipient's local time; then it is finished", async () => {
+    const tenant = await createTenant(stack, `bulk-cancel-local-${randomUUID().slice(0, 8)}`);
+    const [early, late] = phoneRange(2, '+1554');
+    // 10:00 in UTC+14 is long past when it is 10:00 UTC + 1 h; 10:00 in UTC-11 is 12 h ahead.
+    const contacts = [
+      { id: 'c-kiritimati', phone: early ?? '', timeZone: 'Pacific/Kiritimati' },
+      { id: 'c-pago-pago', phone: late ?? '', timeZone: 'Pacific/Pago_Pago' },
+    ];
+    for (const { id, ...contact } of contacts) {
+      const put = await call(`${stack.urls.gatewayHttp}/v1/contacts/${id}`, {
+        method: 'PUT',
+        headers: bearer(tenant),
+        body: { ...contact, firstName: 'Sam' },
+      });
+      expect(put.status).toBe(201);
+    }
+    const content = {
+      recipients: { contactIds: contacts.map((c) => c.id) },
+      message: { body: 'Your appointment is confirmed', purpose: 'transactional' },
+    };
+    await previewSees(tenant, content, 2);
+    const localTime = new Date(Date.now() + 3_600_000).toISOString().slice(0, 16);
+    const lateAt = Date.parse(`${localTime}:00-11:00`);
+    const created = await createBulkSend(stack, tenant, {
+      ...content,
+      delivery: { mode: 'schedule', localTime, timeZone: 'recipient' },
+    });
+    expect(created.status).toBe(202);
+    const id = created.body.id;
+
+    // One batch, released at its earliest instant (now): the send completes, one text waits.
+    await waitAtCarrier([early ?? ''], 1, 'the recipient whose local time has passed');
+    const completed = await bulkSendWhen(
+      stack,
+      tenant,
+      id,
+      (bulk) =>
+        bulk.status === 'completed' &&
+        bulk.messages.delivered === 1 &&
+        bulk.messages.scheduled === 1,
+      'the send completed with one message scheduled',
+    );
+    expect(completed.batches).toEqual({ total: 1, released: 1, nextAt: null });
+    const [, waiting] = await bulkRecipients(stack, tenant, id);
+    expect(waiting).toMatchObject({
+      contactId: 'c-pago-pago',
+      status: 'scheduled',
+      messageId: bulkMessageId(id, 'c-pago-pago'),
+    });
+    expect(Date.parse(waiting?.sendAt ?? '')).toBe(lateAt);
+    const pause = await controlBulkSend(stack, tenant, id, 'pause');
+    expect([pause.status, pause.body.code]).toEqual([409, 'bulk_send_finished']);
+
+    const canceled = await controlBulkSend(stack, tenant, id, 'cancel');
+    expect(canceled.status).toBe(200);
+    const after = await bulkSendWhen(
+      stack,
+      tenant,
+      id,
+      (bulk) => bulk.messages.canceled === 1,
+      'the waiting message canceled',
+    );
+    expect(after.messages).toMatchObject({ delivered: 1, scheduled: 0, canceled: 1 });
+    const message = await call<{ status: string }>(
+      `${stack.urls.gatewayHttp}/v1/messages/${bulkMessageId(id, 'c-pago-pago')}`,
+      { headers: bearer(tenant) },
+    );
+    expect(message.body.status).toBe('canceled');
+    const again = await controlBulkSend(stack, tenant, id, 'cancel');
+    expect([again.status, again.body.code]).toEqual([409, 'bulk_send_finished']);
+    expect((await atCarrier([early ?? '', late ?? ''])).map((t) => t.to)).toEqual([early]);
+  });
+});
+
 /** A fixed-offset zone where the local hour is `hour` now. */
 function zoneWhereItIs(hour: number): string {
   const ahead = (hour - new Date().getUTCHours() + 24) % 24;
