@@ -175,6 +175,11 @@ export interface BulkSendRequested {
   /** Batches that release the sendable recipients. */
   batches: number;
   chunks: number;
+  /**
+   * The tenant's default sender when the bulk send was created: a recipient with no `from` and
+   * no sticky sender gets the tenant's default at release, else this one.
+   */
+  defaultSender?: string;
   requestedAt: string;
 }
 export const BulkSendRequestedSchema = eventSchema(
@@ -188,6 +193,7 @@ export const BulkSendRequestedSchema = eventSchema(
     sendable: count,
     batches: count,
     chunks: { type: 'integer', minimum: 1 },
+    defaultSender: e164,
     requestedAt: instant,
   },
   [
@@ -247,6 +253,11 @@ export interface BulkSendCreated {
   sendable: number;
   batches: number;
   chunks: number;
+  /**
+   * The tenant's default sender when the bulk send was created: a recipient with no `from` and
+   * no sticky sender gets the tenant's default at release, else this one.
+   */
+  defaultSender?: string;
   createdAt: string;
 }
 export const BulkSendCreatedSchema = eventSchema(
@@ -260,6 +271,7 @@ export const BulkSendCreatedSchema = eventSchema(
     sendable: count,
     batches: count,
     chunks: { type: 'integer', minimum: 1 },
+    defaultSender: e164,
     createdAt: instant,
   },
   [

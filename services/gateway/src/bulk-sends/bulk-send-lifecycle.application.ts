@@ -188,6 +188,7 @@ export class BulkSendLifecycle {
           message: content,
           delivery: wireDelivery(prepared.delivery),
           frozen,
+          defaultSender: prepared.profile.defaultSender,
           requestedAt: prepared.now.toISOString(),
         });
         const metadata = {

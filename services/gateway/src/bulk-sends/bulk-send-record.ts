@@ -178,6 +178,7 @@ export function bulkSendRequestEvents(input: {
   message: BulkMessageContent;
   delivery: BulkDelivery;
   frozen: FrozenRecipients;
+  defaultSender?: string;
   requestedAt: string;
 }): GatewayBulkSendEvent[] {
   const { bulkSendId, tenantId, frozen } = input;
@@ -194,6 +195,7 @@ export function bulkSendRequestEvents(input: {
         sendable: frozen.sendable,
         batches: frozen.batches,
         chunks,
+        ...(input.defaultSender !== undefined ? { defaultSender: input.defaultSender } : {}),
         requestedAt: input.requestedAt,
       },
     },

@@ -473,6 +473,42 @@ describe('bulk-send run (real Postgres)', () => {
     ]);
   });
 
+  it('falls back to the default sender the gateway knew at creation when messaging has none for the tenant (a tenant older than its defaults table)', async () => {
+    const people = await contacts(1);
+    const bulkSendId = randomUUID();
+    const [requested, ...chunks] = bulkRequest(
+      bulkSendId,
+      { mode: 'now' },
+      recipientsOf(people, () => 0),
+    );
+    const withDefault = {
+      ...(requested as ConsumedEvent),
+      data: { ...((requested as ConsumedEvent).data as object), defaultSender: otherNumber },
+    };
+    const kept = await harness.database.dataSource.query<Array<{ default_sender: string }>>(
+      `SELECT default_sender FROM tenant_default_senders WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    await harness.database.dataSource.query(
+      `DELETE FROM tenant_default_senders WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    try {
+      await submit([withDefault, ...chunks]);
+      expect(await runner().releaseDue(10)).toEqual([
+        { bulkSendId, batch: 0, queued: 1, skipped: 0 },
+      ]);
+      expect((await queuedOf(bulkSendId)).map((q) => q.data.from)).toEqual([otherNumber]);
+    } finally {
+      for (const row of kept) {
+        await harness.database.dataSource.query(
+          `INSERT INTO tenant_default_senders (tenant_id, default_sender) VALUES ($1, $2)`,
+          [tenantId, row.default_sender],
+        );
+      }
+    }
+  });
+
   it('a run whose release fails is passed over, holding back no other; nothing of it is recorded', async () => {
     const people = await contacts(2);
     const broken = randomUUID();

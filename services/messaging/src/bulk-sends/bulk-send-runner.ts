@@ -122,6 +122,7 @@ export class BulkSendRunner {
         batch,
         context,
         now,
+        state.defaultSender,
       );
       await this.bulkSends.handle(
         state.bulkSendId,
@@ -154,6 +155,7 @@ export class BulkSendRunner {
     batch: number,
     context: CommandContext,
     now: Date,
+    defaultAtCreation: string | undefined,
   ): Promise<{
     queued: number;
     skipped: Array<{ contactId: string; reason: 'missing_merge_value' }>;
@@ -175,7 +177,10 @@ export class BulkSendRunner {
     );
     const lastNumbers = await this.conversations.lastNumbers(manager, tenantId, phones);
     const held = await this.numbers.numbersOf(manager, tenantId);
-    const defaultSender = await this.numbers.defaultSenderOf(manager, tenantId);
+    // The tenant's default now; else the one the gateway knew at creation (a tenant created
+    // before this service kept defaults, whose TenantCreated it consumed before then).
+    const defaultSender =
+      (await this.numbers.defaultSenderOf(manager, tenantId)) ?? defaultAtCreation ?? null;
     const ids = recipients.map((r) => bulkMessageId(bulkSendId, r.contact_id));
     const streams = await this.messages.loadAll(ids, manager);
     // loadAll answers for every id; a stream with no events is a message still to queue.

@@ -15,6 +15,8 @@ interface BulkSendBasics {
   sendable: number;
   batches: number;
   chunks: number;
+  /** The tenant's default sender at creation (BulkSendCreated.defaultSender), when known. */
+  defaultSender?: string;
   createdAt: string;
 }
 
@@ -114,6 +116,7 @@ function basicsOf(state: BulkSendBasics): BulkSendBasics {
     sendable,
     batches,
     chunks,
+    ...(state.defaultSender !== undefined ? { defaultSender: state.defaultSender } : {}),
     createdAt: state.createdAt,
   };
 }
@@ -136,6 +139,7 @@ export function decide(command: BulkSendCommand, state: BulkSendState): BulkSend
             sendable: r.sendable,
             batches: r.batches,
             chunks: r.chunks,
+            ...(r.defaultSender !== undefined ? { defaultSender: r.defaultSender } : {}),
             createdAt: command.now.toISOString(),
           },
         },
