@@ -54,6 +54,7 @@ export const rebuildTopics: Readonly<Record<RebuildService, readonly string[]>> 
     'messaging.templates.events.v1',
     'messaging.custom-values.events.v1',
     'messaging.contact-imports.events.v1',
+    'messaging.bulk-sends.events.v1',
   ],
   messaging: ['gateway.tenants.events.v1', 'consent.consents.events.v1'],
   consent: ['gateway.tenants.events.v1'],
