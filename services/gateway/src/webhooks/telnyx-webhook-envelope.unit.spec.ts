@@ -21,13 +21,45 @@ describe("the gateway's read of a Telnyx webhook: the envelope only", () => {
     expect(envelope).toEqual({
       webhookId: 'evt-1',
       eventType: 'message.finalized',
-      carrierMessageId: payload.id,
+      subject: { kind: 'message', id: payload.id },
       occurredAt: new Date('2026-11-26T12:00:02.512Z'),
       payload,
     });
     // Not interpreted here (an unknown status and code pass through): messaging's adapter reads them.
     expect(envelope.payload).toBe(payload);
   });
+
+  it.each([
+    [
+      '10dlc.campaign.update',
+      { campaignId: 'C1', brandId: 'B1', status: 'ACCEPTED' },
+      { kind: 'registration', id: 'C1' },
+    ],
+    [
+      '10dlc.brand.update',
+      { brandId: 'B1', status: 'success' },
+      { kind: 'registration', id: 'B1' },
+    ],
+    [
+      '10dlc.phone_number.update',
+      { phoneNumber: '+15125550142', status: 'success' },
+      { kind: 'registration', id: '+15125550142' },
+    ],
+    [
+      'messaging_tollfree.verification.update',
+      { id: 'VR1', verificationStatus: 'Verified' },
+      { kind: 'registration', id: 'VR1' },
+    ],
+  ])(
+    'keys a %s by the resource it is about, not a message (10DLC payloads have no id)',
+    (eventType, resourcePayload, subject) => {
+      const envelope = telnyxWebhookEnvelopeOf({
+        data: { id: 'evt-2', event_type: eventType, payload: resourcePayload },
+      });
+      expect(envelope.subject).toEqual(subject);
+      expect(envelope.payload).toBe(resourcePayload);
+    },
+  );
 
   it.each([
     ['no data.id', { event_type: 'message.sent', payload }, { webhookId: null }],
@@ -46,10 +78,20 @@ describe("the gateway's read of a Telnyx webhook: the envelope only", () => {
     ['no payload', { data: { event_type: 'message.sent' } }],
     ['no event_type', { data: { payload } }],
     ['no payload.id', { data: { event_type: 'message.sent', payload: { to: [] } } }],
+    [
+      'a 10DLC update naming no resource',
+      { data: { event_type: '10dlc.brand.update', payload: { status: 'success' } } },
+    ],
+    [
+      'a 10DLC update with an empty campaignId',
+      { data: { event_type: '10dlc.campaign.update', payload: { campaignId: '' } } },
+    ],
     ['an array payload', { data: { event_type: 'message.sent', payload: [payload] } }],
     ['not an object', 'message.sent'],
-  ])('refuses a body with %s as no messaging event (400)', (_name, body) => {
+  ])('refuses a body with %s as no Telnyx event (400)', (_name, body) => {
     expect(() => telnyxWebhookEnvelopeOf(body)).toThrow(ApiError);
-    expect(() => telnyxWebhookEnvelopeOf(body)).toThrow(/not a Telnyx messaging event/);
+    expect(() => telnyxWebhookEnvelopeOf(body)).toThrow(
+      /not a Telnyx messaging or registration event/,
+    );
   });
 });

@@ -238,3 +238,26 @@ describe('the signature comes first', () => {
     });
   });
 });
+
+describe('a 10DLC status update (Telnyx sends it without payload.id)', () => {
+  it('is recorded once under the campaign it is about, the payload untouched', async () => {
+    const campaignId = `4b30${randomUUID().slice(4)}`;
+    const body = JSON.stringify({
+      data: {
+        event_type: '10dlc.campaign.update',
+        id: randomUUID(),
+        occurred_at: now.toISOString(),
+        record_type: 'event',
+        payload: { brandId: 'B1', campaignId, type: 'MNO_REVIEW', status: 'ACCEPTED' },
+      },
+    });
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('recorded');
+    await expect(receiver.receive(body, signed(body))).resolves.toBe('duplicate');
+    const events = await store.readStream(`carrier-registration-${campaignId}`);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({
+      eventType: '10dlc.campaign.update',
+      payload: { campaignId, status: 'ACCEPTED' },
+    });
+  });
+});

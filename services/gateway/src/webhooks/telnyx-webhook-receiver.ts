@@ -64,14 +64,14 @@ export class TelnyxWebhookReceiver {
     const carrierId = telnyxWebhookEnvelopeOf(signed).webhookId;
     const storable = storableJson(signed);
     const envelope = telnyxWebhookEnvelopeOf(storable.value);
-    const { eventType, carrierMessageId, payload } = envelope;
+    const { eventType, subject, payload } = envelope;
     const webhookId = envelope.webhookId ?? uuidv7();
     const eventId = carrierId !== null ? storedEventIdOf(carrierId) : undefined;
     const occurredAt = envelope.occurredAt ?? this.clock.now();
     const traceparent = currentTraceparent();
     try {
       await this.appender.append(
-        `carrier-message-${carrierMessageId}`,
+        `carrier-${subject.kind}-${subject.id}`,
         CARRIER_WEBHOOK_STREAM_TYPE,
         [
           {
@@ -88,7 +88,7 @@ export class TelnyxWebhookReceiver {
               // arrive escaped, as plain characters); storableText only guarantees it.
               ...(storable.replaced ? { rawBody: storableText(rawBody) } : {}),
             },
-            metadata: { correlationId: carrierMessageId, ...(traceparent ? { traceparent } : {}) },
+            metadata: { correlationId: subject.id, ...(traceparent ? { traceparent } : {}) },
           },
         ],
       );
