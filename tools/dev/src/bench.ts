@@ -154,7 +154,14 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
   }
   progress('no running platform found: starting one for the benchmark');
   const stack = await startStack({
-    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, consentHttp: 0, carrierSim: 0 },
+    ports: {
+      gatewayHttp: 0,
+      gatewayGrpc: 0,
+      messagingHttp: 0,
+      consentHttp: 0,
+      registrationHttp: 0,
+      carrierSim: 0,
+    },
     build: 'if-missing',
     onProgress: progress,
     signal,

@@ -72,6 +72,7 @@ export interface StackPorts {
   readonly gatewayGrpc: number;
   readonly messagingHttp: number;
   readonly consentHttp: number;
+  readonly registrationHttp: number;
   readonly carrierSim: number;
 }
 
@@ -80,6 +81,7 @@ export const defaultStackPorts: StackPorts = Object.freeze({
   gatewayGrpc: 50051,
   messagingHttp: 8081,
   consentHttp: 8083,
+  registrationHttp: 8085,
   carrierSim: 4010,
 });
 
@@ -181,6 +183,7 @@ function stackPorts(env: NodeJS.ProcessEnv): StackPorts {
     gatewayGrpc: integerSetting(env, 'GATEWAY_GRPC_PORT', d.gatewayGrpc, portRange),
     messagingHttp: integerSetting(env, 'MESSAGING_HTTP_PORT', d.messagingHttp, portRange),
     consentHttp: integerSetting(env, 'CONSENT_HTTP_PORT', d.consentHttp, portRange),
+    registrationHttp: integerSetting(env, 'REGISTRATION_HTTP_PORT', d.registrationHttp, portRange),
     carrierSim: integerSetting(env, 'CARRIER_SIM_PORT', d.carrierSim, portRange),
   });
 }

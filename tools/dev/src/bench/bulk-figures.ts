@@ -88,6 +88,7 @@ export function highestSince(samples: readonly RssSample[], fromMs: number): Pea
     gateway: high('gateway'),
     messaging: high('messaging'),
     consent: high('consent'),
+    registration: high('registration'),
     'carrier-sim': high('carrier-sim'),
   };
 }

@@ -68,6 +68,7 @@ describe('highestSince', () => {
       gateway,
       messaging,
       consent: null,
+      registration: null,
       'carrier-sim': 50,
     });
     const samples = [
@@ -80,6 +81,7 @@ describe('highestSince', () => {
       gateway: 180,
       messaging: 150,
       consent: null,
+      registration: null,
       'carrier-sim': 50,
     });
   });

@@ -63,8 +63,20 @@ describe('benchResult', () => {
       passes: 3,
     },
     memory: {
-      peak: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
-      final: { gateway: 110, messaging: 90.5, consent: 75, 'carrier-sim': null },
+      peak: {
+        gateway: 120.5,
+        messaging: 99,
+        consent: 80.2,
+        registration: null,
+        'carrier-sim': null,
+      },
+      final: {
+        gateway: 110,
+        messaging: 90.5,
+        consent: 75,
+        registration: null,
+        'carrier-sim': null,
+      },
       samples: [],
     },
   };
@@ -86,8 +98,20 @@ describe('benchResult', () => {
       delivered_per_s: 0.5,
       accept_p50_ms: 2,
       accept_p99_ms: 4,
-      rss_mb: { gateway: 120.5, messaging: 99, consent: 80.2, 'carrier-sim': null },
-      final_rss_mb: { gateway: 110, messaging: 90.5, consent: 75, 'carrier-sim': null },
+      rss_mb: {
+        gateway: 120.5,
+        messaging: 99,
+        consent: 80.2,
+        registration: null,
+        'carrier-sim': null,
+      },
+      final_rss_mb: {
+        gateway: 110,
+        messaging: 90.5,
+        consent: 75,
+        registration: null,
+        'carrier-sim': null,
+      },
     });
     expect(benchSucceeded(outcome)).toBe(true);
   });
@@ -95,10 +119,10 @@ describe('benchResult', () => {
   it('prints the peak and the final resident memory of every service', () => {
     const lines = humanSummary(outcome);
     expect(lines).toContain(
-      '  peak RSS   gateway 120.5 MiB, messaging 99 MiB, consent 80.2 MiB, carrier-sim n/a',
+      '  peak RSS   gateway 120.5 MiB, messaging 99 MiB, consent 80.2 MiB, registration n/a, carrier-sim n/a',
     );
     expect(lines).toContain(
-      '  final RSS  gateway 110 MiB, messaging 90.5 MiB, consent 75 MiB, carrier-sim n/a',
+      '  final RSS  gateway 110 MiB, messaging 90.5 MiB, consent 75 MiB, registration n/a, carrier-sim n/a',
     );
   });
 
@@ -108,6 +132,7 @@ describe('benchResult', () => {
       gateway,
       messaging,
       consent: 75,
+      registration: null,
       'carrier-sim': null,
     });
     const sampled: BenchOutcome = {

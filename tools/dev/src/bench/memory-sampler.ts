@@ -178,6 +178,7 @@ function perServiceName(of: (name: ServiceName) => number | null): PeakMemory {
     gateway: of('gateway'),
     messaging: of('messaging'),
     consent: of('consent'),
+    registration: of('registration'),
     'carrier-sim': of('carrier-sim'),
   };
 }

@@ -65,6 +65,7 @@ describe('rssWindows', () => {
     gateway,
     messaging: null,
     consent,
+    registration: null,
     'carrier-sim': null,
   });
 

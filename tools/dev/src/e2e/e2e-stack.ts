@@ -5,6 +5,7 @@ export interface E2eStack {
     gatewayGrpc: string;
     messagingHttp: string;
     consentHttp: string;
+    registrationHttp: string;
     carrierSim: string;
   };
   demo: { tenantId: string; apiKey: string };
@@ -12,7 +13,7 @@ export interface E2eStack {
   kafkaBrokers: string[];
   /** Maintenance URL of the Postgres server, and each service's own database on it. */
   postgresUrl: string;
-  databaseUrls: { gateway: string; messaging: string; consent: string };
+  databaseUrls: { gateway: string; messaging: string; consent: string; registration: string };
   /** PKCS#8 DER, base64: lets a test sign webhooks exactly as the carrier does. */
   webhookPrivateKey: string;
   /** POST /services/<name>/kill?signal=SIGKILL, POST /services/<name>/restart. */

@@ -4,7 +4,13 @@ import type { TestProject } from 'vitest/node';
 import { startStack, type ServiceName, type Stack } from '../stack/index.js';
 import type { E2eStack } from './e2e-stack.js';
 
-const SERVICES: readonly ServiceName[] = ['carrier-sim', 'messaging', 'consent', 'gateway'];
+const SERVICES: readonly ServiceName[] = [
+  'carrier-sim',
+  'messaging',
+  'consent',
+  'registration',
+  'gateway',
+];
 
 /**
  * One running platform for every end-to-end file: starting it per file would cost far more
@@ -15,11 +21,19 @@ const SERVICES: readonly ServiceName[] = ['carrier-sim', 'messaging', 'consent',
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const suffix = randomBytes(4).toString('hex');
   const stack = await startStack({
-    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, consentHttp: 0, carrierSim: 0 },
+    ports: {
+      gatewayHttp: 0,
+      gatewayGrpc: 0,
+      messagingHttp: 0,
+      consentHttp: 0,
+      registrationHttp: 0,
+      carrierSim: 0,
+    },
     databases: {
       gateway: `tp_e2e_gateway_${suffix}`,
       messaging: `tp_e2e_messaging_${suffix}`,
       consent: `tp_e2e_consent_${suffix}`,
+      registration: `tp_e2e_registration_${suffix}`,
     },
     build: 'if-missing',
     logLevel: 'warn',

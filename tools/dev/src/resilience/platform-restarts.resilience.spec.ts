@@ -69,13 +69,21 @@ beforeAll(async () => {
   ]);
   const suffix = randomBytes(4).toString('hex');
   stack = await startStack({
-    ports: { gatewayHttp: 0, gatewayGrpc: 0, messagingHttp: 0, consentHttp: 0, carrierSim: 0 },
+    ports: {
+      gatewayHttp: 0,
+      gatewayGrpc: 0,
+      messagingHttp: 0,
+      consentHttp: 0,
+      registrationHttp: 0,
+      carrierSim: 0,
+    },
     kafkaBrokers: kafka.brokers,
     postgresUrl: postgres.url,
     databases: {
       gateway: `tp_res_gateway_${suffix}`,
       messaging: `tp_res_messaging_${suffix}`,
       consent: `tp_res_consent_${suffix}`,
+      registration: `tp_res_registration_${suffix}`,
     },
     build: 'if-missing',
     logLevel: 'warn',

@@ -11,7 +11,7 @@ import {
   systemSupervisionClock,
 } from './restart-backoff.js';
 
-export type ServiceName = 'carrier-sim' | 'messaging' | 'consent' | 'gateway';
+export type ServiceName = 'carrier-sim' | 'messaging' | 'consent' | 'registration' | 'gateway';
 
 export interface ExitStatus {
   readonly code: number | null;

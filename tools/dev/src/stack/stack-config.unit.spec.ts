@@ -11,6 +11,7 @@ describe('loadStackConfig', () => {
       gatewayGrpc: 50051,
       messagingHttp: 8081,
       consentHttp: 8083,
+      registrationHttp: 8085,
       carrierSim: 4010,
     });
     expect(config.logLevel).toBe('info');
@@ -24,6 +25,7 @@ describe('loadStackConfig', () => {
       GATEWAY_GRPC_PORT: ' 6000 ',
       MESSAGING_HTTP_PORT: '6001',
       CONSENT_HTTP_PORT: '6003',
+      REGISTRATION_HTTP_PORT: '6005',
       CARRIER_SIM_PORT: '6002',
       TEXTPLANE_DEMO_API_KEY: key32,
       TEXTPLANE_ADMIN_TOKEN: 'admin-token-0123456789',
@@ -35,6 +37,7 @@ describe('loadStackConfig', () => {
       gatewayGrpc: 6000,
       messagingHttp: 6001,
       consentHttp: 6003,
+      registrationHttp: 6005,
       carrierSim: 6002,
     });
     expect(config.demoApiKey).toBe(key32);

@@ -59,6 +59,7 @@ export function parseStackState(text: string): StackState | undefined {
   const gatewayGrpc = stringField(urls, 'gatewayGrpc');
   const messagingHttp = stringField(urls, 'messagingHttp');
   const consentHttp = stringField(urls, 'consentHttp');
+  const registrationHttp = stringField(urls, 'registrationHttp');
   const carrierSim = stringField(urls, 'carrierSim');
   const tenantId = stringField(demo, 'tenantId');
   const apiKey = stringField(demo, 'apiKey');
@@ -68,6 +69,7 @@ export function parseStackState(text: string): StackState | undefined {
     gatewayGrpc === undefined ||
     messagingHttp === undefined ||
     consentHttp === undefined ||
+    registrationHttp === undefined ||
     carrierSim === undefined ||
     tenantId === undefined ||
     apiKey === undefined ||
@@ -77,12 +79,12 @@ export function parseStackState(text: string): StackState | undefined {
   }
   const pids: Partial<Record<ServiceName, number>> = {};
   const rawPids = isRecord(value['pids']) ? value['pids'] : {};
-  for (const name of ['carrier-sim', 'messaging', 'consent', 'gateway'] as const) {
+  for (const name of ['carrier-sim', 'messaging', 'consent', 'registration', 'gateway'] as const) {
     const pid = rawPids[name];
     if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0) pids[name] = pid;
   }
   return {
-    urls: { gatewayHttp, gatewayGrpc, messagingHttp, consentHttp, carrierSim },
+    urls: { gatewayHttp, gatewayGrpc, messagingHttp, consentHttp, registrationHttp, carrierSim },
     demo: { tenantId, apiKey },
     adminToken,
     pids,

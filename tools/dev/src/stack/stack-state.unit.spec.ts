@@ -7,6 +7,7 @@ const state: StackState = {
     gatewayGrpc: '127.0.0.1:50051',
     messagingHttp: 'http://127.0.0.1:8081',
     consentHttp: 'http://127.0.0.1:8083',
+    registrationHttp: 'http://127.0.0.1:8085',
     carrierSim: 'http://127.0.0.1:4010',
   },
   demo: { tenantId: '5eed0000-de70-4000-8000-000000000001', apiKey: 'tp_demo_x' },

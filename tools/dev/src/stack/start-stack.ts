@@ -54,11 +54,7 @@ export interface StackOptions {
   /** A Postgres server's maintenance URL to use instead of resolving one; never stopped here. */
   readonly postgresUrl?: string;
   /** Database names; default textplane_<service>. Tests pass unique ones. */
-  readonly databases?: {
-    readonly gateway: string;
-    readonly messaging: string;
-    readonly consent: string;
-  };
+  readonly databases?: StackDatabases;
   /** Extra environment per service (e.g. CARRIER_SIM_DELIVERY_DELAY_MS in a test). */
   readonly serviceEnv?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
   readonly logLevel?: ServiceLogLevel;
@@ -80,12 +76,21 @@ export interface StackOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One database per service (their names, or their URLs). */
+export interface StackDatabases {
+  readonly gateway: string;
+  readonly messaging: string;
+  readonly consent: string;
+  readonly registration: string;
+}
+
 export interface StackUrls {
   readonly gatewayHttp: string;
   /** host:port, plaintext. */
   readonly gatewayGrpc: string;
   readonly messagingHttp: string;
   readonly consentHttp: string;
+  readonly registrationHttp: string;
   readonly carrierSim: string;
 }
 
@@ -111,11 +116,7 @@ export interface Stack {
   readonly kafkaBrokers: readonly string[];
   /** Maintenance URL of the Postgres server the services' databases live on. */
   readonly postgresUrl: string;
-  readonly databaseUrls: {
-    readonly gateway: string;
-    readonly messaging: string;
-    readonly consent: string;
-  };
+  readonly databaseUrls: StackDatabases;
   readonly services: Readonly<Record<ServiceName, StackService>>;
   /** Stops the services, then Kafka and the embedded Postgres if this stack started them. */
   stop(): Promise<void>;
@@ -127,6 +128,7 @@ const entries: Readonly<Record<ServiceName, string>> = {
   'carrier-sim': 'tools/carrier-sim/dist/main.js',
   messaging: 'services/messaging/dist/main.js',
   consent: 'services/consent/dist/main.js',
+  registration: 'services/registration/dist/main.js',
   gateway: 'services/gateway/dist/main.js',
 };
 /**
@@ -171,17 +173,31 @@ const nxProjects: Readonly<Record<ServiceName, string>> = {
   'carrier-sim': '@textplane/carrier-sim',
   messaging: '@textplane/messaging',
   consent: '@textplane/consent',
+  registration: '@textplane/registration',
   gateway: '@textplane/gateway',
 };
-const serviceNames: readonly ServiceName[] = ['carrier-sim', 'messaging', 'consent', 'gateway'];
+const serviceNames: readonly ServiceName[] = [
+  'carrier-sim',
+  'messaging',
+  'consent',
+  'registration',
+  'gateway',
+];
 /** Gateway first: it stops taking requests before the services behind it go. */
-const stopOrder: readonly ServiceName[] = ['gateway', 'consent', 'messaging', 'carrier-sim'];
+const stopOrder: readonly ServiceName[] = [
+  'gateway',
+  'registration',
+  'consent',
+  'messaging',
+  'carrier-sim',
+];
 
 function perService<T>(make: (name: ServiceName) => T): Record<ServiceName, T> {
   return {
     'carrier-sim': make('carrier-sim'),
     messaging: make('messaging'),
     consent: make('consent'),
+    registration: make('registration'),
     gateway: make('gateway'),
   };
 }
@@ -240,6 +256,7 @@ async function resolvePorts(requested: StackPorts): Promise<StackPorts> {
     gatewayGrpc: await pick(requested.gatewayGrpc),
     messagingHttp: await pick(requested.messagingHttp),
     consentHttp: await pick(requested.consentHttp),
+    registrationHttp: await pick(requested.registrationHttp),
     carrierSim: await pick(requested.carrierSim),
   };
 }
@@ -299,11 +316,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gateway: 'textplane_gateway',
       messaging: 'textplane_messaging',
       consent: 'textplane_consent',
+      registration: 'textplane_registration',
     };
-    const databaseUrls = {
+    const databaseUrls: StackDatabases = {
       gateway: await ensureDatabase(postgres.url, databaseNames.gateway),
       messaging: await ensureDatabase(postgres.url, databaseNames.messaging),
       consent: await ensureDatabase(postgres.url, databaseNames.consent),
+      registration: await ensureDatabase(postgres.url, databaseNames.registration),
     };
 
     checkpoint();
@@ -320,6 +339,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gatewayGrpc: `127.0.0.1:${ports.gatewayGrpc}`,
       messagingHttp: `http://127.0.0.1:${ports.messagingHttp}`,
       consentHttp: `http://127.0.0.1:${ports.consentHttp}`,
+      registrationHttp: `http://127.0.0.1:${ports.registrationHttp}`,
       carrierSim: `http://127.0.0.1:${ports.carrierSim}`,
     };
     const keys = generateWebhookKeyPair();
@@ -348,6 +368,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         KAFKA_BROKERS: brokers,
         LOG_LEVEL: logLevel,
       },
+      registration: {
+        REGISTRATION_HTTP_PORT: String(ports.registrationHttp),
+        REGISTRATION_DATABASE_URL: databaseUrls.registration,
+        KAFKA_BROKERS: brokers,
+        TELNYX_API_KEY: 'carrier-sim',
+        TELNYX_BASE_URL: `${urls.carrierSim}/v2`,
+        // 10DLC and toll-free status webhooks come to the gateway like message webhooks.
+        REGISTRATION_WEBHOOK_URL: `${urls.gatewayHttp}/webhooks/telnyx`,
+        LOG_LEVEL: logLevel,
+      },
       gateway: {
         GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
         GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
@@ -365,6 +395,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       'carrier-sim': `${urls.carrierSim}/healthz`,
       messaging: `${urls.messagingHttp}/readyz`,
       consent: `${urls.consentHttp}/readyz`,
+      registration: `${urls.registrationHttp}/readyz`,
       gateway: `${urls.gatewayHttp}/readyz`,
     };
     const logDir = options.logDir ?? path.join(devConfig.cacheDir, 'logs');
