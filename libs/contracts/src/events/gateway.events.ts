@@ -131,9 +131,45 @@ export interface TenantSettings {
    * been sent one in the last `everyDays` days (marketing gets it every time). Absent: off.
    */
   optOutReminder?: { everyDays: number };
+  /**
+   * A message whose purpose does not fit its sender's campaign use case (marketing from a `2FA`
+   * campaign): `flag` lets it through with the flag `campaign_use_case_mismatch`, `block` blocks
+   * it. Absent: flag.
+   */
+  campaignUseCaseMismatch?: CampaignUseCaseMismatchPolicy;
+  /** Look up each new recipient's line type before the first text to it. Absent: off. */
+  numberValidation?: NumberValidationSetting;
+}
+
+export type CampaignUseCaseMismatchPolicy = 'flag' | 'block';
+
+/** A recipient's line type, as a number lookup tells it. */
+export type LineType = 'mobile' | 'landline' | 'voip' | 'toll_free' | 'unknown';
+export const LINE_TYPES: readonly LineType[] = [
+  'mobile',
+  'landline',
+  'voip',
+  'toll_free',
+  'unknown',
+];
+
+export interface NumberValidationSetting {
+  enabled: boolean;
+  /** A message to a recipient of one of these line types is blocked `recipient_not_mobile`. */
+  skipLineTypes: LineType[];
+  /** How long a lookup is reused before the number is looked up again. */
+  cacheDays: number;
 }
 
 export const OPT_OUT_REMINDER_MAX_DAYS = 365;
+export const NUMBER_VALIDATION_MAX_CACHE_DAYS = 365;
+const defaultNumberValidation: NumberValidationSetting = {
+  enabled: false,
+  skipLineTypes: ['landline'],
+  cacheDays: 30,
+};
+export const NUMBER_VALIDATION_DEFAULTS: Readonly<NumberValidationSetting> =
+  Object.freeze(defaultNumberValidation);
 
 const tenantSettings = {
   type: 'object',
@@ -144,6 +180,17 @@ const tenantSettings = {
         everyDays: { type: 'integer', minimum: 1, maximum: OPT_OUT_REMINDER_MAX_DAYS },
       },
       required: ['everyDays'],
+      additionalProperties: false,
+    },
+    campaignUseCaseMismatch: { enum: ['flag', 'block'] },
+    numberValidation: {
+      type: 'object',
+      properties: {
+        enabled: { type: 'boolean' },
+        skipLineTypes: { type: 'array', uniqueItems: true, items: { enum: LINE_TYPES } },
+        cacheDays: { type: 'integer', minimum: 1, maximum: NUMBER_VALIDATION_MAX_CACHE_DAYS },
+      },
+      required: ['enabled', 'skipLineTypes', 'cacheDays'],
       additionalProperties: false,
     },
   },

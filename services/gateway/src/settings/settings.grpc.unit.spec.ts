@@ -101,21 +101,69 @@ async function failure(promise: Promise<unknown>): Promise<grpc.ServiceError> {
   throw new Error('the call succeeded');
 }
 
+/** The settings as answered, defaults filled in, with `reminder` as the opt-out reminder. */
+const answered = (reminder: { every_days: number } | null, more: object = {}) => ({
+  settings: {
+    opt_out_reminder: reminder,
+    campaign_use_case_mismatch: 'CAMPAIGN_USE_CASE_MISMATCH_POLICY_FLAG',
+    number_validation: { enabled: false, skip_line_types: ['LINE_TYPE_LANDLINE'], cache_days: 30 },
+    ...more,
+  },
+});
+
 describe('SettingsService', () => {
   it('gets the defaults, sets the reminder, leaves it as it is when unset, and turns it off', async () => {
-    expect(await call('GetSettings', {})).toEqual({ settings: { opt_out_reminder: null } });
-    expect(await call('UpdateSettings', { opt_out_reminder: { every_days: 30 } })).toEqual({
-      settings: { opt_out_reminder: { every_days: 30 } },
-    });
-    expect(await call('GetSettings', {})).toEqual({
-      settings: { opt_out_reminder: { every_days: 30 } },
-    });
-    expect(await call('UpdateSettings', {})).toEqual({
-      settings: { opt_out_reminder: { every_days: 30 } },
-    });
-    expect(await call('UpdateSettings', { opt_out_reminder: { off: true } })).toEqual({
-      settings: { opt_out_reminder: null },
-    });
+    expect(await call('GetSettings', {})).toEqual(answered(null));
+    expect(await call('UpdateSettings', { opt_out_reminder: { every_days: 30 } })).toEqual(
+      answered({ every_days: 30 }),
+    );
+    expect(await call('GetSettings', {})).toEqual(answered({ every_days: 30 }));
+    expect(await call('UpdateSettings', {})).toEqual(answered({ every_days: 30 }));
+    expect(await call('UpdateSettings', { opt_out_reminder: { off: true } })).toEqual(
+      answered(null),
+    );
+  });
+
+  it('sets the use-case policy and number validation, leaving them as they are when unset', async () => {
+    const validation = {
+      enabled: true,
+      skip_line_types: ['LINE_TYPE_LANDLINE', 'LINE_TYPE_VOIP'],
+      cache_days: 7,
+    };
+    const changed = {
+      campaign_use_case_mismatch: 'CAMPAIGN_USE_CASE_MISMATCH_POLICY_BLOCK',
+      number_validation: validation,
+    };
+    expect(await call('UpdateSettings', changed)).toEqual(answered(null, changed));
+    expect(await call('UpdateSettings', {})).toEqual(answered(null, changed));
+    expect(
+      await call('UpdateSettings', {
+        campaign_use_case_mismatch: 'CAMPAIGN_USE_CASE_MISMATCH_POLICY_FLAG',
+        number_validation: {
+          enabled: false,
+          skip_line_types: ['LINE_TYPE_LANDLINE'],
+          cache_days: 30,
+        },
+      }),
+    ).toEqual(answered(null));
+    expect(settings.stored).toEqual({});
+  });
+
+  it('refuses number validation with 0 cache days or an unspecified line type, naming the field', async () => {
+    const before = settings.updates;
+    for (const [number_validation, field] of [
+      [{ enabled: true, skip_line_types: [], cache_days: 0 }, 'number_validation.cache_days'],
+      [
+        { enabled: true, skip_line_types: ['LINE_TYPE_UNSPECIFIED'], cache_days: 30 },
+        'number_validation.skip_line_types',
+      ],
+    ] as const) {
+      const error = await failure(call('UpdateSettings', { number_validation }));
+      expect(error.code).toBe(grpc.status.INVALID_ARGUMENT);
+      const details = error.metadata.get(STATUS_DETAILS_KEY)[0];
+      expect(Buffer.isBuffer(details) && details.toString('latin1')).toContain(field);
+    }
+    expect(settings.updates).toBe(before);
   });
 
   it('refuses a bad change with INVALID_ARGUMENT naming opt_out_reminder.every_days, changing nothing', async () => {
@@ -135,7 +183,7 @@ describe('SettingsService', () => {
       );
     }
     expect(settings.updates).toBe(before);
-    expect(await call('GetSettings', {})).toEqual({ settings: { opt_out_reminder: null } });
+    expect(await call('GetSettings', {})).toEqual(answered(null));
   });
 
   it('refuses a call without a valid API key', async () => {

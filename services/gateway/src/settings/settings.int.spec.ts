@@ -117,18 +117,30 @@ async function queued(
   });
 }
 
+/** The settings of a tenant that set none. */
+const defaults = {
+  optOutReminder: null,
+  campaignUseCaseMismatch: 'flag',
+  numberValidation: { enabled: false, skipLineTypes: ['landline'], cacheDays: 30 },
+};
+
 describe('GET and PATCH /v1/settings (real Postgres)', () => {
   it('answers the defaults, then reads its writes; null resets a key; a repeat records nothing', async () => {
     const tenant = await newTenant();
-    expect(await settings.get(tenant)).toEqual({ optOutReminder: null });
+    expect(await settings.get(tenant)).toEqual({ ...defaults, optOutReminder: null });
 
     expect(await settings.update(tenant, { optOutReminder: { everyDays: 30 } })).toEqual({
+      ...defaults,
       optOutReminder: { everyDays: 30 },
     });
-    expect(await settings.get(tenant)).toEqual({ optOutReminder: { everyDays: 30 } });
+    expect(await settings.get(tenant)).toEqual({ ...defaults, optOutReminder: { everyDays: 30 } });
     // A key left out stays; the same value again records nothing.
-    expect(await settings.update(tenant, {})).toEqual({ optOutReminder: { everyDays: 30 } });
+    expect(await settings.update(tenant, {})).toEqual({
+      ...defaults,
+      optOutReminder: { everyDays: 30 },
+    });
     expect(await settings.update(tenant, { optOutReminder: { everyDays: 30 } })).toEqual({
+      ...defaults,
       optOutReminder: { everyDays: 30 },
     });
     expect(await settingsEvents(tenant.tenantId)).toEqual([
@@ -140,9 +152,10 @@ describe('GET and PATCH /v1/settings (real Postgres)', () => {
     ]);
 
     expect(await settings.update(tenant, { optOutReminder: null })).toEqual({
+      ...defaults,
       optOutReminder: null,
     });
-    expect(await settings.get(tenant)).toEqual({ optOutReminder: null });
+    expect(await settings.get(tenant)).toEqual({ ...defaults, optOutReminder: null });
     expect(await settingsEvents(tenant.tenantId)).toHaveLength(2);
   });
 
@@ -162,7 +175,7 @@ describe('GET and PATCH /v1/settings (real Postgres)', () => {
       expect((refused as ApiError).violations.map((v) => v.field)).toContain(field);
     }
     expect(await settingsEvents(tenant.tenantId)).toHaveLength(1);
-    expect(await settings.get(tenant)).toEqual({ optOutReminder: { everyDays: 14 } });
+    expect(await settings.get(tenant)).toEqual({ ...defaults, optOutReminder: { everyDays: 14 } });
   });
 });
 

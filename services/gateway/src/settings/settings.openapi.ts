@@ -31,7 +31,7 @@ export const settingsOperations: OpenApiOperations = {
   schemas: {
     Settings: {
       type: 'object',
-      required: ['optOutReminder'],
+      required: ['optOutReminder', 'campaignUseCaseMismatch', 'numberValidation'],
       properties: {
         optOutReminder: {
           type: ['object', 'null'],
@@ -41,6 +41,27 @@ export const settingsOperations: OpenApiOperations = {
             'conversational text to a contact not sent an opt-out line in the last `everyDays` ' +
             'days gets "Reply STOP to opt out." added (marketing gets it every time)',
           properties: { everyDays: { type: 'integer', minimum: 1, maximum: 365 } },
+        },
+        campaignUseCaseMismatch: {
+          enum: ['flag', 'block'],
+          description:
+            "A message whose purpose does not fit its sender campaign's use case: flagged " +
+            '`campaign_use_case_mismatch` (the default) or blocked with that reason',
+        },
+        numberValidation: {
+          type: 'object',
+          required: ['enabled', 'skipLineTypes', 'cacheDays'],
+          description:
+            "Number validation: each new recipient's line type looked up once (cached " +
+            '`cacheDays`); a recipient of a skipped line type is blocked `recipient_not_mobile`',
+          properties: {
+            enabled: { type: 'boolean' },
+            skipLineTypes: {
+              type: 'array',
+              items: { enum: ['mobile', 'landline', 'voip', 'toll_free', 'unknown'] },
+            },
+            cacheDays: { type: 'integer', minimum: 1, maximum: 365 },
+          },
         },
       },
     },

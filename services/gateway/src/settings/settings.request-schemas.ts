@@ -1,4 +1,8 @@
-import { OPT_OUT_REMINDER_MAX_DAYS } from '@textplane/contracts';
+import {
+  LINE_TYPES,
+  NUMBER_VALIDATION_MAX_CACHE_DAYS,
+  OPT_OUT_REMINDER_MAX_DAYS,
+} from '@textplane/contracts';
 
 /**
  * `PATCH /v1/settings`: a JSON merge patch of the settings (a key left out is kept, null resets
@@ -26,6 +30,37 @@ export const UpdateSettingsRequestSchema = {
           minimum: 1,
           maximum: OPT_OUT_REMINDER_MAX_DAYS,
           description: `Days between opt-out lines to one contact, 1 to ${OPT_OUT_REMINDER_MAX_DAYS}`,
+        },
+      },
+    },
+    campaignUseCaseMismatch: {
+      type: ['string', 'null'],
+      enum: ['flag', 'block', null],
+      description:
+        "A message whose purpose does not fit its sender campaign's use case (marketing from a " +
+        '2FA campaign): `flag` (the default) lets it through flagged ' +
+        '`campaign_use_case_mismatch`, `block` blocks it with that reason',
+    },
+    numberValidation: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      description:
+        "Look up each new recipient's line type (once, cached) before the first text to it; " +
+        'a recipient of a skipped line type is blocked `recipient_not_mobile`. null: the ' +
+        'defaults (off, skip landlines, 30 days)',
+      properties: {
+        enabled: { type: ['boolean', 'null'] },
+        skipLineTypes: {
+          type: ['array', 'null'],
+          uniqueItems: true,
+          items: { enum: [...LINE_TYPES] },
+          description: `Line types blocked: ${LINE_TYPES.join(', ')}; default landline`,
+        },
+        cacheDays: {
+          type: ['integer', 'null'],
+          minimum: 1,
+          maximum: NUMBER_VALIDATION_MAX_CACHE_DAYS,
+          description: `Days a lookup is reused, 1 to ${NUMBER_VALIDATION_MAX_CACHE_DAYS}; default 30`,
         },
       },
     },

@@ -26,6 +26,16 @@ describe('PATCH /v1/settings validation', () => {
     ['the reminder every day', { optOutReminder: { everyDays: 1 } }],
     ['the reminder every 365 days', { optOutReminder: { everyDays: 365 } }],
     ['the reminder reset to its default (off)', { optOutReminder: null }],
+    ['use-case mismatches blocked', { campaignUseCaseMismatch: 'block' }],
+    ['the use-case policy reset', { campaignUseCaseMismatch: null }],
+    [
+      'number validation on, skipping landlines and VoIP, for 7 days',
+      { numberValidation: { enabled: true, skipLineTypes: ['landline', 'voip'], cacheDays: 7 } },
+    ],
+    ['number validation on, the rest kept', { numberValidation: { enabled: true } }],
+    ['number validation skipping nothing', { numberValidation: { skipLineTypes: [] } }],
+    ['one number validation key reset', { numberValidation: { cacheDays: null } }],
+    ['number validation reset', { numberValidation: null }],
   ];
   for (const [name, body] of accepted) {
     it(`accepts ${name}`, () => {
@@ -49,6 +59,26 @@ describe('PATCH /v1/settings validation', () => {
       { optOutReminder: { everyDays: 7, marketing: true } },
       'optOutReminder.marketing',
     ],
+    ['an unknown use-case policy', { campaignUseCaseMismatch: 'warn' }, 'campaignUseCaseMismatch'],
+    ['number validation as true', { numberValidation: true }, 'numberValidation'],
+    [
+      'an unknown line type',
+      { numberValidation: { skipLineTypes: ['fax'] } },
+      'numberValidation.skipLineTypes.0',
+    ],
+    [
+      'a line type twice',
+      { numberValidation: { skipLineTypes: ['landline', 'landline'] } },
+      'numberValidation.skipLineTypes',
+    ],
+    ['cacheDays 0', { numberValidation: { cacheDays: 0 } }, 'numberValidation.cacheDays'],
+    ['cacheDays 366', { numberValidation: { cacheDays: 366 } }, 'numberValidation.cacheDays'],
+    ['enabled as "yes"', { numberValidation: { enabled: 'yes' } }, 'numberValidation.enabled'],
+    [
+      'an unknown number validation key',
+      { numberValidation: { lookupProvider: 'x' } },
+      'numberValidation.lookupProvider',
+    ],
     ['a body that is an array', [], '(body)'],
     ['a body that is a string', 'optOutReminder', '(body)'],
     ['no body', null, '(body)'],
@@ -61,12 +91,44 @@ describe('PATCH /v1/settings validation', () => {
 });
 
 describe('the settings resource and merge patch', () => {
+  const defaults = {
+    optOutReminder: null,
+    campaignUseCaseMismatch: 'flag',
+    numberValidation: { enabled: false, skipLineTypes: ['landline'], cacheDays: 30 },
+  };
+
   it('answers every key with its default filled in', () => {
-    expect(settingsResourceOf(undefined)).toEqual({ optOutReminder: null });
-    expect(settingsResourceOf({})).toEqual({ optOutReminder: null });
+    expect(settingsResourceOf(undefined)).toEqual(defaults);
+    expect(settingsResourceOf({})).toEqual(defaults);
     expect(settingsResourceOf({ optOutReminder: { everyDays: 30 } })).toEqual({
+      ...defaults,
       optOutReminder: { everyDays: 30 },
     });
+  });
+
+  it('merges number validation key by key, and stores nothing for the defaults', () => {
+    const on = mergeSettingsPatch({}, { numberValidation: { enabled: true } });
+    expect(on).toEqual({
+      numberValidation: { enabled: true, skipLineTypes: ['landline'], cacheDays: 30 },
+    });
+    const weekly = mergeSettingsPatch(on, { numberValidation: { cacheDays: 7 } });
+    expect(weekly.numberValidation).toEqual({
+      enabled: true,
+      skipLineTypes: ['landline'],
+      cacheDays: 7,
+    });
+    expect(mergeSettingsPatch(weekly, { numberValidation: { cacheDays: null } })).toEqual(on);
+    // Back to every default: nothing stored (the defaults answer for it).
+    expect(mergeSettingsPatch(on, { numberValidation: { enabled: false } })).toEqual({});
+    expect(mergeSettingsPatch(weekly, { numberValidation: null })).toEqual({});
+  });
+
+  it('stores block as the use-case policy and nothing for flag, its default', () => {
+    const blocking = mergeSettingsPatch({}, { campaignUseCaseMismatch: 'block' });
+    expect(blocking).toEqual({ campaignUseCaseMismatch: 'block' });
+    expect(settingsResourceOf(blocking).campaignUseCaseMismatch).toBe('block');
+    expect(mergeSettingsPatch(blocking, { campaignUseCaseMismatch: 'flag' })).toEqual({});
+    expect(mergeSettingsPatch(blocking, { campaignUseCaseMismatch: null })).toEqual({});
   });
 
   it('keeps a key left out, replaces one given, and drops one set to null', () => {

@@ -1,4 +1,9 @@
-import type { RestrictedContentPolicy } from '@textplane/contracts';
+import {
+  type CampaignUseCaseMismatchPolicy,
+  NUMBER_VALIDATION_DEFAULTS,
+  type NumberValidationSetting,
+  type RestrictedContentPolicy,
+} from '@textplane/contracts';
 import { TenantProfileReplica } from '@textplane/replicas';
 import type { EntityManager } from 'typeorm';
 
@@ -12,6 +17,10 @@ export interface TenantProfile {
   restrictedContent: RestrictedContentPolicy;
   /** The tenant's `optOutReminder.everyDays` setting; null when the reminder is off (default). */
   optOutReminderEveryDays: number | null;
+  /** What a message whose purpose does not fit its sender campaign's use case gets (default flag). */
+  campaignUseCaseMismatch: CampaignUseCaseMismatchPolicy;
+  /** The tenant's number validation setting (default off). */
+  numberValidation: Readonly<NumberValidationSetting>;
 }
 
 /** Blocking is the safe default for SHAFT and high-risk financial content. */
@@ -35,6 +44,8 @@ export class TenantProfiles {
       timeZone: record.timeZone,
       restrictedContent: record.compliance?.restrictedContent ?? DEFAULT_RESTRICTED_CONTENT,
       optOutReminderEveryDays: record.settings?.optOutReminder?.everyDays ?? null,
+      campaignUseCaseMismatch: record.settings?.campaignUseCaseMismatch ?? 'flag',
+      numberValidation: record.settings?.numberValidation ?? NUMBER_VALIDATION_DEFAULTS,
     };
   }
 }
