@@ -1,4 +1,4 @@
-import { int, loadConfig, nonEmpty, optionalNonEmpty, port, url, z } from '@textplane/config';
+import { bool, int, loadConfig, nonEmpty, optionalNonEmpty, port, url, z } from '@textplane/config';
 import { runtimeConfigFields } from '@textplane/service-runtime';
 
 const schema = z.object({
@@ -33,6 +33,11 @@ const schema = z.object({
   RECEIPT_RECONCILE_MAX_CHECKS: int({ min: 1, max: 100, default: 8 }),
   /** Wait after an inconclusive check, doubling each time up to one hour. */
   RECEIPT_RECONCILE_BACKOFF_S: int({ min: 1, max: 86_400, default: 60 }),
+  /**
+   * The sender-registration gate (issue 12 §2): a US long code sends only once assigned to an
+   * approved campaign. Off only for a test harness whose senders are not registered.
+   */
+  MESSAGING_ENFORCE_SENDER_REGISTRATION: bool(true),
   ...runtimeConfigFields,
 });
 

@@ -29,8 +29,14 @@ import { ChangeScheduleHandler } from './messages/change-schedule/change-schedul
 import { DispatchGates } from './messages/dispatch/dispatch-gates.js';
 import { DispatchQueue } from './messages/dispatch/dispatch-queue.js';
 import { Dispatcher } from './messages/dispatch/dispatcher.js';
+import { dispatchGates } from './messages/dispatch/gates.js';
 import { SubmitToCarrierHandler } from './messages/submit-to-carrier/submit-to-carrier.handler.js';
 import { messagingMigrations } from './migrations/index.js';
+import {
+  MESSAGING_REGISTRATIONS_GROUP,
+  REGISTRATION_EVENT_TYPES,
+  SenderRegistrationProjection,
+} from './sender-registrations/sender-registration.projection.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
 import { TenantProfiles } from './tenants/tenant-profiles.js';
 
@@ -106,8 +112,12 @@ export class MessagingService {
       profiles,
       tenants,
       runtime.dataSource.manager,
+      dispatchGates({ enforceSenderRegistration: config.MESSAGING_ENFORCE_SENDER_REGISTRATION }),
     );
     const dispatchQueue = new DispatchQueue(runtime.dataSource);
+    const registrations = new SenderRegistrationProjection({
+      wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()),
+    });
     const submit = new Dispatcher(
       runtime.store,
       messages,
@@ -196,6 +206,15 @@ export class MessagingService {
           await consents.apply(e, m);
           await autoReplies.apply(e, m);
         }),
+      },
+      {
+        groupId: MESSAGING_REGISTRATIONS_GROUP,
+        topic: Topics.registrationRegistrations,
+        // One brand's, campaign's or number's facts share a stream key, so they stay in order.
+        ...runtime.onceThroughInbox(MESSAGING_REGISTRATIONS_GROUP, (e, m) =>
+          registrations.apply(e, m),
+        ),
+        eventTypes: [...REGISTRATION_EVENT_TYPES],
       },
       {
         groupId: ConsumerGroups.messagingContactRequests,

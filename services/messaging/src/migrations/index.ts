@@ -7,6 +7,7 @@ import { MessagingContacts1767657600000 } from './1767657600000-messaging-contac
 import { MessagingOptOutReminder1767744400000 } from './1767744400000-messaging-opt-out-reminder.js';
 import { MessagingBulkSends1767830800000 } from './1767830800000-messaging-bulk-sends.js';
 import { MessagingBulkSendCancelSweeps1767917200000 } from './1767917200000-messaging-bulk-send-cancel-sweeps.js';
+import { MessagingSenderRegistrations1768010000000 } from './1768010000000-messaging-sender-registrations.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -17,4 +18,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingOptOutReminder1767744400000,
   MessagingBulkSends1767830800000,
   MessagingBulkSendCancelSweeps1767917200000,
+  MessagingSenderRegistrations1768010000000,
 ];

@@ -3,6 +3,7 @@ import type { ComplianceReason } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
+import { senderRegistrationsOf } from '../../sender-registrations/sender-registration.projection.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
@@ -17,8 +18,9 @@ import {
 /**
  * The gates' inputs, read from messaging's own projections for a batch of messages: each stream,
  * the tenant's profile, the recipients' consent standings (locked for the caller's transaction,
- * so a STOP recorded meanwhile waits for it) and the tenant's sender numbers; then the gates'
- * verdict for each message.
+ * so a STOP recorded meanwhile waits for it), the tenant's sender numbers and their 10DLC
+ * registrations; then the gates' verdict for each message. Which gates: `gates`, the service's
+ * from dispatchGates(config) (DISPATCH_GATES, without sender registration, by default).
  */
 export class DispatchGates {
   constructor(
@@ -88,6 +90,12 @@ export class DispatchGates {
         tenantId,
         messages.map((m) => m.from),
       );
+      // And one for their registrations (messaging's projection of registration's facts).
+      const registrations = await senderRegistrationsOf(
+        manager,
+        tenantId,
+        messages.map((m) => m.from),
+      );
       for (const message of messages) {
         const standing = standings.get(message.to);
         const stream = streams.get(message.messageId);
@@ -99,6 +107,7 @@ export class DispatchGates {
             standing,
             tenant: profile,
             senderHeld: held.has(message.from),
+            senderRegistration: registrations.get(message.from) ?? null,
             bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
           }),
           retried: stream.state.status === 'sending',

@@ -6,6 +6,11 @@ import {
   recipientLocale,
 } from '@textplane/compliance';
 import type { ComplianceReason, HoldReason, RestrictedContentPolicy } from '@textplane/contracts';
+import type { SenderRegistration } from '../../sender-registrations/sender-registration.js';
+import {
+  senderRegistrationGate,
+  type UseCaseMismatchPolicy,
+} from '../../sender-registrations/sender-registration-gate.js';
 import type { SubmissionClearance } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
 import { timeWindowGate } from './time-window-gate.js';
@@ -36,9 +41,19 @@ export interface DispatchFacts {
   now: Date;
   /** The recipient's consent standing (messaging's consent view). */
   standing: ConsentStanding;
-  tenant: { timeZone: string; restrictedContent: RestrictedContentPolicy };
+  tenant: {
+    timeZone: string;
+    restrictedContent: RestrictedContentPolicy;
+    /** Marketing from a transactional campaign: flagged (absent: the default) or blocked. */
+    useCaseMismatch?: UseCaseMismatchPolicy;
+  };
   /** Whether the message's tenant still holds its `from` number (tenant_numbers). */
   senderHeld: boolean;
+  /**
+   * The `from` number's 10DLC registration as messaging's projection of registration's facts
+   * has it (sender_registration_*); null or absent: on no campaign.
+   */
+  senderRegistration?: SenderRegistration | null;
   /**
    * The message belongs to a bulk send that is paused now, or canceled and its message not swept
    * yet (bulk_send_runs): it waits.
@@ -132,18 +147,37 @@ export const quietHoursGate: Gate = {
   },
 };
 
+/** Switches of the gate list, from messaging's configuration. */
+export interface DispatchGateSwitches {
+  /**
+   * The sender-registration gate (MESSAGING_ENFORCE_SENDER_REGISTRATION, default true). Off
+   * only while a test harness sends from senders it has not registered.
+   */
+  enforceSenderRegistration: boolean;
+}
+
 /**
- * The gates in the order a message meets them. A new gate (registration, media, funds,
- * throughput) goes in here, in its place; the first answer that is not `pass` decides.
+ * The gates in the order a message meets them (DESIGN.md: schedule, consent and content, quiet
+ * hours, sender registration, media, funds, throughput). A new gate goes in here, in its place;
+ * the first answer that is not `pass` decides.
  */
-export const DISPATCH_GATES: readonly Gate[] = [
-  bulkPauseGate,
-  scheduleGate,
-  timeWindowGate,
-  senderGate,
-  consentAndContentGate,
-  quietHoursGate,
-];
+export function dispatchGates(switches: DispatchGateSwitches): readonly Gate[] {
+  return [
+    bulkPauseGate,
+    scheduleGate,
+    timeWindowGate,
+    senderGate,
+    consentAndContentGate,
+    quietHoursGate,
+    ...(switches.enforceSenderRegistration ? [senderRegistrationGate()] : []),
+  ];
+}
+
+/**
+ * The gates without sender registration: DispatchGates' default, for tests whose senders are not
+ * registered. The service builds its list with dispatchGates(config).
+ */
+export const DISPATCH_GATES: readonly Gate[] = dispatchGates({ enforceSenderRegistration: false });
 
 /** The gates' joint answer: the first that did not pass (by name), or pass with every flag. */
 export type DispatchVerdict =

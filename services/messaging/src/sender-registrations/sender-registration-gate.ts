@@ -1,0 +1,187 @@
+import type { ComplianceReason, RegistrationStatus } from '@textplane/contracts';
+import { TRANSACTIONAL_USECASES } from '@textplane/trust-rules';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { DispatchFacts, Gate, GateAnswer } from '../messages/dispatch/gates.js';
+import type { OutboundMessage } from '../messages/message.decider.js';
+import {
+  SENDER_REGISTRATION_EVENT,
+  type SenderRegistration,
+  senderRegistrationKey,
+} from './sender-registration.js';
+
+/**
+ * What carriers ask of a sender before its texts reach US handsets: a US long code (10DLC) an
+ * approved campaign, a US toll-free number a verification; anything else is not theirs to ask.
+ */
+export type SenderClass = 'us_long_code' | 'us_toll_free' | 'other';
+
+/**
+ * libphonenumber's full metadata: the number's country is the US (+1 also covers Canada and the
+ * Caribbean, which 10DLC does not) and its type says toll-free or not.
+ */
+export function senderClassOf(phoneNumber: string): SenderClass {
+  const parsed = parsePhoneNumberFromString(phoneNumber);
+  if (parsed?.country !== 'US') return 'other';
+  return parsed.getType() === 'TOLL_FREE' ? 'us_toll_free' : 'us_long_code';
+}
+
+/**
+ * What a message from a campaign of a transactional use case must not be: marketing. `flag`
+ * lets it through noted, `block` stops it (the tenant's setting, later; `flag` by default).
+ */
+export type UseCaseMismatchPolicy = 'flag' | 'block';
+export const DEFAULT_USE_CASE_MISMATCH_POLICY: UseCaseMismatchPolicy = 'flag';
+
+/**
+ * The reasons this gate gives. Not in libs/contracts' ComplianceReason (nor MessageBlocked's
+ * schema) yet: until the contracts add them, they are named here, once, and a MessageBlocked
+ * carrying one fails validation on publish.
+ */
+export const SENDER_NOT_REGISTERED = 'sender_not_registered' as string as ComplianceReason;
+export const SENDER_NOT_VERIFIED = 'sender_not_verified' as string as ComplianceReason;
+export const CAMPAIGN_USE_CASE_MISMATCH =
+  'campaign_use_case_mismatch' as string as ComplianceReason;
+
+const PASS: GateAnswer = { answer: 'pass' };
+
+function waitForRegistration(message: OutboundMessage): GateAnswer {
+  return {
+    answer: 'wait',
+    until: {
+      kind: 'event',
+      event: SENDER_REGISTRATION_EVENT,
+      key: senderRegistrationKey(message.tenantId, message.from),
+    },
+  };
+}
+
+function notRegistered(detail: string): GateAnswer {
+  return { answer: 'block', reasons: [SENDER_NOT_REGISTERED], detail };
+}
+
+const REFUSED: ReadonlySet<RegistrationStatus> = new Set(['rejected', 'suspended', 'expired']);
+
+/**
+ * A US long code's 10DLC rule (issue 12 §2): it sends once assigned to an `approved` campaign
+ * (the assignment provisioned); while its assignment or campaign is `pending`, its messages wait
+ * for the approval; on no campaign, a failed assignment or a rejected, suspended or expired
+ * campaign, they are blocked `sender_not_registered`. A marketing message from a campaign of a
+ * transactional use case is `campaign_use_case_mismatch` under `policy`.
+ */
+export function longCodeAnswer(
+  message: OutboundMessage,
+  registration: SenderRegistration | null,
+  policy: UseCaseMismatchPolicy,
+): GateAnswer {
+  const from = message.from;
+  if (registration === null) {
+    return notRegistered(`the sender ${from} is not assigned to a 10DLC campaign`);
+  }
+  const { campaign, campaignId } = registration;
+  if (registration.assignment === 'failed') {
+    return notRegistered(`the assignment of ${from} to campaign ${campaignId} failed`);
+  }
+  if (campaign !== null && REFUSED.has(campaign.status)) {
+    return notRegistered(`the campaign ${campaignId} of sender ${from} is ${campaign.status}`);
+  }
+  if (registration.assignment === 'pending' || campaign === null || campaign.status === 'pending') {
+    return waitForRegistration(message);
+  }
+  // Approved, and the number provisioned on it.
+  return useCaseAnswer(message, campaign.usecase, policy);
+}
+
+/**
+ * Marketing from a `2FA`, `ACCOUNT_NOTIFICATION` or other transactional campaign
+ * (@textplane/trust-rules' TRANSACTIONAL_USECASES): carriers suspend campaigns for it. An
+ * automatic reply (HELP, STOP) is never marketing.
+ */
+export function useCaseAnswer(
+  message: Pick<OutboundMessage, 'purpose' | 'autoReply' | 'from'>,
+  usecase: string,
+  policy: UseCaseMismatchPolicy,
+): GateAnswer {
+  const transactional = (TRANSACTIONAL_USECASES as readonly string[]).includes(usecase);
+  if (!transactional || message.purpose !== 'marketing' || message.autoReply !== null) return PASS;
+  switch (policy) {
+    case 'flag':
+      return { answer: 'pass', flags: [CAMPAIGN_USE_CASE_MISMATCH] };
+    case 'block':
+      return {
+        answer: 'block',
+        reasons: [CAMPAIGN_USE_CASE_MISMATCH],
+        detail: `a marketing message from ${message.from}, whose campaign's use case is ${usecase}`,
+      };
+  }
+}
+
+/**
+ * A toll-free verification's status, or null when none was requested for the number.
+ */
+export type TollFreeVerification = RegistrationStatus | null;
+
+/**
+ * The toll-free rule (issue 12 §2): a US toll-free number sends once its verification is
+ * `approved`; while `pending` its messages wait (keyed like a long code's), and with none, or a
+ * rejected, suspended or expired one, they are blocked `sender_not_verified`.
+ *
+ * NOT ENFORCED YET: toll-free verification does not exist in registration, so no number has
+ * one and enforcing would block every toll-free sender. The gate passes toll-free senders
+ * (TOLL_FREE_VERIFICATION_ENFORCED); once messaging projects verifications, their status goes
+ * in here.
+ */
+export function tollFreeAnswer(
+  message: OutboundMessage,
+  verification: TollFreeVerification,
+): GateAnswer {
+  switch (verification) {
+    case 'approved':
+      return PASS;
+    case 'pending':
+      return waitForRegistration(message);
+    case null:
+      return {
+        answer: 'block',
+        reasons: [SENDER_NOT_VERIFIED],
+        detail: `the toll-free sender ${message.from} has no verification`,
+      };
+    case 'rejected':
+    case 'suspended':
+    case 'expired':
+      return {
+        answer: 'block',
+        reasons: [SENDER_NOT_VERIFIED],
+        detail: `the toll-free verification of ${message.from} is ${verification}`,
+      };
+  }
+}
+
+/** Whether toll-free senders are gated on their verification (see tollFreeAnswer): not yet. */
+export const TOLL_FREE_VERIFICATION_ENFORCED = false;
+
+/**
+ * The sender-registration gate (DESIGN.md: after quiet hours, before media, funds and
+ * throughput). Its input is messaging's own projection of registration's facts
+ * (`facts.senderRegistration`; absent or null: none known).
+ */
+export function senderRegistrationGate(
+  options: { tollFreeVerificationEnforced?: boolean } = {},
+): Gate {
+  const tollFreeEnforced = options.tollFreeVerificationEnforced ?? TOLL_FREE_VERIFICATION_ENFORCED;
+  return {
+    name: 'sender-registration',
+    decide(facts: DispatchFacts): GateAnswer {
+      const { message } = facts;
+      const policy = facts.tenant.useCaseMismatch ?? DEFAULT_USE_CASE_MISMATCH_POLICY;
+      switch (senderClassOf(message.from)) {
+        case 'us_long_code':
+          return longCodeAnswer(message, facts.senderRegistration ?? null, policy);
+        case 'us_toll_free':
+          // No verification is known to messaging yet (null): see tollFreeAnswer.
+          return tollFreeEnforced ? tollFreeAnswer(message, null) : PASS;
+        case 'other':
+          return PASS;
+      }
+    },
+  };
+}
