@@ -128,7 +128,15 @@ export type ComplianceReason =
   /** The client chose a later send time (`sendAt`). */
   | 'scheduled'
   /** A workflow step's time window is closed: it waits for the next opening. */
-  | 'time_window';
+  | 'time_window'
+  /** A US long code on no approved 10DLC campaign (or its campaign rejected, suspended, expired). */
+  | 'sender_not_registered'
+  /** A US toll-free number without an approved toll-free verification. */
+  | 'sender_not_verified'
+  /** The message's purpose does not fit its sender campaign's use case (tenant policy `block`). */
+  | 'campaign_use_case_mismatch'
+  /** Number validation found the recipient on a line type the tenant skips (a landline). */
+  | 'recipient_not_mobile';
 /** Why a message waits for a known time (status `scheduled`). */
 export type HoldReason = Extract<
   ComplianceReason,
@@ -154,6 +162,10 @@ const complianceReason = {
     'quiet_hours_held',
     'content_rejected',
     'sender_not_owned',
+    'sender_not_registered',
+    'sender_not_verified',
+    'campaign_use_case_mismatch',
+    'recipient_not_mobile',
   ],
 } as const;
 export const MessageBlockedSchema = eventSchema(

@@ -160,6 +160,10 @@ const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
   'sender_not_owned',
   'scheduled',
   'time_window',
+  'sender_not_registered',
+  'sender_not_verified',
+  'campaign_use_case_mismatch',
+  'recipient_not_mobile',
 ];
 
 /** A reason this build knows; a newer server's unknown reason is kept out rather than guessed. */

@@ -19,6 +19,10 @@ const complianceReason = {
     'sender_not_owned',
     'scheduled',
     'time_window',
+    'sender_not_registered',
+    'sender_not_verified',
+    'campaign_use_case_mismatch',
+    'recipient_not_mobile',
   ],
 };
 
