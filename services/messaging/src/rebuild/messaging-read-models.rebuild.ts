@@ -43,6 +43,11 @@ import {
   type TemplateEvent,
 } from '../templates/template.events.js';
 import { OptOutLineProjection } from '../messages/opt-out-reminder/opt-out-line.projection.js';
+import { DispatchQueue } from '../messages/dispatch/dispatch-queue.js';
+import {
+  MESSAGING_REGISTRATIONS_GROUP,
+  SenderRegistrationProjection,
+} from '../sender-registrations/sender-registration.projection.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
 
@@ -69,7 +74,9 @@ const BATCH = 500;
  * confirm it), then consent's topic (README, "Read models"); `contacts` from the stored contact
  * events (ContactLookupProjection); `bulk_send_runs` and `bulk_send_recipients` from the stored
  * bulk-send events (BulkSendRunProjection); `template_versions` and `custom_values` from the
- * stored template and custom-value events; `tenant_default_senders` with `tenant_numbers`.
+ * stored template and custom-value events; `tenant_default_senders` with `tenant_numbers`;
+ * `sender_registration_numbers`, `_campaigns` and `_brands` from registration's topic
+ * (SenderRegistrationProjection, through the inbox as its consumer applies them).
  */
 export async function rebuildMessagingReadModels(
   target: DataSource,
@@ -119,6 +126,21 @@ export async function rebuildMessagingReadModels(
     (e, m) => view.apply(e, m),
   );
   await replay(plan.topics[Topics.consentConsents] ?? [], (batch) => consents.handleBatch(batch));
+
+  // Registration's topic is not in messagingRebuildTopics yet, so not required of a plan: the
+  // end-to-end rebuild does not read it (its stores and cut know gateway, messaging and consent
+  // only), and a plan without it rebuilds the sender_registration_* tables empty. Its wakes find
+  // an empty dispatch queue here: the rebuild releases nothing.
+  const queue = new DispatchQueue(target);
+  const senderRegistrations = new SenderRegistrationProjection({
+    wake: (manager, event, key) => queue.wake(manager, event, key, new Date()),
+  });
+  const registrations = onceThroughInbox(inbox, MESSAGING_REGISTRATIONS_GROUP, (e, m) =>
+    senderRegistrations.apply(e, m),
+  );
+  await replay(plan.topics[Topics.registrationRegistrations] ?? [], (batch) =>
+    registrations.handleBatch(batch),
+  );
 
   const contactEvents = plan.store
     .filter((event) => event.streamType === CONTACT_STREAM_TYPE && isContactEventType(event.type))

@@ -1,8 +1,15 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { type EventDataByType, type EventType, validateEventData } from '@textplane/contracts';
+import {
+  type EventDataByType,
+  type EventType,
+  Topics,
+  validateEventData,
+} from '@textplane/contracts';
 import { EventStore, Inbox } from '@textplane/event-store';
+import { createTestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
 import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
+import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   consumed,
@@ -16,6 +23,8 @@ import { ConsentView } from '../consents/consent-view.js';
 import { DispatchGates } from '../messages/dispatch/dispatch-gates.js';
 import type { Dispatcher } from '../messages/dispatch/dispatcher.js';
 import { dispatchGates } from '../messages/dispatch/gates.js';
+import { messagingMigrations } from '../migrations/index.js';
+import { rebuildMessagingReadModels } from '../rebuild/messaging-read-models.rebuild.js';
 import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
 import {
@@ -30,6 +39,8 @@ let dispatcher: Dispatcher;
 let registrations: EventHandlers;
 /** Every wake the projection asked for, in order: `<event> <key>`. */
 const wakes: string[] = [];
+/** Every registration fact this file projected, in order (the rebuild reads them again). */
+const projected: ConsumedEvent[] = [];
 
 /** 14:00 on a Thursday in New York: no quiet hours hold a text back. */
 const afternoon = new Date('2026-11-26T19:00:00.000Z');
@@ -250,7 +261,10 @@ function registrationOf(tenantId: string, usecase = 'ACCOUNT_NOTIFICATION') {
 }
 
 async function project(...events: ConsumedEvent[]): Promise<void> {
-  for (const event of events) await registrations.handle(event);
+  for (const event of events) {
+    projected.push(event);
+    await registrations.handle(event);
+  }
 }
 
 const lookup = (tenantId: string, numbers: string[]) =>
@@ -359,18 +373,20 @@ describe("messaging's projection of registration's facts", () => {
     expect((await lookup(tenantId, [phone])).get(phone)?.brand).toBeNull();
   });
 
-  it('an approval does not pull back a number that failed and moved to another campaign', async () => {
+  it('a number whose assignment failed, assigned to another campaign, is that one’s', async () => {
     const tenantId = randomUUID();
     const phone = newYorkNumber();
     const [first, second] = [registrationOf(tenantId), registrationOf(tenantId)];
     await project(first.campaignStarted(), first.assignmentStarted(phone));
     await project(first.assignmentFailed(phone, 6));
+    expect((await lookup(tenantId, [phone])).get(phone)?.assignment).toBe('failed');
     await project(second.campaignStarted(), second.assignmentStarted(phone, 10));
-    // The first campaign's approval (a later fact) still lists the number.
-    await project(first.approved([phone], 30));
+    await project(second.assigned(phone, 11), second.provisioned(phone, 12));
+    // The first campaign's approval, later, moves no number.
+    await project(first.approved([newYorkNumber()], 30));
     const now = (await lookup(tenantId, [phone])).get(phone);
     expect(now?.campaignId).toBe(second.campaignId);
-    expect(now?.assignment).toBe('pending');
+    expect(now?.assignment).toBe('provisioned');
   });
 
   it('applies a redelivered fact once (inbox): no second write, no second wake', async () => {
@@ -411,7 +427,13 @@ describe('the sender-registration gate over the projection', () => {
   it('lets a sender assigned to an approved campaign send', async () => {
     const { tenantId, number } = await tenantWithSender();
     const r = registrationOf(tenantId);
-    await project(r.campaignStarted(), r.assignmentStarted(number), r.approved([number]));
+    await project(
+      r.campaignStarted(),
+      r.assignmentStarted(number),
+      r.assigned(number),
+      r.provisioned(number),
+      r.approved([number]),
+    );
     const { messageId, to } = await send(tenantId, number);
     expect(harness.carrier.callsTo(to)).toHaveLength(1);
     expect(await statusOf(messageId)).not.toBe('blocked');
@@ -508,6 +530,44 @@ describe('the sender-registration gate over the projection', () => {
       const { tenantId } = await tenantWithSender(number);
       const { to } = await send(tenantId, number);
       expect(harness.carrier.callsTo(to)).toHaveLength(1);
+    }
+  });
+});
+
+describe('the sender_registration_* tables, rebuilt', () => {
+  const tables = [
+    { table: 'sender_registration_numbers', orderBy: 'tenant_id, phone_number' },
+    { table: 'sender_registration_campaigns', orderBy: 'campaign_id' },
+    { table: 'sender_registration_brands', orderBy: 'brand_id' },
+  ];
+  const rowsOf = (dataSource: DataSource, table: string, orderBy: string) =>
+    dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM ${table} ORDER BY ${orderBy}`);
+
+  it('from every fact this file projected, its streams read in another order, are the same', async () => {
+    // Each stream keeps its order (one partition), the streams come last first: what another
+    // interleaving of the topic's partitions would bring. Redeliveries included.
+    const streams = new Map<string, ConsumedEvent[]>();
+    for (const event of projected) {
+      streams.set(event.subject, [...(streams.get(event.subject) ?? []), event]);
+    }
+    const replayed = [...streams.values()].reverse().flat();
+    const scratch = await createTestDatabase({ migrations: messagingMigrations });
+    try {
+      await rebuildMessagingReadModels(scratch.dataSource, {
+        store: [],
+        topics: {
+          [Topics.gatewayTenants]: [],
+          [Topics.consentConsents]: [],
+          [Topics.registrationRegistrations]: replayed,
+        },
+      });
+      for (const { table, orderBy } of tables) {
+        const live = await rowsOf(harness.database.dataSource, table, orderBy);
+        expect(live.length, `${table} is empty`).toBeGreaterThan(0);
+        expect(await rowsOf(scratch.dataSource, table, orderBy), table).toEqual(live);
+      }
+    } finally {
+      await scratch.drop();
     }
   });
 });

@@ -124,18 +124,9 @@ export class SenderRegistrationProjection {
           status: 'approved',
           at: d.approvedAt,
         });
-        for (const phone of d.phoneNumbers) {
-          await this.saveNumber(manager, {
-            tenantId: d.tenantId,
-            phoneNumber: phone,
-            campaignId: d.campaignId,
-            assignment: 'provisioned',
-            at: d.approvedAt,
-            // The approval lists every number ever provisioned to the campaign: one that has
-            // moved to another campaign since stays there.
-            sameCampaignOnly: true,
-          });
-        }
+        // Its numbers' rows come from their CampaignNumberProvisioned, each earlier on this
+        // stream: the approval moves none, so a number's row does not depend on which of its
+        // streams is read first. It wakes them all.
         await this.wakeCampaign(manager, d.tenantId, d.campaignId, d.phoneNumbers);
         return;
       }
@@ -245,7 +236,6 @@ export class SenderRegistrationProjection {
       campaignId: string;
       assignment: SenderAssignment;
       at: string;
-      sameCampaignOnly?: boolean;
     },
   ): Promise<boolean> {
     const rows = await manager.query<Array<{ phone_number: string }>>(
@@ -256,16 +246,8 @@ export class SenderRegistrationProjection {
          campaign_id = EXCLUDED.campaign_id, assignment = EXCLUDED.assignment,
          changed_at = EXCLUDED.changed_at
        WHERE sender_registration_numbers.changed_at <= EXCLUDED.changed_at
-         AND (NOT $6 OR sender_registration_numbers.campaign_id = EXCLUDED.campaign_id)
        RETURNING phone_number`,
-      [
-        row.tenantId,
-        row.phoneNumber,
-        row.campaignId,
-        row.assignment,
-        row.at,
-        row.sameCampaignOnly === true,
-      ],
+      [row.tenantId, row.phoneNumber, row.campaignId, row.assignment, row.at],
     );
     return rows.length > 0;
   }
