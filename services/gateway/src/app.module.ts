@@ -42,6 +42,8 @@ import { BulkSendsController } from './bulk-sends/bulk-sends.controller.js';
 import { BulkSendLifecycle } from './bulk-sends/bulk-send-lifecycle.application.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { WorkflowActionsController } from './workflow-actions/workflow-actions.controller.js';
+import { TrustCenter } from './trust/trust-center.application.js';
+import { TrustController } from './trust/trust.controller.js';
 
 export interface GatewayHttpParts {
   ops: OpsRegistries;
@@ -52,6 +54,7 @@ export interface GatewayHttpParts {
   workflowActions: WorkflowActionsApplication;
   bulkSends: BulkSendsApplication;
   bulkSendLifecycle: BulkSendLifecycle;
+  trust: TrustCenter;
   consents: ConsentApi;
   contacts: ContactApi;
   contactImports: ContactImportApi;
@@ -84,6 +87,7 @@ export class GatewayHttpModule {
         WebhooksController,
         WorkflowActionsController,
         BulkSendsController,
+        TrustController,
         AdminController,
         OpenApiController,
       ],
@@ -95,6 +99,7 @@ export class GatewayHttpModule {
         { provide: WorkflowActionsApplication, useValue: parts.workflowActions },
         { provide: BulkSendsApplication, useValue: parts.bulkSends },
         { provide: BulkSendLifecycle, useValue: parts.bulkSendLifecycle },
+        { provide: TrustCenter, useValue: parts.trust },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
         { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },

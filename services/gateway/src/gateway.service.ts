@@ -59,6 +59,10 @@ import { BulkSendWatchHub } from './bulk-sends/bulk-send-watch-hub.js';
 import { bulkSendGrpc } from './bulk-sends/bulk-send.grpc-controller.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller.js';
+import { TRUST_READ_MODELS_GROUP } from './trust/trust-read-models.group.js';
+import { TrustCenter } from './trust/trust-center.application.js';
+import { TrustProjection } from './trust/trust.projection.js';
+import { TrustReadModel } from './trust/trust-read-model.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
@@ -195,6 +199,15 @@ export class GatewayService {
       runtime.inbox,
       ConsumerGroups.gatewayBulkSendReadModels,
     );
+    const trustProjection = new TrustProjection(runtime.inbox, TRUST_READ_MODELS_GROUP);
+    const trust = new TrustCenter(
+      runtime.store,
+      trustProjection,
+      new TrustReadModel(runtime.dataSource),
+      tenants,
+      idempotency,
+      clock,
+    );
     const contactImports = new ContactImportsApplication(
       runtime.store,
       contactImportProjection,
@@ -316,6 +329,12 @@ export class GatewayService {
         handleBatch: (events) => bulkSendProjection.handleBatch(events),
       },
       {
+        groupId: TRUST_READ_MODELS_GROUP,
+        topic: Topics.registrationRegistrations,
+        handle: (event) => trustProjection.handle(event),
+        handleBatch: (events) => trustProjection.handleBatch(events),
+      },
+      {
         groupId: ConsumerGroups.gatewayTemplateReadModels,
         topic: Topics.messagingTemplates,
         handle: (event) => templateProjection.handle(event),
@@ -398,6 +417,7 @@ export class GatewayService {
         workflowActions,
         bulkSends,
         bulkSendLifecycle,
+        trust,
         consents,
         contacts,
         contactImports,

@@ -24,6 +24,12 @@ import {
 } from '../templates/template.request-schemas.js';
 import { PreviewBulkSendRequestSchema } from '../bulk-sends/bulk-send.request-schemas.js';
 import { SendWorkflowMessageRequestSchema } from '../workflow-actions/workflow-action.request-schemas.js';
+import {
+  AssignCampaignNumberRequestSchema,
+  CreateBrandRequestSchema,
+  CreateCampaignRequestSchema,
+  LintCampaignRequestSchema,
+} from '../trust/trust.request-schemas.js';
 
 /**
  * JSON Schemas (2020-12) of every request body, each declared in its context's folder. The same
@@ -50,6 +56,10 @@ export const requestSchemas = {
   SendWorkflowMessageRequest: SendWorkflowMessageRequestSchema,
   PreviewBulkSendRequest: PreviewBulkSendRequestSchema,
   CreateBulkSendRequest: PreviewBulkSendRequestSchema,
+  CreateBrandRequest: CreateBrandRequestSchema,
+  CreateCampaignRequest: CreateCampaignRequestSchema,
+  LintCampaignRequest: LintCampaignRequestSchema,
+  AssignCampaignNumberRequest: AssignCampaignNumberRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

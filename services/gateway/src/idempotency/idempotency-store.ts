@@ -34,7 +34,10 @@ export type IdempotentRoute =
   | 'POST /v1/bulk-sends/{id}/pause'
   | 'POST /v1/bulk-sends/{id}/resume'
   | 'POST /v1/bulk-sends/{id}/cancel'
-  | 'POST /v1/workflow-actions/send-sms';
+  | 'POST /v1/workflow-actions/send-sms'
+  | 'POST /v1/trust/brands'
+  | 'POST /v1/trust/campaigns'
+  | 'POST /v1/trust/campaigns/{id}/numbers';
 
 /**
  * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same

@@ -13,6 +13,7 @@ import { MessageTemplate1768100000000 } from './1768100000000-message-template.j
 import { ConversationReadModel1768100500000 } from './1768100500000-conversation-read-model.js';
 import { BulkSendReadModels1768300000000 } from './1768300000000-bulk-send-read-models.js';
 import { MessageBulkSendId1768400000000 } from './1768400000000-message-bulk-send-id.js';
+import { TrustReadModels1768500000000 } from './1768500000000-trust-read-models.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -29,4 +30,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   ConversationReadModel1768100500000,
   BulkSendReadModels1768300000000,
   MessageBulkSendId1768400000000,
+  TrustReadModels1768500000000,
 ];

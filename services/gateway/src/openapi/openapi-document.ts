@@ -11,6 +11,7 @@ import { tenantsOperations } from '../tenants/tenants.openapi.js';
 import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
 import { bulkSendsOperations } from '../bulk-sends/bulk-sends.openapi.js';
 import { workflowActionsOperations } from '../workflow-actions/workflow-actions.openapi.js';
+import { trustOperations } from '../trust/trust.openapi.js';
 import type { OpenApiOperations } from './openapi-parts.js';
 
 /** Each context declares its operations beside its controller; the document lists them in this order. */
@@ -27,6 +28,7 @@ const contexts: readonly OpenApiOperations[] = [
   tenantsOperations,
   workflowActionsOperations,
   bulkSendsOperations,
+  trustOperations,
 ];
 
 /** The schemas every context's errors name. */

@@ -1,0 +1,260 @@
+import type {
+  RegistrationFieldError,
+  RegistrationReason,
+  RegistrationStatus,
+} from '@textplane/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PagePosition } from '../http/page-cursor.js';
+import {
+  TRUST_BRAND_COLUMNS,
+  TRUST_CAMPAIGN_COLUMNS,
+  TRUST_CAMPAIGN_NUMBER_COLUMNS,
+  trustBrandRowOf,
+  trustCampaignNumberRowOf,
+  trustCampaignRowOf,
+} from './trust.projection.js';
+import type {
+  StatusChange,
+  TrustBrandRow,
+  TrustCampaignNumberRow,
+  TrustCampaignRow,
+} from './trust-record.js';
+
+/** What every Trust Center resource shows of its standing. */
+interface Standing {
+  status: RegistrationStatus;
+  /** The carrier's raw status (Telnyx's), beside textplane's; null until the carrier has it. */
+  carrierStatus: string | null;
+  /** The carrier's reasons of the last change, each with textplane's suggested fix. */
+  reasons: RegistrationReason[];
+  /** The fields a request was refused for before reaching the carrier. */
+  errors: RegistrationFieldError[];
+  history: StatusChange[];
+}
+
+/** A brand: Telnyx's fields as registered, then its standing. */
+export type TrustBrandResource = Record<string, unknown> &
+  Standing & {
+    id: string;
+    entityType: string;
+    displayName: string;
+    vettingScore: number | null;
+    vettingProvider: string | null;
+    vettedAt: string | null;
+    /** The carrier's ids of the brand (Telnyx's brandId, The Campaign Registry's), raw. */
+    carrierBrandId: string | null;
+    tcrBrandId: string | null;
+    createdAt: string;
+    updatedAt: string;
+  };
+
+export interface TrustCampaignNumberResource extends Standing {
+  phoneNumber: string;
+  requestedAt: string;
+  updatedAt: string;
+}
+
+export type TrustCampaignResource = Record<string, unknown> &
+  Standing & {
+    id: string;
+    brandId: string;
+    usecase: string;
+    /** The carriers accepted the campaign (it is approved once a number is provisioned too). */
+    carrierAccepted: boolean;
+    carrierCampaignId: string | null;
+    tcrCampaignId: string | null;
+    numbers: TrustCampaignNumberResource[];
+    createdAt: string;
+    updatedAt: string;
+  };
+
+function standingOf(row: {
+  status: RegistrationStatus;
+  carrier_status: string | null;
+  reasons: RegistrationReason[];
+  errors: RegistrationFieldError[];
+  history: StatusChange[];
+}): Standing {
+  return {
+    status: row.status,
+    carrierStatus: row.carrier_status,
+    reasons: row.reasons,
+    errors: row.errors,
+    history: row.history,
+  };
+}
+
+export function trustBrandResourceOf(row: TrustBrandRow): TrustBrandResource {
+  return {
+    id: row.brand_id,
+    ...row.details,
+    ...standingOf(row),
+    vettingScore: row.vetting_score,
+    vettingProvider: row.vetting_provider,
+    vettedAt: row.vetted_at,
+    carrierBrandId: row.carrier_brand_id,
+    tcrBrandId: row.tcr_brand_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function trustCampaignNumberResourceOf(
+  row: TrustCampaignNumberRow,
+): TrustCampaignNumberResource {
+  return {
+    phoneNumber: row.phone_number,
+    ...standingOf(row),
+    requestedAt: row.requested_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function trustCampaignResourceOf(
+  row: TrustCampaignRow,
+  numbers: readonly TrustCampaignNumberRow[],
+): TrustCampaignResource {
+  return {
+    id: row.campaign_id,
+    ...row.details,
+    brandId: row.brand_id,
+    ...standingOf(row),
+    carrierAccepted: row.carrier_accepted,
+    carrierCampaignId: row.carrier_campaign_id,
+    tcrCampaignId: row.tcr_campaign_id,
+    numbers: numbers.map(trustCampaignNumberResourceOf),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface TrustQueries {
+  brand(tenantId: string, brandId: string): Promise<TrustBrandResource | null>;
+  brands(
+    tenantId: string,
+    status: RegistrationStatus | null,
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: TrustBrandResource[]; more: boolean }>;
+  campaign(tenantId: string, campaignId: string): Promise<TrustCampaignResource | null>;
+  campaigns(
+    tenantId: string,
+    filter: { status: RegistrationStatus | null; brandId: string | null },
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: TrustCampaignResource[]; more: boolean }>;
+}
+
+type BrandSelected = Parameters<typeof trustBrandRowOf>[0];
+type CampaignSelected = Parameters<typeof trustCampaignRowOf>[0];
+type NumberSelected = Parameters<typeof trustCampaignNumberRowOf>[0];
+
+/** The campaigns a brand holds, for the sole proprietor's one (refused requests not counted). */
+export async function campaignCountOfBrand(
+  manager: EntityManager,
+  brandId: string,
+): Promise<number> {
+  const rows = await manager.query<Array<{ n: number }>>(
+    `SELECT count(*)::int AS n FROM trust_campaigns
+     WHERE brand_id = $1 AND errors = '[]'::jsonb`,
+    [brandId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** The tenant's assignment of a number that still holds it (pending or approved), if any. */
+export async function holdingAssignmentOf(
+  manager: EntityManager,
+  tenantId: string,
+  phoneNumber: string,
+): Promise<TrustCampaignNumberRow | null> {
+  const rows = await manager.query<NumberSelected[]>(
+    `SELECT ${TRUST_CAMPAIGN_NUMBER_COLUMNS} FROM trust_campaign_numbers
+     WHERE tenant_id = $1 AND phone_number = $2 AND status IN ('pending', 'approved')
+     ORDER BY requested_at DESC LIMIT 1`,
+    [tenantId, phoneNumber],
+  );
+  return rows[0] ? trustCampaignNumberRowOf(rows[0]) : null;
+}
+
+/** Reads of `trust_brands`, `trust_campaigns` and `trust_campaign_numbers`, one tenant's only. */
+export class TrustReadModel implements TrustQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async brand(tenantId: string, brandId: string): Promise<TrustBrandResource | null> {
+    const rows = await this.dataSource.query<BrandSelected[]>(
+      `SELECT ${TRUST_BRAND_COLUMNS} FROM trust_brands WHERE tenant_id = $1 AND brand_id = $2`,
+      [tenantId, brandId],
+    );
+    return rows[0] ? trustBrandResourceOf(trustBrandRowOf(rows[0])) : null;
+  }
+
+  /** Newest first, by (created_at, brand_id). */
+  async brands(
+    tenantId: string,
+    status: RegistrationStatus | null,
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: TrustBrandResource[]; more: boolean }> {
+    const rows = await this.dataSource.query<BrandSelected[]>(
+      `SELECT ${TRUST_BRAND_COLUMNS} FROM trust_brands
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, brand_id) < ($3, $4::uuid))
+       ORDER BY created_at DESC, brand_id DESC LIMIT $5`,
+      [tenantId, status, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    return {
+      items: rows.slice(0, limit).map((row) => trustBrandResourceOf(trustBrandRowOf(row))),
+      more: rows.length > limit,
+    };
+  }
+
+  async campaign(tenantId: string, campaignId: string): Promise<TrustCampaignResource | null> {
+    const rows = await this.dataSource.query<CampaignSelected[]>(
+      `SELECT ${TRUST_CAMPAIGN_COLUMNS} FROM trust_campaigns
+       WHERE tenant_id = $1 AND campaign_id = $2`,
+      [tenantId, campaignId],
+    );
+    if (!rows[0]) return null;
+    const [resource] = await this.withNumbers([trustCampaignRowOf(rows[0])]);
+    return resource ?? null;
+  }
+
+  /** Newest first, by (created_at, campaign_id). */
+  async campaigns(
+    tenantId: string,
+    filter: { status: RegistrationStatus | null; brandId: string | null },
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: TrustCampaignResource[]; more: boolean }> {
+    const rows = await this.dataSource.query<CampaignSelected[]>(
+      `SELECT ${TRUST_CAMPAIGN_COLUMNS} FROM trust_campaigns
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::uuid IS NULL OR brand_id = $3)
+         AND ($4::timestamptz IS NULL OR (created_at, campaign_id) < ($4, $5::uuid))
+       ORDER BY created_at DESC, campaign_id DESC LIMIT $6`,
+      [tenantId, filter.status, filter.brandId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    return {
+      items: await this.withNumbers(rows.slice(0, limit).map(trustCampaignRowOf)),
+      more: rows.length > limit,
+    };
+  }
+
+  /** Each campaign with its numbers, in the order they were requested (one query for all). */
+  private async withNumbers(campaigns: TrustCampaignRow[]): Promise<TrustCampaignResource[]> {
+    if (campaigns.length === 0) return [];
+    const rows = await this.dataSource.query<NumberSelected[]>(
+      `SELECT ${TRUST_CAMPAIGN_NUMBER_COLUMNS} FROM trust_campaign_numbers
+       WHERE campaign_id = ANY($1::uuid[]) ORDER BY requested_at, phone_number`,
+      [campaigns.map((c) => c.campaign_id)],
+    );
+    const byCampaign = new Map<string, TrustCampaignNumberRow[]>();
+    for (const row of rows.map(trustCampaignNumberRowOf)) {
+      const list = byCampaign.get(row.campaign_id) ?? [];
+      list.push(row);
+      byCampaign.set(row.campaign_id, list);
+    }
+    return campaigns.map((c) => trustCampaignResourceOf(c, byCampaign.get(c.campaign_id) ?? []));
+  }
+}

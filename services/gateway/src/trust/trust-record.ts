@@ -1,0 +1,462 @@
+import type {
+  BrandDetails,
+  BrandRegistered,
+  BrandRegistrationRequested,
+  BrandRegistrationStarted,
+  BrandStatusChanged,
+  BrandVetted,
+  CampaignApproved,
+  CampaignDetails,
+  CampaignNumberProvisioned,
+  CampaignStatusChanged,
+  CampaignSubmissionRequested,
+  CampaignSubmissionStarted,
+  CampaignSubmitted,
+  NumberAssigned,
+  NumberAssignmentFailed,
+  NumberAssignmentRequested,
+  NumberAssignmentStarted,
+  NumberAssignmentSubmitted,
+  RegistrationFieldError,
+  RegistrationReason,
+  RegistrationRequestRejected,
+  RegistrationStatus,
+} from '@textplane/contracts';
+
+/**
+ * The Trust Center on the gateway's side (issue 12 §1): the requests it records, and the one
+ * writer of each read model (`trust_brands`, `trust_campaigns`, `trust_campaign_numbers`): the
+ * gateway's own requests inline, registration's facts from `registration.registrations`.
+ * Everything here is pure: the application and the projection do the reading and writing.
+ */
+
+export const TRUST_BRAND_STREAM_TYPE = 'trust-brand';
+export const TRUST_CAMPAIGN_STREAM_TYPE = 'trust-campaign';
+
+export function trustBrandStreamId(brandId: string): string {
+  return `trust-brand-${brandId}`;
+}
+
+/** A campaign's request and the requests to assign numbers to it, in order on one stream. */
+export function trustCampaignStreamId(campaignId: string): string {
+  return `trust-campaign-${campaignId}`;
+}
+
+/** The gateway's own events (gateway.registration-requests). */
+export type GatewayTrustEvent =
+  | { type: 'gateway.BrandRegistrationRequested.v1'; data: BrandRegistrationRequested }
+  | { type: 'gateway.CampaignSubmissionRequested.v1'; data: CampaignSubmissionRequested }
+  | { type: 'gateway.NumberAssignmentRequested.v1'; data: NumberAssignmentRequested };
+
+/** Registration's facts (registration.registrations). */
+export type RegistrationFact =
+  | { type: 'registration.BrandRegistrationStarted.v1'; data: BrandRegistrationStarted }
+  | { type: 'registration.BrandRegistered.v1'; data: BrandRegistered }
+  | { type: 'registration.BrandVetted.v1'; data: BrandVetted }
+  | { type: 'registration.BrandStatusChanged.v1'; data: BrandStatusChanged }
+  | { type: 'registration.CampaignSubmissionStarted.v1'; data: CampaignSubmissionStarted }
+  | { type: 'registration.CampaignSubmitted.v1'; data: CampaignSubmitted }
+  | { type: 'registration.CampaignStatusChanged.v1'; data: CampaignStatusChanged }
+  | { type: 'registration.CampaignNumberProvisioned.v1'; data: CampaignNumberProvisioned }
+  | { type: 'registration.CampaignApproved.v1'; data: CampaignApproved }
+  | { type: 'registration.NumberAssignmentStarted.v1'; data: NumberAssignmentStarted }
+  | { type: 'registration.NumberAssignmentSubmitted.v1'; data: NumberAssignmentSubmitted }
+  | { type: 'registration.NumberAssigned.v1'; data: NumberAssigned }
+  | { type: 'registration.NumberAssignmentFailed.v1'; data: NumberAssignmentFailed }
+  | { type: 'registration.RegistrationRequestRejected.v1'; data: RegistrationRequestRejected };
+
+export type TrustEvent = GatewayTrustEvent | RegistrationFact;
+
+const TRUST_EVENT_TYPES: ReadonlySet<string> = new Set<TrustEvent['type']>([
+  'gateway.BrandRegistrationRequested.v1',
+  'gateway.CampaignSubmissionRequested.v1',
+  'gateway.NumberAssignmentRequested.v1',
+  'registration.BrandRegistrationStarted.v1',
+  'registration.BrandRegistered.v1',
+  'registration.BrandVetted.v1',
+  'registration.BrandStatusChanged.v1',
+  'registration.CampaignSubmissionStarted.v1',
+  'registration.CampaignSubmitted.v1',
+  'registration.CampaignStatusChanged.v1',
+  'registration.CampaignNumberProvisioned.v1',
+  'registration.CampaignApproved.v1',
+  'registration.NumberAssignmentStarted.v1',
+  'registration.NumberAssignmentSubmitted.v1',
+  'registration.NumberAssigned.v1',
+  'registration.NumberAssignmentFailed.v1',
+  'registration.RegistrationRequestRejected.v1',
+]);
+
+export function isTrustEventType(type: string): type is TrustEvent['type'] {
+  return TRUST_EVENT_TYPES.has(type);
+}
+
+/** One change of a resource's status, as its `history` lists it. */
+export interface StatusChange {
+  at: string;
+  status: RegistrationStatus;
+  /** The carrier's raw value; null while the carrier has not seen the resource. */
+  carrierStatus: string | null;
+  reasons: RegistrationReason[];
+  /** The fields a request was refused for before any carrier call (RegistrationRequestRejected). */
+  errors: RegistrationFieldError[];
+}
+
+interface Tracked {
+  tenant_id: string;
+  request_id: string;
+  status: RegistrationStatus;
+  carrier_status: string | null;
+  reasons: RegistrationReason[];
+  errors: RegistrationFieldError[];
+  history: StatusChange[];
+  updated_at: string;
+}
+
+export interface TrustBrandRow extends Tracked {
+  brand_id: string;
+  details: BrandDetails;
+  carrier_brand_id: string | null;
+  tcr_brand_id: string | null;
+  vetting_score: number | null;
+  vetting_provider: string | null;
+  vetted_at: string | null;
+  created_at: string;
+}
+
+export interface TrustCampaignRow extends Tracked {
+  campaign_id: string;
+  brand_id: string;
+  details: CampaignDetails;
+  carrier_campaign_id: string | null;
+  tcr_campaign_id: string | null;
+  carrier_accepted: boolean;
+  /** The version of the gateway's `trust-campaign-<id>` stream (its requests), for appends. */
+  stream_version: number;
+  created_at: string;
+}
+
+export interface TrustCampaignNumberRow extends Tracked {
+  campaign_id: string;
+  phone_number: string;
+  requested_at: string;
+}
+
+/** A status change: the new state with one more history entry (none when nothing changed). */
+function changed<R extends Tracked>(
+  row: R,
+  at: string,
+  status: RegistrationStatus,
+  carrierStatus: string | null,
+  reasons: RegistrationReason[] = [],
+  errors: RegistrationFieldError[] = [],
+): R {
+  return {
+    ...row,
+    status,
+    carrier_status: carrierStatus,
+    reasons,
+    errors,
+    history: [...row.history, { at, status, carrierStatus, reasons, errors }],
+    updated_at: at,
+  };
+}
+
+function pendingRow(tenantId: string, requestId: string, at: string): Tracked {
+  return {
+    tenant_id: tenantId,
+    request_id: requestId,
+    status: 'pending',
+    carrier_status: null,
+    reasons: [],
+    errors: [],
+    history: [{ at, status: 'pending', carrierStatus: null, reasons: [], errors: [] }],
+    updated_at: at,
+  };
+}
+
+function newBrand(
+  brandId: string,
+  tenantId: string,
+  requestId: string,
+  details: BrandDetails,
+  at: string,
+): TrustBrandRow {
+  return {
+    brand_id: brandId,
+    details,
+    carrier_brand_id: null,
+    tcr_brand_id: null,
+    vetting_score: null,
+    vetting_provider: null,
+    vetted_at: null,
+    created_at: at,
+    ...pendingRow(tenantId, requestId, at),
+  };
+}
+
+/**
+ * `trust_brands`: a brand from the gateway's request, then registration's facts about it. A
+ * brand registration never seen requested here (registered by other means) starts at its
+ * BrandRegistrationStarted, which carries its details; other facts of an unknown brand have
+ * nothing to attach to and leave it unknown.
+ */
+export function evolveBrand(row: TrustBrandRow | null, event: TrustEvent): TrustBrandRow | null {
+  switch (event.type) {
+    case 'gateway.BrandRegistrationRequested.v1': {
+      const e = event.data;
+      return row ?? newBrand(e.brandId, e.tenantId, e.requestId, e.brand, e.requestedAt);
+    }
+    case 'registration.BrandRegistrationStarted.v1': {
+      const e = event.data;
+      if (row) return { ...row, details: e.brand };
+      return newBrand(e.brandId, e.tenantId, e.requestId, e.brand, e.startedAt);
+    }
+    case 'registration.BrandRegistered.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return {
+        ...changed(row, e.registeredAt, e.status, e.carrierStatus, row.reasons),
+        carrier_brand_id: e.carrierBrandId,
+        tcr_brand_id: e.tcrBrandId ?? row.tcr_brand_id,
+      };
+    }
+    case 'registration.BrandVetted.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return {
+        ...row,
+        vetting_score: e.vettingScore,
+        vetting_provider: e.vettingProvider ?? null,
+        vetted_at: e.vettedAt,
+        updated_at: e.vettedAt,
+      };
+    }
+    case 'registration.BrandStatusChanged.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return changed(row, e.changedAt, e.status, e.carrierStatus, e.reasons);
+    }
+    case 'registration.RegistrationRequestRejected.v1': {
+      const e = event.data;
+      if (!row || e.resource !== 'brand' || e.requestId !== row.request_id) return row;
+      return changed(row, e.rejectedAt, 'rejected', row.carrier_status, [], e.errors);
+    }
+    case 'gateway.CampaignSubmissionRequested.v1':
+    case 'gateway.NumberAssignmentRequested.v1':
+    case 'registration.CampaignSubmissionStarted.v1':
+    case 'registration.CampaignSubmitted.v1':
+    case 'registration.CampaignStatusChanged.v1':
+    case 'registration.CampaignNumberProvisioned.v1':
+    case 'registration.CampaignApproved.v1':
+    case 'registration.NumberAssignmentStarted.v1':
+    case 'registration.NumberAssignmentSubmitted.v1':
+    case 'registration.NumberAssigned.v1':
+    case 'registration.NumberAssignmentFailed.v1':
+      // Not about a brand.
+      return row;
+  }
+}
+
+function newCampaign(
+  campaignId: string,
+  tenantId: string,
+  requestId: string,
+  details: CampaignDetails,
+  at: string,
+): TrustCampaignRow {
+  return {
+    campaign_id: campaignId,
+    brand_id: details.brandId,
+    details,
+    carrier_campaign_id: null,
+    tcr_campaign_id: null,
+    carrier_accepted: false,
+    stream_version: 0,
+    created_at: at,
+    ...pendingRow(tenantId, requestId, at),
+  };
+}
+
+/**
+ * `trust_campaigns`: a campaign from the gateway's request (its stream's version counted: the
+ * number requests are appended after it), then registration's facts about it. The numbers of a
+ * campaign are `trust_campaign_numbers` (evolveCampaignNumber).
+ */
+export function evolveCampaign(
+  row: TrustCampaignRow | null,
+  event: TrustEvent,
+): TrustCampaignRow | null {
+  switch (event.type) {
+    case 'gateway.CampaignSubmissionRequested.v1': {
+      const e = event.data;
+      if (row) return row;
+      return {
+        ...newCampaign(e.campaignId, e.tenantId, e.requestId, e.campaign, e.requestedAt),
+        stream_version: 1,
+      };
+    }
+    case 'gateway.NumberAssignmentRequested.v1':
+      return row ? { ...row, stream_version: row.stream_version + 1 } : null;
+    case 'registration.CampaignSubmissionStarted.v1': {
+      const e = event.data;
+      if (row) return { ...row, details: e.campaign };
+      return newCampaign(e.campaignId, e.tenantId, e.requestId, e.campaign, e.startedAt);
+    }
+    case 'registration.CampaignSubmitted.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return {
+        ...changed(row, e.submittedAt, e.status, e.carrierStatus, row.reasons),
+        carrier_campaign_id: e.carrierCampaignId,
+        tcr_campaign_id: e.tcrCampaignId ?? row.tcr_campaign_id,
+      };
+    }
+    case 'registration.CampaignStatusChanged.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return {
+        ...changed(row, e.changedAt, e.status, e.carrierStatus, e.reasons),
+        carrier_accepted: e.carrierAccepted ?? row.carrier_accepted,
+      };
+    }
+    case 'registration.RegistrationRequestRejected.v1': {
+      const e = event.data;
+      if (!row || e.resource !== 'campaign' || e.requestId !== row.request_id) return row;
+      return changed(row, e.rejectedAt, 'rejected', row.carrier_status, [], e.errors);
+    }
+    case 'registration.CampaignNumberProvisioned.v1':
+    case 'registration.CampaignApproved.v1':
+      // The status change that approves the campaign is its CampaignStatusChanged; the numbers
+      // are evolveCampaignNumber's.
+      return row;
+    case 'gateway.BrandRegistrationRequested.v1':
+    case 'registration.BrandRegistrationStarted.v1':
+    case 'registration.BrandRegistered.v1':
+    case 'registration.BrandVetted.v1':
+    case 'registration.BrandStatusChanged.v1':
+    case 'registration.NumberAssignmentStarted.v1':
+    case 'registration.NumberAssignmentSubmitted.v1':
+    case 'registration.NumberAssigned.v1':
+    case 'registration.NumberAssignmentFailed.v1':
+      return row;
+  }
+}
+
+/** The (campaign, phone number) an event is about, for `trust_campaign_numbers`. */
+export function campaignNumberKeyOf(
+  event: TrustEvent,
+): { campaignId: string; phoneNumber: string } | null {
+  switch (event.type) {
+    case 'gateway.NumberAssignmentRequested.v1':
+    case 'registration.CampaignNumberProvisioned.v1':
+    case 'registration.NumberAssignmentStarted.v1':
+    case 'registration.NumberAssignmentSubmitted.v1':
+    case 'registration.NumberAssigned.v1':
+    case 'registration.NumberAssignmentFailed.v1':
+      return { campaignId: event.data.campaignId, phoneNumber: event.data.phoneNumber };
+    case 'gateway.BrandRegistrationRequested.v1':
+    case 'gateway.CampaignSubmissionRequested.v1':
+    case 'registration.BrandRegistrationStarted.v1':
+    case 'registration.BrandRegistered.v1':
+    case 'registration.BrandVetted.v1':
+    case 'registration.BrandStatusChanged.v1':
+    case 'registration.CampaignSubmissionStarted.v1':
+    case 'registration.CampaignSubmitted.v1':
+    case 'registration.CampaignStatusChanged.v1':
+    case 'registration.CampaignApproved.v1':
+    case 'registration.RegistrationRequestRejected.v1':
+      // An approval lists several numbers; a refused request names its number by request id.
+      return null;
+  }
+}
+
+/**
+ * `trust_campaign_numbers`: a number's assignment to a campaign, from the gateway's request
+ * (again after a failure: a new request id, the history kept), then registration's facts.
+ * `approved` once the carrier assigned it (NumberAssigned) or the campaign counts it
+ * provisioned; `rejected` when the carrier failed it or registration refused the request.
+ */
+export function evolveCampaignNumber(
+  row: TrustCampaignNumberRow | null,
+  event: TrustEvent,
+): TrustCampaignNumberRow | null {
+  switch (event.type) {
+    case 'gateway.NumberAssignmentRequested.v1': {
+      const e = event.data;
+      const pending = pendingRow(e.tenantId, e.requestId, e.requestedAt);
+      if (!row) {
+        return {
+          campaign_id: e.campaignId,
+          phone_number: e.phoneNumber,
+          requested_at: e.requestedAt,
+          ...pending,
+        };
+      }
+      if (row.request_id === e.requestId) return row;
+      return {
+        ...changed(row, e.requestedAt, 'pending', null),
+        request_id: e.requestId,
+        requested_at: e.requestedAt,
+      };
+    }
+    case 'registration.NumberAssignmentStarted.v1': {
+      const e = event.data;
+      if (row) return row;
+      return {
+        campaign_id: e.campaignId,
+        phone_number: e.phoneNumber,
+        requested_at: e.startedAt,
+        ...pendingRow(e.tenantId, e.requestId, e.startedAt),
+      };
+    }
+    case 'registration.NumberAssignmentSubmitted.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return changed(row, e.submittedAt, row.status, e.carrierStatus);
+    }
+    case 'registration.NumberAssigned.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return changed(row, e.assignedAt, 'approved', e.carrierStatus);
+    }
+    case 'registration.NumberAssignmentFailed.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return changed(row, e.failedAt, 'rejected', e.carrierStatus, e.reasons);
+    }
+    case 'registration.CampaignNumberProvisioned.v1': {
+      if (!row || row.status === 'approved') return row;
+      const e = event.data;
+      return changed(row, e.provisionedAt, 'approved', row.carrier_status);
+    }
+    case 'registration.RegistrationRequestRejected.v1': {
+      const e = event.data;
+      if (!row || e.resource !== 'number_assignment' || e.requestId !== row.request_id) {
+        return row;
+      }
+      return changed(row, e.rejectedAt, 'rejected', row.carrier_status, [], e.errors);
+    }
+    case 'gateway.BrandRegistrationRequested.v1':
+    case 'gateway.CampaignSubmissionRequested.v1':
+    case 'registration.BrandRegistrationStarted.v1':
+    case 'registration.BrandRegistered.v1':
+    case 'registration.BrandVetted.v1':
+    case 'registration.BrandStatusChanged.v1':
+    case 'registration.CampaignSubmissionStarted.v1':
+    case 'registration.CampaignSubmitted.v1':
+    case 'registration.CampaignStatusChanged.v1':
+    case 'registration.CampaignApproved.v1':
+      return row;
+  }
+}
+
+/** An assignment that holds its number: another request for it is refused. */
+export function holdsNumber(status: RegistrationStatus): boolean {
+  return status === 'pending' || status === 'approved';
+}
+
+/** A campaign that takes no more numbers. */
+export function isClosedCampaign(status: RegistrationStatus): boolean {
+  return status === 'rejected' || status === 'expired';
+}

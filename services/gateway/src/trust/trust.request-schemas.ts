@@ -1,0 +1,104 @@
+/**
+ * The Trust Center's request bodies (validation and the OpenAPI document). The schemas check the
+ * JSON's shape (an object, each field's type, no unknown field: 400 naming the field); the
+ * registration rules — what an entity type or use case requires, the EIN, 1 to 5 samples of at
+ * most 1,024 characters, the use cases — are @textplane/trust-rules' parseBrand / parseCampaign
+ * (422 naming each field), the same functions registration applies again.
+ */
+import { CAMPAIGN_USECASES, ENTITY_TYPES, VERTICALS } from '@textplane/trust-rules';
+import { e164 } from '../http/schema-parts.js';
+
+const text = (description: string) => ({ type: 'string', description }) as const;
+const flag = (description: string) => ({ type: 'boolean', description }) as const;
+const keywords = (description: string) =>
+  ({
+    type: ['string', 'array'],
+    items: { type: 'string' },
+    description: `${description}: an array of words, or Telnyx's comma-separated string`,
+  }) as const;
+
+export const CreateBrandRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    "A brand to register (Telnyx's fields, camelCase). Required for every entity type: " +
+    'entityType, displayName, phone, street, city, state, postalCode, country, email, vertical; ' +
+    'companyName and ein for every entity but SOLE_PROPRIETOR (which must not give an ein); ' +
+    'stockSymbol, stockExchange and businessContactEmail for PUBLIC_PROFIT; firstName, lastName ' +
+    'and mobilePhone for SOLE_PROPRIETOR. Refusals name each field (422).',
+  properties: {
+    entityType: text(`One of ${ENTITY_TYPES.join(', ')}`),
+    displayName: text('The brand name recipients know (at most 255 characters)'),
+    companyName: text('The legal company name'),
+    ein: text('The US EIN, XX-XXXXXXX (nine digits; the hyphen is filled in)'),
+    phone: text('The brand’s phone, E.164'),
+    street: text('Street address'),
+    city: text('City'),
+    state: text('State (a two-letter code in the US)'),
+    postalCode: text('Postal code (a ZIP code in the US)'),
+    country: text('ISO 3166-1 alpha-2 country code, e.g. US'),
+    email: text('Contact e-mail'),
+    website: text('http(s) URL'),
+    vertical: text(`One of ${VERTICALS.join(', ')}`),
+    stockSymbol: text('PUBLIC_PROFIT: the ticker'),
+    stockExchange: text('PUBLIC_PROFIT: the exchange (e.g. NASDAQ, NYSE)'),
+    businessContactEmail: text('PUBLIC_PROFIT: a business contact e-mail'),
+    firstName: text('SOLE_PROPRIETOR: first name'),
+    lastName: text('SOLE_PROPRIETOR: last name'),
+    mobilePhone: text('SOLE_PROPRIETOR: the mobile number (E.164) the OTP is sent to'),
+  },
+} as const;
+
+const campaignProperties = {
+  brandId: text('The brand, as POST /v1/trust/brands returned its id'),
+  usecase: text(`Telnyx's use case: one of ${CAMPAIGN_USECASES.join(', ')}`),
+  description: text('What the campaign sends (40 to 4,096 characters)'),
+  messageFlow: text('Where and how each recipient consents (40 to 2,048 characters)'),
+  sampleMessages: {
+    type: 'array',
+    items: { type: 'string' },
+    description: '1 to 5 sample messages of at most 1,024 characters (Telnyx sample1..sample5)',
+  },
+  helpMessage: text('The answer to HELP (at most 320 characters)'),
+  optinMessage: text('The answer to an opt-in keyword (required with optinKeywords)'),
+  optoutMessage: text('The answer to STOP (at most 320 characters)'),
+  helpKeywords: keywords('Help keywords, HELP among them (default HELP)'),
+  optinKeywords: keywords('Opt-in keywords'),
+  optoutKeywords: keywords('Opt-out keywords, STOP among them (default STOP)'),
+  embeddedLink: flag('The messages carry links (default false)'),
+  embeddedPhone: flag('The messages carry phone numbers (default false)'),
+  numberPool: flag('More than 49 numbers send for the campaign (default false)'),
+  ageGated: flag('Age-gated content (default false)'),
+  directLending: flag('Direct lending or loan arrangement (default false)'),
+} as const;
+
+export const CreateCampaignRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    "A 10DLC campaign to submit (Telnyx's fields, camelCase; sampleMessages in place of " +
+    'sample1..sample5). Required: brandId, usecase, description, messageFlow, sampleMessages, ' +
+    'helpMessage, optoutMessage. Refusals name each field (422).',
+  properties: campaignProperties,
+} as const;
+
+export const LintCampaignRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'The campaign body of POST /v1/trust/campaigns, any field left out; without brandId the ' +
+    'brand-name checks are skipped.',
+  properties: campaignProperties,
+} as const;
+
+export const AssignCampaignNumberRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['phoneNumber'],
+  properties: {
+    phoneNumber: {
+      ...e164,
+      description: 'One of your sender numbers, a US long code (toll-free numbers are verified)',
+    },
+  },
+} as const;
