@@ -191,6 +191,38 @@ import {
   NumberAssignmentFailedSchema,
   type RegistrationRequestRejected,
   RegistrationRequestRejectedSchema,
+  type TollFreeVerificationRequested,
+  TollFreeVerificationRequestedSchema,
+  type BrandOtpRequested,
+  BrandOtpRequestedSchema,
+  type BrandOtpVerificationRequested,
+  BrandOtpVerificationRequestedSchema,
+  type BrandVettingRequested,
+  BrandVettingRequestedSchema,
+  type TollFreeVerificationStarted,
+  TollFreeVerificationStartedSchema,
+  type TollFreeVerificationSubmitted,
+  TollFreeVerificationSubmittedSchema,
+  type TollFreeVerificationStatusChanged,
+  TollFreeVerificationStatusChangedSchema,
+  type TollFreeNumberVerified,
+  TollFreeNumberVerifiedSchema,
+  type BrandOtpSendStarted,
+  BrandOtpSendStartedSchema,
+  type BrandOtpSent,
+  BrandOtpSentSchema,
+  type BrandOtpVerificationStarted,
+  BrandOtpVerificationStartedSchema,
+  type BrandOtpVerified,
+  BrandOtpVerifiedSchema,
+  type BrandOtpFailed,
+  BrandOtpFailedSchema,
+  type BrandVettingStarted,
+  BrandVettingStartedSchema,
+  type BrandVettingOrdered,
+  BrandVettingOrderedSchema,
+  type BrandVettingFailed,
+  BrandVettingFailedSchema,
 } from './events/registration.events.js';
 import { type TopicName, Topics } from './topics.js';
 
@@ -285,6 +317,22 @@ export interface EventDataByType {
   'registration.NumberAssigned.v1': NumberAssigned;
   'registration.NumberAssignmentFailed.v1': NumberAssignmentFailed;
   'registration.RegistrationRequestRejected.v1': RegistrationRequestRejected;
+  'gateway.TollFreeVerificationRequested.v1': TollFreeVerificationRequested;
+  'gateway.BrandOtpRequested.v1': BrandOtpRequested;
+  'gateway.BrandOtpVerificationRequested.v1': BrandOtpVerificationRequested;
+  'gateway.BrandVettingRequested.v1': BrandVettingRequested;
+  'registration.TollFreeVerificationStarted.v1': TollFreeVerificationStarted;
+  'registration.TollFreeVerificationSubmitted.v1': TollFreeVerificationSubmitted;
+  'registration.TollFreeVerificationStatusChanged.v1': TollFreeVerificationStatusChanged;
+  'registration.TollFreeNumberVerified.v1': TollFreeNumberVerified;
+  'registration.BrandOtpSendStarted.v1': BrandOtpSendStarted;
+  'registration.BrandOtpSent.v1': BrandOtpSent;
+  'registration.BrandOtpVerificationStarted.v1': BrandOtpVerificationStarted;
+  'registration.BrandOtpVerified.v1': BrandOtpVerified;
+  'registration.BrandOtpFailed.v1': BrandOtpFailed;
+  'registration.BrandVettingStarted.v1': BrandVettingStarted;
+  'registration.BrandVettingOrdered.v1': BrandVettingOrdered;
+  'registration.BrandVettingFailed.v1': BrandVettingFailed;
 }
 export type EventType = keyof EventDataByType;
 
@@ -612,6 +660,70 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'registration.RegistrationRequestRejected.v1': {
     topic: Topics.registrationRegistrations,
     schema: RegistrationRequestRejectedSchema,
+  },
+  'gateway.TollFreeVerificationRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: TollFreeVerificationRequestedSchema,
+  },
+  'gateway.BrandOtpRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: BrandOtpRequestedSchema,
+  },
+  'gateway.BrandOtpVerificationRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: BrandOtpVerificationRequestedSchema,
+  },
+  'gateway.BrandVettingRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: BrandVettingRequestedSchema,
+  },
+  'registration.TollFreeVerificationStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: TollFreeVerificationStartedSchema,
+  },
+  'registration.TollFreeVerificationSubmitted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: TollFreeVerificationSubmittedSchema,
+  },
+  'registration.TollFreeVerificationStatusChanged.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: TollFreeVerificationStatusChangedSchema,
+  },
+  'registration.TollFreeNumberVerified.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: TollFreeNumberVerifiedSchema,
+  },
+  'registration.BrandOtpSendStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandOtpSendStartedSchema,
+  },
+  'registration.BrandOtpSent.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandOtpSentSchema,
+  },
+  'registration.BrandOtpVerificationStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandOtpVerificationStartedSchema,
+  },
+  'registration.BrandOtpVerified.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandOtpVerifiedSchema,
+  },
+  'registration.BrandOtpFailed.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandOtpFailedSchema,
+  },
+  'registration.BrandVettingStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandVettingStartedSchema,
+  },
+  'registration.BrandVettingOrdered.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandVettingOrderedSchema,
+  },
+  'registration.BrandVettingFailed.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: BrandVettingFailedSchema,
   },
 };
 

@@ -62,6 +62,7 @@ export const ConsumerGroups = {
   registrationCarrierWebhooks: 'registration.carrier-webhooks',
   registrationTenants: 'registration.tenants',
   registrationCarrierSubmission: 'registration.carrier-submission',
+  gatewayTrustReadModels: 'gateway.trust-read-models',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 

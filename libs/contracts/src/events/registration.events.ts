@@ -539,8 +539,17 @@ export const NumberAssignmentFailedSchema = eventSchema(
 export interface RegistrationRequestRejected {
   requestId: string;
   tenantId: string;
-  resource: 'brand' | 'campaign' | 'number_assignment';
-  /** The brand or campaign id, or the phone number of an assignment. */
+  resource:
+    | 'brand'
+    | 'campaign'
+    | 'number_assignment'
+    | 'toll_free_verification'
+    | 'brand_otp'
+    | 'brand_vetting';
+  /**
+   * The brand, campaign or verification id, or the phone number of an assignment (an OTP or
+   * vetting request: its brand's id).
+   */
   resourceId: string;
   errors: RegistrationFieldError[];
   rejectedAt: string;
@@ -550,10 +559,489 @@ export const RegistrationRequestRejectedSchema = eventSchema(
   {
     requestId: uuid,
     tenantId: uuid,
-    resource: { enum: ['brand', 'campaign', 'number_assignment'] },
+    resource: {
+      enum: [
+        'brand',
+        'campaign',
+        'number_assignment',
+        'toll_free_verification',
+        'brand_otp',
+        'brand_vetting',
+      ],
+    },
     resourceId: nonEmpty,
     errors: fieldErrors,
     rejectedAt: instant,
   },
   ['requestId', 'tenantId', 'resource', 'resourceId', 'errors', 'rejectedAt'],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Toll-free verification (stream `toll-free-verification-<verificationId>`)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A toll-free verification request: Telnyx's `messagingTollfree.verification.requests` body,
+ * its field names in camelCase as Telnyx spells them, except that `phoneNumbers` and
+ * `optInWorkflowImageURLs` are plain arrays of strings (Telnyx: `[{phoneNumber}]`, `[{url}]`).
+ * Registration's field rules (`parseTollFreeVerification`) decide what is accepted.
+ */
+export interface TollFreeVerificationDetails {
+  businessName: string;
+  corporateWebsite: string;
+  businessAddr1: string;
+  businessAddr2?: string;
+  businessCity: string;
+  /** The full state name, as Telnyx asks ("Texas", not "TX"). */
+  businessState: string;
+  businessZip: string;
+  businessContactFirstName: string;
+  businessContactLastName: string;
+  businessContactEmail: string;
+  /** E.164. */
+  businessContactPhone: string;
+  /** Telnyx's volume enum: `10`, `100`, `1,000`, ..., `10,000,000+` (messages a month). */
+  messageVolume: string;
+  /** The tenant's own toll-free numbers (E.164), at least one. */
+  phoneNumbers: string[];
+  /** Telnyx's toll-free use case category (`2FA`, `Appointments`, `General Marketing`, ...). */
+  useCase: string;
+  useCaseSummary: string;
+  productionMessageContent: string;
+  /** How end users opt in: where, and what they see. */
+  optInWorkflow: string;
+  /** Public URLs of images (screenshots) showing the opt-in workflow. */
+  optInWorkflowImageURLs: string[];
+  additionalInformation?: string;
+  entityType?: string;
+  doingBusinessAs?: string;
+  businessRegistrationNumber?: string;
+  businessRegistrationType?: string;
+  businessRegistrationCountry?: string;
+  helpMessageResponse?: string;
+  optInConfirmationResponse?: string;
+  optInKeywords?: string;
+  privacyPolicyURL?: string;
+  termsAndConditionURL?: string;
+  ageGatedContent?: boolean;
+}
+const tollFreeVerificationDetails = {
+  type: 'object',
+  properties: {
+    businessName: text,
+    corporateWebsite: text,
+    businessAddr1: text,
+    businessAddr2: text,
+    businessCity: text,
+    businessState: text,
+    businessZip: text,
+    businessContactFirstName: text,
+    businessContactLastName: text,
+    businessContactEmail: text,
+    businessContactPhone: text,
+    messageVolume: text,
+    phoneNumbers: { type: 'array', items: text },
+    useCase: text,
+    useCaseSummary: text,
+    productionMessageContent: text,
+    optInWorkflow: text,
+    optInWorkflowImageURLs: { type: 'array', items: text },
+    additionalInformation: text,
+    entityType: text,
+    doingBusinessAs: text,
+    businessRegistrationNumber: text,
+    businessRegistrationType: text,
+    businessRegistrationCountry: text,
+    helpMessageResponse: text,
+    optInConfirmationResponse: text,
+    optInKeywords: text,
+    privacyPolicyURL: text,
+    termsAndConditionURL: text,
+    ageGatedContent: { type: 'boolean' },
+  },
+  required: [
+    'businessName',
+    'corporateWebsite',
+    'businessAddr1',
+    'businessCity',
+    'businessState',
+    'businessZip',
+    'businessContactFirstName',
+    'businessContactLastName',
+    'businessContactEmail',
+    'businessContactPhone',
+    'messageVolume',
+    'phoneNumbers',
+    'useCase',
+    'useCaseSummary',
+    'productionMessageContent',
+    'optInWorkflow',
+    'optInWorkflowImageURLs',
+  ],
+  additionalProperties: false,
+} as const;
+const tollFreeNumbers = { type: 'array', minItems: 1, items: e164 } as const;
+
+/** The gateway's request (gateway.registration-requests.events.v1). */
+export interface TollFreeVerificationRequested {
+  requestId: string;
+  tenantId: string;
+  /** textplane's id of the new verification, chosen by the gateway. */
+  verificationId: string;
+  /** The request body as the client sent it; registration parses it again. */
+  verification: TollFreeVerificationDetails;
+  requestedAt: string;
+}
+export const TollFreeVerificationRequestedSchema = eventSchema(
+  'gateway.TollFreeVerificationRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    verificationId: uuid,
+    verification: tollFreeVerificationDetails,
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'verificationId', 'verification', 'requestedAt'],
+);
+
+/** The verification was accepted and the carrier call is about to be made (the attempt). */
+export interface TollFreeVerificationStarted {
+  verificationId: string;
+  tenantId: string;
+  requestId: string;
+  /** As the field rules normalised it. */
+  verification: TollFreeVerificationDetails;
+  startedAt: string;
+}
+export const TollFreeVerificationStartedSchema = eventSchema(
+  'registration.TollFreeVerificationStarted.v1',
+  {
+    verificationId: uuid,
+    tenantId: uuid,
+    requestId: uuid,
+    verification: tollFreeVerificationDetails,
+    startedAt: instant,
+  },
+  ['verificationId', 'tenantId', 'requestId', 'verification', 'startedAt'],
+);
+
+/** The carrier took the request; its review goes on. */
+export interface TollFreeVerificationSubmitted {
+  verificationId: string;
+  tenantId: string;
+  /** The carrier's id of the request (Telnyx's `id`). */
+  carrierVerificationId: string;
+  phoneNumbers: string[];
+  status: RegistrationStatus;
+  /** Telnyx's raw `verificationStatus` (`Waiting For Telnyx`, `In Progress`, ...). */
+  carrierStatus: string;
+  submittedAt: string;
+}
+export const TollFreeVerificationSubmittedSchema = eventSchema(
+  'registration.TollFreeVerificationSubmitted.v1',
+  {
+    verificationId: uuid,
+    tenantId: uuid,
+    carrierVerificationId: nonEmpty,
+    phoneNumbers: tollFreeNumbers,
+    status: registrationStatus,
+    carrierStatus: nonEmpty,
+    submittedAt: instant,
+  },
+  [
+    'verificationId',
+    'tenantId',
+    'carrierVerificationId',
+    'phoneNumbers',
+    'status',
+    'carrierStatus',
+    'submittedAt',
+  ],
+);
+
+/**
+ * textplane's status or the carrier's raw one changed (`Waiting For Telnyx`, `In Progress`,
+ * `Waiting For Customer`, `Verified`, `Rejected`), with the carrier's reasons and textplane's
+ * fix for each. It names the numbers, so a reader can close a number's gate on it.
+ */
+export interface TollFreeVerificationStatusChanged {
+  verificationId: string;
+  tenantId: string;
+  phoneNumbers: string[];
+  status: RegistrationStatus;
+  previousStatus: RegistrationStatus;
+  carrierStatus: string;
+  reasons: RegistrationReason[];
+  changedAt: string;
+}
+export const TollFreeVerificationStatusChangedSchema = eventSchema(
+  'registration.TollFreeVerificationStatusChanged.v1',
+  {
+    verificationId: uuid,
+    tenantId: uuid,
+    phoneNumbers: tollFreeNumbers,
+    status: registrationStatus,
+    previousStatus: registrationStatus,
+    carrierStatus: nonEmpty,
+    reasons,
+    changedAt: instant,
+  },
+  [
+    'verificationId',
+    'tenantId',
+    'phoneNumbers',
+    'status',
+    'previousStatus',
+    'carrierStatus',
+    'reasons',
+    'changedAt',
+  ],
+);
+
+/**
+ * One toll-free number may carry traffic: its verification is approved. One per number, each
+ * time the verification becomes approved; messaging's sender gate opens on it.
+ */
+export interface TollFreeNumberVerified {
+  tenantId: string;
+  phoneNumber: string;
+  verificationId: string;
+  carrierStatus: string;
+  verifiedAt: string;
+}
+export const TollFreeNumberVerifiedSchema = eventSchema(
+  'registration.TollFreeNumberVerified.v1',
+  {
+    tenantId: uuid,
+    phoneNumber: e164,
+    verificationId: uuid,
+    carrierStatus: nonEmpty,
+    verifiedAt: instant,
+  },
+  ['tenantId', 'phoneNumber', 'verificationId', 'carrierStatus', 'verifiedAt'],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Sole proprietor OTP and external vetting (on the brand's stream `brand-<brandId>`)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Send the sole proprietor's brand an OTP to its `mobilePhone` (Telnyx: POST
+ * /10dlc/brand/{brandId}/smsOtp). Without texts, registration writes them with the brand's name.
+ */
+export interface BrandOtpRequested {
+  requestId: string;
+  tenantId: string;
+  brandId: string;
+  /** The text carrying the PIN; must contain `@OTP_PIN@`. */
+  pinSms?: string;
+  /** The text sent once the PIN is verified. */
+  successSms?: string;
+  requestedAt: string;
+}
+export const BrandOtpRequestedSchema = eventSchema(
+  'gateway.BrandOtpRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    brandId: uuid,
+    pinSms: nonEmpty,
+    successSms: nonEmpty,
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'brandId', 'requestedAt'],
+);
+
+/** The PIN the sole proprietor received, to verify (Telnyx: PUT /10dlc/brand/{brandId}/smsOtp). */
+export interface BrandOtpVerificationRequested {
+  requestId: string;
+  tenantId: string;
+  brandId: string;
+  otpPin: string;
+  requestedAt: string;
+}
+export const BrandOtpVerificationRequestedSchema = eventSchema(
+  'gateway.BrandOtpVerificationRequested.v1',
+  { requestId: uuid, tenantId: uuid, brandId: uuid, otpPin: nonEmpty, requestedAt: instant },
+  ['requestId', 'tenantId', 'brandId', 'otpPin', 'requestedAt'],
+);
+
+/** An external vetting to order for the brand (Telnyx: POST /10dlc/brand/{brandId}/externalVetting). */
+export interface BrandVettingRequested {
+  requestId: string;
+  tenantId: string;
+  brandId: string;
+  /** The vetting provider (Telnyx's `evpId`); registration defaults to `AEGIS`. */
+  evpId?: string;
+  /** Registration defaults to `STANDARD`. */
+  vettingClass?: string;
+  requestedAt: string;
+}
+export const BrandVettingRequestedSchema = eventSchema(
+  'gateway.BrandVettingRequested.v1',
+  {
+    requestId: uuid,
+    tenantId: uuid,
+    brandId: uuid,
+    evpId: nonEmpty,
+    vettingClass: nonEmpty,
+    requestedAt: instant,
+  },
+  ['requestId', 'tenantId', 'brandId', 'requestedAt'],
+);
+
+/** The OTP is about to be sent (the attempt, recorded first). */
+export interface BrandOtpSendStarted {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  pinSms: string;
+  successSms: string;
+  startedAt: string;
+}
+export const BrandOtpSendStartedSchema = eventSchema(
+  'registration.BrandOtpSendStarted.v1',
+  {
+    brandId: uuid,
+    tenantId: uuid,
+    requestId: uuid,
+    pinSms: nonEmpty,
+    successSms: nonEmpty,
+    startedAt: instant,
+  },
+  ['brandId', 'tenantId', 'requestId', 'pinSms', 'successSms', 'startedAt'],
+);
+
+/** The carrier sent the OTP to the brand's mobile phone. */
+export interface BrandOtpSent {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  /** The carrier's reference of the OTP (Telnyx's `referenceId`). */
+  referenceId: string;
+  sentAt: string;
+}
+export const BrandOtpSentSchema = eventSchema(
+  'registration.BrandOtpSent.v1',
+  { brandId: uuid, tenantId: uuid, requestId: uuid, referenceId: nonEmpty, sentAt: instant },
+  ['brandId', 'tenantId', 'requestId', 'referenceId', 'sentAt'],
+);
+
+/**
+ * The PIN is about to be checked at the carrier (the attempt). The PIN is kept: the carrier call
+ * needs it, and it is worthless once used or expired.
+ */
+export interface BrandOtpVerificationStarted {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  otpPin: string;
+  startedAt: string;
+}
+export const BrandOtpVerificationStartedSchema = eventSchema(
+  'registration.BrandOtpVerificationStarted.v1',
+  { brandId: uuid, tenantId: uuid, requestId: uuid, otpPin: nonEmpty, startedAt: instant },
+  ['brandId', 'tenantId', 'requestId', 'otpPin', 'startedAt'],
+);
+
+/** The carrier accepted the PIN: the sole proprietor's brand may now be approved. */
+export interface BrandOtpVerified {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  verifiedAt: string;
+}
+export const BrandOtpVerifiedSchema = eventSchema(
+  'registration.BrandOtpVerified.v1',
+  { brandId: uuid, tenantId: uuid, requestId: uuid, verifiedAt: instant },
+  ['brandId', 'tenantId', 'requestId', 'verifiedAt'],
+);
+
+/** The carrier refused to send the OTP, or refused the PIN (wrong, expired), with its reasons. */
+export interface BrandOtpFailed {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  step: 'send' | 'verification';
+  reasons: RegistrationReason[];
+  failedAt: string;
+}
+export const BrandOtpFailedSchema = eventSchema(
+  'registration.BrandOtpFailed.v1',
+  {
+    brandId: uuid,
+    tenantId: uuid,
+    requestId: uuid,
+    step: { enum: ['send', 'verification'] },
+    reasons: { ...reasons, minItems: 1 },
+    failedAt: instant,
+  },
+  ['brandId', 'tenantId', 'requestId', 'step', 'reasons', 'failedAt'],
+);
+
+/** The external vetting is about to be ordered (the attempt). */
+export interface BrandVettingStarted {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  evpId: string;
+  vettingClass: string;
+  startedAt: string;
+}
+export const BrandVettingStartedSchema = eventSchema(
+  'registration.BrandVettingStarted.v1',
+  {
+    brandId: uuid,
+    tenantId: uuid,
+    requestId: uuid,
+    evpId: nonEmpty,
+    vettingClass: nonEmpty,
+    startedAt: instant,
+  },
+  ['brandId', 'tenantId', 'requestId', 'evpId', 'vettingClass', 'startedAt'],
+);
+
+/** The carrier ordered the vetting; its score arrives later as BrandVetted. */
+export interface BrandVettingOrdered {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  evpId: string;
+  vettingClass: string;
+  /** The carrier's id of the vetting, when it gave one. */
+  vettingId?: string;
+  orderedAt: string;
+}
+export const BrandVettingOrderedSchema = eventSchema(
+  'registration.BrandVettingOrdered.v1',
+  {
+    brandId: uuid,
+    tenantId: uuid,
+    requestId: uuid,
+    evpId: nonEmpty,
+    vettingClass: nonEmpty,
+    vettingId: nonEmpty,
+    orderedAt: instant,
+  },
+  ['brandId', 'tenantId', 'requestId', 'evpId', 'vettingClass', 'orderedAt'],
+);
+
+/** The carrier refused the vetting order, with its reasons. */
+export interface BrandVettingFailed {
+  brandId: string;
+  tenantId: string;
+  requestId: string;
+  reasons: RegistrationReason[];
+  failedAt: string;
+}
+export const BrandVettingFailedSchema = eventSchema(
+  'registration.BrandVettingFailed.v1',
+  {
+    brandId: uuid,
+    tenantId: uuid,
+    requestId: uuid,
+    reasons: { ...reasons, minItems: 1 },
+    failedAt: instant,
+  },
+  ['brandId', 'tenantId', 'requestId', 'reasons', 'failedAt'],
 );

@@ -89,4 +89,110 @@ describe('registration contracts', () => {
         .valid,
     ).toBe(false);
   });
+
+  it("toll-free verification: the request on the gateway topic, its facts on registration's", () => {
+    expect(topicForEventType('gateway.TollFreeVerificationRequested.v1')).toBe(
+      Topics.gatewayRegistrationRequests,
+    );
+    for (const type of [
+      'gateway.BrandOtpRequested.v1',
+      'gateway.BrandOtpVerificationRequested.v1',
+      'gateway.BrandVettingRequested.v1',
+    ]) {
+      expect(topicForEventType(type)).toBe(Topics.gatewayRegistrationRequests);
+    }
+    expect(topicForEventType('registration.TollFreeNumberVerified.v1')).toBe(
+      Topics.registrationRegistrations,
+    );
+  });
+
+  it("a toll-free status change carries textplane's status beside Telnyx's raw one, and its numbers", () => {
+    const changedTf = {
+      verificationId: '01936f4e-7c2a-7cc1-9a57-00000000f001',
+      tenantId,
+      phoneNumbers: ['+18885550100'],
+      status: 'rejected',
+      previousStatus: 'pending',
+      carrierStatus: 'Rejected',
+      reasons: [
+        {
+          code: 'opt_in_image_missing',
+          carrierReason: 'Opt-in workflow images are missing',
+          suggestedFix: 'Add a screenshot of the opt-in form.',
+          field: 'optInWorkflowImageURLs',
+        },
+      ],
+      changedAt: at,
+    };
+    expect(
+      validateEventData('registration.TollFreeVerificationStatusChanged.v1', changedTf),
+    ).toEqual({ valid: true });
+    for (const bad of [
+      { ...changedTf, status: 'Rejected' },
+      { ...changedTf, phoneNumbers: [] },
+      { ...changedTf, phoneNumbers: ['8885550100'] },
+      { ...changedTf, carrierStatus: '' },
+    ]) {
+      expect(
+        validateEventData('registration.TollFreeVerificationStatusChanged.v1', bad).valid,
+      ).toBe(false);
+    }
+  });
+
+  it('a toll-free request body names every field Telnyx requires, and no unknown one', () => {
+    const verification = {
+      businessName: 'Acme Dental LLC',
+      corporateWebsite: 'https://acmedental.com',
+      businessAddr1: '100 Congress Ave',
+      businessCity: 'Austin',
+      businessState: 'Texas',
+      businessZip: '78701',
+      businessContactFirstName: 'Ana',
+      businessContactLastName: 'Diaz',
+      businessContactEmail: 'ana@acmedental.com',
+      businessContactPhone: '+15125550100',
+      messageVolume: '1,000',
+      phoneNumbers: ['+18885550100'],
+      useCase: 'Appointments',
+      useCaseSummary: 'Appointment reminders for patients.',
+      productionMessageContent: 'Acme Dental: your cleaning is Tue 3 PM. Reply STOP to opt out.',
+      optInWorkflow: 'Patients tick an SMS consent box on the booking form.',
+      optInWorkflowImageURLs: ['https://acmedental.com/optin.png'],
+    };
+    const request = {
+      requestId: '01936f4e-7c2a-7cc1-9a57-000000000002',
+      tenantId,
+      verificationId: '01936f4e-7c2a-7cc1-9a57-00000000f001',
+      verification,
+      requestedAt: at,
+    };
+    expect(validateEventData('gateway.TollFreeVerificationRequested.v1', request)).toEqual({
+      valid: true,
+    });
+    const { optInWorkflow: _omitted, ...withoutWorkflow } = verification;
+    for (const bad of [
+      { ...request, verification: withoutWorkflow },
+      { ...request, verification: { ...verification, sample1: 'x' } },
+    ]) {
+      expect(validateEventData('gateway.TollFreeVerificationRequested.v1', bad).valid).toBe(false);
+    }
+  });
+
+  it('an OTP failure names its step and at least one reason', () => {
+    const failed = {
+      brandId: '01936f4e-7c2a-7cc1-9a57-00000000b001',
+      tenantId,
+      requestId: '01936f4e-7c2a-7cc1-9a57-000000000003',
+      step: 'verification',
+      reasons: [{ code: 'otp_invalid', carrierReason: 'Invalid OTP pin', suggestedFix: 'Retry.' }],
+      failedAt: at,
+    };
+    expect(validateEventData('registration.BrandOtpFailed.v1', failed)).toEqual({ valid: true });
+    expect(
+      validateEventData('registration.BrandOtpFailed.v1', { ...failed, step: 'other' }).valid,
+    ).toBe(false);
+    expect(
+      validateEventData('registration.BrandOtpFailed.v1', { ...failed, reasons: [] }).valid,
+    ).toBe(false);
+  });
 });
