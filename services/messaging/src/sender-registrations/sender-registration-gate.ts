@@ -1,4 +1,8 @@
-import type { ComplianceReason, RegistrationStatus } from '@textplane/contracts';
+import type {
+  CampaignUseCaseMismatchPolicy,
+  ComplianceReason,
+  RegistrationStatus,
+} from '@textplane/contracts';
 import { TRANSACTIONAL_USECASES } from '@textplane/trust-rules';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DispatchFacts, Gate, GateAnswer } from '../messages/dispatch/gates.js';
@@ -27,20 +31,14 @@ export function senderClassOf(phoneNumber: string): SenderClass {
 
 /**
  * What a message from a campaign of a transactional use case must not be: marketing. `flag`
- * lets it through noted, `block` stops it (the tenant's setting, later; `flag` by default).
+ * lets it through noted, `block` stops it: the tenant's `campaignUseCaseMismatch` setting.
  */
-export type UseCaseMismatchPolicy = 'flag' | 'block';
+export type UseCaseMismatchPolicy = CampaignUseCaseMismatchPolicy;
 export const DEFAULT_USE_CASE_MISMATCH_POLICY: UseCaseMismatchPolicy = 'flag';
 
-/**
- * The reasons this gate gives. Not in libs/contracts' ComplianceReason (nor MessageBlocked's
- * schema) yet: until the contracts add them, they are named here, once, and a MessageBlocked
- * carrying one fails validation on publish.
- */
-export const SENDER_NOT_REGISTERED = 'sender_not_registered' as string as ComplianceReason;
-export const SENDER_NOT_VERIFIED = 'sender_not_verified' as string as ComplianceReason;
-export const CAMPAIGN_USE_CASE_MISMATCH =
-  'campaign_use_case_mismatch' as string as ComplianceReason;
+const SENDER_NOT_REGISTERED: ComplianceReason = 'sender_not_registered';
+const SENDER_NOT_VERIFIED: ComplianceReason = 'sender_not_verified';
+const CAMPAIGN_USE_CASE_MISMATCH: ComplianceReason = 'campaign_use_case_mismatch';
 
 const PASS: GateAnswer = { answer: 'pass' };
 
@@ -172,7 +170,7 @@ export function senderRegistrationGate(
     name: 'sender-registration',
     decide(facts: DispatchFacts): GateAnswer {
       const { message } = facts;
-      const policy = facts.tenant.useCaseMismatch ?? DEFAULT_USE_CASE_MISMATCH_POLICY;
+      const policy = facts.tenant.campaignUseCaseMismatch ?? DEFAULT_USE_CASE_MISMATCH_POLICY;
       switch (senderClassOf(message.from)) {
         case 'us_long_code':
           return longCodeAnswer(message, facts.senderRegistration ?? null, policy);

@@ -289,7 +289,10 @@ async function blockedOf(messageId: string): Promise<Record<string, unknown> | u
     `SELECT data FROM events WHERE stream_id = $1 AND type = 'messaging.MessageBlocked.v1'`,
     [`message-${messageId}`],
   );
-  return rows[0]?.data;
+  const data = rows[0]?.data;
+  // What the outbox relay would publish: valid against MessageBlocked's contract.
+  if (data) expect(validateEventData('messaging.MessageBlocked.v1', data)).toEqual({ valid: true });
+  return data;
 }
 
 /** A tenant holding `number`, and a message queued from it to a fresh recipient. */
@@ -523,6 +526,70 @@ describe('the sender-registration gate over the projection', () => {
     await project(r.assignmentFailed(number));
     await dispatcher.releaseDue(100);
     expect(await blockedOf(messageId)).toMatchObject({ reason: 'sender_not_registered' });
+  });
+
+  it("marketing from a 2FA campaign: flagged by default, blocked under the tenant's block setting", async () => {
+    const { tenantId, number } = await tenantWithSender();
+    const r = registrationOf(tenantId, '2FA');
+    await project(
+      r.campaignStarted(),
+      r.assignmentStarted(number),
+      r.assigned(number),
+      r.provisioned(number),
+      r.approved([number]),
+    );
+    const marketing = async () => {
+      const to = newYorkNumber();
+      await harness.consents.handle(
+        consumed('consent.ConsentGranted.v1', `consent-${tenantId}-${to}`, {
+          tenantId,
+          phone: to,
+          purpose: 'marketing',
+          channel: 'all',
+          requestId: randomUUID(),
+          evidence: {
+            source: 'web_form',
+            text: 'Yes, text me offers from Acme.',
+            capturedAt: afternoon.toISOString(),
+          },
+          grantedAt: afternoon.toISOString(),
+        }),
+      );
+      const queued = await queueMessage(harness, {
+        tenantId,
+        to,
+        from: number,
+        body: 'Acme: 20% off this weekend. Reply STOP to opt out.',
+        mediaUrls: [],
+        purpose: 'marketing',
+      });
+      await dispatcher.handle(queued);
+      return { messageId: (queued.data as { messageId: string }).messageId, to };
+    };
+
+    const flagged = await marketing();
+    expect(harness.carrier.callsTo(flagged.to)).toHaveLength(1);
+    const started = await harness.database.dataSource.query<
+      Array<{ data: { complianceFlags?: string[] } }>
+    >(
+      `SELECT data FROM events WHERE stream_id = $1 AND type = 'messaging.MessageSubmissionStarted.v1'`,
+      [`message-${flagged.messageId}`],
+    );
+    expect(started[0]?.data.complianceFlags).toEqual(['campaign_use_case_mismatch']);
+
+    await harness.tenants.handle(
+      consumed('gateway.TenantSettingsSet.v1', `tenant-${tenantId}`, {
+        tenantId,
+        settings: { campaignUseCaseMismatch: 'block' },
+        setAt: new Date().toISOString(),
+      }),
+    );
+    const blocked = await marketing();
+    expect(harness.carrier.callsTo(blocked.to)).toHaveLength(0);
+    expect(await blockedOf(blocked.messageId)).toMatchObject({
+      reason: 'campaign_use_case_mismatch',
+      detail: `a marketing message from ${number}, whose campaign's use case is 2FA`,
+    });
   });
 
   it('lets a non-US sender and a toll-free sender through, on no campaign', async () => {

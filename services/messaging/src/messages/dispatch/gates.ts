@@ -45,7 +45,7 @@ export interface DispatchFacts {
     timeZone: string;
     restrictedContent: RestrictedContentPolicy;
     /** Marketing from a transactional campaign: flagged (absent: the default) or blocked. */
-    useCaseMismatch?: UseCaseMismatchPolicy;
+    campaignUseCaseMismatch?: UseCaseMismatchPolicy;
   };
   /** Whether the message's tenant still holds its `from` number (tenant_numbers). */
   senderHeld: boolean;
