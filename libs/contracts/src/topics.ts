@@ -31,6 +31,7 @@ export const Topics = {
   messagingBulkSends: 'messaging.bulk-sends.events.v1',
   gatewayRegistrationRequests: 'gateway.registration-requests.events.v1',
   registrationRegistrations: 'registration.registrations.events.v1',
+  messagingNumberLookups: 'messaging.number-lookups.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -63,6 +64,7 @@ export const ConsumerGroups = {
   registrationTenants: 'registration.tenants',
   registrationCarrierSubmission: 'registration.carrier-submission',
   gatewayTrustReadModels: 'gateway.trust-read-models',
+  gatewayNumberLookupReadModels: 'gateway.number-lookup-read-models',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
@@ -102,6 +104,8 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.gatewayRegistrationRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
   // Brands, campaigns and assignments live for years; messaging's sender gate rebuilds from here.
   { name: Topics.registrationRegistrations, partitions: PARTITIONS, retentionMs: -1 },
+  // A lookup is reused for at most 365 days (cacheDays); the gateway's read model rebuilds from here.
+  { name: Topics.messagingNumberLookups, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,
