@@ -9,3 +9,4 @@ export * from './events/templates.events.js';
 export * from './events/contact-imports.events.js';
 export * from './events/bulk-sends.events.js';
 export * from './events/registration.events.js';
+export * from './events/number-lookups.events.js';
