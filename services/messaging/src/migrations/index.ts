@@ -8,6 +8,7 @@ import { MessagingOptOutReminder1767744400000 } from './1767744400000-messaging-
 import { MessagingBulkSends1767830800000 } from './1767830800000-messaging-bulk-sends.js';
 import { MessagingBulkSendCancelSweeps1767917200000 } from './1767917200000-messaging-bulk-send-cancel-sweeps.js';
 import { MessagingSenderRegistrations1768010000000 } from './1768010000000-messaging-sender-registrations.js';
+import { MessagingThroughputCounts1768100000000 } from './1768100000000-messaging-throughput-counts.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -19,4 +20,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingBulkSends1767830800000,
   MessagingBulkSendCancelSweeps1767917200000,
   MessagingSenderRegistrations1768010000000,
+  MessagingThroughputCounts1768100000000,
 ];
