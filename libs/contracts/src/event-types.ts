@@ -65,6 +65,8 @@ import {
   MessageRescheduleRejectedSchema,
   type MessageHeld,
   MessageHeldSchema,
+  type MessageParked,
+  MessageParkedSchema,
   type MessageDelivered,
   MessageDeliveredSchema,
   type MessageFailed,
@@ -248,6 +250,7 @@ export interface EventDataByType {
   'messaging.InboundMessageReceived.v1': InboundMessageReceived;
   'messaging.MessageBlocked.v1': MessageBlocked;
   'messaging.MessageHeld.v1': MessageHeld;
+  'messaging.MessageParked.v1': MessageParked;
   'messaging.MessageCanceled.v1': MessageCanceled;
   'messaging.MessageCancelRejected.v1': MessageCancelRejected;
   'messaging.MessageRescheduled.v1': MessageRescheduled;
@@ -409,6 +412,7 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   },
   'messaging.MessageBlocked.v1': { topic: Topics.messagingMessages, schema: MessageBlockedSchema },
   'messaging.MessageHeld.v1': { topic: Topics.messagingMessages, schema: MessageHeldSchema },
+  'messaging.MessageParked.v1': { topic: Topics.messagingMessages, schema: MessageParkedSchema },
   'messaging.MessageCanceled.v1': {
     topic: Topics.messagingMessages,
     schema: MessageCanceledSchema,

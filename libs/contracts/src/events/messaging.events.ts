@@ -129,6 +129,8 @@ export type ComplianceReason =
   | 'scheduled'
   /** A workflow step's time window is closed: it waits for the next opening. */
   | 'time_window'
+  /** A carrier's daily cap (T-Mobile's, per brand) is spent: it waits for the reset. */
+  | 'daily_cap'
   /** A US long code on no approved 10DLC campaign (or its campaign rejected, suspended, expired). */
   | 'sender_not_registered'
   /** A US toll-free number without an approved toll-free verification. */
@@ -140,7 +142,7 @@ export type ComplianceReason =
 /** Why a message waits for a known time (status `scheduled`). */
 export type HoldReason = Extract<
   ComplianceReason,
-  'quiet_hours_held' | 'scheduled' | 'time_window'
+  'quiet_hours_held' | 'scheduled' | 'time_window' | 'daily_cap'
 >;
 export type BlockReason = Exclude<ComplianceReason, HoldReason>;
 
@@ -199,12 +201,46 @@ export const MessageHeldSchema = eventSchema(
   {
     messageId: uuid,
     tenantId: uuid,
-    reason: { enum: ['quiet_hours_held', 'scheduled', 'time_window'] },
+    reason: { enum: ['quiet_hours_held', 'scheduled', 'time_window', 'daily_cap'] },
     sendAt: instant,
     timeZone: nonEmpty,
     heldAt: instant,
   },
   ['messageId', 'tenantId', 'reason', 'sendAt', 'heldAt'],
+);
+
+/** What a `queued` message waits for (the public `waitingFor`), when not just its turn. */
+export type MessageWaitingFor = 'registration' | 'media' | 'funds' | 'throughput';
+export const MESSAGE_WAITING_FOR: readonly MessageWaitingFor[] = [
+  'registration',
+  'media',
+  'funds',
+  'throughput',
+];
+
+/**
+ * A gate made the message wait, still `queued`: for an event that opens it (a campaign approved,
+ * a hold placed, media transcoded), or for a time it knows (`until`: the carrier's rate window
+ * has room again). Recorded when what it waits for changes, not at every look.
+ */
+export interface MessageParked {
+  messageId: string;
+  tenantId: string;
+  waitingFor: MessageWaitingFor;
+  /** When the gate looks again, if it knows. */
+  until?: string;
+  parkedAt: string;
+}
+export const MessageParkedSchema = eventSchema(
+  'messaging.MessageParked.v1',
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    waitingFor: { enum: MESSAGE_WAITING_FOR },
+    until: instant,
+    parkedAt: instant,
+  },
+  ['messageId', 'tenantId', 'waitingFor', 'parkedAt'],
 );
 
 /** What a message's status was when a client's change to it came too late (public status names). */

@@ -90,6 +90,7 @@ export function evolveConversationRow(
     case 'messaging.MessageFailed.v1':
     case 'messaging.MessageUndelivered.v1':
     case 'messaging.MessageHeld.v1':
+    case 'messaging.MessageParked.v1':
     case 'messaging.MessageBlocked.v1':
     case 'messaging.MessageRescheduled.v1':
     case 'messaging.MessageCanceled.v1':

@@ -86,6 +86,7 @@ const WRITTEN_COLUMNS = [
   'reasons',
   'reason_detail',
   'send_at',
+  'waiting_for',
   'created_at',
   'updated_at',
   'sent_at',
@@ -135,8 +136,7 @@ export function resourceOf(row: SelectedMessageRow): MessageResource {
     reasons: row.reasons ?? [],
     reasonDetail: row.reason_detail ?? null,
     sendAt: row.send_at?.toISOString() ?? null,
-    // No gate waits for an event yet: a queued message waits for its turn.
-    waitingFor: null,
+    waitingFor: row.status === 'queued' ? (row.waiting_for ?? null) : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import type { SendTimeWindow, WireEvent } from '@textplane/contracts';
+import type { MessageWaitingFor, SendTimeWindow, WireEvent } from '@textplane/contracts';
 import { timeWindowOpening } from '../workflow-actions/time-window.js';
 import type { MessageResource, MessageStatus } from './message.resource.js';
 
@@ -33,6 +33,8 @@ export interface MessageRow {
   reasons: MessageResource['reasons'] | null;
   reason_detail: string | null;
   send_at: string | null;
+  /** What a `queued` message waits for (MessageParked); null: its turn. */
+  waiting_for: MessageWaitingFor | null;
   created_at: string;
   updated_at: string;
   sent_at: string | null;
@@ -162,10 +164,19 @@ export function evolveMessageRow(
         error_detail: d.errorDetail,
       }));
     }
+    case 'messaging.MessageParked.v1': {
+      const d = event.data;
+      return changed(row, ['queued', 'scheduled'], d.parkedAt, (r) => ({
+        ...withoutHold(r),
+        status: 'queued',
+        waiting_for: d.waitingFor,
+      }));
+    }
     case 'messaging.MessageHeld.v1': {
       const d = event.data;
       return changed(row, ['queued', 'scheduled'], d.heldAt, (r) => ({
         ...r,
+        waiting_for: null,
         status: 'scheduled',
         reason: d.reason,
         reasons: [d.reason],
@@ -186,6 +197,7 @@ export function evolveMessageRow(
       const d = event.data;
       return changed(row, ['queued', 'scheduled'], d.rescheduledAt, (r) => ({
         ...r,
+        waiting_for: null,
         status: 'scheduled',
         reason: 'scheduled',
         reasons: ['scheduled'],
@@ -300,6 +312,7 @@ function newRow(fields: NewRowFields): MessageRow {
     reasons: null,
     reason_detail: null,
     send_at: null,
+    waiting_for: null,
     updated_at: fields.created_at,
     sent_at: null,
     delivered_at: null,
@@ -352,9 +365,16 @@ function withOrigin(
   };
 }
 
-/** The message left the schedule: a hold's reason and time no longer describe it. */
+/** The message left the schedule or the wait: a hold's reason and time no longer describe it. */
 function withoutHold(row: MessageRow): MessageRow {
-  return { ...row, reason: null, reasons: [], reason_detail: null, send_at: null };
+  return {
+    ...row,
+    reason: null,
+    reasons: [],
+    reason_detail: null,
+    send_at: null,
+    waiting_for: null,
+  };
 }
 
 /**

@@ -92,6 +92,7 @@ const accepted: MessageRow = {
   reasons: null,
   reason_detail: null,
   send_at: null,
+  waiting_for: null,
   created_at: at(0),
   updated_at: at(0),
   sent_at: null,
@@ -209,6 +210,40 @@ describe('evolveMessageRow', () => {
       status: 'sending',
       reasons: [],
       updated_at: at(2),
+    });
+  });
+
+  it('shows what a parked message waits for while it is queued, and forgets it once it goes on', () => {
+    const parked: MessageRowEvent = {
+      type: 'messaging.MessageParked.v1',
+      data: { messageId, tenantId, waitingFor: 'registration', parkedAt: at(2) },
+    };
+    given([requested, parked]).then({
+      ...accepted,
+      reasons: [],
+      waiting_for: 'registration',
+      updated_at: at(2),
+    });
+    // Released from quiet hours, then made to wait: queued again, the hold forgotten.
+    given([requested, held, { ...parked, data: { ...parked.data, parkedAt: at(3) } }]).then({
+      ...accepted,
+      reasons: [],
+      waiting_for: 'registration',
+      updated_at: at(3),
+    });
+    given([requested, parked, { ...started, data: { ...started.data, startedAt: at(3) } }]).then({
+      ...accepted,
+      status: 'sending',
+      reasons: [],
+      updated_at: at(3),
+    });
+    given([requested, parked, blocked]).then({
+      ...accepted,
+      status: 'blocked',
+      reason: 'recipient_opted_out',
+      reasons: ['recipient_opted_out'],
+      reason_detail: 'the recipient opted out of sms',
+      updated_at: at(5),
     });
   });
 

@@ -2,6 +2,7 @@ import type {
   AutoReplyKind,
   ComplianceReason,
   HoldReason,
+  MessageWaitingFor,
   SendRequested,
 } from '@textplane/contracts';
 
@@ -57,7 +58,12 @@ export interface AdditionContext {
 export type SubmissionClearance =
   | { verdict: 'send'; flags: string[] }
   | { verdict: 'hold'; sendAt: Date; reason: HoldReason; timeZone?: string }
-  | { verdict: 'wait'; event: string }
+  /**
+   * Still `queued`: until `event` opens the gate, or until `until` (a rate window with room);
+   * `waitingFor` is what the message is shown waiting for (absent: its turn, e.g. a paused bulk
+   * send's message).
+   */
+  | { verdict: 'wait'; event?: string; until?: Date; waitingFor?: MessageWaitingFor }
   | { verdict: 'block'; reasons: ComplianceReason[]; detail: string };
 
 export type MessageCommand =

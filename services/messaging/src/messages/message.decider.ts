@@ -9,6 +9,7 @@ import type {
   HoldReason,
   MessageQueued,
   MessageStatusName,
+  MessageWaitingFor,
   SendTimeWindow,
 } from '@textplane/contracts';
 
@@ -39,6 +40,8 @@ export type MessageState =
       sendAt: string | null;
       /** Why it is held (status `scheduled`). */
       holdReason: HoldReason | null;
+      /** What it waits for (status `queued`, MessageParked); null: its turn. */
+      waitingFor: MessageWaitingFor | null;
     }
   | { status: 'received'; messageId: string; tenantId: string };
 
@@ -241,10 +244,27 @@ function decideSubmission(
         },
       ];
     }
-    case 'wait':
-      // The message stays `queued`; the dispatch queue keeps what it waits for. A retry that may
+    case 'wait': {
+      // The message stays `queued`; the dispatch queue keeps when to look again. A retry that may
       // already be at the carrier completes under its idempotency key instead.
-      return retrying ? [startedEvent(state, [], at)] : [];
+      if (retrying) return [startedEvent(state, [], at)];
+      const waitingFor = clearance.waitingFor;
+      // Recorded when what it waits for changes, not at every look.
+      if (waitingFor === undefined) return [];
+      if (state.status === 'queued' && state.waitingFor === waitingFor) return [];
+      return [
+        {
+          type: 'messaging.MessageParked.v1',
+          data: {
+            messageId,
+            tenantId,
+            waitingFor,
+            ...(clearance.until ? { until: clearance.until.toISOString() } : {}),
+            parkedAt: at,
+          },
+        },
+      ];
+    }
     case 'send':
       return [startedEvent(state, clearance.flags, at)];
   }
@@ -494,6 +514,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
         carrierMessageId: null,
         sendAt: null,
         holdReason: null,
+        waitingFor: null,
         message: {
           messageId: d.messageId,
           tenantId: d.tenantId,
@@ -521,6 +542,14 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
         status: 'scheduled',
         sendAt: event.data.sendAt,
         holdReason: event.data.reason,
+        waitingFor: null,
+      }));
+    case 'messaging.MessageParked.v1':
+      return withOutbound(state, (s) => ({
+        ...s,
+        status: 'queued',
+        ...NOT_HELD,
+        waitingFor: event.data.waitingFor,
       }));
     case 'messaging.MessageBlocked.v1':
       return withOutbound(state, (s) => ({ ...s, status: 'blocked', ...NOT_HELD }));
@@ -559,7 +588,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
   }
 }
 
-const NOT_HELD = { sendAt: null, holdReason: null } as const;
+const NOT_HELD = { sendAt: null, holdReason: null, waitingFor: null } as const;
 
 function withOutbound(
   state: MessageState,

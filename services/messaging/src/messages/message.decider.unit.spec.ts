@@ -575,6 +575,52 @@ describe('message decider', () => {
         .then([quietHeld]);
     });
 
+    it('records what a message waits for once, and again only when that changes', () => {
+      const registration: SubmissionClearance = {
+        verdict: 'wait',
+        event: 'messaging.SenderRegistrationChanged.v1',
+        waitingFor: 'registration',
+      };
+      const parked = {
+        type: 'messaging.MessageParked.v1' as const,
+        data: {
+          messageId,
+          tenantId,
+          waitingFor: 'registration' as const,
+          parkedAt: now.toISOString(),
+        },
+      };
+      given([queued])
+        .when({ type: 'StartSubmission', clearance: registration, now })
+        .then([parked]);
+      given([queued, parked])
+        .when({ type: 'StartSubmission', clearance: registration, now: later })
+        .thenNothingHappens();
+      const throughput: SubmissionClearance = {
+        verdict: 'wait',
+        waitingFor: 'throughput',
+        until: new Date(later.getTime() + 1_000),
+      };
+      given([queued, parked])
+        .when({ type: 'StartSubmission', clearance: throughput, now: later })
+        .then([
+          {
+            type: 'messaging.MessageParked.v1',
+            data: {
+              messageId,
+              tenantId,
+              waitingFor: 'throughput',
+              until: new Date(later.getTime() + 1_000).toISOString(),
+              parkedAt: later.toISOString(),
+            },
+          },
+        ]);
+      // Held for quiet hours after waiting: scheduled, and a later wait is recorded again.
+      given([queued, parked, quietHeld])
+        .when({ type: 'StartSubmission', clearance: registration, now: later })
+        .then([{ ...parked, data: { ...parked.data, parkedAt: later.toISOString() } }]);
+    });
+
     it('leaves a message waiting for an event queued, but lets a retry finish', () => {
       const wait: SubmissionClearance = { verdict: 'wait', event: 'billing.HoldPlaced.v1' };
       given([queued]).when({ type: 'StartSubmission', clearance: wait, now }).thenNothingHappens();

@@ -11,6 +11,7 @@ const messageEventTypes = [
   'messaging.InboundMessageReceived.v1',
   'messaging.MessageBlocked.v1',
   'messaging.MessageHeld.v1',
+  'messaging.MessageParked.v1',
   'messaging.MessageCanceled.v1',
   'messaging.MessageCancelRejected.v1',
   'messaging.MessageRescheduled.v1',

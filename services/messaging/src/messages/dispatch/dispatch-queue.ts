@@ -62,6 +62,8 @@ export class DispatchQueue {
           await this.forget(manager, messageId);
           break;
         // Neither hold nor release: listed, so a new message event is a decision here.
+        // A parked message's row is kept by the dispatcher (waitFor / parkUntil).
+        case 'messaging.MessageParked.v1':
         case 'messaging.MessageQueued.v1':
         case 'messaging.MessageSent.v1':
         case 'messaging.MessageDelivered.v1':

@@ -24,6 +24,7 @@ export class ConversationProjection {
       case 'messaging.MessageUndelivered.v1':
       case 'messaging.MessageBlocked.v1':
       case 'messaging.MessageHeld.v1':
+      case 'messaging.MessageParked.v1':
       case 'messaging.MessageCanceled.v1':
       case 'messaging.MessageCancelRejected.v1':
       case 'messaging.MessageRescheduled.v1':
@@ -75,6 +76,7 @@ export class ConversationProjection {
       case 'messaging.MessageUndelivered.v1':
       case 'messaging.MessageBlocked.v1':
       case 'messaging.MessageHeld.v1':
+      case 'messaging.MessageParked.v1':
       case 'messaging.MessageCanceled.v1':
       case 'messaging.MessageCancelRejected.v1':
       case 'messaging.MessageRescheduled.v1':

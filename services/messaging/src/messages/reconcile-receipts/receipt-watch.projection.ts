@@ -43,6 +43,7 @@ function changeOf(event: MessageEvent): WatchChange | null {
     case 'messaging.MessageUndelivered.v1':
     case 'messaging.MessageBlocked.v1':
     case 'messaging.MessageHeld.v1':
+    case 'messaging.MessageParked.v1':
       return { kind: 'end', messageId: event.data.messageId };
     // A canceled message was never with the carrier; the answers to a client change nothing.
     case 'messaging.MessageQueued.v1':
