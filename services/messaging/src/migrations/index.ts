@@ -8,6 +8,7 @@ import { MessagingOptOutReminder1767744400000 } from './1767744400000-messaging-
 import { MessagingBulkSends1767830800000 } from './1767830800000-messaging-bulk-sends.js';
 import { MessagingBulkSendCancelSweeps1767917200000 } from './1767917200000-messaging-bulk-send-cancel-sweeps.js';
 import { MessagingSenderRegistrations1768010000000 } from './1768010000000-messaging-sender-registrations.js';
+import { MessagingSenderTollFreeVerifications1768010100000 } from './1768010100000-messaging-sender-toll-free-verifications.js';
 import { MessagingThroughputCounts1768100000000 } from './1768100000000-messaging-throughput-counts.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
@@ -20,5 +21,6 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingBulkSends1767830800000,
   MessagingBulkSendCancelSweeps1767917200000,
   MessagingSenderRegistrations1768010000000,
+  MessagingSenderTollFreeVerifications1768010100000,
   MessagingThroughputCounts1768100000000,
 ];

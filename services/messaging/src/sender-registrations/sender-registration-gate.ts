@@ -123,10 +123,10 @@ export type TollFreeVerification = RegistrationStatus | null;
  * `approved`; while `pending` its messages wait (keyed like a long code's), and with none, or a
  * rejected, suspended or expired one, they are blocked `sender_not_verified`.
  *
- * NOT ENFORCED YET: toll-free verification does not exist in registration, so no number has
- * one and enforcing would block every toll-free sender. The gate passes toll-free senders
- * (TOLL_FREE_VERIFICATION_ENFORCED); once messaging projects verifications, their status goes
- * in here.
+ * NOT ENFORCED YET: registration does not verify toll-free numbers yet, so no number has a
+ * verification and enforcing would block every toll-free sender. The gate passes toll-free
+ * senders until TOLL_FREE_VERIFICATION_ENFORCED is true; messaging already projects the
+ * verifications (sender_toll_free_verifications) and hands their status in.
  */
 export function tollFreeAnswer(
   message: OutboundMessage,
@@ -154,7 +154,10 @@ export function tollFreeAnswer(
   }
 }
 
-/** Whether toll-free senders are gated on their verification (see tollFreeAnswer): not yet. */
+/**
+ * Whether toll-free senders are gated on their verification (see tollFreeAnswer): not yet. The
+ * one line to change once registration verifies toll-free numbers.
+ */
 export const TOLL_FREE_VERIFICATION_ENFORCED = false;
 
 /**
@@ -175,8 +178,9 @@ export function senderRegistrationGate(
         case 'us_long_code':
           return longCodeAnswer(message, facts.senderRegistration ?? null, policy);
         case 'us_toll_free':
-          // No verification is known to messaging yet (null): see tollFreeAnswer.
-          return tollFreeEnforced ? tollFreeAnswer(message, null) : PASS;
+          return tollFreeEnforced
+            ? tollFreeAnswer(message, facts.tollFreeVerification ?? null)
+            : PASS;
         case 'other':
           return PASS;
       }

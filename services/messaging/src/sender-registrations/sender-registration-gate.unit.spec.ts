@@ -83,7 +83,7 @@ function given(
     message?: Partial<OutboundMessage>;
     registration?: SenderRegistration | null;
     useCaseMismatch?: UseCaseMismatchPolicy;
-  } & Partial<Pick<DispatchFacts, 'now' | 'standing' | 'senderHeld'>>,
+  } & Partial<Pick<DispatchFacts, 'now' | 'standing' | 'senderHeld' | 'tollFreeVerification'>>,
 ) {
   const full: DispatchFacts = {
     now: facts.now ?? afternoon,
@@ -95,6 +95,9 @@ function given(
     },
     senderHeld: facts.senderHeld ?? true,
     senderRegistration: facts.registration === undefined ? registration() : facts.registration,
+    ...(facts.tollFreeVerification !== undefined
+      ? { tollFreeVerification: facts.tollFreeVerification }
+      : {}),
     message: { ...message, ...facts.message },
   };
   return {
@@ -249,11 +252,24 @@ describe('the sender-registration gate', () => {
   });
 
   describe('a US toll-free sender', () => {
-    it('passes while toll-free verification is not enforced (it does not exist yet)', () => {
+    it('passes while toll-free verification is not enforced (registration has none yet)', () => {
       expect(TOLL_FREE_VERIFICATION_ENFORCED).toBe(false);
       given({ message: { from: tollFree }, registration: null })
         .when()
         .then(pass);
+      given({ message: { from: tollFree }, registration: null, tollFreeVerification: 'rejected' })
+        .when()
+        .then(pass);
+    });
+
+    it('once enforced: sends when verified, waits while pending', () => {
+      const enforcing = [senderRegistrationGate({ tollFreeVerificationEnforced: true })];
+      given({ message: { from: tollFree }, registration: null, tollFreeVerification: 'approved' })
+        .when(enforcing)
+        .then(pass);
+      given({ message: { from: tollFree }, registration: null, tollFreeVerification: 'pending' })
+        .when(enforcing)
+        .then(waitsForRegistration(tollFree));
     });
 
     it('once enforced: blocked sender_not_verified with no verification', () => {
@@ -323,7 +339,7 @@ describe('the sender-registration gate', () => {
       );
     });
 
-    it('comes after quiet hours and before nothing else of today', () => {
+    it('comes right after quiet hours (media, funds and throughput will follow it)', () => {
       expect(dispatchGates({ enforceSenderRegistration: true }).map((g) => g.name)).toEqual([
         'bulk-pause',
         'schedule',

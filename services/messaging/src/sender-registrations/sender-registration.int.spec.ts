@@ -31,7 +31,9 @@ import {
   MESSAGING_REGISTRATIONS_GROUP,
   SenderRegistrationProjection,
   senderRegistrationsOf,
+  tollFreeVerificationsOf,
 } from './sender-registration.projection.js';
+import { senderRegistrationGate } from './sender-registration-gate.js';
 
 let harness: MessagingHarness;
 /** The dispatcher with the sender-registration gate, as the service runs it by default. */
@@ -260,6 +262,62 @@ function registrationOf(tenantId: string, usecase = 'ACCOUNT_NOTIFICATION') {
   };
 }
 
+/** One tenant's toll-free verification of `numbers`, and the facts registration records of it. */
+function tollFreeVerificationOf(tenantId: string, numbers: string[]) {
+  const verificationId = randomUUID();
+  const stream = `toll-free-verification-${verificationId}`;
+  return {
+    verificationId,
+    started: () =>
+      fact('registration.TollFreeVerificationStarted.v1', stream, {
+        verificationId,
+        tenantId,
+        requestId: randomUUID(),
+        verification: {
+          businessName: 'Acme Inc',
+          corporateWebsite: 'https://acme.example',
+          businessAddr1: '1 Main St',
+          businessCity: 'New York',
+          businessState: 'NY',
+          businessZip: '10001',
+          businessContactFirstName: 'Ada',
+          businessContactLastName: 'Lovelace',
+          businessContactEmail: 'ops@acme.example',
+          businessContactPhone: '+12125550199',
+          messageVolume: '1,000',
+          phoneNumbers: numbers,
+          useCase: 'Account Notifications',
+          useCaseSummary: 'Order and delivery updates for Acme customers',
+          productionMessageContent: 'Acme: your order shipped. Reply STOP to opt out.',
+          optInWorkflow: 'Customers tick an unticked box at checkout on acme.example',
+          optInWorkflowImageURLs: ['https://acme.example/opt-in.png'],
+        },
+        startedAt: at(0),
+      }),
+    changed: (status: 'approved' | 'rejected', minute: number) =>
+      fact('registration.TollFreeVerificationStatusChanged.v1', stream, {
+        verificationId,
+        tenantId,
+        phoneNumbers: numbers,
+        status,
+        previousStatus: 'pending',
+        carrierStatus: status === 'approved' ? 'Verified' : 'Rejected',
+        reasons: [],
+        changedAt: at(minute),
+      }),
+    verified: (phoneNumber: string, minute: number) =>
+      fact('registration.TollFreeNumberVerified.v1', stream, {
+        tenantId,
+        phoneNumber,
+        verificationId,
+        carrierStatus: 'Verified',
+        verifiedAt: at(minute),
+      }),
+  };
+}
+
+const tollFreeNumber = (): string => `+1888${String(randomInt(2_000_000, 9_999_999))}`;
+
 async function project(...events: ConsumedEvent[]): Promise<void> {
   for (const event of events) {
     projected.push(event);
@@ -269,6 +327,8 @@ async function project(...events: ConsumedEvent[]): Promise<void> {
 
 const lookup = (tenantId: string, numbers: string[]) =>
   senderRegistrationsOf(harness.database.dataSource.manager, tenantId, numbers);
+const verifications = (tenantId: string, numbers: string[]) =>
+  tollFreeVerificationsOf(harness.database.dataSource.manager, tenantId, numbers);
 
 async function queueRow(messageId: string) {
   const rows = await harness.database.dataSource.query<
@@ -412,6 +472,73 @@ describe("messaging's projection of registration's facts", () => {
       [MESSAGING_REGISTRATIONS_GROUP, approval.id],
     );
     expect(inbox[0]?.n).toBe(1);
+  });
+});
+
+describe("messaging's projection of toll-free verifications", () => {
+  it('holds each number’s latest verification status, and wakes its waits once settled', async () => {
+    const tenantId = randomUUID();
+    const [first, second] = [tollFreeNumber(), tollFreeNumber()];
+    const v = tollFreeVerificationOf(tenantId, [first, second]);
+    await project(v.started());
+    expect(await verifications(tenantId, [first, second, tollFreeNumber()])).toEqual(
+      new Map([
+        [first, 'pending'],
+        [second, 'pending'],
+      ]),
+    );
+    expect(wakes).toEqual([]);
+    await project(v.changed('approved', 5), v.verified(first, 5), v.verified(second, 5));
+    expect(await verifications(tenantId, [first, second])).toEqual(
+      new Map([
+        [first, 'approved'],
+        [second, 'approved'],
+      ]),
+    );
+    expect(wakes).toContain(`registration.CampaignApproved.v1 ${tenantId}/${first}`);
+    // Another tenant's lookup finds nothing; a newer verification, rejected, replaces it.
+    expect((await verifications(randomUUID(), [first])).size).toBe(0);
+    const again = tollFreeVerificationOf(tenantId, [first]);
+    await project(again.changed('rejected', 9));
+    expect((await verifications(tenantId, [first])).get(first)).toBe('rejected');
+  });
+
+  it('gates a toll-free sender on it once enforced (one switch): waits, then verified, sends', async () => {
+    const number = tollFreeNumber();
+    const { tenantId } = await tenantWithSender(number);
+    const enforcing = createDispatcher({
+      store: new EventStore(harness.database.dataSource),
+      messages: harness.messages,
+      carrier: harness.carrier,
+      clock: harness.clock,
+      queue: harness.queue,
+      gates: new DispatchGates(
+        harness.messages,
+        new ConsentView(),
+        new TenantProfiles(),
+        new TenantNumbers(),
+        harness.database.dataSource.manager,
+        [senderRegistrationGate({ tollFreeVerificationEnforced: true })],
+      ),
+    });
+    const v = tollFreeVerificationOf(tenantId, [number]);
+    await project(v.started());
+    const queued = await queueMessage(harness, {
+      tenantId,
+      to: newYorkNumber(),
+      from: number,
+      body: 'Your order shipped.',
+      mediaUrls: [],
+      purpose: 'transactional',
+    });
+    const { messageId, to } = queued.data as { messageId: string; to: string };
+    await enforcing.handle(queued);
+    expect(await statusOf(messageId)).toBe('queued');
+    expect((await queueRow(messageId))?.waiting_key).toBe(`${tenantId}/${number}`);
+
+    await project(v.changed('approved', 5));
+    await enforcing.releaseDue(100);
+    expect(harness.carrier.callsTo(to)).toHaveLength(1);
   });
 });
 
@@ -593,7 +720,7 @@ describe('the sender-registration gate over the projection', () => {
   });
 
   it('lets a non-US sender and a toll-free sender through, on no campaign', async () => {
-    for (const number of ['+14165550100', `+1888${String(randomInt(2_000_000, 9_999_999))}`]) {
+    for (const number of ['+14165550100', tollFreeNumber()]) {
       const { tenantId } = await tenantWithSender(number);
       const { to } = await send(tenantId, number);
       expect(harness.carrier.callsTo(to)).toHaveLength(1);
@@ -601,11 +728,12 @@ describe('the sender-registration gate over the projection', () => {
   });
 });
 
-describe('the sender_registration_* tables, rebuilt', () => {
+describe('the sender_registration_* and sender_toll_free_verifications tables, rebuilt', () => {
   const tables = [
     { table: 'sender_registration_numbers', orderBy: 'tenant_id, phone_number' },
     { table: 'sender_registration_campaigns', orderBy: 'campaign_id' },
     { table: 'sender_registration_brands', orderBy: 'brand_id' },
+    { table: 'sender_toll_free_verifications', orderBy: 'tenant_id, phone_number' },
   ];
   const rowsOf = (dataSource: DataSource, table: string, orderBy: string) =>
     dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM ${table} ORDER BY ${orderBy}`);

@@ -31,6 +31,18 @@ export const REGISTRATION_EVENT_TYPES = [
   'registration.NumberAssigned.v1',
   'registration.NumberAssignmentFailed.v1',
   'registration.RegistrationRequestRejected.v1',
+  'registration.TollFreeVerificationStarted.v1',
+  'registration.TollFreeVerificationSubmitted.v1',
+  'registration.TollFreeVerificationStatusChanged.v1',
+  'registration.TollFreeNumberVerified.v1',
+  'registration.BrandOtpSendStarted.v1',
+  'registration.BrandOtpSent.v1',
+  'registration.BrandOtpVerificationStarted.v1',
+  'registration.BrandOtpVerified.v1',
+  'registration.BrandOtpFailed.v1',
+  'registration.BrandVettingStarted.v1',
+  'registration.BrandVettingOrdered.v1',
+  'registration.BrandVettingFailed.v1',
 ] as const;
 type RegistrationEventType = (typeof REGISTRATION_EVENT_TYPES)[number];
 type RegistrationEvent = {
@@ -47,7 +59,7 @@ export interface RegistrationWaker {
 /**
  * Messaging's projection of registration's facts (the sender-registration gate's input, and the
  * throughput gate's): per tenant number its campaign assignment, per campaign its status and use
- * case, per brand its entity type and vetting score. Applied through the inbox (once per event,
+ * case, per brand its entity type and vetting score, per toll-free number its verification. Applied through the inbox (once per event,
  * in the caller's transaction). A campaign's facts come in order (one stream), but a number's
  * come on two streams (its assignment's, its campaign's), so a number's row only moves to a
  * fact at least as recent as the one it is at.
@@ -155,11 +167,41 @@ export class SenderRegistrationProjection {
         await this.numberFact(manager, d, 'failed', d.failedAt);
         return;
       }
+      case 'registration.TollFreeVerificationStarted.v1': {
+        const d = event.data;
+        const numbers = d.verification.phoneNumbers;
+        await this.verificationFact(manager, d, numbers, 'pending', d.startedAt);
+        return;
+      }
+      case 'registration.TollFreeVerificationSubmitted.v1': {
+        const d = event.data;
+        await this.verificationFact(manager, d, d.phoneNumbers, d.status, d.submittedAt);
+        return;
+      }
+      case 'registration.TollFreeVerificationStatusChanged.v1': {
+        const d = event.data;
+        await this.verificationFact(manager, d, d.phoneNumbers, d.status, d.changedAt);
+        return;
+      }
+      case 'registration.TollFreeNumberVerified.v1': {
+        const d = event.data;
+        await this.verificationFact(manager, d, [d.phoneNumber], 'approved', d.verifiedAt);
+        return;
+      }
       // Facts no gate looks at: listed, so a new registration fact is a decision here. A
-      // brand's status reaches senders through its campaigns' (the carriers suspend those).
+      // brand's status reaches senders through its campaigns' (the carriers suspend those); its
+      // vetting score comes with BrandVetted, a sole proprietor's OTP ends in its status.
       case 'registration.BrandRegistered.v1':
       case 'registration.BrandStatusChanged.v1':
       case 'registration.RegistrationRequestRejected.v1':
+      case 'registration.BrandOtpSendStarted.v1':
+      case 'registration.BrandOtpSent.v1':
+      case 'registration.BrandOtpVerificationStarted.v1':
+      case 'registration.BrandOtpVerified.v1':
+      case 'registration.BrandOtpFailed.v1':
+      case 'registration.BrandVettingStarted.v1':
+      case 'registration.BrandVettingOrdered.v1':
+      case 'registration.BrandVettingFailed.v1':
         return;
     }
   }
@@ -252,6 +294,39 @@ export class SenderRegistrationProjection {
     return rows.length > 0;
   }
 
+  /**
+   * A toll-free verification's status for its numbers, each moved only to a fact at least as
+   * recent as its row's; a settled one (not pending) wakes the number's waiting messages.
+   */
+  private async verificationFact(
+    manager: EntityManager,
+    verification: { tenantId: string; verificationId: string },
+    numbers: readonly string[],
+    status: RegistrationStatus,
+    at: string,
+  ): Promise<void> {
+    for (const phone of [...new Set(numbers)].sort()) {
+      const rows = await manager.query<Array<{ phone_number: string }>>(
+        `INSERT INTO sender_toll_free_verifications
+           (tenant_id, phone_number, verification_id, status, changed_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (tenant_id, phone_number) DO UPDATE SET
+           verification_id = EXCLUDED.verification_id, status = EXCLUDED.status,
+           changed_at = EXCLUDED.changed_at
+         WHERE sender_toll_free_verifications.changed_at <= EXCLUDED.changed_at
+         RETURNING phone_number`,
+        [verification.tenantId, phone, verification.verificationId, status, at],
+      );
+      if (rows.length > 0 && status !== 'pending') {
+        await this.waker.wake(
+          manager,
+          SENDER_REGISTRATION_EVENT,
+          senderRegistrationKey(verification.tenantId, phone),
+        );
+      }
+    }
+  }
+
   /** Wakes the messages waiting on each number of the campaign (and on `also`). */
   private async wakeCampaign(
     manager: EntityManager,
@@ -328,4 +403,22 @@ export async function senderRegistrationsOf(
     });
   }
   return registrations;
+}
+
+/**
+ * The status of each of the tenant's toll-free numbers' latest verification, for a batch in one
+ * read: a number with no entry has none.
+ */
+export async function tollFreeVerificationsOf(
+  manager: EntityManager,
+  tenantId: string,
+  numbers: readonly string[],
+): Promise<Map<string, RegistrationStatus>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await manager.query<Array<{ phone_number: string; status: RegistrationStatus }>>(
+    `SELECT phone_number, status FROM sender_toll_free_verifications
+     WHERE tenant_id = $1 AND phone_number = ANY($2::text[])`,
+    [tenantId, [...new Set(numbers)]],
+  );
+  return new Map(rows.map((row) => [row.phone_number, row.status]));
 }

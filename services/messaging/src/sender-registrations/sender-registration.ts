@@ -50,6 +50,7 @@ export function senderRegistrationKey(tenantId: string, phoneNumber: string): st
  * campaign's approval for its number. A number provisioned later on an approved campaign
  * (CampaignNumberProvisioned) and a refusal (rejected, suspended, expired campaign; a failed
  * assignment) wake the same waits: a woken message goes through every gate again, so it is
- * sent, waits again or is blocked as the projection now says.
+ * sent, waits again or is blocked as the projection now says. A toll-free number's verification
+ * settling wakes its waits the same way.
  */
 export const SENDER_REGISTRATION_EVENT = 'registration.CampaignApproved.v1';

@@ -3,7 +3,11 @@ import type { ComplianceReason } from '@textplane/contracts';
 import type { EntityManager } from 'typeorm';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
-import { senderRegistrationsOf } from '../../sender-registrations/sender-registration.projection.js';
+import { senderClassOf } from '../../sender-registrations/sender-registration-gate.js';
+import {
+  senderRegistrationsOf,
+  tollFreeVerificationsOf,
+} from '../../sender-registrations/sender-registration.projection.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
@@ -90,12 +94,17 @@ export class DispatchGates {
         tenantId,
         messages.map((m) => m.from),
       );
-      // And one for their registrations (messaging's projection of registration's facts).
+      // And one for their registrations (messaging's projection of registration's facts), one
+      // more for toll-free senders' verifications when the batch has any.
       const registrations = await senderRegistrationsOf(
         manager,
         tenantId,
         messages.map((m) => m.from),
       );
+      const tollFree = messages
+        .map((m) => m.from)
+        .filter((from) => senderClassOf(from) === 'us_toll_free');
+      const verifications = await tollFreeVerificationsOf(manager, tenantId, tollFree);
       for (const message of messages) {
         const standing = standings.get(message.to);
         const stream = streams.get(message.messageId);
@@ -108,6 +117,7 @@ export class DispatchGates {
             tenant: profile,
             senderHeld: held.has(message.from),
             senderRegistration: registrations.get(message.from) ?? null,
+            tollFreeVerification: verifications.get(message.from) ?? null,
             bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
           }),
           retried: stream.state.status === 'sending',

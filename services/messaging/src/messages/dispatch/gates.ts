@@ -9,6 +9,7 @@ import type { ComplianceReason, HoldReason, RestrictedContentPolicy } from '@tex
 import type { SenderRegistration } from '../../sender-registrations/sender-registration.js';
 import {
   senderRegistrationGate,
+  type TollFreeVerification,
   type UseCaseMismatchPolicy,
 } from '../../sender-registrations/sender-registration-gate.js';
 import type { SubmissionClearance } from '../message.commands.js';
@@ -54,6 +55,11 @@ export interface DispatchFacts {
    * has it (sender_registration_*); null or absent: on no campaign.
    */
   senderRegistration?: SenderRegistration | null;
+  /**
+   * A toll-free `from` number's latest verification status (sender_toll_free_verifications);
+   * null or absent: none.
+   */
+  tollFreeVerification?: TollFreeVerification;
   /**
    * The message belongs to a bulk send that is paused now, or canceled and its message not swept
    * yet (bulk_send_runs): it waits.
