@@ -160,6 +160,7 @@ const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
   'sender_not_owned',
   'scheduled',
   'time_window',
+  'daily_cap',
   'sender_not_registered',
   'sender_not_verified',
   'campaign_use_case_mismatch',

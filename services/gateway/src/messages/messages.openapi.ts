@@ -19,6 +19,7 @@ const complianceReason = {
     'sender_not_owned',
     'scheduled',
     'time_window',
+    'daily_cap',
     'sender_not_registered',
     'sender_not_verified',
     'campaign_use_case_mismatch',
