@@ -226,6 +226,12 @@ import {
   type BrandVettingFailed,
   BrandVettingFailedSchema,
 } from './events/registration.events.js';
+import {
+  type NumberLookedUp,
+  NumberLookedUpSchema,
+  type NumberLookupFailed,
+  NumberLookupFailedSchema,
+} from './events/number-lookups.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -336,6 +342,8 @@ export interface EventDataByType {
   'registration.BrandVettingStarted.v1': BrandVettingStarted;
   'registration.BrandVettingOrdered.v1': BrandVettingOrdered;
   'registration.BrandVettingFailed.v1': BrandVettingFailed;
+  'messaging.NumberLookedUp.v1': NumberLookedUp;
+  'messaging.NumberLookupFailed.v1': NumberLookupFailed;
 }
 export type EventType = keyof EventDataByType;
 
@@ -728,6 +736,14 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'registration.BrandVettingFailed.v1': {
     topic: Topics.registrationRegistrations,
     schema: BrandVettingFailedSchema,
+  },
+  'messaging.NumberLookedUp.v1': {
+    topic: Topics.messagingNumberLookups,
+    schema: NumberLookedUpSchema,
+  },
+  'messaging.NumberLookupFailed.v1': {
+    topic: Topics.messagingNumberLookups,
+    schema: NumberLookupFailedSchema,
   },
 };
 
