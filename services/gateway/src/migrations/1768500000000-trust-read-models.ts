@@ -57,24 +57,24 @@ export class TrustReadModels1768500000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX trust_campaigns_by_brand ON trust_campaigns (brand_id)`);
     await queryRunner.query(`
       CREATE TABLE trust_campaign_numbers (
+        request_id uuid PRIMARY KEY,
         campaign_id uuid NOT NULL,
         phone_number text NOT NULL,
         tenant_id uuid NOT NULL,
-        request_id uuid NOT NULL,
         status text NOT NULL,
         carrier_status text,
         reasons jsonb NOT NULL,
         errors jsonb NOT NULL,
         history jsonb NOT NULL,
         requested_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL,
-        PRIMARY KEY (campaign_id, phone_number)
+        started_at timestamptz,
+        updated_at timestamptz NOT NULL
       )`);
     await queryRunner.query(
-      `CREATE INDEX trust_campaign_numbers_by_phone ON trust_campaign_numbers (tenant_id, phone_number)`,
+      `CREATE INDEX trust_campaign_numbers_by_campaign ON trust_campaign_numbers (campaign_id, phone_number, requested_at)`,
     );
     await queryRunner.query(
-      `CREATE INDEX trust_campaign_numbers_by_request ON trust_campaign_numbers (tenant_id, request_id)`,
+      `CREATE INDEX trust_campaign_numbers_by_phone ON trust_campaign_numbers (tenant_id, phone_number, requested_at DESC)`,
     );
   }
 

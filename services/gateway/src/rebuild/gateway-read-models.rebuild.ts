@@ -20,6 +20,13 @@ import type { TenantEvent } from '../tenants/tenant.events.js';
 import { isTenantEventType, TENANT_STREAM_TYPE } from '../tenants/tenant.events.js';
 import { projectTenantEvents } from '../tenants/tenant.projection.js';
 import { chunksOf, type RebuildPlan } from '@textplane/service-runtime';
+import { TRUST_READ_MODELS_GROUP } from '../trust/trust-read-models.group.js';
+import { TrustProjection } from '../trust/trust.projection.js';
+import {
+  isTrustEventType,
+  TRUST_BRAND_STREAM_TYPE,
+  TRUST_CAMPAIGN_STREAM_TYPE,
+} from '../trust/trust-record.js';
 
 /** The topics a gateway rebuild reads (the ones its read-model consumers follow). */
 export const gatewayRebuildTopics = [
@@ -114,6 +121,24 @@ export async function rebuildGatewayReadModels(
   );
   await replay(plan.topics[Topics.messagingBulkSends] ?? [], (batch) =>
     bulkSends.handleBatch(batch),
+  );
+
+  // Trust Center: the gateway's registration requests (trust_brands, trust_campaigns,
+  // trust_campaign_numbers) from the store, then registration's facts. The topic is not yet one
+  // a plan must bring (gatewayRebuildTopics): the end-to-end rebuild does not read registration's
+  // topic yet; a plan that brings it has it applied.
+  const trust = new TrustProjection(inbox, TRUST_READ_MODELS_GROUP);
+  await replay(
+    plan.store.filter(
+      (event) =>
+        (event.streamType === TRUST_BRAND_STREAM_TYPE ||
+          event.streamType === TRUST_CAMPAIGN_STREAM_TYPE) &&
+        isTrustEventType(event.type),
+    ),
+    (batch) => trust.handleBatch(batch),
+  );
+  await replay(plan.topics[Topics.registrationRegistrations] ?? [], (batch) =>
+    trust.handleBatch(batch),
   );
 }
 

@@ -13,11 +13,12 @@ import {
   trustCampaignNumberRowOf,
   trustCampaignRowOf,
 } from './trust.projection.js';
-import type {
-  StatusChange,
-  TrustBrandRow,
-  TrustCampaignNumberRow,
-  TrustCampaignRow,
+import {
+  holdsNumber,
+  type StatusChange,
+  type TrustBrandRow,
+  type TrustCampaignNumberRow,
+  type TrustCampaignRow,
 } from './trust-record.js';
 
 /** What every Trust Center resource shows of its standing. */
@@ -99,15 +100,35 @@ export function trustBrandResourceOf(row: TrustBrandRow): TrustBrandResource {
   };
 }
 
+/**
+ * A number of a campaign from its assignment requests, oldest first: the latest one's standing,
+ * and every request's changes in its history.
+ */
 export function trustCampaignNumberResourceOf(
-  row: TrustCampaignNumberRow,
+  requests: readonly TrustCampaignNumberRow[],
 ): TrustCampaignNumberResource {
+  const latest = requests.at(-1);
+  if (!latest) throw new Error('a campaign number has at least one request');
   return {
-    phoneNumber: row.phone_number,
-    ...standingOf(row),
-    requestedAt: row.requested_at,
-    updatedAt: row.updated_at,
+    phoneNumber: latest.phone_number,
+    ...standingOf(latest),
+    history: requests.flatMap((r) => r.history),
+    requestedAt: latest.requested_at,
+    updatedAt: latest.updated_at,
   };
+}
+
+/** The rows of a campaign's numbers (requested_at order) as its numbers, first requested first. */
+export function campaignNumbersOf(
+  rows: readonly TrustCampaignNumberRow[],
+): TrustCampaignNumberResource[] {
+  const byPhone = new Map<string, TrustCampaignNumberRow[]>();
+  for (const row of rows) {
+    const requests = byPhone.get(row.phone_number) ?? [];
+    requests.push(row);
+    byPhone.set(row.phone_number, requests);
+  }
+  return [...byPhone.values()].map(trustCampaignNumberResourceOf);
 }
 
 export function trustCampaignResourceOf(
@@ -122,7 +143,7 @@ export function trustCampaignResourceOf(
     carrierAccepted: row.carrier_accepted,
     carrierCampaignId: row.carrier_campaign_id,
     tcrCampaignId: row.tcr_campaign_id,
-    numbers: numbers.map(trustCampaignNumberResourceOf),
+    numbers: campaignNumbersOf(numbers),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -170,11 +191,10 @@ export async function holdingAssignmentOf(
 ): Promise<TrustCampaignNumberRow | null> {
   const rows = await manager.query<NumberSelected[]>(
     `SELECT ${TRUST_CAMPAIGN_NUMBER_COLUMNS} FROM trust_campaign_numbers
-     WHERE tenant_id = $1 AND phone_number = $2 AND status IN ('pending', 'approved')
-     ORDER BY requested_at DESC LIMIT 1`,
+     WHERE tenant_id = $1 AND phone_number = $2 ORDER BY requested_at DESC, request_id DESC`,
     [tenantId, phoneNumber],
   );
-  return rows[0] ? trustCampaignNumberRowOf(rows[0]) : null;
+  return rows.map(trustCampaignNumberRowOf).find((row) => holdsNumber(row.status)) ?? null;
 }
 
 /** Reads of `trust_brands`, `trust_campaigns` and `trust_campaign_numbers`, one tenant's only. */
@@ -246,7 +266,7 @@ export class TrustReadModel implements TrustQueries {
     if (campaigns.length === 0) return [];
     const rows = await this.dataSource.query<NumberSelected[]>(
       `SELECT ${TRUST_CAMPAIGN_NUMBER_COLUMNS} FROM trust_campaign_numbers
-       WHERE campaign_id = ANY($1::uuid[]) ORDER BY requested_at, phone_number`,
+       WHERE campaign_id = ANY($1::uuid[]) ORDER BY requested_at, request_id`,
       [campaigns.map((c) => c.campaign_id)],
     );
     const byCampaign = new Map<string, TrustCampaignNumberRow[]>();

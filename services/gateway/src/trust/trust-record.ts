@@ -136,10 +136,13 @@ export interface TrustCampaignRow extends Tracked {
   created_at: string;
 }
 
+/** One request to assign a number to a campaign (`request_id` is its key). */
 export interface TrustCampaignNumberRow extends Tracked {
   campaign_id: string;
   phone_number: string;
   requested_at: string;
+  /** When registration started it (the carrier call follows); null before. */
+  started_at: string | null;
 }
 
 /** A status change: the new state with one more history entry (none when nothing changed). */
@@ -343,18 +346,35 @@ export function evolveCampaign(
   }
 }
 
-/** The (campaign, phone number) an event is about, for `trust_campaign_numbers`. */
-export function campaignNumberKeyOf(
-  event: TrustEvent,
-): { campaignId: string; phoneNumber: string } | null {
+/** Which assignment request an event is about, for `trust_campaign_numbers`. */
+export type NumberAssignmentTarget =
+  /** The request the event names. */
+  | { kind: 'request'; requestId: string }
+  /**
+   * The latest request registration started for the campaign and number: its facts after the
+   * start name no request, and registration's stream of the number keeps them in order.
+   */
+  | { kind: 'started'; tenantId: string; campaignId: string; phoneNumber: string };
+
+export function numberAssignmentTargetOf(event: TrustEvent): NumberAssignmentTarget | null {
   switch (event.type) {
     case 'gateway.NumberAssignmentRequested.v1':
-    case 'registration.CampaignNumberProvisioned.v1':
     case 'registration.NumberAssignmentStarted.v1':
+      return { kind: 'request', requestId: event.data.requestId };
+    case 'registration.RegistrationRequestRejected.v1':
+      return event.data.resource === 'number_assignment'
+        ? { kind: 'request', requestId: event.data.requestId }
+        : null;
+    case 'registration.CampaignNumberProvisioned.v1':
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
-      return { campaignId: event.data.campaignId, phoneNumber: event.data.phoneNumber };
+      return {
+        kind: 'started',
+        tenantId: event.data.tenantId,
+        campaignId: event.data.campaignId,
+        phoneNumber: event.data.phoneNumber,
+      };
     case 'gateway.BrandRegistrationRequested.v1':
     case 'gateway.CampaignSubmissionRequested.v1':
     case 'registration.BrandRegistrationStarted.v1':
@@ -365,50 +385,44 @@ export function campaignNumberKeyOf(
     case 'registration.CampaignSubmitted.v1':
     case 'registration.CampaignStatusChanged.v1':
     case 'registration.CampaignApproved.v1':
-    case 'registration.RegistrationRequestRejected.v1':
-      // An approval lists several numbers; a refused request names its number by request id.
+      // An approval lists numbers each provisioned already (CampaignNumberProvisioned).
       return null;
   }
 }
 
+function newAssignment(
+  e: { requestId: string; tenantId: string; campaignId: string; phoneNumber: string },
+  at: string,
+  startedAt: string | null,
+): TrustCampaignNumberRow {
+  return {
+    campaign_id: e.campaignId,
+    phone_number: e.phoneNumber,
+    requested_at: at,
+    started_at: startedAt,
+    ...pendingRow(e.tenantId, e.requestId, at),
+  };
+}
+
 /**
- * `trust_campaign_numbers`: a number's assignment to a campaign, from the gateway's request
- * (again after a failure: a new request id, the history kept), then registration's facts.
- * `approved` once the carrier assigned it (NumberAssigned) or the campaign counts it
- * provisioned; `rejected` when the carrier failed it or registration refused the request.
+ * `trust_campaign_numbers`: one row per request to assign a number to a campaign (a number asked
+ * again after a failure is a new request; the campaign shows each number's requests), from the
+ * gateway's request, then registration's facts: `approved` once the carrier assigned it
+ * (NumberAssigned) or the campaign counts it provisioned; `rejected` when the carrier failed it
+ * or registration refused the request. Each request evolves from its own facts only, so a
+ * rebuild that replays the gateway's requests before registration's facts gives the same rows.
  */
 export function evolveCampaignNumber(
   row: TrustCampaignNumberRow | null,
   event: TrustEvent,
 ): TrustCampaignNumberRow | null {
   switch (event.type) {
-    case 'gateway.NumberAssignmentRequested.v1': {
-      const e = event.data;
-      const pending = pendingRow(e.tenantId, e.requestId, e.requestedAt);
-      if (!row) {
-        return {
-          campaign_id: e.campaignId,
-          phone_number: e.phoneNumber,
-          requested_at: e.requestedAt,
-          ...pending,
-        };
-      }
-      if (row.request_id === e.requestId) return row;
-      return {
-        ...changed(row, e.requestedAt, 'pending', null),
-        request_id: e.requestId,
-        requested_at: e.requestedAt,
-      };
-    }
+    case 'gateway.NumberAssignmentRequested.v1':
+      return row ?? newAssignment(event.data, event.data.requestedAt, null);
     case 'registration.NumberAssignmentStarted.v1': {
       const e = event.data;
-      if (row) return row;
-      return {
-        campaign_id: e.campaignId,
-        phone_number: e.phoneNumber,
-        requested_at: e.startedAt,
-        ...pendingRow(e.tenantId, e.requestId, e.startedAt),
-      };
+      if (row) return { ...row, started_at: e.startedAt };
+      return newAssignment(e, e.startedAt, e.startedAt);
     }
     case 'registration.NumberAssignmentSubmitted.v1': {
       if (!row) return null;

@@ -3,11 +3,11 @@ import type { ConsumedEvent } from '@textplane/kafka';
 import { type EventHandlers, onceThroughInbox } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
 import {
-  campaignNumberKeyOf,
   evolveBrand,
   evolveCampaign,
   evolveCampaignNumber,
   isTrustEventType,
+  numberAssignmentTargetOf,
   type TrustBrandRow,
   type TrustCampaignNumberRow,
   type TrustCampaignRow,
@@ -22,8 +22,8 @@ export const TRUST_CAMPAIGN_COLUMNS = `campaign_id, tenant_id, brand_id, request
   carrier_status, carrier_campaign_id, tcr_campaign_id, carrier_accepted, stream_version, reasons,
   errors, history, created_at, updated_at`;
 
-export const TRUST_CAMPAIGN_NUMBER_COLUMNS = `campaign_id, phone_number, tenant_id, request_id, status,
-  carrier_status, reasons, errors, history, requested_at, updated_at`;
+export const TRUST_CAMPAIGN_NUMBER_COLUMNS = `request_id, campaign_id, phone_number, tenant_id, status,
+  carrier_status, reasons, errors, history, requested_at, started_at, updated_at`;
 
 type Instant = Date | string;
 function iso(value: Instant): string {
@@ -55,9 +55,14 @@ export function trustCampaignRowOf(
 }
 
 export function trustCampaignNumberRowOf(
-  row: Selected<TrustCampaignNumberRow, 'requested_at' | 'updated_at'>,
+  row: Selected<TrustCampaignNumberRow, 'requested_at' | 'started_at' | 'updated_at'>,
 ): TrustCampaignNumberRow {
-  return { ...row, requested_at: iso(row.requested_at), updated_at: iso(row.updated_at) };
+  return {
+    ...row,
+    requested_at: iso(row.requested_at),
+    started_at: isoOrNull(row.started_at),
+    updated_at: iso(row.updated_at),
+  };
 }
 
 /** A brand's row, locked for the transaction (FOR UPDATE). */
@@ -89,7 +94,7 @@ async function lockNumberRow(
   params: unknown[],
 ): Promise<TrustCampaignNumberRow | null> {
   const rows = await manager.query<
-    Array<Selected<TrustCampaignNumberRow, 'requested_at' | 'updated_at'>>
+    Array<Selected<TrustCampaignNumberRow, 'requested_at' | 'started_at' | 'updated_at'>>
   >(
     `SELECT ${TRUST_CAMPAIGN_NUMBER_COLUMNS} FROM trust_campaign_numbers WHERE ${where} FOR UPDATE`,
     params,
@@ -209,47 +214,38 @@ export class TrustProjection implements EventHandlers {
   }
 
   private async applyNumber(manager: EntityManager, event: TrustEvent): Promise<void> {
-    let before: TrustCampaignNumberRow | null;
-    const key = campaignNumberKeyOf(event);
-    if (key !== null) {
-      before = await lockNumberRow(manager, 'campaign_id = $1 AND phone_number = $2', [
-        key.campaignId,
-        key.phoneNumber,
-      ]);
-    } else if (
-      event.type === 'registration.RegistrationRequestRejected.v1' &&
-      event.data.resource === 'number_assignment'
-    ) {
-      // A refused assignment names its number and request, not its campaign.
-      before = await lockNumberRow(
-        manager,
-        'tenant_id = $1 AND phone_number = $2 AND request_id = $3',
-        [event.data.tenantId, event.data.resourceId, event.data.requestId],
-      );
-    } else {
-      return;
-    }
+    const target = numberAssignmentTargetOf(event);
+    if (target === null) return;
+    const before =
+      target.kind === 'request'
+        ? await lockNumberRow(manager, 'request_id = $1', [target.requestId])
+        : await lockNumberRow(
+            manager,
+            `tenant_id = $1 AND campaign_id = $2 AND phone_number = $3
+               AND started_at IS NOT NULL ORDER BY started_at DESC, requested_at DESC LIMIT 1`,
+            [target.tenantId, target.campaignId, target.phoneNumber],
+          );
     const row = evolveCampaignNumber(before, event);
     if (row === null || row === before) return;
     await manager.query(
       `INSERT INTO trust_campaign_numbers (${TRUST_CAMPAIGN_NUMBER_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (campaign_id, phone_number) DO UPDATE SET
-         request_id = EXCLUDED.request_id, status = EXCLUDED.status,
-         carrier_status = EXCLUDED.carrier_status, reasons = EXCLUDED.reasons,
-         errors = EXCLUDED.errors, history = EXCLUDED.history,
-         requested_at = EXCLUDED.requested_at, updated_at = EXCLUDED.updated_at`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (request_id) DO UPDATE SET
+         status = EXCLUDED.status, carrier_status = EXCLUDED.carrier_status,
+         reasons = EXCLUDED.reasons, errors = EXCLUDED.errors, history = EXCLUDED.history,
+         started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at`,
       [
+        row.request_id,
         row.campaign_id,
         row.phone_number,
         row.tenant_id,
-        row.request_id,
         row.status,
         row.carrier_status,
         JSON.stringify(row.reasons),
         JSON.stringify(row.errors),
         JSON.stringify(row.history),
         row.requested_at,
+        row.started_at,
         row.updated_at,
       ],
     );
