@@ -49,6 +49,8 @@ function waitForRegistration(message: OutboundMessage): GateAnswer {
       kind: 'event',
       event: SENDER_REGISTRATION_EVENT,
       key: senderRegistrationKey(message.tenantId, message.from),
+      // Shown as `queued` with `waitingFor: "registration"` (MessageParked).
+      waitingFor: 'registration',
     },
   };
 }

@@ -115,6 +115,7 @@ const waitsForRegistration = (from = longCode): DispatchVerdict => ({
     kind: 'event',
     event: 'registration.CampaignApproved.v1',
     key: `${tenantId}/${from}`,
+    waitingFor: 'registration',
   },
 });
 const notRegistered = (detail: string): DispatchVerdict => ({
@@ -299,6 +300,7 @@ describe('the sender-registration gate', () => {
           kind: 'event',
           event: 'registration.CampaignApproved.v1',
           key: `${tenantId}/${tollFree}`,
+          waitingFor: 'registration',
         },
       });
     });

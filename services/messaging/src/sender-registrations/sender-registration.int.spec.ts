@@ -376,6 +376,18 @@ async function send(tenantId: string, from: string) {
   return { messageId, to };
 }
 
+async function parkedOf(messageId: string): Promise<Array<Record<string, unknown>>> {
+  const rows = await harness.database.dataSource.query<Array<{ data: Record<string, unknown> }>>(
+    `SELECT data FROM events WHERE stream_id = $1 AND type = 'messaging.MessageParked.v1'
+     ORDER BY version`,
+    [`message-${messageId}`],
+  );
+  for (const { data } of rows) {
+    expect(validateEventData('messaging.MessageParked.v1', data)).toEqual({ valid: true });
+  }
+  return rows.map((row) => row.data);
+}
+
 const statusOf = async (messageId: string) => (await harness.messages.load(messageId)).state.status;
 
 describe("messaging's projection of registration's facts", () => {
@@ -575,6 +587,10 @@ describe('the sender-registration gate over the projection', () => {
     await project(r.campaignStarted(), r.campaignSubmitted(), r.assignmentStarted(number));
     const { messageId, to } = await send(tenantId, number);
     expect(await statusOf(messageId)).toBe('queued');
+    // Shown as waiting for its registration: one MessageParked, valid against its contract.
+    expect(await parkedOf(messageId)).toEqual([
+      expect.objectContaining({ messageId, tenantId, waitingFor: 'registration' }),
+    ]);
     expect(await queueRow(messageId)).toEqual({
       gate: 'sender-registration',
       release_at: null,
@@ -592,6 +608,8 @@ describe('the sender-registration gate over the projection', () => {
     await dispatcher.releaseDue(100);
     expect(harness.carrier.callsTo(to)).toHaveLength(0);
     expect((await queueRow(messageId))?.waiting_for).toBe('registration.CampaignApproved.v1');
+    // Still waiting for the same: not parked again.
+    expect(await parkedOf(messageId)).toHaveLength(1);
 
     // The approval, projected: due at once (in the projection's transaction), then sent.
     await project(r.campaignAccepted(), r.approvedChange(), r.approved([number]));

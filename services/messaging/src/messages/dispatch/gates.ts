@@ -5,7 +5,12 @@ import {
   nextAllowedSendTime,
   recipientLocale,
 } from '@textplane/compliance';
-import type { ComplianceReason, HoldReason, RestrictedContentPolicy } from '@textplane/contracts';
+import type {
+  ComplianceReason,
+  HoldReason,
+  MessageWaitingFor,
+  RestrictedContentPolicy,
+} from '@textplane/contracts';
 import type { SenderRegistration } from '../../sender-registrations/sender-registration.js';
 import {
   senderRegistrationGate,
@@ -33,8 +38,10 @@ export type WaitCondition =
   /**
    * An event that opens the gate (a billing hold placed, media transcoded, a campaign
    * approved), by its type name; `key` narrows it to one occurrence (the campaign, the hold).
+   * `waitingFor`: what the message is shown waiting for meanwhile (MessageParked; absent: its
+   * turn).
    */
-  | { kind: 'event'; event: string; key?: string };
+  | { kind: 'event'; event: string; key?: string; waitingFor?: MessageWaitingFor };
 
 /** What the gates look at for one message, right now. */
 export interface DispatchFacts {
@@ -210,7 +217,13 @@ export function clearanceOf(verdict: DispatchVerdict, retried: boolean): Submiss
       return { verdict: 'send', flags: verdict.flags };
     case 'wait': {
       const until = verdict.until;
-      if (until.kind === 'event') return { verdict: 'wait', event: until.event };
+      if (until.kind === 'event') {
+        return {
+          verdict: 'wait',
+          event: until.event,
+          ...(until.waitingFor ? { waitingFor: until.waitingFor } : {}),
+        };
+      }
       return {
         verdict: 'hold',
         sendAt: until.at,

@@ -234,6 +234,28 @@ describe('dispatch gates', () => {
       ).toEqual({ verdict: 'wait', event: 'billing.HoldPlaced.v1' });
     });
 
+    it('says what a message waiting for an event is shown waiting for, when its gate says', () => {
+      expect(
+        clearanceOf(
+          {
+            answer: 'wait',
+            gate: 'sender-registration',
+            until: {
+              kind: 'event',
+              event: 'registration.CampaignApproved.v1',
+              key: 't/+12125550100',
+              waitingFor: 'registration',
+            },
+          },
+          false,
+        ),
+      ).toEqual({
+        verdict: 'wait',
+        event: 'registration.CampaignApproved.v1',
+        waitingFor: 'registration',
+      });
+    });
+
     it('says a block of a retry may come after an attempt reached the carrier', () => {
       const block: DispatchVerdict = {
         answer: 'block',
