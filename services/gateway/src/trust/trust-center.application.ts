@@ -384,6 +384,11 @@ export class TrustCenter {
             'The carrier has not taken the campaign yet: assign numbers once it has (its carrierCampaignId is set)',
           );
         }
+        // One request for a number at a time, whichever campaign it is for (the campaign row's
+        // lock covers only its own campaign).
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `trust-number:${tenant.tenantId}:${phoneNumber}`,
+        ]);
         const holding = await holdingAssignmentOf(manager, tenant.tenantId, phoneNumber);
         if (holding) {
           throw new ApiError(

@@ -635,6 +635,23 @@ describe('POST /v1/trust/campaigns/{id}/numbers', () => {
     expect(await recorded(tenantId)).toEqual(before);
   });
 
+  it('takes one of two requests for a number made at once to two campaigns', async () => {
+    const { key, tenantId, sender } = await newTenant();
+    const brandId = await approvedBrand(key, tenantId);
+    const campaigns = [
+      await submittedCampaign(key, tenantId, brandId),
+      await submittedCampaign(key, tenantId, brandId),
+    ];
+    const answers = await Promise.all(
+      campaigns.map((id) =>
+        call(key, 'POST', `/v1/trust/campaigns/${id}/numbers`, { phoneNumber: sender }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)?.body['code']).toBe('number_already_assigned');
+    expect((await recorded(tenantId))?.numbers).toBe(1);
+  });
+
   it('refuses a number the tenant does not own, and a toll-free one, with 422 naming phoneNumber', async () => {
     const { key, tenantId } = await newTenant();
     const other = await newTenant();
