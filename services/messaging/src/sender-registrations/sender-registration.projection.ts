@@ -59,19 +59,21 @@ export interface RegistrationWaker {
 /**
  * Messaging's projection of registration's facts (the sender-registration gate's input, and the
  * throughput gate's): per tenant number its campaign assignment, per campaign its status and use
- * case, per brand its entity type and vetting score, per toll-free number its verification. Applied through the inbox (once per event,
- * in the caller's transaction). A campaign's facts come in order (one stream), but a number's
- * come on two streams (its assignment's, its campaign's), so a number's row only moves to a
- * fact at least as recent as the one it is at.
+ * case, per brand its entity type and vetting score, per toll-free number its latest
+ * verification. Applied through the inbox (once per event, in the caller's transaction). A
+ * campaign's facts come in order (one stream), but a number's come on two streams (its
+ * assignment's, its campaign's), so a number's row only moves to a fact at least as recent as
+ * the one it is at.
  *
  * Whenever a fact settles a sender (its campaign approved, rejected, suspended or expired; its
- * number provisioned or its assignment failed), the messages waiting on that sender are woken in
- * the same transaction: the dispatcher lets them through, or blocks them, at its next release.
+ * number provisioned or its assignment failed; its toll-free verification decided), the messages
+ * waiting on that sender are woken in the same transaction: the dispatcher lets them through,
+ * or blocks them, at its next release.
  */
 export class SenderRegistrationProjection {
   constructor(private readonly waker: RegistrationWaker) {}
 
-  /** The effect of one registration fact, inside the caller's transaction (see onceThroughInbox). */
+  /** The effect of one registration fact, in the caller's transaction (see onceThroughInbox). */
   async apply(consumed: ConsumedEvent, manager: EntityManager): Promise<void> {
     if (!registrationEventTypes.has(consumed.type)) return;
     // The consumer has validated the data against the event's schema.
