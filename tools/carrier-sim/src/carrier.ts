@@ -10,6 +10,12 @@ import {
   outboundPayload,
   webhookEvent,
 } from './messages/message-payload.js';
+import {
+  type SendCap,
+  SendCapBook,
+  type SendCapStatus,
+  busiestWindow,
+} from './messages/send-caps.js';
 import { type SentMessage, SentMessageLog } from './messages/sent-message-log.js';
 import { parseSendMessageRequest } from './messages/send-message-request.js';
 import { countSegments } from './segments.js';
@@ -71,6 +77,7 @@ export class SimulatedCarrier {
   private readonly idempotency: IdempotencyStore;
   private readonly faults = new FaultBook();
   private readonly sent: SentMessageLog;
+  private readonly caps: SendCapBook;
   private readonly dispatcher: WebhookDispatcher;
   private webhooks = { delivered: 0, failed: 0, pending: 0 };
   /** What `GET /v2/messages/{id}` answers from: each message and where it stands now. */
@@ -87,6 +94,7 @@ export class SimulatedCarrier {
     this.numbers = new Set(settings.numbers);
     this.idempotency = new IdempotencyStore(settings.maxStoredMessages, () => now().getTime());
     this.sent = new SentMessageLog(settings.maxStoredMessages);
+    this.caps = new SendCapBook(settings.sendCaps);
     this.dispatcher = new WebhookDispatcher(
       signer,
       {
@@ -158,6 +166,11 @@ export class SimulatedCarrier {
 
     const receivedAt = this.now();
     const segments = countSegments(request.text);
+    const parts = request.type === 'MMS' ? 1 : segments.parts;
+    // Over a configured cap: refused as Telnyx refuses it, nothing recorded, the key not spent.
+    if (!this.caps.admit(request.from, parts, receivedAt).ok) {
+      return { kind: 'answer', answer: errorAnswer(telnyxErrorResponse('messageQueueFull')) };
+    }
     const message: CarrierMessage = {
       id: randomUUID(),
       direction: 'outbound',
@@ -168,7 +181,7 @@ export class SimulatedCarrier {
       subject: request.subject,
       mediaUrls: request.mediaUrls,
       encoding: segments.encoding,
-      parts: request.type === 'MMS' ? 1 : segments.parts,
+      parts,
       numChars: segments.numChars,
       messagingProfileId: request.messagingProfileId ?? DEFAULT_MESSAGING_PROFILE_ID,
       organizationId: ORGANIZATION_ID,
@@ -286,18 +299,68 @@ export class SimulatedCarrier {
     this.faults.clear();
   }
 
-  sentMessages(filter: { to?: string }): readonly SentMessage[] {
+  sentMessages(filter: { to?: string; from?: string }): readonly SentMessage[] {
     return this.sent.list(filter);
+  }
+
+  /** The send caps in force, each with the sends it refused. */
+  listCaps(): readonly SendCapStatus[] {
+    return this.caps.list();
+  }
+
+  /** Replaces the caps in force until the next reset (`PUT /sim/caps`); counts start empty. */
+  setCaps(caps: readonly SendCap[]): void {
+    this.caps.set(caps);
+  }
+
+  /** Back to the configured caps (`DELETE /sim/caps`). */
+  resetCaps(): void {
+    this.caps.reset();
+  }
+
+  /**
+   * The busiest window of `windowMs` over the accepted sends' receive times (of one sender, or
+   * all), in messages or parts: what a test compares with the cap it set.
+   */
+  throughput(filter: { from?: string; windowMs: number; unit: SendCap['unit'] }): {
+    readonly from: string | null;
+    readonly windowMs: number;
+    readonly unit: SendCap['unit'];
+    readonly sends: number;
+    readonly busiest: { readonly units: number; readonly start: string | null };
+  } {
+    const sends = this.sent.list(filter.from === undefined ? {} : { from: filter.from });
+    const busiest = busiestWindow(
+      sends.map((send) => ({
+        at: Date.parse(send.received_at),
+        units: filter.unit === 'part' ? Math.max(1, send.parts) : 1,
+      })),
+      filter.windowMs,
+    );
+    return {
+      from: filter.from ?? null,
+      windowMs: filter.windowMs,
+      unit: filter.unit,
+      sends: sends.length,
+      busiest: {
+        units: busiest.units,
+        start: busiest.start === null ? null : new Date(busiest.start).toISOString(),
+      },
+    };
   }
 
   webhookStats(): WebhookStats {
     return { ...this.webhooks };
   }
 
-  /** Forgets messages, faults and idempotency keys, and drops webhooks not yet delivered. */
+  /**
+   * Forgets messages, faults, idempotency keys and what the caps counted (back to the configured
+   * caps), and drops webhooks not yet delivered.
+   */
   reset(): void {
     this.dispatcher.cancelAll();
     this.sent.clear();
+    this.caps.reset();
     this.records.clear();
     this.faults.clear();
     this.idempotency.clear();

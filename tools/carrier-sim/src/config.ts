@@ -1,5 +1,7 @@
 /** The simulator's settings: the only place that reads the environment. */
 
+import { type SendCap, parseSendCapsSetting } from './messages/send-caps.js';
+
 export interface CarrierSimSettings {
   readonly host: string;
   readonly port: number;
@@ -29,6 +31,12 @@ export interface CarrierSimSettings {
   readonly maxStoredMessages: number;
   /** How long a 10DLC review (brand, campaign, number assignment) takes before its decision. */
   readonly trustReviewDelayMs: number;
+  /**
+   * Throughput caps on received sends (CARRIER_SIM_SEND_CAPS, e.g. `sender_per_minute=60`;
+   * CARRIER_SIM_SEND_CAP_UNIT `message` or `part`): a send over one is refused with 429 / 40318.
+   * None by default.
+   */
+  readonly sendCaps: readonly SendCap[];
 }
 
 export const defaultCarrierSimSettings: CarrierSimSettings = Object.freeze({
@@ -47,6 +55,7 @@ export const defaultCarrierSimSettings: CarrierSimSettings = Object.freeze({
   timeoutFaultHoldMs: 30_000,
   maxStoredMessages: 100_000,
   trustReviewDelayMs: 1_000,
+  sendCaps: Object.freeze([]),
 });
 
 export class CarrierSimConfigError extends Error {
@@ -98,6 +107,19 @@ function numbers(env: NodeJS.ProcessEnv): readonly string[] {
   return Object.freeze(list);
 }
 
+function sendCaps(env: NodeJS.ProcessEnv): readonly SendCap[] {
+  const raw = env['CARRIER_SIM_SEND_CAPS']?.trim() ?? '';
+  const unitRaw = env['CARRIER_SIM_SEND_CAP_UNIT']?.trim() || 'message';
+  if (unitRaw !== 'message' && unitRaw !== 'part') {
+    throw new CarrierSimConfigError(
+      `CARRIER_SIM_SEND_CAP_UNIT must be message or part, got "${unitRaw}"`,
+    );
+  }
+  const parsed = parseSendCapsSetting(raw, unitRaw);
+  if (!parsed.ok) throw new CarrierSimConfigError(`CARRIER_SIM_SEND_CAPS: ${parsed.reason}`);
+  return Object.freeze(parsed.caps);
+}
+
 export function loadCarrierSimConfig(env: NodeJS.ProcessEnv = process.env): CarrierSimSettings {
   const d = defaultCarrierSimSettings;
   const privateKey = env['CARRIER_SIM_PRIVATE_KEY']?.trim();
@@ -121,5 +143,6 @@ export function loadCarrierSimConfig(env: NodeJS.ProcessEnv = process.env): Carr
     timeoutFaultHoldMs: integer(env, 'CARRIER_SIM_TIMEOUT_FAULT_HOLD_MS', d.timeoutFaultHoldMs, 0),
     maxStoredMessages: integer(env, 'CARRIER_SIM_MAX_STORED_MESSAGES', d.maxStoredMessages, 1),
     trustReviewDelayMs: integer(env, 'CARRIER_SIM_TRUST_REVIEW_DELAY_MS', d.trustReviewDelayMs, 0),
+    sendCaps: sendCaps(env),
   });
 }

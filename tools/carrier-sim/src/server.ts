@@ -3,6 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { type HttpAnswer, SimulatedCarrier } from './carrier.js';
 import { type CarrierSimSettings, defaultCarrierSimSettings } from './config.js';
 import { parseFaultRule } from './faults.js';
+import { parseSendCaps } from './messages/send-caps.js';
 import { telnyxErrorResponse } from './telnyx-errors.js';
 import { TrustRegistry, parseTrustDecision } from './trust/trust-registry.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
@@ -180,9 +181,52 @@ async function route(
       return;
     case 'GET /sim/messages': {
       const to = url.searchParams.get('to') ?? undefined;
-      json(res, 200, { data: carrier.sentMessages(to === undefined ? {} : { to }) });
+      const from = url.searchParams.get('from') ?? undefined;
+      json(res, 200, {
+        data: carrier.sentMessages({
+          ...(to === undefined ? {} : { to }),
+          ...(from === undefined ? {} : { from }),
+        }),
+      });
       return;
     }
+    case 'GET /sim/throughput': {
+      const windowMs = Number(url.searchParams.get('windowMs') ?? '60000');
+      const unit = url.searchParams.get('unit') ?? 'message';
+      const from = url.searchParams.get('from') ?? undefined;
+      if (!Number.isInteger(windowMs) || windowMs < 1) {
+        json(res, 400, { error: 'windowMs must be a positive integer' });
+        return;
+      }
+      if (unit !== 'message' && unit !== 'part') {
+        json(res, 400, { error: 'unit must be message or part' });
+        return;
+      }
+      json(res, 200, {
+        data: carrier.throughput({ windowMs, unit, ...(from === undefined ? {} : { from }) }),
+      });
+      return;
+    }
+    case 'GET /sim/caps':
+      json(res, 200, { data: carrier.listCaps() });
+      return;
+    case 'PUT /sim/caps': {
+      const body = parseJson(await readBody(req));
+      const parsed = body.ok
+        ? parseSendCaps(body.value)
+        : { ok: false as const, reason: 'invalid JSON' };
+      if (!parsed.ok) {
+        json(res, 400, { error: parsed.reason });
+        return;
+      }
+      carrier.setCaps(parsed.caps);
+      json(res, 200, { data: carrier.listCaps() });
+      return;
+    }
+    case 'DELETE /sim/caps':
+      carrier.resetCaps();
+      res.writeHead(204).end();
+      return;
     case 'GET /sim/stats':
       json(res, 200, { webhooks: carrier.webhookStats() });
       return;

@@ -99,6 +99,14 @@ export const telnyxErrorCatalogue = {
     title: 'Unexpected error',
     detail: 'An unexpected error occured.',
   },
+  // developers.telnyx.com/api/errors/40318: HTTP 429, "the queue limits the rate messages can
+  // be sent per account and per number"; the simulator's configured send caps answer it.
+  messageQueueFull: {
+    status: 429,
+    code: '40318',
+    title: 'Message queue full',
+    detail: 'Message queue is full. Wait before resending.',
+  },
   tooManyRequests: {
     status: 429,
     code: '10011',

@@ -47,9 +47,11 @@ export class SentMessageLog {
     return entry;
   }
 
-  list(filter: { to?: string }): readonly SentMessage[] {
-    const { to } = filter;
-    return to === undefined ? [...this.entries] : this.entries.filter((e) => e.to === to);
+  list(filter: { to?: string; from?: string }): readonly SentMessage[] {
+    const { to, from } = filter;
+    return this.entries.filter(
+      (e) => (to === undefined || e.to === to) && (from === undefined || e.from === from),
+    );
   }
 
   clear(): void {
