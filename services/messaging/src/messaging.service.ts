@@ -34,7 +34,7 @@ import { SubmitToCarrierHandler } from './messages/submit-to-carrier/submit-to-c
 import { messagingMigrations } from './migrations/index.js';
 import {
   MESSAGING_REGISTRATIONS_GROUP,
-  REGISTRATION_EVENT_TYPES,
+  SENDER_REGISTRATION_FACTS,
   SenderRegistrationProjection,
 } from './sender-registrations/sender-registration.projection.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
@@ -214,7 +214,7 @@ export class MessagingService {
         ...runtime.onceThroughInbox(MESSAGING_REGISTRATIONS_GROUP, (e, m) =>
           registrations.apply(e, m),
         ),
-        eventTypes: [...REGISTRATION_EVENT_TYPES],
+        eventTypes: SENDER_REGISTRATION_FACTS,
       },
       {
         groupId: ConsumerGroups.messagingContactRequests,

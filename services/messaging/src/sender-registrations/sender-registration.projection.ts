@@ -16,7 +16,7 @@ import {
 export const MESSAGING_REGISTRATIONS_GROUP = 'messaging.registrations';
 
 /** The facts of registration.registrations.events.v1. */
-export const REGISTRATION_EVENT_TYPES = [
+const REGISTRATION_EVENT_TYPES = [
   'registration.BrandRegistrationStarted.v1',
   'registration.BrandRegistered.v1',
   'registration.BrandVetted.v1',
@@ -50,6 +50,25 @@ type RegistrationEvent = {
 }[RegistrationEventType];
 
 const registrationEventTypes: ReadonlySet<string> = new Set(REGISTRATION_EVENT_TYPES);
+
+/** The facts that change the projection: the consumer passes over the others. */
+export const SENDER_REGISTRATION_FACTS: readonly RegistrationEventType[] = [
+  'registration.BrandRegistrationStarted.v1',
+  'registration.BrandVetted.v1',
+  'registration.CampaignSubmissionStarted.v1',
+  'registration.CampaignSubmitted.v1',
+  'registration.CampaignStatusChanged.v1',
+  'registration.CampaignNumberProvisioned.v1',
+  'registration.CampaignApproved.v1',
+  'registration.NumberAssignmentStarted.v1',
+  'registration.NumberAssignmentSubmitted.v1',
+  'registration.NumberAssigned.v1',
+  'registration.NumberAssignmentFailed.v1',
+  'registration.TollFreeVerificationStarted.v1',
+  'registration.TollFreeVerificationSubmitted.v1',
+  'registration.TollFreeVerificationStatusChanged.v1',
+  'registration.TollFreeNumberVerified.v1',
+];
 
 /** Wakes the messages waiting on an event (DispatchQueue.wake, its clock bound). */
 export interface RegistrationWaker {
