@@ -10,6 +10,7 @@ import { MessagingBulkSendCancelSweeps1767917200000 } from './1767917200000-mess
 import { MessagingSenderRegistrations1768010000000 } from './1768010000000-messaging-sender-registrations.js';
 import { MessagingSenderTollFreeVerifications1768010100000 } from './1768010100000-messaging-sender-toll-free-verifications.js';
 import { MessagingThroughputCounts1768100000000 } from './1768100000000-messaging-throughput-counts.js';
+import { MessagingNumberLookups1768100007000 } from './1768100007000-messaging-number-lookups.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -23,4 +24,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingSenderRegistrations1768010000000,
   MessagingSenderTollFreeVerifications1768010100000,
   MessagingThroughputCounts1768100000000,
+  MessagingNumberLookups1768100007000,
 ];
