@@ -4,12 +4,15 @@ export {
   numberTypeOf,
   slotOf,
   throughputCostOf,
+  throughputFactsOf,
   ThroughputFactsError,
   type AccountScope,
   type CountedMessage,
   type CountSlot,
   type LimitCounter,
+  type SenderThroughputClass,
   type ThroughputFacts,
+  type ThroughputFactsResult,
 } from './throughput-counters.js';
 export {
   THROUGHPUT_GATE_NAME,

@@ -23,7 +23,11 @@ export interface ThroughputFacts {
   tenantId: string;
   /** The sender number, E.164. */
   from: string;
-  numberType: NumberType;
+  /**
+   * A US long code (10DLC: AT&T and T-Mobile limits), a US toll-free number (its per-number
+   * limit), or `other` (not a US 10DLC or toll-free sender: only the account limit).
+   */
+  numberType: NumberType | 'other';
   /** The sender's campaign and its brand: required for a long code (10DLC), unused for toll-free. */
   campaignId?: string | null;
   brandId?: string | null;
@@ -105,10 +109,14 @@ export function countedMessage(facts: ThroughputFacts, options: CounterOptions):
   if (typeof facts.from !== 'string' || !E164.test(facts.from)) {
     throw new ThroughputFactsError('from', `must be an E.164 number (got ${String(facts.from)})`);
   }
-  if (facts.numberType !== 'long_code' && facts.numberType !== 'toll_free') {
+  if (
+    facts.numberType !== 'long_code' &&
+    facts.numberType !== 'toll_free' &&
+    facts.numberType !== 'other'
+  ) {
     throw new ThroughputFactsError(
       'numberType',
-      `must be long_code or toll_free (got ${String(facts.numberType)})`,
+      `must be long_code, toll_free or other (got ${String(facts.numberType)})`,
     );
   }
   if (facts.channel !== 'sms' && facts.channel !== 'mms') {
@@ -186,6 +194,10 @@ export function countedMessage(facts: ThroughputFacts, options: CounterOptions):
       channel: facts.channel,
       overrides,
     });
+    // Any other sender is held to the account's limit alone: no US carrier class applies to it.
+    if (facts.numberType === 'other') {
+      limits = limits.filter((limit) => limit.key === 'account_per_second');
+    }
   }
 
   const counters = limitsForRecipient(limits, carrier).map((limit): LimitCounter => {
@@ -247,12 +259,88 @@ export function slotOf(limit: RateLimit, now: Date): CountSlot {
   }
 }
 
-/** NANP toll-free area codes (800, 833, 844, 855, 866, 877, 888). */
-const TOLL_FREE = /^\+18(00|33|44|55|66|77|88)\d{7}$/;
+/**
+ * The sender's class as the sender-registration gate tells it (`senderClassOf`, libphonenumber's
+ * metadata), in the ledger's terms.
+ */
+export function numberTypeOf(
+  senderClass: 'us_long_code' | 'us_toll_free' | 'other',
+): ThroughputFacts['numberType'] {
+  switch (senderClass) {
+    case 'us_long_code':
+      return 'long_code';
+    case 'us_toll_free':
+      return 'toll_free';
+    case 'other':
+      return 'other';
+  }
+}
 
-/** A sender's number type: toll-free by its NANP area code, otherwise a long code (10DLC). */
-export function numberTypeOf(from: string): NumberType {
-  return TOLL_FREE.test(from) ? 'toll_free' : 'long_code';
+/**
+ * What the ledger reads of a long code's registration: the shape of messaging's
+ * SenderRegistration projection (sender_registration_*), structurally.
+ */
+export interface SenderThroughputClass {
+  campaignId: string;
+  campaign: { usecase: string; brandId: string } | null;
+  brand: { entityType: string | null; vettingScore: number | null } | null;
+}
+
+export type ThroughputFactsResult =
+  | { ok: true; facts: ThroughputFacts }
+  /**
+   * A long code whose campaign or brand facts messaging has not seen (or no registration):
+   * the sender-registration gate, ahead of this one, holds or blocks such a message; with that
+   * gate switched off (a test harness), the caller decides (e.g. `numberType: 'other'`).
+   */
+  | { ok: false; missing: 'registration' | 'campaign' | 'brand' };
+
+/**
+ * A message's throughput facts from what the dispatcher holds: the message, its sender's class
+ * and registration, the recipient's carrier when a lookup told it, the tenant's overrides.
+ * A brand whose entity type messaging has not seen counts as not a sole proprietor (its
+ * `SOLE_PROPRIETOR` use case still says so); without a vetting score it takes the lowest
+ * standard class (libs/trust-rules).
+ */
+export function throughputFactsOf(input: {
+  message: {
+    tenantId: string;
+    from: string;
+    mediaUrls: readonly string[];
+    segments: number;
+  };
+  senderClass: 'us_long_code' | 'us_toll_free' | 'other';
+  registration: SenderThroughputClass | null;
+  recipientCarrier?: Carrier | 'other' | null;
+  overrides?: LimitOverrides;
+  now: Date;
+}): ThroughputFactsResult {
+  const { message, registration } = input;
+  const numberType = numberTypeOf(input.senderClass);
+  const base: ThroughputFacts = {
+    tenantId: message.tenantId,
+    from: message.from,
+    numberType,
+    ...throughputCostOf(message),
+    recipientCarrier: input.recipientCarrier ?? null,
+    now: input.now,
+    ...(input.overrides !== undefined ? { overrides: input.overrides } : {}),
+  };
+  if (numberType !== 'long_code') return { ok: true, facts: base };
+  if (registration === null) return { ok: false, missing: 'registration' };
+  if (registration.campaign === null) return { ok: false, missing: 'campaign' };
+  if (registration.brand === null) return { ok: false, missing: 'brand' };
+  return {
+    ok: true,
+    facts: {
+      ...base,
+      campaignId: registration.campaignId,
+      brandId: registration.campaign.brandId,
+      usecase: registration.campaign.usecase,
+      entityType: registration.brand.entityType ?? 'PRIVATE_PROFIT',
+      vettingScore: registration.brand.vettingScore,
+    },
+  };
 }
 
 /** Units a message counts: its segments as an SMS (at least 1), 1 as an MMS. */

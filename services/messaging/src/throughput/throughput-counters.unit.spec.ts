@@ -1,14 +1,20 @@
 import type { ThroughputDecision } from '@textplane/trust-rules';
 import { describe, expect, it } from 'vitest';
+import type { SenderRegistration } from '../sender-registrations/sender-registration.js';
 import {
   countedMessage,
   numberTypeOf,
   slotOf,
   throughputCostOf,
+  throughputFactsOf,
+  type SenderThroughputClass,
   type ThroughputFacts,
   ThroughputFactsError,
 } from './throughput-counters.js';
 import { throughputGateAnswer } from './throughput-gate.js';
+
+// Compile-time: messaging's sender-registration projection is what throughputFactsOf reads.
+const _registrationFits = (r: SenderRegistration): SenderThroughputClass => r;
 
 const platform = { accountScope: 'platform', windowMarginMs: 0 } as const;
 const now = new Date('2026-11-26T19:00:00.000Z');
@@ -166,16 +172,21 @@ describe('slotOf: where a send is counted', () => {
   });
 });
 
-describe('numberTypeOf and throughputCostOf', () => {
+describe('numberTypeOf, throughputCostOf and throughputFactsOf', () => {
   it.each([
-    ['+18005550100', 'toll_free'],
-    ['+18335550100', 'toll_free'],
-    ['+18885550100', 'toll_free'],
-    ['+18225550100', 'long_code'],
-    ['+12125550100', 'long_code'],
-    ['+448005550100', 'long_code'],
-  ] as const)('%s is %s', (number, type) => {
-    expect(numberTypeOf(number)).toBe(type);
+    ['us_long_code', 'long_code'],
+    ['us_toll_free', 'toll_free'],
+    ['other', 'other'],
+  ] as const)('sender class %s is number type %s', (senderClass, type) => {
+    expect(numberTypeOf(senderClass)).toBe(type);
+  });
+
+  it('a sender of no US class counts against the account limit alone', () => {
+    const counted = countedMessage(
+      longCode({ numberType: 'other', campaignId: null, usecase: null }),
+      platform,
+    );
+    expect(counted.counters.map((c) => c.counterKey)).toEqual(['account_per_second/platform/sms']);
   });
 
   it('an SMS costs its segments (at least 1), an MMS 1', () => {
@@ -185,6 +196,85 @@ describe('numberTypeOf and throughputCostOf', () => {
       channel: 'mms',
       cost: 1,
     });
+  });
+});
+
+describe('throughputFactsOf: the facts from the dispatcher’s message and projections', () => {
+  const message = { tenantId: 'tenant-1', from: '+12125550100', mediaUrls: [], segments: 2 };
+  const registration = {
+    phoneNumber: '+12125550100',
+    campaignId: 'CAMP1',
+    assignment: 'provisioned',
+    campaign: { status: 'approved', usecase: 'MARKETING', brandId: 'BRAND1' },
+    brand: { entityType: 'PRIVATE_PROFIT', vettingScore: 80 },
+  };
+
+  it('a registered long code: its campaign, brand, class and the message’s cost', () => {
+    const result = throughputFactsOf({
+      message,
+      senderClass: 'us_long_code',
+      registration,
+      recipientCarrier: 'tmobile',
+      overrides: { tMobilePerDay: 10 },
+      now,
+    });
+    expect(result).toEqual({
+      ok: true,
+      facts: {
+        tenantId: 'tenant-1',
+        from: '+12125550100',
+        numberType: 'long_code',
+        campaignId: 'CAMP1',
+        brandId: 'BRAND1',
+        usecase: 'MARKETING',
+        entityType: 'PRIVATE_PROFIT',
+        vettingScore: 80,
+        channel: 'sms',
+        cost: 2,
+        recipientCarrier: 'tmobile',
+        overrides: { tMobilePerDay: 10 },
+        now,
+      },
+    });
+    if (result.ok) expect(() => countedMessage(result.facts, platform)).not.toThrow();
+  });
+
+  it('a brand of unknown entity type counts as not a sole proprietor', () => {
+    const result = throughputFactsOf({
+      message,
+      senderClass: 'us_long_code',
+      registration: { ...registration, brand: { entityType: null, vettingScore: null } },
+      now,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      facts: { entityType: 'PRIVATE_PROFIT', vettingScore: null },
+    });
+  });
+
+  it('says what is missing of a long code’s registration', () => {
+    const of = (r: typeof registration | null) =>
+      throughputFactsOf({ message, senderClass: 'us_long_code', registration: r, now });
+    expect(of(null)).toEqual({ ok: false, missing: 'registration' });
+    expect(of({ ...registration, campaign: null } as never)).toEqual({
+      ok: false,
+      missing: 'campaign',
+    });
+    expect(of({ ...registration, brand: null } as never)).toEqual({ ok: false, missing: 'brand' });
+  });
+
+  it('toll-free and other senders need no registration; an MMS costs 1', () => {
+    expect(
+      throughputFactsOf({
+        message: { ...message, from: '+18885550100', mediaUrls: ['https://x.test/a.png'] },
+        senderClass: 'us_toll_free',
+        registration: null,
+        now,
+      }),
+    ).toMatchObject({ ok: true, facts: { numberType: 'toll_free', channel: 'mms', cost: 1 } });
+    expect(
+      throughputFactsOf({ message, senderClass: 'other', registration: null, now }),
+    ).toMatchObject({ ok: true, facts: { numberType: 'other', recipientCarrier: null } });
   });
 });
 

@@ -247,6 +247,37 @@ describe('the throughput ledger (real Postgres)', () => {
     expect(Number(att[0]?.units)).toBe(7);
   });
 
+  it('a batch is decided in its order: once a message waits on a counter, later ones on it wait as long', async () => {
+    const ledger = new ThroughputLedger({ accountScope: 'tenant' });
+    const now = new Date('2026-11-26T22:30:00.000Z');
+    const campaign = longCode({
+      now,
+      recipientCarrier: 'att',
+      overrides: { attPerMinute: { sms: 4 } },
+    });
+    const other = { ...campaign, campaignId: `C${randomUUID()}` };
+    const decisions = await database.dataSource.transaction((manager) =>
+      ledger.admitAll(manager, [
+        { ...campaign, cost: 2 },
+        { ...campaign, cost: 1 },
+        // 3 counted: a 2-segment message does not fit; the 1-segment one after it would.
+        { ...campaign, cost: 2 },
+        { ...campaign, cost: 1 },
+        // Another campaign of the tenant shares only the account counter: it goes.
+        { ...other, cost: 1 },
+      ]),
+    );
+    expect(decisions.map((d) => d.kind)).toEqual(['pass', 'pass', 'wait', 'wait', 'pass']);
+    expect(decisions[3]).toEqual(decisions[2]);
+    const counted = await database.dataSource.query<Array<{ units: string }>>(
+      `SELECT sum(units) AS units FROM throughput_counts WHERE counter_key = $1`,
+      [`att_campaign_per_minute/${campaign.tenantId}/${campaign.campaignId}/sms`],
+    );
+    expect(Number(counted[0]?.units)).toBe(3);
+    // In a later transaction the 1-segment message fits in what is left.
+    expect((await admit(ledger, { ...campaign, cost: 1 })).kind).toBe('pass');
+  });
+
   describe('the T-Mobile daily cap', () => {
     it('many racing transactions let exactly the cap through; the rest wait for LA midnight', async () => {
       const ledger = new ThroughputLedger();
