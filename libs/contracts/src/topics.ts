@@ -65,6 +65,7 @@ export const ConsumerGroups = {
   registrationCarrierSubmission: 'registration.carrier-submission',
   gatewayTrustReadModels: 'gateway.trust-read-models',
   gatewayNumberLookupReadModels: 'gateway.number-lookup-read-models',
+  messagingRegistrations: 'messaging.registrations',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 

@@ -19,14 +19,29 @@ import {
  */
 export type SenderClass = 'us_long_code' | 'us_toll_free' | 'other';
 
+/** The NANP's toll-free area codes (shared by the US and Canada). */
+const TOLL_FREE_AREA_CODES: ReadonlySet<string> = new Set([
+  '800',
+  '833',
+  '844',
+  '855',
+  '866',
+  '877',
+  '888',
+]);
+
 /**
- * libphonenumber's full metadata: the number's country is the US (+1 also covers Canada and the
- * Caribbean, which 10DLC does not) and its type says toll-free or not.
+ * A +1 number on a toll-free area code is a toll-free sender; another +1 number is a US long
+ * code unless libphonenumber's full metadata places it in another NANP country (Canada, the
+ * Caribbean, which 10DLC does not cover). A +1 number it cannot place at all (a fictional 555
+ * number, an area code newer than its metadata) counts as a US long code: a sender has to be
+ * shown to be exempt, not the reverse.
  */
 export function senderClassOf(phoneNumber: string): SenderClass {
-  const parsed = parsePhoneNumberFromString(phoneNumber);
-  if (parsed?.country !== 'US') return 'other';
-  return parsed.getType() === 'TOLL_FREE' ? 'us_toll_free' : 'us_long_code';
+  if (!/^\+1\d{10}$/u.test(phoneNumber)) return 'other';
+  if (TOLL_FREE_AREA_CODES.has(phoneNumber.slice(2, 5))) return 'us_toll_free';
+  const country = parsePhoneNumberFromString(phoneNumber)?.country;
+  return country === undefined || country === 'US' ? 'us_long_code' : 'other';
 }
 
 /**

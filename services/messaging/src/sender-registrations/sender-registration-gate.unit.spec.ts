@@ -131,6 +131,8 @@ describe('which senders the carriers ask a registration of', () => {
     ['+13105551234', 'us_long_code', 'a Los Angeles long code'],
     ['+18005550100', 'us_toll_free', 'an 800 number'],
     ['+18885551234', 'us_toll_free', 'an 888 number'],
+    ['+18335550100', 'us_toll_free', 'an 833 number'],
+    ['+15555550100', 'us_long_code', 'a fictional 555 number libphonenumber cannot place'],
     ['+14165550100', 'other', 'Toronto: +1, but Canada'],
     ['+17875550100', 'other', 'Puerto Rico: +1, its own region'],
     ['+447700900123', 'other', 'a UK number'],

@@ -1,4 +1,8 @@
-import type { EventDataByType, RegistrationStatus } from '@textplane/contracts';
+import {
+  ConsumerGroups,
+  type EventDataByType,
+  type RegistrationStatus,
+} from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 import {
@@ -8,12 +12,8 @@ import {
   senderRegistrationKey,
 } from './sender-registration.js';
 
-/**
- * Messaging's consumer group for registration's facts. Not in libs/contracts' ConsumerGroups
- * yet (the registry is another engineer's): until it is, this name, which follows
- * `<service>.<purpose>`, is used here and by the rebuild.
- */
-export const MESSAGING_REGISTRATIONS_GROUP = 'messaging.registrations';
+/** Messaging's consumer group for registration's facts. */
+export const MESSAGING_REGISTRATIONS_GROUP = ConsumerGroups.messagingRegistrations;
 
 /** The facts of registration.registrations.events.v1. */
 const REGISTRATION_EVENT_TYPES = [
