@@ -285,14 +285,16 @@ describe('throughputGateAnswer', () => {
       { kind: 'wait', until: now, limit: 'att_campaign_per_minute' },
       {
         answer: 'wait',
-        until: { kind: 'time', at: now, reason: 'throughput', limit: 'att_campaign_per_minute' },
+        until: { kind: 'turn', at: now, waitingFor: 'throughput' },
+        limit: 'att_campaign_per_minute',
       },
     ],
     [
       { kind: 'daily_cap', sendAt: now, limit: 'tmobile_brand_per_day' },
       {
         answer: 'wait',
-        until: { kind: 'time', at: now, reason: 'daily_cap', limit: 'tmobile_brand_per_day' },
+        until: { kind: 'time', at: now, reason: 'daily_cap', timeZone: 'America/Los_Angeles' },
+        limit: 'tmobile_brand_per_day',
       },
     ],
   ])('%j → %j', (decision, answer) => {

@@ -1,24 +1,32 @@
-import type { LimitKey, ThroughputDecision } from '@textplane/trust-rules';
+import type { HoldReason, MessageWaitingFor } from '@textplane/contracts';
+import { type LimitKey, TMOBILE_TIME_ZONE, type ThroughputDecision } from '@textplane/trust-rules';
 
 /**
  * The throughput gate's answer in the dispatcher's terms (DESIGN.md's status model), from the
  * ledger's decision. Pure. The gate never blocks: a message over a limit waits.
  * - `pass`: the message was counted; it may go to the carrier now.
- * - `throughput`: `queued` with `waitingFor: "throughput"`, released at `at` (a window has room).
- * - `daily_cap`: `scheduled` with `reason: "daily_cap"` and `sendAt` = `at`, the T-Mobile reset
- *   (midnight America/Los_Angeles).
+ * - a window is full: `queued` with `waitingFor: "throughput"`, its turn at `at` (when the window
+ *   has room): `{kind: 'turn'}`, a wait for a time that is not a hold (no `scheduled` status).
+ * - the T-Mobile day is spent: `scheduled` with `reason: "daily_cap"` and `sendAt` at the reset
+ *   (midnight America/Los_Angeles): a time wait as the dispatcher's WaitCondition has it.
+ * `limit` names the limit that held it (the table's key), for the history and metrics.
  */
 export type ThroughputGateAnswer =
   | { answer: 'pass' }
   | {
       answer: 'wait';
+      until: { kind: 'turn'; at: Date; waitingFor: Extract<MessageWaitingFor, 'throughput'> };
+      limit: LimitKey;
+    }
+  | {
+      answer: 'wait';
       until: {
         kind: 'time';
         at: Date;
-        reason: 'throughput' | 'daily_cap';
-        /** The limit that held it (the table's key), for the message's history and metrics. */
-        limit: LimitKey;
+        reason: Extract<HoldReason, 'daily_cap'>;
+        timeZone: typeof TMOBILE_TIME_ZONE;
       };
+      limit: LimitKey;
     };
 
 export const THROUGHPUT_GATE_NAME = 'throughput';
@@ -30,12 +38,19 @@ export function throughputGateAnswer(decision: ThroughputDecision): ThroughputGa
     case 'wait':
       return {
         answer: 'wait',
-        until: { kind: 'time', at: decision.until, reason: 'throughput', limit: decision.limit },
+        until: { kind: 'turn', at: decision.until, waitingFor: 'throughput' },
+        limit: decision.limit,
       };
     case 'daily_cap':
       return {
         answer: 'wait',
-        until: { kind: 'time', at: decision.sendAt, reason: 'daily_cap', limit: decision.limit },
+        until: {
+          kind: 'time',
+          at: decision.sendAt,
+          reason: 'daily_cap',
+          timeZone: TMOBILE_TIME_ZONE,
+        },
+        limit: decision.limit,
       };
   }
 }
