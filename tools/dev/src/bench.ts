@@ -39,6 +39,7 @@ import { defaultLocalPostgresUrl } from './infra/postgres.js';
 import {
   benchTenant,
   readStackState,
+  registerSenders,
   seedTenant,
   type Stack,
   startStack,
@@ -86,7 +87,8 @@ async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<s
   const key = `tp_bench_${randomBytes(24).toString('base64url')}`;
   const tenant = benchTenant;
   await seedTenant(gatewayUrl, adminToken, tenant, { label: 'bench', key });
-  progress(`created bench tenant ${tenant.id}`);
+  await registerSenders(gatewayUrl, key, tenant);
+  progress(`created bench tenant ${tenant.id}, its senders on an approved 10DLC campaign`);
   return key;
 }
 

@@ -39,7 +39,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     logLevel: 'warn',
     // Each test file creates its own tenant with its own sender numbers.
     serviceEnv: {
-      'carrier-sim': { CARRIER_SIM_ACCEPT_ANY_FROM: 'true' },
+      // The 10DLC review of each tenant's brand and campaign takes a moment, not a second.
+      'carrier-sim': {
+        CARRIER_SIM_ACCEPT_ANY_FROM: 'true',
+        CARRIER_SIM_TRUST_REVIEW_DELAY_MS: '100',
+      },
       // A carrier that hangs is given up on quickly, so the timeout test stays short.
       messaging: { CARRIER_TIMEOUT_MS: '2000' },
     },

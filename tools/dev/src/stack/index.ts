@@ -18,6 +18,11 @@ export {
   type TenantProfile,
 } from './admin-api.js';
 export {
+  registerSenders,
+  type RegisteredSenders,
+  SenderRegistrationError,
+} from './sender-registration.js';
+export {
   parseStackState,
   readStackState,
   removeStackState,

@@ -15,6 +15,7 @@ import { ensureDatabase, resolvePostgres, type PostgresServer } from '../infra/p
 import { benchTenant, demoTenant, seedTenant } from './admin-api.js';
 import { freePort } from '../net/free-port.js';
 import { runKafkaScript } from './local-kafka.js';
+import { registerSenders } from './sender-registration.js';
 import { waitUntilReady } from './readiness.js';
 import type { RestartBackoff } from './restart-backoff.js';
 import { type ServiceName, ServiceProcess, type SupervisionEvent } from './service-process.js';
@@ -449,6 +450,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       key: apiKey,
     });
     progress(`demo tenant ${demo.tenantId} seeded`);
+    // Messaging sends from a US long code only once its 10DLC campaign is approved.
+    const registered = await registerSenders(urls.gatewayHttp, apiKey, demoTenant, {
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    progress(
+      `demo senders ${registered.numbers.join(', ')} on approved 10DLC campaign ${registered.campaignId}`,
+    );
 
     const backoff = options.supervise;
     if (backoff !== undefined) {
