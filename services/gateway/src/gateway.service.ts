@@ -59,7 +59,6 @@ import { BulkSendWatchHub } from './bulk-sends/bulk-send-watch-hub.js';
 import { bulkSendGrpc } from './bulk-sends/bulk-send.grpc-controller.js';
 import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.application.js';
 import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller.js';
-import { TRUST_READ_MODELS_GROUP } from './trust/trust-read-models.group.js';
 import { TrustCenter } from './trust/trust-center.application.js';
 import { TrustProjection } from './trust/trust.projection.js';
 import { TrustReadModel } from './trust/trust-read-model.js';
@@ -199,7 +198,10 @@ export class GatewayService {
       runtime.inbox,
       ConsumerGroups.gatewayBulkSendReadModels,
     );
-    const trustProjection = new TrustProjection(runtime.inbox, TRUST_READ_MODELS_GROUP);
+    const trustProjection = new TrustProjection(
+      runtime.inbox,
+      ConsumerGroups.gatewayTrustReadModels,
+    );
     const trust = new TrustCenter(
       runtime.store,
       trustProjection,
@@ -329,7 +331,7 @@ export class GatewayService {
         handleBatch: (events) => bulkSendProjection.handleBatch(events),
       },
       {
-        groupId: TRUST_READ_MODELS_GROUP,
+        groupId: ConsumerGroups.gatewayTrustReadModels,
         topic: Topics.registrationRegistrations,
         handle: (event) => trustProjection.handle(event),
         handleBatch: (events) => trustProjection.handleBatch(events),

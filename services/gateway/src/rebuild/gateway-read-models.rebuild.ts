@@ -20,7 +20,6 @@ import type { TenantEvent } from '../tenants/tenant.events.js';
 import { isTenantEventType, TENANT_STREAM_TYPE } from '../tenants/tenant.events.js';
 import { projectTenantEvents } from '../tenants/tenant.projection.js';
 import { chunksOf, type RebuildPlan } from '@textplane/service-runtime';
-import { TRUST_READ_MODELS_GROUP } from '../trust/trust-read-models.group.js';
 import { TrustProjection } from '../trust/trust.projection.js';
 import {
   isTrustEventType,
@@ -127,7 +126,7 @@ export async function rebuildGatewayReadModels(
   // trust_campaign_numbers) from the store, then registration's facts. The topic is not yet one
   // a plan must bring (gatewayRebuildTopics): the end-to-end rebuild does not read registration's
   // topic yet; a plan that brings it has it applied.
-  const trust = new TrustProjection(inbox, TRUST_READ_MODELS_GROUP);
+  const trust = new TrustProjection(inbox, ConsumerGroups.gatewayTrustReadModels);
   await replay(
     plan.store.filter(
       (event) =>
