@@ -3,6 +3,7 @@ import { type AddressInfo } from 'node:net';
 import { type HttpAnswer, SimulatedCarrier } from './carrier.js';
 import { type CarrierSimSettings, defaultCarrierSimSettings } from './config.js';
 import { parseFaultRule } from './faults.js';
+import { SimulatedNumberLookups, withNumberLookups } from './lookups/number-lookups.js';
 import { parseSendCaps } from './messages/send-caps.js';
 import { telnyxErrorResponse } from './telnyx-errors.js';
 import { TrustRegistry, parseTrustDecision } from './trust/trust-registry.js';
@@ -117,6 +118,22 @@ async function routeTrust(
       return value === undefined ? invalidJson() : trust.assignNumber(value, idempotencyKey);
     }
   }
+  const otp = /^(POST|PUT|GET) \/v2\/10dlc\/brand\/([^/]+)\/smsOtp$/.exec(key);
+  if (otp?.[2] !== undefined) {
+    const brandId = decodeURIComponent(otp[2]);
+    if (otp[1] === 'GET') return trust.brandOtpStatus(brandId);
+    const value = await body();
+    if (value === undefined) return invalidJson();
+    return otp[1] === 'POST'
+      ? trust.triggerBrandOtp(brandId, value, idempotencyKey)
+      : trust.verifyBrandOtp(brandId, value, idempotencyKey);
+  }
+  const order = /^POST \/v2\/10dlc\/brand\/([^/]+)\/externalVetting$/.exec(key);
+  if (order?.[1] !== undefined) {
+    const value = await body();
+    if (value === undefined) return invalidJson();
+    return trust.orderVetting(decodeURIComponent(order[1]), value, idempotencyKey);
+  }
   const vetting = /^GET \/v2\/10dlc\/brand\/([^/]+)\/externalVetting$/.exec(key);
   if (vetting?.[1] !== undefined) return trust.externalVettings(decodeURIComponent(vetting[1]));
   const brand = /^GET \/v2\/10dlc\/brand\/([^/]+)$/.exec(key);
@@ -125,6 +142,28 @@ async function routeTrust(
   if (campaign?.[1] !== undefined) return trust.campaign(decodeURIComponent(campaign[1]));
   const assignment = /^GET \/v2\/10dlc\/phone_number_campaigns\/([^/]+)$/.exec(key);
   if (assignment?.[1] !== undefined) return trust.assignment(decodeURIComponent(assignment[1]));
+  return null;
+}
+
+/** The toll-free verification endpoints (`client.messagingTollfree.verification.requests`). */
+async function routeTollFree(
+  trust: TrustRegistry,
+  key: string,
+  req: IncomingMessage,
+): Promise<HttpAnswer | null> {
+  if (key === 'POST /v2/messaging_tollfree/verification/requests') {
+    const parsed = parseJson(await readBody(req));
+    if (!parsed.ok) {
+      const error = telnyxErrorResponse('badRequest');
+      return { status: error.status, body: JSON.stringify(error.body) };
+    }
+    return trust.createTollFreeVerification(
+      parsed.value,
+      singleHeader(req.headers['idempotency-key']),
+    );
+  }
+  const one = /^GET \/v2\/messaging_tollfree\/verification\/requests\/([^/]+)$/.exec(key);
+  if (one?.[1] !== undefined) return trust.tollFreeVerification(decodeURIComponent(one[1]));
   return null;
 }
 
@@ -141,6 +180,12 @@ async function route(
   if (url.pathname.startsWith('/v2/')) {
     if (!hasBearerKey(req)) {
       telnyxError(res, telnyxErrorResponse('authenticationFailed'));
+      return;
+    }
+    if (url.pathname.startsWith('/v2/messaging_tollfree/verification/requests')) {
+      const answer = await routeTollFree(trust, key, req);
+      if (answer) reply(res, answer);
+      else telnyxError(res, telnyxErrorResponse('resourceNotFound'));
       return;
     }
     if (url.pathname.startsWith('/v2/10dlc/')) {
@@ -168,6 +213,12 @@ async function route(
         holdThenReply(res, outcome.answer, settings.timeoutFaultHoldMs);
         return;
     }
+  }
+
+  const simOtp = /^GET \/sim\/trust\/otp\/([^/]+)$/.exec(key);
+  if (simOtp?.[1] !== undefined) {
+    reply(res, trust.simOtp(decodeURIComponent(simOtp[1])));
+    return;
   }
 
   switch (key) {
@@ -334,7 +385,11 @@ export async function startCarrierSim(options: CarrierSimOptions = {}): Promise<
     clock,
   );
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, handle(carrier, trust, settings));
+  const lookups = new SimulatedNumberLookups(clock);
+  const server = createServer(
+    { keepAliveTimeout: 65_000 },
+    withNumberLookups(lookups, handle(carrier, trust, settings)),
+  );
   const address = await listen(server, settings.port, settings.host);
   const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

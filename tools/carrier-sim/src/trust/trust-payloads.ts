@@ -37,8 +37,9 @@ export interface SimVetting {
   evpId: string;
   vettingId: string;
   vettingClass: string;
-  vettingScore: number;
-  vettedDate: string;
+  /** Absent while an ordered vetting is under way. */
+  vettingScore?: number;
+  vettedDate?: string;
   createDate: string;
 }
 
@@ -73,7 +74,49 @@ export interface SimAssignment {
 }
 
 export type TrustWebhookType =
-  '10dlc.brand.update' | '10dlc.campaign.update' | '10dlc.phone_number.update';
+  | '10dlc.brand.update'
+  | '10dlc.campaign.update'
+  | '10dlc.phone_number.update'
+  | 'messaging_tollfree.verification.update';
+
+/** Telnyx's toll-free `TfVerificationStatus`. */
+export type TollFreeVerificationStatus =
+  | 'Waiting For Telnyx'
+  | 'Waiting For Vendor'
+  | 'Waiting For Customer'
+  | 'In Progress'
+  | 'Verified'
+  | 'Rejected';
+
+/** A toll-free verification request as Telnyx answers it (`VerificationRequestStatus`). */
+export interface SimTollFreeVerification {
+  id: string;
+  verificationRequestId: string;
+  phoneNumbers: Array<{ phoneNumber: string }>;
+  verificationStatus: TollFreeVerificationStatus;
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Every field the client sent (businessName, optInWorkflow, ...), as sent. */
+  [field: string]: unknown;
+}
+
+/** A sole proprietor's SMS OTP (`BrandSMSOtpStatus`), with the PIN the simulator chose. */
+export interface SimBrandOtp {
+  brandId: string;
+  referenceId: string;
+  mobilePhone: string;
+  /** The text as it reached the handset, the PIN in place of `@OTP_PIN@`. */
+  pinSms: string;
+  successSms: string;
+  otpPin: string;
+  /** How many OTPs were triggered for the brand, this one included. */
+  attempt: number;
+  deliveryStatus: 'DELIVERED_HANDSET';
+  requestDate: string;
+  deliveryStatusDate: string;
+  verifyDate?: string;
+}
 
 export interface TrustWebhookEvent {
   readonly record_type: 'event';

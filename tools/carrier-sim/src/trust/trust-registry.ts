@@ -5,12 +5,22 @@ import { type WebhookDispatcher } from '../webhooks/webhook-dispatcher.js';
 import {
   type SimAssignment,
   type SimBrand,
+  type SimBrandOtp,
   type SimCampaign,
+  type SimTollFreeVerification,
   type SimVetting,
+  type TollFreeVerificationStatus,
   type TrustWebhookType,
   trustWebhookEvent,
 } from './trust-payloads.js';
-import { DEFAULT_VETTING_SCORE, reviewBrand, reviewCampaign } from './trust-review-rules.js';
+import {
+  DEFAULT_VETTING_SCORE,
+  ORDERED_VETTING_SCORE,
+  otpPinFor,
+  reviewBrand,
+  reviewCampaign,
+  tollFreeReview,
+} from './trust-review-rules.js';
 
 export interface TrustRegistrySettings {
   /** Delay before a review's decision; 0 decides on the next turn of the event loop. */
@@ -42,7 +52,44 @@ export type TrustDecision =
       phoneNumber: string;
       outcome: 'approved' | 'rejected';
       reasons: string[];
-    };
+    }
+  | {
+      kind: 'toll_free_verification';
+      verificationId: string;
+      outcome: TollFreeOutcome;
+      reasons: string[];
+    }
+  /** A brand's external vetting scored now: its latest order, else a new one. */
+  | { kind: 'vetting'; brandId: string; vettingScore: number };
+
+export type TollFreeOutcome = 'approved' | 'rejected' | 'in_progress' | 'waiting_for_customer';
+const TOLL_FREE_STATUS: Readonly<Record<TollFreeOutcome, TollFreeVerificationStatus>> = {
+  approved: 'Verified',
+  rejected: 'Rejected',
+  in_progress: 'In Progress',
+  waiting_for_customer: 'Waiting For Customer',
+};
+/** Telnyx's required toll-free verification fields (telnyx SDK 7.24.0 `RequestCreateParams`). */
+const TOLL_FREE_REQUIRED = [
+  'businessName',
+  'corporateWebsite',
+  'businessAddr1',
+  'businessCity',
+  'businessState',
+  'businessZip',
+  'businessContactFirstName',
+  'businessContactLastName',
+  'businessContactEmail',
+  'businessContactPhone',
+  'messageVolume',
+  'useCase',
+  'useCaseSummary',
+  'productionMessageContent',
+  'optInWorkflow',
+] as const;
+const TOLL_FREE_NUMBER = /^\+18(00|33|44|55|66|77|88)\d{7}$/u;
+const OTP_PIN_PLACEHOLDER = '@OTP_PIN@';
+const VETTING_PROVIDERS = new Set(['AEGIS', 'WMC', 'CV']);
 
 const CSP_ID = 'CSPSIM1';
 const E164 = /^\+[1-9]\d{1,14}$/u;
@@ -96,6 +143,8 @@ export class TrustRegistry {
   private readonly campaigns = new Map<string, SimCampaign>();
   private readonly assignments = new Map<string, SimAssignment>();
   private readonly keys = new Map<string, string>();
+  private readonly tollFree = new Map<string, SimTollFreeVerification>();
+  private readonly otps = new Map<string, SimBrandOtp>();
   private readonly reviews = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -155,6 +204,12 @@ export class TrustRegistry {
     if (!brand) return notFound(`Brand ${String(body['brandId'])} was not found.`);
     if (brand.status !== 'OK' || brand.identityStatus === 'UNVERIFIED') {
       return badRequest('The brand is not verified: campaigns need a verified brand.', 'brandId');
+    }
+    if (brand['entityType'] === 'SOLE_PROPRIETOR' && brand.identityStatus !== 'VERIFIED') {
+      return badRequest(
+        'The sole proprietor brand has not verified its OTP: campaigns need it verified.',
+        'brandId',
+      );
     }
     const referenceId = text(body['referenceId']);
     if (referenceId && [...this.campaigns.values()].some((c) => c['referenceId'] === referenceId)) {
@@ -257,6 +312,204 @@ export class TrustRegistry {
       : notFound(`${phoneNumber} is not assigned to a campaign.`);
   }
 
+  /** `POST /messaging_tollfree/verification/requests`: a review follows after the delay. */
+  createTollFreeVerification(body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const known = this.byKey('toll_free', idempotencyKey);
+    if (known) return answer(200, this.tollFree.get(known));
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    for (const field of TOLL_FREE_REQUIRED) if (!text(body[field])) return missing(field);
+    const numbers = body['phoneNumbers'];
+    if (!Array.isArray(numbers) || numbers.length === 0) return missing('phoneNumbers');
+    const phoneNumbers: string[] = [];
+    for (const entry of numbers) {
+      const phoneNumber = isObject(entry) ? text(entry['phoneNumber']) : undefined;
+      if (!phoneNumber || !E164.test(phoneNumber)) {
+        return badRequest(
+          'phoneNumbers must be objects with an E.164 phoneNumber.',
+          'phoneNumbers',
+        );
+      }
+      if (!TOLL_FREE_NUMBER.test(phoneNumber)) {
+        return badRequest(`${phoneNumber} is not a toll-free number.`, 'phoneNumbers');
+      }
+      if (!this.settings.acceptAnyNumber && !this.settings.numbers.has(phoneNumber)) {
+        return badRequest(`${phoneNumber} is not a number of this account.`, 'phoneNumbers');
+      }
+      const held = [...this.tollFree.values()].find(
+        (v) =>
+          v.verificationStatus !== 'Rejected' &&
+          v.phoneNumbers.some((n) => n.phoneNumber === phoneNumber),
+      );
+      if (held) {
+        return badRequest(
+          `${phoneNumber} is in verification request ${held.id} already.`,
+          'phoneNumbers',
+        );
+      }
+      phoneNumbers.push(phoneNumber);
+    }
+    const images = body['optInWorkflowImageURLs'] ?? [];
+    if (!Array.isArray(images) || !images.every((i) => isObject(i) && text(i['url']))) {
+      return badRequest(
+        'optInWorkflowImageURLs must be objects with a url.',
+        'optInWorkflowImageURLs',
+      );
+    }
+    const at = this.now().toISOString();
+    const id = randomUUID();
+    const request: SimTollFreeVerification = {
+      additionalInformation: '',
+      ...body,
+      optInWorkflowImageURLs: images,
+      phoneNumbers: phoneNumbers.map((phoneNumber) => ({ phoneNumber })),
+      id,
+      verificationRequestId: id,
+      verificationStatus: 'Waiting For Telnyx',
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.tollFree.set(id, request);
+    this.remember('toll_free', idempotencyKey, id);
+    this.schedule(`toll_free:${id}`, () => {
+      const review = tollFreeReview(request);
+      this.decideTollFree(
+        request,
+        review.outcome === 'approved' ? 'approved' : 'rejected',
+        review.outcome === 'approved' ? [] : review.reasons,
+      );
+    });
+    return answer(200, request);
+  }
+
+  tollFreeVerification(id: string): HttpAnswer {
+    const request = this.tollFree.get(id);
+    return request ? answer(200, request) : notFound(`Verification request ${id} was not found.`);
+  }
+
+  /** `POST /10dlc/brand/{brandId}/smsOtp`: a sole proprietor's OTP, "sent" at once. */
+  triggerBrandOtp(brandId: string, body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const known = this.byKey('otp', idempotencyKey);
+    const brand = this.brands.get(brandId);
+    if (!brand) return notFound(`Brand ${brandId} was not found.`);
+    const current = this.otps.get(brandId);
+    if (known && current?.referenceId === known) {
+      return answer(200, { brandId, referenceId: current.referenceId });
+    }
+    if (brand['entityType'] !== 'SOLE_PROPRIETOR') {
+      return badRequest('SMS OTP is only for sole proprietor brands.', 'brandId');
+    }
+    if (brand.status !== 'OK') return badRequest('The brand is not registered yet.', 'brandId');
+    if (brand.identityStatus === 'VERIFIED') {
+      return badRequest('The brand is verified already.', 'brandId');
+    }
+    const mobilePhone = text(brand['mobilePhone']);
+    if (!mobilePhone) return badRequest('The brand has no mobilePhone.', 'mobilePhone');
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    const pinSms = text(body['pinSms']);
+    const successSms = text(body['successSms']);
+    if (!pinSms) return missing('pinSms');
+    if (!successSms) return missing('successSms');
+    if (!pinSms.includes(OTP_PIN_PLACEHOLDER)) {
+      return badRequest(`pinSms must contain ${OTP_PIN_PLACEHOLDER}.`, 'pinSms');
+    }
+    const attempt = (current?.attempt ?? 0) + 1;
+    const otpPin = otpPinFor(brandId, attempt);
+    const at = this.now().toISOString();
+    const otp: SimBrandOtp = {
+      brandId,
+      referenceId: `OTP${randomUUID().replaceAll('-', '').slice(0, 8).toUpperCase()}`,
+      mobilePhone,
+      pinSms: pinSms.replaceAll(OTP_PIN_PLACEHOLDER, otpPin),
+      successSms,
+      otpPin,
+      attempt,
+      deliveryStatus: 'DELIVERED_HANDSET',
+      requestDate: at,
+      deliveryStatusDate: at,
+    };
+    this.otps.set(brandId, otp);
+    this.remember('otp', idempotencyKey, otp.referenceId);
+    return answer(200, { brandId, referenceId: otp.referenceId });
+  }
+
+  /** `PUT /10dlc/brand/{brandId}/smsOtp`: the right PIN verifies the brand (204, no body). */
+  verifyBrandOtp(brandId: string, body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const brand = this.brands.get(brandId);
+    if (!brand) return notFound(`Brand ${brandId} was not found.`);
+    const otp = this.otps.get(brandId);
+    if (!otp) return badRequest('No OTP was triggered for this brand.', 'otpPin');
+    if (otp.verifyDate) {
+      // A retried verification of the same PIN answers as the first did.
+      if (this.byKey('otp_verify', idempotencyKey) === otp.referenceId)
+        return { status: 204, body: '' };
+      return badRequest('The OTP of this brand is verified already.', 'otpPin');
+    }
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    const pin = text(body['otpPin']);
+    if (!pin) return missing('otpPin');
+    if (pin !== otp.otpPin) return badRequest('Invalid OTP pin.', 'otpPin');
+    const at = this.now().toISOString();
+    otp.verifyDate = at;
+    this.remember('otp_verify', idempotencyKey, otp.referenceId);
+    brand.identityStatus = 'VERIFIED';
+    brand.updatedAt = at;
+    this.announce('10dlc.brand.update', brand, {
+      brandId,
+      brandName: brand['displayName'],
+      tcrBrandId: brand.tcrBrandId,
+      type: 'TCR_BRAND_UPDATE',
+      eventType: 'BRAND_OTP_VERIFIED',
+      status: 'success',
+      description: `Brand ${brand.tcrBrandId} verified its OTP`,
+    });
+    return { status: 204, body: '' };
+  }
+
+  brandOtpStatus(brandId: string): HttpAnswer {
+    const otp = this.otps.get(brandId);
+    if (!otp) return notFound(`No OTP was triggered for brand ${brandId}.`);
+    const { otpPin: _pin, attempt: _attempt, pinSms: _text, successSms: _success, ...status } = otp;
+    return answer(200, status);
+  }
+
+  /** `GET /sim/trust/otp/{brandId}`: the OTP as the handset got it, PIN included (tests). */
+  simOtp(brandId: string): HttpAnswer {
+    const otp = this.otps.get(brandId);
+    return otp ? answer(200, otp) : notFound(`No OTP was triggered for brand ${brandId}.`);
+  }
+
+  /** `POST /10dlc/brand/{brandId}/externalVetting`: scored after the review delay. */
+  orderVetting(brandId: string, body: unknown, idempotencyKey: string | undefined): HttpAnswer {
+    const brand = this.brands.get(brandId);
+    if (!brand) return notFound(`Brand ${brandId} was not found.`);
+    const known = this.byKey('vetting', idempotencyKey);
+    const vettings = this.vettings.get(brandId) ?? [];
+    const again = known ? vettings.find((v) => v.vettingId === known) : undefined;
+    if (again) return answer(200, again);
+    if (brand.status !== 'OK') return badRequest('The brand is not registered yet.', 'brandId');
+    if (brand['entityType'] === 'SOLE_PROPRIETOR') {
+      return badRequest('Sole proprietor brands are not vetted.', 'brandId');
+    }
+    if (!isObject(body)) return badRequest('The body must be a JSON object.');
+    const evpId = text(body['evpId']);
+    const vettingClass = text(body['vettingClass']);
+    if (!evpId) return missing('evpId');
+    if (!vettingClass) return missing('vettingClass');
+    if (!VETTING_PROVIDERS.has(evpId)) return badRequest(`Unknown evpId ${evpId}.`, 'evpId');
+    const vetting: SimVetting = {
+      evpId,
+      vettingId: randomUUID(),
+      vettingClass,
+      createDate: this.now().toISOString(),
+    };
+    this.vettings.set(brandId, [...vettings, vetting]);
+    this.remember('vetting', idempotencyKey, vetting.vettingId);
+    this.schedule(`vetting:${vetting.vettingId}`, () => {
+      this.scoreVetting(brand, vetting, ORDERED_VETTING_SCORE);
+    });
+    return answer(200, vetting);
+  }
+
   /** Applies a forced outcome now, in place of any review still pending. */
   force(decision: TrustDecision): HttpAnswer {
     switch (decision.kind) {
@@ -281,7 +534,77 @@ export class TrustRegistry {
         this.decideAssignment(assignment, decision);
         return answer(200, assignment);
       }
+      case 'toll_free_verification': {
+        const request = this.tollFree.get(decision.verificationId);
+        if (!request)
+          return notFound(`Verification request ${decision.verificationId} was not found.`);
+        // A decision ends the review; an intermediate status leaves it pending.
+        if (decision.outcome === 'approved' || decision.outcome === 'rejected') {
+          this.cancel(`toll_free:${request.id}`);
+        }
+        this.decideTollFree(request, decision.outcome, decision.reasons);
+        return answer(200, request);
+      }
+      case 'vetting': {
+        const brand = this.brands.get(decision.brandId);
+        if (!brand) return notFound(`Brand ${decision.brandId} was not found.`);
+        const vettings = this.vettings.get(brand.brandId) ?? [];
+        const open = vettings.find((v) => v.vettingScore === undefined);
+        const vetting: SimVetting = open ?? {
+          evpId: 'AEGIS',
+          vettingId: randomUUID(),
+          vettingClass: 'STANDARD',
+          createDate: this.now().toISOString(),
+        };
+        if (!open) this.vettings.set(brand.brandId, [...vettings, vetting]);
+        this.cancel(`vetting:${vetting.vettingId}`);
+        this.scoreVetting(brand, vetting, decision.vettingScore);
+        return answer(200, vetting);
+      }
     }
+  }
+
+  private decideTollFree(
+    request: SimTollFreeVerification,
+    outcome: TollFreeOutcome,
+    reasons: string[],
+  ): void {
+    request.verificationStatus = TOLL_FREE_STATUS[outcome];
+    request.updatedAt = this.now().toISOString();
+    if (outcome === 'rejected') {
+      request.reason = reasons.join('; ') || 'Verification request rejected';
+    } else if (outcome === 'waiting_for_customer') {
+      request.reason = reasons.join('; ') || 'More information is needed';
+    } else {
+      delete request.reason;
+    }
+    this.announce(
+      'messaging_tollfree.verification.update',
+      { webhookURL: request['webhookUrl'] },
+      {
+        id: request.id,
+        verificationRequestId: request.id,
+        verificationStatus: request.verificationStatus,
+        phoneNumbers: request.phoneNumbers,
+        ...(request.reason ? { reason: request.reason } : {}),
+      },
+    );
+  }
+
+  private scoreVetting(brand: SimBrand, vetting: SimVetting, score: number): void {
+    const at = this.now().toISOString();
+    vetting.vettingScore = score;
+    vetting.vettedDate = at;
+    brand.updatedAt = at;
+    this.announce('10dlc.brand.update', brand, {
+      brandId: brand.brandId,
+      brandName: brand['displayName'],
+      tcrBrandId: brand.tcrBrandId,
+      type: 'TCR_BRAND_UPDATE',
+      eventType: 'EVP_VETTING_COMPLETED',
+      status: 'success',
+      description: `Brand ${brand.tcrBrandId} vetted by ${vetting.evpId}: ${score}`,
+    });
   }
 
   /** Forgets everything and cancels pending reviews (`POST /sim/reset`, close). */
@@ -294,6 +617,8 @@ export class TrustRegistry {
     this.assignments.clear();
     this.keys.clear();
     this.waiting.clear();
+    this.tollFree.clear();
+    this.otps.clear();
   }
 
   private decideBrand(
@@ -466,11 +791,43 @@ export function parseTrustDecision(
   }
   const reasons = reasonsValue;
   const outcome = value['outcome'];
-  const targets = ['brandId', 'campaignId', 'phoneNumber'].filter((k) => value[k] !== undefined);
+  const targets = ['brandId', 'campaignId', 'phoneNumber', 'verificationId'].filter(
+    (k) => value[k] !== undefined,
+  );
   if (targets.length !== 1) {
-    return { ok: false, reason: 'name exactly one of brandId, campaignId, phoneNumber' };
+    return {
+      ok: false,
+      reason: 'name exactly one of brandId, campaignId, phoneNumber, verificationId',
+    };
+  }
+  const verificationId = text(value['verificationId']);
+  if (verificationId) {
+    if (
+      outcome !== 'approved' &&
+      outcome !== 'rejected' &&
+      outcome !== 'in_progress' &&
+      outcome !== 'waiting_for_customer'
+    ) {
+      return {
+        ok: false,
+        reason:
+          'a toll-free verification outcome is approved, rejected, in_progress or waiting_for_customer',
+      };
+    }
+    return {
+      ok: true,
+      decision: { kind: 'toll_free_verification', verificationId, outcome, reasons },
+    };
   }
   const brandId = text(value['brandId']);
+  if (brandId && outcome === undefined) {
+    // A vetting score alone: the brand's external vetting is scored.
+    const score = value['vettingScore'];
+    if (!Number.isInteger(score) || (score as number) < 0 || (score as number) > 100) {
+      return { ok: false, reason: 'a vetting decision needs vettingScore, an integer 0..100' };
+    }
+    return { ok: true, decision: { kind: 'vetting', brandId, vettingScore: score as number } };
+  }
   if (brandId) {
     if (outcome !== 'approved' && outcome !== 'rejected') {
       return { ok: false, reason: 'a brand outcome is approved or rejected' };
@@ -515,5 +872,8 @@ export function parseTrustDecision(
     }
     return { ok: true, decision: { kind: 'phone_number', phoneNumber, outcome, reasons } };
   }
-  return { ok: false, reason: 'brandId, campaignId or phoneNumber must be a non-empty string' };
+  return {
+    ok: false,
+    reason: 'brandId, campaignId, phoneNumber or verificationId must be a non-empty string',
+  };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type HttpAnswer } from '../carrier.js';
 import { type TrustWebhookEvent } from './trust-payloads.js';
 import { TrustRegistry, parseTrustDecision } from './trust-registry.js';
+import { DEFAULT_VETTING_SCORE, ORDERED_VETTING_SCORE, otpPinFor } from './trust-review-rules.js';
 
 /** The registry's review and webhooks, with a fake clock for the review delay. */
 
@@ -199,10 +200,10 @@ describe('forced decisions (POST /sim/trust/decisions)', () => {
   });
 
   it.each([
-    [{}, 'name exactly one of brandId, campaignId, phoneNumber'],
+    [{}, 'name exactly one of brandId, campaignId, phoneNumber, verificationId'],
     [
       { brandId: 'b', campaignId: 'c', outcome: 'approved' },
-      'name exactly one of brandId, campaignId, phoneNumber',
+      'name exactly one of brandId, campaignId, phoneNumber, verificationId',
     ],
     [{ brandId: 'b', outcome: 'suspended' }, 'a brand outcome is approved or rejected'],
     [
@@ -227,5 +228,301 @@ describe('forced decisions (POST /sim/trust/decisions)', () => {
       registry.force({ kind: 'campaign', campaignId: 'nope', outcome: 'approved', reasons: [] })
         .status,
     ).toBe(404);
+  });
+});
+
+const TOLL_FREE = '+18885550100';
+const tollFreeBody = {
+  businessName: 'Acme Dental LLC',
+  corporateWebsite: 'https://acmedental.com',
+  businessAddr1: '100 Congress Ave',
+  businessCity: 'Austin',
+  businessState: 'Texas',
+  businessZip: '78701',
+  businessContactFirstName: 'Ana',
+  businessContactLastName: 'Diaz',
+  businessContactEmail: 'ana@acmedental.com',
+  businessContactPhone: '+15125550100',
+  messageVolume: '1,000',
+  phoneNumbers: [{ phoneNumber: TOLL_FREE }],
+  useCase: 'Appointments',
+  useCaseSummary: 'Appointment reminders for patients of Acme Dental.',
+  productionMessageContent: 'Acme Dental: your cleaning is Tue 3 PM. Reply STOP to opt out.',
+  optInWorkflow: 'Patients tick an SMS consent box on the booking form at acmedental.com/book.',
+  optInWorkflowImageURLs: [{ url: 'https://acmedental.com/img/sms-consent.png' }],
+  additionalInformation: '',
+};
+
+function tollFreeRegistry(): TrustRegistry {
+  return new TrustRegistry(
+    {
+      reviewDelayMs: REVIEW_DELAY_MS,
+      webhookUrl: 'http://127.0.0.1:8080/webhooks/telnyx',
+      numbers: new Set([NUMBER, TOLL_FREE]),
+      acceptAnyNumber: false,
+    },
+    {
+      deliver: (event, urls) => {
+        posted.push({ event: event as TrustWebhookEvent, urls });
+        return Promise.resolve({ delivered: true, url: urls[0] ?? '', attempts: 1 });
+      },
+    },
+    () => new Date('2026-12-02T14:00:00.000Z'),
+  );
+}
+
+describe('toll-free verification requests', () => {
+  it('waits for Telnyx, verifies after the review delay, and says so in a signed webhook', () => {
+    const tf = tollFreeRegistry();
+    const created = body(
+      tf.createTollFreeVerification({ ...tollFreeBody, webhookUrl: 'http://hook/tf' }, 'k'),
+    );
+    expect(created).toMatchObject({ verificationStatus: 'Waiting For Telnyx' });
+    const id = String(created['id']);
+    expect(body(tf.createTollFreeVerification(tollFreeBody, 'k'))['id']).toBe(id);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(body(tf.tollFreeVerification(id))).toMatchObject({ verificationStatus: 'Verified' });
+    expect(posted.map((p) => [p.event.event_type, p.event.payload, p.urls])).toEqual([
+      [
+        'messaging_tollfree.verification.update',
+        {
+          id,
+          verificationRequestId: id,
+          verificationStatus: 'Verified',
+          phoneNumbers: [{ phoneNumber: TOLL_FREE }],
+        },
+        ['http://hook/tf'],
+      ],
+    ]);
+    tf.reset();
+  });
+
+  it('rejects an opt-in workflow without images, with the reason on the request', () => {
+    const tf = tollFreeRegistry();
+    const id = String(
+      body(
+        tf.createTollFreeVerification({ ...tollFreeBody, optInWorkflowImageURLs: [] }, undefined),
+      )['id'],
+    );
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    const rejected = body(tf.tollFreeVerification(id));
+    expect(rejected['verificationStatus']).toBe('Rejected');
+    expect(rejected['reason']).toMatch(/^opt_in_image_missing: /u);
+    // A rejected request frees its numbers for a new one.
+    expect(tf.createTollFreeVerification(tollFreeBody, undefined).status).toBe(200);
+    tf.reset();
+  });
+
+  it.each([
+    ['a long code', { phoneNumbers: [{ phoneNumber: NUMBER }] }, /not a toll-free number/u],
+    [
+      'a number not of the account',
+      { phoneNumbers: [{ phoneNumber: '+18005550199' }] },
+      /not a number of this account/u,
+    ],
+    ['no numbers', { phoneNumbers: [] }, /phoneNumbers is required/u],
+    ['no opt-in workflow', { optInWorkflow: '' }, /optInWorkflow is required/u],
+  ])('refuses %s (400)', (_name, change, detail) => {
+    const tf = tollFreeRegistry();
+    const answer = tf.createTollFreeVerification({ ...tollFreeBody, ...change }, undefined);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatch(detail);
+    tf.reset();
+  });
+
+  it('refuses a number that is in a live request already; forced decisions settle or hold it', () => {
+    const tf = tollFreeRegistry();
+    const id = String(body(tf.createTollFreeVerification(tollFreeBody, undefined))['id']);
+    expect(tf.createTollFreeVerification(tollFreeBody, undefined).status).toBe(400);
+    tf.force({
+      kind: 'toll_free_verification',
+      verificationId: id,
+      outcome: 'waiting_for_customer',
+      reasons: ['Add a privacy policy URL'],
+    });
+    expect(body(tf.tollFreeVerification(id))).toMatchObject({
+      verificationStatus: 'Waiting For Customer',
+      reason: 'Add a privacy policy URL',
+    });
+    tf.force({
+      kind: 'toll_free_verification',
+      verificationId: id,
+      outcome: 'rejected',
+      reasons: ['Business could not be verified'],
+    });
+    expect(body(tf.tollFreeVerification(id))).toMatchObject({ verificationStatus: 'Rejected' });
+    // The review the decision replaced never runs.
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(body(tf.tollFreeVerification(id))).toMatchObject({ verificationStatus: 'Rejected' });
+    expect(tf.tollFreeVerification('nope').status).toBe(404);
+    tf.reset();
+  });
+});
+
+describe('sole proprietor OTP', () => {
+  const soleProprietor = {
+    entityType: 'SOLE_PROPRIETOR',
+    displayName: 'Ana Diaz Tutoring',
+    firstName: 'Ana',
+    lastName: 'Diaz',
+    email: 'ana@example.com',
+    phone: '+15125550100',
+    mobilePhone: '+15125550177',
+    country: 'US',
+    vertical: 'EDUCATION',
+  };
+  const texts = { pinSms: 'Your PIN is @OTP_PIN@', successSms: 'Verified!' };
+
+  it('takes no campaign until the PIN is verified, then the brand is VERIFIED', () => {
+    const brandId = String(body(registry.createBrand(soleProprietor, undefined))['brandId']);
+    expect(registry.triggerBrandOtp(brandId, texts, undefined).status).toBe(400); // not reviewed yet
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(body(registry.brand(brandId))).toMatchObject({
+      status: 'OK',
+      identityStatus: 'SELF_DECLARED',
+    });
+    expect(registry.submitCampaign({ ...campaignBody, brandId }, undefined).status).toBe(400);
+
+    const sent = body(registry.triggerBrandOtp(brandId, texts, 'otp-1'));
+    expect(sent['brandId']).toBe(brandId);
+    expect(sent['referenceId']).toMatch(/^OTP/u);
+    expect(body(registry.triggerBrandOtp(brandId, texts, 'otp-1'))).toEqual(sent);
+    const otp = body(registry.simOtp(brandId));
+    expect(otp).toMatchObject({
+      otpPin: otpPinFor(brandId, 1),
+      pinSms: `Your PIN is ${otpPinFor(brandId, 1)}`,
+      mobilePhone: '+15125550177',
+    });
+    expect(body(registry.brandOtpStatus(brandId))).not.toHaveProperty('otpPin');
+
+    const wrong = registry.verifyBrandOtp(
+      brandId,
+      { otpPin: '000000' === otp['otpPin'] ? '111111' : '000000' },
+      'v0',
+    );
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatch(/Invalid OTP pin/u);
+    expect(registry.verifyBrandOtp(brandId, { otpPin: otp['otpPin'] }, 'v1')).toEqual({
+      status: 204,
+      body: '',
+    });
+    expect(registry.verifyBrandOtp(brandId, { otpPin: otp['otpPin'] }, 'v1').status).toBe(204);
+    expect(registry.verifyBrandOtp(brandId, { otpPin: otp['otpPin'] }, 'v2').status).toBe(400);
+    expect(body(registry.brand(brandId))).toMatchObject({ identityStatus: 'VERIFIED' });
+    expect(posted.at(-1)?.event.payload).toMatchObject({
+      brandId,
+      eventType: 'BRAND_OTP_VERIFIED',
+    });
+    expect(registry.submitCampaign({ ...campaignBody, brandId }, undefined).status).toBe(200);
+  });
+
+  it('a new OTP has a new PIN; the old one no longer verifies', () => {
+    const brandId = String(body(registry.createBrand(soleProprietor, undefined))['brandId']);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    registry.triggerBrandOtp(brandId, texts, undefined);
+    registry.triggerBrandOtp(brandId, texts, undefined);
+    expect(body(registry.simOtp(brandId))['otpPin']).toBe(otpPinFor(brandId, 2));
+    if (otpPinFor(brandId, 1) !== otpPinFor(brandId, 2)) {
+      expect(
+        registry.verifyBrandOtp(brandId, { otpPin: otpPinFor(brandId, 1) }, undefined).status,
+      ).toBe(400);
+    }
+    expect(
+      registry.verifyBrandOtp(brandId, { otpPin: otpPinFor(brandId, 2) }, undefined).status,
+    ).toBe(204);
+  });
+
+  it.each([
+    ['a brand that is no sole proprietor', 'business', texts, /only for sole proprietor/u],
+    ['a PIN text without the placeholder', 'sole', { ...texts, pinSms: 'Your PIN' }, /@OTP_PIN@/u],
+    ['no success text', 'sole', { pinSms: texts.pinSms }, /successSms is required/u],
+  ])('refuses %s', (_name, kind, request, detail) => {
+    const brandId = String(
+      body(registry.createBrand(kind === 'sole' ? soleProprietor : brandBody, undefined))[
+        'brandId'
+      ],
+    );
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    const answer = registry.triggerBrandOtp(brandId, request, undefined);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatch(detail);
+  });
+
+  it('refuses a PIN before any OTP, and an unknown brand', () => {
+    const brandId = String(body(registry.createBrand(soleProprietor, undefined))['brandId']);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(registry.verifyBrandOtp(brandId, { otpPin: '123456' }, undefined).status).toBe(400);
+    expect(registry.triggerBrandOtp('nope', texts, undefined).status).toBe(404);
+    expect(registry.simOtp(brandId).status).toBe(404);
+  });
+});
+
+describe('external vetting orders', () => {
+  it('scores an ordered vetting after the review delay, announced by a brand webhook', () => {
+    const brandId = approvedBrand();
+    const order = body(
+      registry.orderVetting(brandId, { evpId: 'AEGIS', vettingClass: 'STANDARD' }, 'o1'),
+    );
+    expect(order).not.toHaveProperty('vettingScore');
+    expect(
+      body(registry.orderVetting(brandId, { evpId: 'AEGIS', vettingClass: 'STANDARD' }, 'o1'))[
+        'vettingId'
+      ],
+    ).toBe(order['vettingId']);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    const vettings = JSON.parse(registry.externalVettings(brandId).body) as Array<
+      Record<string, unknown>
+    >;
+    expect(vettings.map((v) => v['vettingScore'])).toEqual([
+      DEFAULT_VETTING_SCORE,
+      ORDERED_VETTING_SCORE,
+    ]);
+    expect(posted.at(-1)?.event.payload).toMatchObject({
+      brandId,
+      eventType: 'EVP_VETTING_COMPLETED',
+    });
+  });
+
+  it('a forced score replaces the review; a bad order is refused', () => {
+    const brandId = approvedBrand();
+    registry.orderVetting(brandId, { evpId: 'AEGIS', vettingClass: 'STANDARD' }, undefined);
+    registry.force({ kind: 'vetting', brandId, vettingScore: 40 });
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    const vettings = JSON.parse(registry.externalVettings(brandId).body) as Array<
+      Record<string, unknown>
+    >;
+    expect(vettings.at(-1)?.['vettingScore']).toBe(40);
+    expect(
+      registry.orderVetting(brandId, { evpId: 'NOPE', vettingClass: 'STANDARD' }, undefined).status,
+    ).toBe(400);
+    expect(registry.orderVetting(brandId, { evpId: 'AEGIS' }, undefined).status).toBe(400);
+    expect(
+      registry.orderVetting('nope', { evpId: 'AEGIS', vettingClass: 'STANDARD' }, undefined).status,
+    ).toBe(404);
+  });
+});
+
+describe('forced decisions for toll-free and vetting', () => {
+  it('reads a toll-free decision and a vetting score, and refuses bad ones', () => {
+    expect(
+      parseTrustDecision({ verificationId: 'v', outcome: 'waiting_for_customer', reasons: ['x'] }),
+    ).toEqual({
+      ok: true,
+      decision: {
+        kind: 'toll_free_verification',
+        verificationId: 'v',
+        outcome: 'waiting_for_customer',
+        reasons: ['x'],
+      },
+    });
+    expect(parseTrustDecision({ brandId: 'b', vettingScore: 60 })).toEqual({
+      ok: true,
+      decision: { kind: 'vetting', brandId: 'b', vettingScore: 60 },
+    });
+    expect(parseTrustDecision({ verificationId: 'v', outcome: 'suspended' }).ok).toBe(false);
+    expect(parseTrustDecision({ brandId: 'b', vettingScore: 101 }).ok).toBe(false);
+    expect(parseTrustDecision({ brandId: 'b', verificationId: 'v', outcome: 'approved' }).ok).toBe(
+      false,
+    );
   });
 });

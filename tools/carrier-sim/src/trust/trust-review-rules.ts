@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lintCampaign } from '@textplane/trust-rules';
 
 /**
@@ -10,6 +11,16 @@ import { lintCampaign } from '@textplane/trust-rules';
  *   campaign lint (`<code>: <message>`), against its brand's names and contacts; a campaign
  *   the lint finds nothing in is accepted and provisioned (`MNO_PROVISIONED`).
  * - A number's assignment is `ASSIGNED` when its campaign is provisioned, else it fails.
+ * - A sole proprietor's brand, once reviewed, is `OK` / `SELF_DECLARED` and takes no campaign
+ *   until its SMS OTP is verified (then `VERIFIED`). The PIN is `otpPinFor(brandId, attempt)`:
+ *   the first six decimal digits of sha256(`<brandId>:<attempt>`), attempt 1 for the first OTP
+ *   of the brand; `GET /sim/trust/otp/{brandId}` shows the current one. PINs do not expire.
+ * - An ordered external vetting scores `ORDERED_VETTING_SCORE` (82) after the review delay.
+ * - A toll-free verification request is `Waiting For Telnyx` until its review, then `Rejected`
+ *   with one reason per rule it breaks (`tollFreeReview`), else `Verified`:
+ *   `opt_in_image_missing` (no `optInWorkflowImageURLs`), `opt_in_workflow_unclear` (an
+ *   `optInWorkflow` under 40 characters), `public_url_shortener` (a public shortener in the
+ *   `productionMessageContent`).
  */
 
 export const DEFAULT_VETTING_SCORE = 75;
@@ -85,4 +96,44 @@ export function reviewCampaign(
     outcome: 'rejected',
     reasons: findings.map((f) => `${f.code}: ${f.message.replaceAll(';', ',')}`),
   };
+}
+
+export const ORDERED_VETTING_SCORE = 82;
+
+/** The simulator's PIN for a brand's n-th OTP: six digits, the same for the same inputs. */
+export function otpPinFor(brandId: string, attempt: number): string {
+  const digits = createHash('sha256')
+    .update(`${brandId}:${attempt}`)
+    .digest('hex')
+    .replaceAll(/[^0-9]/gu, '');
+  return digits.padEnd(6, '0').slice(0, 6);
+}
+
+export type TollFreeReview = { outcome: 'approved' } | { outcome: 'rejected'; reasons: string[] };
+
+const PUBLIC_SHORTENERS =
+  /\b(?:bit\.ly|tinyurl\.com|goo\.gl|t\.co|ow\.ly|is\.gd|buff\.ly|rebrand\.ly|cutt\.ly|shorturl\.at)\//iu;
+const OPT_IN_WORKFLOW_MIN_LENGTH = 40;
+
+/** A toll-free verification body (Telnyx's shape) against the simulator's documented rules. */
+export function tollFreeReview(request: Readonly<Record<string, unknown>>): TollFreeReview {
+  const reasons: string[] = [];
+  const images = request['optInWorkflowImageURLs'];
+  if (!Array.isArray(images) || images.length === 0) {
+    reasons.push(
+      'opt_in_image_missing: The opt-in workflow has no image URLs showing where and how consent is collected',
+    );
+  }
+  const workflow = text(request['optInWorkflow']) ?? '';
+  if (workflow.trim().length < OPT_IN_WORKFLOW_MIN_LENGTH) {
+    reasons.push(
+      'opt_in_workflow_unclear: The opt-in workflow does not describe where and how end users consent',
+    );
+  }
+  if (PUBLIC_SHORTENERS.test(text(request['productionMessageContent']) ?? '')) {
+    reasons.push(
+      'public_url_shortener: The production message content uses a public URL shortener',
+    );
+  }
+  return reasons.length === 0 ? { outcome: 'approved' } : { outcome: 'rejected', reasons };
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VETTING_SCORE, reviewBrand, reviewCampaign } from './trust-review-rules.js';
+import {
+  DEFAULT_VETTING_SCORE,
+  otpPinFor,
+  reviewBrand,
+  reviewCampaign,
+  tollFreeReview,
+} from './trust-review-rules.js';
 
 const brand = {
   entityType: 'PRIVATE_PROFIT',
@@ -97,5 +103,54 @@ describe('the campaign review: the lint, as textplane runs it', () => {
     if (review.outcome !== 'rejected') return;
     expect(review.reasons.map((r) => r.split(':')[0])).toContain(code);
     for (const reason of review.reasons) expect(reason).not.toContain(';');
+  });
+});
+
+describe('toll-free review rules', () => {
+  const request = {
+    businessName: 'Acme Dental LLC',
+    productionMessageContent: 'Acme Dental: your cleaning is Tue 3 PM. Reply STOP to opt out.',
+    optInWorkflow: 'Patients tick an SMS consent box on the booking form at acmedental.com/book.',
+    optInWorkflowImageURLs: [{ url: 'https://acmedental.com/img/sms-consent.png' }],
+  };
+
+  it('verifies a request that breaks no rule', () => {
+    expect(tollFreeReview(request)).toEqual({ outcome: 'approved' });
+  });
+
+  it.each([
+    ['no opt-in image', { optInWorkflowImageURLs: [] }, 'opt_in_image_missing'],
+    ['opt-in images absent', { optInWorkflowImageURLs: undefined }, 'opt_in_image_missing'],
+    ['a short opt-in workflow', { optInWorkflow: 'Web form.' }, 'opt_in_workflow_unclear'],
+    [
+      'a public shortener',
+      {
+        productionMessageContent: 'Acme Dental: book at https://bit.ly/x1. Reply STOP to opt out.',
+      },
+      'public_url_shortener',
+    ],
+  ])('rejects %s with its code', (_name, change, code) => {
+    expect(tollFreeReview({ ...request, ...change })).toEqual({
+      outcome: 'rejected',
+      reasons: [expect.stringMatching(new RegExp(`^${code}: `, 'u'))],
+    });
+  });
+
+  it('gives one reason per broken rule', () => {
+    const review = tollFreeReview({ ...request, optInWorkflowImageURLs: [], optInWorkflow: '' });
+    expect(review.outcome === 'rejected' && review.reasons.map((r) => r.split(':')[0])).toEqual([
+      'opt_in_image_missing',
+      'opt_in_workflow_unclear',
+    ]);
+  });
+});
+
+describe('the OTP PIN', () => {
+  it('is six digits, the same for the same brand and attempt, another for the next attempt', () => {
+    const pin = otpPinFor('4b20019b-043a-78f8-0657-b3be3f4b4002', 1);
+    expect(pin).toMatch(/^\d{6}$/u);
+    expect(otpPinFor('4b20019b-043a-78f8-0657-b3be3f4b4002', 1)).toBe(pin);
+    expect(otpPinFor('4b20019b-043a-78f8-0657-b3be3f4b4002', 2)).not.toBe(pin);
+    expect(otpPinFor('another-brand', 1)).not.toBe(pin);
   });
 });

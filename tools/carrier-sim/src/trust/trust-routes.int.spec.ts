@@ -10,6 +10,7 @@ beforeAll(async () => {
   // Reviews wait far longer than any test: only forced decisions settle anything here.
   sim = await startCarrierSim({
     port: 0,
+    numbers: ['+15555550101', '+18885550100'],
     webhookUrl: 'http://127.0.0.1:1/unused',
     webhookAttemptsPerUrl: 1,
     trustReviewDelayMs: 3_600_000,
@@ -102,5 +103,117 @@ describe('10DLC routes', () => {
       status: 400,
       body: { error: 'a campaign outcome is approved, rejected, suspended or expired' },
     });
+  });
+});
+
+describe('toll-free verification routes', () => {
+  const request = {
+    businessName: 'Acme Dental LLC',
+    corporateWebsite: 'https://acmedental.com',
+    businessAddr1: '100 Congress Ave',
+    businessCity: 'Austin',
+    businessState: 'Texas',
+    businessZip: '78701',
+    businessContactFirstName: 'Ana',
+    businessContactLastName: 'Diaz',
+    businessContactEmail: 'ana@acmedental.com',
+    businessContactPhone: '+15125550100',
+    messageVolume: '1,000',
+    phoneNumbers: [{ phoneNumber: '+18885550100' }],
+    useCase: 'Appointments',
+    useCaseSummary: 'Appointment reminders for patients.',
+    productionMessageContent: 'Acme Dental: your cleaning is Tue 3 PM. Reply STOP to opt out.',
+    optInWorkflow: 'Patients tick an SMS consent box on the booking form at acmedental.com/book.',
+    optInWorkflowImageURLs: [{ url: 'https://acmedental.com/img/sms-consent.png' }],
+    additionalInformation: '',
+  };
+
+  it('creates, reads, and forces a decision on a request', async () => {
+    const created = await call('POST', '/v2/messaging_tollfree/verification/requests', request);
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ verificationStatus: 'Waiting For Telnyx' });
+    const id = String(created.body['id']);
+    const forced = await call('POST', '/sim/trust/decisions', {
+      verificationId: id,
+      outcome: 'rejected',
+      reasons: ['Opt-in images do not show the consent text'],
+    });
+    expect(forced.status).toBe(200);
+    expect(
+      (await call('GET', `/v2/messaging_tollfree/verification/requests/${id}`)).body,
+    ).toMatchObject({
+      verificationStatus: 'Rejected',
+      reason: 'Opt-in images do not show the consent text',
+    });
+    expect((await call('GET', '/v2/messaging_tollfree/verification/requests/nope')).status).toBe(
+      404,
+    );
+    const longCode = await call('POST', '/v2/messaging_tollfree/verification/requests', {
+      ...request,
+      phoneNumbers: [{ phoneNumber: '+15555550101' }],
+    });
+    expect(longCode.status).toBe(400);
+    expect(
+      (
+        await call('POST', '/v2/messaging_tollfree/verification/requests', request, {
+          'content-type': 'application/json',
+        })
+      ).status,
+    ).toBe(401);
+  });
+});
+
+describe('sole proprietor OTP and vetting routes', () => {
+  const soleProprietor = {
+    entityType: 'SOLE_PROPRIETOR',
+    displayName: 'Ana Diaz Tutoring',
+    email: 'ana@example.com',
+    mobilePhone: '+15125550177',
+    country: 'US',
+    vertical: 'EDUCATION',
+  };
+
+  it('triggers an OTP, shows its PIN at /sim/trust/otp, verifies it (204)', async () => {
+    const brandId = String((await call('POST', '/v2/10dlc/brand', soleProprietor)).body['brandId']);
+    await call('POST', '/sim/trust/decisions', { brandId, outcome: 'approved' });
+    const sent = await call('POST', `/v2/10dlc/brand/${brandId}/smsOtp`, {
+      pinSms: 'Your PIN is @OTP_PIN@',
+      successSms: 'Verified!',
+    });
+    expect(sent.status).toBe(200);
+    const otp = await call('GET', `/sim/trust/otp/${brandId}`);
+    expect(otp.body).toMatchObject({ brandId, referenceId: sent.body['referenceId'] });
+    const pin = String(otp.body['otpPin']);
+    expect((await call('GET', `/v2/10dlc/brand/${brandId}/smsOtp`)).body).toMatchObject({
+      deliveryStatus: 'DELIVERED_HANDSET',
+    });
+    const verified = await fetch(`${sim.url}/v2/10dlc/brand/${brandId}/smsOtp`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ otpPin: pin }),
+    });
+    expect(verified.status).toBe(204);
+    expect((await call('GET', `/v2/10dlc/brand/${brandId}`)).body).toMatchObject({
+      identityStatus: 'VERIFIED',
+    });
+    expect((await call('GET', '/sim/trust/otp/nope')).status).toBe(404);
+  });
+
+  it('orders an external vetting, scored by a forced decision', async () => {
+    const brandId = String((await call('POST', '/v2/10dlc/brand', brand)).body['brandId']);
+    await call('POST', '/sim/trust/decisions', { brandId, outcome: 'approved' });
+    const order = await call('POST', `/v2/10dlc/brand/${brandId}/externalVetting`, {
+      evpId: 'AEGIS',
+      vettingClass: 'STANDARD',
+    });
+    expect(order.status).toBe(200);
+    expect((await call('POST', '/sim/trust/decisions', { brandId, vettingScore: 64 })).status).toBe(
+      200,
+    );
+    const vettings = await fetch(`${sim.url}/v2/10dlc/brand/${brandId}/externalVetting`, {
+      headers: auth,
+    });
+    const list = (await vettings.json()) as Array<Record<string, unknown>>;
+    expect(list.at(-1)).toMatchObject({ vettingId: order.body['vettingId'], vettingScore: 64 });
   });
 });
