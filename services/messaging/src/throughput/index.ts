@@ -1,5 +1,6 @@
 export {
   BUCKETS_PER_WINDOW,
+  bucketMsOf,
   countedMessage,
   numberTypeOf,
   slotOf,

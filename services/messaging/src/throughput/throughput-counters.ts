@@ -231,6 +231,11 @@ export function countedMessage(facts: ThroughputFacts, options: CounterOptions):
  */
 export const BUCKETS_PER_WINDOW = 50;
 
+/** The bucket of a sliding window of `windowMs`. */
+export function bucketMsOf(windowMs: number): number {
+  return Math.max(1, Math.floor(windowMs / BUCKETS_PER_WINDOW));
+}
+
 export interface CountSlot {
   /** The row's slot: a bucket's end (sliding), the Pacific day's midnight (T-Mobile day). */
   slotAt: Date;
@@ -248,7 +253,7 @@ export function slotOf(limit: RateLimit, now: Date): CountSlot {
   const window = limit.window;
   switch (window.kind) {
     case 'sliding': {
-      const bucketMs = Math.max(1, Math.floor(window.ms / BUCKETS_PER_WINDOW));
+      const bucketMs = bucketMsOf(window.ms);
       const slot = (Math.floor(now.getTime() / bucketMs) + 1) * bucketMs;
       return { slotAt: new Date(slot), expiresAt: new Date(slot + window.ms) };
     }

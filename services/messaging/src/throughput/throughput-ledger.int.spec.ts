@@ -223,6 +223,20 @@ describe('the throughput ledger (real Postgres)', () => {
     expect((await admit(ledger, { ...base, now: refused.until })).kind).toBe('pass');
   });
 
+  it('an instance whose clock lags counts the sends that can share a window with its own, no others', async () => {
+    const ledger = new ThroughputLedger();
+    const base = longCode({ overrides: { attPerMinute: { sms: 3 } }, recipientCarrier: 'att' });
+    const t0 = Date.parse('2026-11-28T10:00:00.000Z');
+    for (let i = 0; i < 3; i++) {
+      expect((await admit(ledger, { ...base, now: new Date(t0) })).kind).toBe('pass');
+    }
+    // A minute behind: no 60 s window holds both its send and those at t0.
+    expect((await admit(ledger, { ...base, now: new Date(t0 - 60_000) })).kind).toBe('pass');
+    // 59 s behind: a window holds t0's three; it waits until its own is out of it.
+    const lagging = await admit(ledger, { ...base, now: new Date(t0 - 59_000) });
+    expect(lagging).toMatchObject({ kind: 'wait', limit: 'att_campaign_per_minute' });
+  });
+
   it('counts by the recipient carrier: AT&T recipients spare the T-Mobile day, unknown ones count against all', async () => {
     const ledger = new ThroughputLedger();
     const base = longCode({ overrides: { attPerMinute: { sms: 100 }, tMobilePerDay: 2 } });
@@ -276,6 +290,50 @@ describe('the throughput ledger (real Postgres)', () => {
     expect(Number(counted[0]?.units)).toBe(3);
     // In a later transaction the 1-segment message fits in what is left.
     expect((await admit(ledger, { ...campaign, cost: 1 })).kind).toBe('pass');
+  });
+
+  it('paces 150 messages on two instances under a cap of 60 a minute: never over it, close to it', async () => {
+    // The dispatcher's loop on a virtual clock: each instance admits its half of what is due,
+    // a waiting message is due again at its `until`.
+    const ledger = new ThroughputLedger();
+    const base = longCode({ overrides: { attPerMinute: { sms: 60 } }, recipientCarrier: 'att' });
+    const t0 = Date.parse('2026-11-27T15:00:00.000Z');
+    let due = Array.from({ length: 150 }, (_, i) => ({ id: i, at: t0 }));
+    const sentAt: number[] = [];
+    let rounds = 0;
+    while (due.length > 0 && rounds++ < 100) {
+      const now = Math.min(...due.map((m) => m.at));
+      const batch = due.filter((m) => m.at <= now);
+      const halves = [batch.filter((_, i) => i % 2 === 0), batch.filter((_, i) => i % 2 === 1)];
+      const decided = await Promise.all(
+        halves.map((half, i) =>
+          instances[i]!.transaction((manager) =>
+            ledger.admitAll(
+              manager,
+              half.map(() => ({ ...base, now: new Date(now) })),
+            ),
+          ),
+        ),
+      );
+      const later: typeof due = [];
+      halves.forEach((half, i) =>
+        half.forEach((message, j) => {
+          const decision = decided[i]![j]!;
+          if (decision.kind === 'pass') sentAt.push(now);
+          else if (decision.kind === 'wait')
+            later.push({ id: message.id, at: decision.until.getTime() });
+          else throw new Error(`unexpected ${decision.kind}`);
+        }),
+      );
+      due = [...due.filter((m) => m.at > now), ...later];
+    }
+    expect(sentAt).toHaveLength(150);
+    const sends = sentAt.map((at) => ({ at, cost: 1 }));
+    expect(maxInAnyWindow(sends, 60_000)).toBe(60);
+    // Two full minutes and the last 30: done within two windows and two 1.2 s buckets.
+    const finish = Math.max(...sentAt) - t0;
+    expect(finish).toBeGreaterThanOrEqual(120_000);
+    expect(finish).toBeLessThanOrEqual(122_400);
   });
 
   describe('the T-Mobile daily cap', () => {

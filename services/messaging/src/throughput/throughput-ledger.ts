@@ -8,6 +8,7 @@ import {
 import type { EntityManager } from 'typeorm';
 import {
   type AccountScope,
+  bucketMsOf,
   type CountedMessage,
   countedMessage,
   slotOf,
@@ -208,7 +209,8 @@ export class ThroughputLedger {
   /**
    * Deletes up to `limit` rows that stopped counting more than the grace before `now`: the
    * counters no message touches any more (admitAll prunes those it locks). Returns how many.
-   * Safe beside admissions: a row past its expiry is read by none.
+   * Safe beside admissions: a row past its expiry is read by none, and rows an admission is
+   * deleting are skipped, not waited for. For a periodic sweep (say each minute, any instance).
    */
   async prune(manager: EntityManager, now: Date, limit = 10_000): Promise<number> {
     if (!Number.isFinite(now.getTime())) throw new RangeError('prune: now is an invalid Date');
@@ -219,7 +221,8 @@ export class ThroughputLedger {
     const deleted = await queryRows<{ counter_key: string }>(
       manager,
       `DELETE FROM throughput_counts
-        WHERE ctid IN (SELECT ctid FROM throughput_counts WHERE expires_at < $1 LIMIT $2)
+        WHERE ctid IN (SELECT ctid FROM throughput_counts WHERE expires_at < $1 LIMIT $2
+                       FOR UPDATE SKIP LOCKED)
         RETURNING counter_key`,
       [cutoff.toISOString(), limit],
     );
@@ -238,11 +241,18 @@ function usageOf(
     const slots = live.get(counter.counterKey) ?? new Map<number, number>();
     const window = counter.limit.window;
     switch (window.kind) {
-      case 'sliding':
+      case 'sliding': {
+        // A slot at or past now + window + bucket holds only sends made at or after now + window
+        // (a send is counted at most a bucket after it went): they share no window with a send
+        // now. Left out, so an instance whose clock lags others is not held back by their sends.
+        const horizon = now.getTime() + window.ms + bucketMsOf(window.ms);
         usage[counter.limit.key] = {
-          sends: [...slots].map(([at, units]) => ({ at: new Date(at), cost: units })),
+          sends: [...slots]
+            .filter(([at]) => at < horizon)
+            .map(([at, units]) => ({ at: new Date(at), cost: units })),
         };
         break;
+      }
       case 'tmobile_day': {
         const day = slotOf(counter.limit, now).slotAt.getTime();
         usage[counter.limit.key] = { dayCount: slots.get(day) ?? 0 };
