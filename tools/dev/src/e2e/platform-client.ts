@@ -41,9 +41,13 @@ export function randomPhone(prefix = '+1555'): string {
 }
 
 /** Every test file works in its own tenant, so tests never depend on each other. */
-export async function createTenant(stack: E2eStack, name: string): Promise<TestTenant> {
+export async function createTenant(
+  stack: E2eStack,
+  name: string,
+  options: { sender?: string } = {},
+): Promise<TestTenant> {
   const admin = { authorization: `Bearer ${stack.adminToken}` };
-  const sender = randomPhone('+1888');
+  const sender = options.sender ?? randomPhone('+1888');
   const created = await call<{ id: string }>(`${stack.urls.gatewayHttp}/admin/v1/tenants`, {
     headers: admin,
     body: {
