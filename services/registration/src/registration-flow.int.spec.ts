@@ -378,6 +378,11 @@ describe('registration end to end against the simulator', () => {
       campaignStatus: (id) => carrier.campaignStatus(id),
       assignNumber: (...a) => carrier.assignNumber(...a),
       assignmentStatus: (phone) => carrier.assignmentStatus(phone),
+      submitTollFreeVerification: (...a) => carrier.submitTollFreeVerification(...a),
+      tollFreeVerificationStatus: (id) => carrier.tollFreeVerificationStatus(id),
+      sendBrandOtp: (...a) => carrier.sendBrandOtp(...a),
+      verifyBrandOtp: (...a) => carrier.verifyBrandOtp(...a),
+      orderBrandVetting: (...a) => carrier.orderBrandVetting(...a),
     };
     const retrying = new CarrierSubmissionHandler(registrations, flaky, systemClock);
     await requestEvents.handle(

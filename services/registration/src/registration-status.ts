@@ -46,3 +46,15 @@ export class RegistrationInvariantError extends Error {
     this.name = 'RegistrationInvariantError';
   }
 }
+
+/**
+ * Why a sole proprietor's brand waits although the carrier registered it: its OTP is not verified
+ * (Telnyx: "campaigns cannot be created until OTP verification is complete").
+ */
+export const OTP_REQUIRED_REASON: RegistrationReason = {
+  code: 'otp_required',
+  carrierReason: 'Sole proprietor brand awaits SMS OTP verification',
+  suggestedFix:
+    "Request an OTP for the brand (POST /v1/trust/brands/{id}/otp), then submit the PIN the brand's mobile phone received (POST /v1/trust/brands/{id}/otp/verification).",
+  field: 'mobilePhone',
+};

@@ -81,7 +81,6 @@ export class RegistrationService {
     const registrations = new RegistrationStore(runtime.store);
     const tenants = new TenantNumbers();
     const requests = new RegistrationRequestHandler(registrations, tenants, clock);
-    const submissions = new CarrierSubmissionHandler(registrations, carrier, clock);
     const updates = new CarrierUpdateHandler(
       registrations,
       carrier,
@@ -89,6 +88,7 @@ export class RegistrationService {
       clock,
       logger,
     );
+    const submissions = new CarrierSubmissionHandler(registrations, carrier, clock, updates);
     this.poller = new RegistrationPoller(
       registrations,
       updates,
@@ -128,6 +128,10 @@ export class RegistrationService {
           'gateway.BrandRegistrationRequested.v1',
           'gateway.CampaignSubmissionRequested.v1',
           'gateway.NumberAssignmentRequested.v1',
+          'gateway.TollFreeVerificationRequested.v1',
+          'gateway.BrandOtpRequested.v1',
+          'gateway.BrandOtpVerificationRequested.v1',
+          'gateway.BrandVettingRequested.v1',
         ],
       },
       {
@@ -140,6 +144,11 @@ export class RegistrationService {
           'registration.CampaignSubmissionStarted.v1',
           'registration.NumberAssignmentStarted.v1',
           'registration.NumberAssigned.v1',
+          'registration.TollFreeVerificationStarted.v1',
+          'registration.BrandOtpSendStarted.v1',
+          'registration.BrandOtpVerificationStarted.v1',
+          'registration.BrandOtpVerified.v1',
+          'registration.BrandVettingStarted.v1',
         ],
       },
       {

@@ -4,6 +4,8 @@ import type {
   CampaignDetails,
   CampaignSubmissionRequested,
   NumberAssignmentRequested,
+  TollFreeVerificationDetails,
+  TollFreeVerificationRequested,
 } from '@textplane/contracts';
 
 /** Bodies the field rules and the lint accept, shared by the service's tests. */
@@ -13,6 +15,9 @@ export const otherTenantId = '01936f4e-7c2a-7cc1-9a57-2b1b7b4b5c99';
 export const brandId = '01936f4e-7c2a-7cc1-9a57-00000000b001';
 export const campaignId = '01936f4e-7c2a-7cc1-9a57-00000000c001';
 export const tenantNumber = '+15125550142';
+export const verificationId = '01936f4e-7c2a-7cc1-9a57-00000000f001';
+export const tollFreeNumber = '+18885550100';
+export const secondTollFreeNumber = '+18775550101';
 export const now = new Date('2026-12-02T14:00:00.000Z');
 export const at = now.toISOString();
 
@@ -97,6 +102,41 @@ export function assignmentRequest(
     tenantId,
     campaignId,
     phoneNumber: tenantNumber,
+    requestedAt: at,
+    ...overrides,
+  };
+}
+
+export const tollFreeBody: TollFreeVerificationDetails = {
+  businessName: 'Acme Dental LLC',
+  corporateWebsite: 'https://acmedental.com',
+  businessAddr1: '100 Congress Ave',
+  businessCity: 'Austin',
+  businessState: 'Texas',
+  businessZip: '78701',
+  businessContactFirstName: 'Ana',
+  businessContactLastName: 'Diaz',
+  businessContactEmail: 'ana@acmedental.com',
+  businessContactPhone: '+15125550100',
+  messageVolume: '1,000',
+  phoneNumbers: [tollFreeNumber],
+  useCase: 'Appointments',
+  useCaseSummary: 'Appointment reminders and confirmations for patients of Acme Dental.',
+  productionMessageContent:
+    'Acme Dental: your cleaning is booked for Tue 3 PM. Reply STOP to opt out.',
+  optInWorkflow:
+    'Patients tick an SMS consent box on the booking form at https://acmedental.com/book; the box reads "Text me appointment reminders".',
+  optInWorkflowImageURLs: ['https://acmedental.com/img/sms-consent.png'],
+};
+
+export function tollFreeRequest(
+  overrides: Partial<TollFreeVerificationRequested> = {},
+): TollFreeVerificationRequested {
+  return {
+    requestId: requestId(),
+    tenantId,
+    verificationId,
+    verification: tollFreeBody,
     requestedAt: at,
     ...overrides,
   };

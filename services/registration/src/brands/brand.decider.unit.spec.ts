@@ -1,8 +1,23 @@
-import type { RegistrationReason, RegistrationStatus } from '@textplane/contracts';
+import type {
+  BrandOtpRequested,
+  BrandOtpVerificationRequested,
+  BrandVettingRequested,
+  RegistrationReason,
+  RegistrationStatus,
+} from '@textplane/contracts';
 import { deciderSpecification } from '@textplane/testing';
 import { describe, expect, it } from 'vitest';
-import { at, brandBody, brandId, brandRequest, now, tenantId } from '../../test/fixtures.js';
-import { RegistrationInvariantError } from '../registration-status.js';
+import {
+  at,
+  brandBody,
+  brandId,
+  brandRequest,
+  now,
+  otherTenantId,
+  requestId,
+  tenantId,
+} from '../../test/fixtures.js';
+import { OTP_REQUIRED_REASON, RegistrationInvariantError } from '../registration-status.js';
 import {
   type BrandCommand,
   type BrandState,
@@ -257,5 +272,341 @@ describe('brand decider: vetting', () => {
     given([started, registered]).when(vet(-1)).thenThrows(invariant);
     given([started, registered]).when(vet(50.5)).thenThrows(invariant);
     given([started]).when(vet(82)).thenThrows(invariant);
+  });
+});
+
+describe('brand decider: sole proprietor OTP', () => {
+  const sole: BrandEvent = {
+    type: 'registration.BrandRegistrationStarted.v1',
+    data: {
+      brandId,
+      tenantId,
+      requestId: request.requestId,
+      brand: {
+        ...brandBody,
+        entityType: 'SOLE_PROPRIETOR',
+        displayName: 'Ana Diaz Tutoring',
+        mobilePhone: '+15125550177',
+      },
+      startedAt: at,
+    },
+  };
+  const soleRegistered: BrandEvent[] = [sole, registered];
+  const otpRequest = (overrides: Partial<BrandOtpRequested> = {}): BrandOtpRequested => ({
+    requestId: requestId(),
+    tenantId,
+    brandId,
+    requestedAt: at,
+    ...overrides,
+  });
+  const pinRequest = (otpPin = '123456'): BrandOtpVerificationRequested => ({
+    requestId: requestId(),
+    tenantId,
+    brandId,
+    otpPin,
+    requestedAt: at,
+  });
+  const sendStarted = (id: string): BrandEvent => ({
+    type: 'registration.BrandOtpSendStarted.v1',
+    data: {
+      brandId,
+      tenantId,
+      requestId: id,
+      pinSms: 'Ana Diaz Tutoring: your verification code is @OTP_PIN@',
+      successSms: 'Ana Diaz Tutoring: your brand is verified for business text messaging.',
+      startedAt: at,
+    },
+  });
+  const sent = (id: string): BrandEvent => ({
+    type: 'registration.BrandOtpSent.v1',
+    data: { brandId, tenantId, requestId: id, referenceId: 'OTP1', sentAt: at },
+  });
+  const pinStarted = (id: string, otpPin = '123456'): BrandEvent => ({
+    type: 'registration.BrandOtpVerificationStarted.v1',
+    data: { brandId, tenantId, requestId: id, otpPin, startedAt: at },
+  });
+  const otpVerified = (id: string): BrandEvent => ({
+    type: 'registration.BrandOtpVerified.v1',
+    data: { brandId, tenantId, requestId: id, verifiedAt: at },
+  });
+  const refusedWith = (events: BrandEvent[]): Array<{ field: string; message: string }> => {
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    if (event?.type !== 'registration.RegistrationRequestRejected.v1') {
+      throw new Error(`expected a refusal, got ${event?.type}`);
+    }
+    expect(event.data.resource).toBe('brand_otp');
+    return event.data.errors;
+  };
+  const stateOf = (events: BrandEvent[]) => events.reduce(evolve, initialState);
+
+  it('starts an OTP with texts in the brand name, and records it sent', () => {
+    const otp = otpRequest();
+    given(soleRegistered)
+      .when({ type: 'StartOtp', request: otp, now })
+      .then([sendStarted(otp.requestId)]);
+    given([...soleRegistered, sendStarted(otp.requestId)])
+      .when({ type: 'RecordOtpSent', requestId: otp.requestId, referenceId: 'OTP1', now })
+      .then([sent(otp.requestId)]);
+  });
+
+  it("takes the tenant's own texts, and refuses a PIN text without @OTP_PIN@", () => {
+    const own = otpRequest({ pinSms: 'Code: @OTP_PIN@', successSms: 'Done.' });
+    const [event] = decide({ type: 'StartOtp', request: own, now }, stateOf(soleRegistered));
+    expect(event?.data).toMatchObject({ pinSms: 'Code: @OTP_PIN@', successSms: 'Done.' });
+    expect(
+      refusedWith(
+        decide(
+          { type: 'StartOtp', request: otpRequest({ pinSms: 'Your code' }), now },
+          stateOf(soleRegistered),
+        ),
+      ).map((e) => e.field),
+    ).toEqual(['pinSms']);
+  });
+
+  it.each([
+    ['a brand that is no sole proprietor', [started, registered], 'only a sole proprietor'],
+    ['a brand the carrier has not registered yet', [sole], 'not registered with the carrier yet'],
+    ['an unknown brand', [], 'no such brand'],
+    [
+      'a rejected brand',
+      [...soleRegistered, changed('pending', 'rejected', 'REGISTRATION_FAILED')],
+      'the brand is rejected',
+    ],
+  ])('refuses an OTP for %s, and records nothing else', (_name, history, message) => {
+    const errors = refusedWith(
+      decide({ type: 'StartOtp', request: otpRequest(), now }, stateOf(history)),
+    );
+    expect(errors[0]?.message).toContain(message);
+  });
+
+  it("refuses another tenant's brand as unknown", () => {
+    const errors = refusedWith(
+      decide(
+        { type: 'StartOtp', request: otpRequest({ tenantId: otherTenantId }), now },
+        stateOf(soleRegistered),
+      ),
+    );
+    expect(errors).toEqual([{ field: 'brandId', message: 'no such brand' }]);
+  });
+
+  it('checks a PIN only after an OTP was sent, and only digits', () => {
+    const first = otpRequest();
+    expect(
+      refusedWith(
+        decide(
+          { type: 'StartOtpVerification', request: pinRequest(), now },
+          stateOf(soleRegistered),
+        ),
+      ).map((e) => e.field),
+    ).toEqual(['otpPin']);
+    const afterSent = [...soleRegistered, sendStarted(first.requestId), sent(first.requestId)];
+    const pin = pinRequest();
+    given(afterSent)
+      .when({ type: 'StartOtpVerification', request: pin, now })
+      .then([pinStarted(pin.requestId)]);
+    expect(
+      refusedWith(
+        decide(
+          { type: 'StartOtpVerification', request: pinRequest('12ab'), now },
+          stateOf(afterSent),
+        ),
+      ),
+    ).toEqual([{ field: 'otpPin', message: 'must be 4 to 10 digits' }]);
+  });
+
+  it('records a verified PIN; a refused PIN leaves the OTP standing for another try', () => {
+    const first = otpRequest();
+    const pin = pinRequest();
+    const checking = [
+      ...soleRegistered,
+      sendStarted(first.requestId),
+      sent(first.requestId),
+      pinStarted(pin.requestId),
+    ];
+    given(checking)
+      .when({ type: 'RecordOtpVerified', requestId: pin.requestId, now })
+      .then([otpVerified(pin.requestId)]);
+    const refusedPin: BrandEvent = {
+      type: 'registration.BrandOtpFailed.v1',
+      data: {
+        brandId,
+        tenantId,
+        requestId: pin.requestId,
+        step: 'verification',
+        reasons: [
+          { code: 'otp_invalid', carrierReason: 'Invalid OTP pin', suggestedFix: 'Retry.' },
+        ],
+        failedAt: at,
+      },
+    };
+    given(checking)
+      .when({
+        type: 'RecordOtpFailure',
+        requestId: pin.requestId,
+        step: 'verification',
+        reasons:
+          refusedPin.type === 'registration.BrandOtpFailed.v1' ? refusedPin.data.reasons : [],
+        now,
+      })
+      .then([refusedPin]);
+    const retry = pinRequest('654321');
+    given([...checking, refusedPin])
+      .when({ type: 'StartOtpVerification', request: retry, now })
+      .then([pinStarted(retry.requestId, '654321')]);
+  });
+
+  it('passes over a stale answer, and takes a redelivered request once', () => {
+    const first = otpRequest();
+    const second = otpRequest();
+    const history = [
+      ...soleRegistered,
+      sendStarted(first.requestId),
+      sendStarted(second.requestId),
+    ];
+    given(history)
+      .when({ type: 'RecordOtpSent', requestId: first.requestId, referenceId: 'OLD', now })
+      .thenNothingHappens();
+    given(history).when({ type: 'StartOtp', request: first, now }).thenNothingHappens();
+    given(soleRegistered)
+      .when({ type: 'RecordOtpVerified', requestId: first.requestId, now })
+      .thenNothingHappens();
+    given([sole])
+      .when({ type: 'RecordOtpSent', requestId: first.requestId, referenceId: 'X', now })
+      .thenThrows(invariant);
+  });
+
+  it('holds a sole proprietor at pending until its OTP is verified, then approves', () => {
+    const approvedReading = status({ status: 'approved', carrierStatus: 'VERIFIED' });
+    given(soleRegistered)
+      .when(approvedReading)
+      .then([
+        {
+          type: 'registration.BrandStatusChanged.v1',
+          data: {
+            brandId,
+            tenantId,
+            status: 'pending',
+            previousStatus: 'pending',
+            carrierStatus: 'VERIFIED',
+            reasons: [OTP_REQUIRED_REASON],
+            changedAt: at,
+          },
+        },
+      ]);
+    const first = otpRequest();
+    const pin = pinRequest();
+    given([
+      ...soleRegistered,
+      sendStarted(first.requestId),
+      sent(first.requestId),
+      pinStarted(pin.requestId),
+      otpVerified(pin.requestId),
+    ])
+      .when(approvedReading)
+      .then([changed('pending', 'approved', 'VERIFIED')]);
+    expect(
+      decide(
+        { type: 'StartOtp', request: otpRequest(), now },
+        stateOf([
+          ...soleRegistered,
+          sendStarted(first.requestId),
+          sent(first.requestId),
+          pinStarted(pin.requestId),
+          otpVerified(pin.requestId),
+        ]),
+      )[0]?.data,
+    ).toMatchObject({
+      errors: [{ field: 'brandId', message: "the brand's OTP is verified already" }],
+    });
+  });
+});
+
+describe('brand decider: external vetting orders', () => {
+  const approved = [started, registered, changed('pending', 'approved', 'VERIFIED')];
+  const vettingRequest = (
+    overrides: Partial<BrandVettingRequested> = {},
+  ): BrandVettingRequested => ({
+    requestId: requestId(),
+    tenantId,
+    brandId,
+    requestedAt: at,
+    ...overrides,
+  });
+  const vettingStarted = (id: string): BrandEvent => ({
+    type: 'registration.BrandVettingStarted.v1',
+    data: {
+      brandId,
+      tenantId,
+      requestId: id,
+      evpId: 'AEGIS',
+      vettingClass: 'STANDARD',
+      startedAt: at,
+    },
+  });
+
+  it('starts an order with Telnyx defaults, records it ordered, or failed with reasons', () => {
+    const order = vettingRequest();
+    given(approved)
+      .when({ type: 'StartVetting', request: order, now })
+      .then([vettingStarted(order.requestId)]);
+    given([...approved, vettingStarted(order.requestId)])
+      .when({ type: 'RecordVettingOrdered', requestId: order.requestId, vettingId: 'v1', now })
+      .then([
+        {
+          type: 'registration.BrandVettingOrdered.v1',
+          data: {
+            brandId,
+            tenantId,
+            requestId: order.requestId,
+            evpId: 'AEGIS',
+            vettingClass: 'STANDARD',
+            vettingId: 'v1',
+            orderedAt: at,
+          },
+        },
+      ]);
+    const reasons: RegistrationReason[] = [
+      {
+        code: 'unspecified',
+        carrierReason: 'Revet allowed once every 3 months',
+        suggestedFix: 'Wait.',
+      },
+    ];
+    given([...approved, vettingStarted(order.requestId)])
+      .when({ type: 'RecordVettingFailure', requestId: order.requestId, reasons, now })
+      .then([
+        {
+          type: 'registration.BrandVettingFailed.v1',
+          data: { brandId, tenantId, requestId: order.requestId, reasons, failedAt: at },
+        },
+      ]);
+  });
+
+  it.each([
+    ['a pending brand', [started, registered], {}, 'brandId'],
+    ['an unknown provider', approved, { evpId: 'ACME' }, 'evpId'],
+    ['a bad class', approved, { vettingClass: 'standard!' }, 'vettingClass'],
+  ])('refuses an order for %s', (_name, history, overrides, field) => {
+    const events = decide(
+      { type: 'StartVetting', request: vettingRequest(overrides), now },
+      (history as BrandEvent[]).reduce(evolve, initialState),
+    );
+    expect(events[0]?.type).toBe('registration.RegistrationRequestRejected.v1');
+    expect(events[0]?.data).toMatchObject({ resource: 'brand_vetting', errors: [{ field }] });
+  });
+
+  it('refuses a second order while one is under way, and passes over a stale answer', () => {
+    const order = vettingRequest();
+    const ordering = [...approved, vettingStarted(order.requestId)];
+    expect(
+      decide(
+        { type: 'StartVetting', request: vettingRequest(), now },
+        ordering.reduce(evolve, initialState),
+      )[0]?.data,
+    ).toMatchObject({ errors: [{ message: 'a vetting order is under way' }] });
+    given(ordering)
+      .when({ type: 'RecordVettingOrdered', requestId: 'another', now })
+      .thenNothingHappens();
   });
 });

@@ -5,6 +5,14 @@ const brandEventTypes = [
   'registration.BrandRegistered.v1',
   'registration.BrandVetted.v1',
   'registration.BrandStatusChanged.v1',
+  'registration.BrandOtpSendStarted.v1',
+  'registration.BrandOtpSent.v1',
+  'registration.BrandOtpVerificationStarted.v1',
+  'registration.BrandOtpVerified.v1',
+  'registration.BrandOtpFailed.v1',
+  'registration.BrandVettingStarted.v1',
+  'registration.BrandVettingOrdered.v1',
+  'registration.BrandVettingFailed.v1',
   'registration.RegistrationRequestRejected.v1',
 ] as const;
 

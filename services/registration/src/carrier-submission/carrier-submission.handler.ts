@@ -1,8 +1,13 @@
 import type {
+  BrandOtpSendStarted,
+  BrandOtpVerificationStarted,
+  BrandOtpVerified,
   BrandRegistrationStarted,
+  BrandVettingStarted,
   CampaignSubmissionStarted,
   NumberAssigned,
   NumberAssignmentStarted,
+  TollFreeVerificationStarted,
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
@@ -14,6 +19,12 @@ import type {
 } from '../infrastructure/carriers/registration-carrier.js';
 import type { CommandContext, RegistrationStore } from '../infrastructure/registration-store.js';
 import { numberAssignmentStreamId } from '../number-assignments/number-assignment.events.js';
+import { tollFreeVerificationStreamId } from '../toll-free-verifications/toll-free-verification.events.js';
+
+/** Reads a resource again at the carrier and records what changed (CarrierUpdateHandler). */
+export interface CarrierRefresher {
+  refresh(kind: 'brand', carrierId: string, context: CommandContext): Promise<void>;
+}
 
 /** The carrier could not be reached or answered "not now": the event is tried again. */
 export class CarrierUnavailableError extends Error {
@@ -35,6 +46,8 @@ export class CarrierSubmissionHandler {
     private readonly registrations: RegistrationStore,
     private readonly carrier: RegistrationCarrier,
     private readonly clock: Clock,
+    /** Reads a brand again once its OTP is verified; absent, the webhook and the poller do. */
+    private readonly refresher?: CarrierRefresher,
   ) {}
 
   async handle(event: ConsumedEvent): Promise<void> {
@@ -143,6 +156,157 @@ export class CarrierSubmissionHandler {
             phoneNumber: assigned.phoneNumber,
             now: this.clock.now(),
           },
+          context,
+        );
+        return;
+      }
+      case 'registration.TollFreeVerificationStarted.v1': {
+        const started = event.data as TollFreeVerificationStarted;
+        const { state } = await this.registrations.tollFreeVerifications.load(
+          tollFreeVerificationStreamId(started.verificationId),
+        );
+        if (state.phase !== 'started' || state.status === 'rejected') return;
+        const call = await this.carrier.submitTollFreeVerification(
+          started.verificationId,
+          started.verification,
+        );
+        const now = this.clock.now();
+        const value = settled(call);
+        await this.registrations.handleTollFreeVerification(
+          started.verificationId,
+          started.tenantId,
+          value.outcome === 'done'
+            ? {
+                type: 'RecordCarrierSubmission',
+                carrierVerificationId: value.value.carrierVerificationId,
+                reading: value.value.reading,
+                now,
+              }
+            : {
+                type: 'RecordCarrierRefusal',
+                carrierStatus: value.carrierStatus,
+                reasons: value.reasons,
+                now,
+              },
+          context,
+        );
+        return;
+      }
+      case 'registration.BrandOtpSendStarted.v1': {
+        const started = event.data as BrandOtpSendStarted;
+        const { state } = await this.registrations.brands.load(brandStreamId(started.brandId));
+        // Passed over once answered, or when a later request started another OTP.
+        if (
+          state.phase !== 'registered' ||
+          state.otp.phase !== 'sending' ||
+          state.otp.requestId !== started.requestId
+        ) {
+          return;
+        }
+        const call = settled(
+          await this.carrier.sendBrandOtp(started.requestId, state.carrierBrandId, {
+            pinSms: started.pinSms,
+            successSms: started.successSms,
+          }),
+        );
+        const now = this.clock.now();
+        await this.registrations.handleBrand(
+          started.brandId,
+          started.tenantId,
+          call.outcome === 'done'
+            ? {
+                type: 'RecordOtpSent',
+                requestId: started.requestId,
+                referenceId: call.value.referenceId,
+                now,
+              }
+            : {
+                type: 'RecordOtpFailure',
+                requestId: started.requestId,
+                step: 'send',
+                reasons: call.reasons,
+                now,
+              },
+          context,
+        );
+        return;
+      }
+      case 'registration.BrandOtpVerificationStarted.v1': {
+        const started = event.data as BrandOtpVerificationStarted;
+        const { state } = await this.registrations.brands.load(brandStreamId(started.brandId));
+        if (
+          state.phase !== 'registered' ||
+          state.otp.phase !== 'verifying' ||
+          state.otp.requestId !== started.requestId
+        ) {
+          return;
+        }
+        const call = settled(
+          await this.carrier.verifyBrandOtp(
+            started.requestId,
+            state.carrierBrandId,
+            started.otpPin,
+          ),
+        );
+        const now = this.clock.now();
+        await this.registrations.handleBrand(
+          started.brandId,
+          started.tenantId,
+          call.outcome === 'done'
+            ? { type: 'RecordOtpVerified', requestId: started.requestId, now }
+            : {
+                type: 'RecordOtpFailure',
+                requestId: started.requestId,
+                step: 'verification',
+                reasons: call.reasons,
+                now,
+              },
+          context,
+        );
+        return;
+      }
+      case 'registration.BrandOtpVerified.v1': {
+        // The carrier verifies the brand's identity on the PIN: read its status again now
+        // rather than wait for the webhook or the poller.
+        const verified = event.data as BrandOtpVerified;
+        const { state } = await this.registrations.brands.load(brandStreamId(verified.brandId));
+        if (state.phase !== 'registered' || !this.refresher) return;
+        await this.refresher.refresh('brand', state.carrierBrandId, context);
+        return;
+      }
+      case 'registration.BrandVettingStarted.v1': {
+        const started = event.data as BrandVettingStarted;
+        const { state } = await this.registrations.brands.load(brandStreamId(started.brandId));
+        if (
+          state.phase !== 'registered' ||
+          state.vettingOrder.phase !== 'ordering' ||
+          state.vettingOrder.requestId !== started.requestId
+        ) {
+          return;
+        }
+        const call = settled(
+          await this.carrier.orderBrandVetting(started.requestId, state.carrierBrandId, {
+            evpId: started.evpId,
+            vettingClass: started.vettingClass,
+          }),
+        );
+        const now = this.clock.now();
+        await this.registrations.handleBrand(
+          started.brandId,
+          started.tenantId,
+          call.outcome === 'done'
+            ? {
+                type: 'RecordVettingOrdered',
+                requestId: started.requestId,
+                ...(call.value.vettingId ? { vettingId: call.value.vettingId } : {}),
+                now,
+              }
+            : {
+                type: 'RecordVettingFailure',
+                requestId: started.requestId,
+                reasons: call.reasons,
+                now,
+              },
           context,
         );
         return;

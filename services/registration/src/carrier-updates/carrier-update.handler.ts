@@ -8,9 +8,13 @@ import type {
   RegistrationCarrier,
 } from '../infrastructure/carriers/registration-carrier.js';
 import { parseTelnyxRegistrationWebhook } from '../infrastructure/carriers/telnyx/telnyx-registration-webhook.js';
-import type { CommandContext, RegistrationStore } from '../infrastructure/registration-store.js';
+import type {
+  CarrierResourceKind,
+  CommandContext,
+  RegistrationStore,
+} from '../infrastructure/registration-store.js';
 
-export type ResourceKind = 'brand' | 'campaign' | 'phone_number';
+export type ResourceKind = CarrierResourceKind;
 
 export interface UpdateLogger {
   info(obj: object, msg?: string): void;
@@ -18,7 +22,7 @@ export interface UpdateLogger {
 }
 
 /**
- * Brings a brand, campaign or number assignment up to date with the carrier: on its status
+ * Brings a brand, campaign, number assignment or toll-free verification up to date with the carrier: on its status
  * webhook (as the gateway verified and recorded it) and, as the fallback, when the poller finds
  * it still waiting. Either way the resource is read again from the carrier, and the reading is
  * decided on its stream (the same word twice changes nothing).
@@ -49,6 +53,9 @@ export class CarrierUpdateHandler {
         return;
       case 'phone_number':
         await this.refresh('phone_number', read.phoneNumber, context);
+        return;
+      case 'toll_free_verification':
+        await this.refresh('toll_free_verification', read.carrierVerificationId, context);
         return;
     }
   }
@@ -114,6 +121,21 @@ export class CarrierUpdateHandler {
         if (!reading) return;
         await this.registrations.handleCampaign(
           streamId.slice('campaign-'.length),
+          tenantId,
+          { type: 'RecordCarrierStatus', reading, now: this.clock.now() },
+          context,
+        );
+        return;
+      }
+      case 'toll_free_verification': {
+        const reading = this.answered(
+          kind,
+          carrierId,
+          await this.carrier.tollFreeVerificationStatus(carrierId),
+        );
+        if (!reading) return;
+        await this.registrations.handleTollFreeVerification(
+          streamId.slice('toll-free-verification-'.length),
           tenantId,
           { type: 'RecordCarrierStatus', reading, now: this.clock.now() },
           context,

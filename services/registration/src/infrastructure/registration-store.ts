@@ -21,6 +21,13 @@ import {
   isCampaignEventType,
 } from '../campaigns/campaign.events.js';
 import * as assignmentDecider from '../number-assignments/number-assignment.decider.js';
+import * as tollFreeDecider from '../toll-free-verifications/toll-free-verification.decider.js';
+import {
+  isTollFreeVerificationEventType,
+  TOLL_FREE_VERIFICATION_STREAM_TYPE,
+  type TollFreeVerificationEvent,
+  tollFreeVerificationStreamId,
+} from '../toll-free-verifications/toll-free-verification.events.js';
 import {
   isNumberAssignmentEventType,
   NUMBER_ASSIGNMENT_STREAM_TYPE,
@@ -34,13 +41,17 @@ export interface CommandContext {
   causationId?: string;
 }
 
-export type RegistrationEvent = BrandEvent | CampaignEvent | NumberAssignmentEvent;
+export type RegistrationEvent =
+  BrandEvent | CampaignEvent | NumberAssignmentEvent | TollFreeVerificationEvent;
+
+/** What a carrier id in `carrier_references` names. */
+export type CarrierResourceKind = 'brand' | 'campaign' | 'phone_number' | 'toll_free_verification';
 
 /** One row change of the lookup tables a registration fact makes (see `referenceChangesOf`). */
 export type ReferenceChange =
   | {
       table: 'carrier_references';
-      kind: 'brand' | 'campaign' | 'phone_number';
+      kind: CarrierResourceKind;
       carrierId: string;
       streamId: string;
       tenantId: string;
@@ -49,12 +60,20 @@ export type ReferenceChange =
     }
   | {
       table: 'carrier_references_settled';
-      kind: 'brand' | 'campaign' | 'phone_number';
+      kind: CarrierResourceKind;
       streamId: string;
       settled: boolean;
       at: string;
     }
-  | { table: 'brand_campaigns'; brandId: string; campaignId: string };
+  | { table: 'brand_campaigns'; brandId: string; campaignId: string }
+  | {
+      /** A verification's numbers, and whether it still holds them (pending or approved). */
+      table: 'toll_free_verification_numbers';
+      verificationId: string;
+      tenantId: string;
+      phoneNumbers: readonly string[];
+      active: boolean;
+    };
 
 const SETTLED = new Set(['approved', 'rejected', 'expired']);
 
@@ -152,14 +171,81 @@ export function referenceChangesOf(event: RegistrationEvent): ReferenceChange[] 
               : event.data.failedAt,
         },
       ];
-    case 'registration.BrandRegistrationStarted.v1':
+    // The brand waits on the carrier again (a score to come, a status to read), so it is polled;
+    // its next vetting score settles it again.
+    case 'registration.BrandVettingOrdered.v1':
+      return [brandSettled(event.data.brandId, false, event.data.orderedAt)];
+    case 'registration.BrandOtpVerified.v1':
+      return [brandSettled(event.data.brandId, false, event.data.verifiedAt)];
     case 'registration.BrandVetted.v1':
+      return [brandSettled(event.data.brandId, true, event.data.vettedAt)];
+    case 'registration.TollFreeVerificationStarted.v1':
+      return [
+        {
+          table: 'toll_free_verification_numbers',
+          verificationId: event.data.verificationId,
+          tenantId: event.data.tenantId,
+          phoneNumbers: event.data.verification.phoneNumbers,
+          active: true,
+        },
+      ];
+    case 'registration.TollFreeVerificationSubmitted.v1': {
+      const e = event.data;
+      return [
+        {
+          table: 'carrier_references',
+          kind: 'toll_free_verification',
+          carrierId: e.carrierVerificationId,
+          streamId: tollFreeVerificationStreamId(e.verificationId),
+          tenantId: e.tenantId,
+          settled: false,
+          at: e.submittedAt,
+        },
+      ];
+    }
+    case 'registration.TollFreeVerificationStatusChanged.v1': {
+      const e = event.data;
+      return [
+        {
+          table: 'carrier_references_settled',
+          kind: 'toll_free_verification',
+          streamId: tollFreeVerificationStreamId(e.verificationId),
+          settled: SETTLED.has(e.status),
+          at: e.changedAt,
+        },
+        {
+          table: 'toll_free_verification_numbers',
+          verificationId: e.verificationId,
+          tenantId: e.tenantId,
+          phoneNumbers: e.phoneNumbers,
+          active: e.status !== 'rejected' && e.status !== 'expired',
+        },
+      ];
+    }
+    case 'registration.BrandRegistrationStarted.v1':
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpSent.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+    case 'registration.BrandOtpFailed.v1':
+    case 'registration.BrandVettingStarted.v1':
+    case 'registration.BrandVettingFailed.v1':
+    case 'registration.TollFreeNumberVerified.v1':
     case 'registration.CampaignNumberProvisioned.v1':
     case 'registration.CampaignApproved.v1':
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.RegistrationRequestRejected.v1':
       return [];
   }
+}
+
+function brandSettled(brandId: string, settled: boolean, at: string): ReferenceChange {
+  return {
+    table: 'carrier_references_settled',
+    kind: 'brand',
+    streamId: brandStreamId(brandId),
+    settled,
+    at,
+  };
 }
 
 async function applyReferenceChanges(
@@ -199,6 +285,14 @@ async function applyReferenceChanges(
           [change.brandId, change.campaignId],
         );
         break;
+      case 'toll_free_verification_numbers':
+        await manager.query(
+          `INSERT INTO toll_free_verification_numbers (verification_id, tenant_id, phone_number, active)
+           SELECT $1, $2, n, $4 FROM unnest($3::text[]) AS n
+           ON CONFLICT (verification_id, phone_number) DO UPDATE SET active = EXCLUDED.active`,
+          [change.verificationId, change.tenantId, change.phoneNumbers, change.active],
+        );
+        break;
     }
   }
 }
@@ -217,6 +311,11 @@ export class RegistrationStore {
     assignmentDecider.NumberAssignmentCommand,
     NumberAssignmentEvent,
     assignmentDecider.NumberAssignmentState
+  >;
+  readonly tollFreeVerifications: AggregateStore<
+    tollFreeDecider.TollFreeVerificationCommand,
+    TollFreeVerificationEvent,
+    tollFreeDecider.TollFreeVerificationState
   >;
 
   constructor(store: EventStore) {
@@ -239,6 +338,43 @@ export class RegistrationStore {
       NUMBER_ASSIGNMENT_STREAM_TYPE,
       project,
     );
+    this.tollFreeVerifications = new AggregateStore(
+      store,
+      { ...tollFreeDecider, isEvent: isTollFreeVerificationEventType },
+      TOLL_FREE_VERIFICATION_STREAM_TYPE,
+      project,
+    );
+  }
+
+  handleTollFreeVerification(
+    verificationId: string,
+    tenantId: string,
+    command: tollFreeDecider.TollFreeVerificationCommand,
+    context: CommandContext,
+    manager?: EntityManager,
+  ): Promise<Decision<TollFreeVerificationEvent, tollFreeDecider.TollFreeVerificationState>> {
+    return this.tollFreeVerifications.handle(
+      tollFreeVerificationStreamId(verificationId),
+      command,
+      metadataOf(tenantId, context),
+      manager,
+    );
+  }
+
+  /** Of the given numbers, those held by another verification of the tenant that is not refused. */
+  async numbersVerifyingElsewhere(
+    manager: EntityManager,
+    tenantId: string,
+    phoneNumbers: readonly string[],
+    exceptVerificationId: string,
+  ): Promise<string[]> {
+    const rows = await manager.query<Array<{ phone_number: string }>>(
+      `SELECT DISTINCT phone_number FROM toll_free_verification_numbers
+       WHERE tenant_id = $1 AND phone_number = ANY($2::text[]) AND active
+         AND verification_id <> $3`,
+      [tenantId, phoneNumbers, exceptVerificationId],
+    );
+    return rows.map((r) => r.phone_number);
   }
 
   handleBrand(
@@ -289,7 +425,7 @@ export class RegistrationStore {
   /** The stream a carrier id belongs to, from the lookup table. */
   async streamOf(
     manager: EntityManager,
-    kind: 'brand' | 'campaign' | 'phone_number',
+    kind: CarrierResourceKind,
     carrierId: string,
   ): Promise<{ streamId: string; tenantId: string } | null> {
     const rows = await manager.query<Array<{ stream_id: string; tenant_id: string }>>(
@@ -305,10 +441,8 @@ export class RegistrationStore {
     manager: EntityManager,
     olderThan: Date,
     limit: number,
-  ): Promise<Array<{ kind: 'brand' | 'campaign' | 'phone_number'; carrierId: string }>> {
-    const rows = await manager.query<
-      Array<{ kind: 'brand' | 'campaign' | 'phone_number'; carrier_id: string }>
-    >(
+  ): Promise<Array<{ kind: CarrierResourceKind; carrierId: string }>> {
+    const rows = await manager.query<Array<{ kind: CarrierResourceKind; carrier_id: string }>>(
       // Unchanged and unread the longest first, so a long wait starves no other resource.
       `SELECT r.kind, r.carrier_id FROM carrier_references r
        LEFT JOIN registration_polls p ON p.kind = r.kind AND p.carrier_id = r.carrier_id
@@ -322,7 +456,7 @@ export class RegistrationStore {
   /** Notes that the poller read a resource, so the next poll reads the others first. */
   async markPolled(
     manager: EntityManager,
-    kind: 'brand' | 'campaign' | 'phone_number',
+    kind: CarrierResourceKind,
     carrierId: string,
     at: Date,
   ): Promise<void> {

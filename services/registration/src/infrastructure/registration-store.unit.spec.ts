@@ -6,7 +6,12 @@ import {
   campaignId,
   tenantId,
   tenantNumber,
+  tollFreeBody,
+  tollFreeNumber,
+  verificationId,
 } from '../../test/fixtures.js';
+import { brandStreamId } from '../brands/brand.events.js';
+import { tollFreeVerificationStreamId } from '../toll-free-verifications/toll-free-verification.events.js';
 import { type RegistrationEvent, referenceChangesOf } from './registration-store.js';
 
 const changed = (
@@ -93,11 +98,93 @@ describe('the lookup rows each fact writes', () => {
     ]);
   });
 
-  it('facts that change no lookup write nothing', () => {
+  it('a vetting order has the brand polled until its score arrives', () => {
+    const streamId = brandStreamId(brandId);
+    expect(
+      referenceChangesOf({
+        type: 'registration.BrandVettingOrdered.v1',
+        data: {
+          brandId,
+          tenantId,
+          requestId: brandId,
+          evpId: 'AEGIS',
+          vettingClass: 'STANDARD',
+          orderedAt: at,
+        },
+      }),
+    ).toEqual([
+      { table: 'carrier_references_settled', kind: 'brand', streamId, settled: false, at },
+    ]);
     expect(
       referenceChangesOf({
         type: 'registration.BrandVetted.v1',
         data: { brandId, tenantId, vettingScore: 80, vettedAt: at },
+      }),
+    ).toEqual([
+      { table: 'carrier_references_settled', kind: 'brand', streamId, settled: true, at },
+    ]);
+  });
+
+  it("a toll-free verification's numbers are held while it is pending or approved", () => {
+    const started = referenceChangesOf({
+      type: 'registration.TollFreeVerificationStarted.v1',
+      data: {
+        verificationId,
+        tenantId,
+        requestId: brandId,
+        verification: tollFreeBody,
+        startedAt: at,
+      },
+    });
+    expect(started).toEqual([
+      {
+        table: 'toll_free_verification_numbers',
+        verificationId,
+        tenantId,
+        phoneNumbers: [tollFreeNumber],
+        active: true,
+      },
+    ]);
+    const change = (status: 'rejected' | 'approved') =>
+      referenceChangesOf({
+        type: 'registration.TollFreeVerificationStatusChanged.v1',
+        data: {
+          verificationId,
+          tenantId,
+          phoneNumbers: [tollFreeNumber],
+          status,
+          previousStatus: 'pending',
+          carrierStatus: status === 'approved' ? 'Verified' : 'Rejected',
+          reasons: [],
+          changedAt: at,
+        },
+      });
+    expect(change('rejected')).toEqual([
+      {
+        table: 'carrier_references_settled',
+        kind: 'toll_free_verification',
+        streamId: tollFreeVerificationStreamId(verificationId),
+        settled: true,
+        at,
+      },
+      expect.objectContaining({ table: 'toll_free_verification_numbers', active: false }),
+    ]);
+    expect(change('approved')[1]).toEqual(
+      expect.objectContaining({ table: 'toll_free_verification_numbers', active: true }),
+    );
+  });
+
+  it('facts that change no lookup write nothing', () => {
+    expect(
+      referenceChangesOf({
+        type: 'registration.TollFreeNumberVerified.v1',
+        data: {
+          tenantId,
+          phoneNumber: tollFreeNumber,
+          verificationId,
+          carrierStatus: 'Verified',
+          verifiedAt: at,
+        },
       }),
     ).toEqual([]);
   });

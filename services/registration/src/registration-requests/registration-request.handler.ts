@@ -1,7 +1,11 @@
 import type {
+  BrandOtpRequested,
+  BrandOtpVerificationRequested,
   BrandRegistrationRequested,
+  BrandVettingRequested,
   CampaignSubmissionRequested,
   NumberAssignmentRequested,
+  TollFreeVerificationRequested,
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { Clock } from '@textplane/service-runtime';
@@ -14,7 +18,7 @@ import { isTollFree, type TenantNumbers } from '../tenants/tenant-numbers.js';
 
 /**
  * Records what the gateway was asked: a brand to register, a campaign to submit, a number to
- * assign. Each is decided against what is known (the brand, the campaign, the tenant's numbers)
+ * assign, a toll-free verification, a sole proprietor's OTP and its PIN, a vetting order. Each is decided against what is known (the brand, the campaign, the tenant's numbers)
  * and either started (the carrier call follows, see CarrierSubmissionHandler) or refused with
  * the fields and why. Nothing here calls the carrier.
  */
@@ -90,8 +94,75 @@ export class RegistrationRequestHandler {
         );
         return;
       }
+      case 'gateway.TollFreeVerificationRequested.v1': {
+        const request = event.data as TollFreeVerificationRequested;
+        // The body is parsed by the decider; here only what it needs looked up.
+        const numbers = (
+          Array.isArray(request.verification.phoneNumbers) ? request.verification.phoneNumbers : []
+        ).filter((n): n is string => typeof n === 'string');
+        const numbersNotOwned: string[] = [];
+        for (const phoneNumber of numbers) {
+          if (!(await this.tenants.owns(manager, request.tenantId, phoneNumber))) {
+            numbersNotOwned.push(phoneNumber);
+          }
+        }
+        await this.registrations.handleTollFreeVerification(
+          request.verificationId,
+          request.tenantId,
+          {
+            type: 'StartVerification',
+            request,
+            context: {
+              numbersNotOwned,
+              numbersVerifyingElsewhere: await this.registrations.numbersVerifyingElsewhere(
+                manager,
+                request.tenantId,
+                numbers,
+                request.verificationId,
+              ),
+            },
+            now,
+          },
+          context,
+          manager,
+        );
+        return;
+      }
+      case 'gateway.BrandOtpRequested.v1': {
+        const request = event.data as BrandOtpRequested;
+        await this.registrations.handleBrand(
+          request.brandId,
+          request.tenantId,
+          { type: 'StartOtp', request, now },
+          context,
+          manager,
+        );
+        return;
+      }
+      case 'gateway.BrandOtpVerificationRequested.v1': {
+        const request = event.data as BrandOtpVerificationRequested;
+        await this.registrations.handleBrand(
+          request.brandId,
+          request.tenantId,
+          { type: 'StartOtpVerification', request, now },
+          context,
+          manager,
+        );
+        return;
+      }
+      case 'gateway.BrandVettingRequested.v1': {
+        const request = event.data as BrandVettingRequested;
+        await this.registrations.handleBrand(
+          request.brandId,
+          request.tenantId,
+          { type: 'StartVetting', request, now },
+          context,
+          manager,
+        );
+        return;
+      }
       default:
-        // The consumer subscribes to the three request types only.
+        // The consumer subscribes to the request types above only.
         throw new Error(`registration requests cannot handle ${event.type}`);
     }
   }

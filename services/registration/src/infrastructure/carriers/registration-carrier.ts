@@ -1,4 +1,9 @@
-import type { BrandDetails, CampaignDetails, RegistrationReason } from '@textplane/contracts';
+import type {
+  BrandDetails,
+  CampaignDetails,
+  RegistrationReason,
+  TollFreeVerificationDetails,
+} from '@textplane/contracts';
 import type { CampaignCarrierReading, CarrierReading } from '../../registration-status.js';
 
 /**
@@ -22,6 +27,28 @@ export interface RegistrationCarrier {
     carrierCampaignId: string,
   ): Promise<CarrierCall<CarrierReading>>;
   assignmentStatus(phoneNumber: string): Promise<CarrierCall<CarrierReading>>;
+  submitTollFreeVerification(
+    verificationId: string,
+    verification: TollFreeVerificationDetails,
+  ): Promise<CarrierCall<SubmittedTollFreeVerification>>;
+  tollFreeVerificationStatus(carrierVerificationId: string): Promise<CarrierCall<CarrierReading>>;
+  /** Sends the sole proprietor's brand an OTP to its mobile phone; `requestKey` is the idempotency key. */
+  sendBrandOtp(
+    requestKey: string,
+    carrierBrandId: string,
+    texts: { pinSms: string; successSms: string },
+  ): Promise<CarrierCall<{ referenceId: string }>>;
+  /** Checks the PIN; `done` means the carrier accepted it. */
+  verifyBrandOtp(
+    requestKey: string,
+    carrierBrandId: string,
+    otpPin: string,
+  ): Promise<CarrierCall<{ verified: true }>>;
+  orderBrandVetting(
+    requestKey: string,
+    carrierBrandId: string,
+    order: { evpId: string; vettingClass: string },
+  ): Promise<CarrierCall<{ vettingId?: string }>>;
 }
 
 /**
@@ -48,4 +75,9 @@ export interface SubmittedCampaign {
   carrierCampaignId: string;
   tcrCampaignId?: string;
   reading: CampaignCarrierReading;
+}
+
+export interface SubmittedTollFreeVerification {
+  carrierVerificationId: string;
+  reading: CarrierReading;
 }

@@ -1,4 +1,9 @@
-import type { BrandDetails, CampaignDetails } from '@textplane/contracts';
+import type {
+  BrandDetails,
+  CampaignDetails,
+  RegistrationReason,
+  TollFreeVerificationDetails,
+} from '@textplane/contracts';
 import { APIConnectionError, APIError, type ClientOptions, Telnyx } from 'telnyx';
 import type { CampaignCarrierReading, CarrierReading } from '../../../registration-status.js';
 import type {
@@ -7,13 +12,21 @@ import type {
   CreatedBrand,
   RegistrationCarrier,
   SubmittedCampaign,
+  SubmittedTollFreeVerification,
 } from '../registration-carrier.js';
-import { brandCreateParamsOf, campaignSubmitParamsOf } from './telnyx-registration-payloads.js';
+import {
+  brandCreateParamsOf,
+  campaignSubmitParamsOf,
+  tollFreeVerificationParamsOf,
+} from './telnyx-registration-payloads.js';
 import {
   assignmentReadingOf,
   brandReadingOf,
   campaignReadingOf,
+  otpReasonsOf,
   reasonsOf,
+  tollFreeReadingOf,
+  tollFreeReasonsOf,
 } from './telnyx-registration-status.js';
 
 export interface TelnyxRegistrationCarrierOptions {
@@ -148,6 +161,87 @@ export class TelnyxRegistrationCarrier implements RegistrationCarrier {
       return assignmentReadingOf(assignment);
     }, 'FAILED_ASSIGNMENT');
   }
+
+  submitTollFreeVerification(
+    verificationId: string,
+    verification: TollFreeVerificationDetails,
+  ): Promise<CarrierCall<SubmittedTollFreeVerification>> {
+    return call(
+      async () => {
+        const created = await this.client.messagingTollfree.verification.requests.create(
+          tollFreeVerificationParamsOf(verification, this.options.webhookUrl),
+          { headers: { 'Idempotency-Key': verificationId } },
+        );
+        if (!created.id) throw new MissingField('id');
+        return { carrierVerificationId: created.id, reading: tollFreeReadingOf(created) };
+      },
+      'Rejected',
+      tollFreeReasonsOf,
+    );
+  }
+
+  tollFreeVerificationStatus(carrierVerificationId: string): Promise<CarrierCall<CarrierReading>> {
+    return call(
+      async () =>
+        tollFreeReadingOf(
+          await this.client.messagingTollfree.verification.requests.retrieve(carrierVerificationId),
+        ),
+      'Rejected',
+      tollFreeReasonsOf,
+    );
+  }
+
+  sendBrandOtp(
+    requestKey: string,
+    carrierBrandId: string,
+    texts: { pinSms: string; successSms: string },
+  ): Promise<CarrierCall<{ referenceId: string }>> {
+    return call(
+      async () => {
+        const sent = await this.client.messaging10dlc.brand.triggerSMSOtp(carrierBrandId, texts, {
+          headers: { 'Idempotency-Key': requestKey },
+        });
+        if (!sent.referenceId) throw new MissingField('referenceId');
+        return { referenceId: sent.referenceId };
+      },
+      'OTP_FAILED',
+      (detail) => otpReasonsOf(detail, 'send'),
+    );
+  }
+
+  verifyBrandOtp(
+    requestKey: string,
+    carrierBrandId: string,
+    otpPin: string,
+  ): Promise<CarrierCall<{ verified: true }>> {
+    return call(
+      async () => {
+        await this.client.messaging10dlc.brand.verifySMSOtp(
+          carrierBrandId,
+          { otpPin },
+          { headers: { 'Idempotency-Key': requestKey } },
+        );
+        return { verified: true as const };
+      },
+      'OTP_FAILED',
+      (detail) => otpReasonsOf(detail, 'verification'),
+    );
+  }
+
+  orderBrandVetting(
+    requestKey: string,
+    carrierBrandId: string,
+    order: { evpId: string; vettingClass: string },
+  ): Promise<CarrierCall<{ vettingId?: string }>> {
+    return call(async () => {
+      const ordered = await this.client.messaging10dlc.brand.externalVetting.order(
+        carrierBrandId,
+        order,
+        { headers: { 'Idempotency-Key': requestKey } },
+      );
+      return ordered.vettingId ? { vettingId: ordered.vettingId } : {};
+    }, 'VETTING_FAILED');
+  }
 }
 
 class MissingField extends Error {
@@ -166,7 +260,11 @@ function isRetryable(status: number): boolean {
  * errors as reasons (under `refusedStatus`, the raw status the refusal amounts to); the rest is
  * `unavailable`, to be tried again.
  */
-async function call<T>(run: () => Promise<T>, refusedStatus: string): Promise<CarrierCall<T>> {
+async function call<T>(
+  run: () => Promise<T>,
+  refusedStatus: string,
+  reasonsFor: (detail: string) => RegistrationReason[] = reasonsOf,
+): Promise<CarrierCall<T>> {
   try {
     return { outcome: 'done', value: await run() };
   } catch (error) {
@@ -187,7 +285,7 @@ async function call<T>(run: () => Promise<T>, refusedStatus: string): Promise<Ca
       return {
         outcome: 'refused',
         carrierStatus: refusedStatus,
-        reasons: reasonsOf(
+        reasons: reasonsFor(
           details.length > 0 ? details.join('; ') : `carrier answered HTTP ${error.status}`,
         ),
       };

@@ -10,6 +10,8 @@ import {
   campaignBody,
   campaignId,
   tenantNumber,
+  tollFreeBody,
+  verificationId,
 } from '../../../../test/fixtures.js';
 import { TelnyxRegistrationCarrier } from './telnyx-registration-carrier.js';
 
@@ -293,6 +295,208 @@ describe('the HTTP requests, exactly', () => {
       result: {
         outcome: 'done',
         value: { status: 'approved', carrierStatus: 'ASSIGNED', reasons: [] },
+      },
+    },
+  ])('$name', async ({ run, answers: given, requests, result }) => {
+    answers = given;
+    expect(await run()).toEqual(result);
+    expect(seen).toEqual(requests);
+  });
+});
+
+const CARRIER_VERIFICATION_ID = '182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e';
+const REQUEST_KEY = '01936f4e-7c2a-7cc1-9a57-0000000a0001';
+
+describe('toll-free verification, OTP and vetting requests, exactly', () => {
+  it.each([
+    {
+      name: 'toll-free create: POST /v2/messaging_tollfree/verification/requests, numbers and images as objects, keyed by verification id',
+      run: () =>
+        carrier().submitTollFreeVerification(verificationId, {
+          ...tollFreeBody,
+          privacyPolicyURL: 'https://acmedental.com/privacy',
+        }),
+      answers: [{ status: 200, body: testdata('toll-free-verification-created') }],
+      requests: [
+        {
+          method: 'POST',
+          path: '/v2/messaging_tollfree/verification/requests',
+          headers: writeHeaders(verificationId),
+          body: {
+            businessName: 'Acme Dental LLC',
+            corporateWebsite: 'https://acmedental.com',
+            businessAddr1: '100 Congress Ave',
+            businessCity: 'Austin',
+            businessState: 'Texas',
+            businessZip: '78701',
+            businessContactFirstName: 'Ana',
+            businessContactLastName: 'Diaz',
+            businessContactEmail: 'ana@acmedental.com',
+            businessContactPhone: '+15125550100',
+            messageVolume: '1,000',
+            phoneNumbers: [{ phoneNumber: '+18885550100' }],
+            useCase: 'Appointments',
+            useCaseSummary: tollFreeBody.useCaseSummary,
+            productionMessageContent: tollFreeBody.productionMessageContent,
+            optInWorkflow: tollFreeBody.optInWorkflow,
+            optInWorkflowImageURLs: [{ url: 'https://acmedental.com/img/sms-consent.png' }],
+            additionalInformation: '',
+            privacyPolicyURL: 'https://acmedental.com/privacy',
+            webhookUrl: WEBHOOK_URL,
+          },
+        },
+      ],
+      result: {
+        outcome: 'done',
+        value: {
+          carrierVerificationId: CARRIER_VERIFICATION_ID,
+          reading: { status: 'pending', carrierStatus: 'Waiting For Telnyx', reasons: [] },
+        },
+      },
+    },
+    {
+      name: 'toll-free status: GET the request, a rejection read with its reasons and fixes',
+      run: () => carrier().tollFreeVerificationStatus(CARRIER_VERIFICATION_ID),
+      answers: [{ status: 200, body: testdata('toll-free-verification-rejected') }],
+      requests: [
+        {
+          method: 'GET',
+          path: `/v2/messaging_tollfree/verification/requests/${CARRIER_VERIFICATION_ID}`,
+          headers: readHeaders,
+          body: undefined,
+        },
+      ],
+      result: {
+        outcome: 'done',
+        value: {
+          status: 'rejected',
+          carrierStatus: 'Rejected',
+          reasons: [
+            expect.objectContaining({
+              code: 'opt_in_image_missing',
+              field: 'optInWorkflowImageURLs',
+              carrierReason: 'Opt-in workflow screenshots are missing',
+            }),
+            expect.objectContaining({
+              code: 'opt_in_workflow_unclear',
+              field: 'optInWorkflow',
+            }),
+          ],
+        },
+      },
+    },
+    {
+      name: 'OTP trigger: POST /v2/10dlc/brand/{id}/smsOtp with both texts, keyed by the request',
+      run: () =>
+        carrier().sendBrandOtp(REQUEST_KEY, CARRIER_BRAND_ID, {
+          pinSms: 'Ana Diaz Tutoring: your code is @OTP_PIN@',
+          successSms: 'Ana Diaz Tutoring: verified.',
+        }),
+      answers: [{ status: 200, body: testdata('brand-sms-otp-triggered') }],
+      requests: [
+        {
+          method: 'POST',
+          path: `/v2/10dlc/brand/${CARRIER_BRAND_ID}/smsOtp`,
+          headers: writeHeaders(REQUEST_KEY),
+          body: {
+            pinSms: 'Ana Diaz Tutoring: your code is @OTP_PIN@',
+            successSms: 'Ana Diaz Tutoring: verified.',
+          },
+        },
+      ],
+      result: { outcome: 'done', value: { referenceId: 'OTP4B2001' } },
+    },
+    {
+      name: 'OTP verify: PUT /v2/10dlc/brand/{id}/smsOtp with the PIN (204)',
+      run: () => carrier().verifyBrandOtp(REQUEST_KEY, CARRIER_BRAND_ID, '482913'),
+      answers: [{ status: 204, body: {} }],
+      requests: [
+        {
+          method: 'PUT',
+          path: `/v2/10dlc/brand/${CARRIER_BRAND_ID}/smsOtp`,
+          headers: { ...writeHeaders(REQUEST_KEY), accept: '*/*' },
+          body: { otpPin: '482913' },
+        },
+      ],
+      result: { outcome: 'done', value: { verified: true } },
+    },
+    {
+      name: 'OTP verify refused: a wrong PIN is refused with a fix',
+      run: () => carrier().verifyBrandOtp(REQUEST_KEY, CARRIER_BRAND_ID, '000000'),
+      answers: [
+        {
+          status: 400,
+          body: { errors: [{ code: '10015', title: 'Bad Request', detail: 'Invalid OTP pin.' }] },
+        },
+      ],
+      requests: [
+        {
+          method: 'PUT',
+          path: `/v2/10dlc/brand/${CARRIER_BRAND_ID}/smsOtp`,
+          headers: { ...writeHeaders(REQUEST_KEY), accept: '*/*' },
+          body: { otpPin: '000000' },
+        },
+      ],
+      result: {
+        outcome: 'refused',
+        carrierStatus: 'OTP_FAILED',
+        reasons: [
+          expect.objectContaining({
+            code: 'otp_invalid',
+            field: 'otpPin',
+            carrierReason: 'Invalid OTP pin.',
+          }),
+        ],
+      },
+    },
+    {
+      name: 'vetting order: POST /v2/10dlc/brand/{id}/externalVetting, keyed by the request',
+      run: () =>
+        carrier().orderBrandVetting(REQUEST_KEY, CARRIER_BRAND_ID, {
+          evpId: 'AEGIS',
+          vettingClass: 'STANDARD',
+        }),
+      answers: [{ status: 200, body: testdata('external-vetting-ordered') }],
+      requests: [
+        {
+          method: 'POST',
+          path: `/v2/10dlc/brand/${CARRIER_BRAND_ID}/externalVetting`,
+          headers: writeHeaders(REQUEST_KEY),
+          body: { evpId: 'AEGIS', vettingClass: 'STANDARD' },
+        },
+      ],
+      result: { outcome: 'done', value: { vettingId: '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b' } },
+    },
+    {
+      name: 'a sole proprietor awaiting its OTP reads as pending, with what to do',
+      run: () => carrier().brandStatus(CARRIER_BRAND_ID),
+      answers: [
+        { status: 200, body: testdata('brand-sole-proprietor-awaiting-otp') },
+        { status: 200, body: [] },
+      ],
+      requests: [
+        {
+          method: 'GET',
+          path: `/v2/10dlc/brand/${CARRIER_BRAND_ID}`,
+          headers: readHeaders,
+          body: undefined,
+        },
+        {
+          method: 'GET',
+          path: `/v2/10dlc/brand/${CARRIER_BRAND_ID}/externalVetting`,
+          headers: readHeaders,
+          body: undefined,
+        },
+      ],
+      result: {
+        outcome: 'done',
+        value: {
+          reading: {
+            status: 'pending',
+            carrierStatus: 'SELF_DECLARED',
+            reasons: [expect.objectContaining({ code: 'otp_required', field: 'mobilePhone' })],
+          },
+        },
       },
     },
   ])('$name', async ({ run, answers: given, requests, result }) => {

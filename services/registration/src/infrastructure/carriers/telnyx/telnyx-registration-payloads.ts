@@ -1,8 +1,13 @@
-import type { BrandDetails, CampaignDetails } from '@textplane/contracts';
+import type {
+  BrandDetails,
+  CampaignDetails,
+  TollFreeVerificationDetails,
+} from '@textplane/contracts';
 import type { Telnyx } from 'telnyx';
 
 type BrandCreateParams = Telnyx.Messaging10dlc.BrandCreateParams;
 type CampaignBuilderSubmitParams = Telnyx.Messaging10dlc.CampaignBuilderSubmitParams;
+type TollFreeVerificationParams = Telnyx.MessagingTollfree.Verification.RequestCreateParams;
 
 /**
  * textplane's brand and campaign bodies to Telnyx's request bodies. The names are Telnyx's
@@ -75,6 +80,53 @@ export function campaignSubmitParamsOf(
     directLending: campaign.directLending,
     referenceId: campaignId,
     ...optional('webhookURL', webhookUrl),
+  };
+}
+
+/**
+ * A toll-free verification body to Telnyx's: the numbers and image URLs become Telnyx's object
+ * arrays (`[{phoneNumber}]`, `[{url}]`), and `additionalInformation`, which Telnyx requires, is
+ * sent empty when the tenant gave none.
+ */
+export function tollFreeVerificationParamsOf(
+  verification: TollFreeVerificationDetails,
+  webhookUrl: string | undefined,
+): TollFreeVerificationParams {
+  const v = verification;
+  return {
+    businessName: v.businessName,
+    corporateWebsite: v.corporateWebsite,
+    businessAddr1: v.businessAddr1,
+    ...optional('businessAddr2', v.businessAddr2),
+    businessCity: v.businessCity,
+    businessState: v.businessState,
+    businessZip: v.businessZip,
+    businessContactFirstName: v.businessContactFirstName,
+    businessContactLastName: v.businessContactLastName,
+    businessContactEmail: v.businessContactEmail,
+    businessContactPhone: v.businessContactPhone,
+    messageVolume: v.messageVolume as TollFreeVerificationParams['messageVolume'],
+    phoneNumbers: v.phoneNumbers.map((phoneNumber) => ({ phoneNumber })),
+    useCase: v.useCase as TollFreeVerificationParams['useCase'],
+    useCaseSummary: v.useCaseSummary,
+    productionMessageContent: v.productionMessageContent,
+    optInWorkflow: v.optInWorkflow,
+    optInWorkflowImageURLs: v.optInWorkflowImageURLs.map((url) => ({ url })),
+    additionalInformation: v.additionalInformation ?? '',
+    ...(v.entityType
+      ? { entityType: v.entityType as NonNullable<TollFreeVerificationParams['entityType']> }
+      : {}),
+    ...optional('doingBusinessAs', v.doingBusinessAs),
+    ...optional('businessRegistrationNumber', v.businessRegistrationNumber),
+    ...optional('businessRegistrationType', v.businessRegistrationType),
+    ...optional('businessRegistrationCountry', v.businessRegistrationCountry),
+    ...optional('helpMessageResponse', v.helpMessageResponse),
+    ...optional('optInConfirmationResponse', v.optInConfirmationResponse),
+    ...optional('optInKeywords', v.optInKeywords),
+    ...optional('privacyPolicyURL', v.privacyPolicyURL),
+    ...optional('termsAndConditionURL', v.termsAndConditionURL),
+    ...(v.ageGatedContent === undefined ? {} : { ageGatedContent: v.ageGatedContent }),
+    ...optional('webhookUrl', webhookUrl),
   };
 }
 

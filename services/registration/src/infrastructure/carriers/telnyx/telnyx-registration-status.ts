@@ -1,5 +1,9 @@
 import type { RegistrationReason } from '@textplane/contracts';
-import type { CampaignCarrierReading, CarrierReading } from '../../../registration-status.js';
+import {
+  type CampaignCarrierReading,
+  type CarrierReading,
+  OTP_REQUIRED_REASON,
+} from '../../../registration-status.js';
 
 /**
  * Telnyx's raw 10DLC statuses read into textplane's, and its failure reasons into reasons with a
@@ -18,10 +22,20 @@ export function brandReadingOf(brand: {
   status?: string | undefined;
   identityStatus?: string | undefined;
   failureReasons?: string | undefined;
+  entityType?: string | undefined;
 }): CarrierReading {
   const reasons = reasonsOf(brand.failureReasons);
   switch (brand.status) {
     case 'OK':
+      // A sole proprietor's brand is verified by its OTP (identity VERIFIED); until then it waits
+      // (Telnyx: "campaigns cannot be created until OTP verification is complete").
+      if (brand.entityType === 'SOLE_PROPRIETOR' && brand.identityStatus !== 'VERIFIED') {
+        return {
+          status: 'pending',
+          carrierStatus: brand.identityStatus ?? 'OK',
+          reasons: [OTP_REQUIRED_REASON],
+        };
+      }
       switch (brand.identityStatus) {
         case 'VERIFIED':
         case 'VETTED_VERIFIED':
@@ -246,4 +260,127 @@ export function reasonsOf(failureReasons: string | undefined): RegistrationReaso
           }
         : { code: 'unspecified', carrierReason, suggestedFix: UNSPECIFIED_FIX };
     });
+}
+
+/**
+ * A toll-free verification request (`verificationStatus`, telnyx SDK 7.24.0 `TfVerificationStatus`):
+ * `Verified` is approved, `Rejected` rejected with its `reason`; `Waiting For Telnyx`,
+ * `Waiting For Vendor` and `In Progress` are under review, and so is `Waiting For Customer`, which
+ * carries what the reviewer asks for as its reasons. The raw value is kept as sent.
+ */
+export function tollFreeReadingOf(request: {
+  verificationStatus?: string | undefined;
+  reason?: string | null | undefined;
+}): CarrierReading {
+  const carrierStatus = request.verificationStatus ?? 'Waiting For Telnyx';
+  const reasons = tollFreeReasonsOf(request.reason ?? undefined);
+  switch (carrierStatus) {
+    case 'Verified':
+      return { status: 'approved', carrierStatus, reasons: [] };
+    case 'Rejected':
+      return {
+        status: 'rejected',
+        carrierStatus,
+        reasons: reasons.length > 0 ? reasons : [unspecified(carrierStatus)],
+      };
+    case 'Waiting For Customer':
+      return { status: 'pending', carrierStatus, reasons };
+    default:
+      // Waiting For Telnyx / Vendor, In Progress, or a value the SDK does not know yet.
+      return { status: 'pending', carrierStatus, reasons: [] };
+  }
+}
+
+/**
+ * textplane's fix for the toll-free reviewers' usual reasons, first match wins; then the 10DLC
+ * rules (restricted content, shorteners, ...) as for campaigns.
+ */
+export const TOLL_FREE_REASON_RULES: readonly ReasonRule[] = [
+  {
+    code: 'opt_in_image_missing',
+    field: 'optInWorkflowImageURLs',
+    pattern: /opt_in_image_missing|image|screenshot/iu,
+    suggestedFix:
+      'Add public URLs of screenshots that show the opt-in: the form or keyword, the consent text and where it appears.',
+  },
+  {
+    code: 'opt_in_workflow_unclear',
+    field: 'optInWorkflow',
+    pattern: /opt_in_workflow_unclear|opt[- ]?in|consent/iu,
+    suggestedFix:
+      'Describe where and how each person opts in (web form, keyword, paper form), the consent text they see, and that consent is not a condition of purchase.',
+  },
+  {
+    code: 'production_message_mismatch',
+    field: 'productionMessageContent',
+    pattern: /production_message_mismatch|production message|message content|sample/iu,
+    suggestedFix:
+      'Give a real message as it will be sent: the business name, the content of the use case, and "Reply STOP to opt out."',
+  },
+  {
+    code: 'business_unverifiable',
+    field: 'businessName',
+    pattern:
+      /business_unverifiable|business (?:name|information|could not)|legal name|unable to verify/iu,
+    suggestedFix:
+      'Give the legal business name, address and registration number exactly as the official records show them.',
+  },
+  {
+    code: 'message_volume_unlikely',
+    field: 'messageVolume',
+    pattern: /message_volume_unlikely|volume/iu,
+    suggestedFix: 'Give the monthly volume the business really expects to send.',
+  },
+];
+
+/** Telnyx gives one `reason` string; several are separated by semicolons or new lines. */
+export function tollFreeReasonsOf(reason: string | undefined): RegistrationReason[] {
+  if (!reason) return [];
+  return reason
+    .split(/[;\n]+/u)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((carrierReason) => {
+      const rules = [...TOLL_FREE_REASON_RULES, ...REASON_RULES];
+      const rule =
+        rules.find((r) => carrierReason.startsWith(`${r.code}:`)) ??
+        TOLL_FREE_REASON_RULES.find((r) => r.pattern.test(carrierReason)) ??
+        REASON_RULES.filter((r) => r.code !== 'ein_mismatch').find((r) =>
+          r.pattern.test(carrierReason),
+        );
+      return rule
+        ? {
+            code: rule.code,
+            carrierReason,
+            suggestedFix: rule.suggestedFix,
+            ...(rule.field ? { field: rule.field } : {}),
+          }
+        : { code: 'unspecified', carrierReason, suggestedFix: UNSPECIFIED_FIX };
+    });
+}
+
+/** The carrier's refusal of an OTP call, read into reasons with a fix. */
+export function otpReasonsOf(detail: string, step: 'send' | 'verification'): RegistrationReason[] {
+  if (step === 'verification') {
+    const expired = /expired/iu.test(detail);
+    return [
+      {
+        code: expired ? 'otp_expired' : 'otp_invalid',
+        carrierReason: detail,
+        suggestedFix: expired
+          ? 'Request a new OTP and submit its PIN before it expires.'
+          : "Submit the PIN exactly as the brand's mobile phone received it, or request a new OTP.",
+        field: 'otpPin',
+      },
+    ];
+  }
+  return [
+    {
+      code: 'otp_not_sent',
+      carrierReason: detail,
+      suggestedFix:
+        "Check the brand's mobilePhone (a US or Canadian mobile number) and that the brand is a registered sole proprietor, then request the OTP again.",
+      field: 'mobilePhone',
+    },
+  ];
 }

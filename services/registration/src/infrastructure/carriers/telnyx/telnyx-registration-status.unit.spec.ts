@@ -6,7 +6,10 @@ import {
   campaignReadingOf,
   REASON_RULES,
   reasonsOf,
+  tollFreeReadingOf,
+  tollFreeReasonsOf,
 } from './telnyx-registration-status.js';
+import { OTP_REQUIRED_REASON } from '../../../registration-status.js';
 import { parseTelnyxRegistrationWebhook } from './telnyx-registration-webhook.js';
 
 function testdata(name: string): Record<string, unknown> {
@@ -161,8 +164,109 @@ describe('10DLC status webhooks', () => {
       { phoneNumber: '5125550142' },
       '10dlc.phone_number.update without an E.164 payload.phoneNumber',
     ],
-    ['message.finalized', { id: 'x' }, 'event type message.finalized is not a 10DLC status update'],
+    [
+      'message.finalized',
+      { id: 'x' },
+      'event type message.finalized is not a 10DLC or toll-free status update',
+    ],
   ])('ignores %s %j, saying why', (eventType, payload, reason) => {
     expect(parseTelnyxRegistrationWebhook(eventType, payload)).toEqual({ kind: 'ignored', reason });
+  });
+});
+
+describe('toll-free verification statuses', () => {
+  it.each([
+    ['Waiting For Telnyx', 'pending'],
+    ['Waiting For Vendor', 'pending'],
+    ['In Progress', 'pending'],
+    ['Verified', 'approved'],
+    ['Some Future Status', 'pending'],
+  ] as const)('%s is %s, the raw value kept', (verificationStatus, status) => {
+    expect(tollFreeReadingOf({ verificationStatus })).toEqual({
+      status,
+      carrierStatus: verificationStatus,
+      reasons: [],
+    });
+  });
+
+  it('a rejection carries its reasons with fixes, or an unspecified one', () => {
+    expect(
+      tollFreeReadingOf({ verificationStatus: 'Rejected', reason: 'Opt-in image is missing' }),
+    ).toEqual({
+      status: 'rejected',
+      carrierStatus: 'Rejected',
+      reasons: [
+        expect.objectContaining({ code: 'opt_in_image_missing', field: 'optInWorkflowImageURLs' }),
+      ],
+    });
+    expect(tollFreeReadingOf({ verificationStatus: 'Rejected' }).reasons).toEqual([
+      expect.objectContaining({ code: 'unspecified' }),
+    ]);
+  });
+
+  it('Waiting For Customer stays pending and says what is asked', () => {
+    expect(
+      tollFreeReadingOf({
+        verificationStatus: 'Waiting For Customer',
+        reason: 'Monthly volume looks too high for the use case',
+      }),
+    ).toEqual({
+      status: 'pending',
+      carrierStatus: 'Waiting For Customer',
+      reasons: [
+        expect.objectContaining({ code: 'message_volume_unlikely', field: 'messageVolume' }),
+      ],
+    });
+  });
+
+  it('reads a reason spelled with its code as that code, and the 10DLC rules after its own', () => {
+    expect(
+      tollFreeReasonsOf('public_url_shortener: bit.ly in the message').map((r) => r.code),
+    ).toEqual(['public_url_shortener']);
+    expect(tollFreeReasonsOf('Cannabis content is prohibited').map((r) => r.code)).toEqual([
+      'restricted_content',
+    ]);
+    expect(tollFreeReasonsOf('Something else entirely').map((r) => r.code)).toEqual([
+      'unspecified',
+    ]);
+  });
+
+  it('a toll-free status webhook names the request', () => {
+    const data = testdata('webhook-toll-free-verification-update')['data'] as {
+      event_type: string;
+      payload: Record<string, unknown>;
+    };
+    expect(parseTelnyxRegistrationWebhook(data.event_type, data.payload)).toEqual({
+      kind: 'toll_free_verification',
+      carrierVerificationId: '182bd5e5-6e1a-4fe4-a799-aa6d9a6ab26e',
+      status: 'Verified',
+    });
+    expect(parseTelnyxRegistrationWebhook('messaging_tollfree.verification.update', {})).toEqual({
+      kind: 'ignored',
+      reason: 'messaging_tollfree.verification.update without payload.id',
+    });
+  });
+});
+
+describe('sole proprietor brands', () => {
+  it('wait for their OTP while registered, and are approved once VERIFIED', () => {
+    expect(
+      brandReadingOf({
+        status: 'OK',
+        identityStatus: 'SELF_DECLARED',
+        entityType: 'SOLE_PROPRIETOR',
+      }),
+    ).toEqual({
+      status: 'pending',
+      carrierStatus: 'SELF_DECLARED',
+      reasons: [OTP_REQUIRED_REASON],
+    });
+    expect(
+      brandReadingOf({ status: 'OK', identityStatus: 'UNVERIFIED', entityType: 'SOLE_PROPRIETOR' })
+        .status,
+    ).toBe('pending');
+    expect(
+      brandReadingOf({ status: 'OK', identityStatus: 'VERIFIED', entityType: 'SOLE_PROPRIETOR' }),
+    ).toEqual({ status: 'approved', carrierStatus: 'VERIFIED', reasons: [] });
   });
 });

@@ -15,12 +15,20 @@ export type RegistrationWebhook =
       carrierCampaignId: string | null;
       description: string | null;
     }
+  | { kind: 'toll_free_verification'; carrierVerificationId: string; status: string | null }
   | { kind: 'ignored'; reason: string };
+
+/**
+ * Toll-free verification updates: Telnyx posts them to the request's `webhookUrl` with the
+ * request's `id` and its `verificationStatus` (the gateway keys them by `payload.id`).
+ */
+export const TOLL_FREE_VERIFICATION_WEBHOOK_TYPE = 'messaging_tollfree.verification.update';
 
 export const REGISTRATION_WEBHOOK_TYPES = [
   '10dlc.brand.update',
   '10dlc.campaign.update',
   '10dlc.phone_number.update',
+  TOLL_FREE_VERIFICATION_WEBHOOK_TYPE,
 ] as const;
 
 const E164 = /^\+[1-9]\d{1,14}$/u;
@@ -58,8 +66,21 @@ export function parseTelnyxRegistrationWebhook(
         description,
       };
     }
+    case TOLL_FREE_VERIFICATION_WEBHOOK_TYPE: {
+      const carrierVerificationId = str(payload['id']) ?? str(payload['verificationRequestId']);
+      return carrierVerificationId
+        ? {
+            kind: 'toll_free_verification',
+            carrierVerificationId,
+            status: str(payload['verificationStatus']),
+          }
+        : { kind: 'ignored', reason: `${eventType} without payload.id` };
+    }
     default:
-      return { kind: 'ignored', reason: `event type ${eventType} is not a 10DLC status update` };
+      return {
+        kind: 'ignored',
+        reason: `event type ${eventType} is not a 10DLC or toll-free status update`,
+      };
   }
 }
 
