@@ -12,6 +12,7 @@ import { webhooksOperations } from '../webhooks/webhooks.openapi.js';
 import { bulkSendsOperations } from '../bulk-sends/bulk-sends.openapi.js';
 import { workflowActionsOperations } from '../workflow-actions/workflow-actions.openapi.js';
 import { trustOperations } from '../trust/trust.openapi.js';
+import { numberLookupsOperations } from '../number-lookups/number-lookups.openapi.js';
 import type { OpenApiOperations } from './openapi-parts.js';
 
 /** Each context declares its operations beside its controller; the document lists them in this order. */
@@ -29,6 +30,7 @@ const contexts: readonly OpenApiOperations[] = [
   workflowActionsOperations,
   bulkSendsOperations,
   trustOperations,
+  numberLookupsOperations,
 ];
 
 /** The schemas every context's errors name. */
