@@ -44,6 +44,8 @@ import { WorkflowActionsApplication } from './workflow-actions/workflow-actions.
 import { WorkflowActionsController } from './workflow-actions/workflow-actions.controller.js';
 import { TrustCenter } from './trust/trust-center.application.js';
 import { TrustController } from './trust/trust.controller.js';
+import { NumberLookupQueries } from './number-lookups/number-lookups.application.js';
+import { NumberLookupsController } from './number-lookups/number-lookups.controller.js';
 
 export interface GatewayHttpParts {
   ops: OpsRegistries;
@@ -55,6 +57,7 @@ export interface GatewayHttpParts {
   bulkSends: BulkSendsApplication;
   bulkSendLifecycle: BulkSendLifecycle;
   trust: TrustCenter;
+  numberLookups: NumberLookupQueries;
   consents: ConsentApi;
   contacts: ContactApi;
   contactImports: ContactImportApi;
@@ -88,6 +91,7 @@ export class GatewayHttpModule {
         WorkflowActionsController,
         BulkSendsController,
         TrustController,
+        NumberLookupsController,
         AdminController,
         OpenApiController,
       ],
@@ -100,6 +104,7 @@ export class GatewayHttpModule {
         { provide: BulkSendsApplication, useValue: parts.bulkSends },
         { provide: BulkSendLifecycle, useValue: parts.bulkSendLifecycle },
         { provide: TrustCenter, useValue: parts.trust },
+        { provide: NumberLookupQueries, useValue: parts.numberLookups },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
         { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },

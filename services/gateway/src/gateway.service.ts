@@ -62,6 +62,7 @@ import { workflowGrpc } from './workflow-actions/workflow-action.grpc-controller
 import { TrustCenter } from './trust/trust-center.application.js';
 import { TrustProjection } from './trust/trust.projection.js';
 import { TrustReadModel } from './trust/trust-read-model.js';
+import { numberLookupsContext } from './number-lookups/number-lookups.context.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
@@ -210,6 +211,7 @@ export class GatewayService {
       idempotency,
       clock,
     );
+    const numberLookups = numberLookupsContext(runtime.inbox, runtime.dataSource);
     const contactImports = new ContactImportsApplication(
       runtime.store,
       contactImportProjection,
@@ -330,6 +332,7 @@ export class GatewayService {
         handle: (event) => bulkSendProjection.handle(event),
         handleBatch: (events) => bulkSendProjection.handleBatch(events),
       },
+      numberLookups.consumer,
       {
         groupId: ConsumerGroups.gatewayTrustReadModels,
         topic: Topics.registrationRegistrations,
@@ -420,6 +423,7 @@ export class GatewayService {
         bulkSends,
         bulkSendLifecycle,
         trust,
+        numberLookups: numberLookups.queries,
         consents,
         contacts,
         contactImports,
