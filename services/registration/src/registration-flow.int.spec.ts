@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { validateEventData } from '@textplane/contracts';
+import {
+  type BrandDetails,
+  type TollFreeVerificationDetails,
+  validateEventData,
+} from '@textplane/contracts';
 import { EventStore, Inbox, type StoredEvent } from '@textplane/event-store';
 import { createTestDatabase, type TestDatabase } from '@textplane/event-store/testing';
 import type { ConsumedEvent } from '@textplane/kafka';
@@ -11,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // tool in its code; for this test only, until the lead wires a spawned simulator instead.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test-only, see above
 import { type RunningCarrierSim, startCarrierSim } from '../../../tools/carrier-sim/src/server.js';
-import { brandBody, campaignBody } from '../test/fixtures.js';
+import { brandBody, campaignBody, tollFreeBody } from '../test/fixtures.js';
 import { brandStreamId } from './brands/brand.events.js';
 import { campaignStreamId } from './campaigns/campaign.events.js';
 import {
@@ -27,6 +31,7 @@ import { registrationMigrations } from './migrations/index.js';
 import { numberAssignmentStreamId } from './number-assignments/number-assignment.events.js';
 import { RegistrationRequestHandler } from './registration-requests/registration-request.handler.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
+import { tollFreeVerificationStreamId } from './toll-free-verifications/toll-free-verification.events.js';
 
 /**
  * Brand -> campaign -> number assignment against real Postgres and the carrier simulator
@@ -435,5 +440,338 @@ describe('registration end to end against the simulator', () => {
       resource: 'number_assignment',
       errors: [{ field: 'campaignId' }],
     });
+  });
+});
+
+/** The next webhook of a type about one resource (other tests' webhooks are left alone). */
+function nextWebhookAbout(
+  eventType: string,
+  about: (payload: Record<string, unknown>) => boolean,
+): Promise<{ event_type: string; payload: Record<string, unknown> }> {
+  return new Promise((resolve) => {
+    const look = () => {
+      const index = webhooks.findIndex((w) => w.event_type === eventType && about(w.payload));
+      if (index >= 0) {
+        onWebhook = null;
+        resolve(webhooks.splice(index, 1)[0]!);
+      } else {
+        onWebhook = look;
+      }
+    };
+    look();
+  });
+}
+
+async function tenantWith(numbers: string[]): Promise<string> {
+  const tenantId = randomUUID();
+  await tenantEvents.handle(
+    consumed(
+      'gateway.TenantCreated.v1',
+      {
+        tenantId,
+        name: 'Acme Dental',
+        brandName: 'Acme Dental',
+        timeZone: 'America/Chicago',
+        defaultSender: numbers[0],
+        senderNumbers: numbers,
+        createdAt: new Date().toISOString(),
+      },
+      tenantId,
+    ),
+  );
+  return tenantId;
+}
+
+const randomTollFree = () =>
+  `+1888555${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+
+async function expectAllValid(streamId: string): Promise<void> {
+  for (const event of await store.readStream(streamId)) {
+    expect(validateEventData(event.type, event.data), event.type).toEqual({ valid: true });
+  }
+}
+
+describe('toll-free verification against the simulator', () => {
+  async function request(tenantId: string, verification: TollFreeVerificationDetails) {
+    const verificationId = randomUUID();
+    await requestEvents.handle(
+      consumed(
+        'gateway.TollFreeVerificationRequested.v1',
+        {
+          requestId: randomUUID(),
+          tenantId,
+          verificationId,
+          verification,
+          requestedAt: new Date().toISOString(),
+        },
+        tenantId,
+      ),
+    );
+    return verificationId;
+  }
+
+  it('request -> submitted -> Verified by webhook -> each number verified; the number is then taken', async () => {
+    const number = randomTollFree();
+    const tenantId = await tenantWith([number]);
+    const verificationId = await request(tenantId, { ...tollFreeBody, phoneNumbers: [number] });
+    const streamId = tollFreeVerificationStreamId(verificationId);
+    const started = await last(streamId, 'registration.TollFreeVerificationStarted.v1');
+    await submissions.handle(asConsumed(started, tenantId));
+    const submitted = await last(streamId, 'registration.TollFreeVerificationSubmitted.v1');
+    expect(submitted.data).toMatchObject({
+      status: 'pending',
+      carrierStatus: 'Waiting For Telnyx',
+      phoneNumbers: [number],
+    });
+    const carrierId = (submitted.data as { carrierVerificationId: string }).carrierVerificationId;
+    const webhook = nextWebhookAbout(
+      'messaging_tollfree.verification.update',
+      (p) => p['id'] === carrierId,
+    );
+    // Redelivered, the started fact makes no second carrier call.
+    await submissions.handle(asConsumed(started, tenantId));
+    await updates.handle(recorded(await webhook, tenantId));
+    expect(await types(streamId)).toEqual([
+      'TollFreeVerificationStarted.v1',
+      'TollFreeVerificationSubmitted.v1',
+      'TollFreeVerificationStatusChanged.v1',
+      'TollFreeNumberVerified.v1',
+    ]);
+    expect((await last(streamId, 'registration.TollFreeNumberVerified.v1')).data).toMatchObject({
+      tenantId,
+      phoneNumber: number,
+      verificationId,
+      carrierStatus: 'Verified',
+    });
+    await expectAllValid(streamId);
+
+    const second = await request(tenantId, { ...tollFreeBody, phoneNumbers: [number] });
+    const [refused] = await store.readStream(tollFreeVerificationStreamId(second));
+    expect(refused?.type).toBe('registration.RegistrationRequestRejected.v1');
+    expect(refused?.data).toMatchObject({
+      resource: 'toll_free_verification',
+      errors: [
+        {
+          field: 'phoneNumbers[0]',
+          message: `${number} is in another verification that is pending or approved`,
+        },
+      ],
+    });
+  });
+
+  it('an opt-in workflow without images is rejected with its reason and fix, found by the poller', async () => {
+    const number = randomTollFree();
+    const tenantId = await tenantWith([number]);
+    const verificationId = await request(tenantId, {
+      ...tollFreeBody,
+      phoneNumbers: [number],
+      optInWorkflowImageURLs: [],
+    });
+    const streamId = tollFreeVerificationStreamId(verificationId);
+    await submissions.handle(
+      asConsumed(await last(streamId, 'registration.TollFreeVerificationStarted.v1'), tenantId),
+    );
+    const carrierId = (
+      (await last(streamId, 'registration.TollFreeVerificationSubmitted.v1')).data as {
+        carrierVerificationId: string;
+      }
+    ).carrierVerificationId;
+    await nextWebhookAbout('messaging_tollfree.verification.update', (p) => p['id'] === carrierId);
+    expect(await poller.pollOnce()).toBeGreaterThan(0);
+    expect(
+      (await last(streamId, 'registration.TollFreeVerificationStatusChanged.v1')).data,
+    ).toMatchObject({
+      status: 'rejected',
+      carrierStatus: 'Rejected',
+      reasons: [
+        {
+          code: 'opt_in_image_missing',
+          field: 'optInWorkflowImageURLs',
+          suggestedFix: expect.stringContaining('screenshots') as unknown,
+        },
+      ],
+    });
+    expect(await types(streamId)).not.toContain('TollFreeNumberVerified.v1');
+    // Rejected, the number is free for a corrected request.
+    const again = await request(tenantId, { ...tollFreeBody, phoneNumbers: [number] });
+    expect(await types(tollFreeVerificationStreamId(again))).toEqual([
+      'TollFreeVerificationStarted.v1',
+    ]);
+  });
+
+  it("a number that is not the tenant's, or a long code, is refused and nothing reaches the carrier", async () => {
+    const tenantId = await tenantWith([randomTollFree()]);
+    for (const [phoneNumbers, field] of [
+      [['+18005550000'], 'phoneNumbers[0]'],
+      [['+15125550142'], 'phoneNumbers[0]'],
+    ] as const) {
+      const verificationId = await request(tenantId, {
+        ...tollFreeBody,
+        phoneNumbers: [...phoneNumbers],
+      });
+      const events = await store.readStream(tollFreeVerificationStreamId(verificationId));
+      expect(events.map((e) => e.type)).toEqual(['registration.RegistrationRequestRejected.v1']);
+      expect(events[0]?.data).toMatchObject({ errors: [{ field }] });
+    }
+  });
+});
+
+describe('sole proprietor OTP and vetting against the simulator', () => {
+  const soleProprietor: BrandDetails = {
+    entityType: 'SOLE_PROPRIETOR',
+    displayName: 'Ana Diaz Tutoring',
+    firstName: 'Ana',
+    lastName: 'Diaz',
+    phone: '+15125550100',
+    mobilePhone: '+15125550177',
+    street: '100 Congress Ave',
+    city: 'Austin',
+    state: 'TX',
+    postalCode: '78701',
+    country: 'US',
+    email: 'ana@example.com',
+    vertical: 'EDUCATION',
+  };
+
+  async function registeredBrand(tenantId: string, brand: BrandDetails) {
+    const brandId = randomUUID();
+    await requestEvents.handle(
+      consumed(
+        'gateway.BrandRegistrationRequested.v1',
+        {
+          requestId: randomUUID(),
+          tenantId,
+          brandId,
+          brand,
+          requestedAt: new Date().toISOString(),
+        },
+        tenantId,
+      ),
+    );
+    const started = await last(brandStreamId(brandId), 'registration.BrandRegistrationStarted.v1');
+    await submissions.handle(asConsumed(started, tenantId));
+    const carrierBrandId = (
+      (await last(brandStreamId(brandId), 'registration.BrandRegistered.v1')).data as {
+        carrierBrandId: string;
+      }
+    ).carrierBrandId;
+    await updates.handle(
+      recorded(
+        await nextWebhookAbout('10dlc.brand.update', (p) => p['brandId'] === carrierBrandId),
+        tenantId,
+      ),
+    );
+    return { brandId, carrierBrandId };
+  }
+
+  async function gatewayRequest(type: string, tenantId: string, data: object) {
+    const requestId = randomUUID();
+    await requestEvents.handle(
+      consumed(
+        type,
+        { requestId, tenantId, ...data, requestedAt: new Date().toISOString() },
+        tenantId,
+      ),
+    );
+    return requestId;
+  }
+
+  it('pending with otp_required -> OTP sent -> wrong PIN refused -> right PIN verified -> approved', async () => {
+    const tenantId = await tenantWith([randomTollFree()]);
+    const { brandId, carrierBrandId } = await registeredBrand(tenantId, soleProprietor);
+    const stream = brandStreamId(brandId);
+    expect((await last(stream, 'registration.BrandStatusChanged.v1')).data).toMatchObject({
+      status: 'pending',
+      carrierStatus: 'SELF_DECLARED',
+      reasons: [{ code: 'otp_required' }],
+    });
+
+    await gatewayRequest('gateway.BrandOtpRequested.v1', tenantId, { brandId });
+    const sendStarted = await last(stream, 'registration.BrandOtpSendStarted.v1');
+    await submissions.handle(asConsumed(sendStarted, tenantId));
+    await submissions.handle(asConsumed(sendStarted, tenantId));
+    expect((await last(stream, 'registration.BrandOtpSent.v1')).data).toMatchObject({
+      referenceId: expect.stringMatching(/^OTP/u) as unknown,
+    });
+    const otp = (await (await fetch(`${sim.url}/sim/trust/otp/${carrierBrandId}`)).json()) as {
+      otpPin: string;
+      pinSms: string;
+    };
+    expect(otp.pinSms).toBe(`Ana Diaz Tutoring: your verification code is ${otp.otpPin}`);
+
+    const wrong = otp.otpPin === '000000' ? '111111' : '000000';
+    await gatewayRequest('gateway.BrandOtpVerificationRequested.v1', tenantId, {
+      brandId,
+      otpPin: wrong,
+    });
+    await submissions.handle(
+      asConsumed(await last(stream, 'registration.BrandOtpVerificationStarted.v1'), tenantId),
+    );
+    expect((await last(stream, 'registration.BrandOtpFailed.v1')).data).toMatchObject({
+      step: 'verification',
+      reasons: [{ code: 'otp_invalid', field: 'otpPin' }],
+    });
+
+    const refresher = new CarrierSubmissionHandler(registrations, carrier, systemClock, updates);
+    await gatewayRequest('gateway.BrandOtpVerificationRequested.v1', tenantId, {
+      brandId,
+      otpPin: otp.otpPin,
+    });
+    await refresher.handle(
+      asConsumed(await last(stream, 'registration.BrandOtpVerificationStarted.v1'), tenantId),
+    );
+    await refresher.handle(
+      asConsumed(await last(stream, 'registration.BrandOtpVerified.v1'), tenantId),
+    );
+    expect((await last(stream, 'registration.BrandStatusChanged.v1')).data).toMatchObject({
+      status: 'approved',
+      previousStatus: 'pending',
+      carrierStatus: 'VERIFIED',
+    });
+    await nextWebhookAbout('10dlc.brand.update', (p) => p['brandId'] === carrierBrandId);
+    await expectAllValid(stream);
+  });
+
+  it('an OTP for a brand that is no sole proprietor is refused before any carrier call', async () => {
+    const tenantId = await tenantWith([randomTollFree()]);
+    const { brandId } = await registeredBrand(tenantId, brandBody);
+    const requestId = await gatewayRequest('gateway.BrandOtpRequested.v1', tenantId, { brandId });
+    expect(
+      (await last(brandStreamId(brandId), 'registration.RegistrationRequestRejected.v1')).data,
+    ).toMatchObject({
+      requestId,
+      resource: 'brand_otp',
+      errors: [{ field: 'brandId', message: 'only a sole proprietor brand verifies by OTP' }],
+    });
+  });
+
+  it('a vetting order is placed once, and its score arrives as BrandVetted', async () => {
+    const tenantId = await tenantWith([randomTollFree()]);
+    const { brandId, carrierBrandId } = await registeredBrand(tenantId, brandBody);
+    const stream = brandStreamId(brandId);
+    await gatewayRequest('gateway.BrandVettingRequested.v1', tenantId, { brandId });
+    const started = await last(stream, 'registration.BrandVettingStarted.v1');
+    expect(started.data).toMatchObject({ evpId: 'AEGIS', vettingClass: 'STANDARD' });
+    const scored = nextWebhookAbout(
+      '10dlc.brand.update',
+      (p) => p['brandId'] === carrierBrandId && p['eventType'] === 'EVP_VETTING_COMPLETED',
+    );
+    await submissions.handle(asConsumed(started, tenantId));
+    await submissions.handle(asConsumed(started, tenantId));
+    expect((await last(stream, 'registration.BrandVettingOrdered.v1')).data).toMatchObject({
+      vettingId: expect.any(String) as unknown,
+    });
+    await updates.handle(recorded(await scored, tenantId));
+    expect((await last(stream, 'registration.BrandVetted.v1')).data).toMatchObject({
+      vettingScore: 82,
+      vettingProvider: 'AEGIS',
+    });
+    const vettings = (await (
+      await fetch(`${sim.url}/v2/10dlc/brand/${carrierBrandId}/externalVetting`, {
+        headers: { authorization: 'Bearer test-key' },
+      })
+    ).json()) as unknown[];
+    expect(vettings).toHaveLength(2);
+    await expectAllValid(stream);
   });
 });
