@@ -20,6 +20,7 @@ import type { TenantEvent } from '../tenants/tenant.events.js';
 import { isTenantEventType, TENANT_STREAM_TYPE } from '../tenants/tenant.events.js';
 import { projectTenantEvents } from '../tenants/tenant.projection.js';
 import { chunksOf, type RebuildPlan } from '@textplane/service-runtime';
+import { NumberLookupProjection } from '../number-lookups/number-lookup.projection.js';
 import { TrustProjection } from '../trust/trust.projection.js';
 import {
   isTrustEventType,
@@ -138,6 +139,16 @@ export async function rebuildGatewayReadModels(
   );
   await replay(plan.topics[Topics.registrationRegistrations] ?? [], (batch) =>
     trust.handleBatch(batch),
+  );
+
+  // Number lookups (number_lookups) from messaging's topic; like registration's, not yet a topic
+  // a plan must bring, applied when it does.
+  const numberLookups = new NumberLookupProjection(
+    inbox,
+    ConsumerGroups.gatewayNumberLookupReadModels,
+  );
+  await replay(plan.topics[Topics.messagingNumberLookups] ?? [], (batch) =>
+    numberLookups.handleBatch(batch),
   );
 }
 
