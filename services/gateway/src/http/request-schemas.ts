@@ -29,6 +29,9 @@ import {
   CreateBrandRequestSchema,
   CreateCampaignRequestSchema,
   LintCampaignRequestSchema,
+  RequestBrandOtpRequestSchema,
+  RequestBrandVettingRequestSchema,
+  VerifyBrandOtpRequestSchema,
 } from '../trust/trust.request-schemas.js';
 
 /**
@@ -60,6 +63,9 @@ export const requestSchemas = {
   CreateCampaignRequest: CreateCampaignRequestSchema,
   LintCampaignRequest: LintCampaignRequestSchema,
   AssignCampaignNumberRequest: AssignCampaignNumberRequestSchema,
+  RequestBrandVettingRequest: RequestBrandVettingRequestSchema,
+  RequestBrandOtpRequest: RequestBrandOtpRequestSchema,
+  VerifyBrandOtpRequest: VerifyBrandOtpRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

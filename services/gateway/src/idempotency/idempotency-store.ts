@@ -37,7 +37,10 @@ export type IdempotentRoute =
   | 'POST /v1/workflow-actions/send-sms'
   | 'POST /v1/trust/brands'
   | 'POST /v1/trust/campaigns'
-  | 'POST /v1/trust/campaigns/{id}/numbers';
+  | 'POST /v1/trust/campaigns/{id}/numbers'
+  | 'POST /v1/trust/brands/{id}/vetting'
+  | 'POST /v1/trust/brands/{id}/otp'
+  | 'POST /v1/trust/brands/{id}/otp/verification';
 
 /**
  * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same

@@ -14,6 +14,7 @@ import { ConversationReadModel1768100500000 } from './1768100500000-conversation
 import { BulkSendReadModels1768300000000 } from './1768300000000-bulk-send-read-models.js';
 import { MessageBulkSendId1768400000000 } from './1768400000000-message-bulk-send-id.js';
 import { TrustReadModels1768500000000 } from './1768500000000-trust-read-models.js';
+import { TrustBrandRequests1768500001000 } from './1768500001000-trust-brand-requests.js';
 import { MessageWaitingFor1768600000000 } from './1768600000000-message-waiting-for.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
@@ -32,5 +33,6 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   BulkSendReadModels1768300000000,
   MessageBulkSendId1768400000000,
   TrustReadModels1768500000000,
+  TrustBrandRequests1768500001000,
   MessageWaitingFor1768600000000,
 ];

@@ -36,9 +36,11 @@ import {
   lockTrustCampaignRow,
   type TrustProjection,
 } from './trust.projection.js';
+import { OTP_PIN_PLACEHOLDER } from './trust.request-schemas.js';
 import {
   type GatewayTrustEvent,
   isClosedCampaign,
+  type TrustBrandRow,
   TRUST_BRAND_STREAM_TYPE,
   TRUST_CAMPAIGN_STREAM_TYPE,
   trustBrandStreamId,
@@ -119,6 +121,26 @@ function brandNotFound(brandId: string): ApiError {
 /** A brand id a body names, when it could be one at all (anything else is no brand). */
 function namedBrandId(value: unknown): string | null {
   return typeof value === 'string' && CANONICAL_UUID.test(value) ? value : null;
+}
+
+function requireRegistered(brand: TrustBrandRow): void {
+  if (brand.carrier_brand_id === null) {
+    throw new ApiError(
+      'conflict',
+      'brand_not_registered',
+      'The carrier has not registered the brand yet (its carrierBrandId is not set)',
+    );
+  }
+}
+
+function requireSoleProprietor(brand: TrustBrandRow): void {
+  if (brand.details.entityType !== 'SOLE_PROPRIETOR') {
+    throw new ApiError(
+      'conflict',
+      'brand_not_sole_proprietor',
+      `Only a SOLE_PROPRIETOR brand verifies by OTP (this one is ${brand.details.entityType})`,
+    );
+  }
 }
 
 /** Toll-free numbers are verified, not assigned to a 10DLC campaign. */
@@ -419,6 +441,213 @@ export class TrustCenter {
       },
     );
     return { resource: await this.recordedCampaign(tenant, id), replayed: result.replayed };
+  }
+
+  /**
+   * 202 with the brand, its vetting `requested`. Refused, nothing recorded: an unknown brand
+   * (404), a SOLE_PROPRIETOR one (409 sole_proprietor_not_vetted: TCR vets no sole proprietor),
+   * one the carrier has not registered yet (409 brand_not_registered), a vetting already
+   * requested and not yet ordered (409 vetting_in_progress).
+   */
+  async requestVetting(
+    tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<Accepted<TrustBrandResource>> {
+    requireId(id, 'brand');
+    const input = validateRequest<{ evpId?: string; vettingClass?: string }>(
+      'RequestBrandVettingRequest',
+      rawInput ?? {},
+    );
+    return this.brandRequest(
+      tenant,
+      id,
+      'POST /v1/trust/brands/{id}/vetting',
+      idempotencyKey,
+      input,
+      (brand, now) => {
+        if (brand.details.entityType === 'SOLE_PROPRIETOR') {
+          throw new ApiError(
+            'conflict',
+            'sole_proprietor_not_vetted',
+            'A SOLE_PROPRIETOR brand is not vetted: it verifies by OTP',
+          );
+        }
+        requireRegistered(brand);
+        if (brand.vetting?.status === 'requested') {
+          throw new ApiError(
+            'conflict',
+            'vetting_in_progress',
+            'A vetting of this brand is requested and not yet ordered',
+          );
+        }
+        return {
+          type: 'gateway.BrandVettingRequested.v1',
+          data: {
+            requestId: uuidv7(),
+            tenantId: tenant.tenantId,
+            brandId: id,
+            ...(input.evpId !== undefined ? { evpId: input.evpId } : {}),
+            ...(input.vettingClass !== undefined ? { vettingClass: input.vettingClass } : {}),
+            requestedAt: now,
+          },
+        };
+      },
+    );
+  }
+
+  /**
+   * 202 with the brand, its OTP `requested`. Refused, nothing recorded: a pinSms without the
+   * PIN's placeholder (422 invalid_otp_request), an unknown brand (404), one that is not a
+   * SOLE_PROPRIETOR (409 brand_not_sole_proprietor), one the carrier has not registered yet (409
+   * brand_not_registered), one whose OTP is verified already (409 otp_already_verified).
+   */
+  async requestOtp(
+    tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<Accepted<TrustBrandResource>> {
+    requireId(id, 'brand');
+    const input = validateRequest<{ pinSms?: string; successSms?: string }>(
+      'RequestBrandOtpRequest',
+      rawInput ?? {},
+    );
+    const blank = (['pinSms', 'successSms'] as const).filter((f) => input[f]?.trim() === '');
+    const violations = [
+      ...blank.map((field) => ({ field, message: 'must not be blank (leave it out instead)' })),
+      ...(input.pinSms !== undefined &&
+      input.pinSms.trim() !== '' &&
+      !input.pinSms.includes(OTP_PIN_PLACEHOLDER)
+        ? [{ field: 'pinSms', message: `must contain ${OTP_PIN_PLACEHOLDER} (where the PIN goes)` }]
+        : []),
+    ];
+    if (violations.length > 0) {
+      throw new ApiError(
+        'unprocessable',
+        'invalid_otp_request',
+        'The OTP request is not valid',
+        violations,
+      );
+    }
+    return this.brandRequest(
+      tenant,
+      id,
+      'POST /v1/trust/brands/{id}/otp',
+      idempotencyKey,
+      input,
+      (brand, now) => {
+        requireSoleProprietor(brand);
+        requireRegistered(brand);
+        if (brand.otp?.status === 'verified') {
+          throw new ApiError(
+            'conflict',
+            'otp_already_verified',
+            "The brand's OTP is verified already",
+          );
+        }
+        return {
+          type: 'gateway.BrandOtpRequested.v1',
+          data: {
+            requestId: uuidv7(),
+            tenantId: tenant.tenantId,
+            brandId: id,
+            ...(input.pinSms !== undefined ? { pinSms: input.pinSms } : {}),
+            ...(input.successSms !== undefined ? { successSms: input.successSms } : {}),
+            requestedAt: now,
+          },
+        };
+      },
+    );
+  }
+
+  /**
+   * 202 with the brand, its OTP `verifying`. Refused, nothing recorded: an unknown brand (404),
+   * one that is not a SOLE_PROPRIETOR (409 brand_not_sole_proprietor), no OTP sent to verify (409
+   * otp_not_sent), one verified already (409 otp_already_verified).
+   */
+  async verifyOtp(
+    tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<Accepted<TrustBrandResource>> {
+    requireId(id, 'brand');
+    const { otpPin } = validateRequest<{ otpPin: string }>('VerifyBrandOtpRequest', rawInput);
+    return this.brandRequest(
+      tenant,
+      id,
+      'POST /v1/trust/brands/{id}/otp/verification',
+      idempotencyKey,
+      { otpPin },
+      (brand, now) => {
+        requireSoleProprietor(brand);
+        const otp = brand.otp;
+        if (otp?.status === 'verified') {
+          throw new ApiError(
+            'conflict',
+            'otp_already_verified',
+            "The brand's OTP is verified already",
+          );
+        }
+        const sent =
+          otp !== null &&
+          (otp.status === 'sent' ||
+            otp.status === 'verifying' ||
+            (otp.status === 'failed' && otp.failedStep === 'verification'));
+        if (!sent) {
+          throw new ApiError(
+            'conflict',
+            'otp_not_sent',
+            'No OTP was sent to verify: request one with POST /v1/trust/brands/{id}/otp and wait for it to be sent',
+          );
+        }
+        return {
+          type: 'gateway.BrandOtpVerificationRequested.v1',
+          data: {
+            requestId: uuidv7(),
+            tenantId: tenant.tenantId,
+            brandId: id,
+            otpPin,
+            requestedAt: now,
+          },
+        };
+      },
+    );
+  }
+
+  /** A request about a brand: checked against its locked row, appended on its stream. */
+  private async brandRequest(
+    tenant: AuthenticatedTenant,
+    id: string,
+    route: IdempotentRoute,
+    idempotencyKey: string | undefined,
+    input: object,
+    decide: (brand: TrustBrandRow, now: string) => GatewayTrustEvent,
+  ): Promise<Accepted<TrustBrandResource>> {
+    const result = await this.idempotency.run(
+      tenantScope(tenant.tenantId, route),
+      idempotencyKey,
+      requestHash({ id, ...input }),
+      async (manager) => {
+        const brand = await lockTrustBrandRow(manager, id);
+        if (!brand || brand.tenant_id !== tenant.tenantId) {
+          throw ApiError.notFound(`Brand ${id} not found`);
+        }
+        const event = decide(brand, this.clock.now().toISOString());
+        await this.record(
+          manager,
+          tenant,
+          trustBrandStreamId(id),
+          TRUST_BRAND_STREAM_TYPE,
+          brand.stream_version,
+          event,
+        );
+        return { statusCode: 202, body: { brandId: id } };
+      },
+    );
+    return { resource: await this.getBrand(tenant, id), replayed: result.replayed };
   }
 
   /**

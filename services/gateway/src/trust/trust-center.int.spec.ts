@@ -807,3 +807,205 @@ describe('POST /v1/trust/campaigns/lint', () => {
     );
   });
 });
+
+/** Events of a brand's stream, in order. */
+async function brandStream(brandId: string): Promise<string[]> {
+  const rows = await database.dataSource.query<Array<{ type: string }>>(
+    `SELECT type FROM events WHERE stream_id = $1 ORDER BY version`,
+    [`trust-brand-${brandId}`],
+  );
+  return rows.map((r) => r.type);
+}
+
+async function latestRequestId(brandId: string, what: 'otp' | 'vetting'): Promise<string> {
+  const [row] = await database.dataSource.query<Array<{ id: string }>>(
+    `SELECT ${what}->>'requestId' AS id FROM trust_brands WHERE brand_id = $1`,
+    [brandId],
+  );
+  return String(row?.id);
+}
+
+describe('POST /v1/trust/brands/{id}/vetting', () => {
+  it('records BrandVettingRequested on the brand’s stream; the order and score show on the brand', async () => {
+    const { key, tenantId } = await newTenant();
+    const brandId = await approvedBrand(key, tenantId);
+    const answer = await call(
+      key,
+      'POST',
+      `/v1/trust/brands/${brandId}/vetting`,
+      { evpId: 'AEGIS' },
+      { 'idempotency-key': 'vet-1' },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    expect(answer.body['vetting']).toMatchObject({ status: 'requested', evpId: 'AEGIS' });
+    expect(await brandStream(brandId)).toEqual([
+      'gateway.BrandRegistrationRequested.v1',
+      'gateway.BrandVettingRequested.v1',
+    ]);
+    const replayed = await call(
+      key,
+      'POST',
+      `/v1/trust/brands/${brandId}/vetting`,
+      { evpId: 'AEGIS' },
+      { 'idempotency-key': 'vet-1' },
+    );
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const before = await recorded(tenantId);
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${brandId}/vetting`),
+      409,
+      'vetting_in_progress',
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+
+    const requestId = await latestRequestId(brandId, 'vetting');
+    await projection.handle(
+      fromRegistration('registration.BrandVettingOrdered.v1', {
+        brandId,
+        tenantId,
+        requestId,
+        evpId: 'AEGIS',
+        vettingClass: 'STANDARD',
+        vettingId: 'vet-123',
+        orderedAt: '2026-12-03T10:07:00.000Z',
+      }),
+    );
+    await projection.handle(
+      fromRegistration('registration.BrandVetted.v1', {
+        brandId,
+        tenantId,
+        vettingScore: 82,
+        vettingProvider: 'AEGIS',
+        vettedAt: '2026-12-03T10:08:00.000Z',
+      }),
+    );
+    const brand = await call(key, 'GET', `/v1/trust/brands/${brandId}`);
+    expect(brand.body).toMatchObject({
+      vettingScore: 82,
+      vetting: { status: 'ordered', vettingClass: 'STANDARD', vettingId: 'vet-123' },
+    });
+  });
+
+  it('refuses a sole proprietor, a brand not registered yet and another tenant’s, nothing recorded', async () => {
+    const { key, tenantId } = await newTenant();
+    const other = await newTenant();
+    const sole = await approvedBrand(key, tenantId, soleProprietorBody);
+    const fresh = String((await call(key, 'POST', '/v1/trust/brands', brandBody)).body['id']);
+    const foreign = await approvedBrand(other.key, other.tenantId);
+    const before = await recorded(tenantId);
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${sole}/vetting`, {}),
+      409,
+      'sole_proprietor_not_vetted',
+    );
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${fresh}/vetting`, {}),
+      409,
+      'brand_not_registered',
+    );
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${foreign}/vetting`, {}),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${fresh}/vetting`, { evpId: 5 }),
+      400,
+      'invalid_request',
+      ['evpId'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+  });
+});
+
+describe('POST /v1/trust/brands/{id}/otp and /otp/verification', () => {
+  it('sends a sole proprietor’s OTP, then verifies its PIN; the outcome shows on the brand', async () => {
+    const { key, tenantId } = await newTenant();
+    const brandId = await approvedBrand(key, tenantId, soleProprietorBody);
+    const before = await recorded(tenantId);
+    // No OTP sent yet: nothing to verify.
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${brandId}/otp/verification`, { otpPin: '123456' }),
+      409,
+      'otp_not_sent',
+    );
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${brandId}/otp`, { pinSms: 'Your code' }),
+      422,
+      'invalid_otp_request',
+      ['pinSms'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+
+    const sent = await call(key, 'POST', `/v1/trust/brands/${brandId}/otp`, {
+      pinSms: 'Ann Lee Tutoring: your code is @OTP_PIN@',
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    expect(sent.body['otp']).toMatchObject({ status: 'requested' });
+    const requestId = await latestRequestId(brandId, 'otp');
+    await projection.handle(
+      fromRegistration('registration.BrandOtpSent.v1', {
+        brandId,
+        tenantId,
+        requestId,
+        referenceId: 'otp-ref-1',
+        sentAt: '2026-12-03T10:09:00.000Z',
+      }),
+    );
+    const verifying = await call(key, 'POST', `/v1/trust/brands/${brandId}/otp/verification`, {
+      otpPin: '123456',
+    });
+    expect(verifying.status, JSON.stringify(verifying.body)).toBe(202);
+    expect(verifying.body['otp']).toMatchObject({ status: 'verifying' });
+    expect(await brandStream(brandId)).toEqual([
+      'gateway.BrandRegistrationRequested.v1',
+      'gateway.BrandOtpRequested.v1',
+      'gateway.BrandOtpVerificationRequested.v1',
+    ]);
+    await projection.handle(
+      fromRegistration('registration.BrandOtpVerified.v1', {
+        brandId,
+        tenantId,
+        requestId: await latestRequestId(brandId, 'otp'),
+        verifiedAt: '2026-12-03T10:10:00.000Z',
+      }),
+    );
+    expect((await call(key, 'GET', `/v1/trust/brands/${brandId}`)).body['otp']).toMatchObject({
+      status: 'verified',
+    });
+    const done = await recorded(tenantId);
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${brandId}/otp`, {}),
+      409,
+      'otp_already_verified',
+    );
+    expect(await recorded(tenantId)).toEqual(done);
+  });
+
+  it('refuses a company brand, a bad PIN and another tenant’s brand, nothing recorded', async () => {
+    const { key, tenantId } = await newTenant();
+    const other = await newTenant();
+    const company = await approvedBrand(key, tenantId);
+    const foreign = await approvedBrand(other.key, other.tenantId, soleProprietorBody);
+    const before = await recorded(tenantId);
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${company}/otp`, {}),
+      409,
+      'brand_not_sole_proprietor',
+    );
+    expectProblem(await call(key, 'POST', `/v1/trust/brands/${foreign}/otp`, {}), 404, 'not_found');
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${company}/otp/verification`, { otpPin: '12 34' }),
+      400,
+      'invalid_request',
+      ['otpPin'],
+    );
+    expectProblem(
+      await call(key, 'POST', `/v1/trust/brands/${company}/otp/verification`, {}),
+      400,
+      'invalid_request',
+      ['otpPin'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+  });
+});

@@ -14,6 +14,8 @@ import {
   trustCampaignRowOf,
 } from './trust.projection.js';
 import {
+  type BrandOtpState,
+  type BrandVettingState,
   holdsNumber,
   type StatusChange,
   type TrustBrandRow,
@@ -42,6 +44,10 @@ export type TrustBrandResource = Record<string, unknown> &
     vettingScore: number | null;
     vettingProvider: string | null;
     vettedAt: string | null;
+    /** The latest external vetting request and its outcome (POST .../vetting); null before. */
+    vetting: BrandVettingState | null;
+    /** The sole proprietor's latest OTP request and its outcome (POST .../otp); null before. */
+    otp: BrandOtpState | null;
     /** The carrier's ids of the brand (Telnyx's brandId, The Campaign Registry's), raw. */
     carrierBrandId: string | null;
     tcrBrandId: string | null;
@@ -93,6 +99,8 @@ export function trustBrandResourceOf(row: TrustBrandRow): TrustBrandResource {
     vettingScore: row.vetting_score,
     vettingProvider: row.vetting_provider,
     vettedAt: row.vetted_at,
+    vetting: row.vetting,
+    otp: row.otp,
     carrierBrandId: row.carrier_brand_id,
     tcrBrandId: row.tcr_brand_id,
     createdAt: row.created_at,

@@ -1,5 +1,16 @@
 import type {
   BrandDetails,
+  BrandOtpFailed,
+  BrandOtpRequested,
+  BrandOtpSendStarted,
+  BrandOtpSent,
+  BrandOtpVerificationRequested,
+  BrandOtpVerificationStarted,
+  BrandOtpVerified,
+  BrandVettingFailed,
+  BrandVettingOrdered,
+  BrandVettingRequested,
+  BrandVettingStarted,
   BrandRegistered,
   BrandRegistrationRequested,
   BrandRegistrationStarted,
@@ -46,7 +57,10 @@ export function trustCampaignStreamId(campaignId: string): string {
 export type GatewayTrustEvent =
   | { type: 'gateway.BrandRegistrationRequested.v1'; data: BrandRegistrationRequested }
   | { type: 'gateway.CampaignSubmissionRequested.v1'; data: CampaignSubmissionRequested }
-  | { type: 'gateway.NumberAssignmentRequested.v1'; data: NumberAssignmentRequested };
+  | { type: 'gateway.NumberAssignmentRequested.v1'; data: NumberAssignmentRequested }
+  | { type: 'gateway.BrandOtpRequested.v1'; data: BrandOtpRequested }
+  | { type: 'gateway.BrandOtpVerificationRequested.v1'; data: BrandOtpVerificationRequested }
+  | { type: 'gateway.BrandVettingRequested.v1'; data: BrandVettingRequested };
 
 /** Registration's facts (registration.registrations). */
 export type RegistrationFact =
@@ -63,7 +77,15 @@ export type RegistrationFact =
   | { type: 'registration.NumberAssignmentSubmitted.v1'; data: NumberAssignmentSubmitted }
   | { type: 'registration.NumberAssigned.v1'; data: NumberAssigned }
   | { type: 'registration.NumberAssignmentFailed.v1'; data: NumberAssignmentFailed }
-  | { type: 'registration.RegistrationRequestRejected.v1'; data: RegistrationRequestRejected };
+  | { type: 'registration.RegistrationRequestRejected.v1'; data: RegistrationRequestRejected }
+  | { type: 'registration.BrandOtpSendStarted.v1'; data: BrandOtpSendStarted }
+  | { type: 'registration.BrandOtpSent.v1'; data: BrandOtpSent }
+  | { type: 'registration.BrandOtpVerificationStarted.v1'; data: BrandOtpVerificationStarted }
+  | { type: 'registration.BrandOtpVerified.v1'; data: BrandOtpVerified }
+  | { type: 'registration.BrandOtpFailed.v1'; data: BrandOtpFailed }
+  | { type: 'registration.BrandVettingStarted.v1'; data: BrandVettingStarted }
+  | { type: 'registration.BrandVettingOrdered.v1'; data: BrandVettingOrdered }
+  | { type: 'registration.BrandVettingFailed.v1'; data: BrandVettingFailed };
 
 export type TrustEvent = GatewayTrustEvent | RegistrationFact;
 
@@ -85,6 +107,17 @@ const TRUST_EVENT_TYPES: ReadonlySet<string> = new Set<TrustEvent['type']>([
   'registration.NumberAssigned.v1',
   'registration.NumberAssignmentFailed.v1',
   'registration.RegistrationRequestRejected.v1',
+  'gateway.BrandOtpRequested.v1',
+  'gateway.BrandOtpVerificationRequested.v1',
+  'gateway.BrandVettingRequested.v1',
+  'registration.BrandOtpSendStarted.v1',
+  'registration.BrandOtpSent.v1',
+  'registration.BrandOtpVerificationStarted.v1',
+  'registration.BrandOtpVerified.v1',
+  'registration.BrandOtpFailed.v1',
+  'registration.BrandVettingStarted.v1',
+  'registration.BrandVettingOrdered.v1',
+  'registration.BrandVettingFailed.v1',
 ]);
 
 export function isTrustEventType(type: string): type is TrustEvent['type'] {
@@ -113,8 +146,42 @@ interface Tracked {
   updated_at: string;
 }
 
+/**
+ * The sole proprietor's latest OTP request: `requested` (to send), `sent`, `verifying` (a PIN
+ * given), `verified`, `failed` (the carrier refused to send it or the PIN, with its reasons) or
+ * `rejected` (registration refused the request, with the fields).
+ */
+export interface BrandOtpState {
+  requestId: string;
+  status: 'requested' | 'sent' | 'verifying' | 'verified' | 'failed' | 'rejected';
+  /** Which step failed. */
+  failedStep: 'send' | 'verification' | null;
+  reasons: RegistrationReason[];
+  errors: RegistrationFieldError[];
+  updatedAt: string;
+}
+
+/**
+ * The latest external vetting request: `requested`, `ordered` (its score arrives as the brand's
+ * vettingScore), `failed` (the carrier refused the order) or `rejected` (registration refused).
+ */
+export interface BrandVettingState {
+  requestId: string;
+  status: 'requested' | 'ordered' | 'failed' | 'rejected';
+  evpId: string | null;
+  vettingClass: string | null;
+  vettingId: string | null;
+  reasons: RegistrationReason[];
+  errors: RegistrationFieldError[];
+  updatedAt: string;
+}
+
 export interface TrustBrandRow extends Tracked {
   brand_id: string;
+  /** The version of the gateway's `trust-brand-<id>` stream (its requests), for appends. */
+  stream_version: number;
+  otp: BrandOtpState | null;
+  vetting: BrandVettingState | null;
   details: BrandDetails;
   carrier_brand_id: string | null;
   tcr_brand_id: string | null;
@@ -187,6 +254,9 @@ function newBrand(
 ): TrustBrandRow {
   return {
     brand_id: brandId,
+    stream_version: 0,
+    otp: null,
+    vetting: null,
     details,
     carrier_brand_id: null,
     tcr_brand_id: null,
@@ -208,7 +278,12 @@ export function evolveBrand(row: TrustBrandRow | null, event: TrustEvent): Trust
   switch (event.type) {
     case 'gateway.BrandRegistrationRequested.v1': {
       const e = event.data;
-      return row ?? newBrand(e.brandId, e.tenantId, e.requestId, e.brand, e.requestedAt);
+      return (
+        row ?? {
+          ...newBrand(e.brandId, e.tenantId, e.requestId, e.brand, e.requestedAt),
+          stream_version: 1,
+        }
+      );
     }
     case 'registration.BrandRegistrationStarted.v1': {
       const e = event.data;
@@ -242,9 +317,100 @@ export function evolveBrand(row: TrustBrandRow | null, event: TrustEvent): Trust
     }
     case 'registration.RegistrationRequestRejected.v1': {
       const e = event.data;
+      if (e.resource === 'brand_otp') {
+        return withOtp(row, e.requestId, (otp) => ({
+          ...otp,
+          status: 'rejected',
+          errors: e.errors,
+          updatedAt: e.rejectedAt,
+        }));
+      }
+      if (e.resource === 'brand_vetting') {
+        return withVetting(row, e.requestId, (vetting) => ({
+          ...vetting,
+          status: 'rejected',
+          errors: e.errors,
+          updatedAt: e.rejectedAt,
+        }));
+      }
       if (!row || e.resource !== 'brand' || e.requestId !== row.request_id) return row;
       return changed(row, e.rejectedAt, 'rejected', row.carrier_status, [], e.errors);
     }
+    case 'gateway.BrandOtpRequested.v1':
+    case 'gateway.BrandOtpVerificationRequested.v1': {
+      if (!row) return null;
+      const e = event.data;
+      const status = event.type === 'gateway.BrandOtpRequested.v1' ? 'requested' : 'verifying';
+      return {
+        ...row,
+        stream_version: row.stream_version + 1,
+        otp: otpState(e.requestId, status, e.requestedAt),
+      };
+    }
+    case 'gateway.BrandVettingRequested.v1': {
+      if (!row) return null;
+      const e = event.data;
+      return {
+        ...row,
+        stream_version: row.stream_version + 1,
+        vetting: {
+          requestId: e.requestId,
+          status: 'requested',
+          evpId: e.evpId ?? null,
+          vettingClass: e.vettingClass ?? null,
+          vettingId: null,
+          reasons: [],
+          errors: [],
+          updatedAt: e.requestedAt,
+        },
+      };
+    }
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+      // The attempts: the outcome follows.
+      return row;
+    case 'registration.BrandOtpSent.v1':
+      return withOtp(row, event.data.requestId, (otp) => ({
+        ...otp,
+        status: 'sent',
+        updatedAt: event.data.sentAt,
+      }));
+    case 'registration.BrandOtpVerified.v1':
+      return withOtp(row, event.data.requestId, (otp) => ({
+        ...otp,
+        status: 'verified',
+        updatedAt: event.data.verifiedAt,
+      }));
+    case 'registration.BrandOtpFailed.v1':
+      return withOtp(row, event.data.requestId, (otp) => ({
+        ...otp,
+        status: 'failed',
+        failedStep: event.data.step,
+        reasons: event.data.reasons,
+        updatedAt: event.data.failedAt,
+      }));
+    case 'registration.BrandVettingStarted.v1':
+      return withVetting(row, event.data.requestId, (vetting) => ({
+        ...vetting,
+        evpId: event.data.evpId,
+        vettingClass: event.data.vettingClass,
+      }));
+    case 'registration.BrandVettingOrdered.v1':
+      return withVetting(row, event.data.requestId, (vetting) => ({
+        ...vetting,
+        status: 'ordered',
+        evpId: event.data.evpId,
+        vettingClass: event.data.vettingClass,
+        vettingId: event.data.vettingId ?? null,
+        updatedAt: event.data.orderedAt,
+      }));
+    case 'registration.BrandVettingFailed.v1':
+      return withVetting(row, event.data.requestId, (vetting) => ({
+        ...vetting,
+        status: 'failed',
+        reasons: event.data.reasons,
+        updatedAt: event.data.failedAt,
+      }));
     case 'gateway.CampaignSubmissionRequested.v1':
     case 'gateway.NumberAssignmentRequested.v1':
     case 'registration.CampaignSubmissionStarted.v1':
@@ -259,6 +425,32 @@ export function evolveBrand(row: TrustBrandRow | null, event: TrustEvent): Trust
       // Not about a brand.
       return row;
   }
+}
+
+function otpState(requestId: string, status: BrandOtpState['status'], at: string): BrandOtpState {
+  return { requestId, status, failedStep: null, reasons: [], errors: [], updatedAt: at };
+}
+
+/** The brand with its OTP changed, when the fact is about its latest OTP request. */
+function withOtp(
+  row: TrustBrandRow | null,
+  requestId: string,
+  change: (otp: BrandOtpState) => BrandOtpState,
+): TrustBrandRow | null {
+  if (!row || row.otp?.requestId !== requestId) return row;
+  const otp = change(row.otp);
+  return { ...row, otp, updated_at: otp.updatedAt };
+}
+
+/** The brand with its vetting changed, when the fact is about its latest vetting request. */
+function withVetting(
+  row: TrustBrandRow | null,
+  requestId: string,
+  change: (vetting: BrandVettingState) => BrandVettingState,
+): TrustBrandRow | null {
+  if (!row || row.vetting?.requestId !== requestId) return row;
+  const vetting = change(row.vetting);
+  return { ...row, vetting, updated_at: vetting.updatedAt };
 }
 
 function newCampaign(
@@ -333,6 +525,17 @@ export function evolveCampaign(
       // The status change that approves the campaign is its CampaignStatusChanged; the numbers
       // are evolveCampaignNumber's.
       return row;
+    case 'gateway.BrandOtpRequested.v1':
+    case 'gateway.BrandOtpVerificationRequested.v1':
+    case 'gateway.BrandVettingRequested.v1':
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpSent.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+    case 'registration.BrandOtpVerified.v1':
+    case 'registration.BrandOtpFailed.v1':
+    case 'registration.BrandVettingStarted.v1':
+    case 'registration.BrandVettingOrdered.v1':
+    case 'registration.BrandVettingFailed.v1':
     case 'gateway.BrandRegistrationRequested.v1':
     case 'registration.BrandRegistrationStarted.v1':
     case 'registration.BrandRegistered.v1':
@@ -375,6 +578,17 @@ export function numberAssignmentTargetOf(event: TrustEvent): NumberAssignmentTar
         campaignId: event.data.campaignId,
         phoneNumber: event.data.phoneNumber,
       };
+    case 'gateway.BrandOtpRequested.v1':
+    case 'gateway.BrandOtpVerificationRequested.v1':
+    case 'gateway.BrandVettingRequested.v1':
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpSent.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+    case 'registration.BrandOtpVerified.v1':
+    case 'registration.BrandOtpFailed.v1':
+    case 'registration.BrandVettingStarted.v1':
+    case 'registration.BrandVettingOrdered.v1':
+    case 'registration.BrandVettingFailed.v1':
     case 'gateway.BrandRegistrationRequested.v1':
     case 'gateway.CampaignSubmissionRequested.v1':
     case 'registration.BrandRegistrationStarted.v1':
@@ -451,6 +665,17 @@ export function evolveCampaignNumber(
       }
       return changed(row, e.rejectedAt, 'rejected', row.carrier_status, [], e.errors);
     }
+    case 'gateway.BrandOtpRequested.v1':
+    case 'gateway.BrandOtpVerificationRequested.v1':
+    case 'gateway.BrandVettingRequested.v1':
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpSent.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+    case 'registration.BrandOtpVerified.v1':
+    case 'registration.BrandOtpFailed.v1':
+    case 'registration.BrandVettingStarted.v1':
+    case 'registration.BrandVettingOrdered.v1':
+    case 'registration.BrandVettingFailed.v1':
     case 'gateway.BrandRegistrationRequested.v1':
     case 'gateway.CampaignSubmissionRequested.v1':
     case 'registration.BrandRegistrationStarted.v1':

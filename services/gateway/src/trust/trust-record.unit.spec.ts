@@ -98,6 +98,9 @@ const reason = {
 
 const requestedBrandRow: TrustBrandRow = {
   brand_id: BRAND,
+  stream_version: 1,
+  otp: null,
+  vetting: null,
   tenant_id: TENANT,
   request_id: REQUEST,
   details: brand,
@@ -206,13 +209,94 @@ describe('evolveBrand', () => {
         type: 'registration.BrandRegistrationStarted.v1',
         data: { brandId: BRAND, tenantId: TENANT, requestId: REQUEST, brand, startedAt: at(0) },
       },
-    ]).then(requestedBrandRow);
+    ]).then({ ...requestedBrandRow, stream_version: 0 });
     given([
       {
         type: 'registration.BrandVetted.v1',
         data: { brandId: BRAND, tenantId: TENANT, vettingScore: 75, vettedAt: at(3) },
       },
     ]).then(null);
+  });
+
+  it('follows the latest OTP request: requested, sent, failed at verification with reasons; a stale fact changes nothing', () => {
+    const otpRequested: TrustEvent = {
+      type: 'gateway.BrandOtpRequested.v1',
+      data: { requestId: REQUEST_2, tenantId: TENANT, brandId: BRAND, requestedAt: at(1) },
+    };
+    const sent: TrustEvent = {
+      type: 'registration.BrandOtpSent.v1',
+      data: {
+        brandId: BRAND,
+        tenantId: TENANT,
+        requestId: REQUEST_2,
+        referenceId: 'r1',
+        sentAt: at(2),
+      },
+    };
+    const stale: TrustEvent = {
+      type: 'registration.BrandOtpVerified.v1',
+      data: { brandId: BRAND, tenantId: TENANT, requestId: REQUEST, verifiedAt: at(3) },
+    };
+    const failed: TrustEvent = {
+      type: 'registration.BrandOtpFailed.v1',
+      data: {
+        brandId: BRAND,
+        tenantId: TENANT,
+        requestId: REQUEST_2,
+        step: 'verification',
+        reasons: [reason],
+        failedAt: at(4),
+      },
+    };
+    given([brandRequested, otpRequested, sent, stale, failed]).then({
+      ...requestedBrandRow,
+      stream_version: 2,
+      otp: {
+        requestId: REQUEST_2,
+        status: 'failed',
+        failedStep: 'verification',
+        reasons: [reason],
+        errors: [],
+        updatedAt: at(4),
+      },
+      updated_at: at(4),
+    });
+  });
+
+  it('follows the latest vetting request; a refusal shows it rejected, the brand itself unchanged', () => {
+    const errors = [{ field: 'brandId', message: 'the brand is not registered' }];
+    given([
+      brandRequested,
+      {
+        type: 'gateway.BrandVettingRequested.v1',
+        data: { requestId: REQUEST_2, tenantId: TENANT, brandId: BRAND, requestedAt: at(1) },
+      },
+      {
+        type: 'registration.RegistrationRequestRejected.v1',
+        data: {
+          requestId: REQUEST_2,
+          tenantId: TENANT,
+          resource: 'brand_vetting',
+          resourceId: BRAND,
+          errors,
+          rejectedAt: at(2),
+        },
+      },
+    ]).then({
+      ...requestedBrandRow,
+      stream_version: 2,
+      vetting: {
+        requestId: REQUEST_2,
+        status: 'rejected',
+        evpId: null,
+        vettingClass: null,
+        vettingId: null,
+        reasons: [],
+        errors,
+        updatedAt: at(2),
+      },
+      updated_at: at(2),
+    });
   });
 
   it('leaves a brand alone for campaign and number events', () => {

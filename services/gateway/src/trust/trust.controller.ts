@@ -98,6 +98,54 @@ export class TrustController {
     return this.trust.getBrand(requireTenant(request), id);
   }
 
+  @Post('brands/:id/vetting')
+  async requestVetting(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.trust.requestVetting(
+      requireTenant(request),
+      id,
+      body,
+      idempotencyKeyOf(request),
+    );
+    await accepted(reply, brandLocation(id), outcome);
+  }
+
+  @Post('brands/:id/otp')
+  async requestOtp(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.trust.requestOtp(
+      requireTenant(request),
+      id,
+      body,
+      idempotencyKeyOf(request),
+    );
+    await accepted(reply, brandLocation(id), outcome);
+  }
+
+  @Post('brands/:id/otp/verification')
+  async verifyOtp(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.trust.verifyOtp(
+      requireTenant(request),
+      id,
+      body,
+      idempotencyKeyOf(request),
+    );
+    await accepted(reply, brandLocation(id), outcome);
+  }
+
   @Post('campaigns')
   async submitCampaign(
     @Req() request: TenantRequest,

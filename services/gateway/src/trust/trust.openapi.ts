@@ -80,6 +80,52 @@ const trustPaths = {
       },
     },
   },
+  '/v1/trust/brands/{id}/vetting': {
+    post: {
+      operationId: 'requestBrandVetting',
+      summary: 'Order an external vetting of a registered brand',
+      description:
+        'Its score arrives as the brand’s vettingScore, which sets the campaign throughput ' +
+        'class; the request and its outcome show as the brand’s vetting.',
+      parameters: [brandId, idempotencyKey],
+      requestBody: { required: false, content: json(ref('RequestBrandVettingRequest')) },
+      responses: {
+        '202': accepted('The brand, its vetting requested', 'TrustBrand'),
+        '404': problem('No such brand'),
+        '409': problem('sole_proprietor_not_vetted, brand_not_registered or vetting_in_progress'),
+        ...commonErrors,
+      },
+    },
+  },
+  '/v1/trust/brands/{id}/otp': {
+    post: {
+      operationId: 'requestBrandOtp',
+      summary: 'Send a SOLE_PROPRIETOR brand’s mobilePhone a one-time PIN',
+      parameters: [brandId, idempotencyKey],
+      requestBody: { required: false, content: json(ref('RequestBrandOtpRequest')) },
+      responses: {
+        '202': accepted('The brand, its OTP requested', 'TrustBrand'),
+        '404': problem('No such brand'),
+        '409': problem('brand_not_sole_proprietor, brand_not_registered or otp_already_verified'),
+        ...commonErrors,
+        '422': problem('invalid_otp_request (a pinSms without @OTP_PIN@, a blank text)'),
+      },
+    },
+  },
+  '/v1/trust/brands/{id}/otp/verification': {
+    post: {
+      operationId: 'verifyBrandOtp',
+      summary: 'Verify the PIN the sole proprietor received',
+      parameters: [brandId, idempotencyKey],
+      requestBody: { required: true, content: json(ref('VerifyBrandOtpRequest')) },
+      responses: {
+        '202': accepted('The brand, its OTP verifying', 'TrustBrand'),
+        '404': problem('No such brand'),
+        '409': problem('brand_not_sole_proprietor, otp_not_sent or otp_already_verified'),
+        ...commonErrors,
+      },
+    },
+  },
   '/v1/trust/campaigns': {
     post: {
       operationId: 'submitCampaign',
@@ -248,6 +294,34 @@ const trustSchemas = {
       vettingScore: nullable('integer', { minimum: 0, maximum: 100 }),
       vettingProvider: nullableText,
       vettedAt: nullable('string', { format: 'date-time' }),
+      vetting: {
+        type: ['object', 'null'],
+        description: 'The latest vetting request and its outcome',
+        required: ['requestId', 'status', 'reasons', 'errors', 'updatedAt'],
+        properties: {
+          requestId: { type: 'string', format: 'uuid' },
+          status: { enum: ['requested', 'ordered', 'failed', 'rejected'] },
+          evpId: nullableText,
+          vettingClass: nullableText,
+          vettingId: nullableText,
+          reasons: { type: 'array', items: reason },
+          errors: { type: 'array', items: fieldError },
+          updatedAt: instant,
+        },
+      },
+      otp: {
+        type: ['object', 'null'],
+        description: 'The sole proprietor’s latest OTP request and its outcome',
+        required: ['requestId', 'status', 'failedStep', 'reasons', 'errors', 'updatedAt'],
+        properties: {
+          requestId: { type: 'string', format: 'uuid' },
+          status: { enum: ['requested', 'sent', 'verifying', 'verified', 'failed', 'rejected'] },
+          failedStep: { enum: ['send', 'verification', null] },
+          reasons: { type: 'array', items: reason },
+          errors: { type: 'array', items: fieldError },
+          updatedAt: instant,
+        },
+      },
       carrierBrandId: { ...nullableText, description: 'The carrier’s id of the brand, raw' },
       tcrBrandId: { ...nullableText, description: 'The Campaign Registry’s id, raw' },
       createdAt: instant,

@@ -28,6 +28,9 @@ const history = [{ at, status: 'rejected' as const, carrierStatus: 'FAILED', rea
 
 const brandRow: TrustBrandRow = {
   brand_id: BRAND,
+  stream_version: 1,
+  otp: null,
+  vetting: null,
   tenant_id: TENANT,
   request_id: REQUEST,
   details: {

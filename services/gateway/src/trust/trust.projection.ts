@@ -16,7 +16,7 @@ import {
 
 export const TRUST_BRAND_COLUMNS = `brand_id, tenant_id, request_id, details, status, carrier_status,
   carrier_brand_id, tcr_brand_id, vetting_score, vetting_provider, vetted_at, reasons, errors,
-  history, created_at, updated_at`;
+  history, created_at, updated_at, stream_version, otp, vetting`;
 
 export const TRUST_CAMPAIGN_COLUMNS = `campaign_id, tenant_id, brand_id, request_id, details, status,
   carrier_status, carrier_campaign_id, tcr_campaign_id, carrier_accepted, stream_version, reasons,
@@ -147,8 +147,10 @@ export class TrustProjection implements EventHandlers {
     if (row === null || row === before) return;
     await manager.query(
       `INSERT INTO trust_brands (${TRUST_BRAND_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+         $19)
        ON CONFLICT (brand_id) DO UPDATE SET
+         stream_version = EXCLUDED.stream_version, otp = EXCLUDED.otp, vetting = EXCLUDED.vetting,
          details = EXCLUDED.details, status = EXCLUDED.status,
          carrier_status = EXCLUDED.carrier_status, carrier_brand_id = EXCLUDED.carrier_brand_id,
          tcr_brand_id = EXCLUDED.tcr_brand_id, vetting_score = EXCLUDED.vetting_score,
@@ -172,6 +174,9 @@ export class TrustProjection implements EventHandlers {
         JSON.stringify(row.history),
         row.created_at,
         row.updated_at,
+        row.stream_version,
+        row.otp === null ? null : JSON.stringify(row.otp),
+        row.vetting === null ? null : JSON.stringify(row.vetting),
       ],
     );
   }
@@ -260,9 +265,22 @@ function brandIdOf(event: TrustEvent): string | null {
     case 'registration.BrandRegistered.v1':
     case 'registration.BrandVetted.v1':
     case 'registration.BrandStatusChanged.v1':
+    case 'gateway.BrandOtpRequested.v1':
+    case 'gateway.BrandOtpVerificationRequested.v1':
+    case 'gateway.BrandVettingRequested.v1':
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpSent.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+    case 'registration.BrandOtpVerified.v1':
+    case 'registration.BrandOtpFailed.v1':
+    case 'registration.BrandVettingStarted.v1':
+    case 'registration.BrandVettingOrdered.v1':
+    case 'registration.BrandVettingFailed.v1':
       return event.data.brandId;
     case 'registration.RegistrationRequestRejected.v1':
-      return event.data.resource === 'brand' && UUID.test(event.data.resourceId)
+      // An OTP or vetting refusal names its brand too.
+      return ['brand', 'brand_otp', 'brand_vetting'].includes(event.data.resource) &&
+        UUID.test(event.data.resourceId)
         ? event.data.resourceId
         : null;
     case 'gateway.CampaignSubmissionRequested.v1':
@@ -293,6 +311,17 @@ function campaignIdOf(event: TrustEvent): string | null {
       return event.data.resource === 'campaign' && UUID.test(event.data.resourceId)
         ? event.data.resourceId
         : null;
+    case 'gateway.BrandOtpRequested.v1':
+    case 'gateway.BrandOtpVerificationRequested.v1':
+    case 'gateway.BrandVettingRequested.v1':
+    case 'registration.BrandOtpSendStarted.v1':
+    case 'registration.BrandOtpSent.v1':
+    case 'registration.BrandOtpVerificationStarted.v1':
+    case 'registration.BrandOtpVerified.v1':
+    case 'registration.BrandOtpFailed.v1':
+    case 'registration.BrandVettingStarted.v1':
+    case 'registration.BrandVettingOrdered.v1':
+    case 'registration.BrandVettingFailed.v1':
     case 'gateway.BrandRegistrationRequested.v1':
     case 'registration.BrandRegistrationStarted.v1':
     case 'registration.BrandRegistered.v1':

@@ -102,3 +102,39 @@ export const AssignCampaignNumberRequestSchema = {
     },
   },
 } as const;
+
+export const RequestBrandVettingRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'An external vetting to order for a registered brand (not a SOLE_PROPRIETOR one)',
+  properties: {
+    evpId: text("The vetting provider (Telnyx's evpId); default AEGIS"),
+    vettingClass: text('The vetting class; default STANDARD'),
+  },
+} as const;
+
+/** The placeholder Telnyx replaces with the PIN. */
+export const OTP_PIN_PLACEHOLDER = '@OTP_PIN@';
+
+export const RequestBrandOtpRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: "Send the SOLE_PROPRIETOR brand's mobilePhone a one-time PIN",
+  properties: {
+    pinSms: text(`The text carrying the PIN; must contain ${OTP_PIN_PLACEHOLDER}`),
+    successSms: text('The text sent once the PIN is verified'),
+  },
+} as const;
+
+export const VerifyBrandOtpRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['otpPin'],
+  properties: {
+    otpPin: {
+      type: 'string',
+      pattern: '^[0-9A-Za-z]{1,32}$',
+      description: 'The PIN the sole proprietor received',
+    },
+  },
+} as const;
