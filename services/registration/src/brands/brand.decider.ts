@@ -122,7 +122,11 @@ export function decide(command: BrandCommand, state: BrandState): BrandEvent[] {
             tenantId: state.tenantId,
             carrierBrandId: command.carrierBrandId,
             ...(command.tcrBrandId ? { tcrBrandId: command.tcrBrandId } : {}),
-            status: command.reading.status,
+            // No OTP can be verified before the brand exists at the carrier.
+            status:
+              state.brand.entityType === 'SOLE_PROPRIETOR' && command.reading.status === 'approved'
+                ? 'pending'
+                : command.reading.status,
             carrierStatus: command.reading.carrierStatus,
             registeredAt: command.now.toISOString(),
           },

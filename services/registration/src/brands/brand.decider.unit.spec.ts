@@ -476,6 +476,29 @@ describe('brand decider: sole proprietor OTP', () => {
       .thenThrows(invariant);
   });
 
+  it('registers a sole proprietor as pending even if the create call says approved', () => {
+    given([sole])
+      .when({
+        type: 'RecordCarrierRegistration',
+        carrierBrandId,
+        reading: { status: 'approved', carrierStatus: 'VERIFIED', reasons: [] },
+        now,
+      })
+      .then([
+        {
+          type: 'registration.BrandRegistered.v1',
+          data: {
+            brandId,
+            tenantId,
+            carrierBrandId,
+            status: 'pending',
+            carrierStatus: 'VERIFIED',
+            registeredAt: at,
+          },
+        },
+      ]);
+  });
+
   it('holds a sole proprietor at pending until its OTP is verified, then approves', () => {
     const approvedReading = status({ status: 'approved', carrierStatus: 'VERIFIED' });
     given(soleRegistered)

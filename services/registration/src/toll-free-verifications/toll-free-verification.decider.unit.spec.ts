@@ -208,6 +208,26 @@ describe("toll-free verification decider: the carrier's answer to the create cal
       ]);
   });
 
+  it('records what the reviewer asks for at once, still pending', () => {
+    const asked: RegistrationReason = {
+      code: 'message_volume_unlikely',
+      carrierReason: 'Volume looks too high',
+      suggestedFix: 'Give the monthly volume the business really expects to send.',
+      field: 'messageVolume',
+    };
+    given([started])
+      .when({
+        type: 'RecordCarrierSubmission',
+        carrierVerificationId,
+        reading: { status: 'pending', carrierStatus: 'Waiting For Customer', reasons: [asked] },
+        now,
+      })
+      .then([
+        { ...submitted, data: { ...submitted.data, carrierStatus: 'Waiting For Customer' } },
+        changed('pending', 'pending', 'Waiting For Customer', [asked]),
+      ]);
+  });
+
   it('takes the same answer twice once; refuses another carrier id or a request never started', () => {
     given([started, submitted]).when(answer('pending', 'Waiting For Telnyx')).thenNothingHappens();
     given([started, submitted])
