@@ -1,7 +1,13 @@
 import type { LineType, NumberLookupFailureReason, RecipientCarrier } from '@textplane/contracts';
 import { lockKeys } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
-import { evolveKnownNumber, type KnownNumber, type NumberLookupEvent } from './known-number.js';
+import {
+  evolveKnownNumber,
+  isNumberLookupEventType,
+  type KnownNumber,
+  NUMBER_LOOKUP_STREAM_TYPE,
+  type NumberLookupEvent,
+} from './known-number.js';
 
 interface KnownNumberRow {
   phone_number: string;
@@ -102,5 +108,22 @@ export class NumberLookupProjection {
       ],
     );
     return after;
+  }
+}
+
+/**
+ * number_lookups rebuilt from the stored events (a rebuild plan's `store`, in global order): the
+ * messaging rebuild calls it in its target transaction.
+ */
+export async function rebuildNumberLookups(
+  manager: EntityManager,
+  stored: ReadonlyArray<{ streamType: string; type: string; data: unknown }>,
+): Promise<void> {
+  const projection = new NumberLookupProjection();
+  for (const event of stored) {
+    if (event.streamType !== NUMBER_LOOKUP_STREAM_TYPE || !isNumberLookupEventType(event.type)) {
+      continue;
+    }
+    await projection.apply(manager, { type: event.type, data: event.data } as NumberLookupEvent);
   }
 }

@@ -17,6 +17,7 @@ import { messagingMigrations } from '../migrations/index.js';
 import { NUMBER_LOOKUP_EVENT } from './known-number.js';
 import type { CarrierNumberLookup, NumberLookupCarrier } from './number-lookup-carrier.js';
 import { NumberLookups, type NumberLookupsOptions } from './number-lookups.js';
+import { rebuildNumberLookups } from './number-lookup.projection.js';
 import { NUMBER_LOOKUP_FAILED_FLAG, numberValidationAnswer } from './number-validation-gate.js';
 
 let database: TestDatabase;
@@ -271,5 +272,44 @@ describe('NumberLookups', () => {
     expect(pass).toEqual({ recorded: phones.length, failed: 0, skipped: 0 });
     expect(most).toBe(options.concurrency);
     for (const phone of phones) expect(await simLookups(phone)).toHaveLength(1);
+  });
+
+  it('number_lookups is rebuilt from the stored facts, row for row', async () => {
+    // Its own facts: a number looked up, one whose lookup failed and then succeeded.
+    const lookups = lookupsOn(database.dataSource);
+    const [found, retried] = [phoneEnding('63'), phoneEnding('01')];
+    await fetch(`${sim.url}/sim/lookups/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode: 'http_429', phoneNumber: retried }),
+    });
+    await waitingOn(found);
+    await waitingOn(retried);
+    await lookups.lookUpWaiting();
+    clock.current = new Date(clock.current.getTime() + options.claimMs);
+    await waitingOn(retried);
+    await lookups.lookUpWaiting();
+    expect((await storedFacts(retried)).map((f) => f.type)).toEqual([
+      'messaging.NumberLookupFailed.v1',
+      'messaging.NumberLookedUp.v1',
+    ]);
+    const rebuilt = await createTestDatabase({ migrations: messagingMigrations });
+    try {
+      const stored = await database.dataSource.query<
+        Array<{ streamType: string; type: string; data: unknown }>
+      >(
+        `SELECT stream_type AS "streamType", type, data FROM events
+         WHERE stream_type = 'number-lookup' ORDER BY global_position`,
+      );
+      await rebuilt.dataSource.transaction((manager) => rebuildNumberLookups(manager, stored));
+      const rows = (dataSource: DataSource) =>
+        dataSource.query(
+          `SELECT phone_number, line_type, carrier, carrier_name, looked_up_at, failure_reason,
+             failure_detail, failed_at FROM number_lookups ORDER BY phone_number`,
+        );
+      expect(await rows(rebuilt.dataSource)).toEqual(await rows(database.dataSource));
+    } finally {
+      await rebuilt.drop();
+    }
   });
 });
