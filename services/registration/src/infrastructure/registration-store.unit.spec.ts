@@ -125,6 +125,23 @@ describe('the lookup rows each fact writes', () => {
     ]);
   });
 
+  it('a verified OTP has the brand polled until its approval is read', () => {
+    expect(
+      referenceChangesOf({
+        type: 'registration.BrandOtpVerified.v1',
+        data: { brandId, tenantId, requestId: brandId, verifiedAt: at },
+      }),
+    ).toEqual([
+      {
+        table: 'carrier_references_settled',
+        kind: 'brand',
+        streamId: brandStreamId(brandId),
+        settled: false,
+        at,
+      },
+    ]);
+  });
+
   it("a toll-free verification's numbers are held while it is pending or approved", () => {
     const started = referenceChangesOf({
       type: 'registration.TollFreeVerificationStarted.v1',
