@@ -38,6 +38,16 @@ const schema = z.object({
    * approved campaign. Off only for a test harness whose senders are not registered.
    */
   MESSAGING_ENFORCE_SENDER_REGISTRATION: bool(true),
+  /**
+   * The platform's Telnyx account limits (messages per second; Telnyx's defaults), shared by
+   * every tenant unless the operator raises a tenant's (PUT /admin/v1/tenants/{id}/limits).
+   */
+  THROUGHPUT_ACCOUNT_SMS_PER_SECOND: int({ min: 1, max: 1_000_000, default: 50 }),
+  THROUGHPUT_ACCOUNT_MMS_PER_SECOND: int({ min: 1, max: 1_000_000, default: 15 }),
+  /** Added to every rate window: headroom for the time between the count and the carrier's receipt. */
+  THROUGHPUT_WINDOW_MARGIN_MS: int({ min: 0, max: 60_000, default: 250 }),
+  /** How often spent rate counters are deleted. */
+  THROUGHPUT_PRUNE_INTERVAL_MS: int({ min: 100, max: 3_600_000, default: 60_000 }),
   ...runtimeConfigFields,
 });
 

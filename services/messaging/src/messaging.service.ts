@@ -27,6 +27,7 @@ import { ReceiptReconciler } from './messages/reconcile-receipts/receipt-reconci
 import { RecordCarrierReportHandler } from './messages/record-carrier-report/record-carrier-report.handler.js';
 import { ChangeScheduleHandler } from './messages/change-schedule/change-schedule.handler.js';
 import { DispatchGates } from './messages/dispatch/dispatch-gates.js';
+import { ThroughputLedger } from './throughput/index.js';
 import { DispatchQueue } from './messages/dispatch/dispatch-queue.js';
 import { Dispatcher } from './messages/dispatch/dispatcher.js';
 import { dispatchGates } from './messages/dispatch/gates.js';
@@ -59,6 +60,8 @@ export class MessagingService {
   private reconcileTimer: NodeJS.Timeout | undefined;
   private reconciling: Promise<unknown> | undefined;
   private bulkTimer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> | undefined;
   private bulkReleasing: Promise<unknown> | undefined;
 
   private constructor(
@@ -106,6 +109,7 @@ export class MessagingService {
     const consents = new ConsentView();
     const queue = new QueueMessageHandler(messages, profiles, clock);
     const autoReplies = new QueueAutoReplyHandler(messages, clock);
+    const throughput = new ThroughputLedger({ windowMarginMs: config.THROUGHPUT_WINDOW_MARGIN_MS });
     const gates = new DispatchGates(
       messages,
       consents,
@@ -113,6 +117,13 @@ export class MessagingService {
       tenants,
       runtime.dataSource.manager,
       dispatchGates({ enforceSenderRegistration: config.MESSAGING_ENFORCE_SENDER_REGISTRATION }),
+      throughput,
+      {
+        accountPerSecond: {
+          sms: config.THROUGHPUT_ACCOUNT_SMS_PER_SECOND,
+          mms: config.THROUGHPUT_ACCOUNT_MMS_PER_SECOND,
+        },
+      },
     );
     const dispatchQueue = new DispatchQueue(runtime.dataSource);
     const registrations = new SenderRegistrationProjection({
@@ -344,6 +355,16 @@ export class MessagingService {
     }, config.RECEIPT_RECONCILE_INTERVAL_MS);
     this.reconcileTimer.unref();
 
+    this.pruneTimer = setInterval(() => {
+      if (this.pruning) return;
+      this.pruning = throughput
+        .prune(runtime.dataSource.manager, clock.now())
+        .then(() => undefined)
+        .catch((error: unknown) => logger.warn({ err: error }, 'pruning rate counters failed'))
+        .finally(() => (this.pruning = undefined));
+    }, config.THROUGHPUT_PRUNE_INTERVAL_MS);
+    this.pruneTimer.unref();
+
     const httpPort = await runtime.serveOps(config.MESSAGING_HTTP_PORT, config.MESSAGING_HOST);
     logger.info({ httpPort }, 'messaging started');
     return { httpPort };
@@ -353,7 +374,8 @@ export class MessagingService {
     clearInterval(this.releaseTimer);
     clearInterval(this.reconcileTimer);
     clearInterval(this.bulkTimer);
-    await Promise.all([this.releasing, this.reconciling, this.bulkReleasing]);
+    clearInterval(this.pruneTimer);
+    await Promise.all([this.releasing, this.reconciling, this.bulkReleasing, this.pruning]);
     await this.runtime.close();
   }
 }

@@ -1,5 +1,6 @@
 import { evaluateCompliance } from '@textplane/compliance';
 import type { ComplianceReason } from '@textplane/contracts';
+import type { LimitOverrides } from '@textplane/trust-rules';
 import type { EntityManager } from 'typeorm';
 import type { ConsentView } from '../../consents/consent-view.js';
 import type { MessageStore } from '../../infrastructure/message-store.js';
@@ -8,7 +9,15 @@ import {
   senderRegistrationsOf,
   tollFreeVerificationsOf,
 } from '../../sender-registrations/sender-registration.projection.js';
+import type { SenderRegistration } from '../../sender-registrations/sender-registration.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
+import {
+  THROUGHPUT_GATE_NAME,
+  type ThroughputFacts,
+  throughputFactsOf,
+  throughputGateAnswer,
+  type ThroughputLedger,
+} from '../../throughput/index.js';
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
 import {
@@ -35,6 +44,13 @@ export class DispatchGates {
     /** For reads outside a transaction (the last look before a carrier call). */
     private readonly reader: EntityManager,
     private readonly gates: readonly Gate[] = DISPATCH_GATES,
+    /**
+     * The throughput gate, the last (DESIGN.md): what passed every other gate is counted against
+     * the carriers' caps here, all at once; absent: no caps (tests of the other gates).
+     */
+    private readonly throughput: ThroughputLedger | null = null,
+    /** The platform's own limits (its carrier account's), under each tenant's overrides. */
+    private readonly platformLimits: LimitOverrides = {},
   ) {}
 
   /**
@@ -79,6 +95,7 @@ export class DispatchGates {
     }
     const paused = await pausedBulkSends(manager, waiting);
     const decisions = new Map<string, GateDecision>();
+    const passed: Array<{ message: OutboundMessage; registration: SenderRegistration | null }> = [];
     // Tenants in a fixed order, so the per-recipient locks are always taken in one order.
     for (const tenantId of [...byTenant.keys()].sort()) {
       const messages = byTenant.get(tenantId) ?? [];
@@ -109,24 +126,63 @@ export class DispatchGates {
         const standing = standings.get(message.to);
         const stream = streams.get(message.messageId);
         if (!standing || !stream) continue;
+        const registration = registrations.get(message.from) ?? null;
+        const verdict = runGates(this.gates, {
+          message,
+          now,
+          standing,
+          tenant: profile,
+          senderHeld: held.has(message.from),
+          senderRegistration: registration,
+          tollFreeVerification: verifications.get(message.from) ?? null,
+          bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
+        });
+        if (verdict.answer === 'pass') passed.push({ message, registration });
         decisions.set(message.messageId, {
-          verdict: runGates(this.gates, {
-            message,
-            now,
-            standing,
-            tenant: profile,
-            senderHeld: held.has(message.from),
-            senderRegistration: registrations.get(message.from) ?? null,
-            tollFreeVerification: verifications.get(message.from) ?? null,
-            bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
-          }),
+          verdict,
           retried: stream.state.status === 'sending',
           loaded: stream,
           profile,
         });
       }
     }
+    if (this.throughput !== null && passed.length > 0) {
+      await this.countThroughput(manager, this.throughput, passed, decisions, now);
+    }
     return decisions;
+  }
+
+  /**
+   * The throughput gate over every message that passed the others, in one admission (its
+   * advisory locks are the last the gating transaction takes): a message over a cap waits for
+   * its turn, or for the T-Mobile reset when the day's cap is spent; the others are counted.
+   */
+  private async countThroughput(
+    manager: EntityManager,
+    ledger: ThroughputLedger,
+    passed: ReadonlyArray<{ message: OutboundMessage; registration: SenderRegistration | null }>,
+    decisions: Map<string, GateDecision>,
+    now: Date,
+  ): Promise<void> {
+    const facts = passed.map(({ message, registration }): ThroughputFacts => {
+      const input = { message, registration, now, overrides: this.platformLimits };
+      const known = throughputFactsOf({ ...input, senderClass: senderClassOf(message.from) });
+      if (known.ok) return known.facts;
+      // A long code whose campaign messaging does not know (sender registration not enforced):
+      // it counts against the account's limits only.
+      const account = throughputFactsOf({ ...input, senderClass: 'other' });
+      if (!account.ok) throw new Error(`no throughput facts for ${message.messageId}`);
+      return account.facts;
+    });
+    const admitted = await ledger.admitAll(manager, facts);
+    passed.forEach(({ message }, index) => {
+      const decision = admitted[index];
+      const gated = decisions.get(message.messageId);
+      if (decision === undefined || gated === undefined) return;
+      const answer = throughputGateAnswer(decision);
+      if (answer.answer === 'pass') return;
+      gated.verdict = { answer: 'wait', until: answer.until, gate: THROUGHPUT_GATE_NAME };
+    });
   }
 }
 

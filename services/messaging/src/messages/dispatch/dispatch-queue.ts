@@ -95,6 +95,24 @@ export class DispatchQueue {
   }
 
   /**
+   * A message waits (still `queued`) for its turn at `at`, a time that is no hold (a carrier's
+   * rate window with room again): the dispatcher looks at it again then.
+   */
+  parkUntil(
+    manager: EntityManager,
+    messageId: string,
+    context: CommandContext,
+    park: { gate: string; at: Date },
+  ): Promise<void> {
+    return this.upsert(manager, messageId, context, {
+      gate: park.gate,
+      releaseAt: park.at.toISOString(),
+      waitingFor: null,
+      waitingKey: null,
+    });
+  }
+
+  /**
    * `event` happened (for `key`, when it concerns one occurrence): the messages waiting on it
    * are due `now`, in the caller's transaction (the one that records the event's effects).
    * Returns their ids.

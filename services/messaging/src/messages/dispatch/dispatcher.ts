@@ -174,6 +174,11 @@ export class Dispatcher {
             event,
             ...(key ? { key } : {}),
           });
+        } else if (gate.verdict.answer === 'wait' && gate.verdict.until.kind === 'turn') {
+          await this.queue.parkUntil(manager, candidate.messageId, candidate.context, {
+            gate: gate.verdict.gate,
+            at: gate.verdict.until.at,
+          });
         }
       }
       return submissions;

@@ -41,7 +41,12 @@ export type WaitCondition =
    * `waitingFor`: what the message is shown waiting for meanwhile (MessageParked; absent: its
    * turn).
    */
-  | { kind: 'event'; event: string; key?: string; waitingFor?: MessageWaitingFor };
+  | { kind: 'event'; event: string; key?: string; waitingFor?: MessageWaitingFor }
+  /**
+   * Its turn at a known time that is no hold (still `queued`, shown waiting for `waitingFor`):
+   * the carrier's rate window has room again at `at`.
+   */
+  | { kind: 'turn'; at: Date; waitingFor: MessageWaitingFor };
 
 /** What the gates look at for one message, right now. */
 export interface DispatchFacts {
@@ -223,6 +228,9 @@ export function clearanceOf(verdict: DispatchVerdict, retried: boolean): Submiss
           event: until.event,
           ...(until.waitingFor ? { waitingFor: until.waitingFor } : {}),
         };
+      }
+      if (until.kind === 'turn') {
+        return { verdict: 'wait', until: until.at, waitingFor: until.waitingFor };
       }
       return {
         verdict: 'hold',
