@@ -102,10 +102,13 @@ export class NumberLookups {
   async lookUpWaiting(): Promise<NumberLookupPass> {
     const rows = await queryRows<{ waiting_key: string }>(
       this.dataSource,
-      `SELECT DISTINCT waiting_key FROM dispatch_queue
-       WHERE waiting_for = $1 AND waiting_key IS NOT NULL
-       ORDER BY waiting_key LIMIT $2`,
-      [NUMBER_LOOKUP_EVENT, this.options.batch],
+      // Numbers another process owns now are left out, so the batch goes to those nobody does.
+      `SELECT DISTINCT q.waiting_key FROM dispatch_queue q
+       WHERE q.waiting_for = $1 AND q.waiting_key IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM number_lookup_claims c
+                         WHERE c.phone_number = q.waiting_key AND c.claimed_until > $3)
+       ORDER BY q.waiting_key LIMIT $2`,
+      [NUMBER_LOOKUP_EVENT, this.options.batch, this.clock.now().toISOString()],
     );
     const outcomes = await Promise.all(
       rows.map((row) =>
