@@ -27,6 +27,7 @@ import { SendWorkflowMessageRequestSchema } from '../workflow-actions/workflow-a
 import {
   AssignCampaignNumberRequestSchema,
   CreateBrandRequestSchema,
+  CreateTollFreeVerificationRequestSchema,
   CreateCampaignRequestSchema,
   LintCampaignRequestSchema,
   RequestBrandOtpRequestSchema,
@@ -66,6 +67,7 @@ export const requestSchemas = {
   RequestBrandVettingRequest: RequestBrandVettingRequestSchema,
   RequestBrandOtpRequest: RequestBrandOtpRequestSchema,
   VerifyBrandOtpRequest: VerifyBrandOtpRequestSchema,
+  CreateTollFreeVerificationRequest: CreateTollFreeVerificationRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

@@ -15,6 +15,7 @@ import { BulkSendReadModels1768300000000 } from './1768300000000-bulk-send-read-
 import { MessageBulkSendId1768400000000 } from './1768400000000-message-bulk-send-id.js';
 import { TrustReadModels1768500000000 } from './1768500000000-trust-read-models.js';
 import { TrustBrandRequests1768500001000 } from './1768500001000-trust-brand-requests.js';
+import { TrustTollFreeVerifications1768500002000 } from './1768500002000-trust-toll-free-verifications.js';
 import { MessageWaitingFor1768600000000 } from './1768600000000-message-waiting-for.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
@@ -34,5 +35,6 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   MessageBulkSendId1768400000000,
   TrustReadModels1768500000000,
   TrustBrandRequests1768500001000,
+  TrustTollFreeVerifications1768500002000,
   MessageWaitingFor1768600000000,
 ];

@@ -27,6 +27,10 @@ import {
   TRUST_BRAND_STREAM_TYPE,
   TRUST_CAMPAIGN_STREAM_TYPE,
 } from '../trust/trust-record.js';
+import {
+  isTollFreeEventType,
+  TRUST_TOLL_FREE_STREAM_TYPE,
+} from '../trust/toll-free-verification-record.js';
 
 /** The topics a gateway rebuild reads (the ones its read-model consumers follow). */
 export const gatewayRebuildTopics = [
@@ -124,16 +128,17 @@ export async function rebuildGatewayReadModels(
   );
 
   // Trust Center: the gateway's registration requests (trust_brands, trust_campaigns,
-  // trust_campaign_numbers) from the store, then registration's facts. The topic is not yet one
-  // a plan must bring (gatewayRebuildTopics): the end-to-end rebuild does not read registration's
-  // topic yet; a plan that brings it has it applied.
+  // trust_campaign_numbers, trust_toll_free_verifications) from the store, then registration's
+  // facts. The topic is not yet one a plan must bring (gatewayRebuildTopics): the end-to-end
+  // rebuild does not read registration's topic yet; a plan that brings it has it applied.
   const trust = new TrustProjection(inbox, ConsumerGroups.gatewayTrustReadModels);
   await replay(
     plan.store.filter(
       (event) =>
-        (event.streamType === TRUST_BRAND_STREAM_TYPE ||
+        ((event.streamType === TRUST_BRAND_STREAM_TYPE ||
           event.streamType === TRUST_CAMPAIGN_STREAM_TYPE) &&
-        isTrustEventType(event.type),
+          isTrustEventType(event.type)) ||
+        (event.streamType === TRUST_TOLL_FREE_STREAM_TYPE && isTollFreeEventType(event.type)),
     ),
     (batch) => trust.handleBatch(batch),
   );

@@ -1,4 +1,4 @@
-import type { RegistrationStatus } from '@textplane/contracts';
+import type { RegistrationStatus, TollFreeVerificationDetails } from '@textplane/contracts';
 import type { EventStore, NewEvent } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import type { Clock } from '@textplane/service-runtime';
@@ -22,11 +22,13 @@ import {
   tenantScope,
 } from '../idempotency/idempotency-store.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
-import { ApiError, echoed } from '../problems/api-error.js';
+import { ApiError, echoed, type FieldViolation } from '../problems/api-error.js';
 import type { TenantDirectory } from '../tenants/tenant-directory.js';
 import {
   campaignCountOfBrand,
   holdingAssignmentOf,
+  standingVerificationOf,
+  type TollFreeVerificationResource,
   type TrustBrandResource,
   type TrustCampaignResource,
   type TrustQueries,
@@ -36,7 +38,12 @@ import {
   lockTrustCampaignRow,
   type TrustProjection,
 } from './trust.projection.js';
-import { OTP_PIN_PLACEHOLDER } from './trust.request-schemas.js';
+import { OTP_PIN_PLACEHOLDER, TOLL_FREE_REQUIRED_FIELDS } from './trust.request-schemas.js';
+import {
+  type TollFreeEvent,
+  TRUST_TOLL_FREE_STREAM_TYPE,
+  trustTollFreeStreamId,
+} from './toll-free-verification-record.js';
 import {
   type GatewayTrustEvent,
   isClosedCampaign,
@@ -61,6 +68,8 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 export const brandLocation = (id: string) => `/v1/trust/brands/${id}`;
 export const campaignLocation = (id: string) => `/v1/trust/campaigns/${id}`;
+export const tollFreeVerificationLocation = (id: string) =>
+  `/v1/trust/toll-free-verifications/${id}`;
 
 export interface Accepted<T> {
   resource: T;
@@ -81,7 +90,7 @@ interface AssignNumberInput {
   phoneNumber: string;
 }
 
-function requireId(id: string, what: 'brand' | 'campaign'): string {
+function requireId(id: string, what: 'brand' | 'campaign' | 'verification'): string {
   if (!CANONICAL_UUID.test(id)) {
     throw ApiError.invalid(`The ${what} id is not valid`, [
       { field: 'id', message: `must be a ${what} id as this API returns it (a lower-case UUID)` },
@@ -143,6 +152,81 @@ function requireSoleProprietor(brand: TrustBrandRow): void {
   }
 }
 
+const E164 = /^(?:\+1[2-9][0-9]{9}|\+[2-9][0-9]{1,14})$/u;
+const HTTP_URL = /^https?:\/\/[^\s/]+\.[^\s]+$/iu;
+
+type CheckedTollFree =
+  { ok: true; verification: TollFreeVerificationDetails } | { ok: false; errors: FieldViolation[] };
+
+/**
+ * What the gateway can check of a toll-free verification request before anything is recorded
+ * (its shape is the request schema's): every required field, and each number the tenant's own
+ * toll-free sender. Texts come back trimmed; registration applies its full field rules again.
+ */
+export function checkTollFreeVerification(
+  input: Record<string, unknown>,
+  senderNumbers: ReadonlySet<string>,
+): CheckedTollFree {
+  const errors: FieldViolation[] = [];
+  const out: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input)) {
+    if (typeof value === 'string') {
+      if (value.trim() === '') {
+        errors.push({ field, message: 'must not be blank' });
+        continue;
+      }
+      out[field] = value.trim();
+    } else if (value !== undefined && value !== null) {
+      out[field] = value;
+    }
+  }
+  for (const field of TOLL_FREE_REQUIRED_FIELDS) {
+    if (input[field] === undefined || input[field] === null) {
+      errors.push({ field, message: 'is required' });
+    }
+  }
+  if (typeof out['businessContactPhone'] === 'string' && !E164.test(out['businessContactPhone'])) {
+    errors.push({
+      field: 'businessContactPhone',
+      message: 'must be an E.164 number such as +15125550100',
+    });
+  }
+  const phones = Array.isArray(input['phoneNumbers']) ? (input['phoneNumbers'] as string[]) : null;
+  if (phones !== null) {
+    if (phones.length === 0)
+      errors.push({ field: 'phoneNumbers', message: 'must list at least one number' });
+    phones.forEach((phone, index) => {
+      const field = `phoneNumbers.${index}`;
+      if (!E164.test(phone)) errors.push({ field, message: 'must be an E.164 number' });
+      else if (!isTollFreeNumber(phone))
+        errors.push({ field, message: 'is not a toll-free number' });
+      else if (!senderNumbers.has(phone)) {
+        errors.push({ field, message: 'is not a sender number of this tenant' });
+      } else if (phones.indexOf(phone) !== index)
+        errors.push({ field, message: `repeats ${phone}` });
+    });
+  }
+  const images = Array.isArray(input['optInWorkflowImageURLs'])
+    ? (input['optInWorkflowImageURLs'] as string[])
+    : null;
+  if (images !== null) {
+    if (images.length === 0) {
+      errors.push({ field: 'optInWorkflowImageURLs', message: 'must list at least one image URL' });
+    }
+    images.forEach((url, index) => {
+      if (!HTTP_URL.test(url.trim())) {
+        errors.push({
+          field: `optInWorkflowImageURLs.${index}`,
+          message: 'must be an http(s) URL',
+        });
+      }
+    });
+    out['optInWorkflowImageURLs'] = images.map((url) => url.trim());
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, verification: out as unknown as TollFreeVerificationDetails };
+}
+
 /** Toll-free numbers are verified, not assigned to a 10DLC campaign. */
 export function isTollFreeNumber(phoneNumber: string): boolean {
   return parsePhoneNumberFromString(phoneNumber)?.getType() === 'TOLL_FREE';
@@ -159,7 +243,7 @@ export function isTollFreeNumber(phoneNumber: string): boolean {
 export class TrustCenter {
   constructor(
     private readonly store: Pick<EventStore, 'append'>,
-    private readonly projection: Pick<TrustProjection, 'applyAll'>,
+    private readonly projection: Pick<TrustProjection, 'applyAll' | 'applyTollFree'>,
     private readonly queries: TrustQueries,
     private readonly tenants: Pick<TenantDirectory, 'find'>,
     private readonly idempotency: Pick<IdempotencyStore, 'run'>,
@@ -615,6 +699,134 @@ export class TrustCenter {
         };
       },
     );
+  }
+
+  /**
+   * 202 with the verification pending. Refused, nothing recorded: a required field missing or
+   * blank, no number, a number that is not E.164, not toll-free or not one of the tenant's
+   * senders, a repeated number, an opt-in image that is not an http(s) URL (422
+   * invalid_toll_free_verification, every field named); a number under a verification that still
+   * stands, pending or approved (409 number_verification_exists). Registration applies its full
+   * field rules again; a refusal shows on the resource as rejected with its field errors.
+   */
+  async requestTollFreeVerification(
+    tenant: AuthenticatedTenant,
+    rawInput: unknown,
+    idempotencyKey: string | undefined,
+  ): Promise<Accepted<TollFreeVerificationResource>> {
+    const input = validateRequest<Record<string, unknown>>(
+      'CreateTollFreeVerificationRequest',
+      rawInput,
+    );
+    const profile = await this.tenants.find(tenant.tenantId);
+    if (!profile) throw ApiError.unauthenticated('The tenant of this API key no longer exists');
+    const checked = checkTollFreeVerification(input, new Set(profile.senderNumbers));
+    if (!checked.ok) {
+      throw new ApiError(
+        'unprocessable',
+        'invalid_toll_free_verification',
+        'The toll-free verification request is not valid',
+        checked.errors,
+      );
+    }
+    const { verification } = checked;
+    const result = await this.idempotency.run(
+      tenantScope(tenant.tenantId, 'POST /v1/trust/toll-free-verifications'),
+      idempotencyKey,
+      requestHash(input),
+      async (manager) => {
+        // One verification request of the tenant's at a time: two cannot both take a number.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `trust-toll-free:${tenant.tenantId}`,
+        ]);
+        const taken: FieldViolation[] = [];
+        for (const [index, phoneNumber] of verification.phoneNumbers.entries()) {
+          const standing = await standingVerificationOf(manager, tenant.tenantId, phoneNumber);
+          if (standing !== null) {
+            taken.push({
+              field: `phoneNumbers.${index}`,
+              message: `is under verification ${standing} already`,
+            });
+          }
+        }
+        if (taken.length > 0) {
+          throw new ApiError(
+            'conflict',
+            'number_verification_exists',
+            'A number is under a verification that is pending or approved',
+            taken,
+          );
+        }
+        const verificationId = uuidv7();
+        const event: TollFreeEvent = {
+          type: 'gateway.TollFreeVerificationRequested.v1',
+          data: {
+            requestId: uuidv7(),
+            tenantId: tenant.tenantId,
+            verificationId,
+            verification,
+            requestedAt: this.clock.now().toISOString(),
+          },
+        };
+        const traceparent = currentTraceparent();
+        await this.store.append(
+          trustTollFreeStreamId(verificationId),
+          TRUST_TOLL_FREE_STREAM_TYPE,
+          0,
+          [
+            {
+              type: event.type,
+              data: event.data,
+              metadata: {
+                tenantId: tenant.tenantId,
+                correlationId: event.data.requestId,
+                ...(traceparent ? { traceparent } : {}),
+              },
+            },
+          ],
+          manager,
+        );
+        await this.projection.applyTollFree(manager, [event]);
+        return { statusCode: 202, body: { verificationId } };
+      },
+    );
+    const { verificationId } = result.body as { verificationId: string };
+    const resource = await this.queries.tollFreeVerification(tenant.tenantId, verificationId);
+    if (!resource) {
+      throw new Error(`Verification ${verificationId} was recorded but is not in the read model`);
+    }
+    return { resource, replayed: result.replayed };
+  }
+
+  async getTollFreeVerification(
+    tenant: AuthenticatedTenant,
+    id: string,
+  ): Promise<TollFreeVerificationResource> {
+    const found = await this.queries.tollFreeVerification(
+      tenant.tenantId,
+      requireId(id, 'verification'),
+    );
+    if (!found) throw ApiError.notFound(`Toll-free verification ${id} not found`);
+    return found;
+  }
+
+  async listTollFreeVerifications(
+    tenant: AuthenticatedTenant,
+    query: { status?: string; cursor?: string; limit: number },
+  ): Promise<Page<TollFreeVerificationResource>> {
+    const limit = requireLimit(query.limit);
+    const status = requireStatus(query.status);
+    const page = await this.queries.tollFreeVerifications(
+      tenant.tenantId,
+      status,
+      pagePositionAfter(query.cursor),
+      limit,
+    );
+    const last = page.items.at(-1);
+    return {
+      data: page.items,
+      nextCursor: page.more && last ? encodePageCursor(new Date(last.createdAt), last.id) : null,
+    };
   }
 
   /** A request about a brand: checked against its locked row, appended on its stream. */

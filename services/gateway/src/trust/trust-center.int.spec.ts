@@ -132,7 +132,8 @@ async function recorded(tenantId: string) {
     Array<{ events: number; brands: number; campaigns: number; numbers: number; keys: number }>
   >(
     `SELECT
-       (SELECT count(*)::int FROM events WHERE stream_type IN ('trust-brand', 'trust-campaign')
+       (SELECT count(*)::int FROM events WHERE stream_type IN ('trust-brand', 'trust-campaign',
+          'trust-toll-free-verification')
           AND data->>'tenantId' = $1) AS events,
        (SELECT count(*)::int FROM trust_brands WHERE tenant_id = $1::uuid) AS brands,
        (SELECT count(*)::int FROM trust_campaigns WHERE tenant_id = $1::uuid) AS campaigns,
@@ -1007,5 +1008,178 @@ describe('POST /v1/trust/brands/{id}/otp and /otp/verification', () => {
       ['otpPin'],
     );
     expect(await recorded(tenantId)).toEqual(before);
+  });
+});
+
+const tollFreeBody = (phoneNumbers: string[]) => ({
+  businessName: 'Harbor Books LLC',
+  corporateWebsite: 'https://harborbooks.com',
+  businessAddr1: '1 Wacker Dr',
+  businessCity: 'Chicago',
+  businessState: 'Illinois',
+  businessZip: '60601',
+  businessContactFirstName: 'Ann',
+  businessContactLastName: 'Lee',
+  businessContactEmail: 'ann@harborbooks.com',
+  businessContactPhone: '+13125550100',
+  messageVolume: '1,000',
+  phoneNumbers,
+  useCase: 'Order Notifications',
+  useCaseSummary: 'Order updates and pickup notices for customers who opted in at checkout.',
+  productionMessageContent: 'Harbor Books: your order 1042 is ready. Reply STOP to opt out.',
+  optInWorkflow: 'Customers check an SMS consent box on the checkout form at harborbooks.com.',
+  optInWorkflowImageURLs: ['https://harborbooks.com/optin.png'],
+});
+
+const tollFree = () => `+1888${String(randomInt(2_000_000, 10_000_000))}`;
+
+describe('POST/GET /v1/trust/toll-free-verifications', () => {
+  it('records TollFreeVerificationRequested; registration’s facts show on it; lists by cursor', async () => {
+    const { key, tenantId, sender } = await newTenant(tollFree());
+    const answer = await call(
+      key,
+      'POST',
+      '/v1/trust/toll-free-verifications',
+      tollFreeBody([sender]),
+      {
+        'idempotency-key': 'tf-1',
+      },
+    );
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    const id = String(answer.body['id']);
+    expect(answer.headers.get('location')).toBe(`/v1/trust/toll-free-verifications/${id}`);
+    expect(answer.body).toMatchObject({
+      businessName: 'Harbor Books LLC',
+      phoneNumbers: [sender],
+      status: 'pending',
+      carrierStatus: null,
+      verifiedNumbers: [],
+    });
+    const [event] = await database.dataSource.query<Array<{ type: string }>>(
+      `SELECT type FROM events WHERE stream_id = $1`,
+      [`trust-toll-free-verification-${id}`],
+    );
+    expect(event?.type).toBe('gateway.TollFreeVerificationRequested.v1');
+    const replayed = await call(
+      key,
+      'POST',
+      '/v1/trust/toll-free-verifications',
+      tollFreeBody([sender]),
+      {
+        'idempotency-key': 'tf-1',
+      },
+    );
+    expect(replayed.body['id']).toBe(id);
+
+    // Pending: the number cannot be in a second verification.
+    const before = await recorded(tenantId);
+    expectProblem(
+      await call(key, 'POST', '/v1/trust/toll-free-verifications', tollFreeBody([sender])),
+      409,
+      'number_verification_exists',
+      ['phoneNumbers.0'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+
+    await projection.handle(
+      fromRegistration('registration.TollFreeVerificationSubmitted.v1', {
+        verificationId: id,
+        tenantId,
+        carrierVerificationId: 'tf-carrier-1',
+        phoneNumbers: [sender],
+        status: 'pending',
+        carrierStatus: 'Waiting For Telnyx',
+        submittedAt: '2026-12-03T10:11:00.000Z',
+      }),
+    );
+    await projection.handle(
+      fromRegistration('registration.TollFreeVerificationStatusChanged.v1', {
+        verificationId: id,
+        tenantId,
+        phoneNumbers: [sender],
+        status: 'approved',
+        previousStatus: 'pending',
+        carrierStatus: 'Verified',
+        reasons: [],
+        changedAt: '2026-12-03T10:12:00.000Z',
+      }),
+    );
+    await projection.handle(
+      fromRegistration('registration.TollFreeNumberVerified.v1', {
+        tenantId,
+        phoneNumber: sender,
+        verificationId: id,
+        carrierStatus: 'Verified',
+        verifiedAt: '2026-12-03T10:12:00.000Z',
+      }),
+    );
+    const got = await call(key, 'GET', `/v1/trust/toll-free-verifications/${id}`);
+    expect(got.body).toMatchObject({
+      status: 'approved',
+      carrierStatus: 'Verified',
+      carrierVerificationId: 'tf-carrier-1',
+      verifiedNumbers: [sender],
+    });
+    expect(
+      (got.body['history'] as Array<{ carrierStatus: string | null }>).map((h) => h.carrierStatus),
+    ).toEqual([null, 'Waiting For Telnyx', 'Verified']);
+    const list = await call(key, 'GET', '/v1/trust/toll-free-verifications?limit=1');
+    expect((list.body['data'] as Array<{ id: string }>).map((v) => v.id)).toEqual([id]);
+    expect(list.body['nextCursor']).toBeNull();
+
+    const other = await newTenant();
+    expectProblem(
+      await call(other.key, 'GET', `/v1/trust/toll-free-verifications/${id}`),
+      404,
+      'not_found',
+    );
+    expect(
+      (await call(other.key, 'GET', '/v1/trust/toll-free-verifications')).body['data'],
+    ).toEqual([]);
+  });
+
+  it('refuses missing fields, a long code, another tenant’s number and a bad image URL with 422, nothing recorded', async () => {
+    const { key, tenantId, sender } = await newTenant(tollFree());
+    const other = await newTenant(tollFree());
+    const before = await recorded(tenantId);
+    const cases: Array<[object, string[]]> = [
+      [
+        { ...tollFreeBody([sender]), businessName: undefined, optInWorkflow: '  ' },
+        ['businessName', 'optInWorkflow'],
+      ],
+      [tollFreeBody([]), ['phoneNumbers']],
+      [tollFreeBody(['+13125550123']), ['phoneNumbers.0']],
+      [tollFreeBody([sender, other.sender]), ['phoneNumbers.1']],
+      [tollFreeBody([sender, sender]), ['phoneNumbers.1']],
+      [
+        { ...tollFreeBody([sender]), optInWorkflowImageURLs: ['ftp://x.example/a.png'] },
+        ['optInWorkflowImageURLs.0'],
+      ],
+    ];
+    for (const [body, fields] of cases) {
+      expectProblem(
+        await call(key, 'POST', '/v1/trust/toll-free-verifications', body, {
+          'idempotency-key': randomUUID(),
+        }),
+        422,
+        'invalid_toll_free_verification',
+        fields,
+      );
+    }
+    expectProblem(
+      await call(key, 'POST', '/v1/trust/toll-free-verifications', {
+        ...tollFreeBody([sender]),
+        fax: '1',
+      }),
+      400,
+      'invalid_request',
+      ['fax'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+    const [tables] = await database.dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM trust_toll_free_verifications WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    expect(tables?.n).toBe(0);
   });
 });

@@ -9,6 +9,8 @@ import {
   TRUST_BRAND_COLUMNS,
   TRUST_CAMPAIGN_COLUMNS,
   TRUST_CAMPAIGN_NUMBER_COLUMNS,
+  TRUST_TOLL_FREE_COLUMNS,
+  tollFreeRowOf,
   trustBrandRowOf,
   trustCampaignNumberRowOf,
   trustCampaignRowOf,
@@ -22,6 +24,7 @@ import {
   type TrustCampaignNumberRow,
   type TrustCampaignRow,
 } from './trust-record.js';
+import type { TollFreeVerificationRow } from './toll-free-verification-record.js';
 
 /** What every Trust Center resource shows of its standing. */
 interface Standing {
@@ -157,7 +160,45 @@ export function trustCampaignResourceOf(
   };
 }
 
+/** A toll-free verification: Telnyx's fields as requested, then its standing. */
+export type TollFreeVerificationResource = Record<string, unknown> &
+  Standing & {
+    id: string;
+    phoneNumbers: string[];
+    /** The numbers that may carry traffic now. */
+    verifiedNumbers: string[];
+    /** The carrier's id of the request, raw. */
+    carrierVerificationId: string | null;
+    createdAt: string;
+    updatedAt: string;
+  };
+
+export function tollFreeVerificationResourceOf(
+  row: TollFreeVerificationRow,
+): TollFreeVerificationResource {
+  return {
+    id: row.verification_id,
+    ...row.details,
+    phoneNumbers: row.phone_numbers,
+    ...standingOf(row),
+    verifiedNumbers: row.verified_numbers,
+    carrierVerificationId: row.carrier_verification_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
 export interface TrustQueries {
+  tollFreeVerification(
+    tenantId: string,
+    verificationId: string,
+  ): Promise<TollFreeVerificationResource | null>;
+  tollFreeVerifications(
+    tenantId: string,
+    status: RegistrationStatus | null,
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: TollFreeVerificationResource[]; more: boolean }>;
   brand(tenantId: string, brandId: string): Promise<TrustBrandResource | null>;
   brands(
     tenantId: string,
@@ -177,6 +218,7 @@ export interface TrustQueries {
 type BrandSelected = Parameters<typeof trustBrandRowOf>[0];
 type CampaignSelected = Parameters<typeof trustCampaignRowOf>[0];
 type NumberSelected = Parameters<typeof trustCampaignNumberRowOf>[0];
+type TollFreeSelected = Parameters<typeof tollFreeRowOf>[0];
 
 /** The campaigns a brand holds, for the sole proprietor's one (refused requests not counted). */
 export async function campaignCountOfBrand(
@@ -205,9 +247,56 @@ export async function holdingAssignmentOf(
   return rows.map(trustCampaignNumberRowOf).find((row) => holdsNumber(row.status)) ?? null;
 }
 
+/** The tenant's verification that covers a number and still stands (pending or approved). */
+export async function standingVerificationOf(
+  manager: EntityManager,
+  tenantId: string,
+  phoneNumber: string,
+): Promise<string | null> {
+  const rows = await manager.query<Array<{ verification_id: string }>>(
+    `SELECT verification_id FROM trust_toll_free_verifications
+     WHERE tenant_id = $1 AND phone_numbers ? $2 AND status IN ('pending', 'approved')
+     LIMIT 1`,
+    [tenantId, phoneNumber],
+  );
+  return rows[0]?.verification_id ?? null;
+}
+
 /** Reads of `trust_brands`, `trust_campaigns` and `trust_campaign_numbers`, one tenant's only. */
 export class TrustReadModel implements TrustQueries {
   constructor(private readonly dataSource: DataSource) {}
+
+  async tollFreeVerification(
+    tenantId: string,
+    verificationId: string,
+  ): Promise<TollFreeVerificationResource | null> {
+    const rows = await this.dataSource.query<TollFreeSelected[]>(
+      `SELECT ${TRUST_TOLL_FREE_COLUMNS} FROM trust_toll_free_verifications
+       WHERE tenant_id = $1 AND verification_id = $2`,
+      [tenantId, verificationId],
+    );
+    return rows[0] ? tollFreeVerificationResourceOf(tollFreeRowOf(rows[0])) : null;
+  }
+
+  /** Newest first, by (created_at, verification_id). */
+  async tollFreeVerifications(
+    tenantId: string,
+    status: RegistrationStatus | null,
+    after: PagePosition | null,
+    limit: number,
+  ): Promise<{ items: TollFreeVerificationResource[]; more: boolean }> {
+    const rows = await this.dataSource.query<TollFreeSelected[]>(
+      `SELECT ${TRUST_TOLL_FREE_COLUMNS} FROM trust_toll_free_verifications
+       WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)
+         AND ($3::timestamptz IS NULL OR (created_at, verification_id) < ($3, $4::uuid))
+       ORDER BY created_at DESC, verification_id DESC LIMIT $5`,
+      [tenantId, status, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    return {
+      items: rows.slice(0, limit).map((r) => tollFreeVerificationResourceOf(tollFreeRowOf(r))),
+      more: rows.length > limit,
+    };
+  }
 
   async brand(tenantId: string, brandId: string): Promise<TrustBrandResource | null> {
     const rows = await this.dataSource.query<BrandSelected[]>(

@@ -21,9 +21,14 @@ import {
   type CampaignLintResult,
   type Page,
   TRUST_PAGE_SIZE,
+  tollFreeVerificationLocation,
   TrustCenter,
 } from './trust-center.application.js';
-import type { TrustBrandResource, TrustCampaignResource } from './trust-read-model.js';
+import type {
+  TollFreeVerificationResource,
+  TrustBrandResource,
+  TrustCampaignResource,
+} from './trust-read-model.js';
 
 function single(value: string | string[] | undefined, name: string): string | undefined {
   if (Array.isArray(value)) {
@@ -144,6 +149,44 @@ export class TrustController {
       idempotencyKeyOf(request),
     );
     await accepted(reply, brandLocation(id), outcome);
+  }
+
+  @Post('toll-free-verifications')
+  async requestTollFreeVerification(
+    @Req() request: TenantRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.trust.requestTollFreeVerification(
+      requireTenant(request),
+      body,
+      idempotencyKeyOf(request),
+    );
+    await accepted(reply, tollFreeVerificationLocation(outcome.resource.id), outcome);
+  }
+
+  @Get('toll-free-verifications')
+  listTollFreeVerifications(
+    @Req() request: TenantRequest,
+    @Query('status') status?: string | string[],
+    @Query('cursor') cursor?: string | string[],
+    @Query('limit') limit?: string | string[],
+  ): Promise<Page<TollFreeVerificationResource>> {
+    const filter = single(status, 'status');
+    const position = single(cursor, 'cursor');
+    return this.trust.listTollFreeVerifications(requireTenant(request), {
+      limit: pageSize(limit),
+      ...(filter !== undefined ? { status: filter } : {}),
+      ...(position !== undefined ? { cursor: position } : {}),
+    });
+  }
+
+  @Get('toll-free-verifications/:id')
+  getTollFreeVerification(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+  ): Promise<TollFreeVerificationResource> {
+    return this.trust.getTollFreeVerification(requireTenant(request), id);
   }
 
   @Post('campaigns')

@@ -126,6 +126,53 @@ const trustPaths = {
       },
     },
   },
+  '/v1/trust/toll-free-verifications': {
+    post: {
+      operationId: 'requestTollFreeVerification',
+      summary: 'Ask for your toll-free numbers to be verified',
+      description:
+        'Checked before anything is recorded: every required field, each number one of your ' +
+        'toll-free senders (422 invalid_toll_free_verification naming each field), no number ' +
+        'under a verification that is pending or approved (409 number_verification_exists). ' +
+        'Registration submits it; its status, carrierStatus (Telnyx’s Waiting For Telnyx, In ' +
+        'Progress, Verified, Rejected, ...), reasons and verified numbers follow here.',
+      parameters: [idempotencyKey],
+      requestBody: { required: true, content: json(ref('CreateTollFreeVerificationRequest')) },
+      responses: {
+        '202': accepted('The verification, pending', 'TollFreeVerification'),
+        '409': problem('number_verification_exists'),
+        ...commonErrors,
+        '422': problem(
+          'invalid_toll_free_verification (every field named), or an Idempotency-Key used ' +
+            'with another body',
+        ),
+      },
+    },
+    get: {
+      operationId: 'listTollFreeVerifications',
+      summary: 'List toll-free verifications, newest first',
+      parameters: listParameters,
+      responses: {
+        '200': {
+          description: 'A page of verifications',
+          content: json(ref('TollFreeVerificationPage')),
+        },
+        ...commonErrors,
+      },
+    },
+  },
+  '/v1/trust/toll-free-verifications/{id}': {
+    get: {
+      operationId: 'getTollFreeVerification',
+      summary: 'A toll-free verification with its status history',
+      parameters: [pathId('verification', 'POST /v1/trust/toll-free-verifications')],
+      responses: {
+        '200': { description: 'The verification', content: json(ref('TollFreeVerification')) },
+        '404': problem('No such verification'),
+        ...commonErrors,
+      },
+    },
+  },
   '/v1/trust/campaigns': {
     post: {
       operationId: 'submitCampaign',
@@ -366,6 +413,42 @@ const trustSchemas = {
     type: 'object',
     required: ['data', 'nextCursor'],
     properties: { data: { type: 'array', items: ref('TrustCampaign') }, nextCursor: nullableText },
+  },
+  TollFreeVerification: {
+    type: 'object',
+    description:
+      'A toll-free verification: the fields of CreateTollFreeVerificationRequest as given, then ' +
+      'its standing and the numbers verified',
+    required: [
+      'id',
+      'phoneNumbers',
+      ...standingRequired,
+      'verifiedNumbers',
+      'carrierVerificationId',
+      'createdAt',
+      'updatedAt',
+    ],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      phoneNumbers: { type: 'array', items: { type: 'string' } },
+      ...standing,
+      verifiedNumbers: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'The numbers that may carry traffic now',
+      },
+      carrierVerificationId: { ...nullableText, description: 'The carrier’s id, raw' },
+      createdAt: instant,
+      updatedAt: instant,
+    },
+  },
+  TollFreeVerificationPage: {
+    type: 'object',
+    required: ['data', 'nextCursor'],
+    properties: {
+      data: { type: 'array', items: ref('TollFreeVerification') },
+      nextCursor: nullableText,
+    },
   },
   CampaignLintResult: {
     type: 'object',

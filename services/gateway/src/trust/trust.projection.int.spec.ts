@@ -461,7 +461,7 @@ describe('the trust projection of registration’s facts', () => {
     ]);
   });
 
-  it('rebuilds trust_brands, trust_campaigns and trust_campaign_numbers row for row', async () => {
+  it('rebuilds trust_brands, trust_campaigns, trust_campaign_numbers and trust_toll_free_verifications row for row', async () => {
     // Its own brand, campaign and number (the other tests' rows are rebuilt too).
     const { tenant, sender } = await newTenant();
     const brandId = await approvedBrand(tenant);
@@ -476,6 +476,48 @@ describe('the trust projection of registration’s facts', () => {
       submittedAt: '2026-12-03T10:30:00.000Z',
     });
     await trust.assignNumber(tenant, resource.id, { phoneNumber: sender }, undefined);
+    // A toll-free verification, submitted and verified.
+    const tollFreeSender = `+1877${String(Math.floor(2_000_000 + Math.random() * 7_999_999))}`;
+    const tf = await createTestTenant(database.dataSource, { sender: tollFreeSender });
+    const verification = await trust.requestTollFreeVerification(
+      tf.tenant,
+      {
+        businessName: 'Harbor Books LLC',
+        corporateWebsite: 'https://harborbooks.com',
+        businessAddr1: '1 Wacker Dr',
+        businessCity: 'Chicago',
+        businessState: 'Illinois',
+        businessZip: '60601',
+        businessContactFirstName: 'Ann',
+        businessContactLastName: 'Lee',
+        businessContactEmail: 'ann@harborbooks.com',
+        businessContactPhone: '+13125550100',
+        messageVolume: '1,000',
+        phoneNumbers: [tollFreeSender],
+        useCase: 'Order Notifications',
+        useCaseSummary: 'Order updates for customers who opted in at checkout.',
+        productionMessageContent: 'Harbor Books: your order is ready. Reply STOP to opt out.',
+        optInWorkflow: 'Customers check an SMS consent box at checkout on harborbooks.com.',
+        optInWorkflowImageURLs: ['https://harborbooks.com/optin.png'],
+      },
+      undefined,
+    );
+    await feed('registration.TollFreeVerificationSubmitted.v1', {
+      verificationId: verification.resource.id,
+      tenantId: tf.tenant.tenantId,
+      carrierVerificationId: 'tf-carrier-9',
+      phoneNumbers: [tollFreeSender],
+      status: 'pending',
+      carrierStatus: 'In Progress',
+      submittedAt: '2026-12-03T10:31:00.000Z',
+    });
+    await feed('registration.TollFreeNumberVerified.v1', {
+      tenantId: tf.tenant.tenantId,
+      phoneNumber: tollFreeSender,
+      verificationId: verification.resource.id,
+      carrierStatus: 'Verified',
+      verifiedAt: '2026-12-03T10:32:00.000Z',
+    });
     const scratch = await createTestDatabase({ migrations: gatewayMigrations });
     try {
       const stored = await database.dataSource.query<
@@ -515,6 +557,7 @@ describe('the trust projection of registration’s facts', () => {
         ['trust_brands', 'brand_id'],
         ['trust_campaigns', 'campaign_id'],
         ['trust_campaign_numbers', 'request_id'],
+        ['trust_toll_free_verifications', 'verification_id'],
       ] as const) {
         const live = await database.dataSource.query<unknown[]>(
           `SELECT * FROM ${table} ORDER BY ${order}`,

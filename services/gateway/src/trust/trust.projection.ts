@@ -13,6 +13,13 @@ import {
   type TrustCampaignRow,
   type TrustEvent,
 } from './trust-record.js';
+import {
+  evolveTollFreeVerification,
+  isTollFreeEventType,
+  type TollFreeEvent,
+  type TollFreeVerificationRow,
+  tollFreeVerificationIdOf,
+} from './toll-free-verification-record.js';
 
 export const TRUST_BRAND_COLUMNS = `brand_id, tenant_id, request_id, details, status, carrier_status,
   carrier_brand_id, tcr_brand_id, vetting_score, vetting_provider, vetted_at, reasons, errors,
@@ -63,6 +70,30 @@ export function trustCampaignNumberRowOf(
     started_at: isoOrNull(row.started_at),
     updated_at: iso(row.updated_at),
   };
+}
+
+export const TRUST_TOLL_FREE_COLUMNS = `verification_id, tenant_id, request_id, details,
+  phone_numbers, verified_numbers, status, carrier_status, carrier_verification_id, reasons,
+  errors, history, created_at, updated_at`;
+
+export function tollFreeRowOf(
+  row: Selected<TollFreeVerificationRow, 'created_at' | 'updated_at'>,
+): TollFreeVerificationRow {
+  return { ...row, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
+}
+
+async function lockTollFreeRow(
+  manager: EntityManager,
+  verificationId: string,
+): Promise<TollFreeVerificationRow | null> {
+  const rows = await manager.query<
+    Array<Selected<TollFreeVerificationRow, 'created_at' | 'updated_at'>>
+  >(
+    `SELECT ${TRUST_TOLL_FREE_COLUMNS} FROM trust_toll_free_verifications
+     WHERE verification_id = $1 FOR UPDATE`,
+    [verificationId],
+  );
+  return rows[0] ? tollFreeRowOf(rows[0]) : null;
 }
 
 /** A brand's row, locked for the transaction (FOR UPDATE). */
@@ -127,8 +158,53 @@ export class TrustProjection implements EventHandlers {
   }
 
   async apply(consumed: ConsumedEvent, manager: EntityManager): Promise<void> {
-    if (!isTrustEventType(consumed.type)) return;
-    await this.applyAll(manager, [{ type: consumed.type, data: consumed.data } as TrustEvent]);
+    // A refusal (RegistrationRequestRejected) is one of both kinds: each looks at its resource.
+    if (isTrustEventType(consumed.type)) {
+      await this.applyAll(manager, [{ type: consumed.type, data: consumed.data } as TrustEvent]);
+    }
+    if (isTollFreeEventType(consumed.type)) {
+      await this.applyTollFree(manager, [
+        { type: consumed.type, data: consumed.data } as TollFreeEvent,
+      ]);
+    }
+  }
+
+  /** `trust_toll_free_verifications`, by evolveTollFreeVerification. */
+  async applyTollFree(manager: EntityManager, events: readonly TollFreeEvent[]): Promise<void> {
+    for (const event of events) {
+      const id = tollFreeVerificationIdOf(event);
+      if (id === null || !UUID.test(id)) continue;
+      const before = await lockTollFreeRow(manager, id);
+      const row = evolveTollFreeVerification(before, event);
+      if (row === null || row === before) continue;
+      await manager.query(
+        `INSERT INTO trust_toll_free_verifications (${TRUST_TOLL_FREE_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (verification_id) DO UPDATE SET
+           details = EXCLUDED.details, phone_numbers = EXCLUDED.phone_numbers,
+           verified_numbers = EXCLUDED.verified_numbers, status = EXCLUDED.status,
+           carrier_status = EXCLUDED.carrier_status,
+           carrier_verification_id = EXCLUDED.carrier_verification_id,
+           reasons = EXCLUDED.reasons, errors = EXCLUDED.errors, history = EXCLUDED.history,
+           updated_at = EXCLUDED.updated_at`,
+        [
+          row.verification_id,
+          row.tenant_id,
+          row.request_id,
+          JSON.stringify(row.details),
+          JSON.stringify(row.phone_numbers),
+          JSON.stringify(row.verified_numbers),
+          row.status,
+          row.carrier_status,
+          row.carrier_verification_id,
+          JSON.stringify(row.reasons),
+          JSON.stringify(row.errors),
+          JSON.stringify(row.history),
+          row.created_at,
+          row.updated_at,
+        ],
+      );
+    }
   }
 
   async applyAll(manager: EntityManager, events: readonly TrustEvent[]): Promise<void> {

@@ -138,3 +138,74 @@ export const VerifyBrandOtpRequestSchema = {
     },
   },
 } as const;
+
+const strings = (description: string) =>
+  ({ type: 'array', items: { type: 'string' }, description }) as const;
+
+export const CreateTollFreeVerificationRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    "A toll-free verification request (Telnyx's messagingTollfree.verification.requests body, " +
+    'camelCase; phoneNumbers and optInWorkflowImageURLs as plain arrays). Required: ' +
+    'businessName, corporateWebsite, businessAddr1, businessCity, businessState, businessZip, ' +
+    'businessContactFirstName, businessContactLastName, businessContactEmail, ' +
+    'businessContactPhone, messageVolume, phoneNumbers, useCase, useCaseSummary, ' +
+    'productionMessageContent, optInWorkflow, optInWorkflowImageURLs. Refusals name each ' +
+    'field (422).',
+  properties: {
+    businessName: text('The legal business name'),
+    corporateWebsite: text('The business website'),
+    businessAddr1: text('Street address'),
+    businessAddr2: text('Street address, second line'),
+    businessCity: text('City'),
+    businessState: text('The full state name (e.g. Texas)'),
+    businessZip: text('Postal code'),
+    businessContactFirstName: text('Contact first name'),
+    businessContactLastName: text('Contact last name'),
+    businessContactEmail: text('Contact e-mail'),
+    businessContactPhone: text('Contact phone, E.164'),
+    messageVolume: text("Telnyx's monthly volume: 10, 100, 1,000, ... 10,000,000+"),
+    phoneNumbers: strings('Your toll-free sender numbers (E.164), at least one'),
+    useCase: text("Telnyx's toll-free use case (2FA, Appointments, General Marketing, ...)"),
+    useCaseSummary: text('What the messages are for'),
+    productionMessageContent: text('A message as it will be sent'),
+    optInWorkflow: text('How end users opt in: where, and what they see'),
+    optInWorkflowImageURLs: strings(
+      'Public http(s) URLs of screenshots of the opt-in, at least one',
+    ),
+    additionalInformation: text('Anything else the reviewer should know'),
+    entityType: text('The business entity type'),
+    doingBusinessAs: text('DBA name'),
+    businessRegistrationNumber: text('EIN or other registration number'),
+    businessRegistrationType: text('EIN, ...'),
+    businessRegistrationCountry: text('ISO 3166-1 alpha-2'),
+    helpMessageResponse: text('The answer to HELP'),
+    optInConfirmationResponse: text('The answer to an opt-in'),
+    optInKeywords: text('Opt-in keywords, comma-separated'),
+    privacyPolicyURL: text('Privacy policy URL'),
+    termsAndConditionURL: text('Terms and conditions URL'),
+    ageGatedContent: flag('Age-gated content'),
+  },
+} as const;
+
+/** The fields a toll-free verification request must have (the contract's required list). */
+export const TOLL_FREE_REQUIRED_FIELDS = [
+  'businessName',
+  'corporateWebsite',
+  'businessAddr1',
+  'businessCity',
+  'businessState',
+  'businessZip',
+  'businessContactFirstName',
+  'businessContactLastName',
+  'businessContactEmail',
+  'businessContactPhone',
+  'messageVolume',
+  'phoneNumbers',
+  'useCase',
+  'useCaseSummary',
+  'productionMessageContent',
+  'optInWorkflow',
+  'optInWorkflowImageURLs',
+] as const;
