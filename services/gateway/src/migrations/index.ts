@@ -17,6 +17,7 @@ import { TrustReadModels1768500000000 } from './1768500000000-trust-read-models.
 import { TrustBrandRequests1768500001000 } from './1768500001000-trust-brand-requests.js';
 import { TrustTollFreeVerifications1768500002000 } from './1768500002000-trust-toll-free-verifications.js';
 import { MessageWaitingFor1768600000000 } from './1768600000000-message-waiting-for.js';
+import { NumberLookupReadModel1768600004000 } from './1768600004000-number-lookup-read-model.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -37,4 +38,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   TrustBrandRequests1768500001000,
   TrustTollFreeVerifications1768500002000,
   MessageWaitingFor1768600000000,
+  NumberLookupReadModel1768600004000,
 ];
