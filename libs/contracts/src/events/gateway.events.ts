@@ -139,7 +139,31 @@ export interface TenantSettings {
   campaignUseCaseMismatch?: CampaignUseCaseMismatchPolicy;
   /** Look up each new recipient's line type before the first text to it. Absent: off. */
   numberValidation?: NumberValidationSetting;
+  /**
+   * The operator's overrides of the carriers' throughput limits for this tenant
+   * (`PUT /admin/v1/tenants/{id}/limits`; not a tenant's to change). Absent: the carriers'.
+   */
+  throughputLimits?: ThroughputLimitOverrides;
 }
+
+/** Per channel, a count (messages or segments per window). */
+export interface PerChannelLimit {
+  sms?: number;
+  mms?: number;
+}
+
+/** Overrides of the throughput table's values (libs/trust-rules), each a positive integer. */
+export interface ThroughputLimitOverrides {
+  /** AT&T, per campaign, per minute. */
+  attPerMinute?: PerChannelLimit;
+  /** T-Mobile, per brand, per day (Los Angeles). */
+  tMobilePerDay?: number;
+  tollFreePerNumberPerSecond?: number;
+  /** The carrier account's, per second. */
+  accountPerSecond?: PerChannelLimit;
+}
+
+export const THROUGHPUT_OVERRIDE_MAX = 1_000_000_000;
 
 export type CampaignUseCaseMismatchPolicy = 'flag' | 'block';
 
@@ -171,6 +195,13 @@ const defaultNumberValidation: NumberValidationSetting = {
 export const NUMBER_VALIDATION_DEFAULTS: Readonly<NumberValidationSetting> =
   Object.freeze(defaultNumberValidation);
 
+const overrideCount = { type: 'integer', minimum: 1, maximum: 1_000_000_000 } as const;
+const perChannelLimit = {
+  type: 'object',
+  properties: { sms: overrideCount, mms: overrideCount },
+  additionalProperties: false,
+} as const;
+
 const tenantSettings = {
   type: 'object',
   properties: {
@@ -183,6 +214,16 @@ const tenantSettings = {
       additionalProperties: false,
     },
     campaignUseCaseMismatch: { enum: ['flag', 'block'] },
+    throughputLimits: {
+      type: 'object',
+      properties: {
+        attPerMinute: perChannelLimit,
+        tMobilePerDay: overrideCount,
+        tollFreePerNumberPerSecond: overrideCount,
+        accountPerSecond: perChannelLimit,
+      },
+      additionalProperties: false,
+    },
     numberValidation: {
       type: 'object',
       properties: {

@@ -28,6 +28,7 @@ export type IdempotentRoute =
   | 'POST /v1/consent-reviews/{reviewId}/resolution'
   | 'POST /admin/v1/tenants'
   | 'PUT /admin/v1/tenants/{id}/compliance'
+  | 'PUT /admin/v1/tenants/{id}/limits'
   | 'POST /v1/templates'
   | 'POST /v1/contact-imports'
   | 'POST /v1/bulk-sends'

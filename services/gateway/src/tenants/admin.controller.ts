@@ -10,7 +10,8 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import type { TenantComplianceProfile } from '@textplane/contracts';
+import type { TenantComplianceProfile, ThroughputLimitOverrides } from '@textplane/contracts';
+import { parseLimitOverrides } from '@textplane/trust-rules';
 import type { FastifyReply } from 'fastify';
 import { AdminTokenGuard } from '../http/guards.js';
 import { idempotencyKeyOf, type TenantRequest } from '../http/request-context.js';
@@ -93,6 +94,50 @@ export class AdminController {
         statusCode: 200,
         body: await this.admin.setComplianceProfile(tenantId, compliance, manager),
       }),
+    );
+    this.admin.forgetCached(tenantId);
+    await reply.status(result.statusCode).send(result.body);
+  }
+
+  /** The operator's throughput overrides of the tenant ({}: the carriers' limits). */
+  @Get(':id/limits')
+  async getLimits(@Param('id') id: string): Promise<ThroughputLimitOverrides> {
+    const tenant = await this.admin.require(requireUuid(id));
+    return tenant.settings?.throughputLimits ?? {};
+  }
+
+  /**
+   * Replaces the tenant's throughput overrides (issue 12 §3): each a positive integer, nothing
+   * unknown (422 naming the field, nothing recorded); {} goes back to the carriers' limits.
+   */
+  @Put(':id/limits')
+  async setLimits(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const tenantId = requireUuid(id);
+    const parsed = parseLimitOverrides(body);
+    if (!parsed.ok) {
+      throw ApiError.invalid(
+        'The throughput limits are not valid',
+        parsed.errors.map((e) => ({
+          field: e.field === '' ? '(body)' : e.field,
+          message: e.message,
+        })),
+      );
+    }
+    const limits: ThroughputLimitOverrides = parsed.overrides;
+    await this.admin.require(tenantId);
+    const result = await this.idempotency.run(
+      adminScope('PUT /admin/v1/tenants/{id}/limits'),
+      idempotencyKeyOf(request),
+      requestHash({ op: 'set-tenant-limits', tenantId, limits }),
+      async (manager) => {
+        const tenant = await this.admin.setThroughputLimits(tenantId, limits, manager);
+        return { statusCode: 200, body: tenant.settings?.throughputLimits ?? {} };
+      },
     );
     this.admin.forgetCached(tenantId);
     await reply.status(result.statusCode).send(result.body);

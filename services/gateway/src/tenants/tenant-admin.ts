@@ -1,4 +1,4 @@
-import type { TenantComplianceProfile } from '@textplane/contracts';
+import type { TenantComplianceProfile, ThroughputLimitOverrides } from '@textplane/contracts';
 import type { SettingsPatch } from '../settings/tenant-settings.js';
 import { AggregateStore, type EventStore } from '@textplane/event-store';
 import type { EntityManager } from 'typeorm';
@@ -98,6 +98,21 @@ export class TenantAdmin {
     const { state } = await this.run(
       tenantId,
       { type: 'SetComplianceProfile', compliance, now: this.clock.now() },
+      manager,
+    );
+    this.directory.invalidate(tenantId);
+    return recordOf(state);
+  }
+
+  /** Replaces the operator's throughput overrides of the tenant ({}: none). */
+  async setThroughputLimits(
+    tenantId: string,
+    limits: ThroughputLimitOverrides,
+    manager?: EntityManager,
+  ): Promise<TenantRecord> {
+    const { state } = await this.run(
+      tenantId,
+      { type: 'SetThroughputLimits', limits, now: this.clock.now() },
       manager,
     );
     this.directory.invalidate(tenantId);

@@ -1,4 +1,8 @@
-import type { TenantComplianceProfile, TenantSettings } from '@textplane/contracts';
+import type {
+  TenantComplianceProfile,
+  TenantSettings,
+  ThroughputLimitOverrides,
+} from '@textplane/contracts';
 import { mergeSettingsPatch, type SettingsPatch } from '../settings/tenant-settings.js';
 import type { TenantEvent } from './tenant.events.js';
 
@@ -23,7 +27,9 @@ export type TenantCommand =
   | { type: 'SetComplianceProfile'; compliance: TenantComplianceProfile; now: Date }
   | { type: 'IssueApiKey'; keyId: string; keyHash: string; label: string; now: Date }
   /** Merges a (validated) `/v1/settings` patch into the tenant's settings. */
-  | { type: 'PatchSettings'; patch: SettingsPatch; now: Date };
+  | { type: 'PatchSettings'; patch: SettingsPatch; now: Date }
+  /** Replaces the operator's throughput overrides ({} : the carriers' limits again). */
+  | { type: 'SetThroughputLimits'; limits: ThroughputLimitOverrides; now: Date };
 
 export type TenantState =
   | { status: 'none' }
@@ -140,6 +146,26 @@ export function decideTenant(command: TenantCommand, state: TenantState): Tenant
       const current = tenant.profile.settings ?? {};
       const settings = mergeSettingsPatch(current, command.patch);
       // A patch that changes nothing (a repeated PATCH, an empty one) records nothing.
+      if (sameSettings(current, settings)) return [];
+      return [
+        {
+          type: 'gateway.TenantSettingsSet.v1',
+          data: {
+            tenantId: tenant.profile.tenantId,
+            settings,
+            setAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'SetThroughputLimits': {
+      const tenant = requireTenant(state);
+      const current = tenant.profile.settings ?? {};
+      const { throughputLimits: _previous, ...others } = current;
+      const settings: TenantSettings =
+        Object.keys(command.limits).length === 0
+          ? others
+          : { ...others, throughputLimits: command.limits };
       if (sameSettings(current, settings)) return [];
       return [
         {

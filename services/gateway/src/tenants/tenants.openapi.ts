@@ -139,6 +139,37 @@ export const tenantsOperations: OpenApiOperations = {
         },
       },
     },
+    '/admin/v1/tenants/{id}/limits': {
+      get: {
+        operationId: 'getTenantLimits',
+        summary: "The operator's throughput overrides of a tenant (admin token); {}: none",
+        security: [{ adminToken: [] }],
+        parameters: [tenantId],
+        responses: {
+          '200': { description: 'The overrides', content: json(ref('ThroughputLimits')) },
+          '404': problem('No such tenant'),
+          ...commonErrors,
+        },
+      },
+      put: {
+        operationId: 'setTenantLimits',
+        summary:
+          "Replace a tenant's throughput overrides (admin token); {} goes back to the carriers' limits",
+        description:
+          "Each value replaces the carriers' limit of the table (AT&T per campaign per minute, " +
+          'T-Mobile per brand per day, toll-free per number per second, the carrier account per ' +
+          'second) for this tenant: a positive integer, nothing unknown (422 naming the field, ' +
+          'nothing recorded). Messaging paces by them once it has consumed the change.',
+        security: [{ adminToken: [] }],
+        parameters: [tenantId, idempotencyKey],
+        requestBody: { required: true, content: json(ref('ThroughputLimits')) },
+        responses: {
+          '200': { description: 'The overrides as stored', content: json(ref('ThroughputLimits')) },
+          '404': problem('No such tenant'),
+          ...commonErrors,
+        },
+      },
+    },
     '/admin/v1/tenants/{id}/api-keys': {
       post: {
         operationId: 'issueApiKey',
@@ -159,6 +190,30 @@ export const tenantsOperations: OpenApiOperations = {
     },
   },
   schemas: {
+    ThroughputLimits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        attPerMinute: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            sms: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+            mms: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+          },
+        },
+        tMobilePerDay: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+        tollFreePerNumberPerSecond: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+        accountPerSecond: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            sms: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+            mms: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
+          },
+        },
+      },
+    },
     Tenant: {
       type: 'object',
       properties: {

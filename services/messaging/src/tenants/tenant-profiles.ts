@@ -3,6 +3,7 @@ import {
   NUMBER_VALIDATION_DEFAULTS,
   type NumberValidationSetting,
   type RestrictedContentPolicy,
+  type ThroughputLimitOverrides,
 } from '@textplane/contracts';
 import { TenantProfileReplica } from '@textplane/replicas';
 import type { EntityManager } from 'typeorm';
@@ -21,6 +22,8 @@ export interface TenantProfile {
   campaignUseCaseMismatch: CampaignUseCaseMismatchPolicy;
   /** The tenant's number validation setting (default off). */
   numberValidation: Readonly<NumberValidationSetting>;
+  /** The operator's overrides of the carriers' throughput limits ({}: none). */
+  throughputLimits: Readonly<ThroughputLimitOverrides>;
 }
 
 /** Blocking is the safe default for SHAFT and high-risk financial content. */
@@ -46,6 +49,7 @@ export class TenantProfiles {
       optOutReminderEveryDays: record.settings?.optOutReminder?.everyDays ?? null,
       campaignUseCaseMismatch: record.settings?.campaignUseCaseMismatch ?? 'flag',
       numberValidation: record.settings?.numberValidation ?? NUMBER_VALIDATION_DEFAULTS,
+      throughputLimits: record.settings?.throughputLimits ?? {},
     };
   }
 }

@@ -95,7 +95,7 @@ export class DispatchGates {
     }
     const paused = await pausedBulkSends(manager, waiting);
     const decisions = new Map<string, GateDecision>();
-    const passed: Array<{ message: OutboundMessage; registration: SenderRegistration | null }> = [];
+    const passed: Passed[] = [];
     // Tenants in a fixed order, so the per-recipient locks are always taken in one order.
     for (const tenantId of [...byTenant.keys()].sort()) {
       const messages = byTenant.get(tenantId) ?? [];
@@ -137,7 +137,7 @@ export class DispatchGates {
           tollFreeVerification: verifications.get(message.from) ?? null,
           bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
         });
-        if (verdict.answer === 'pass') passed.push({ message, registration });
+        if (verdict.answer === 'pass') passed.push({ message, registration, profile });
         decisions.set(message.messageId, {
           verdict,
           retried: stream.state.status === 'sending',
@@ -160,12 +160,13 @@ export class DispatchGates {
   private async countThroughput(
     manager: EntityManager,
     ledger: ThroughputLedger,
-    passed: ReadonlyArray<{ message: OutboundMessage; registration: SenderRegistration | null }>,
+    passed: readonly Passed[],
     decisions: Map<string, GateDecision>,
     now: Date,
   ): Promise<void> {
-    const facts = passed.map(({ message, registration }): ThroughputFacts => {
-      const input = { message, registration, now, overrides: this.platformLimits };
+    const facts = passed.map(({ message, registration, profile }): ThroughputFacts => {
+      const overrides = withOverrides(this.platformLimits, profile.throughputLimits);
+      const input = { message, registration, now, overrides };
       const known = throughputFactsOf({ ...input, senderClass: senderClassOf(message.from) });
       if (known.ok) return known.facts;
       // A long code whose campaign messaging does not know (sender registration not enforced):
@@ -184,6 +185,25 @@ export class DispatchGates {
       gated.verdict = { answer: 'wait', until: answer.until, gate: THROUGHPUT_GATE_NAME };
     });
   }
+}
+
+/** A message that passed every gate but throughput, with what its limits depend on. */
+interface Passed {
+  message: OutboundMessage;
+  registration: SenderRegistration | null;
+  profile: TenantProfile;
+}
+
+/** The platform's limits with a tenant's overrides over them (per channel, key by key). */
+function withOverrides(platform: LimitOverrides, tenant: LimitOverrides): LimitOverrides {
+  const merged: LimitOverrides = { ...platform, ...tenant };
+  if (platform.attPerMinute || tenant.attPerMinute) {
+    merged.attPerMinute = { ...platform.attPerMinute, ...tenant.attPerMinute };
+  }
+  if (platform.accountPerSecond || tenant.accountPerSecond) {
+    merged.accountPerSecond = { ...platform.accountPerSecond, ...tenant.accountPerSecond };
+  }
+  return merged;
 }
 
 /** What the gates decided for one message, with what the submission needs to act on it. */
