@@ -19,6 +19,7 @@ import { TenantDirectory } from '../tenants/tenant-directory.js';
 import { NumberLookupProjection } from './number-lookup.projection.js';
 import { NumberLookupQueries } from './number-lookups.application.js';
 import { NumberLookupsController } from './number-lookups.controller.js';
+import { rebuildGatewayReadModels } from '../rebuild/gateway-read-models.rebuild.js';
 
 /**
  * `GET /v1/numbers/{phone}/lookup` over HTTP on the real gateway database: messaging's lookup
@@ -91,9 +92,12 @@ async function converses(tenant: { tenantId: string; sender: string }, phone: st
   );
 }
 
+/** Every fact this file projected, in order (the rebuild reads them again). */
+const projected: ConsumedEvent[] = [];
+
 function fromMessaging(type: string, data: Record<string, unknown>): ConsumedEvent {
   expect(validateEventData(type, data)).toEqual({ valid: true });
-  return {
+  const event: ConsumedEvent = {
     id: randomUUID(),
     type,
     source: '/textplane/messaging',
@@ -105,6 +109,8 @@ function fromMessaging(type: string, data: Record<string, unknown>): ConsumedEve
     partition: 0,
     offset: String(offset++),
   };
+  projected.push(event);
+  return event;
 }
 
 async function call(key: string, path: string) {
@@ -238,5 +244,31 @@ describe('GET /v1/numbers/{phone}/lookup', () => {
   it('401 without a valid key', async () => {
     const answer = await call('no-such-key', `/v1/numbers/${newNumber()}/lookup`);
     expect(answer.status).toBe(401);
+  });
+
+  it("number_lookups is rebuilt from messaging's topic, row for row", async () => {
+    const phone = newNumber();
+    await projection.handle(
+      fromMessaging('messaging.NumberLookupFailed.v1', {
+        phoneNumber: phone,
+        reason: 'answer_unreadable',
+        detail: 'carrier answered the lookup without data',
+        failedAt: '2026-12-03T12:00:00.000Z',
+      }),
+    );
+    const rebuilt = await createTestDatabase({ migrations: gatewayMigrations });
+    try {
+      await rebuildGatewayReadModels(rebuilt.dataSource, {
+        store: [],
+        topics: { [Topics.messagingNumberLookups]: projected },
+      });
+      const rows = (dataSource: typeof database.dataSource) =>
+        dataSource.query<unknown[]>(`SELECT * FROM number_lookups ORDER BY phone_number`);
+      const live = await rows(database.dataSource);
+      expect(live.length).toBeGreaterThan(0);
+      expect(await rows(rebuilt.dataSource)).toEqual(live);
+    } finally {
+      await rebuilt.drop();
+    }
   });
 });
