@@ -41,6 +41,7 @@ import {
   readStackState,
   registerSenders,
   seedTenant,
+  setTenantLimits,
   type Stack,
   startStack,
   takeOverShutdownSignals,
@@ -83,11 +84,25 @@ async function processExists(pid: number): Promise<boolean> {
   );
 }
 
+/**
+ * The benchmark measures the platform, not the carriers: its tenant's throughput overrides are
+ * set so high that no carrier cap binds (PUT /admin/v1/tenants/{id}/limits), and it says so.
+ */
+async function unbindCarrierCaps(
+  gatewayUrl: string,
+  adminToken: string,
+  tenantId: string,
+): Promise<void> {
+  await setTenantLimits(gatewayUrl, adminToken, tenantId);
+  progress(`carrier caps lifted for tenant ${tenantId} (the bench measures the platform)`);
+}
+
 async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<string> {
   const key = `tp_bench_${randomBytes(24).toString('base64url')}`;
   const tenant = benchTenant;
   await seedTenant(gatewayUrl, adminToken, tenant, { label: 'bench', key });
   await registerSenders(gatewayUrl, key, tenant);
+  await unbindCarrierCaps(gatewayUrl, adminToken, tenant.id);
   progress(`created bench tenant ${tenant.id}, its senders on an approved 10DLC campaign`);
   return key;
 }
@@ -106,6 +121,9 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
   const benchConfig = loadBenchConfig();
   const state = await readStackState(stackStateFile(devConfig.cacheDir));
   if (state !== undefined && (await isReady(state.urls.gatewayHttp))) {
+    if (benchConfig.apiKey === undefined) {
+      await unbindCarrierCaps(state.urls.gatewayHttp, state.adminToken, state.demo.tenantId);
+    }
     const memory: MemorySources = {};
     for (const [name, pid] of Object.entries(state.pids)) {
       if (isServiceName(name) && (await processExists(pid))) {
@@ -168,6 +186,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
     onProgress: progress,
     signal,
   });
+  await unbindCarrierCaps(stack.urls.gatewayHttp, stack.adminToken, stack.demo.tenantId);
   const memory: MemorySources = {};
   for (const service of Object.values(stack.services)) {
     if (service.pid !== undefined) memory[service.name] = { kind: 'pid', pid: service.pid };

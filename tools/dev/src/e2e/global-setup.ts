@@ -45,7 +45,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
         CARRIER_SIM_TRUST_REVIEW_DELAY_MS: '100',
       },
       // A carrier that hangs is given up on quickly, so the timeout test stays short.
-      messaging: { CARRIER_TIMEOUT_MS: '2000' },
+      // The platform's carrier account is no cap here: tests set the caps they check per tenant.
+      messaging: {
+        CARRIER_TIMEOUT_MS: '2000',
+        THROUGHPUT_ACCOUNT_SMS_PER_SECOND: '100000',
+        THROUGHPUT_ACCOUNT_MMS_PER_SECOND: '100000',
+      },
     },
     onProgress: (line) => process.stdout.write(`[stack] ${line}\n`),
   });

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { setTenantLimits } from '../stack/admin-api.js';
 import type { E2eStack } from './e2e-stack.js';
 
 export interface HttpAnswer<T = unknown> {
@@ -44,7 +45,7 @@ export function randomPhone(prefix = '+1555'): string {
 export async function createTenant(
   stack: E2eStack,
   name: string,
-  options: { sender?: string } = {},
+  options: { sender?: string; carrierCaps?: boolean } = {},
 ): Promise<TestTenant> {
   const admin = { authorization: `Bearer ${stack.adminToken}` };
   const sender = options.sender ?? randomPhone('+1888');
@@ -65,6 +66,11 @@ export async function createTenant(
     { headers: admin, body: { label: 'e2e' } },
   );
   if (key.status !== 201) throw new Error(`key not issued: ${key.status}`);
+  // Carrier caps bind only where a test sets them (the throughput tests): the others are not
+  // slowed to 20 texts a second per toll-free number.
+  if (options.carrierCaps !== true) {
+    await setTenantLimits(stack.urls.gatewayHttp, stack.adminToken, created.body.id);
+  }
   return { tenantId: created.body.id, apiKey: key.body.apiKey, sender };
 }
 

@@ -58,6 +58,36 @@ async function post(
 }
 
 /**
+ * Throughput overrides so high that no carrier cap binds: the benchmark measures the platform,
+ * not the carriers, and end-to-end tests other than the pacing ones are not slowed by them.
+ */
+export const UNBOUND_LIMITS = Object.freeze({
+  attPerMinute: { sms: 1_000_000, mms: 1_000_000 },
+  tMobilePerDay: 1_000_000_000,
+  tollFreePerNumberPerSecond: 100_000,
+  accountPerSecond: { sms: 100_000, mms: 100_000 },
+});
+
+/** Sets the operator's throughput overrides of a tenant (PUT /admin/v1/tenants/{id}/limits). */
+export async function setTenantLimits(
+  gatewayUrl: string,
+  adminToken: string,
+  tenantId: string,
+  limits: object = UNBOUND_LIMITS,
+): Promise<void> {
+  const path = `/admin/v1/tenants/${encodeURIComponent(tenantId)}/limits`;
+  const response = await fetch(new URL(path, gatewayUrl), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(limits),
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (response.status !== 200) {
+    throw new AdminApiError(`PUT ${path} answered ${response.status}: ${await response.text()}`);
+  }
+}
+
+/**
  * Creates the tenant (or finds it, same data) and registers `apiKey` for it (or finds it).
  * Both calls are idempotent, so seeding an already seeded database is harmless.
  */

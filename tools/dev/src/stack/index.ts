@@ -14,6 +14,8 @@ export {
   benchTenant,
   demoTenant,
   seedTenant,
+  setTenantLimits,
+  UNBOUND_LIMITS,
   type SeededTenant,
   type TenantProfile,
 } from './admin-api.js';
