@@ -6,7 +6,7 @@ import { parseFaultRule } from './faults.js';
 import { SimulatedNumberLookups, withNumberLookups } from './lookups/number-lookups.js';
 import { parseSendCaps } from './messages/send-caps.js';
 import { telnyxErrorResponse } from './telnyx-errors.js';
-import { TrustRegistry, parseTrustDecision } from './trust/trust-registry.js';
+import { TrustRegistry, parseTrustDecision, parseTrustHold } from './trust/trust-registry.js';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 import { WebhookSigner } from './webhooks/webhook-signer.js';
 
@@ -319,6 +319,21 @@ async function route(
       else json(res, 400, { error: parsed.reason });
       return;
     }
+    case 'POST /sim/trust/holds': {
+      const body = parseJson(await readBody(req));
+      const parsed = body.ok
+        ? parseTrustHold(body.value)
+        : { ok: false as const, reason: 'invalid JSON' };
+      if (parsed.ok) reply(res, trust.hold(parsed.phoneNumber));
+      else json(res, 400, { error: parsed.reason });
+      return;
+    }
+    case 'GET /sim/trust/holds':
+      reply(res, trust.listHolds());
+      return;
+    case 'DELETE /sim/trust/holds':
+      reply(res, trust.clearHolds());
+      return;
     case 'POST /sim/reset':
       carrier.reset();
       trust.reset();

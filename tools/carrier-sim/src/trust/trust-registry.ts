@@ -146,6 +146,8 @@ export class TrustRegistry {
   private readonly tollFree = new Map<string, SimTollFreeVerification>();
   private readonly otps = new Map<string, SimBrandOtp>();
   private readonly reviews = new Map<string, NodeJS.Timeout>();
+  /** Numbers whose assignment review is held (`POST /sim/trust/holds`) until a decision. */
+  private readonly holds = new Set<string>();
 
   constructor(
     private readonly settings: TrustRegistrySettings,
@@ -285,6 +287,13 @@ export class TrustRegistry {
     };
     this.assignments.set(phoneNumber, assignment);
     this.remember('assignment', idempotencyKey, phoneNumber);
+    // A held number's assignment stays PENDING_ASSIGNMENT until a decision is posted for it.
+    if (!this.holds.has(phoneNumber)) this.scheduleAssignmentReview(assignment);
+    return answer(200, assignment);
+  }
+
+  private scheduleAssignmentReview(assignment: SimAssignment): void {
+    const { phoneNumber, campaignId } = assignment;
     this.schedule(`phone_number:${phoneNumber}`, () => {
       // Settled when its campaign is: provisioned assigns it, a refused campaign fails it.
       const standing = this.campaigns.get(campaignId)?.campaignStatus;
@@ -302,7 +311,56 @@ export class TrustRegistry {
             },
       );
     });
-    return answer(200, assignment);
+  }
+
+  /**
+   * `POST /sim/trust/holds {phoneNumber}`: the number's assignment review, pending now or
+   * requested later, decides nothing until `POST /sim/trust/decisions` names the number (which
+   * ends the hold) or the holds are cleared. A decided assignment is left as it is.
+   */
+  hold(phoneNumber: string): HttpAnswer {
+    // Answered as the other /sim control routes are: 400 {error}.
+    if (!E164.test(phoneNumber)) {
+      return answer(400, { error: 'phoneNumber must be an E.164 number' });
+    }
+    if (!this.settings.acceptAnyNumber && !this.settings.numbers.has(phoneNumber)) {
+      return answer(400, { error: `${phoneNumber} is not a number of this account` });
+    }
+    this.holds.add(phoneNumber);
+    const assignment = this.assignments.get(phoneNumber);
+    if (assignment?.assignmentStatus === 'PENDING_ASSIGNMENT') {
+      this.cancel(`phone_number:${phoneNumber}`);
+      this.waiting.delete(phoneNumber);
+    }
+    return answer(201, { data: this.holdList() });
+  }
+
+  /** `GET /sim/trust/holds`: each held number with its assignment's status (null: none yet). */
+  listHolds(): HttpAnswer {
+    return answer(200, { data: this.holdList() });
+  }
+
+  /**
+   * `DELETE /sim/trust/holds`: ends every hold; a held assignment still pending is reviewed
+   * again as a new one is (after the review delay, by its campaign's standing).
+   */
+  clearHolds(): HttpAnswer {
+    const released = [...this.holds];
+    this.holds.clear();
+    for (const phoneNumber of released) {
+      const assignment = this.assignments.get(phoneNumber);
+      if (assignment?.assignmentStatus === 'PENDING_ASSIGNMENT') {
+        this.scheduleAssignmentReview(assignment);
+      }
+    }
+    return { status: 204, body: '' };
+  }
+
+  private holdList(): Array<{ phoneNumber: string; assignmentStatus: string | null }> {
+    return [...this.holds].map((phoneNumber) => ({
+      phoneNumber,
+      assignmentStatus: this.assignments.get(phoneNumber)?.assignmentStatus ?? null,
+    }));
   }
 
   assignment(phoneNumber: string): HttpAnswer {
@@ -531,6 +589,7 @@ export class TrustRegistry {
         const assignment = this.assignments.get(decision.phoneNumber);
         if (!assignment) return notFound(`${decision.phoneNumber} is not assigned to a campaign.`);
         this.cancel(`phone_number:${assignment.phoneNumber}`);
+        this.holds.delete(assignment.phoneNumber);
         this.decideAssignment(assignment, decision);
         return answer(200, assignment);
       }
@@ -617,6 +676,7 @@ export class TrustRegistry {
     this.assignments.clear();
     this.keys.clear();
     this.waiting.clear();
+    this.holds.clear();
     this.tollFree.clear();
     this.otps.clear();
   }
@@ -876,4 +936,20 @@ export function parseTrustDecision(
     ok: false,
     reason: 'brandId, campaignId, phoneNumber or verificationId must be a non-empty string',
   };
+}
+
+/** Reads `POST /sim/trust/holds` bodies: `{phoneNumber}`, E.164; a bad one is refused. */
+export function parseTrustHold(
+  value: unknown,
+): { ok: true; phoneNumber: string } | { ok: false; reason: string } {
+  if (!isObject(value)) return { ok: false, reason: 'the body must be a JSON object' };
+  const unknown = Object.keys(value).filter((k) => k !== 'phoneNumber');
+  if (unknown.length > 0) {
+    return { ok: false, reason: `a hold takes only phoneNumber, not ${unknown.join(', ')}` };
+  }
+  const phoneNumber = value['phoneNumber'];
+  if (typeof phoneNumber !== 'string' || !E164.test(phoneNumber)) {
+    return { ok: false, reason: 'phoneNumber must be an E.164 number' };
+  }
+  return { ok: true, phoneNumber };
 }

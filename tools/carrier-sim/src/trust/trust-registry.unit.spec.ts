@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type HttpAnswer } from '../carrier.js';
 import { type TrustWebhookEvent } from './trust-payloads.js';
-import { TrustRegistry, parseTrustDecision } from './trust-registry.js';
+import { TrustRegistry, parseTrustDecision, parseTrustHold } from './trust-registry.js';
 import { DEFAULT_VETTING_SCORE, ORDERED_VETTING_SCORE, otpPinFor } from './trust-review-rules.js';
 
 /** The registry's review and webhooks, with a fake clock for the review delay. */
@@ -524,5 +524,142 @@ describe('forced decisions for toll-free and vetting', () => {
     expect(parseTrustDecision({ brandId: 'b', verificationId: 'v', outcome: 'approved' }).ok).toBe(
       false,
     );
+  });
+});
+
+describe('held assignment reviews (POST /sim/trust/holds)', () => {
+  function provisionedCampaign(): string {
+    const brandId = approvedBrand();
+    const campaignId = String(
+      body(registry.submitCampaign({ ...campaignBody, brandId }, undefined))['campaignId'],
+    );
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(body(registry.campaign(campaignId))['campaignStatus']).toBe('MNO_PROVISIONED');
+    return campaignId;
+  }
+  const assignmentWebhooks = () =>
+    posted.filter((p) => p.event.event_type === '10dlc.phone_number.update');
+  const status = () => body(registry.assignment(NUMBER))['assignmentStatus'];
+
+  it('keeps a held number PENDING_ASSIGNMENT until its decision, which ends the hold', () => {
+    const campaignId = provisionedCampaign();
+    const held = registry.hold(NUMBER);
+    expect(held.status).toBe(201);
+    expect(body(held)).toEqual({ data: [{ phoneNumber: NUMBER, assignmentStatus: null }] });
+    registry.assignNumber({ phoneNumber: NUMBER, campaignId }, undefined);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS * 10);
+    expect(status()).toBe('PENDING_ASSIGNMENT');
+    expect(assignmentWebhooks()).toEqual([]);
+    expect(body(registry.listHolds())).toEqual({
+      data: [{ phoneNumber: NUMBER, assignmentStatus: 'PENDING_ASSIGNMENT' }],
+    });
+
+    const forced = registry.force({
+      kind: 'phone_number',
+      phoneNumber: NUMBER,
+      outcome: 'approved',
+      reasons: [],
+    });
+    expect(body(forced)['assignmentStatus']).toBe('ASSIGNED');
+    expect(assignmentWebhooks().map((p) => p.event.payload['status'])).toEqual(['success']);
+    expect(body(registry.listHolds())).toEqual({ data: [] });
+    vi.advanceTimersByTime(REVIEW_DELAY_MS * 10);
+    expect(assignmentWebhooks()).toHaveLength(1);
+  });
+
+  it('holds a review already under way, even past its campaign being provisioned; rejected on demand', () => {
+    const brandId = approvedBrand();
+    const campaignId = String(
+      body(registry.submitCampaign({ ...campaignBody, brandId }, undefined))['campaignId'],
+    );
+    registry.assignNumber({ phoneNumber: NUMBER, campaignId }, undefined);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS - 1);
+    registry.hold(NUMBER);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS * 10);
+    expect(body(registry.campaign(campaignId))['campaignStatus']).toBe('MNO_PROVISIONED');
+    expect(status()).toBe('PENDING_ASSIGNMENT');
+    expect(assignmentWebhooks()).toEqual([]);
+
+    registry.force({
+      kind: 'phone_number',
+      phoneNumber: NUMBER,
+      outcome: 'rejected',
+      reasons: ['Number not eligible'],
+    });
+    expect(body(registry.assignment(NUMBER))).toMatchObject({
+      assignmentStatus: 'FAILED_ASSIGNMENT',
+      failureReasons: 'Number not eligible',
+    });
+    expect(assignmentWebhooks().map((p) => p.event.payload['status'])).toEqual(['failed']);
+  });
+
+  it('clearing the holds reviews a held assignment after the review delay', () => {
+    const campaignId = provisionedCampaign();
+    registry.hold(NUMBER);
+    registry.assignNumber({ phoneNumber: NUMBER, campaignId }, undefined);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS * 3);
+    expect(registry.clearHolds().status).toBe(204);
+    expect(body(registry.listHolds())).toEqual({ data: [] });
+    vi.advanceTimersByTime(REVIEW_DELAY_MS - 1);
+    expect(status()).toBe('PENDING_ASSIGNMENT');
+    vi.advanceTimersByTime(1);
+    expect(status()).toBe('ASSIGNED');
+  });
+
+  it('leaves a decided assignment as it is; a decision for an unassigned number keeps the hold', () => {
+    const campaignId = provisionedCampaign();
+    expect(
+      registry.force({
+        kind: 'phone_number',
+        phoneNumber: NUMBER,
+        outcome: 'approved',
+        reasons: [],
+      }).status,
+    ).toBe(404);
+    registry.hold(NUMBER);
+    expect(body(registry.listHolds())).toEqual({
+      data: [{ phoneNumber: NUMBER, assignmentStatus: null }],
+    });
+    registry.clearHolds();
+    registry.assignNumber({ phoneNumber: NUMBER, campaignId }, undefined);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(status()).toBe('ASSIGNED');
+    registry.hold(NUMBER);
+    vi.advanceTimersByTime(REVIEW_DELAY_MS);
+    expect(status()).toBe('ASSIGNED');
+    expect(body(registry.listHolds())).toEqual({
+      data: [{ phoneNumber: NUMBER, assignmentStatus: 'ASSIGNED' }],
+    });
+  });
+
+  it('reset forgets the holds', () => {
+    registry.hold(NUMBER);
+    registry.reset();
+    expect(body(registry.listHolds())).toEqual({ data: [] });
+  });
+
+  it('refuses a number outside the account or not E.164, holding nothing', () => {
+    expect(body(registry.hold('+15555550999'))).toEqual({
+      error: '+15555550999 is not a number of this account',
+    });
+    expect(registry.hold('5555550100').status).toBe(400);
+    expect(body(registry.listHolds())).toEqual({ data: [] });
+  });
+
+  it.each([
+    [[], 'the body must be a JSON object'],
+    [{}, 'phoneNumber must be an E.164 number'],
+    [{ phoneNumber: '555-0100' }, 'phoneNumber must be an E.164 number'],
+    [{ phoneNumber: 15555550100 }, 'phoneNumber must be an E.164 number'],
+    [
+      { phoneNumber: NUMBER, brandDisplayName: 'Acme' },
+      'a hold takes only phoneNumber, not brandDisplayName',
+    ],
+  ])('refuses the hold body %j', (value, reason) => {
+    expect(parseTrustHold(value)).toEqual({ ok: false, reason });
+  });
+
+  it('reads a hold body', () => {
+    expect(parseTrustHold({ phoneNumber: NUMBER })).toEqual({ ok: true, phoneNumber: NUMBER });
   });
 });

@@ -217,3 +217,125 @@ describe('sole proprietor OTP and vetting routes', () => {
     expect(list.at(-1)).toMatchObject({ vettingId: order.body['vettingId'], vettingScore: 64 });
   });
 });
+
+describe('held assignment reviews (/sim/trust/holds)', () => {
+  // A short review delay, so an assignment that is not held is decided during the test.
+  let quick: RunningCarrierSim;
+  const HELD = '+15555550110';
+  const FREE = '+15555550111';
+
+  beforeAll(async () => {
+    quick = await startCarrierSim({
+      port: 0,
+      numbers: [HELD, FREE],
+      webhookUrl: 'http://127.0.0.1:1/unused',
+      webhookAttemptsPerUrl: 1,
+      trustReviewDelayMs: 20,
+    });
+  });
+
+  afterAll(async () => {
+    await quick.close();
+  });
+
+  async function at(method: string, path: string, value?: unknown) {
+    const response = await fetch(`${quick.url}${path}`, {
+      method,
+      headers: auth,
+      ...(value === undefined
+        ? {}
+        : { body: typeof value === 'string' ? value : JSON.stringify(value) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: (text === '' ? null : JSON.parse(text)) as Record<string, unknown> | null,
+    };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+  const assignmentStatus = async (phone: string) =>
+    (await at('GET', `/v2/10dlc/phone_number_campaigns/${phone}`)).body?.['assignmentStatus'];
+
+  async function provisionedCampaign(): Promise<string> {
+    const brandId = String((await at('POST', '/v2/10dlc/brand', brand)).body?.['brandId']);
+    await settle();
+    // A campaign the simulator's review (the campaign lint) provisions.
+    const campaign = await at('POST', '/v2/10dlc/campaignBuilder', {
+      brandId,
+      usecase: 'ACCOUNT_NOTIFICATION',
+      description: 'Appointment reminders and confirmations for patients of Acme Dental.',
+      messageFlow:
+        'Patients check an SMS consent box on the booking form at https://acmedental.com/book to receive appointment reminders.',
+      sample1: 'Acme Dental: your cleaning is booked for Tue 3 PM. Reply STOP to opt out.',
+      helpMessage: 'Acme Dental: for help email support@acmedental.com. Reply STOP to opt out.',
+      optoutMessage: 'Acme Dental: you are unsubscribed and will receive no more messages.',
+      helpKeywords: 'HELP',
+      optoutKeywords: 'STOP',
+      embeddedLink: false,
+      embeddedPhone: false,
+    });
+    const campaignId = String(campaign.body?.['campaignId']);
+    await settle();
+    expect((await at('GET', `/v2/10dlc/campaign/${campaignId}`)).body).toMatchObject({
+      campaignStatus: 'MNO_PROVISIONED',
+    });
+    return campaignId;
+  }
+
+  it('keeps a held number pending while another is assigned; its decision ends the hold', async () => {
+    const campaignId = await provisionedCampaign();
+    const held = await at('POST', '/sim/trust/holds', { phoneNumber: HELD });
+    expect(held).toEqual({
+      status: 201,
+      body: { data: [{ phoneNumber: HELD, assignmentStatus: null }] },
+    });
+    await at('POST', '/v2/10dlc/phone_number_campaigns', { phoneNumber: HELD, campaignId });
+    await at('POST', '/v2/10dlc/phone_number_campaigns', { phoneNumber: FREE, campaignId });
+    await settle();
+    expect(await assignmentStatus(FREE)).toBe('ASSIGNED');
+    expect(await assignmentStatus(HELD)).toBe('PENDING_ASSIGNMENT');
+    expect((await at('GET', '/sim/trust/holds')).body).toEqual({
+      data: [{ phoneNumber: HELD, assignmentStatus: 'PENDING_ASSIGNMENT' }],
+    });
+
+    const decided = await at('POST', '/sim/trust/decisions', {
+      phoneNumber: HELD,
+      outcome: 'approved',
+    });
+    expect(decided.status).toBe(200);
+    expect(await assignmentStatus(HELD)).toBe('ASSIGNED');
+    expect((await at('GET', '/sim/trust/holds')).body).toEqual({ data: [] });
+  });
+
+  it('DELETE releases a held review to the normal one; /sim/reset forgets holds', async () => {
+    await at('POST', '/sim/reset');
+    const campaignId = await provisionedCampaign();
+    await at('POST', '/sim/trust/holds', { phoneNumber: HELD });
+    await at('POST', '/v2/10dlc/phone_number_campaigns', { phoneNumber: HELD, campaignId });
+    await settle();
+    expect(await assignmentStatus(HELD)).toBe('PENDING_ASSIGNMENT');
+    expect((await at('DELETE', '/sim/trust/holds')).status).toBe(204);
+    await settle();
+    expect(await assignmentStatus(HELD)).toBe('ASSIGNED');
+
+    await at('POST', '/sim/trust/holds', { phoneNumber: FREE });
+    expect((await at('POST', '/sim/reset')).status).toBe(204);
+    expect((await at('GET', '/sim/trust/holds')).body).toEqual({ data: [] });
+  });
+
+  it('refuses a bad hold with the reason, holding nothing', async () => {
+    expect(await at('POST', '/sim/trust/holds', '{nope')).toEqual({
+      status: 400,
+      body: { error: 'invalid JSON' },
+    });
+    expect(await at('POST', '/sim/trust/holds', { phoneNumber: '5550110' })).toEqual({
+      status: 400,
+      body: { error: 'phoneNumber must be an E.164 number' },
+    });
+    expect(await at('POST', '/sim/trust/holds', { phoneNumber: '+15555550999' })).toEqual({
+      status: 400,
+      body: { error: '+15555550999 is not a number of this account' },
+    });
+    expect((await at('GET', '/sim/trust/holds')).body).toEqual({ data: [] });
+  });
+});
