@@ -46,6 +46,15 @@ const schema = z.object({
   THROUGHPUT_ACCOUNT_MMS_PER_SECOND: int({ min: 1, max: 1_000_000, default: 15 }),
   /** Added to every rate window: headroom for the time between the count and the carrier's receipt. */
   THROUGHPUT_WINDOW_MARGIN_MS: int({ min: 0, max: 60_000, default: 250 }),
+  /** Number validation: lookups at the carrier at once per process, numbers per pass, ... */
+  NUMBER_LOOKUP_CONCURRENCY: int({ min: 1, max: 64, default: 4 }),
+  NUMBER_LOOKUP_BATCH: int({ min: 1, max: 1_000, default: 50 }),
+  /** How long a process owns a number it is looking up (another takes over after). */
+  NUMBER_LOOKUP_CLAIM_MS: int({ min: 1_000, max: 600_000, default: 30_000 }),
+  /** How often messages waiting on a lookup are looked for. */
+  NUMBER_LOOKUP_INTERVAL_MS: int({ min: 50, max: 60_000, default: 250 }),
+  /** How long a failed lookup lets the number's messages through flagged before a new lookup. */
+  NUMBER_LOOKUP_FAILURE_REUSE_MS: int({ min: 0, max: 86_400_000, default: 3_600_000 }),
   /** How often spent rate counters are deleted. */
   THROUGHPUT_PRUNE_INTERVAL_MS: int({ min: 100, max: 3_600_000, default: 60_000 }),
   ...runtimeConfigFields,

@@ -28,6 +28,8 @@ import { RecordCarrierReportHandler } from './messages/record-carrier-report/rec
 import { ChangeScheduleHandler } from './messages/change-schedule/change-schedule.handler.js';
 import { DispatchGates } from './messages/dispatch/dispatch-gates.js';
 import { ThroughputLedger } from './throughput/index.js';
+import { NumberLookups } from './number-lookups/number-lookups.js';
+import { TelnyxNumberLookup } from './infrastructure/carriers/telnyx/telnyx-number-lookup.js';
 import { DispatchQueue } from './messages/dispatch/dispatch-queue.js';
 import { Dispatcher } from './messages/dispatch/dispatcher.js';
 import { dispatchGates } from './messages/dispatch/gates.js';
@@ -61,6 +63,7 @@ export class MessagingService {
   private reconciling: Promise<unknown> | undefined;
   private bulkTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
+  private numberLookups: NumberLookups | undefined;
   private pruning: Promise<void> | undefined;
   private bulkReleasing: Promise<unknown> | undefined;
 
@@ -110,22 +113,48 @@ export class MessagingService {
     const queue = new QueueMessageHandler(messages, profiles, clock);
     const autoReplies = new QueueAutoReplyHandler(messages, clock);
     const throughput = new ThroughputLedger({ windowMarginMs: config.THROUGHPUT_WINDOW_MARGIN_MS });
+    const dispatchQueue = new DispatchQueue(runtime.dataSource);
+    // Number validation: the recipients' lookups, made once per number, waking who waits on them.
+    const numberLookups = new NumberLookups(
+      runtime.dataSource,
+      runtime.store,
+      new TelnyxNumberLookup({
+        apiKey: config.TELNYX_API_KEY,
+        baseUrl: config.TELNYX_BASE_URL,
+        timeoutMs: config.CARRIER_TIMEOUT_MS,
+      }),
+      { wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()) },
+      clock,
+      {
+        concurrency: config.NUMBER_LOOKUP_CONCURRENCY,
+        batch: config.NUMBER_LOOKUP_BATCH,
+        claimMs: config.NUMBER_LOOKUP_CLAIM_MS,
+        intervalMs: config.NUMBER_LOOKUP_INTERVAL_MS,
+      },
+      logger,
+    );
+    this.numberLookups = numberLookups;
     const gates = new DispatchGates(
       messages,
       consents,
       profiles,
       tenants,
       runtime.dataSource.manager,
-      dispatchGates({ enforceSenderRegistration: config.MESSAGING_ENFORCE_SENDER_REGISTRATION }),
-      throughput,
+      dispatchGates({
+        enforceSenderRegistration: config.MESSAGING_ENFORCE_SENDER_REGISTRATION,
+        numberValidation: { failureReuseMs: config.NUMBER_LOOKUP_FAILURE_REUSE_MS },
+      }),
       {
-        accountPerSecond: {
-          sms: config.THROUGHPUT_ACCOUNT_SMS_PER_SECOND,
-          mms: config.THROUGHPUT_ACCOUNT_MMS_PER_SECOND,
+        throughput,
+        platformLimits: {
+          accountPerSecond: {
+            sms: config.THROUGHPUT_ACCOUNT_SMS_PER_SECOND,
+            mms: config.THROUGHPUT_ACCOUNT_MMS_PER_SECOND,
+          },
         },
+        lookups: numberLookups,
       },
     );
-    const dispatchQueue = new DispatchQueue(runtime.dataSource);
     const registrations = new SenderRegistrationProjection({
       wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()),
     });
@@ -355,6 +384,7 @@ export class MessagingService {
     }, config.RECEIPT_RECONCILE_INTERVAL_MS);
     this.reconcileTimer.unref();
 
+    this.numberLookups?.start();
     this.pruneTimer = setInterval(() => {
       if (this.pruning) return;
       this.pruning = throughput
@@ -375,6 +405,7 @@ export class MessagingService {
     clearInterval(this.reconcileTimer);
     clearInterval(this.bulkTimer);
     clearInterval(this.pruneTimer);
+    await this.numberLookups?.stop();
     await Promise.all([this.releasing, this.reconciling, this.bulkReleasing, this.pruning]);
     await this.runtime.close();
   }

@@ -1,3 +1,4 @@
+import { rebuildNumberLookups } from '../number-lookups/number-lookup.projection.js';
 import { classifyReply } from '@textplane/compliance';
 import { ConsumerGroups, type EventDataByType, Topics } from '@textplane/contracts';
 import { Inbox } from '@textplane/event-store';
@@ -168,6 +169,8 @@ export async function rebuildMessagingReadModels(
       }
     }
   });
+  // number_lookups from the numbers' stored lookup facts.
+  await target.transaction((manager) => rebuildNumberLookups(manager, plan.store));
 }
 
 async function replay(

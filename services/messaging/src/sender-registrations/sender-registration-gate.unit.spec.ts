@@ -343,7 +343,7 @@ describe('the sender-registration gate', () => {
       );
     });
 
-    it('comes right after quiet hours (media, funds and throughput will follow it)', () => {
+    it('comes right after quiet hours, number validation after it (media and funds will follow; throughput is counted last, by the ledger)', () => {
       expect(dispatchGates({ enforceSenderRegistration: true }).map((g) => g.name)).toEqual([
         'bulk-pause',
         'schedule',
@@ -352,6 +352,7 @@ describe('the sender-registration gate', () => {
         'consent-and-content',
         'quiet-hours',
         'sender-registration',
+        'number-validation',
       ]);
     });
 

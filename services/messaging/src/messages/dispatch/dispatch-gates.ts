@@ -10,6 +10,7 @@ import {
   tollFreeVerificationsOf,
 } from '../../sender-registrations/sender-registration.projection.js';
 import type { SenderRegistration } from '../../sender-registrations/sender-registration.js';
+import { type KnownNumber, throughputCarrierOf } from '../../number-lookups/known-number.js';
 import type { TenantNumbers } from '../../tenants/tenant-numbers.js';
 import {
   THROUGHPUT_GATE_NAME,
@@ -44,13 +45,7 @@ export class DispatchGates {
     /** For reads outside a transaction (the last look before a carrier call). */
     private readonly reader: EntityManager,
     private readonly gates: readonly Gate[] = DISPATCH_GATES,
-    /**
-     * The throughput gate, the last (DESIGN.md): what passed every other gate is counted against
-     * the carriers' caps here, all at once; absent: no caps (tests of the other gates).
-     */
-    private readonly throughput: ThroughputLedger | null = null,
-    /** The platform's own limits (its carrier account's), under each tenant's overrides. */
-    private readonly platformLimits: LimitOverrides = {},
+    private readonly extras: DispatchGatesExtras = {},
   ) {}
 
   /**
@@ -122,6 +117,14 @@ export class DispatchGates {
         .map((m) => m.from)
         .filter((from) => senderClassOf(from) === 'us_toll_free');
       const verifications = await tollFreeVerificationsOf(manager, tenantId, tollFree);
+      // What is known of the recipients, for a tenant that validates numbers.
+      const known =
+        this.extras.lookups !== undefined && profile.numberValidation.enabled
+          ? await this.extras.lookups.knownNumbers(
+              manager,
+              messages.map((m) => m.to),
+            )
+          : new Map<string, KnownNumber>();
       for (const message of messages) {
         const standing = standings.get(message.to);
         const stream = streams.get(message.messageId);
@@ -135,9 +138,12 @@ export class DispatchGates {
           senderHeld: held.has(message.from),
           senderRegistration: registration,
           tollFreeVerification: verifications.get(message.from) ?? null,
+          recipientNumber: known.get(message.to) ?? null,
           bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
         });
-        if (verdict.answer === 'pass') passed.push({ message, registration, profile });
+        if (verdict.answer === 'pass') {
+          passed.push({ message, registration, profile, recipient: known.get(message.to) });
+        }
         decisions.set(message.messageId, {
           verdict,
           retried: stream.state.status === 'sending',
@@ -146,8 +152,8 @@ export class DispatchGates {
         });
       }
     }
-    if (this.throughput !== null && passed.length > 0) {
-      await this.countThroughput(manager, this.throughput, passed, decisions, now);
+    if (this.extras.throughput !== undefined && passed.length > 0) {
+      await this.countThroughput(manager, this.extras.throughput, passed, decisions, now);
     }
     return decisions;
   }
@@ -164,9 +170,10 @@ export class DispatchGates {
     decisions: Map<string, GateDecision>,
     now: Date,
   ): Promise<void> {
-    const facts = passed.map(({ message, registration, profile }): ThroughputFacts => {
-      const overrides = withOverrides(this.platformLimits, profile.throughputLimits);
-      const input = { message, registration, now, overrides };
+    const facts = passed.map(({ message, registration, profile, recipient }): ThroughputFacts => {
+      const overrides = withOverrides(this.extras.platformLimits ?? {}, profile.throughputLimits);
+      const recipientCarrier = throughputCarrierOf(recipient);
+      const input = { message, registration, now, overrides, recipientCarrier };
       const known = throughputFactsOf({ ...input, senderClass: senderClassOf(message.from) });
       if (known.ok) return known.facts;
       // A long code whose campaign messaging does not know (sender registration not enforced):
@@ -187,11 +194,36 @@ export class DispatchGates {
   }
 }
 
+/** What the number-validation gate reads of recipients (NumberLookups). */
+export interface RecipientLookups {
+  knownNumbers(
+    manager: EntityManager,
+    phoneNumbers: readonly string[],
+  ): Promise<Map<string, KnownNumber>>;
+}
+
+export interface DispatchGatesExtras {
+  /**
+   * The throughput gate, the last (DESIGN.md): what passed every other gate is counted against
+   * the carriers' caps here, all at once; absent: no caps (tests of the other gates).
+   */
+  throughput?: ThroughputLedger;
+  /** The platform's own limits (its carrier account's), under each tenant's overrides. */
+  platformLimits?: LimitOverrides;
+  /**
+   * What is known of recipients, read for tenants that validate numbers (the number-validation
+   * gate's input) and for the throughput gate's recipient carrier; absent: nothing known.
+   */
+  lookups?: RecipientLookups;
+}
+
 /** A message that passed every gate but throughput, with what its limits depend on. */
 interface Passed {
   message: OutboundMessage;
   registration: SenderRegistration | null;
   profile: TenantProfile;
+  /** What a lookup told of the recipient, when one was read. */
+  recipient: KnownNumber | undefined;
 }
 
 /** The platform's limits with a tenant's overrides over them (per channel, key by key). */

@@ -9,6 +9,7 @@ import type {
   ComplianceReason,
   HoldReason,
   MessageWaitingFor,
+  NumberValidationSetting,
   RestrictedContentPolicy,
 } from '@textplane/contracts';
 import type { SenderRegistration } from '../../sender-registrations/sender-registration.js';
@@ -17,6 +18,11 @@ import {
   type TollFreeVerification,
   type UseCaseMismatchPolicy,
 } from '../../sender-registrations/sender-registration-gate.js';
+import type { KnownNumber } from '../../number-lookups/known-number.js';
+import {
+  type NumberValidationPolicy,
+  numberValidationGate,
+} from '../../number-lookups/number-validation-gate.js';
 import type { SubmissionClearance } from '../message.commands.js';
 import type { OutboundMessage } from '../message.decider.js';
 import { timeWindowGate } from './time-window-gate.js';
@@ -59,6 +65,8 @@ export interface DispatchFacts {
     restrictedContent: RestrictedContentPolicy;
     /** Marketing from a transactional campaign: flagged (absent: the default) or blocked. */
     campaignUseCaseMismatch?: UseCaseMismatchPolicy;
+    /** The tenant's number validation (absent: off). */
+    numberValidation?: Readonly<NumberValidationSetting>;
   };
   /** Whether the message's tenant still holds its `from` number (tenant_numbers). */
   senderHeld: boolean;
@@ -72,6 +80,8 @@ export interface DispatchFacts {
    * null or absent: none.
    */
   tollFreeVerification?: TollFreeVerification;
+  /** What a lookup told of the recipient's number (number_lookups); null or absent: nothing. */
+  recipientNumber?: KnownNumber | null;
   /**
    * The message belongs to a bulk send that is paused now, or canceled and its message not swept
    * yet (bulk_send_runs): it waits.
@@ -172,6 +182,8 @@ export interface DispatchGateSwitches {
    * only while a test harness sends from senders it has not registered.
    */
   enforceSenderRegistration: boolean;
+  /** The number-validation gate's policy (NUMBER_LOOKUP_FAILURE_REUSE_MS); absent: the default. */
+  numberValidation?: NumberValidationPolicy;
 }
 
 /**
@@ -188,6 +200,7 @@ export function dispatchGates(switches: DispatchGateSwitches): readonly Gate[] {
     consentAndContentGate,
     quietHoursGate,
     ...(switches.enforceSenderRegistration ? [senderRegistrationGate()] : []),
+    numberValidationGate(switches.numberValidation),
   ];
 }
 

@@ -52,8 +52,13 @@ beforeAll(async () => {
       new TenantNumbers(),
       dataSource.manager,
       DISPATCH_GATES,
-      new ThroughputLedger(),
-      { tollFreePerNumberPerSecond: PER_SECOND, accountPerSecond: { sms: 1_000, mms: 1_000 } },
+      {
+        throughput: new ThroughputLedger(),
+        platformLimits: {
+          tollFreePerNumberPerSecond: PER_SECOND,
+          accountPerSecond: { sms: 1_000, mms: 1_000 },
+        },
+      },
     ),
   });
 });
