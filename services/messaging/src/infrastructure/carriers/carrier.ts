@@ -54,4 +54,6 @@ export type CarrierReport =
       mediaUrls: string[];
       receivedAt: Date;
     }
-  | { kind: 'ignored'; reason: string };
+  | { kind: 'ignored'; reason: string }
+  /** Another context's webhook (10DLC and toll-free status updates are registration's). */
+  | { kind: 'not_messaging' };

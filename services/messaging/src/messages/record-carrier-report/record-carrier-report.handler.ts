@@ -83,6 +83,8 @@ export class RecordCarrierReportHandler {
     const webhook = event.data as CarrierWebhookReceived;
     const report = this.reportOf(event);
     switch (report.kind) {
+      case 'not_messaging':
+        return;
       case 'ignored':
         this.logger.warn(
           { webhookId: webhook.webhookId, reason: report.reason },

@@ -13,6 +13,8 @@ export function parseTelnyxWebhook(
   payload: Json,
   occurredAt: string,
 ): CarrierReport {
+  // Registration's status webhooks (10dlc.*, toll-free verification) come the same way.
+  if (!eventType.startsWith('message.')) return { kind: 'not_messaging' };
   const carrierMessageId = str(payload['id']);
   if (!carrierMessageId) return { kind: 'ignored', reason: `${eventType} without payload.id` };
   switch (eventType) {

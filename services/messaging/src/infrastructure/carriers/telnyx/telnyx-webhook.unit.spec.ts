@@ -72,9 +72,17 @@ describe('Telnyx webhook parsing', () => {
         '2026-11-26T12:00:00Z',
       ),
     ).toEqual({ kind: 'ignored', reason: 'message.sent with unknown status teleported' });
-    expect(parseTelnyxWebhook('call.initiated', { id: 'x' }, '2026-11-26T12:00:00Z')).toEqual({
+    expect(parseTelnyxWebhook('message.deleted', { id: 'x' }, '2026-11-26T12:00:00Z')).toEqual({
       kind: 'ignored',
-      reason: 'event type call.initiated is not handled',
+      reason: 'event type message.deleted is not handled',
     });
+  });
+
+  it("passes over another context's webhooks (registration's 10DLC updates) without a word", () => {
+    for (const type of ['10dlc.campaign.update', 'call.initiated']) {
+      expect(parseTelnyxWebhook(type, { campaignId: 'C1' }, '2026-11-26T12:00:00Z')).toEqual({
+        kind: 'not_messaging',
+      });
+    }
   });
 });
