@@ -41,6 +41,8 @@ export const gatewayRebuildTopics = [
   Topics.messagingCustomValues,
   Topics.messagingContactImports,
   Topics.messagingBulkSends,
+  Topics.registrationRegistrations,
+  Topics.messagingNumberLookups,
 ] as const;
 
 /** Events per transaction: about what a consumer fetches at once. */

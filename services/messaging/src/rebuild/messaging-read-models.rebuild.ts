@@ -53,7 +53,11 @@ import { TenantNumbers } from '../tenants/tenant-numbers.js';
 import { TenantProfiles } from '../tenants/tenant-profiles.js';
 
 /** The topics a messaging rebuild reads (the ones its replicas follow). */
-export const messagingRebuildTopics = [Topics.gatewayTenants, Topics.consentConsents] as const;
+export const messagingRebuildTopics = [
+  Topics.gatewayTenants,
+  Topics.consentConsents,
+  Topics.registrationRegistrations,
+] as const;
 
 /** The tenant events messaging's tenants consumer acts on (it passes over the others). */
 const TENANT_EVENT_TYPES: ReadonlySet<string> = new Set([
@@ -128,10 +132,9 @@ export async function rebuildMessagingReadModels(
   );
   await replay(plan.topics[Topics.consentConsents] ?? [], (batch) => consents.handleBatch(batch));
 
-  // Registration's topic is not in messagingRebuildTopics yet, so not required of a plan: the
-  // end-to-end rebuild does not read it (its stores and cut know gateway, messaging and consent
-  // only), and a plan without it rebuilds the sender_registration_* tables empty. Its wakes find
-  // an empty dispatch queue here: the rebuild releases nothing.
+  // Registration's topic (in messagingRebuildTopics, so a plan must bring it) rebuilds the
+  // sender_registration_* tables. Its wakes find an empty dispatch queue here: the rebuild
+  // releases nothing.
   const queue = new DispatchQueue(target);
   const senderRegistrations = new SenderRegistrationProjection({
     wake: (manager, event, key) => queue.wake(manager, event, key, new Date()),

@@ -22,6 +22,13 @@ const groupTopics: Readonly<Record<string, string>> = {
   [ConsumerGroups.gatewayContactReadModels]: Topics.messagingContacts,
   [ConsumerGroups.gatewayConversationReadModels]: Topics.messagingMessages,
   [ConsumerGroups.gatewayConversationReads]: Topics.gatewayConversations,
+  [ConsumerGroups.gatewayTrustReadModels]: Topics.registrationRegistrations,
+  [ConsumerGroups.gatewayNumberLookupReadModels]: Topics.messagingNumberLookups,
+  [ConsumerGroups.messagingRegistrations]: Topics.registrationRegistrations,
+  [ConsumerGroups.registrationTenants]: Topics.gatewayTenants,
+  [ConsumerGroups.registrationRequests]: Topics.gatewayRegistrationRequests,
+  [ConsumerGroups.registrationCarrierSubmission]: Topics.registrationRegistrations,
+  [ConsumerGroups.registrationCarrierWebhooks]: Topics.gatewayCarrierWebhooks,
 };
 
 /** Topic → partition → high watermark (the offset the next record will get). */

@@ -1,5 +1,11 @@
-/** A service whose read models the rebuild test compares. */
+/** A service whose read models the rebuild test compares (it has a `dist/rebuild/main.js`). */
 export type RebuildService = 'gateway' | 'messaging' | 'consent';
+
+/**
+ * A service whose events the rebuilt ones read: each rebuilt service, and registration, whose
+ * store bounds registration's topic in the cut but whose own read models are not rebuilt here.
+ */
+export type Publisher = RebuildService | 'registration';
 
 export interface ReadModelTable {
   readonly table: string;
@@ -13,7 +19,9 @@ export interface ReadModelTable {
   readonly notFromEvents?: readonly string[];
 }
 
-/** Every read model of every service (README, "Read models"; replicas in libs/replicas). */
+/**
+ * Every read model of every rebuilt service (README, "Read models"; replicas in libs/replicas).
+ */
 export const readModelTables: Readonly<Record<RebuildService, readonly ReadModelTable[]>> = {
   gateway: [
     { table: 'messages', orderBy: 'id' },
@@ -30,6 +38,10 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
     { table: 'template_request_outcomes', orderBy: 'request_id' },
     { table: 'custom_values', orderBy: 'tenant_id, key' },
     { table: 'conversations', orderBy: 'tenant_id, phone' },
+    { table: 'trust_brands', orderBy: 'brand_id' },
+    { table: 'trust_campaigns', orderBy: 'campaign_id' },
+    { table: 'trust_campaign_numbers', orderBy: 'request_id' },
+    { table: 'number_lookups', orderBy: 'phone_number' },
   ],
   consent: [
     { table: 'consent_standings', orderBy: 'tenant_id, phone' },
@@ -42,6 +54,10 @@ export const readModelTables: Readonly<Record<RebuildService, readonly ReadModel
     { table: 'tenant_numbers', orderBy: 'phone_number' },
     { table: 'tenant_profiles', orderBy: 'tenant_id' },
     { table: 'contacts', orderBy: 'tenant_id, contact_id' },
+    { table: 'sender_registration_numbers', orderBy: 'tenant_id, phone_number' },
+    { table: 'sender_registration_campaigns', orderBy: 'campaign_id' },
+    { table: 'sender_registration_brands', orderBy: 'brand_id' },
+    { table: 'number_lookups', orderBy: 'phone_number' },
   ],
 };
 
@@ -55,14 +71,27 @@ export const rebuildTopics: Readonly<Record<RebuildService, readonly string[]>> 
     'messaging.custom-values.events.v1',
     'messaging.contact-imports.events.v1',
     'messaging.bulk-sends.events.v1',
+    'registration.registrations.events.v1',
+    'messaging.number-lookups.events.v1',
   ],
-  messaging: ['gateway.tenants.events.v1', 'consent.consents.events.v1'],
+  messaging: [
+    'gateway.tenants.events.v1',
+    'consent.consents.events.v1',
+    'registration.registrations.events.v1',
+  ],
   consent: ['gateway.tenants.events.v1'],
 };
 
 /** Which service publishes a topic (`<service>.<aggregate>.events.v<n>`). */
-export function publisherOf(topic: string): RebuildService {
+export function publisherOf(topic: string): Publisher {
   const service = topic.split('.')[0];
-  if (service === 'gateway' || service === 'messaging' || service === 'consent') return service;
+  if (
+    service === 'gateway' ||
+    service === 'messaging' ||
+    service === 'consent' ||
+    service === 'registration'
+  ) {
+    return service;
+  }
   throw new Error(`no service publishes ${topic}`);
 }
