@@ -44,8 +44,11 @@ const schema = z.object({
    */
   THROUGHPUT_ACCOUNT_SMS_PER_SECOND: int({ min: 1, max: 1_000_000, default: 50 }),
   THROUGHPUT_ACCOUNT_MMS_PER_SECOND: int({ min: 1, max: 1_000_000, default: 15 }),
-  /** Added to every rate window: headroom for the time between the count and the carrier's receipt. */
-  THROUGHPUT_WINDOW_MARGIN_MS: int({ min: 0, max: 60_000, default: 250 }),
+  /**
+   * Added to every rate window (at most 5% of it): headroom for the time between the count and
+   * the carrier's receipt, which for a batch counted at once spreads over its carrier calls.
+   */
+  THROUGHPUT_WINDOW_MARGIN_MS: int({ min: 0, max: 60_000, default: 2_000 }),
   /** Number validation: lookups at the carrier at once per process, numbers per pass, ... */
   NUMBER_LOOKUP_CONCURRENCY: int({ min: 1, max: 64, default: 4 }),
   NUMBER_LOOKUP_BATCH: int({ min: 1, max: 1_000, default: 50 }),

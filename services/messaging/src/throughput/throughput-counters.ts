@@ -65,6 +65,13 @@ export class ThroughputFactsError extends RangeError {
  */
 export type AccountScope = 'platform' | 'tenant';
 
+/**
+ * The margin never widens a window by more than this share of it: a minute window takes up to
+ * 3 s of it (a batch's carrier calls spread over more than a second under load), a second
+ * window 50 ms, so the rate a cap allows stays within 5% of the cap.
+ */
+export const MAX_MARGIN_SHARE = 0.05;
+
 export interface CounterOptions {
   accountScope: AccountScope;
   /**
@@ -201,9 +208,13 @@ export function countedMessage(facts: ThroughputFacts, options: CounterOptions):
   }
 
   const counters = limitsForRecipient(limits, carrier).map((limit): LimitCounter => {
+    const margin =
+      limit.window.kind === 'sliding'
+        ? Math.min(options.windowMarginMs, Math.floor(limit.window.ms * MAX_MARGIN_SHARE))
+        : 0;
     const widened: RateLimit =
-      limit.window.kind === 'sliding' && options.windowMarginMs > 0
-        ? { ...limit, window: { kind: 'sliding', ms: limit.window.ms + options.windowMarginMs } }
+      limit.window.kind === 'sliding' && margin > 0
+        ? { ...limit, window: { kind: 'sliding', ms: limit.window.ms + margin } }
         : limit;
     return { limit: widened, counterKey: counterKeyOf(limit.key) };
   });

@@ -110,11 +110,20 @@ describe('countedMessage: the limits and counters of one message', () => {
   });
 
   it('widens sliding windows by the margin, never the T-Mobile day', () => {
-    const counted = countedMessage(longCode(), { accountScope: 'platform', windowMarginMs: 250 });
+    const counted = countedMessage(longCode(), { accountScope: 'platform', windowMarginMs: 40 });
     expect(counted.counters.map((c) => c.limit.window)).toEqual([
-      { kind: 'sliding', ms: 60_250 },
+      { kind: 'sliding', ms: 60_040 },
       { kind: 'tmobile_day' },
-      { kind: 'sliding', ms: 1_250 },
+      { kind: 'sliding', ms: 1_040 },
+    ]);
+  });
+
+  it('never widens a window by more than 5% of it (3 s of a minute, 50 ms of a second)', () => {
+    const counted = countedMessage(longCode(), { accountScope: 'platform', windowMarginMs: 2_000 });
+    expect(counted.counters.map((c) => c.limit.window)).toEqual([
+      { kind: 'sliding', ms: 62_000 },
+      { kind: 'tmobile_day' },
+      { kind: 'sliding', ms: 1_050 },
     ]);
   });
 
