@@ -108,7 +108,7 @@ export class AdminController {
 
   /**
    * Replaces the tenant's throughput overrides (issue 12 §3): each a positive integer, nothing
-   * unknown (422 naming the field, nothing recorded); {} goes back to the carriers' limits.
+   * unknown (400 naming the field, nothing recorded); {} goes back to the carriers' limits.
    */
   @Put(':id/limits')
   async setLimits(

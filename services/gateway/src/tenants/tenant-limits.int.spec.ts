@@ -130,10 +130,11 @@ describe('PUT /admin/v1/tenants/{id}/limits', () => {
     [{ attPerMinute: 60 }, 'attPerMinute'],
     [{ verizonPerHour: 5 }, 'verizonPerHour'],
     [[], '(body)'],
-  ])('refuses %j with 422 naming %s, recording nothing', async (body, field) => {
+  ])('refuses %j with 400 invalid_request naming %s, recording nothing', async (body, field) => {
     const tenantId = await newTenant();
     const { error } = await put(tenantId, body);
     expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).kind).toBe('invalid_request');
     expect((error as ApiError).violations.map((v) => v.field)).toContain(field);
     expect(await streamTypes(tenantId)).toEqual(['gateway.TenantCreated.v1']);
   });

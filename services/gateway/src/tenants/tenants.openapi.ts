@@ -158,7 +158,7 @@ export const tenantsOperations: OpenApiOperations = {
         description:
           "Each value replaces the carriers' limit of the table (AT&T per campaign per minute, " +
           'T-Mobile per brand per day, toll-free per number per second, the carrier account per ' +
-          'second) for this tenant: a positive integer, nothing unknown (422 naming the field, ' +
+          'second) for this tenant: a positive integer, nothing unknown (400 naming the field, ' +
           'nothing recorded). Messaging paces by them once it has consumed the change.',
         security: [{ adminToken: [] }],
         parameters: [tenantId, idempotencyKey],
