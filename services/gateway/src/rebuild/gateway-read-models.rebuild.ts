@@ -131,8 +131,7 @@ export async function rebuildGatewayReadModels(
 
   // Trust Center: the gateway's registration requests (trust_brands, trust_campaigns,
   // trust_campaign_numbers, trust_toll_free_verifications) from the store, then registration's
-  // facts. The topic is not yet one a plan must bring (gatewayRebuildTopics): the end-to-end
-  // rebuild does not read registration's topic yet; a plan that brings it has it applied.
+  // facts (registration.registrations, one of gatewayRebuildTopics).
   const trust = new TrustProjection(inbox, ConsumerGroups.gatewayTrustReadModels);
   await replay(
     plan.store.filter(
@@ -148,8 +147,7 @@ export async function rebuildGatewayReadModels(
     trust.handleBatch(batch),
   );
 
-  // Number lookups (number_lookups) from messaging's topic; like registration's, not yet a topic
-  // a plan must bring, applied when it does.
+  // Number lookups (number_lookups) from messaging's topic (one of gatewayRebuildTopics).
   const numberLookups = new NumberLookupProjection(
     inbox,
     ConsumerGroups.gatewayNumberLookupReadModels,
