@@ -135,39 +135,71 @@ export class ConversationReadModel {
     return rows[0] ? rowOfSelected(rows[0]) : null;
   }
 
-  /** Writes an evolved row and sends its notice (heard when the transaction commits). */
-  async save(
+  /**
+   * Every row these keys name, read in the caller's (locked) transaction: by (tenant, phone),
+   * and by (tenant, latest message).
+   */
+  async findAll(
     manager: EntityManager,
-    row: ConversationRow,
-    notice: ConversationChangeNotice,
+    keys: readonly ConversationKey[],
+  ): Promise<ConversationRow[]> {
+    const byPhone = keys.filter((key) => key.by === 'phone');
+    const byMessage = keys.filter((key) => key.by === 'last_message');
+    const rows = await manager.query<SelectedRow[]>(
+      `SELECT ${ROW_COLUMNS} FROM conversations
+       WHERE (tenant_id, phone) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))
+       UNION
+       SELECT ${ROW_COLUMNS} FROM conversations
+       WHERE (tenant_id, last_message_id) IN (SELECT * FROM unnest($3::uuid[], $4::uuid[]))`,
+      [
+        byPhone.map((key) => key.tenantId),
+        byPhone.map((key) => key.phone),
+        byMessage.map((key) => key.tenantId),
+        byMessage.map((key) => key.messageId),
+      ],
+    );
+    return rows.map(rowOfSelected);
+  }
+
+  /**
+   * Writes evolved rows (each once) and sends their notices, in order (heard when the
+   * transaction commits), in one statement.
+   */
+  async saveAll(
+    manager: EntityManager,
+    rows: readonly ConversationRow[],
+    notices: readonly ConversationChangeNotice[],
   ): Promise<void> {
+    if (rows.length === 0) return;
+    const column = <T>(of: (row: ConversationRow) => T): T[] => rows.map(of);
     await manager.query(
       `WITH saved AS (
          INSERT INTO conversations (${ROW_COLUMNS})
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb, $8, $9, $10, $11)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::uuid[],
+           $6::timestamptz[], $7::jsonb[], $8::integer[], $9::timestamptz[], $10::uuid[],
+           $11::timestamptz[])
          ON CONFLICT (tenant_id, phone) DO UPDATE SET
            sender_number = EXCLUDED.sender_number, last_message = EXCLUDED.last_message,
            last_message_id = EXCLUDED.last_message_id,
            last_activity_at = EXCLUDED.last_activity_at, unread = EXCLUDED.unread,
            unread_count = EXCLUDED.unread_count, read_up_to_at = EXCLUDED.read_up_to_at,
            read_up_to_id = EXCLUDED.read_up_to_id, last_read_at = EXCLUDED.last_read_at
-         RETURNING 1
        )
-       SELECT pg_notify($12, $13) FROM saved`,
+       SELECT pg_notify($12, notice) FROM unnest($13::text[]) AS notice`,
       [
-        row.tenant_id,
-        row.phone,
-        row.sender_number,
-        JSON.stringify(row.last_message),
-        row.last_message_id,
-        row.last_activity_at,
-        JSON.stringify(row.unread),
-        row.unread_count,
-        row.read_up_to_at,
-        row.read_up_to_id,
-        row.last_read_at,
+        column((row) => row.tenant_id),
+        column((row) => row.phone),
+        column((row) => row.sender_number),
+        column((row) => JSON.stringify(row.last_message)),
+        column((row) => row.last_message_id),
+        column((row) => row.last_activity_at),
+        column((row) => JSON.stringify(row.unread)),
+        column((row) => row.unread_count),
+        column((row) => row.read_up_to_at),
+        column((row) => row.read_up_to_id),
+        column((row) => row.last_read_at),
         CONVERSATION_CHANGES_CHANNEL,
-        JSON.stringify(notice),
+        notices.map((notice) => JSON.stringify(notice)),
       ],
     );
   }

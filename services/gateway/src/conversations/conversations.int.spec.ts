@@ -325,4 +325,55 @@ describe('conversations (real Postgres)', () => {
     });
     expect(await snapshot()).toEqual(live);
   });
+
+  it('folds a fetched batch as its events applied one at a time would', async () => {
+    const dana = '+14155552671';
+    const first = queued(dana, 10);
+    const second = queued(dana, 12);
+    const events = [
+      first,
+      consumed('messaging.MessageSent.v1', {
+        messageId: idOf(first),
+        carrierMessageId: 'carrier-first',
+        sentAt: at(11),
+      }),
+      inbound(dana, 11, 'Got it, thanks'),
+      second,
+      // No longer the latest message of the conversation: it changes nothing.
+      consumed('messaging.MessageDelivered.v1', {
+        messageId: idOf(first),
+        carrierMessageId: 'carrier-first',
+        deliveredAt: at(13),
+      }),
+      consumed('messaging.MessageSent.v1', {
+        messageId: idOf(second),
+        carrierMessageId: 'carrier-second',
+        sentAt: at(14),
+      }),
+      queued(CAROL, 15),
+      inbound(CAROL, 16, 'Who is this?'),
+    ];
+    const forTenant = (tenantId: string): ConsumedEvent[] =>
+      events.map((event) => ({
+        ...event,
+        id: randomUUID(),
+        tenantId,
+        data: { ...(event.data as Record<string, unknown>), tenantId },
+      }));
+    const [oneByOne, together] = [randomUUID(), randomUUID()];
+    for (const event of forTenant(oneByOne)) await conversations.handle(event);
+    await conversations.handleBatch(forTenant(together));
+
+    const rowsOf = async (tenantId: string): Promise<string> =>
+      JSON.stringify(
+        await database.dataSource.query(
+          `SELECT * FROM conversations WHERE tenant_id = $1 ORDER BY phone`,
+          [tenantId],
+        ),
+      ).replaceAll(tenantId, '<tenant>');
+    const expected = await rowsOf(oneByOne);
+    expect(JSON.parse(expected)).toHaveLength(2);
+    expect(expected).toContain(`"last_message_id":"${idOf(second)}"`);
+    expect(await rowsOf(together)).toBe(expected);
+  });
 });
