@@ -70,6 +70,7 @@ import { TenantAdmin } from './tenants/tenant-admin.js';
 import { TenantDirectory } from './tenants/tenant-directory.js';
 import { SettingsApplication } from './settings/settings.application.js';
 import { settingsGrpc } from './settings/settings.grpc-controller.js';
+import { trustGrpc } from './trust/trust.grpc-controller.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -454,6 +455,7 @@ export class GatewayService {
         conversationGrpc(config.GATEWAY_PROTO_DIR, conversations),
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
         settingsGrpc(config.GATEWAY_PROTO_DIR, settings),
+        trustGrpc(config.GATEWAY_PROTO_DIR, trust),
         workflowGrpc(config.GATEWAY_PROTO_DIR, workflowActions),
         bulkSendGrpc(config.GATEWAY_PROTO_DIR, {
           bulkSends,
