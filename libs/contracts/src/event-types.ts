@@ -191,6 +191,16 @@ import {
   NumberAssignedSchema,
   type NumberAssignmentFailed,
   NumberAssignmentFailedSchema,
+  type NumberUnassignmentRequested,
+  NumberUnassignmentRequestedSchema,
+  type NumberUnassignmentStarted,
+  NumberUnassignmentStartedSchema,
+  type NumberUnassignmentSubmitted,
+  NumberUnassignmentSubmittedSchema,
+  type NumberUnassigned,
+  NumberUnassignedSchema,
+  type NumberUnassignmentFailed,
+  NumberUnassignmentFailedSchema,
   type RegistrationRequestRejected,
   RegistrationRequestRejectedSchema,
   type TollFreeVerificationRequested,
@@ -325,6 +335,11 @@ export interface EventDataByType {
   'registration.NumberAssignmentSubmitted.v1': NumberAssignmentSubmitted;
   'registration.NumberAssigned.v1': NumberAssigned;
   'registration.NumberAssignmentFailed.v1': NumberAssignmentFailed;
+  'gateway.NumberUnassignmentRequested.v1': NumberUnassignmentRequested;
+  'registration.NumberUnassignmentStarted.v1': NumberUnassignmentStarted;
+  'registration.NumberUnassignmentSubmitted.v1': NumberUnassignmentSubmitted;
+  'registration.NumberUnassigned.v1': NumberUnassigned;
+  'registration.NumberUnassignmentFailed.v1': NumberUnassignmentFailed;
   'registration.RegistrationRequestRejected.v1': RegistrationRequestRejected;
   'gateway.TollFreeVerificationRequested.v1': TollFreeVerificationRequested;
   'gateway.BrandOtpRequested.v1': BrandOtpRequested;
@@ -668,6 +683,26 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'registration.NumberAssignmentFailed.v1': {
     topic: Topics.registrationRegistrations,
     schema: NumberAssignmentFailedSchema,
+  },
+  'gateway.NumberUnassignmentRequested.v1': {
+    topic: Topics.gatewayRegistrationRequests,
+    schema: NumberUnassignmentRequestedSchema,
+  },
+  'registration.NumberUnassignmentStarted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberUnassignmentStartedSchema,
+  },
+  'registration.NumberUnassignmentSubmitted.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberUnassignmentSubmittedSchema,
+  },
+  'registration.NumberUnassigned.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberUnassignedSchema,
+  },
+  'registration.NumberUnassignmentFailed.v1': {
+    topic: Topics.registrationRegistrations,
+    schema: NumberUnassignmentFailedSchema,
   },
   'registration.RegistrationRequestRejected.v1': {
     topic: Topics.registrationRegistrations,

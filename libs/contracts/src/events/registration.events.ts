@@ -233,6 +233,23 @@ export const NumberAssignmentRequestedSchema = eventSchema(
   ['requestId', 'tenantId', 'campaignId', 'phoneNumber', 'requestedAt'],
 );
 
+/**
+ * Remove the number's assignment from the campaign (`DELETE /v1/trust/campaigns/{id}/numbers/
+ * {phone}`): on the campaign's request stream, like the assignment it ends.
+ */
+export interface NumberUnassignmentRequested {
+  requestId: string;
+  tenantId: string;
+  campaignId: string;
+  phoneNumber: string;
+  requestedAt: string;
+}
+export const NumberUnassignmentRequestedSchema = eventSchema(
+  'gateway.NumberUnassignmentRequested.v1',
+  { requestId: uuid, tenantId: uuid, campaignId: uuid, phoneNumber: e164, requestedAt: instant },
+  ['requestId', 'tenantId', 'campaignId', 'phoneNumber', 'requestedAt'],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Registration's facts (registration.registrations.events.v1)
 // ---------------------------------------------------------------------------------------------
@@ -535,6 +552,91 @@ export const NumberAssignmentFailedSchema = eventSchema(
   ['tenantId', 'phoneNumber', 'campaignId', 'carrierStatus', 'reasons', 'failedAt'],
 );
 
+/**
+ * The removal of the number's assignment was accepted and the carrier call (Telnyx's phone number
+ * campaign delete) is about to be made: the attempt, recorded first. Until the carrier confirms,
+ * the number is still on the campaign at the carriers. The gateway's request is
+ * `gateway.NumberUnassignmentRequested`.
+ */
+export interface NumberUnassignmentStarted {
+  tenantId: string;
+  phoneNumber: string;
+  campaignId: string;
+  requestId: string;
+  startedAt: string;
+}
+export const NumberUnassignmentStartedSchema = eventSchema(
+  'registration.NumberUnassignmentStarted.v1',
+  { tenantId: uuid, phoneNumber: e164, campaignId: uuid, requestId: uuid, startedAt: instant },
+  ['tenantId', 'phoneNumber', 'campaignId', 'requestId', 'startedAt'],
+);
+
+/** The carrier took the removal (Telnyx: `PENDING_UNASSIGNMENT`); the carriers act on it next. */
+export interface NumberUnassignmentSubmitted {
+  tenantId: string;
+  phoneNumber: string;
+  campaignId: string;
+  carrierStatus: string;
+  submittedAt: string;
+}
+export const NumberUnassignmentSubmittedSchema = eventSchema(
+  'registration.NumberUnassignmentSubmitted.v1',
+  {
+    tenantId: uuid,
+    phoneNumber: e164,
+    campaignId: uuid,
+    carrierStatus: nonEmpty,
+    submittedAt: instant,
+  },
+  ['tenantId', 'phoneNumber', 'campaignId', 'carrierStatus', 'submittedAt'],
+);
+
+/**
+ * The number is on the campaign no more: the carrier holds no assignment for it. It may not send
+ * as a 10DLC sender until it is assigned again.
+ */
+export interface NumberUnassigned {
+  tenantId: string;
+  phoneNumber: string;
+  campaignId: string;
+  /** The carrier's last word on the removal, when it said one (a removed assignment is gone). */
+  carrierStatus?: string;
+  unassignedAt: string;
+}
+export const NumberUnassignedSchema = eventSchema(
+  'registration.NumberUnassigned.v1',
+  {
+    tenantId: uuid,
+    phoneNumber: e164,
+    campaignId: uuid,
+    carrierStatus: nonEmpty,
+    unassignedAt: instant,
+  },
+  ['tenantId', 'phoneNumber', 'campaignId', 'unassignedAt'],
+);
+
+/** The carrier refused or failed the removal (`FAILED_UNASSIGNMENT`): the number stays assigned. */
+export interface NumberUnassignmentFailed {
+  tenantId: string;
+  phoneNumber: string;
+  campaignId: string;
+  carrierStatus: string;
+  reasons: RegistrationReason[];
+  failedAt: string;
+}
+export const NumberUnassignmentFailedSchema = eventSchema(
+  'registration.NumberUnassignmentFailed.v1',
+  {
+    tenantId: uuid,
+    phoneNumber: e164,
+    campaignId: uuid,
+    carrierStatus: nonEmpty,
+    reasons,
+    failedAt: instant,
+  },
+  ['tenantId', 'phoneNumber', 'campaignId', 'carrierStatus', 'reasons', 'failedAt'],
+);
+
 /** A request refused before anything was sent to the carrier: the fields and why. */
 export interface RegistrationRequestRejected {
   requestId: string;
@@ -547,8 +649,9 @@ export interface RegistrationRequestRejected {
     | 'brand_otp'
     | 'brand_vetting';
   /**
-   * The brand, campaign or verification id, or the phone number of an assignment (an OTP or
-   * vetting request: its brand's id).
+   * The brand, campaign or verification id, or the phone number of an assignment or of its
+   * removal (both `number_assignment`: one stream per number; an OTP or vetting request: its
+   * brand's id).
    */
   resourceId: string;
   errors: RegistrationFieldError[];

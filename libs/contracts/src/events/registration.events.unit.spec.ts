@@ -195,4 +195,51 @@ describe('registration contracts', () => {
       validateEventData('registration.BrandOtpFailed.v1', { ...failed, reasons: [] }).valid,
     ).toBe(false);
   });
+
+  it("a number's removal: the request on the gateway topic, its facts on registration's", () => {
+    const subject = { tenantId, campaignId, phoneNumber: '+15555550101' };
+    expect(topicForEventType('gateway.NumberUnassignmentRequested.v1')).toBe(
+      Topics.gatewayRegistrationRequests,
+    );
+    for (const type of [
+      'registration.NumberUnassignmentStarted.v1',
+      'registration.NumberUnassignmentSubmitted.v1',
+      'registration.NumberUnassigned.v1',
+      'registration.NumberUnassignmentFailed.v1',
+    ] as const) {
+      expect(topicForEventType(type)).toBe(Topics.registrationRegistrations);
+    }
+    const requestId = '01936f4e-7c2a-7cc1-9a57-000000000004';
+    expect(
+      validateEventData('gateway.NumberUnassignmentRequested.v1', {
+        ...subject,
+        requestId,
+        requestedAt: at,
+      }),
+    ).toEqual({ valid: true });
+    // A removed assignment is gone at the carrier: its last status may be unknown.
+    expect(
+      validateEventData('registration.NumberUnassigned.v1', { ...subject, unassignedAt: at }),
+    ).toEqual({ valid: true });
+    expect(
+      validateEventData('registration.NumberUnassigned.v1', {
+        ...subject,
+        phoneNumber: '5555550101',
+        unassignedAt: at,
+      }).valid,
+    ).toBe(false);
+    const failed = {
+      ...subject,
+      carrierStatus: 'FAILED_UNASSIGNMENT',
+      reasons: [{ code: 'unspecified', carrierReason: 'no', suggestedFix: 'Retry.' }],
+      failedAt: at,
+    };
+    expect(validateEventData('registration.NumberUnassignmentFailed.v1', failed)).toEqual({
+      valid: true,
+    });
+    const { reasons: _reasons, ...withoutReasons } = failed;
+    expect(
+      validateEventData('registration.NumberUnassignmentFailed.v1', withoutReasons).valid,
+    ).toBe(false);
+  });
 });
