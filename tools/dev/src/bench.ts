@@ -1,8 +1,10 @@
 // `make bench`: sends BENCH_N messages through REST and reports throughput, latency and memory.
 // BENCH_SCENARIO=scheduled measures scheduled messages instead (bench/scheduled-scenario.ts),
 // BENCH_SCENARIO=import a contact import, BENCH_SCENARIO=bulk one 100,000-recipient bulk send
-// against a single-send run (bench/bulk-scenario.ts).
-// Measures a running `make dev` stack when there is one, else starts its own and stops it after.
+// against a single-send run (bench/bulk-scenario.ts), BENCH_SCENARIO=pacing pacing under a binding
+// carrier cap with one and with two messaging instances (bench/pacing-scenario.ts).
+// Measures a running `make dev` stack when there is one, else starts its own and stops it after;
+// the pacing scenario always starts its own (fresh databases, a second messaging instance).
 import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -22,12 +24,20 @@ import {
   loadBulkBenchConfig,
   loadImportBenchRows,
   loadBenchScenario,
+  loadPacingBenchConfig,
   loadScheduledBenchConfig,
   type BulkBenchConfig,
+  type PacingBenchConfig,
   type ScheduledBenchConfig,
 } from './bench/config.js';
 import { LocalHttpClient } from './bench/local-http.js';
 import { isServiceName, type MemorySources, PeakMemorySampler } from './bench/memory-sampler.js';
+import {
+  pacingResult,
+  pacingSucceeded,
+  pacingSummary,
+  runPacingScenario,
+} from './bench/pacing-scenario.js';
 import {
   runScheduledScenario,
   scheduledResult,
@@ -206,11 +216,66 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
   };
 }
 
+/**
+ * The pacing scenario's own stack. It runs a second messaging instance on the stack's database
+ * and Kafka, which a `make dev` stack does not publish, and gives each run a tenant with a fresh
+ * sender, which only a simulator that accepts any sender number takes. Fresh databases, as the
+ * end-to-end tests use, leave a `make dev` database alone.
+ */
+async function pacingTarget(signal: AbortSignal): Promise<Target> {
+  progress('the pacing scenario starts its own stack');
+  const suffix = randomBytes(4).toString('hex');
+  const stack = await startStack({
+    ports: {
+      gatewayHttp: 0,
+      gatewayGrpc: 0,
+      messagingHttp: 0,
+      consentHttp: 0,
+      registrationHttp: 0,
+      carrierSim: 0,
+    },
+    databases: {
+      gateway: `tp_bench_pacing_gateway_${suffix}`,
+      messaging: `tp_bench_pacing_messaging_${suffix}`,
+      consent: `tp_bench_pacing_consent_${suffix}`,
+      registration: `tp_bench_pacing_registration_${suffix}`,
+    },
+    serviceEnv: {
+      'carrier-sim': {
+        CARRIER_SIM_ACCEPT_ANY_FROM: 'true',
+        CARRIER_SIM_TRUST_REVIEW_DELAY_MS: '100',
+      },
+    },
+    logLevel: 'warn',
+    build: 'if-missing',
+    onProgress: progress,
+    signal,
+  });
+  const memory: MemorySources = {};
+  for (const service of Object.values(stack.services)) {
+    if (service.pid !== undefined) memory[service.name] = { kind: 'pid', pid: service.pid };
+  }
+  return {
+    description: `a stack started for the pacing benchmark (${stack.urls.gatewayHttp})`,
+    gatewayUrl: stack.urls.gatewayHttp,
+    grpcAddress: stack.urls.gatewayGrpc,
+    apiKey: stack.demo.apiKey,
+    carrierSimUrl: stack.urls.carrierSim,
+    memory,
+    databases: {
+      serverUrl: stack.postgresUrl,
+      names: Object.values(stack.databaseUrls).map(databaseNameOf),
+    },
+    ownStack: stack,
+  };
+}
+
 const benchConfig = loadBenchConfig();
 // Read before any stack is started, so a bad setting fails at once.
 const scheduledConfig =
   loadBenchScenario() === 'scheduled' ? loadScheduledBenchConfig() : undefined;
 const bulkConfig = loadBenchScenario() === 'bulk' ? loadBulkBenchConfig() : undefined;
+const pacingConfig = loadBenchScenario() === 'pacing' ? loadPacingBenchConfig() : undefined;
 const interrupted = new AbortController();
 let target: Target | undefined;
 const onSignal = (): void => {
@@ -342,8 +407,21 @@ async function bulkBench(on: Target, config: BulkBenchConfig): Promise<number> {
   }
 }
 
+async function pacingBench(on: Target, config: PacingBenchConfig): Promise<number> {
+  if (on.ownStack === undefined) throw new Error('the pacing scenario needs a stack of its own');
+  const outcome = await runPacingScenario(
+    { stack: on.ownStack, timeoutMs: benchConfig.deliveryTimeoutMs, progress },
+    config,
+  );
+  process.stdout.write(`${pacingSummary(outcome, on.description).join('\n')}\n`);
+  process.stdout.write(`${machineLine()}\n${JSON.stringify(pacingResult(outcome))}\n`);
+  return pacingSucceeded(outcome) ? 0 : 1;
+}
+
 function runScenario(on: Target): Promise<number> {
   switch (loadBenchScenario()) {
+    case 'pacing':
+      return pacingBench(on, pacingConfig ?? loadPacingBenchConfig());
     case 'import':
       return importBench(on);
     case 'bulk':
@@ -357,7 +435,10 @@ function runScenario(on: Target): Promise<number> {
 
 let exitCode = 1;
 try {
-  target = await findTarget(interrupted.signal);
+  target =
+    loadBenchScenario() === 'pacing'
+      ? await pacingTarget(interrupted.signal)
+      : await findTarget(interrupted.signal);
   progress(`benchmarking ${target.description}`);
   exitCode = await runScenario(target);
 } catch (error: unknown) {

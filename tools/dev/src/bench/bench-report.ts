@@ -1,4 +1,4 @@
-import { cpus, totalmem } from 'node:os';
+import { cpus, machine, totalmem } from 'node:os';
 import type { DeliveryResult, SendResult } from './load-run.js';
 import type { CpuPerMessage } from './cpu-account.js';
 import { type MemoryFigures, type PeakMemory, rssWindows } from './memory-sampler.js';
@@ -148,6 +148,8 @@ export function machineLine(): string {
       ram_mb: Math.round(totalmem() / 1_048_576),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
+      /** As `uname -m` prints it (x86_64, aarch64). */
+      uname_m: machine(),
     },
   });
 }

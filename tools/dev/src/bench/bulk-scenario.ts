@@ -100,8 +100,13 @@ function perMessage(
     : bytesPerMessage(before, after, messages);
 }
 
-async function importContacts(
-  target: BulkScenarioTarget,
+/**
+ * Imports `rows` contacts tagged `tag` through POST /v1/contact-imports and waits until the
+ * gateway's read model holds the last of them (it freezes a bulk send's recipients). Resolves
+ * with how long that took; the pacing scenario imports its recipients the same way.
+ */
+export async function importContacts(
+  target: Pick<BulkScenarioTarget, 'gatewayUrl' | 'apiKey' | 'timeoutMs' | 'progress'>,
   rows: number,
   run: string,
   tag: string,

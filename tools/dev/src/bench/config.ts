@@ -8,7 +8,7 @@ export class BenchScenarioConfigError extends Error {
   override readonly name = 'BenchScenarioConfigError';
 }
 
-export const benchScenarios = ['single', 'scheduled', 'import', 'bulk'] as const;
+export const benchScenarios = ['single', 'scheduled', 'import', 'bulk', 'pacing'] as const;
 export type BenchScenario = (typeof benchScenarios)[number];
 
 export interface ScheduledBenchConfig {
@@ -53,7 +53,10 @@ export function loadImportBenchRows(env: NodeJS.ProcessEnv = process.env): numbe
   return integer(env, 'BENCH_IMPORT_N', 100_000, { min: 1, max: 100_000 });
 }
 
-/** BENCH_SCENARIO: `single` (the default: BENCH_N single sends), `scheduled`, `import` or `bulk`. */
+/**
+ * BENCH_SCENARIO: `single` (the default: BENCH_N single sends), `scheduled`, `import`, `bulk` or
+ * `pacing`.
+ */
 export function loadBenchScenario(env: NodeJS.ProcessEnv = process.env): BenchScenario {
   const raw = setting(env, 'BENCH_SCENARIO');
   if (raw === undefined) return 'single';
@@ -93,4 +96,37 @@ export function loadBulkBenchConfig(env: NodeJS.ProcessEnv = process.env): BulkB
     recipients: integer(env, 'BENCH_BULK_N', 100_000, { min: 1, max: 100_000 }),
     singleMessages: integer(env, 'BENCH_SINGLE_N', 10_000, { min: 1, max: 50_000 }),
   });
+}
+
+export interface PacingBenchConfig {
+  /** BENCH_PACING_N (default 150): the recipients of each run's bulk send. */
+  readonly messages: number;
+  /**
+   * BENCH_PACING_CAP_PER_MIN (default 60): the campaign's AT&T SMS cap per minute, set as the
+   * tenant's override and as the carrier simulator's cap on the run's sender.
+   */
+  readonly capPerMinute: number;
+  /** The cap's window: a minute, as AT&T counts. */
+  readonly windowMs: number;
+}
+
+/**
+ * The pacing scenario's settings. The cap must bind: more messages than one window takes, and
+ * at most 30 windows of them (each of its two runs then takes at most half an hour; the
+ * defaults, 150 at 60 a minute, about two minutes).
+ */
+export function loadPacingBenchConfig(env: NodeJS.ProcessEnv = process.env): PacingBenchConfig {
+  const messages = integer(env, 'BENCH_PACING_N', 150, { min: 2, max: 20_000 });
+  const capPerMinute = integer(env, 'BENCH_PACING_CAP_PER_MIN', 60, { min: 1, max: 4_500 });
+  if (messages <= capPerMinute) {
+    throw new BenchScenarioConfigError(
+      `BENCH_PACING_N (${messages}) must be more than BENCH_PACING_CAP_PER_MIN (${capPerMinute}): else the cap does not bind`,
+    );
+  }
+  if (messages > capPerMinute * 30) {
+    throw new BenchScenarioConfigError(
+      `BENCH_PACING_N (${messages}) must be at most 30 minutes of BENCH_PACING_CAP_PER_MIN (${capPerMinute * 30})`,
+    );
+  }
+  return Object.freeze({ messages, capPerMinute, windowMs: 60_000 });
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadBenchScenario, loadBulkBenchConfig, loadScheduledBenchConfig } from './config.js';
+import {
+  loadBenchScenario,
+  loadBulkBenchConfig,
+  loadPacingBenchConfig,
+  loadScheduledBenchConfig,
+} from './config.js';
 
 describe('loadBenchScenario', () => {
   it('is the single-send run unless BENCH_SCENARIO says scheduled', () => {
@@ -9,11 +14,12 @@ describe('loadBenchScenario', () => {
     expect(loadBenchScenario({ BENCH_SCENARIO: 'scheduled' })).toBe('scheduled');
     expect(loadBenchScenario({ BENCH_SCENARIO: 'import' })).toBe('import');
     expect(loadBenchScenario({ BENCH_SCENARIO: 'bulk' })).toBe('bulk');
+    expect(loadBenchScenario({ BENCH_SCENARIO: 'pacing' })).toBe('pacing');
   });
 
   it('refuses an unknown scenario, naming the known ones', () => {
     expect(() => loadBenchScenario({ BENCH_SCENARIO: 'burst' })).toThrow(
-      'BENCH_SCENARIO must be one of single, scheduled, import, bulk, got "burst"',
+      'BENCH_SCENARIO must be one of single, scheduled, import, bulk, pacing, got "burst"',
     );
   });
 });
@@ -64,5 +70,40 @@ describe('loadBulkBenchConfig', () => {
       'BENCH_BULK_N must be an integer from 1 to 100000, got "100001"',
     );
     expect(() => loadBulkBenchConfig({ BENCH_SINGLE_N: '0' })).toThrow(/BENCH_SINGLE_N/);
+  });
+});
+
+describe('loadPacingBenchConfig', () => {
+  it('defaults to 150 messages at a cap of 60 a minute', () => {
+    expect(loadPacingBenchConfig({})).toEqual({
+      messages: 150,
+      capPerMinute: 60,
+      windowMs: 60_000,
+    });
+  });
+
+  it('reads BENCH_PACING_N and BENCH_PACING_CAP_PER_MIN', () => {
+    expect(
+      loadPacingBenchConfig({ BENCH_PACING_N: '500', BENCH_PACING_CAP_PER_MIN: '240' }),
+    ).toEqual({ messages: 500, capPerMinute: 240, windowMs: 60_000 });
+  });
+
+  it('refuses a count or cap that is not a whole number in range, naming the setting', () => {
+    expect(() => loadPacingBenchConfig({ BENCH_PACING_CAP_PER_MIN: '0' })).toThrow(
+      'BENCH_PACING_CAP_PER_MIN must be an integer from 1 to 4500, got "0"',
+    );
+    expect(() => loadPacingBenchConfig({ BENCH_PACING_N: '12.5' })).toThrow(/BENCH_PACING_N/);
+  });
+
+  it('refuses a count the cap would not bind, or one that would take over 30 windows', () => {
+    expect(() =>
+      loadPacingBenchConfig({ BENCH_PACING_N: '60', BENCH_PACING_CAP_PER_MIN: '60' }),
+    ).toThrow('BENCH_PACING_N (60) must be more than BENCH_PACING_CAP_PER_MIN (60)');
+    expect(() =>
+      loadPacingBenchConfig({ BENCH_PACING_N: '301', BENCH_PACING_CAP_PER_MIN: '10' }),
+    ).toThrow('BENCH_PACING_N (301) must be at most 30 minutes of BENCH_PACING_CAP_PER_MIN (300)');
+    expect(
+      loadPacingBenchConfig({ BENCH_PACING_N: '300', BENCH_PACING_CAP_PER_MIN: '10' }).messages,
+    ).toBe(300);
   });
 });

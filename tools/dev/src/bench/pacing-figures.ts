@@ -71,7 +71,11 @@ export interface PacingVerdict {
   readonly close: boolean;
 }
 
-export function pacingVerdict(ratio: number | undefined, refused: number): PacingVerdict {
+/** `refused` undefined: the simulator's count was not read, so the cap is not known to have held. */
+export function pacingVerdict(
+  ratio: number | undefined,
+  refused: number | undefined,
+): PacingVerdict {
   return {
     held: ratio !== undefined && ratio <= PACING_GOALS.maxRatio && refused === 0,
     close: ratio !== undefined && ratio >= PACING_GOALS.minRatio,

@@ -64,5 +64,6 @@ describe('the pacing figures', () => {
     expect(pacingVerdict(1, 1)).toEqual({ held: false, close: true });
     expect(pacingVerdict(61 / 60, 0)).toEqual({ held: false, close: true });
     expect(pacingVerdict(undefined, 0)).toEqual({ held: false, close: false });
+    expect(pacingVerdict(1, undefined)).toEqual({ held: false, close: true });
   });
 });
