@@ -157,6 +157,16 @@ export function referenceChangesOf(event: RegistrationEvent): ReferenceChange[] 
         },
       ];
     }
+    // A removal waits on the carrier again (a webhook or the poller reads the number), until
+    // it is done or failed.
+    case 'registration.NumberUnassignmentStarted.v1':
+      return [numberSettled(event.data.tenantId, event.data.phoneNumber, false, event.data.startedAt)];
+    case 'registration.NumberUnassigned.v1':
+      return [
+        numberSettled(event.data.tenantId, event.data.phoneNumber, true, event.data.unassignedAt),
+      ];
+    case 'registration.NumberUnassignmentFailed.v1':
+      return [numberSettled(event.data.tenantId, event.data.phoneNumber, true, event.data.failedAt)];
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
       return [
@@ -233,9 +243,25 @@ export function referenceChangesOf(event: RegistrationEvent): ReferenceChange[] 
     case 'registration.CampaignNumberProvisioned.v1':
     case 'registration.CampaignApproved.v1':
     case 'registration.NumberAssignmentSubmitted.v1':
+    case 'registration.NumberUnassignmentSubmitted.v1':
     case 'registration.RegistrationRequestRejected.v1':
       return [];
   }
+}
+
+function numberSettled(
+  tenantId: string,
+  phoneNumber: string,
+  settled: boolean,
+  at: string,
+): ReferenceChange {
+  return {
+    table: 'carrier_references_settled',
+    kind: 'phone_number',
+    streamId: numberAssignmentStreamId(tenantId, phoneNumber),
+    settled,
+    at,
+  };
 }
 
 function brandSettled(brandId: string, settled: boolean, at: string): ReferenceChange {

@@ -1,4 +1,8 @@
-import type { RegistrationReason, RegistrationStatus } from '@textplane/contracts';
+import type {
+  NumberUnassignmentRequested,
+  RegistrationReason,
+  RegistrationStatus,
+} from '@textplane/contracts';
 import { deciderSpecification } from '@textplane/testing';
 import { describe, it } from 'vitest';
 import {
@@ -75,6 +79,7 @@ const report = (status: RegistrationStatus, carrierStatus: string): NumberAssign
   now,
 });
 const invariant = (error: unknown) => error instanceof RegistrationInvariantError;
+const absent: NumberAssignmentCommand = { type: 'RecordCarrierAbsence', now };
 
 function refusal(field: string, message: string, r = request): NumberAssignmentEvent[] {
   return [
@@ -232,5 +237,175 @@ describe("number assignment decider: the carrier's word", () => {
 
   it('refuses a report for an assignment never started', () => {
     given([]).when(report('approved', 'ASSIGNED')).thenThrows(invariant);
+    given([]).when(absent).thenThrows(invariant);
+  });
+
+  it("the carrier's absence of the number changes no assignment (only a removal ends in it)", () => {
+    given([started]).when(absent).thenNothingHappens();
+    given([started, submitted]).when(absent).thenNothingHappens();
+    given([started, assigned]).when(absent).thenNothingHappens();
+    given([started, failed]).when(absent).thenNothingHappens();
+  });
+});
+
+const removal = assignmentRequest();
+const unassign = (r: NumberUnassignmentRequested = removal): NumberAssignmentCommand => ({
+  type: 'StartUnassignment',
+  request: r,
+  now,
+});
+const unassignStarted: NumberAssignmentEvent = {
+  type: 'registration.NumberUnassignmentStarted.v1',
+  data: { ...subject, requestId: removal.requestId, startedAt: at },
+};
+const unassignSubmitted: NumberAssignmentEvent = {
+  type: 'registration.NumberUnassignmentSubmitted.v1',
+  data: { ...subject, carrierStatus: 'PENDING_UNASSIGNMENT', submittedAt: at },
+};
+const unassigned: NumberAssignmentEvent = {
+  type: 'registration.NumberUnassigned.v1',
+  data: { ...subject, carrierStatus: 'PENDING_UNASSIGNMENT', unassignedAt: at },
+};
+const unassignFailed: NumberAssignmentEvent = {
+  type: 'registration.NumberUnassignmentFailed.v1',
+  data: { ...subject, carrierStatus: 'FAILED_UNASSIGNMENT', reasons: [reason], failedAt: at },
+};
+
+describe('number assignment decider: the removal', () => {
+  it('removes an assigned number from its campaign', () => {
+    given([started, assigned]).when(unassign()).then([unassignStarted]);
+  });
+
+  it('takes a redelivered removal once', () => {
+    given([started, assigned, unassignStarted]).when(unassign()).thenNothingHappens();
+  });
+
+  it('refuses a number on no campaign: never assigned, failed or removed already', () => {
+    const notHere = refusal('phoneNumber', 'the number is not assigned to this campaign', removal);
+    given([]).when(unassign()).then(notHere);
+    given([started, failed]).when(unassign()).then(notHere);
+    const again = assignmentRequest();
+    given([started, assigned, unassignStarted, unassigned])
+      .when(unassign(again))
+      .then(refusal('phoneNumber', 'the number is not assigned to this campaign', again));
+  });
+
+  it('refuses a number assigned to another campaign', () => {
+    given([started, assigned])
+      .when(unassign({ ...removal, campaignId: otherCampaignId }))
+      .then(
+        refusal(
+          'phoneNumber',
+          `the number is assigned to campaign ${campaignId}, not this one`,
+          removal,
+        ),
+      );
+  });
+
+  it('refuses a number still being assigned', () => {
+    const message = 'the number is being assigned to this campaign: remove it once it is assigned';
+    given([started])
+      .when(unassign())
+      .then(refusal('phoneNumber', message, removal));
+    given([started, submitted])
+      .when(unassign())
+      .then(refusal('phoneNumber', message, removal));
+    given([started])
+      .when(unassign({ ...removal, campaignId: otherCampaignId }))
+      .then(refusal('phoneNumber', 'the number is not assigned to this campaign', removal));
+  });
+
+  it('refuses a second removal while one is under way', () => {
+    const again = assignmentRequest();
+    given([started, assigned, unassignStarted])
+      .when(unassign(again))
+      .then(
+        refusal('phoneNumber', 'the number is being removed from this campaign already', again),
+      );
+    given([started, assigned, unassignStarted, unassignSubmitted])
+      .when(unassign({ ...again, campaignId: otherCampaignId }))
+      .then(refusal('phoneNumber', 'the number is not assigned to this campaign', again));
+  });
+
+  it('refuses an assignment while the removal is under way; takes one once removed', () => {
+    const again = assignmentRequest();
+    given([started, assigned, unassignStarted])
+      .when(start({ request: again }))
+      .then(
+        refusal(
+          'phoneNumber',
+          `the number is being removed from campaign ${campaignId}: assign it once removed`,
+          again,
+        ),
+      );
+    given([started, assigned, unassignStarted, unassigned])
+      .when(start({ request: again }))
+      .then([{ ...started, data: { ...started.data, requestId: again.requestId } }]);
+  });
+});
+
+describe("number assignment decider: the carrier's word on a removal", () => {
+  it('started -> submitted (pending) -> unassigned when the carrier no longer has it', () => {
+    given([started, assigned, unassignStarted])
+      .when(report('pending', 'PENDING_UNASSIGNMENT'))
+      .then([unassignSubmitted]);
+    given([started, assigned, unassignStarted, unassignSubmitted]).when(absent).then([unassigned]);
+  });
+
+  it('started -> unassigned at once (the delete answered 404: gone already)', () => {
+    const { carrierStatus: _none, ...withoutStatus } = unassigned.data as { carrierStatus: string };
+    given([started, assigned, unassignStarted])
+      .when(absent)
+      .then([
+        { type: 'registration.NumberUnassigned.v1', data: withoutStatus } as NumberAssignmentEvent,
+      ]);
+  });
+
+  it('takes the same pending report twice once', () => {
+    given([started, assigned, unassignStarted, unassignSubmitted])
+      .when(report('pending', 'PENDING_UNASSIGNMENT'))
+      .thenNothingHappens();
+  });
+
+  it('the assignment as it stood, read before the carrier acted, changes nothing', () => {
+    given([started, assigned, unassignStarted])
+      .when(report('approved', 'ASSIGNED'))
+      .thenNothingHappens();
+    given([started, assigned, unassignStarted, unassignSubmitted])
+      .when(report('approved', 'ASSIGNED'))
+      .thenNothingHappens();
+  });
+
+  it('a failed removal keeps the number assigned, with the reasons', () => {
+    given([started, assigned, unassignStarted, unassignSubmitted])
+      .when(report('rejected', 'FAILED_UNASSIGNMENT'))
+      .then([unassignFailed]);
+    const again = assignmentRequest();
+    given([started, assigned, unassignStarted, unassignFailed])
+      .when(unassign(again))
+      .then([
+        { ...unassignStarted, data: { ...unassignStarted.data, requestId: again.requestId } },
+      ]);
+  });
+
+  it('a refused delete call fails the removal; only before the carrier took it', () => {
+    const refused: NumberAssignmentCommand = {
+      type: 'RecordCarrierRefusal',
+      carrierStatus: 'FAILED_UNASSIGNMENT',
+      reasons: [reason],
+      now,
+    };
+    given([started, assigned, unassignStarted]).when(refused).then([unassignFailed]);
+    given([started, assigned, unassignStarted, unassignSubmitted])
+      .when(refused)
+      .thenThrows(invariant);
+    given([started, assigned]).when(refused).thenThrows(invariant);
+  });
+
+  it('a removed number ignores late reports', () => {
+    const done = [started, assigned, unassignStarted, unassignSubmitted, unassigned];
+    given(done).when(report('approved', 'ASSIGNED')).thenNothingHappens();
+    given(done).when(report('rejected', 'FAILED_UNASSIGNMENT')).thenNothingHappens();
+    given(done).when(absent).thenNothingHappens();
   });
 });
