@@ -3,7 +3,17 @@ import { effectiveStanding } from '@textplane/replicas';
 import type { DataSource } from 'typeorm';
 import { type ContactRow, contactResourceOfRow } from '../contacts/contact-row.js';
 import type { ContactResource } from '../contacts/contact.resource.js';
+import type { SenderRegistrationClass } from './bulk-send-pace.js';
 import type { TagFilter } from './bulk-recipients.js';
+
+/** Outbound messages of a tenant still waiting to go out, counted by sender, channel and cost. */
+export interface QueuedTraffic {
+  sender: string;
+  channel: 'sms' | 'mms';
+  /** Units each counts: its segments as an SMS (at least 1), 1 as an MMS. */
+  cost: number;
+  count: number;
+}
 
 /** What a bulk-send preview reads, in bulk: a few `= ANY($n)` queries, never one per contact. */
 export interface BulkRecipientQueries {
@@ -17,6 +27,26 @@ export interface BulkRecipientQueries {
   standings(tenantId: string, phones: readonly string[]): Promise<Map<string, ConsentStanding>>;
   /** The phones that were already sent an outbound message (the brand is added to a first one). */
   phonesTextedBefore(tenantId: string, phones: readonly string[]): Promise<Set<string>>;
+  /**
+   * The number each phone last had a conversation with (the sticky sender messaging picks when
+   * a bulk send names no `from`), from the conversations read model.
+   */
+  lastSenders(tenantId: string, phones: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Each long code's campaign and brand class from the Trust Center read models: the newest
+   * assignment that still holds the number (pending or approved), its campaign's use case, its
+   * brand's entity type and vetting score. A number with none is absent.
+   */
+  senderRegistrations(
+    tenantId: string,
+    senders: readonly string[],
+  ): Promise<Map<string, SenderRegistrationClass>>;
+  /**
+   * The tenant's outbound traffic queued ahead (`queued`, waiting for nothing or for its
+   * throughput turn or its media; not for a registration or funds, which do not go soon), other
+   * than `exceptBulkSendId`'s own messages.
+   */
+  queuedTraffic(tenantId: string, exceptBulkSendId: string | null): Promise<QueuedTraffic[]>;
 }
 
 const COLUMNS = `tenant_id, contact_id, version, phone, first_name, last_name, email, company_name,
@@ -85,5 +115,78 @@ export class BulkRecipientReadModel implements BulkRecipientQueries {
       [tenantId, [...phones]],
     );
     return new Set(rows.map((row) => row.contact_phone));
+  }
+
+  async lastSenders(tenantId: string, phones: readonly string[]): Promise<Map<string, string>> {
+    if (phones.length === 0) return new Map();
+    const rows = await this.dataSource.query<Array<{ phone: string; sender_number: string }>>(
+      `SELECT phone, sender_number FROM conversations
+       WHERE tenant_id = $1 AND phone = ANY($2::text[])`,
+      [tenantId, [...phones]],
+    );
+    return new Map(rows.map((row) => [row.phone, row.sender_number]));
+  }
+
+  async senderRegistrations(
+    tenantId: string,
+    senders: readonly string[],
+  ): Promise<Map<string, SenderRegistrationClass>> {
+    if (senders.length === 0) return new Map();
+    const rows = await this.dataSource.query<
+      Array<{
+        phone_number: string;
+        campaign_id: string;
+        brand_id: string;
+        usecase: string | null;
+        entity_type: string | null;
+        vetting_score: number | null;
+      }>
+    >(
+      `SELECT DISTINCT ON (n.phone_number) n.phone_number, c.campaign_id, c.brand_id,
+         c.details->>'usecase' AS usecase, b.details->>'entityType' AS entity_type, b.vetting_score
+       FROM trust_campaign_numbers n
+       JOIN trust_campaigns c ON c.campaign_id = n.campaign_id
+       LEFT JOIN trust_brands b ON b.brand_id = c.brand_id
+       WHERE n.tenant_id = $1 AND n.phone_number = ANY($2::text[])
+         AND n.status IN ('pending', 'approved')
+       ORDER BY n.phone_number, n.requested_at DESC, n.request_id DESC`,
+      [tenantId, [...new Set(senders)]],
+    );
+    return new Map(
+      rows
+        .filter((row) => row.usecase !== null)
+        .map((row) => [
+          row.phone_number,
+          {
+            campaignId: row.campaign_id,
+            brandId: row.brand_id,
+            usecase: row.usecase as string,
+            entityType: row.entity_type,
+            vettingScore: row.vetting_score,
+          },
+        ]),
+    );
+  }
+
+  async queuedTraffic(tenantId: string, exceptBulkSendId: string | null): Promise<QueuedTraffic[]> {
+    const rows = await this.dataSource.query<
+      Array<{ from_number: string; mms: boolean; cost: number; count: number }>
+    >(
+      `SELECT from_number, jsonb_array_length(media_urls) > 0 AS mms,
+         CASE WHEN jsonb_array_length(media_urls) > 0 THEN 1 ELSE greatest(segments, 1) END AS cost,
+         count(*)::integer AS count
+       FROM messages
+       WHERE tenant_id = $1 AND direction = 'outbound' AND status = 'queued'
+         AND (waiting_for IS NULL OR waiting_for IN ('throughput', 'media'))
+         AND ($2::uuid IS NULL OR bulk_send_id IS DISTINCT FROM $2::uuid)
+       GROUP BY 1, 2, 3`,
+      [tenantId, exceptBulkSendId],
+    );
+    return rows.map((row) => ({
+      sender: row.from_number,
+      channel: row.mms ? 'mms' : 'sms',
+      cost: row.cost,
+      count: row.count,
+    }));
   }
 }

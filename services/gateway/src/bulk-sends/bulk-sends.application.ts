@@ -7,6 +7,7 @@ import {
 } from '@textplane/compliance';
 import type { MessagePurpose } from '@textplane/contracts';
 import {
+  chooseSender,
   type Delivery,
   dripBatches,
   dripPreview,
@@ -36,6 +37,7 @@ import { DEFAULT_MEDIA_URL_POLICY, type MediaUrlPolicy } from '../messages/media
 import { ApiError, echoed } from '../problems/api-error.js';
 import type { TenantDirectory, TenantRecord } from '../tenants/tenant-directory.js';
 import type { BulkRecipientQueries } from './bulk-recipient-read-model.js';
+import { pacedEta, ReleaseGroups } from './bulk-send-eta.js';
 import {
   freezeRecipients,
   type FrozenRecipients,
@@ -115,8 +117,10 @@ export interface BulkSendPreview {
   segments: { total: number; max: number };
   delivery: DeliveryPreview;
   /**
-   * When the last sendable recipient would go out: its release (for drip, its batch), or the end
-   * of the quiet hours that would hold it. Throughput (carrier caps, the send rate) is not counted.
+   * When the last sendable recipient would go out: the later of its release (its batch, its
+   * local time, the end of the quiet hours that would hold it; for a drip, the last batch's time)
+   * and its turn under the carriers' throughput limits, behind the tenant's traffic already
+   * queued on the same counters (bulk-send-pace.ts).
    */
   eta: string | null;
 }
@@ -173,10 +177,13 @@ export class BulkSendsApplication {
     );
     const { candidates, duplicatePhone } = orderRecipients(contacts);
     const phones = candidates.map((contact) => contact.phone);
-    const [standings, textedBefore, customValues] = await Promise.all([
+    const [standings, textedBefore, customValues, lastSenders] = await Promise.all([
       this.recipients.standings(tenant.tenantId, phones),
       this.recipients.phonesTextedBefore(tenant.tenantId, phones),
       this.customValues.all(tenant.tenantId),
+      message.from === undefined
+        ? this.recipients.lastSenders(tenant.tenantId, phones)
+        : Promise.resolve(new Map<string, string>()),
     ]);
     const context: JudgeContext = {
       profile,
@@ -197,17 +204,40 @@ export class BulkSendsApplication {
     };
     const releases = releaseInstants(delivery, candidates, profile, now);
     const outcomes: RecipientOutcome[] = [];
+    const released = new ReleaseGroups();
     for (const [index, contact] of candidates.entries()) {
       // Rendering and judging 100,000 recipients takes seconds of CPU: let other requests in.
       if (index > 0 && index % JUDGED_BETWEEN_YIELDS === 0) await yieldToOtherWork();
-      outcomes.push(judge(context, contact, releases(index)));
+      const outcome = judge(context, contact, releases(index));
+      outcomes.push(outcome);
+      if (outcome.kind === 'sendable') {
+        // The sender messaging picks at release (the sticky sender), as the bulk-send runner does.
+        const sender =
+          chooseSender({
+            phone: contact.phone,
+            from: message.from ?? null,
+            lastSenderByPhone: lastSenders,
+            senderNumbers: profile.senderNumbers,
+            defaultSender: profile.defaultSender,
+          }).sender ?? profile.defaultSender;
+        const cost = context.channel === 'mms' ? 1 : Math.max(1, outcome.segments);
+        released.add(outcome.heldUntil ?? outcome.releaseAt, sender, context.channel, cost);
+      }
     }
     const counted = tally(duplicatePhone.length, outcomes);
     const deliveryPreview = previewOf(delivery, candidates, profile, now);
-    const eta =
+    const scheduled =
       delivery.mode === 'drip'
         ? latest(deliveryPreview.mode === 'drip' ? deliveryPreview.lastAt : null, counted.lastOut)
         : (counted.lastOut?.toISOString() ?? null);
+    const paced = await pacedEta(this.recipients, {
+      tenantId: tenant.tenantId,
+      now,
+      overrides: profile.settings?.throughputLimits,
+      releases: released.list(),
+      bulkSendId: null,
+    });
+    const eta = latest(scheduled, paced);
     return {
       recipients: counted.recipients,
       segments: counted.segments,
