@@ -140,8 +140,13 @@ async function routeTrust(
   if (brand?.[1] !== undefined) return trust.brand(decodeURIComponent(brand[1]));
   const campaign = /^GET \/v2\/10dlc\/campaign\/([^/]+)$/.exec(key);
   if (campaign?.[1] !== undefined) return trust.campaign(decodeURIComponent(campaign[1]));
-  const assignment = /^GET \/v2\/10dlc\/phone_number_campaigns\/([^/]+)$/.exec(key);
-  if (assignment?.[1] !== undefined) return trust.assignment(decodeURIComponent(assignment[1]));
+  const assignment = /^(GET|DELETE) \/v2\/10dlc\/phone_number_campaigns\/([^/]+)$/.exec(key);
+  if (assignment?.[2] !== undefined) {
+    const phoneNumber = decodeURIComponent(assignment[2]);
+    return assignment[1] === 'GET'
+      ? trust.assignment(phoneNumber)
+      : trust.unassignNumber(phoneNumber);
+  }
   return null;
 }
 

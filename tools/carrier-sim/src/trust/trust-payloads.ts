@@ -16,7 +16,12 @@ export type CampaignStatus =
   | 'TCR_FAILED'
   | 'TCR_SUSPENDED'
   | 'TCR_EXPIRED';
-export type AssignmentStatus = 'PENDING_ASSIGNMENT' | 'ASSIGNED' | 'FAILED_ASSIGNMENT';
+export type AssignmentStatus =
+  | 'PENDING_ASSIGNMENT'
+  | 'ASSIGNED'
+  | 'FAILED_ASSIGNMENT'
+  | 'PENDING_UNASSIGNMENT'
+  | 'FAILED_UNASSIGNMENT';
 
 export interface SimBrand {
   brandId: string;

@@ -292,6 +292,71 @@ export class TrustRegistry {
     return answer(200, assignment);
   }
 
+  /**
+   * `DELETE /10dlc/phone_number_campaigns/{phoneNumber}`: the number's assignment, `ASSIGNED` (or
+   * after a `FAILED_UNASSIGNMENT`), goes `PENDING_UNASSIGNMENT` and is removed after the review
+   * delay (then a GET answers 404), announced by a `10dlc.phone_number.update` webhook of type
+   * `DELETION`. A removal under way answers as it is (a retried call); a number with no assignment,
+   * or a failed one, is 404; one still being assigned is 400.
+   */
+  unassignNumber(phoneNumber: string): HttpAnswer {
+    if (!E164.test(phoneNumber)) return badRequest('phoneNumber must be E.164.', 'phoneNumber');
+    const assignment = this.assignments.get(phoneNumber);
+    if (!assignment || assignment.assignmentStatus === 'FAILED_ASSIGNMENT') {
+      return notFound(`${phoneNumber} is not assigned to a campaign.`);
+    }
+    switch (assignment.assignmentStatus) {
+      case 'PENDING_UNASSIGNMENT':
+        return answer(200, assignment);
+      case 'PENDING_ASSIGNMENT':
+        return badRequest(
+          `${phoneNumber} is being assigned to campaign ${assignment.campaignId}.`,
+          'phoneNumber',
+        );
+      case 'ASSIGNED':
+      case 'FAILED_UNASSIGNMENT':
+        break;
+    }
+    assignment.assignmentStatus = 'PENDING_UNASSIGNMENT';
+    assignment.updatedAt = this.now().toISOString();
+    delete assignment.failureReasons;
+    // A held number's removal stays PENDING_UNASSIGNMENT until a decision is posted for it.
+    if (!this.holds.has(phoneNumber)) this.scheduleUnassignmentReview(assignment);
+    return answer(200, assignment);
+  }
+
+  private scheduleUnassignmentReview(assignment: SimAssignment): void {
+    this.schedule(`phone_number:${assignment.phoneNumber}`, () => {
+      this.decideUnassignment(assignment, { outcome: 'approved', reasons: [] });
+    });
+  }
+
+  /** An approved removal forgets the assignment; a rejected one leaves it FAILED_UNASSIGNMENT. */
+  private decideUnassignment(
+    assignment: SimAssignment,
+    decision: { outcome: 'approved' | 'rejected'; reasons: string[] },
+  ): void {
+    assignment.updatedAt = this.now().toISOString();
+    if (decision.outcome === 'approved') {
+      this.assignments.delete(assignment.phoneNumber);
+    } else {
+      assignment.assignmentStatus = 'FAILED_UNASSIGNMENT';
+      assignment.failureReasons = decision.reasons.join('; ') || 'Unassignment failed';
+    }
+    const campaign = this.campaigns.get(assignment.campaignId);
+    this.announce('10dlc.phone_number.update', campaign ?? {}, {
+      phoneNumber: assignment.phoneNumber,
+      campaignId: assignment.campaignId,
+      brandId: assignment.brandId,
+      type: 'DELETION',
+      status: decision.outcome === 'approved' ? 'success' : 'failed',
+      description:
+        decision.outcome === 'approved'
+          ? 'Phone number unassigned from the campaign'
+          : `Unassignment failed: ${assignment.failureReasons ?? ''}`,
+    });
+  }
+
   private scheduleAssignmentReview(assignment: SimAssignment): void {
     const { phoneNumber, campaignId } = assignment;
     this.schedule(`phone_number:${phoneNumber}`, () => {
@@ -328,7 +393,10 @@ export class TrustRegistry {
     }
     this.holds.add(phoneNumber);
     const assignment = this.assignments.get(phoneNumber);
-    if (assignment?.assignmentStatus === 'PENDING_ASSIGNMENT') {
+    if (
+      assignment?.assignmentStatus === 'PENDING_ASSIGNMENT' ||
+      assignment?.assignmentStatus === 'PENDING_UNASSIGNMENT'
+    ) {
       this.cancel(`phone_number:${phoneNumber}`);
       this.waiting.delete(phoneNumber);
     }
@@ -351,6 +419,8 @@ export class TrustRegistry {
       const assignment = this.assignments.get(phoneNumber);
       if (assignment?.assignmentStatus === 'PENDING_ASSIGNMENT') {
         this.scheduleAssignmentReview(assignment);
+      } else if (assignment?.assignmentStatus === 'PENDING_UNASSIGNMENT') {
+        this.scheduleUnassignmentReview(assignment);
       }
     }
     return { status: 204, body: '' };
@@ -590,7 +660,12 @@ export class TrustRegistry {
         if (!assignment) return notFound(`${decision.phoneNumber} is not assigned to a campaign.`);
         this.cancel(`phone_number:${assignment.phoneNumber}`);
         this.holds.delete(assignment.phoneNumber);
-        this.decideAssignment(assignment, decision);
+        // A removal under way is what the decision settles; otherwise the assignment.
+        if (assignment.assignmentStatus === 'PENDING_UNASSIGNMENT') {
+          this.decideUnassignment(assignment, decision);
+        } else {
+          this.decideAssignment(assignment, decision);
+        }
         return answer(200, assignment);
       }
       case 'toll_free_verification': {

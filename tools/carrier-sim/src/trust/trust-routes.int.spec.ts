@@ -91,6 +91,58 @@ describe('10DLC routes', () => {
     expect((await call('GET', '/v2/10dlc/phone_number_campaigns/%2B15555550101')).status).toBe(200);
   });
 
+  it('removes an assignment: DELETE goes PENDING_UNASSIGNMENT, the decision removes it (then 404)', async () => {
+    const phone = '+15555550101';
+    // The number is on no campaign (an earlier test assigned it).
+    expect((await fetch(`${sim.url}/sim/reset`, { method: 'POST' })).status).toBe(204);
+    expect((await call('DELETE', `/v2/10dlc/phone_number_campaigns/${phone}`)).status).toBe(404);
+    const brandId = String((await call('POST', '/v2/10dlc/brand', brand)).body['brandId']);
+    await call('POST', '/sim/trust/decisions', { brandId, outcome: 'approved' });
+    const campaign = await call('POST', '/v2/10dlc/campaignBuilder', {
+      brandId,
+      usecase: 'ACCOUNT_NOTIFICATION',
+      description: 'Appointment reminders for Acme Dental patients.',
+    });
+    const campaignId = String(campaign.body['campaignId']);
+    await call('POST', '/v2/10dlc/phone_number_campaigns', { phoneNumber: phone, campaignId });
+    // Still being assigned: nothing to remove yet.
+    const early = await call('DELETE', `/v2/10dlc/phone_number_campaigns/${phone}`);
+    expect(early.status).toBe(400);
+    await call('POST', '/sim/trust/decisions', { phoneNumber: phone, outcome: 'approved' });
+
+    const removing = await call('DELETE', `/v2/10dlc/phone_number_campaigns/${phone}`);
+    expect(removing).toMatchObject({
+      status: 200,
+      body: { phoneNumber: phone, campaignId, assignmentStatus: 'PENDING_UNASSIGNMENT' },
+    });
+    // A retried call answers the removal under way.
+    expect(
+      (await call('DELETE', `/v2/10dlc/phone_number_campaigns/%2B${phone.slice(1)}`)).body,
+    ).toMatchObject({ assignmentStatus: 'PENDING_UNASSIGNMENT' });
+    // A refused removal leaves the number assigned, FAILED_UNASSIGNMENT, and may be tried again.
+    await call('POST', '/sim/trust/decisions', {
+      phoneNumber: phone,
+      outcome: 'rejected',
+      reasons: ['Number is locked'],
+    });
+    expect((await call('GET', `/v2/10dlc/phone_number_campaigns/${phone}`)).body).toMatchObject({
+      assignmentStatus: 'FAILED_UNASSIGNMENT',
+      failureReasons: 'Number is locked',
+    });
+    expect((await call('DELETE', `/v2/10dlc/phone_number_campaigns/${phone}`)).body).toMatchObject({
+      assignmentStatus: 'PENDING_UNASSIGNMENT',
+    });
+    await call('POST', '/sim/trust/decisions', { phoneNumber: phone, outcome: 'approved' });
+    expect((await call('GET', `/v2/10dlc/phone_number_campaigns/${phone}`)).status).toBe(404);
+    expect((await call('DELETE', `/v2/10dlc/phone_number_campaigns/${phone}`)).status).toBe(404);
+    // Removed, the number may be assigned again.
+    const again = await call('POST', '/v2/10dlc/phone_number_campaigns', {
+      phoneNumber: phone,
+      campaignId,
+    });
+    expect(again.body).toMatchObject({ assignmentStatus: 'PENDING_ASSIGNMENT' });
+  });
+
   it('refuses no key (401), bad JSON (400), an unknown route (404), a bad decision (400)', async () => {
     expect(
       (await call('POST', '/v2/10dlc/brand', brand, { 'content-type': 'application/json' })).status,
