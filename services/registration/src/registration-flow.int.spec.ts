@@ -196,6 +196,65 @@ async function newTenant(): Promise<{ tenantId: string; number: string }> {
   return { tenantId, number };
 }
 
+/** A tenant whose number is assigned to its approved campaign through the simulator. */
+async function assignedNumber(): Promise<{ tenantId: string; number: string; campaignId: string }> {
+  const { tenantId, number } = await newTenant();
+  const brandId = randomUUID();
+  const campaignId = randomUUID();
+  const now = () => new Date().toISOString();
+  await requestEvents.handle(
+    consumed(
+      'gateway.BrandRegistrationRequested.v1',
+      { requestId: randomUUID(), tenantId, brandId, brand: brandBody, requestedAt: now() },
+      tenantId,
+    ),
+  );
+  const brandWebhook = nextWebhook('10dlc.brand.update');
+  await submissions.handle(
+    asConsumed(
+      await last(brandStreamId(brandId), 'registration.BrandRegistrationStarted.v1'),
+      tenantId,
+    ),
+  );
+  await updates.handle(recorded(await brandWebhook, tenantId));
+  await requestEvents.handle(
+    consumed(
+      'gateway.CampaignSubmissionRequested.v1',
+      {
+        requestId: randomUUID(),
+        tenantId,
+        campaignId,
+        campaign: { ...campaignBody, brandId },
+        requestedAt: now(),
+      },
+      tenantId,
+    ),
+  );
+  const campaignWebhook = nextWebhook('10dlc.campaign.update');
+  await submissions.handle(
+    asConsumed(
+      await last(campaignStreamId(campaignId), 'registration.CampaignSubmissionStarted.v1'),
+      tenantId,
+    ),
+  );
+  await updates.handle(recorded(await campaignWebhook, tenantId));
+  await requestEvents.handle(
+    consumed(
+      'gateway.NumberAssignmentRequested.v1',
+      { requestId: randomUUID(), tenantId, campaignId, phoneNumber: number, requestedAt: now() },
+      tenantId,
+    ),
+  );
+  const assignmentStream = numberAssignmentStreamId(tenantId, number);
+  const numberWebhook = nextWebhook('10dlc.phone_number.update');
+  await submissions.handle(
+    asConsumed(await last(assignmentStream, 'registration.NumberAssignmentStarted.v1'), tenantId),
+  );
+  await updates.handle(recorded(await numberWebhook, tenantId));
+  expect((await types(assignmentStream)).at(-1)).toBe('NumberAssigned.v1');
+  return { tenantId, number, campaignId };
+}
+
 describe('registration end to end against the simulator', () => {
   it('brand -> vetting -> campaign -> number assignment -> CampaignApproved, every fact valid', async () => {
     const { tenantId, number } = await newTenant();
@@ -327,6 +386,83 @@ describe('registration end to end against the simulator', () => {
     }
   });
 
+  it("assigned -> removed: the delete call, the carrier's webhook, NumberUnassigned; bad removals refused, nothing sent", async () => {
+    const { tenantId, number, campaignId } = await assignedNumber();
+    const assignmentStream = numberAssignmentStreamId(tenantId, number);
+    const removal = (overrides: Partial<{ campaignId: string; requestId: string }> = {}) =>
+      consumed(
+        'gateway.NumberUnassignmentRequested.v1',
+        {
+          requestId: randomUUID(),
+          tenantId,
+          campaignId,
+          phoneNumber: number,
+          requestedAt: new Date().toISOString(),
+          ...overrides,
+        },
+        tenantId,
+      );
+
+    // Another campaign's number: refused, the carrier untouched.
+    await requestEvents.handle(removal({ campaignId: randomUUID() }));
+    expect(
+      (await last(assignmentStream, 'registration.RegistrationRequestRejected.v1')).data,
+    ).toMatchObject({
+      resource: 'number_assignment',
+      resourceId: number,
+      errors: [
+        {
+          field: 'phoneNumber',
+          message: `the number is assigned to campaign ${campaignId}, not this one`,
+        },
+      ],
+    });
+    expect((await carrier.assignmentStatus(number)).outcome).toBe('done');
+
+    await requestEvents.handle(removal());
+    const started = await last(assignmentStream, 'registration.NumberUnassignmentStarted.v1');
+    const removedWebhook = nextWebhook('10dlc.phone_number.update');
+    await submissions.handle(asConsumed(started, tenantId));
+    // Redelivered, the started fact makes no second carrier call.
+    await submissions.handle(asConsumed(started, tenantId));
+    const webhook = await removedWebhook;
+    expect(webhook.payload).toMatchObject({ phoneNumber: number, type: 'DELETION' });
+    await updates.handle(recorded(webhook, tenantId));
+    expect(await types(assignmentStream)).toEqual([
+      'NumberAssignmentStarted.v1',
+      'NumberAssignmentSubmitted.v1',
+      'NumberAssigned.v1',
+      'RegistrationRequestRejected.v1',
+      'NumberUnassignmentStarted.v1',
+      'NumberUnassignmentSubmitted.v1',
+      'NumberUnassigned.v1',
+    ]);
+    expect((await last(assignmentStream, 'registration.NumberUnassigned.v1')).data).toMatchObject({
+      tenantId,
+      phoneNumber: number,
+      campaignId,
+      carrierStatus: 'PENDING_UNASSIGNMENT',
+    });
+    expect(await carrier.assignmentStatus(number)).toEqual({ outcome: 'done', value: null });
+    // Nothing left to poll for the number.
+    expect(
+      (await registrations.unsettled(database.dataSource.manager, new Date(), 100)).some(
+        (r) => r.carrierId === number,
+      ),
+    ).toBe(false);
+
+    // Removed already: a second removal is refused.
+    await requestEvents.handle(removal());
+    expect(
+      (await last(assignmentStream, 'registration.RegistrationRequestRejected.v1')).data,
+    ).toMatchObject({
+      errors: [{ field: 'phoneNumber', message: 'the number is not assigned to this campaign' }],
+    });
+    for (const event of await store.readStream(assignmentStream)) {
+      expect(validateEventData(event.type, event.data), event.type).toEqual({ valid: true });
+    }
+  });
+
   it('an all-zero EIN is rejected with its reason and a fix, found by the poller without a webhook', async () => {
     const { tenantId } = await newTenant();
     const brandId = randomUUID();
@@ -383,6 +519,7 @@ describe('registration end to end against the simulator', () => {
       campaignStatus: (id) => carrier.campaignStatus(id),
       assignNumber: (...a) => carrier.assignNumber(...a),
       assignmentStatus: (phone) => carrier.assignmentStatus(phone),
+      unassignNumber: (...a) => carrier.unassignNumber(...a),
       submitTollFreeVerification: (...a) => carrier.submitTollFreeVerification(...a),
       tollFreeVerificationStatus: (id) => carrier.tollFreeVerificationStatus(id),
       sendBrandOtp: (...a) => carrier.sendBrandOtp(...a),

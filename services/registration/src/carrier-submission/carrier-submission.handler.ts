@@ -7,6 +7,7 @@ import type {
   CampaignSubmissionStarted,
   NumberAssigned,
   NumberAssignmentStarted,
+  NumberUnassignmentStarted,
   TollFreeVerificationStarted,
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
@@ -140,6 +141,40 @@ export class CarrierSubmissionHandler {
                 reasons: value.reasons,
                 now,
               },
+          context,
+        );
+        return;
+      }
+      case 'registration.NumberUnassignmentStarted.v1': {
+        const started = event.data as NumberUnassignmentStarted;
+        const { state } = await this.registrations.assignments.load(
+          numberAssignmentStreamId(started.tenantId, started.phoneNumber),
+        );
+        // Passed over once answered, or when a later request started another removal.
+        if (
+          state.phase !== 'unassigning' ||
+          state.submitted ||
+          state.requestId !== started.requestId
+        ) {
+          return;
+        }
+        const call = settled(
+          await this.carrier.unassignNumber(started.requestId, started.phoneNumber),
+        );
+        const now = this.clock.now();
+        await this.registrations.handleAssignment(
+          started.tenantId,
+          started.phoneNumber,
+          call.outcome === 'refused'
+            ? {
+                type: 'RecordCarrierRefusal',
+                carrierStatus: call.carrierStatus,
+                reasons: call.reasons,
+                now,
+              }
+            : call.value === null
+              ? { type: 'RecordCarrierAbsence', now }
+              : { type: 'RecordCarrierStatus', reading: call.value, now },
           context,
         );
         return;

@@ -143,11 +143,19 @@ export class CarrierUpdateHandler {
         return;
       }
       case 'phone_number': {
-        const reading = this.answered(
-          kind,
-          carrierId,
-          await this.carrier.assignmentStatus(carrierId),
-        );
+        const call = await this.carrier.assignmentStatus(carrierId);
+        // A read that finds no assignment is the carrier's answer, not a refusal: the number is
+        // on no campaign there (a removal done).
+        if (call.outcome === 'done' && call.value === null) {
+          await this.registrations.handleAssignment(
+            tenantId,
+            carrierId,
+            { type: 'RecordCarrierAbsence', now: this.clock.now() },
+            context,
+          );
+          return;
+        }
+        const reading = this.answered(kind, carrierId, call);
         if (!reading) return;
         await this.registrations.handleAssignment(
           tenantId,

@@ -160,13 +160,17 @@ export function referenceChangesOf(event: RegistrationEvent): ReferenceChange[] 
     // A removal waits on the carrier again (a webhook or the poller reads the number), until
     // it is done or failed.
     case 'registration.NumberUnassignmentStarted.v1':
-      return [numberSettled(event.data.tenantId, event.data.phoneNumber, false, event.data.startedAt)];
+      return [
+        numberSettled(event.data.tenantId, event.data.phoneNumber, false, event.data.startedAt),
+      ];
     case 'registration.NumberUnassigned.v1':
       return [
         numberSettled(event.data.tenantId, event.data.phoneNumber, true, event.data.unassignedAt),
       ];
     case 'registration.NumberUnassignmentFailed.v1':
-      return [numberSettled(event.data.tenantId, event.data.phoneNumber, true, event.data.failedAt)];
+      return [
+        numberSettled(event.data.tenantId, event.data.phoneNumber, true, event.data.failedAt),
+      ];
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
       return [

@@ -5,6 +5,7 @@ import type {
   BrandVettingRequested,
   CampaignSubmissionRequested,
   NumberAssignmentRequested,
+  NumberUnassignmentRequested,
   TollFreeVerificationRequested,
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
@@ -18,7 +19,7 @@ import { isTollFree, type TenantNumbers } from '../tenants/tenant-numbers.js';
 
 /**
  * Records what the gateway was asked: a brand to register, a campaign to submit, a number to
- * assign, a toll-free verification, a sole proprietor's OTP and its PIN, a vetting order. Each is decided against what is known (the brand, the campaign, the tenant's numbers)
+ * assign or to remove from its campaign, a toll-free verification, a sole proprietor's OTP and its PIN, a vetting order. Each is decided against what is known (the brand, the campaign, the tenant's numbers)
  * and either started (the carrier call follows, see CarrierSubmissionHandler) or refused with
  * the fields and why. Nothing here calls the carrier.
  */
@@ -89,6 +90,18 @@ export class RegistrationRequestHandler {
             },
             now,
           },
+          context,
+          manager,
+        );
+        return;
+      }
+      case 'gateway.NumberUnassignmentRequested.v1': {
+        // Decided on the number's stream alone: it knows which campaign the number is on.
+        const request = event.data as NumberUnassignmentRequested;
+        await this.registrations.handleAssignment(
+          request.tenantId,
+          request.phoneNumber,
+          { type: 'StartUnassignment', request, now },
           context,
           manager,
         );

@@ -26,7 +26,16 @@ export interface RegistrationCarrier {
     phoneNumber: string,
     carrierCampaignId: string,
   ): Promise<CarrierCall<CarrierReading>>;
-  assignmentStatus(phoneNumber: string): Promise<CarrierCall<CarrierReading>>;
+  /** Where the number's assignment stands; null when the carrier holds none for it. */
+  assignmentStatus(phoneNumber: string): Promise<CarrierCall<CarrierReading | null>>;
+  /**
+   * Removes the number's campaign assignment: the carrier's word on the removal, or null when it
+   * holds no assignment for the number (removed already: a retried call after a crash).
+   */
+  unassignNumber(
+    requestKey: string,
+    phoneNumber: string,
+  ): Promise<CarrierCall<CarrierReading | null>>;
   submitTollFreeVerification(
     verificationId: string,
     verification: TollFreeVerificationDetails,

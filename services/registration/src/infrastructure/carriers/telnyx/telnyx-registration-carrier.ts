@@ -4,7 +4,7 @@ import type {
   RegistrationReason,
   TollFreeVerificationDetails,
 } from '@textplane/contracts';
-import { APIConnectionError, APIError, type ClientOptions, Telnyx } from 'telnyx';
+import { APIConnectionError, APIError, type ClientOptions, NotFoundError, Telnyx } from 'telnyx';
 import type { CampaignCarrierReading, CarrierReading } from '../../../registration-status.js';
 import type {
   BrandStanding,
@@ -60,7 +60,7 @@ function sdkLoggerOf(logger: CarrierLogger): NonNullable<ClientOptions['logger']
 /**
  * 10DLC registration through the official Telnyx SDK (`client.messaging10dlc`): brand create
  * and retrieve with its external vetting, campaign builder submit and campaign retrieve, phone
- * number campaign create and retrieve. Every creating call carries textplane's id as its
+ * number campaign create, retrieve and delete. Every creating call carries textplane's id as its
  * `Idempotency-Key` (and a campaign's as its `referenceId`, which Telnyx keeps unique), so a
  * call repeated after a crash creates nothing twice.
  */
@@ -154,12 +154,34 @@ export class TelnyxRegistrationCarrier implements RegistrationCarrier {
     }, 'FAILED_ASSIGNMENT');
   }
 
-  assignmentStatus(phoneNumber: string): Promise<CarrierCall<CarrierReading>> {
-    return call(async () => {
-      const assignment =
-        await this.client.messaging10dlc.phoneNumberCampaigns.retrieve(phoneNumber);
-      return assignmentReadingOf(assignment);
-    }, 'FAILED_ASSIGNMENT');
+  assignmentStatus(phoneNumber: string): Promise<CarrierCall<CarrierReading | null>> {
+    return call(
+      () =>
+        orNoneWhenNotFound(async () =>
+          assignmentReadingOf(
+            await this.client.messaging10dlc.phoneNumberCampaigns.retrieve(phoneNumber),
+          ),
+        ),
+      'FAILED_ASSIGNMENT',
+    );
+  }
+
+  /** `phoneNumberCampaigns.delete(phoneNumber)`: DELETE /10dlc/phone_number_campaigns/{phone}. */
+  unassignNumber(
+    requestKey: string,
+    phoneNumber: string,
+  ): Promise<CarrierCall<CarrierReading | null>> {
+    return call(
+      () =>
+        orNoneWhenNotFound(async () =>
+          assignmentReadingOf(
+            await this.client.messaging10dlc.phoneNumberCampaigns.delete(phoneNumber, {
+              headers: { 'Idempotency-Key': requestKey },
+            }),
+          ),
+        ),
+      'FAILED_UNASSIGNMENT',
+    );
   }
 
   submitTollFreeVerification(
@@ -290,6 +312,16 @@ async function call<T>(
         ),
       };
     }
+    throw error;
+  }
+}
+
+/** Telnyx answers 404 for a number it holds no campaign assignment for: none, not a refusal. */
+async function orNoneWhenNotFound<T>(run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
     throw error;
   }
 }

@@ -297,6 +297,80 @@ describe('the HTTP requests, exactly', () => {
         value: { status: 'approved', carrierStatus: 'ASSIGNED', reasons: [] },
       },
     },
+    {
+      name: 'assignment status of a number on no campaign: 404 is none, not a refusal',
+      run: () => carrier().assignmentStatus(tenantNumber),
+      answers: [
+        { status: 404, body: { errors: [{ code: '10005', title: 'Resource not found' }] } },
+      ],
+      requests: [
+        {
+          method: 'GET',
+          path: `/v2/10dlc/phone_number_campaigns/${tenantNumber}`,
+          headers: readHeaders,
+          body: undefined,
+        },
+      ],
+      result: { outcome: 'done', value: null },
+    },
+    {
+      name: 'number removal: DELETE /v2/10dlc/phone_number_campaigns/{phone}, keyed by the removal',
+      run: () => carrier().unassignNumber('removal-key-1', tenantNumber),
+      answers: [{ status: 200, body: testdata('phone-number-campaign-pending-unassignment') }],
+      requests: [
+        {
+          method: 'DELETE',
+          path: `/v2/10dlc/phone_number_campaigns/${tenantNumber}`,
+          headers: { ...readHeaders, 'idempotency-key': 'removal-key-1' },
+          body: undefined,
+        },
+      ],
+      result: {
+        outcome: 'done',
+        value: { status: 'pending', carrierStatus: 'PENDING_UNASSIGNMENT', reasons: [] },
+      },
+    },
+    {
+      name: 'number removal of a number on no campaign (removed already): none',
+      run: () => carrier().unassignNumber('removal-key-1', tenantNumber),
+      answers: [
+        { status: 404, body: { errors: [{ code: '10005', title: 'Resource not found' }] } },
+      ],
+      requests: [
+        {
+          method: 'DELETE',
+          path: `/v2/10dlc/phone_number_campaigns/${tenantNumber}`,
+          headers: { ...readHeaders, 'idempotency-key': 'removal-key-1' },
+          body: undefined,
+        },
+      ],
+      result: { outcome: 'done', value: null },
+    },
+    {
+      name: 'a failed removal reads as rejected with its reasons',
+      run: () => carrier().assignmentStatus(tenantNumber),
+      answers: [{ status: 200, body: testdata('phone-number-campaign-failed-unassignment') }],
+      requests: [
+        {
+          method: 'GET',
+          path: `/v2/10dlc/phone_number_campaigns/${tenantNumber}`,
+          headers: readHeaders,
+          body: undefined,
+        },
+      ],
+      result: {
+        outcome: 'done',
+        value: {
+          status: 'rejected',
+          carrierStatus: 'FAILED_UNASSIGNMENT',
+          reasons: [
+            expect.objectContaining({
+              carrierReason: 'Number is locked by a port-out request',
+            }) as unknown,
+          ],
+        },
+      },
+    },
   ])('$name', async ({ run, answers: given, requests, result }) => {
     answers = given;
     expect(await run()).toEqual(result);

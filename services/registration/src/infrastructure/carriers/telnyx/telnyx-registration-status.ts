@@ -107,8 +107,9 @@ export function campaignReadingOf(campaign: {
 
 /**
  * A number's assignment: `ASSIGNED` is provisioned (approved), `FAILED_ASSIGNMENT` rejected,
- * `PENDING_ASSIGNMENT` under way. Unassignment statuses are read as pending: unassigning is a
- * request of its own, not part of this core.
+ * `PENDING_ASSIGNMENT` under way. Its removal: `PENDING_UNASSIGNMENT` under way (pending),
+ * `FAILED_UNASSIGNMENT` refused (rejected, with the reasons; the number stays assigned); a
+ * removed assignment is no longer there to read (the adapter's 404).
  */
 export function assignmentReadingOf(assignment: {
   assignmentStatus?: string | undefined;
@@ -118,7 +119,8 @@ export function assignmentReadingOf(assignment: {
   switch (carrierStatus) {
     case 'ASSIGNED':
       return { status: 'approved', carrierStatus, reasons: [] };
-    case 'FAILED_ASSIGNMENT': {
+    case 'FAILED_ASSIGNMENT':
+    case 'FAILED_UNASSIGNMENT': {
       const reasons = reasonsOf(assignment.failureReasons);
       return {
         status: 'rejected',
