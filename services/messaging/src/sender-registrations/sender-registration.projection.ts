@@ -30,6 +30,10 @@ const REGISTRATION_EVENT_TYPES = [
   'registration.NumberAssignmentSubmitted.v1',
   'registration.NumberAssigned.v1',
   'registration.NumberAssignmentFailed.v1',
+  'registration.NumberUnassignmentStarted.v1',
+  'registration.NumberUnassignmentSubmitted.v1',
+  'registration.NumberUnassigned.v1',
+  'registration.NumberUnassignmentFailed.v1',
   'registration.RegistrationRequestRejected.v1',
   'registration.TollFreeVerificationStarted.v1',
   'registration.TollFreeVerificationSubmitted.v1',
@@ -64,6 +68,10 @@ export const SENDER_REGISTRATION_FACTS: readonly RegistrationEventType[] = [
   'registration.NumberAssignmentSubmitted.v1',
   'registration.NumberAssigned.v1',
   'registration.NumberAssignmentFailed.v1',
+  'registration.NumberUnassignmentStarted.v1',
+  'registration.NumberUnassignmentSubmitted.v1',
+  'registration.NumberUnassigned.v1',
+  'registration.NumberUnassignmentFailed.v1',
   'registration.TollFreeVerificationStarted.v1',
   'registration.TollFreeVerificationSubmitted.v1',
   'registration.TollFreeVerificationStatusChanged.v1',
@@ -186,6 +194,34 @@ export class SenderRegistrationProjection {
       case 'registration.NumberAssignmentFailed.v1': {
         const d = event.data;
         await this.numberFact(manager, d, 'failed', d.failedAt);
+        return;
+      }
+      // A removal under way holds the number's texts (`pending`: queued, waiting for
+      // registration) rather than send them: the carriers may drop the assignment at any moment
+      // before messaging hears of it, and a text sent then goes out unregistered (filtered, and
+      // counted against the brand). Holding, not blocking, because a removal may fail: then the
+      // number is provisioned again and its held texts go out; once it is removed they are
+      // blocked sender_not_registered. Either way the fact that settles it wakes them.
+      case 'registration.NumberUnassignmentStarted.v1': {
+        const d = event.data;
+        await this.numberFact(manager, d, 'pending', d.startedAt);
+        return;
+      }
+      case 'registration.NumberUnassignmentSubmitted.v1': {
+        const d = event.data;
+        await this.numberFact(manager, d, 'pending', d.submittedAt);
+        return;
+      }
+      case 'registration.NumberUnassignmentFailed.v1': {
+        const d = event.data;
+        await this.numberFact(manager, d, 'provisioned', d.failedAt);
+        return;
+      }
+      // Removed: on no campaign, as after a failed assignment (the row stays, at the removal's
+      // time, so an older fact of the campaign's stream arriving later cannot provision it again).
+      case 'registration.NumberUnassigned.v1': {
+        const d = event.data;
+        await this.numberFact(manager, d, 'failed', d.unassignedAt);
         return;
       }
       case 'registration.TollFreeVerificationStarted.v1': {

@@ -2,9 +2,11 @@ import type { RegistrationStatus } from '@textplane/contracts';
 
 /**
  * Where a tenant number's assignment to its campaign stands: `pending` while the carrier
- * provisions it (NumberAssignmentStarted / Submitted), `provisioned` once it is
- * (NumberAssigned, CampaignNumberProvisioned, or listed by CampaignApproved), `failed` when the
- * carrier refused it (NumberAssignmentFailed: the number is then on no campaign).
+ * provisions it (NumberAssignmentStarted / Submitted) or removes it (NumberUnassignmentStarted /
+ * Submitted: held, see the projection), `provisioned` once it is (NumberAssigned,
+ * CampaignNumberProvisioned, or listed by CampaignApproved) or its removal failed
+ * (NumberUnassignmentFailed), `failed` when the number is on no campaign: the carrier refused its
+ * assignment (NumberAssignmentFailed) or removed it (NumberUnassigned).
  */
 export type SenderAssignment = 'pending' | 'provisioned' | 'failed';
 
