@@ -8,6 +8,8 @@ export const PACING_GOALS = Object.freeze({
   maxRatio: 1.0,
   /** Close to it: a pacer far below the cap wastes the carrier's throughput. */
   minRatio: 0.9,
+  /** The preview's ETA within this share of the run (POST to the last text) of the finish. */
+  etaError: 0.1,
 });
 
 export interface BusiestWindow {
@@ -80,4 +82,18 @@ export function pacingVerdict(
     held: ratio !== undefined && ratio <= PACING_GOALS.maxRatio && refused === 0,
     close: ratio !== undefined && ratio >= PACING_GOALS.minRatio,
   };
+}
+
+/**
+ * How far the preview's ETA was from the finish (the last text at the carrier), as a share of
+ * the run from the POST to that text: negative when the ETA was early. Undefined without an ETA,
+ * a finish, or a run of positive length.
+ */
+export function etaError(
+  etaMs: number | undefined,
+  postedMs: number,
+  finishMs: number | undefined,
+): number | undefined {
+  if (etaMs === undefined || finishMs === undefined || !(finishMs > postedMs)) return undefined;
+  return (etaMs - finishMs) / (finishMs - postedMs);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   busiestWindow,
   capRatio,
+  etaError,
   fastestSpanMs,
   pacingVerdict,
   receiveTimes,
@@ -65,5 +66,19 @@ describe('the pacing figures', () => {
     expect(pacingVerdict(61 / 60, 0)).toEqual({ held: false, close: true });
     expect(pacingVerdict(undefined, 0)).toEqual({ held: false, close: false });
     expect(pacingVerdict(1, undefined)).toEqual({ held: false, close: true });
+  });
+});
+
+describe('etaError', () => {
+  it('is the ETA minus the finish over the run from the POST, negative when early', () => {
+    expect(etaError(132_000, 0, 120_000)).toBeCloseTo(0.1);
+    expect(etaError(108_000, 0, 120_000)).toBeCloseTo(-0.1);
+    expect(etaError(1_000, 1_000, 129_000)).toBe(-1);
+  });
+
+  it('is unknown without an ETA, a finish, or a run of positive length', () => {
+    expect(etaError(undefined, 0, 1)).toBeUndefined();
+    expect(etaError(1, 0, undefined)).toBeUndefined();
+    expect(etaError(1, 5, 5)).toBeUndefined();
   });
 });
