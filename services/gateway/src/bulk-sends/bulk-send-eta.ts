@@ -1,3 +1,4 @@
+import { dripBatches } from '@textplane/delivery-schedule';
 import type { Channel, LimitOverrides } from '@textplane/trust-rules';
 import type { BulkRecipientQueries } from './bulk-recipient-read-model.js';
 import {
@@ -6,6 +7,7 @@ import {
   pacedFinish,
   paceCountersOf,
 } from './bulk-send-pace.js';
+import { type BulkSendRow, dripScheduleOf } from './bulk-send-record.js';
 
 /** Messages of a bulk send released together from one sender, alike in channel and cost. */
 export interface ReleasedMessages {
@@ -83,4 +85,60 @@ export async function pacedEta(
     ahead: queued.map((m) => release(m, input.now)),
     releases: input.releases.map((m) => release(m, m.at)),
   });
+}
+
+/** A created bulk send's messages that have not gone out, as its read models count them. */
+export interface RemainingMessages {
+  /** pending: its batch not released; queued: released, or queued in the messages read model; scheduled: held until `sendAt`. */
+  state: 'pending' | 'queued' | 'scheduled';
+  batch: number | null;
+  /** Its own instant (a local time, a hold), when it has one. */
+  sendAt: Date | null;
+  /** Its message's sender, else the send's `from`, else the contact's sticky sender; null: the tenant's default. */
+  sender: string | null;
+  /** Its message's channel and segments, once queued; null before. */
+  channel: Channel | null;
+  segments: number | null;
+  count: number;
+}
+
+/**
+ * When each of a running bulk send's remaining messages is released: queued ones now; held ones
+ * at their `sendAt`; a pending one at its own instant, else its drip batch's time (the schedule
+ * from the next batch's time on, as etaOf reckons it), else the next batch's time. A message not
+ * queued yet counts as the send's channel and as many segments as the most its queued messages
+ * have (`defaults.segments`). Pure.
+ */
+export function remainingReleases(
+  row: Pick<BulkSendRow, 'delivery' | 'batches' | 'batches_released' | 'next_batch_at'>,
+  remaining: readonly RemainingMessages[],
+  defaults: { now: Date; sender: string; channel: Channel; segments: number },
+): ReleasedMessages[] {
+  const { delivery } = row;
+  const nextAt = row.next_batch_at === null ? defaults.now : new Date(row.next_batch_at);
+  let dripAts: Date[] | null = null;
+  const batchAt = (batch: number): Date => {
+    if (delivery.mode !== 'drip') return nextAt;
+    if (dripAts === null) {
+      const left = Math.max(0, row.batches - row.batches_released);
+      const schedule = { ...dripScheduleOf(delivery), startAt: nextAt };
+      dripAts = [...dripBatches(schedule, left * delivery.batchSize)].map((b) => b.at);
+    }
+    return dripAts[batch - row.batches_released] ?? dripAts[dripAts.length - 1] ?? nextAt;
+  };
+  const groups = new ReleaseGroups();
+  for (const m of remaining) {
+    const at =
+      m.state === 'queued'
+        ? defaults.now
+        : m.sendAt !== null
+          ? m.sendAt
+          : m.state === 'pending' && m.batch !== null
+            ? batchAt(m.batch)
+            : nextAt;
+    const channel = m.channel ?? defaults.channel;
+    const cost = channel === 'mms' ? 1 : Math.max(1, m.segments ?? defaults.segments);
+    groups.add(at, m.sender ?? defaults.sender, channel, cost, m.count);
+  }
+  return groups.list();
 }

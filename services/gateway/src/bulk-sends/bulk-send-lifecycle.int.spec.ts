@@ -19,6 +19,7 @@ import { BulkSendLifecycle } from './bulk-send-lifecycle.application.js';
 import { BulkSendProjection } from './bulk-send.projection.js';
 import { BulkSendReadModel } from './bulk-send-read-model.js';
 import { BulkSendsApplication } from './bulk-sends.application.js';
+import { queueAhead, registeredTenant, UNBOUND } from './bulk-send-throughput.fixture.spec.js';
 
 /**
  * Bulk sends recorded over the real gateway database: created through the idempotency path
@@ -51,7 +52,7 @@ beforeAll(async () => {
     bulkSends,
     new EventStore(database.dataSource, { check: outboxContractCheck }),
     projection,
-    new BulkSendReadModel(database.dataSource),
+    new BulkSendReadModel(database.dataSource, clock),
     new IdempotencyStore(database.dataSource),
     clock,
   );
@@ -320,6 +321,56 @@ describe('POST /v1/bulk-sends', () => {
       ['recipients'],
     ]);
     expect(await recorded(tenant)).toEqual({ events: 0, sends: 0, keys: 0 });
+  });
+});
+
+describe("the progress ETA, paced by the carriers' throughput limits", () => {
+  const at = (ms: number): string => new Date(NOW.getTime() + ms).toISOString();
+
+  it('150 at 60 per minute end in the third window; 90 queued ahead push them a window on', async () => {
+    // The campaign's AT&T cap set for the test at 60 per minute, the account's 50 per second:
+    // full windows go at once and free 61.2 s later (a send counted at its 1.2 s bucket's end).
+    const { tenant, sender, contactIds } = await registeredTenant(
+      database.dataSource,
+      150,
+      { attPerMinute: { sms: 60 } },
+      NOW,
+    );
+    const created = await lifecycle.create(
+      tenant,
+      {
+        recipients: { contactIds },
+        message: { body: 'Harbor Books: 20% off all week' },
+        delivery: { mode: 'now' },
+      },
+      undefined,
+    );
+    expect(created.bulkSend).toMatchObject({ messages: { pending: 150 }, eta: at(122_400) });
+
+    await queueAhead(database.dataSource, tenant, sender, 90, NOW);
+    // 60 of the 90 in the first window; 30 and 20 of the send at +61.2 s, 10 more at +62.22 s;
+    // 60 at +122.4 s / +123.42 s; the last 60 at +183.6 s (50) and +184.62 s (10).
+    expect((await lifecycle.get(tenant, created.bulkSend.id)).eta).toBe(at(184_620));
+  });
+
+  it('the limits lifted (the bench and e2e tenants): the schedule alone, traffic or not', async () => {
+    const { tenant, sender, contactIds } = await registeredTenant(
+      database.dataSource,
+      150,
+      UNBOUND,
+      NOW,
+    );
+    await queueAhead(database.dataSource, tenant, sender, 500, NOW);
+    const created = await lifecycle.create(
+      tenant,
+      {
+        recipients: { contactIds },
+        message: { body: 'Harbor Books: 20% off all week' },
+        delivery: { mode: 'schedule', at: '2026-12-02T18:00:00Z' },
+      },
+      undefined,
+    );
+    expect(created.bulkSend.eta).toBe('2026-12-02T18:00:00.000Z');
   });
 });
 

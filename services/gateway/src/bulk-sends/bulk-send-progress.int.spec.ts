@@ -48,7 +48,7 @@ function databaseUrl(name: string): string {
 beforeAll(async () => {
   database = await createTestDatabase({ migrations: gatewayMigrations });
   const clock = { now: () => NOW };
-  const readModel = new BulkSendReadModel(database.dataSource);
+  const readModel = new BulkSendReadModel(database.dataSource, clock);
   bulkProjection = new BulkSendProjection(
     new Inbox(database.dataSource),
     'gateway.bulk-send-read-models',

@@ -1,5 +1,9 @@
+import type { Clock } from '@textplane/service-runtime';
+import type { ThroughputLimitOverrides } from '@textplane/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PagePosition } from '../http/page-cursor.js';
+import { BulkRecipientReadModel } from './bulk-recipient-read-model.js';
+import { pacedEta, remainingReleases } from './bulk-send-eta.js';
 import {
   BULK_SEND_COLUMNS,
   bulkSendRowOf,
@@ -60,6 +64,11 @@ export interface BulkRecipientResource {
 export interface BulkMessageCounts {
   byStatus: Array<{ status: string; reason: string | null; count: number }>;
   latestSendAt: string | null;
+  /**
+   * When the last remaining message goes out under the carriers' throughput limits, behind the
+   * tenant's other queued traffic (pacedEta); null or absent: nothing left, or not reckoned.
+   */
+  pacedAt?: string | null;
 }
 
 /** The resource of a row and its message counts. */
@@ -90,12 +99,21 @@ export function bulkSendResourceOf(row: BulkSendRow, counts: BulkMessageCounts):
     messages,
     blocked,
     batches: { total: row.batches, released: row.batches_released, nextAt: row.next_batch_at },
-    eta: etaOf(row, counts.latestSendAt),
+    eta: laterOf(etaOf(row, counts.latestSendAt), counts.pacedAt ?? null),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
     canceledAt: row.canceled_at,
   };
+}
+
+/**
+ * The ETA: the schedule's (etaOf; null once finished) or, when later, the paced finish. A
+ * finished send has none, whatever the pace says.
+ */
+function laterOf(scheduled: string | null, paced: string | null): string | null {
+  if (scheduled === null || paced === null) return scheduled;
+  return Date.parse(paced) > Date.parse(scheduled) ? paced : scheduled;
 }
 
 /**
@@ -146,7 +164,15 @@ export interface BulkSendQueries {
 }
 
 export class BulkSendReadModel implements BulkSendQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly pacing: BulkRecipientReadModel;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    /** The clock the ETA's pace starts from (what is queued goes from now). */
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {
+    this.pacing = new BulkRecipientReadModel(dataSource);
+  }
 
   async get(tenantId: string, bulkSendId: string): Promise<BulkSendResource | null> {
     const rows = await this.dataSource.query<SelectedBulkSendRow[]>(
@@ -258,9 +284,82 @@ export class BulkSendReadModel implements BulkSendQueries {
       );
       latestSendAt = latest[0]?.latest?.toISOString() ?? null;
     }
-    return bulkSendResourceOf(row, {
-      byStatus: counts.map((c) => ({ status: c.status, reason: c.reason, count: Number(c.count) })),
-      latestSendAt,
+    const byStatus = counts.map((c) => ({
+      status: c.status,
+      reason: c.reason,
+      count: Number(c.count),
+    }));
+    const waiting = byStatus.some((c) => ['pending', 'queued', 'scheduled'].includes(c.status));
+    const pacedAt =
+      row.status === 'completed' || row.status === 'canceled' || !waiting
+        ? null
+        : await this.pacedAt(row);
+    return bulkSendResourceOf(row, { byStatus, latestSendAt, pacedAt });
+  }
+
+  /**
+   * The paced finish of a running send's remaining messages (remainingReleases, pacedEta): each
+   * one's sender (its message's, the send's `from`, the contact's sticky one, the tenant's
+   * default), behind the tenant's traffic queued other than this send's.
+   */
+  private async pacedAt(row: BulkSendRow): Promise<string | null> {
+    const tenants = await this.dataSource.query<
+      Array<{ default_sender: string; settings: { throughputLimits?: ThroughputLimitOverrides } }>
+    >(`SELECT default_sender, settings FROM tenants WHERE id = $1`, [row.tenant_id]);
+    const tenant = tenants[0];
+    if (tenant === undefined) return null;
+    const remaining = await this.dataSource.query<
+      Array<{
+        state: 'pending' | 'queued' | 'scheduled';
+        batch: number | null;
+        send_at: Date | null;
+        sender: string | null;
+        mms: boolean | null;
+        segments: number | null;
+        count: number;
+      }>
+    >(
+      `SELECT ${RECIPIENT_STATUS} AS state, r.batch, COALESCE(m.send_at, r.send_at) AS send_at,
+         COALESCE(m.from_number, b.message->>'from', c.sender_number) AS sender,
+         jsonb_array_length(m.media_urls) > 0 AS mms, m.segments, count(*)::integer AS count
+       FROM bulk_send_recipients r
+       JOIN bulk_sends b ON b.bulk_send_id = r.bulk_send_id
+       LEFT JOIN messages m ON m.id = r.message_id
+       LEFT JOIN conversations c ON c.tenant_id = b.tenant_id AND c.phone = r.phone
+         AND EXISTS (SELECT 1 FROM sender_numbers s
+                     WHERE s.tenant_id = b.tenant_id AND s.phone_number = c.sender_number)
+       WHERE r.bulk_send_id = $1 AND r.skipped IS NULL
+         AND (m.id IS NULL OR m.status IN ('queued', 'scheduled'))
+       GROUP BY 1, 2, 3, 4, 5, 6`,
+      [row.bulk_send_id],
+    );
+    const now = this.clock.now();
+    const segments = Math.max(1, ...remaining.map((m) => m.segments ?? 1));
+    const releases = remainingReleases(
+      row,
+      remaining.map((m) => ({
+        state: m.state,
+        batch: m.batch,
+        sendAt: m.send_at,
+        sender: m.sender,
+        channel: m.mms === null ? null : m.mms ? 'mms' : 'sms',
+        segments: m.segments,
+        count: m.count,
+      })),
+      {
+        now,
+        sender: tenant.default_sender,
+        channel: row.message.mediaUrls.length > 0 ? 'mms' : 'sms',
+        segments,
+      },
+    );
+    const paced = await pacedEta(this.pacing, {
+      tenantId: row.tenant_id,
+      now,
+      overrides: tenant.settings.throughputLimits,
+      releases,
+      bulkSendId: row.bulk_send_id,
     });
+    return paced?.toISOString() ?? null;
   }
 }

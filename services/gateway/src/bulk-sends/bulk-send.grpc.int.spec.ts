@@ -63,7 +63,7 @@ beforeAll(async () => {
     new CustomValueReadModel(database.dataSource),
     clock,
   );
-  const readModel = new BulkSendReadModel(database.dataSource);
+  const readModel = new BulkSendReadModel(database.dataSource, clock);
   const lifecycle = new BulkSendLifecycle(
     bulkSends,
     new EventStore(database.dataSource, { check: outboxContractCheck }),

@@ -12,6 +12,7 @@ import { TenantDirectory } from '../tenants/tenant-directory.js';
 import { createTestTenant } from '../../test/tenant-fixture.js';
 import { BulkRecipientReadModel } from './bulk-recipient-read-model.js';
 import { BulkSendsApplication } from './bulk-sends.application.js';
+import { queueAhead, registeredTenant, UNBOUND } from './bulk-send-throughput.fixture.spec.js';
 
 /**
  * The bulk-send preview over the real gateway database: contacts, consent standings and earlier
@@ -270,82 +271,8 @@ describe('a bulk-send preview', () => {
   });
 });
 
-/** A long code no other spec's tenant owns (a 312 area code: a US 10DLC sender). */
-function newLongCode(): string {
-  return `+1312${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-}
-
-/**
- * A tenant whose one sender is a long code assigned to an approved MARKETING campaign of a brand
- * vetted 90 (AT&T's top class, T-Mobile's top tier), with the operator's overrides `limits`,
- * and `count` contacts with marketing consent.
- */
-async function registeredTenant(
-  count: number,
-  limits: object,
-): Promise<{ tenant: AuthenticatedTenant; sender: string; contactIds: string[] }> {
-  const sender = newLongCode();
-  const { tenant } = await createTestTenant(database.dataSource, { sender });
-  await database.dataSource.query(`UPDATE tenants SET settings = $2::jsonb WHERE id = $1`, [
-    tenant.tenantId,
-    JSON.stringify({ throughputLimits: limits }),
-  ]);
-  const brandId = randomUUID();
-  const campaignId = randomUUID();
-  await database.dataSource.query(
-    `INSERT INTO trust_brands (brand_id, tenant_id, request_id, details, status, vetting_score,
-       reasons, errors, history, created_at, updated_at, stream_version)
-     VALUES ($1, $2, $3, $4::jsonb, 'approved', 90, '[]', '[]', '[]', $5, $5, 1)`,
-    [brandId, tenant.tenantId, randomUUID(), JSON.stringify({ entityType: 'PRIVATE_PROFIT' }), NOW],
-  );
-  await database.dataSource.query(
-    `INSERT INTO trust_campaigns (campaign_id, tenant_id, brand_id, request_id, details, status,
-       carrier_accepted, stream_version, reasons, errors, history, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, 'approved', true, 1, '[]', '[]', '[]', $6, $6)`,
-    [
-      campaignId,
-      tenant.tenantId,
-      brandId,
-      randomUUID(),
-      JSON.stringify({ brandId, usecase: 'MARKETING' }),
-      NOW,
-    ],
-  );
-  await database.dataSource.query(
-    `INSERT INTO trust_campaign_numbers (request_id, campaign_id, phone_number, tenant_id, status,
-       reasons, errors, history, requested_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'approved', '[]', '[]', '[]', $5, $5)`,
-    [randomUUID(), campaignId, sender, tenant.tenantId, NOW],
-  );
-  const contactIds: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const contactId = `p${String(i).padStart(4, '0')}`;
-    const phone = `+1305${String(7_000_000 + i).padStart(7, '0')}`;
-    await addContact(tenant, contactId, phone, { firstName: 'Pat' });
-    await setStanding(tenant, phone, marketing);
-    contactIds.push(contactId);
-  }
-  return { tenant, sender, contactIds };
-}
-
-/** `count` outbound messages of another bulk send, queued for their throughput turn. */
-async function queuedAhead(
-  tenant: AuthenticatedTenant,
-  sender: string,
-  count: number,
-): Promise<void> {
-  await database.dataSource.query(
-    `INSERT INTO messages (id, tenant_id, direction, status, to_number, from_number, contact_phone,
-       body, media_urls, purpose, encoding, segments, created_at, updated_at, bulk_send_id,
-       waiting_for)
-     SELECT gen_random_uuid(), $1, 'outbound', 'queued', '+1305' || lpad(n::text, 7, '0'), $2,
-       '+1305' || lpad(n::text, 7, '0'), 'Hi', '[]'::jsonb, 'marketing', 'GSM-7', 1, $3, $3, $4,
-       'throughput'
-     FROM generate_series(1, $5::integer) AS n`,
-    [tenant.tenantId, sender, NOW, randomUUID(), count],
-  );
-}
-
+const registered = (count: number, limits: object) =>
+  registeredTenant(database.dataSource, count, limits, NOW);
 const at = (ms: number): string => new Date(NOW.getTime() + ms).toISOString();
 
 describe("a bulk-send preview paced by the carriers' throughput limits", () => {
@@ -357,7 +284,7 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
   const cap60 = { attPerMinute: { sms: 60 } };
 
   it('moves the ETA of 150 sendable at 60 per minute to the third window (+122.4 s)', async () => {
-    const { tenant, contactIds } = await registeredTenant(150, cap60);
+    const { tenant, contactIds } = await registered(150, cap60);
     const preview = await app.preview(tenant, {
       recipients: { contactIds },
       message: { body: 'Harbor Books: 20% off all week' },
@@ -369,7 +296,7 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
   });
 
   it('60 sendable fit one window; 90 queued ahead on the same campaign push them two windows', async () => {
-    const alone = await registeredTenant(60, cap60);
+    const alone = await registered(60, cap60);
     const body = (contactIds: string[]) => ({
       recipients: { contactIds },
       message: { body: 'Harbor Books: 20% off all week' },
@@ -378,15 +305,15 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
     // 50 at +0 s and 10 at +1.02 s (the account's second).
     expect((await app.preview(alone.tenant, body(alone.contactIds))).eta).toBe(at(1_020));
 
-    const behind = await registeredTenant(60, cap60);
-    await queuedAhead(behind.tenant, behind.sender, 90);
+    const behind = await registered(60, cap60);
+    await queueAhead(database.dataSource, behind.tenant, behind.sender, 90, NOW);
     // The 90 go first: 60 in the first window, 30 at +61.2 s with 20 of the preview's (the
     // account's second), 10 more at +62.22 s; the last 30 at +122.4 s.
     expect((await app.preview(behind.tenant, body(behind.contactIds))).eta).toBe(at(122_400));
   });
 
   it('a drip: the later of the last batch and each batch paced from its release', async () => {
-    const { tenant, contactIds } = await registeredTenant(150, cap60);
+    const { tenant, contactIds } = await registered(150, cap60);
     const preview = await app.preview(tenant, {
       recipients: { contactIds },
       message: { body: 'Harbor Books: 20% off all week' },
@@ -402,7 +329,7 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
     // Each batch of 50 fits the minute and the second: the last batch's time is the ETA.
     expect(preview.eta).toBe(at(20 * 60_000));
 
-    const big = await registeredTenant(150, cap60);
+    const big = await registered(150, cap60);
     const one = await app.preview(big.tenant, {
       recipients: { contactIds: big.contactIds },
       message: { body: 'Harbor Books: 20% off all week' },
@@ -419,13 +346,8 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
   });
 
   it('with the limits lifted (UNBOUND_LIMITS, as the bench and e2e tenants) the ETA is the release', async () => {
-    const { tenant, sender, contactIds } = await registeredTenant(150, {
-      attPerMinute: { sms: 1_000_000, mms: 1_000_000 },
-      tMobilePerDay: 1_000_000_000,
-      tollFreePerNumberPerSecond: 100_000,
-      accountPerSecond: { sms: 100_000, mms: 100_000 },
-    });
-    await queuedAhead(tenant, sender, 500);
+    const { tenant, sender, contactIds } = await registered(150, UNBOUND);
+    await queueAhead(database.dataSource, tenant, sender, 500, NOW);
     const preview = await app.preview(tenant, {
       recipients: { contactIds },
       message: { body: 'Harbor Books: 20% off all week' },
