@@ -138,12 +138,8 @@ export type TollFreeVerification = RegistrationStatus | null;
 /**
  * The toll-free rule (issue 12 §2): a US toll-free number sends once its verification is
  * `approved`; while `pending` its messages wait (keyed like a long code's), and with none, or a
- * rejected, suspended or expired one, they are blocked `sender_not_verified`.
- *
- * NOT ENFORCED YET: registration does not verify toll-free numbers yet, so no number has a
- * verification and enforcing would block every toll-free sender. The gate passes toll-free
- * senders until TOLL_FREE_VERIFICATION_ENFORCED is true; messaging already projects the
- * verifications (sender_toll_free_verifications) and hands their status in.
+ * rejected, suspended or expired one, they are blocked `sender_not_verified`. The status is
+ * messaging's own projection of registration's verifications (sender_toll_free_verifications).
  */
 export function tollFreeAnswer(
   message: OutboundMessage,
@@ -172,20 +168,11 @@ export function tollFreeAnswer(
 }
 
 /**
- * Whether toll-free senders are gated on their verification (see tollFreeAnswer): not yet. The
- * one line to change once registration verifies toll-free numbers.
- */
-export const TOLL_FREE_VERIFICATION_ENFORCED = false;
-
-/**
  * The sender-registration gate (DESIGN.md: after quiet hours, before media, funds and
  * throughput). Its input is messaging's own projection of registration's facts
  * (`facts.senderRegistration`; absent or null: none known).
  */
-export function senderRegistrationGate(
-  options: { tollFreeVerificationEnforced?: boolean } = {},
-): Gate {
-  const tollFreeEnforced = options.tollFreeVerificationEnforced ?? TOLL_FREE_VERIFICATION_ENFORCED;
+export function senderRegistrationGate(): Gate {
   return {
     name: 'sender-registration',
     decide(facts: DispatchFacts): GateAnswer {
@@ -195,9 +182,7 @@ export function senderRegistrationGate(
         case 'us_long_code':
           return longCodeAnswer(message, facts.senderRegistration ?? null, policy);
         case 'us_toll_free':
-          return tollFreeEnforced
-            ? tollFreeAnswer(message, facts.tollFreeVerification ?? null)
-            : PASS;
+          return tollFreeAnswer(message, facts.tollFreeVerification ?? null);
         case 'other':
           return PASS;
       }

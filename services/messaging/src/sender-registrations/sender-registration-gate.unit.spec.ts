@@ -14,7 +14,6 @@ import {
   senderClassOf,
   senderRegistrationGate,
   tollFreeAnswer,
-  TOLL_FREE_VERIFICATION_ENFORCED,
   type UseCaseMismatchPolicy,
 } from './sender-registration-gate.js';
 
@@ -255,18 +254,8 @@ describe('the sender-registration gate', () => {
   });
 
   describe('a US toll-free sender', () => {
-    it('passes while toll-free verification is not enforced (registration has none yet)', () => {
-      expect(TOLL_FREE_VERIFICATION_ENFORCED).toBe(false);
-      given({ message: { from: tollFree }, registration: null })
-        .when()
-        .then(pass);
-      given({ message: { from: tollFree }, registration: null, tollFreeVerification: 'rejected' })
-        .when()
-        .then(pass);
-    });
-
-    it('once enforced: sends when verified, waits while pending', () => {
-      const enforcing = [senderRegistrationGate({ tollFreeVerificationEnforced: true })];
+    it('sends when verified, waits while pending', () => {
+      const enforcing = [senderRegistrationGate()];
       given({ message: { from: tollFree }, registration: null, tollFreeVerification: 'approved' })
         .when(enforcing)
         .then(pass);
@@ -275,8 +264,8 @@ describe('the sender-registration gate', () => {
         .then(waitsForRegistration(tollFree));
     });
 
-    it('once enforced: blocked sender_not_verified with no verification', () => {
-      const enforcing = [senderRegistrationGate({ tollFreeVerificationEnforced: true })];
+    it('blocked sender_not_verified with no verification', () => {
+      const enforcing = [senderRegistrationGate()];
       given({ message: { from: tollFree }, registration: null })
         .when(enforcing)
         .then({

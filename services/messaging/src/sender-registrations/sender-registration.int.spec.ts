@@ -515,7 +515,7 @@ describe("messaging's projection of toll-free verifications", () => {
     expect((await verifications(tenantId, [first])).get(first)).toBe('rejected');
   });
 
-  it('gates a toll-free sender on it once enforced (one switch): waits, then verified, sends', async () => {
+  it('gates a toll-free sender on it: waits while pending, then verified, sends', async () => {
     const number = tollFreeNumber();
     const { tenantId } = await tenantWithSender(number);
     const enforcing = createDispatcher({
@@ -530,7 +530,7 @@ describe("messaging's projection of toll-free verifications", () => {
         new TenantProfiles(),
         new TenantNumbers(),
         harness.database.dataSource.manager,
-        [senderRegistrationGate({ tollFreeVerificationEnforced: true })],
+        [senderRegistrationGate()],
       ),
     });
     const v = tollFreeVerificationOf(tenantId, [number]);
@@ -737,12 +737,22 @@ describe('the sender-registration gate over the projection', () => {
     });
   });
 
-  it('lets a non-US sender and a toll-free sender through, on no campaign', async () => {
-    for (const number of ['+14165550100', tollFreeNumber()]) {
-      const { tenantId } = await tenantWithSender(number);
-      const { to } = await send(tenantId, number);
-      expect(harness.carrier.callsTo(to)).toHaveLength(1);
-    }
+  it('lets a non-US sender through on no campaign', async () => {
+    const { tenantId } = await tenantWithSender('+14165550100');
+    const { to } = await send(tenantId, '+14165550100');
+    expect(harness.carrier.callsTo(to)).toHaveLength(1);
+  });
+
+  it('blocks a message from a toll-free number with no verification, before any carrier call', async () => {
+    const number = tollFreeNumber();
+    const { tenantId } = await tenantWithSender(number);
+    const { messageId, to } = await send(tenantId, number);
+    expect(await statusOf(messageId)).toBe('blocked');
+    expect(await blockedOf(messageId)).toMatchObject({
+      reason: 'sender_not_verified',
+      detail: `the toll-free sender ${number} has no verification`,
+    });
+    expect(harness.carrier.callsTo(to)).toHaveLength(0);
   });
 });
 

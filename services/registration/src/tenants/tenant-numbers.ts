@@ -17,8 +17,13 @@ export class TenantNumbers {
     return this.replica.apply(event, manager);
   }
 
+  /**
+   * Whether the tenant owns the number. A tenant whose TenantCreated has not been consumed yet
+   * fails with UnknownTenantError, so the request is retried: the gateway accepted it for a
+   * tenant it knows, and the two topics are not ordered with each other.
+   */
   async owns(manager: EntityManager, tenantId: string, phoneNumber: string): Promise<boolean> {
-    const profile = await this.replica.profileOf(manager, tenantId);
-    return profile?.senders?.senderNumbers.includes(phoneNumber) ?? false;
+    const profile = await this.replica.require(manager, tenantId);
+    return profile.senders?.senderNumbers.includes(phoneNumber) ?? false;
   }
 }

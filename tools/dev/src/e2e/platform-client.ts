@@ -1,5 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { createKafka } from '@textplane/kafka';
 import { setTenantLimits } from '../stack/admin-api.js';
+import { verifyTollFreeNumbers } from '../stack/sender-registration.js';
 import type { E2eStack } from './e2e-stack.js';
 
 export interface HttpAnswer<T = unknown> {
@@ -36,9 +39,13 @@ export interface TestTenant {
   sender: string;
 }
 
-/** A fresh 555 number: fictional, valid E.164, unique enough per test run. */
+/**
+ * A fresh number under `prefix` (a 555 one by default: fictional), valid E.164, unique enough per
+ * test run. Its exchange starts with 2-9 as every real NANP number's does: a toll-free number
+ * with 0 or 1 there is no number at all, and the Trust Center would not verify it.
+ */
 export function randomPhone(prefix = '+1555'): string {
-  return `${prefix}${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+  return `${prefix}${randomInt(2, 10)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
 /** Every test file works in its own tenant, so tests never depend on each other. */
@@ -71,7 +78,62 @@ export async function createTenant(
   if (options.carrierCaps !== true) {
     await setTenantLimits(stack.urls.gatewayHttp, stack.adminToken, created.body.id);
   }
-  return { tenantId: created.body.id, apiKey: key.body.apiKey, sender };
+  const tenant = { tenantId: created.body.id, apiKey: key.body.apiKey, sender };
+  if (isTollFree(sender)) await verifyTollFree(stack, tenant, name, [sender]);
+  return tenant;
+}
+
+/** A US toll-free number (+1 800, 833, 844, 855, 866, 877, 888). */
+export function isTollFree(phoneNumber: string): boolean {
+  return /^\+18(00|33|44|55|66|77|88)\d{7}$/u.test(phoneNumber);
+}
+
+/**
+ * Verifies a tenant's toll-free senders as a partner does (messaging sends from a toll-free
+ * number only once its verification is approved), once registration knows the numbers, then
+ * waits until messaging has consumed registration's topic that far: a text sent the moment the Trust Center shows the approval
+ * would otherwise meet a messaging that knows of no verification, and be blocked.
+ */
+export async function verifyTollFree(
+  stack: E2eStack,
+  tenant: TestTenant,
+  brandName: string,
+  phoneNumbers: readonly string[],
+): Promise<void> {
+  // Registration checks the numbers against its own replica of the tenants topic.
+  await consumedUpToNow(stack, ConsumerGroups.registrationTenants, Topics.gatewayTenants);
+  await verifyTollFreeNumbers(stack.urls.gatewayHttp, tenant.apiKey, {
+    key: `${tenant.tenantId}-${phoneNumbers.join(',')}`,
+    brandName,
+    phoneNumbers,
+  });
+  await consumedUpToNow(
+    stack,
+    ConsumerGroups.messagingRegistrations,
+    Topics.registrationRegistrations,
+  );
+}
+
+/** Waits until `groupId` has committed every partition of `topic` up to its end as of now. */
+async function consumedUpToNow(stack: E2eStack, groupId: string, topic: string): Promise<void> {
+  const admin = createKafka({ clientId: 'textplane-e2e', brokers: stack.kafkaBrokers }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await eventually(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const behind = ends.some(({ partition, high }) => {
+          const at = Number(committed?.partitions.find((p) => p.partition === partition)?.offset);
+          return Number(high) > 0 && !(at >= Number(high));
+        });
+        return behind ? undefined : true;
+      },
+      { what: `${groupId} to consume ${topic} up to now` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 export function bearer(tenant: TestTenant): Record<string, string> {

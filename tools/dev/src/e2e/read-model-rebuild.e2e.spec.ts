@@ -34,6 +34,7 @@ import {
   idempotencyKey,
   randomPhone,
   type TestTenant,
+  verifyTollFree,
 } from './platform-client.js';
 
 const stack = inject('stack');
@@ -62,6 +63,7 @@ describe('every read model, rebuilt from its events after an end-to-end run', ()
     const { tenant: registered, lookedUp } = await registeredSenderAndLookup();
     await tenantChanges(tenant);
     const secondSender = await addSender(tenant);
+    await verifyTollFree(stack, tenant, 'Rebuild Co', [secondSender]);
 
     // Sends: delivered (from each number), failed and undelivered at the carrier.
     const [delivered, failed, undelivered] = [randomPhone(), randomPhone(), randomPhone()];

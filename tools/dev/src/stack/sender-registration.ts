@@ -155,6 +155,67 @@ export async function registerSenders(
   return { brandId: brand.id, campaignId: campaign.id, numbers: [...tenant.senderNumbers] };
 }
 
+/**
+ * A toll-free verification request that passes the carrier's (the simulator's) review: opt-in
+ * screenshots, an opt-in workflow that says where and how consent is collected, and production
+ * content without a public shortener.
+ */
+export function seedTollFreeVerification(
+  brandName: string,
+  phoneNumbers: readonly string[],
+): Record<string, unknown> {
+  return {
+    businessName: `${brandName} LLC`,
+    corporateWebsite: 'https://www.example.com',
+    businessAddr1: '100 Congress Ave',
+    businessCity: 'Austin',
+    businessState: 'Texas',
+    businessZip: '78701',
+    businessContactFirstName: 'Ana',
+    businessContactLastName: 'Diaz',
+    businessContactEmail: 'support@example.com',
+    businessContactPhone: '+15125550199',
+    messageVolume: '1,000',
+    phoneNumbers: [...phoneNumbers],
+    useCase: 'Mixed',
+    useCaseSummary: `${brandName} texts order, appointment and account notices to customers who opted in.`,
+    productionMessageContent: `${brandName}: your order has shipped. Reply STOP to opt out.`,
+    optInWorkflow:
+      `Customers opt in on the ${brandName} website sign-up form at https://www.example.com/sms by ` +
+      'ticking an unchecked box that reads "Text me order and account notices; reply STOP to opt out".',
+    optInWorkflowImageURLs: ['https://www.example.com/img/sms-consent.png'],
+  };
+}
+
+/**
+ * Verifies toll-free sender numbers through the Trust Center (messaging sends from a US
+ * toll-free number only once its verification is approved), waiting for the carrier's review.
+ * The Idempotency-Key is derived from `key`, so a repeat finds the same request.
+ */
+export async function verifyTollFreeNumbers(
+  gatewayUrl: string,
+  apiKey: string,
+  request: {
+    readonly key: string;
+    readonly brandName: string;
+    readonly phoneNumbers: readonly string[];
+  },
+  options: SenderRegistrationOptions = {},
+): Promise<{ readonly verificationId: string }> {
+  const api = new TrustApi(gatewayUrl, apiKey, options);
+  const verification = await api.post<TrustResource>(
+    '/v1/trust/toll-free-verifications',
+    `seed-toll-free-${request.key}`,
+    seedTollFreeVerification(request.brandName, request.phoneNumbers),
+  );
+  await api.until(
+    `/v1/trust/toll-free-verifications/${verification.id}`,
+    'the toll-free verification',
+    (v) => v.status === 'approved',
+  );
+  return { verificationId: verification.id };
+}
+
 class TrustApi {
   private readonly timeoutMs: number;
   private readonly pollMs: number;
