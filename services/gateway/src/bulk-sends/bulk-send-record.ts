@@ -567,9 +567,10 @@ export function controlEvent(
 }
 
 /**
- * When the last batch goes out: for a drip, the schedule from the next batch's time over the
- * batches left; otherwise the latest own instant (localTime), `at`, or the next batch's time.
- * Null once finished.
+ * The schedule's half of the ETA, when the last batch goes out: for a drip, the schedule from
+ * the next batch's time over the batches left; otherwise the latest own instant (localTime),
+ * `at`, or the next batch's time. Null once finished. The resource's `eta` is the later of this
+ * and the throughput pace (BulkSendReadModel, bulk-send-pace.ts).
  */
 export function etaOf(row: BulkSendRow, latestSendAt: string | null): string | null {
   if (finished(row)) return null;

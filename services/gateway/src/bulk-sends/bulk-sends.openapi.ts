@@ -215,7 +215,14 @@ const bulkSendSchemas = {
         required: ['total', 'released', 'nextAt'],
         properties: { total: count, released: count, nextAt: nullableInstant },
       },
-      eta: { ...nullableInstant, description: 'When the last batch goes out; null once finished' },
+      eta: {
+        ...nullableInstant,
+        description:
+          'When the last remaining message would go to the carrier: the later of the schedule ' +
+          "(the last batch, local time or hold) and the pace the carriers' throughput limits " +
+          "allow its remaining messages behind the tenant's other queued traffic (see the " +
+          "preview's eta); null once finished",
+      },
       createdAt: instant,
       updatedAt: instant,
       completedAt: nullableInstant,
@@ -285,8 +292,14 @@ export const bulkSendsOperations: OpenApiOperations = {
           "libs/delivery-schedule's (the run uses the same one), the first 1,000 batches listed; " +
           'its batches hold every recipient but the duplicate phones (blocked and merge-failed ' +
           'recipients are decided at release). eta is when the last sendable recipient would go ' +
-          'out: its release or, if later, the end of the quiet hours holding it; throughput ' +
-          '(carrier caps, send rate) is not counted. The body may be up to 16 MiB.',
+          'out: the later of its release (or the end of the quiet hours holding it; for a drip, ' +
+          "the last batch) and its turn under the carriers' throughput limits (AT&T per " +
+          'campaign per minute by vetting class, T-Mobile per brand per day, toll-free per ' +
+          "number per second, the account per second; the operator's overrides for the " +
+          'tenant), each message counted against every limit of its sender as if its carrier ' +
+          "were unknown, behind the tenant's outbound messages already queued on the same " +
+          'sender, campaign or brand. A full window goes at once: 150 at 60 per minute end two ' +
+          'windows after the release (about +2 min). The body may be up to 16 MiB.',
         requestBody: { required: true, content: json(ref('PreviewBulkSendRequest')) },
         responses: {
           '200': {
@@ -378,8 +391,10 @@ export const bulkSendsOperations: OpenApiOperations = {
         eta: {
           ...nullable('string', { format: 'date-time' }),
           description:
-            'When the last sendable recipient would go out (quiet hours counted, throughput not); ' +
-            'null without sendable recipients',
+            'When the last sendable recipient would go out: the later of its release (quiet ' +
+            "hours counted; for a drip, the last batch) and its pace under the carriers' " +
+            "throughput limits behind the tenant's queued traffic; null without sendable " +
+            'recipients',
         },
       },
     },
