@@ -696,6 +696,45 @@ describe('toll-free verification against the simulator', () => {
     });
   });
 
+  it('a request for a tenant not known here yet fails (retried), and records nothing until it is', async () => {
+    const number = randomTollFree();
+    const tenantId = randomUUID();
+    const verificationId = randomUUID();
+    const requested = consumed(
+      'gateway.TollFreeVerificationRequested.v1',
+      {
+        requestId: randomUUID(),
+        tenantId,
+        verificationId,
+        verification: { ...tollFreeBody, phoneNumbers: [number] },
+        requestedAt: new Date().toISOString(),
+      },
+      tenantId,
+    );
+    // The gateway's tenants topic and its requests topic are not ordered with each other.
+    await expect(requestEvents.handle(requested)).rejects.toThrow(/not known here yet/);
+    const streamId = tollFreeVerificationStreamId(verificationId);
+    expect(await store.readStream(streamId)).toEqual([]);
+
+    await tenantEvents.handle(
+      consumed(
+        'gateway.TenantCreated.v1',
+        {
+          tenantId,
+          name: 'Acme Dental',
+          brandName: 'Acme Dental',
+          timeZone: 'America/Chicago',
+          defaultSender: number,
+          senderNumbers: [number],
+          createdAt: new Date().toISOString(),
+        },
+        tenantId,
+      ),
+    );
+    await requestEvents.handle(requested);
+    expect(await types(streamId)).toEqual(['TollFreeVerificationStarted.v1']);
+  });
+
   it('an opt-in workflow without images is rejected with its reason and fix, found by the poller', async () => {
     const number = randomTollFree();
     const tenantId = await tenantWith([number]);
