@@ -186,10 +186,20 @@ async function pacingRun(
     message: { body: 'Pacing Co: your order is ready', purpose: 'transactional', from: sender },
     delivery: { mode: 'now' },
   };
-  const preview = await call<{ eta?: string | null }>(`${gateway}/v1/bulk-sends/preview`, {
-    apiKey,
-    body,
-  });
+  // The gateway's contacts read model may hold the last contact before all the others: the send
+  // waits until a preview of it sees every recipient sendable (else it freezes fewer).
+  const previewDeadline = performance.now() + target.timeoutMs;
+  let preview: Answer<{ eta?: string | null; recipients?: { sendable?: number } }>;
+  for (;;) {
+    preview = await call(`${gateway}/v1/bulk-sends/preview`, { apiKey, body });
+    if (preview.body.recipients?.sendable === config.messages) break;
+    if (performance.now() > previewDeadline) {
+      throw new Error(
+        `the preview sees ${preview.body.recipients?.sendable ?? '?'} of ${config.messages} recipients sendable after ${target.timeoutMs} ms`,
+      );
+    }
+    await sleep(250);
+  }
   const previewEta =
     typeof preview.body.eta === 'string' ? Date.parse(preview.body.eta) : undefined;
 
