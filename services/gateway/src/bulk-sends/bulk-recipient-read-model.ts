@@ -44,9 +44,15 @@ export interface BulkRecipientQueries {
   /**
    * The tenant's outbound traffic queued ahead (`queued`, waiting for nothing or for its
    * throughput turn or its media; not for a registration or funds, which do not go soon), other
-   * than `exceptBulkSendId`'s own messages.
+   * than `exceptBulkSendId`'s own messages: its bulk sends' (indexed by `messages_by_bulk_send`),
+   * and its single messages created since `since` (a range of `messages_newest_first`, so a read
+   * does not scan the tenant's history: a message queued that long waits for something else).
    */
-  queuedTraffic(tenantId: string, exceptBulkSendId: string | null): Promise<QueuedTraffic[]>;
+  queuedTraffic(
+    tenantId: string,
+    exceptBulkSendId: string | null,
+    since: Date,
+  ): Promise<QueuedTraffic[]>;
 }
 
 const COLUMNS = `tenant_id, contact_id, version, phone, first_name, last_name, email, company_name,
@@ -168,19 +174,31 @@ export class BulkRecipientReadModel implements BulkRecipientQueries {
     );
   }
 
-  async queuedTraffic(tenantId: string, exceptBulkSendId: string | null): Promise<QueuedTraffic[]> {
+  async queuedTraffic(
+    tenantId: string,
+    exceptBulkSendId: string | null,
+    since: Date,
+  ): Promise<QueuedTraffic[]> {
     const rows = await this.dataSource.query<
       Array<{ from_number: string; mms: boolean; cost: number; count: number }>
     >(
       `SELECT from_number, jsonb_array_length(media_urls) > 0 AS mms,
          CASE WHEN jsonb_array_length(media_urls) > 0 THEN 1 ELSE greatest(segments, 1) END AS cost,
          count(*)::integer AS count
-       FROM messages
-       WHERE tenant_id = $1 AND direction = 'outbound' AND status = 'queued'
+       FROM (
+         SELECT m.* FROM messages m
+         WHERE m.bulk_send_id IN (SELECT bulk_send_id FROM bulk_sends WHERE tenant_id = $1)
+           AND m.bulk_send_id IS NOT NULL AND m.status = 'queued'
+           AND ($2::uuid IS NULL OR m.bulk_send_id <> $2::uuid)
+         UNION ALL
+         SELECT m.* FROM messages m
+         WHERE m.tenant_id = $1 AND m.bulk_send_id IS NULL AND m.created_at >= $3
+           AND m.status = 'queued'
+       ) queued
+       WHERE tenant_id = $1 AND direction = 'outbound'
          AND (waiting_for IS NULL OR waiting_for IN ('throughput', 'media'))
-         AND ($2::uuid IS NULL OR bulk_send_id IS DISTINCT FROM $2::uuid)
        GROUP BY 1, 2, 3`,
-      [tenantId, exceptBulkSendId],
+      [tenantId, exceptBulkSendId, since],
     );
     return rows.map((row) => ({
       sender: row.from_number,

@@ -38,6 +38,13 @@ export class ReleaseGroups {
 }
 
 /**
+ * Single messages (not of a bulk send) counted as queued ahead when created this recently: one
+ * waits for its turn for seconds or minutes (a spent T-Mobile day makes it `scheduled`, not
+ * queued), so a day bounds the read without missing traffic that competes now.
+ */
+export const SINGLE_MESSAGES_QUEUED_WITHIN_MS = 24 * 60 * 60 * 1000;
+
+/**
  * When the last of a bulk send's messages goes out under the carriers' throughput limits
  * (pacedFinish), behind the tenant's traffic already queued: each sender's class read from the
  * Trust Center read models, the limits with the operator's overrides for the tenant
@@ -55,7 +62,8 @@ export async function pacedEta(
   },
 ): Promise<Date | null> {
   if (!input.releases.some((release) => release.count > 0)) return null;
-  const queued = await queries.queuedTraffic(input.tenantId, input.bulkSendId);
+  const since = new Date(input.now.getTime() - SINGLE_MESSAGES_QUEUED_WITHIN_MS);
+  const queued = await queries.queuedTraffic(input.tenantId, input.bulkSendId, since);
   const senders = new Set([...input.releases, ...queued].map((m) => m.sender));
   const registrations = await queries.senderRegistrations(input.tenantId, [...senders]);
   const counters = new Map<string, PaceCounter[]>();

@@ -347,7 +347,19 @@ describe("the progress ETA, paced by the carriers' throughput limits", () => {
     );
     expect(created.bulkSend).toMatchObject({ messages: { pending: 150 }, eta: at(122_400) });
 
-    await queueAhead(database.dataSource, tenant, sender, 90, NOW);
+    // Another bulk send of the tenant, 90 of its messages queued for their turn.
+    const other = await lifecycle.create(
+      tenant,
+      {
+        recipients: { contactIds: contactIds.slice(0, 90) },
+        message: { body: 'Harbor Books: new arrivals' },
+        delivery: { mode: 'schedule', at: '2026-12-03T17:00:00Z' },
+      },
+      undefined,
+    );
+    await queueAhead(database.dataSource, tenant, sender, 90, NOW, {
+      bulkSendId: other.bulkSend.id,
+    });
     // 60 of the 90 in the first window; 30 and 20 of the send at +61.2 s, 10 more at +62.22 s;
     // 60 at +122.4 s / +123.42 s; the last 60 at +183.6 s (50) and +184.62 s (10).
     expect((await lifecycle.get(tenant, created.bulkSend.id)).eta).toBe(at(184_620));
@@ -360,7 +372,7 @@ describe("the progress ETA, paced by the carriers' throughput limits", () => {
       UNBOUND,
       NOW,
     );
-    await queueAhead(database.dataSource, tenant, sender, 500, NOW);
+    await queueAhead(database.dataSource, tenant, sender, 500, NOW, { bulk: false });
     const created = await lifecycle.create(
       tenant,
       {

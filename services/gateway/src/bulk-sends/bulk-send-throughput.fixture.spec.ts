@@ -90,14 +90,37 @@ export async function registeredTenant(
   return { tenant, sender, contactIds };
 }
 
-/** `count` outbound messages of another bulk send from `sender`, queued for their throughput turn. */
+/**
+ * `count` outbound messages from `sender` queued for their throughput turn, created at
+ * `createdAt`: of another bulk send of the tenant (`bulkSendId`, or a new row in `bulk_sends`,
+ * running), or single messages (`bulk: false`).
+ */
 export async function queueAhead(
   dataSource: DataSource,
   tenant: AuthenticatedTenant,
   sender: string,
   count: number,
-  now: Date,
+  createdAt: Date,
+  options: { bulk?: boolean; bulkSendId?: string } = {},
 ): Promise<void> {
+  let bulkSendId: string | null = options.bulkSendId ?? null;
+  if (bulkSendId === null && (options.bulk ?? true)) {
+    bulkSendId = randomUUID();
+    await dataSource.query(
+      `INSERT INTO bulk_sends (bulk_send_id, tenant_id, status, message, delivery, recipients,
+         sendable, duplicate_phone, missing_merge_value, batches, batches_released, next_batch_at,
+         stream_version, requests_pending, created_at, updated_at)
+       VALUES ($1, $2, 'running', $3::jsonb, '{"mode":"now"}'::jsonb, $4, $4, 0, 0, 1, 1, NULL,
+         2, 0, $5, $5)`,
+      [
+        bulkSendId,
+        tenant.tenantId,
+        JSON.stringify({ body: 'Hi', mediaUrls: [], purpose: 'marketing' }),
+        count,
+        createdAt,
+      ],
+    );
+  }
   await dataSource.query(
     `INSERT INTO messages (id, tenant_id, direction, status, to_number, from_number, contact_phone,
        body, media_urls, purpose, encoding, segments, created_at, updated_at, bulk_send_id,
@@ -106,7 +129,7 @@ export async function queueAhead(
        '+1305' || lpad(n::text, 7, '0'), 'Hi', '[]'::jsonb, 'marketing', 'GSM-7', 1, $3, $3, $4,
        'throughput'
      FROM generate_series(1, $5::integer) AS n`,
-    [tenant.tenantId, sender, now, randomUUID(), count],
+    [tenant.tenantId, sender, createdAt, bulkSendId, count],
   );
 }
 

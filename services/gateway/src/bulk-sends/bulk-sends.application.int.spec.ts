@@ -312,6 +312,24 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
     expect((await app.preview(behind.tenant, body(behind.contactIds))).eta).toBe(at(122_400));
   });
 
+  it('single messages queued ahead count too, unless queued for over a day', async () => {
+    const recent = await registered(60, cap60);
+    await queueAhead(database.dataSource, recent.tenant, recent.sender, 90, NOW, { bulk: false });
+    const body = (contactIds: string[]) => ({
+      recipients: { contactIds },
+      message: { body: 'Harbor Books: 20% off all week' },
+      delivery: { mode: 'now' },
+    });
+    expect((await app.preview(recent.tenant, body(recent.contactIds))).eta).toBe(at(122_400));
+
+    const old = await registered(60, cap60);
+    const dayAndSecondAgo = new Date(NOW.getTime() - 86_401_000);
+    await queueAhead(database.dataSource, old.tenant, old.sender, 90, dayAndSecondAgo, {
+      bulk: false,
+    });
+    expect((await app.preview(old.tenant, body(old.contactIds))).eta).toBe(at(1_020));
+  });
+
   it('a drip: the later of the last batch and each batch paced from its release', async () => {
     const { tenant, contactIds } = await registered(150, cap60);
     const preview = await app.preview(tenant, {
