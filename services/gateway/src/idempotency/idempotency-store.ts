@@ -39,6 +39,7 @@ export type IdempotentRoute =
   | 'POST /v1/trust/brands'
   | 'POST /v1/trust/campaigns'
   | 'POST /v1/trust/campaigns/{id}/numbers'
+  | 'DELETE /v1/trust/campaigns/{id}/numbers/{phone}'
   | 'POST /v1/trust/brands/{id}/vetting'
   | 'POST /v1/trust/brands/{id}/otp'
   | 'POST /v1/trust/brands/{id}/otp/verification'

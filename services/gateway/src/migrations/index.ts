@@ -18,6 +18,7 @@ import { TrustBrandRequests1768500001000 } from './1768500001000-trust-brand-req
 import { TrustTollFreeVerifications1768500002000 } from './1768500002000-trust-toll-free-verifications.js';
 import { MessageWaitingFor1768600000000 } from './1768600000000-message-waiting-for.js';
 import { NumberLookupReadModel1768600004000 } from './1768600004000-number-lookup-read-model.js';
+import { TrustNumberRemovals1768700000000 } from './1768700000000-trust-number-removals.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -39,4 +40,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   TrustTollFreeVerifications1768500002000,
   MessageWaitingFor1768600000000,
   NumberLookupReadModel1768600004000,
+  TrustNumberRemovals1768700000000,
 ];

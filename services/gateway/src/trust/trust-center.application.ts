@@ -47,6 +47,7 @@ import {
 import {
   type GatewayTrustEvent,
   isClosedCampaign,
+  isRemovalUnderWay,
   type TrustBrandRow,
   TRUST_BRAND_STREAM_TYPE,
   TRUST_CAMPAIGN_STREAM_TYPE,
@@ -517,6 +518,82 @@ export class TrustCenter {
               tenantId: tenant.tenantId,
               campaignId: id,
               phoneNumber,
+              requestedAt: this.clock.now().toISOString(),
+            },
+          },
+        );
+        return { statusCode: 202, body: { campaignId: id } };
+      },
+    );
+    return { resource: await this.recordedCampaign(tenant, id), replayed: result.replayed };
+  }
+
+  /**
+   * 202 with the campaign, the number's `removal` requested: the number stays `approved` (and
+   * sends) until the carrier has removed it, then it is `expired`. Refused, nothing recorded: a
+   * phone that is not E.164 (400 naming `phone`), an unknown campaign (404), a number that is not
+   * assigned to this campaign or is still being assigned to it (409 number_not_assigned), one
+   * whose removal is under way (409 number_removal_in_progress).
+   */
+  async unassignNumber(
+    tenant: AuthenticatedTenant,
+    id: string,
+    phone: string,
+    idempotencyKey: string | undefined,
+  ): Promise<Accepted<TrustCampaignResource>> {
+    requireId(id, 'campaign');
+    if (!E164.test(phone)) {
+      throw ApiError.invalid('The phone number is not valid', [
+        { field: 'phone', message: 'must be an E.164 phone number such as +15555550123' },
+      ]);
+    }
+    const route: IdempotentRoute = 'DELETE /v1/trust/campaigns/{id}/numbers/{phone}';
+    const result = await this.idempotency.run(
+      tenantScope(tenant.tenantId, route),
+      idempotencyKey,
+      requestHash({ id, phone }),
+      async (manager) => {
+        const campaign = await lockTrustCampaignRow(manager, id);
+        if (!campaign || campaign.tenant_id !== tenant.tenantId) {
+          throw ApiError.notFound(`Campaign ${id} not found`);
+        }
+        // The same lock as an assignment's: a number is assigned or removed by one request at a
+        // time.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `trust-number:${tenant.tenantId}:${phone}`,
+        ]);
+        const holding = await holdingAssignmentOf(manager, tenant.tenantId, phone);
+        if (!holding || holding.campaign_id !== id || holding.status !== 'approved') {
+          throw new ApiError(
+            'conflict',
+            'number_not_assigned',
+            holding?.campaign_id === id
+              ? `${phone} is being assigned to this campaign: remove it once it is assigned`
+              : `${phone} is not assigned to this campaign`,
+            [{ field: 'phone', message: 'is not assigned to this campaign' }],
+          );
+        }
+        if (isRemovalUnderWay(holding.removal)) {
+          throw new ApiError(
+            'conflict',
+            'number_removal_in_progress',
+            `${phone} is being removed from this campaign already`,
+            [{ field: 'phone', message: 'is being removed from this campaign' }],
+          );
+        }
+        await this.record(
+          manager,
+          tenant,
+          trustCampaignStreamId(id),
+          TRUST_CAMPAIGN_STREAM_TYPE,
+          campaign.stream_version,
+          {
+            type: 'gateway.NumberUnassignmentRequested.v1',
+            data: {
+              requestId: uuidv7(),
+              tenantId: tenant.tenantId,
+              campaignId: id,
+              phoneNumber: phone,
               requestedAt: this.clock.now().toISOString(),
             },
           },

@@ -104,7 +104,7 @@ interface Answer {
 
 async function call(
   key: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
@@ -759,6 +759,219 @@ async function requestIdOf(campaignId: string): Promise<string> {
   );
   return String(row?.request_id);
 }
+
+describe('DELETE /v1/trust/campaigns/{id}/numbers/{phone}', () => {
+  /** The sender assigned to a submitted campaign, as registration reports it. */
+  async function assigned(key: string, tenantId: string, sender: string) {
+    const campaignId = await submittedCampaign(key, tenantId, await approvedBrand(key, tenantId));
+    const answer = await call(key, 'POST', `/v1/trust/campaigns/${campaignId}/numbers`, {
+      phoneNumber: sender,
+    });
+    expect(answer.status).toBe(202);
+    const [row] = await database.dataSource.query<Array<{ request_id: string }>>(
+      `SELECT request_id FROM trust_campaign_numbers WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    const subject = { tenantId, phoneNumber: sender, campaignId };
+    await projection.handle(
+      fromRegistration('registration.NumberAssignmentStarted.v1', {
+        ...subject,
+        carrierCampaignId: `C${campaignId.slice(0, 6)}`,
+        requestId: row!.request_id,
+        startedAt: '2026-12-03T10:06:00.000Z',
+      }),
+    );
+    return { campaignId, subject };
+  }
+  const assign = (subject: object) =>
+    projection.handle(
+      fromRegistration('registration.NumberAssigned.v1', {
+        ...subject,
+        carrierStatus: 'ASSIGNED',
+        assignedAt: '2026-12-03T10:07:00.000Z',
+      }),
+    );
+  const path = (campaignId: string, phone: string) =>
+    `/v1/trust/campaigns/${campaignId}/numbers/${phone}`;
+
+  it('records NumberUnassignmentRequested; the removal shows on the number, then its outcome', async () => {
+    const { key, tenantId, sender } = await newTenant();
+    const { campaignId, subject } = await assigned(key, tenantId, sender);
+    await assign(subject);
+
+    const answer = await call(key, 'DELETE', path(campaignId, sender), undefined, {
+      'idempotency-key': 'removal-1',
+    });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+    expect(answer.headers.get('location')).toBe(`/v1/trust/campaigns/${campaignId}`);
+    // Still assigned, and sending, until the carrier has removed it.
+    expect(answer.body['numbers']).toEqual([
+      expect.objectContaining({
+        phoneNumber: sender,
+        status: 'approved',
+        removal: expect.objectContaining({ status: 'requested', carrierStatus: null }) as unknown,
+      }),
+    ]);
+    const events = await database.dataSource.query<
+      Array<{ type: string; data: { requestId: string } }>
+    >(`SELECT type, data FROM events WHERE stream_id = $1 ORDER BY version`, [
+      `trust-campaign-${campaignId}`,
+    ]);
+    expect(events.map((e) => e.type)).toEqual([
+      'gateway.CampaignSubmissionRequested.v1',
+      'gateway.NumberAssignmentRequested.v1',
+      'gateway.NumberUnassignmentRequested.v1',
+    ]);
+    const again = await call(key, 'DELETE', path(campaignId, `%2B${sender.slice(1)}`), undefined, {
+      'idempotency-key': 'removal-1',
+    });
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // A second removal while this one is under way: refused, nothing recorded.
+    const before = await recorded(tenantId);
+    expectProblem(
+      await call(key, 'DELETE', path(campaignId, sender)),
+      409,
+      'number_removal_in_progress',
+      ['phone'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+
+    const removalId = events[2]!.data.requestId;
+    await projection.handle(
+      fromRegistration('registration.NumberUnassignmentStarted.v1', {
+        ...subject,
+        requestId: removalId,
+        startedAt: '2026-12-03T10:11:00.000Z',
+      }),
+    );
+    await projection.handle(
+      fromRegistration('registration.NumberUnassigned.v1', {
+        ...subject,
+        carrierStatus: 'PENDING_UNASSIGNMENT',
+        unassignedAt: '2026-12-03T10:12:00.000Z',
+      }),
+    );
+    const campaign = await call(key, 'GET', `/v1/trust/campaigns/${campaignId}`);
+    expect(campaign.body['numbers']).toEqual([
+      expect.objectContaining({
+        phoneNumber: sender,
+        status: 'expired',
+        removal: expect.objectContaining({
+          requestId: removalId,
+          status: 'removed',
+          carrierStatus: 'PENDING_UNASSIGNMENT',
+        }) as unknown,
+      }),
+    ]);
+    // Removed: nothing left to remove, and the number may be assigned again.
+    expectProblem(await call(key, 'DELETE', path(campaignId, sender)), 409, 'number_not_assigned', [
+      'phone',
+    ]);
+    const reassigned = await call(key, 'POST', `/v1/trust/campaigns/${campaignId}/numbers`, {
+      phoneNumber: sender,
+    });
+    expect(reassigned.status, JSON.stringify(reassigned.body)).toBe(202);
+  });
+
+  it('refuses a bad phone (400), an unknown campaign (404), a number not assigned to it or still being assigned (409), nothing recorded', async () => {
+    const { key, tenantId, sender } = await newTenant();
+    const other = await newTenant();
+    const { campaignId, subject } = await assigned(key, tenantId, sender);
+    const elsewhere = await submittedCampaign(key, tenantId, await approvedBrand(key, tenantId));
+    const before = await recorded(tenantId);
+
+    expectProblem(await call(key, 'DELETE', path(campaignId, '5550123')), 400, 'invalid_request', [
+      'phone',
+    ]);
+    expectProblem(
+      await call(key, 'DELETE', path('not-a-campaign', sender)),
+      400,
+      'invalid_request',
+      ['id'],
+    );
+    expect((await call(key, 'DELETE', path(randomUUID(), sender))).status).toBe(404);
+    expect((await call(other.key, 'DELETE', path(campaignId, sender))).status).toBe(404);
+    // Still being assigned (registration started it, the carrier has not assigned it).
+    const pending = await call(key, 'DELETE', path(campaignId, sender));
+    expectProblem(pending, 409, 'number_not_assigned', ['phone']);
+    expect(pending.body['detail']).toContain('being assigned');
+    await assign(subject);
+    // Assigned, but to another campaign; a number of the tenant on no campaign.
+    expectProblem(await call(key, 'DELETE', path(elsewhere, sender)), 409, 'number_not_assigned', [
+      'phone',
+    ]);
+    expectProblem(
+      await call(key, 'DELETE', path(campaignId, longCode())),
+      409,
+      'number_not_assigned',
+      ['phone'],
+    );
+    expect(await recorded(tenantId)).toEqual(before);
+  });
+
+  it("a failed removal, or registration's refusal of it, leaves the number assigned and removable", async () => {
+    const { key, tenantId, sender } = await newTenant();
+    const { campaignId, subject } = await assigned(key, tenantId, sender);
+    await assign(subject);
+    const removalIdOf = async () =>
+      (
+        await database.dataSource.query<Array<{ id: string }>>(
+          `SELECT data->>'requestId' AS id FROM events WHERE stream_id = $1
+             AND type = 'gateway.NumberUnassignmentRequested.v1' ORDER BY version DESC LIMIT 1`,
+          [`trust-campaign-${campaignId}`],
+        )
+      )[0]!.id;
+    expect((await call(key, 'DELETE', path(campaignId, sender))).status).toBe(202);
+    await projection.handle(
+      fromRegistration('registration.RegistrationRequestRejected.v1', {
+        requestId: await removalIdOf(),
+        tenantId,
+        resource: 'number_assignment',
+        resourceId: sender,
+        errors: [{ field: 'phoneNumber', message: 'the number is not assigned to this campaign' }],
+        rejectedAt: '2026-12-03T10:11:00.000Z',
+      }),
+    );
+    let campaign = await call(key, 'GET', `/v1/trust/campaigns/${campaignId}`);
+    expect(campaign.body['numbers']).toEqual([
+      expect.objectContaining({
+        status: 'approved',
+        removal: expect.objectContaining({ status: 'rejected' }) as unknown,
+      }),
+    ]);
+
+    expect((await call(key, 'DELETE', path(campaignId, sender))).status).toBe(202);
+    await projection.handle(
+      fromRegistration('registration.NumberUnassignmentStarted.v1', {
+        ...subject,
+        requestId: await removalIdOf(),
+        startedAt: '2026-12-03T10:12:00.000Z',
+      }),
+    );
+    await projection.handle(
+      fromRegistration('registration.NumberUnassignmentFailed.v1', {
+        ...subject,
+        carrierStatus: 'FAILED_UNASSIGNMENT',
+        reasons: [
+          { code: 'unspecified', carrierReason: 'Number is locked', suggestedFix: 'Retry' },
+        ],
+        failedAt: '2026-12-03T10:13:00.000Z',
+      }),
+    );
+    campaign = await call(key, 'GET', `/v1/trust/campaigns/${campaignId}`);
+    expect(campaign.body['numbers']).toEqual([
+      expect.objectContaining({
+        status: 'approved',
+        removal: expect.objectContaining({
+          status: 'failed',
+          carrierStatus: 'FAILED_UNASSIGNMENT',
+        }) as unknown,
+      }),
+    ]);
+    expect((await call(key, 'DELETE', path(campaignId, sender))).status).toBe(202);
+  });
+});
 
 describe('POST /v1/trust/campaigns/lint', () => {
   it('lints without recording anything; the brand’s name comes from the tenant’s brand', async () => {

@@ -19,6 +19,7 @@ import {
   type BrandOtpState,
   type BrandVettingState,
   holdsNumber,
+  type NumberRemovalState,
   type StatusChange,
   type TrustBrandRow,
   type TrustCampaignNumberRow,
@@ -60,6 +61,8 @@ export type TrustBrandResource = Record<string, unknown> &
 
 export interface TrustCampaignNumberResource extends Standing {
   phoneNumber: string;
+  /** The latest request to remove the number from the campaign (its latest assignment's). */
+  removal: NumberRemovalState | null;
   requestedAt: string;
   updatedAt: string;
 }
@@ -124,6 +127,7 @@ export function trustCampaignNumberResourceOf(
     phoneNumber: latest.phone_number,
     ...standingOf(latest),
     history: requests.flatMap((r) => r.history),
+    removal: latest.removal,
     requestedAt: latest.requested_at,
     updatedAt: latest.updated_at,
   };

@@ -28,6 +28,11 @@ import type {
   NumberAssignmentRequested,
   NumberAssignmentStarted,
   NumberAssignmentSubmitted,
+  NumberUnassigned,
+  NumberUnassignmentFailed,
+  NumberUnassignmentRequested,
+  NumberUnassignmentStarted,
+  NumberUnassignmentSubmitted,
   RegistrationFieldError,
   RegistrationReason,
   RegistrationRequestRejected,
@@ -58,6 +63,7 @@ export type GatewayTrustEvent =
   | { type: 'gateway.BrandRegistrationRequested.v1'; data: BrandRegistrationRequested }
   | { type: 'gateway.CampaignSubmissionRequested.v1'; data: CampaignSubmissionRequested }
   | { type: 'gateway.NumberAssignmentRequested.v1'; data: NumberAssignmentRequested }
+  | { type: 'gateway.NumberUnassignmentRequested.v1'; data: NumberUnassignmentRequested }
   | { type: 'gateway.BrandOtpRequested.v1'; data: BrandOtpRequested }
   | { type: 'gateway.BrandOtpVerificationRequested.v1'; data: BrandOtpVerificationRequested }
   | { type: 'gateway.BrandVettingRequested.v1'; data: BrandVettingRequested };
@@ -77,6 +83,10 @@ export type RegistrationFact =
   | { type: 'registration.NumberAssignmentSubmitted.v1'; data: NumberAssignmentSubmitted }
   | { type: 'registration.NumberAssigned.v1'; data: NumberAssigned }
   | { type: 'registration.NumberAssignmentFailed.v1'; data: NumberAssignmentFailed }
+  | { type: 'registration.NumberUnassignmentStarted.v1'; data: NumberUnassignmentStarted }
+  | { type: 'registration.NumberUnassignmentSubmitted.v1'; data: NumberUnassignmentSubmitted }
+  | { type: 'registration.NumberUnassigned.v1'; data: NumberUnassigned }
+  | { type: 'registration.NumberUnassignmentFailed.v1'; data: NumberUnassignmentFailed }
   | { type: 'registration.RegistrationRequestRejected.v1'; data: RegistrationRequestRejected }
   | { type: 'registration.BrandOtpSendStarted.v1'; data: BrandOtpSendStarted }
   | { type: 'registration.BrandOtpSent.v1'; data: BrandOtpSent }
@@ -106,6 +116,11 @@ const TRUST_EVENT_TYPES: ReadonlySet<string> = new Set<TrustEvent['type']>([
   'registration.NumberAssignmentSubmitted.v1',
   'registration.NumberAssigned.v1',
   'registration.NumberAssignmentFailed.v1',
+  'gateway.NumberUnassignmentRequested.v1',
+  'registration.NumberUnassignmentStarted.v1',
+  'registration.NumberUnassignmentSubmitted.v1',
+  'registration.NumberUnassigned.v1',
+  'registration.NumberUnassignmentFailed.v1',
   'registration.RegistrationRequestRejected.v1',
   'gateway.BrandOtpRequested.v1',
   'gateway.BrandOtpVerificationRequested.v1',
@@ -210,6 +225,26 @@ export interface TrustCampaignNumberRow extends Tracked {
   requested_at: string;
   /** When registration started it (the carrier call follows); null before. */
   started_at: string | null;
+  /** The latest request to remove the number from the campaign; null while none was made. */
+  removal: NumberRemovalState | null;
+}
+
+/**
+ * A request to remove an assigned number from its campaign: `requested` (recorded), `pending`
+ * (registration started it; the carrier at work, `carrierStatus` its word), `removed` (the
+ * assignment itself is then `expired`: over, a new request may assign the number again),
+ * `failed` (the carrier kept the number on the campaign, with its reasons) or `rejected`
+ * (registration refused the request, with the fields). The number stays `approved`, and sends,
+ * until the removal is done.
+ */
+export interface NumberRemovalState {
+  requestId: string;
+  status: 'requested' | 'pending' | 'removed' | 'failed' | 'rejected';
+  carrierStatus: string | null;
+  reasons: RegistrationReason[];
+  errors: RegistrationFieldError[];
+  requestedAt: string;
+  updatedAt: string;
 }
 
 /** A status change: the new state with one more history entry (none when nothing changed). */
@@ -422,6 +457,11 @@ export function evolveBrand(row: TrustBrandRow | null, event: TrustEvent): Trust
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
+    case 'gateway.NumberUnassignmentRequested.v1':
+    case 'registration.NumberUnassignmentStarted.v1':
+    case 'registration.NumberUnassignmentSubmitted.v1':
+    case 'registration.NumberUnassigned.v1':
+    case 'registration.NumberUnassignmentFailed.v1':
       // Not about a brand.
       return row;
   }
@@ -492,6 +532,8 @@ export function evolveCampaign(
       };
     }
     case 'gateway.NumberAssignmentRequested.v1':
+    case 'gateway.NumberUnassignmentRequested.v1':
+      // Appended to the campaign's stream: its version moves on.
       return row ? { ...row, stream_version: row.stream_version + 1 } : null;
     case 'registration.CampaignSubmissionStarted.v1': {
       const e = event.data;
@@ -545,14 +587,27 @@ export function evolveCampaign(
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
+    case 'registration.NumberUnassignmentStarted.v1':
+    case 'registration.NumberUnassignmentSubmitted.v1':
+    case 'registration.NumberUnassigned.v1':
+    case 'registration.NumberUnassignmentFailed.v1':
       return row;
   }
 }
 
 /** Which assignment request an event is about, for `trust_campaign_numbers`. */
 export type NumberAssignmentTarget =
-  /** The request the event names. */
-  | { kind: 'request'; requestId: string }
+  /**
+   * The request the event names; a refusal may name a removal instead (its request id is the
+   * `removal`'s of the tenant number's assignment row, not a row's own).
+   */
+  | { kind: 'request'; requestId: string; removalOf?: { tenantId: string; phoneNumber: string } }
+  /**
+   * The latest request for the campaign and number, started or not: what the gateway's removal
+   * request ends (the assignment it found holding the number; replayed in a rebuild before
+   * registration's facts, when no request is started yet).
+   */
+  | { kind: 'latest'; tenantId: string; campaignId: string; phoneNumber: string }
   /**
    * The latest request registration started for the campaign and number: its facts after the
    * start name no request, and registration's stream of the number keeps them in order.
@@ -566,8 +621,23 @@ export function numberAssignmentTargetOf(event: TrustEvent): NumberAssignmentTar
       return { kind: 'request', requestId: event.data.requestId };
     case 'registration.RegistrationRequestRejected.v1':
       return event.data.resource === 'number_assignment'
-        ? { kind: 'request', requestId: event.data.requestId }
+        ? {
+            kind: 'request',
+            requestId: event.data.requestId,
+            removalOf: { tenantId: event.data.tenantId, phoneNumber: event.data.resourceId },
+          }
         : null;
+    case 'gateway.NumberUnassignmentRequested.v1':
+      return {
+        kind: 'latest',
+        tenantId: event.data.tenantId,
+        campaignId: event.data.campaignId,
+        phoneNumber: event.data.phoneNumber,
+      };
+    case 'registration.NumberUnassignmentStarted.v1':
+    case 'registration.NumberUnassignmentSubmitted.v1':
+    case 'registration.NumberUnassigned.v1':
+    case 'registration.NumberUnassignmentFailed.v1':
     case 'registration.CampaignNumberProvisioned.v1':
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.NumberAssigned.v1':
@@ -614,6 +684,7 @@ function newAssignment(
     phone_number: e.phoneNumber,
     requested_at: at,
     started_at: startedAt,
+    removal: null,
     ...pendingRow(e.tenantId, e.requestId, at),
   };
 }
@@ -623,7 +694,9 @@ function newAssignment(
  * again after a failure is a new request; the campaign shows each number's requests), from the
  * gateway's request, then registration's facts: `approved` once the carrier assigned it
  * (NumberAssigned) or the campaign counts it provisioned; `rejected` when the carrier failed it
- * or registration refused the request. Each request evolves from its own facts only, so a
+ * or registration refused the request; `expired` once removed from the campaign (its `removal`
+ * tracks the request to remove it, from the gateway's request and registration's
+ * NumberUnassignment* facts). Each request evolves from its own facts only, so a
  * rebuild that replays the gateway's requests before registration's facts gives the same rows.
  */
 export function evolveCampaignNumber(
@@ -660,10 +733,62 @@ export function evolveCampaignNumber(
     }
     case 'registration.RegistrationRequestRejected.v1': {
       const e = event.data;
-      if (!row || e.resource !== 'number_assignment' || e.requestId !== row.request_id) {
-        return row;
+      if (!row || e.resource !== 'number_assignment') return row;
+      if (row.removal?.requestId === e.requestId) {
+        return withRemoval(row, e.requestId, e.rejectedAt, (removal) => ({
+          ...removal,
+          status: 'rejected',
+          errors: e.errors,
+        }));
       }
+      if (e.requestId !== row.request_id) return row;
       return changed(row, e.rejectedAt, 'rejected', row.carrier_status, [], e.errors);
+    }
+    case 'gateway.NumberUnassignmentRequested.v1': {
+      const e = event.data;
+      if (!row || row.removal?.requestId === e.requestId) return row;
+      return { ...row, removal: newRemoval(e.requestId, e.requestedAt), updated_at: e.requestedAt };
+    }
+    case 'registration.NumberUnassignmentStarted.v1': {
+      const e = event.data;
+      if (!row) return null;
+      const removal =
+        row.removal?.requestId === e.requestId ? row.removal : newRemoval(e.requestId, e.startedAt);
+      return {
+        ...row,
+        removal: { ...removal, status: 'pending', updatedAt: e.startedAt },
+        updated_at: e.startedAt,
+      };
+    }
+    case 'registration.NumberUnassignmentSubmitted.v1': {
+      const e = event.data;
+      if (!row?.removal) return row;
+      return withRemoval(row, row.removal.requestId, e.submittedAt, (removal) => ({
+        ...removal,
+        status: 'pending',
+        carrierStatus: e.carrierStatus,
+      }));
+    }
+    case 'registration.NumberUnassigned.v1': {
+      const e = event.data;
+      if (!row?.removal) return row;
+      const removed = withRemoval(row, row.removal.requestId, e.unassignedAt, (removal) => ({
+        ...removal,
+        status: 'removed',
+        carrierStatus: e.carrierStatus ?? removal.carrierStatus,
+      }));
+      // The assignment is over: it no longer holds the number.
+      return changed(removed, e.unassignedAt, 'expired', e.carrierStatus ?? row.carrier_status);
+    }
+    case 'registration.NumberUnassignmentFailed.v1': {
+      const e = event.data;
+      if (!row?.removal) return row;
+      return withRemoval(row, row.removal.requestId, e.failedAt, (removal) => ({
+        ...removal,
+        status: 'failed',
+        carrierStatus: e.carrierStatus,
+        reasons: e.reasons,
+      }));
     }
     case 'gateway.BrandOtpRequested.v1':
     case 'gateway.BrandOtpVerificationRequested.v1':
@@ -688,6 +813,34 @@ export function evolveCampaignNumber(
     case 'registration.CampaignApproved.v1':
       return row;
   }
+}
+
+function newRemoval(requestId: string, at: string): NumberRemovalState {
+  return {
+    requestId,
+    status: 'requested',
+    carrierStatus: null,
+    reasons: [],
+    errors: [],
+    requestedAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The row with its removal changed, when the event is about its current removal. */
+function withRemoval(
+  row: TrustCampaignNumberRow,
+  requestId: string,
+  at: string,
+  change: (removal: NumberRemovalState) => NumberRemovalState,
+): TrustCampaignNumberRow {
+  if (row.removal?.requestId !== requestId) return row;
+  return { ...row, removal: { ...change(row.removal), updatedAt: at }, updated_at: at };
+}
+
+/** A removal that still stands: the number is being removed (another removal is refused). */
+export function isRemovalUnderWay(removal: NumberRemovalState | null): boolean {
+  return removal?.status === 'requested' || removal?.status === 'pending';
 }
 
 /** An assignment that holds its number: another request for it is refused. */

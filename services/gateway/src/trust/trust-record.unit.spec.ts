@@ -9,6 +9,7 @@ import {
   holdsNumber,
   isClosedCampaign,
   isTrustEventType,
+  type NumberRemovalState,
   numberAssignmentTargetOf,
   type TrustBrandRow,
   type TrustCampaignNumberRow,
@@ -415,6 +416,7 @@ const requestedNumberRow: TrustCampaignNumberRow = {
   history: [pending(1)],
   requested_at: at(1),
   started_at: null,
+  removal: null,
   updated_at: at(1),
 };
 
@@ -557,10 +559,150 @@ describe('evolveCampaignNumber', () => {
         reasons: [],
         errors: [],
         history: [pending(1), pending(5)],
+        removal: null,
         requestedAt: at(5),
         updatedAt: at(1),
       },
     ]);
+  });
+});
+
+describe('evolveCampaignNumber: a removal', () => {
+  /** The assignment's row evolved by `events`. */
+  const evolved = (row: TrustCampaignNumberRow, events: TrustEvent[]) =>
+    events.reduce<TrustCampaignNumberRow | null>((r, e) => evolveCampaignNumber(r, e), row);
+  const REMOVAL = '01936f4e-7c2a-7cc1-9a57-00000000d001';
+  const subject = { tenantId: TENANT, phoneNumber: PHONE, campaignId: CAMPAIGN };
+  const assignedRow: TrustCampaignNumberRow = {
+    ...requestedNumberRow,
+    status: 'approved',
+    carrier_status: 'ASSIGNED',
+    started_at: at(2),
+    history: [pending(1), { ...pending(4), status: 'approved', carrierStatus: 'ASSIGNED' }],
+    updated_at: at(4),
+  };
+  const requested: TrustEvent = {
+    type: 'gateway.NumberUnassignmentRequested.v1',
+    data: { ...subject, requestId: REMOVAL, requestedAt: at(10) },
+  };
+  const removalStarted: TrustEvent = {
+    type: 'registration.NumberUnassignmentStarted.v1',
+    data: { ...subject, requestId: REMOVAL, startedAt: at(11) },
+  };
+  const removalSubmitted: TrustEvent = {
+    type: 'registration.NumberUnassignmentSubmitted.v1',
+    data: { ...subject, carrierStatus: 'PENDING_UNASSIGNMENT', submittedAt: at(12) },
+  };
+  const removal = (status: NumberRemovalState['status'], updatedAt: string) => ({
+    requestId: REMOVAL,
+    status,
+    carrierStatus: null,
+    reasons: [],
+    errors: [],
+    requestedAt: at(10),
+    updatedAt,
+  });
+
+  it('requested -> pending -> removed: the assignment is then expired and holds the number no more', () => {
+    expect(evolved(assignedRow, [requested])).toEqual({
+      ...assignedRow,
+      removal: removal('requested', at(10)),
+      updated_at: at(10),
+    });
+    expect(
+      evolved(assignedRow, [
+        requested,
+        removalStarted,
+        removalSubmitted,
+        {
+          type: 'registration.NumberUnassigned.v1',
+          data: { ...subject, carrierStatus: 'PENDING_UNASSIGNMENT', unassignedAt: at(13) },
+        },
+      ]),
+    ).toEqual({
+      ...assignedRow,
+      status: 'expired',
+      carrier_status: 'PENDING_UNASSIGNMENT',
+      history: [
+        ...assignedRow.history,
+        { ...pending(13), status: 'expired', carrierStatus: 'PENDING_UNASSIGNMENT' },
+      ],
+      removal: { ...removal('removed', at(13)), carrierStatus: 'PENDING_UNASSIGNMENT' },
+      updated_at: at(13),
+    });
+    expect(holdsNumber('expired')).toBe(false);
+  });
+
+  it('a failed removal keeps the number approved, with the reasons', () => {
+    const reasons = [
+      { code: 'unspecified', carrierReason: 'Number is locked', suggestedFix: 'Retry' },
+    ];
+    expect(
+      evolved(assignedRow, [
+        requested,
+        removalStarted,
+        {
+          type: 'registration.NumberUnassignmentFailed.v1',
+          data: { ...subject, carrierStatus: 'FAILED_UNASSIGNMENT', reasons, failedAt: at(12) },
+        },
+      ]),
+    ).toEqual({
+      ...assignedRow,
+      removal: {
+        ...removal('failed', at(12)),
+        carrierStatus: 'FAILED_UNASSIGNMENT',
+        reasons,
+      },
+      updated_at: at(12),
+    });
+  });
+
+  it("registration's refusal of the removal shows on it, not on the assignment", () => {
+    const errors = [
+      { field: 'phoneNumber', message: 'the number is not assigned to this campaign' },
+    ];
+    expect(
+      evolved(assignedRow, [
+        requested,
+        {
+          type: 'registration.RegistrationRequestRejected.v1',
+          data: {
+            requestId: REMOVAL,
+            tenantId: TENANT,
+            resource: 'number_assignment',
+            resourceId: PHONE,
+            errors,
+            rejectedAt: at(11),
+          },
+        },
+      ]),
+    ).toEqual({
+      ...assignedRow,
+      removal: { ...removal('rejected', at(11)), errors },
+      updated_at: at(11),
+    });
+  });
+
+  it("registration's start of a removal the gateway's request did not reach (rebuilt) starts it", () => {
+    expect(evolved(assignedRow, [removalStarted])).toEqual({
+      ...assignedRow,
+      removal: { ...removal('pending', at(11)), requestedAt: at(11) },
+      updated_at: at(11),
+    });
+  });
+
+  it('is taken once, and facts of a removal on a row without one change nothing', () => {
+    expect(evolved(assignedRow, [requested, requested])).toEqual({
+      ...assignedRow,
+      removal: removal('requested', at(10)),
+      updated_at: at(10),
+    });
+    expect(evolved(assignedRow, [removalSubmitted])).toEqual(assignedRow);
+  });
+
+  it('targets the latest request for the number on the campaign, and a refusal its removal', () => {
+    expect(numberAssignmentTargetOf(requested)).toEqual({ kind: 'latest', ...subject });
+    expect(numberAssignmentTargetOf(removalStarted)).toEqual({ kind: 'started', ...subject });
   });
 });
 

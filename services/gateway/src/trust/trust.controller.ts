@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   HttpCode,
   Param,
@@ -248,6 +249,23 @@ export class TrustController {
       requireTenant(request),
       id,
       body,
+      idempotencyKeyOf(request),
+    );
+    await accepted(reply, campaignLocation(id), outcome);
+  }
+
+  /** 202 with the campaign, the number's removal requested (it sends until it is removed). */
+  @Delete('campaigns/:id/numbers/:phone')
+  async unassignNumber(
+    @Req() request: TenantRequest,
+    @Param('id') id: string,
+    @Param('phone') phone: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const outcome = await this.trust.unassignNumber(
+      requireTenant(request),
+      id,
+      phone,
       idempotencyKeyOf(request),
     );
     await accepted(reply, campaignLocation(id), outcome);

@@ -8,6 +8,7 @@ import {
   problem,
   ref,
 } from '../openapi/openapi-parts.js';
+import { e164 } from '../http/schema-parts.js';
 
 const STATUSES = ['pending', 'approved', 'rejected', 'suspended', 'expired'];
 const instant = { type: 'string', format: 'date-time' } as const;
@@ -258,6 +259,38 @@ const trustPaths = {
       },
     },
   },
+  '/v1/trust/campaigns/{id}/numbers/{phone}': {
+    delete: {
+      operationId: 'unassignCampaignNumber',
+      summary: 'Remove a number from the campaign',
+      description:
+        'Recorded as a removal request; registration asks the carrier to delete the ' +
+        'assignment. The number stays approved, and sends, until the carrier has removed it: ' +
+        'its removal goes requested, pending, then removed (the number expired: its next text ' +
+        'is blocked sender_not_registered) or failed (still assigned, with the reasons).',
+      parameters: [
+        campaignId,
+        {
+          name: 'phone',
+          in: 'path',
+          required: true,
+          description: 'The number, E.164 ("+" as it is or as %2B)',
+          schema: e164,
+        },
+        idempotencyKey,
+      ],
+      responses: {
+        '202': accepted('The campaign, the number’s removal requested', 'TrustCampaign'),
+        '404': problem('No such campaign'),
+        '409': problem(
+          'number_not_assigned (not on this campaign, or still being assigned to it) or ' +
+            'number_removal_in_progress',
+        ),
+        ...commonErrors,
+        '422': problem('An Idempotency-Key used with another request'),
+      },
+    },
+  },
 };
 
 const reason = {
@@ -311,10 +344,33 @@ const standingRequired = ['status', 'carrierStatus', 'reasons', 'errors', 'histo
 
 const campaignNumber = {
   type: 'object',
-  required: ['phoneNumber', ...standingRequired, 'requestedAt', 'updatedAt'],
+  required: ['phoneNumber', ...standingRequired, 'removal', 'requestedAt', 'updatedAt'],
   properties: {
     phoneNumber: { type: 'string' },
     ...standing,
+    removal: {
+      type: ['object', 'null'],
+      description:
+        'The latest request to remove the number from the campaign (DELETE), and its outcome',
+      required: [
+        'requestId',
+        'status',
+        'carrierStatus',
+        'reasons',
+        'errors',
+        'requestedAt',
+        'updatedAt',
+      ],
+      properties: {
+        requestId: { type: 'string', format: 'uuid' },
+        status: { enum: ['requested', 'pending', 'removed', 'failed', 'rejected'] },
+        carrierStatus: { ...nullableText, description: 'The carrier’s word on the removal, raw' },
+        reasons: { type: 'array', items: reason },
+        errors: { type: 'array', items: fieldError },
+        requestedAt: instant,
+        updatedAt: instant,
+      },
+    },
     requestedAt: instant,
     updatedAt: instant,
   },

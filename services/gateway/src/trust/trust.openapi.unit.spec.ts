@@ -106,6 +106,7 @@ const numberRow: TrustCampaignNumberRow = {
   history: [{ at, status: 'pending', carrierStatus: null, reasons: [], errors: [] }],
   requested_at: at,
   started_at: null,
+  removal: null,
   updated_at: at,
 };
 
@@ -132,6 +133,7 @@ describe('the Trust Center in the OpenAPI document', () => {
         '/v1/trust/campaigns/lint',
         '/v1/trust/campaigns/{id}',
         '/v1/trust/campaigns/{id}/numbers',
+        '/v1/trust/campaigns/{id}/numbers/{phone}',
       ]),
     );
     expect(requestSchemas.CreateBrandRequest).toBe(CreateBrandRequestSchema);

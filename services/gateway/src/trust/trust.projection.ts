@@ -7,6 +7,7 @@ import {
   evolveCampaign,
   evolveCampaignNumber,
   isTrustEventType,
+  type NumberAssignmentTarget,
   numberAssignmentTargetOf,
   type TrustBrandRow,
   type TrustCampaignNumberRow,
@@ -30,7 +31,7 @@ export const TRUST_CAMPAIGN_COLUMNS = `campaign_id, tenant_id, brand_id, request
   errors, history, created_at, updated_at`;
 
 export const TRUST_CAMPAIGN_NUMBER_COLUMNS = `request_id, campaign_id, phone_number, tenant_id, status,
-  carrier_status, reasons, errors, history, requested_at, started_at, updated_at`;
+  carrier_status, reasons, errors, history, requested_at, started_at, updated_at, removal`;
 
 type Instant = Date | string;
 function iso(value: Instant): string {
@@ -297,24 +298,17 @@ export class TrustProjection implements EventHandlers {
   private async applyNumber(manager: EntityManager, event: TrustEvent): Promise<void> {
     const target = numberAssignmentTargetOf(event);
     if (target === null) return;
-    const before =
-      target.kind === 'request'
-        ? await lockNumberRow(manager, 'request_id = $1', [target.requestId])
-        : await lockNumberRow(
-            manager,
-            `tenant_id = $1 AND campaign_id = $2 AND phone_number = $3
-               AND started_at IS NOT NULL ORDER BY started_at DESC, requested_at DESC LIMIT 1`,
-            [target.tenantId, target.campaignId, target.phoneNumber],
-          );
+    const before = await lockNumberTarget(manager, target);
     const row = evolveCampaignNumber(before, event);
     if (row === null || row === before) return;
     await manager.query(
       `INSERT INTO trust_campaign_numbers (${TRUST_CAMPAIGN_NUMBER_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (request_id) DO UPDATE SET
          status = EXCLUDED.status, carrier_status = EXCLUDED.carrier_status,
          reasons = EXCLUDED.reasons, errors = EXCLUDED.errors, history = EXCLUDED.history,
-         started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at`,
+         started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at,
+         removal = EXCLUDED.removal`,
       [
         row.request_id,
         row.campaign_id,
@@ -328,8 +322,41 @@ export class TrustProjection implements EventHandlers {
         row.requested_at,
         row.started_at,
         row.updated_at,
+        row.removal === null ? null : JSON.stringify(row.removal),
       ],
     );
+  }
+}
+
+/** The `trust_campaign_numbers` row an event is about, locked (see NumberAssignmentTarget). */
+async function lockNumberTarget(
+  manager: EntityManager,
+  target: NumberAssignmentTarget,
+): Promise<TrustCampaignNumberRow | null> {
+  switch (target.kind) {
+    case 'request': {
+      const row = await lockNumberRow(manager, 'request_id = $1', [target.requestId]);
+      if (row || !target.removalOf) return row;
+      return lockNumberRow(
+        manager,
+        `tenant_id = $1 AND phone_number = $2 AND removal->>'requestId' = $3 LIMIT 1`,
+        [target.removalOf.tenantId, target.removalOf.phoneNumber, target.requestId],
+      );
+    }
+    case 'latest':
+      return lockNumberRow(
+        manager,
+        `tenant_id = $1 AND campaign_id = $2 AND phone_number = $3
+           ORDER BY requested_at DESC, request_id DESC LIMIT 1`,
+        [target.tenantId, target.campaignId, target.phoneNumber],
+      );
+    case 'started':
+      return lockNumberRow(
+        manager,
+        `tenant_id = $1 AND campaign_id = $2 AND phone_number = $3
+           AND started_at IS NOT NULL ORDER BY started_at DESC, requested_at DESC LIMIT 1`,
+        [target.tenantId, target.campaignId, target.phoneNumber],
+      );
   }
 }
 
@@ -370,6 +397,11 @@ function brandIdOf(event: TrustEvent): string | null {
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
+    case 'gateway.NumberUnassignmentRequested.v1':
+    case 'registration.NumberUnassignmentStarted.v1':
+    case 'registration.NumberUnassignmentSubmitted.v1':
+    case 'registration.NumberUnassigned.v1':
+    case 'registration.NumberUnassignmentFailed.v1':
       return null;
   }
 }
@@ -379,6 +411,7 @@ function campaignIdOf(event: TrustEvent): string | null {
   switch (event.type) {
     case 'gateway.CampaignSubmissionRequested.v1':
     case 'gateway.NumberAssignmentRequested.v1':
+    case 'gateway.NumberUnassignmentRequested.v1':
     case 'registration.CampaignSubmissionStarted.v1':
     case 'registration.CampaignSubmitted.v1':
     case 'registration.CampaignStatusChanged.v1':
@@ -407,6 +440,11 @@ function campaignIdOf(event: TrustEvent): string | null {
     case 'registration.NumberAssignmentSubmitted.v1':
     case 'registration.NumberAssigned.v1':
     case 'registration.NumberAssignmentFailed.v1':
+    case 'registration.NumberUnassignmentStarted.v1':
+    case 'registration.NumberUnassignmentSubmitted.v1':
+    case 'registration.NumberUnassigned.v1':
+    case 'registration.NumberUnassignmentFailed.v1':
+      // A number's facts (its removal's too) are trust_campaign_numbers', not its campaign's.
       return null;
     // The numbers of an approval are evolveCampaignNumber's (CampaignNumberProvisioned).
     case 'registration.CampaignNumberProvisioned.v1':
