@@ -18,6 +18,15 @@ export type DecodedGetCampaignRequestProto = Decoded<pb.GetCampaignRequest>;
 export type DecodedListCampaignsRequestProto = Decoded<pb.ListCampaignsRequest>;
 export type DecodedAssignNumberRequestProto = Decoded<pb.AssignNumberRequest>;
 export type DecodedLintCampaignRequestProto = Decoded<pb.LintCampaignRequest>;
+export type DecodedRequestBrandVettingRequestProto = Decoded<pb.RequestBrandVettingRequest>;
+export type DecodedSendBrandOtpRequestProto = Decoded<pb.SendBrandOtpRequest>;
+export type DecodedVerifyBrandOtpRequestProto = Decoded<pb.VerifyBrandOtpRequest>;
+export type DecodedCreateTollFreeVerificationRequestProto =
+  Decoded<pb.CreateTollFreeVerificationRequest>;
+export type DecodedGetTollFreeVerificationRequestProto = Decoded<pb.GetTollFreeVerificationRequest>;
+export type DecodedListTollFreeVerificationsRequestProto =
+  Decoded<pb.ListTollFreeVerificationsRequest>;
+export type DecodedTollFreeVerificationFieldsProto = Decoded<pb.TollFreeVerificationFields>;
 export type DecodedBrandFieldsProto = Decoded<pb.BrandFields>;
 export type DecodedCampaignFieldsProto = Decoded<pb.CampaignFields>;
 
@@ -29,6 +38,13 @@ export type CampaignNumberProto = Written<pb.CampaignNumber>;
 export type RegistrationReasonProto = Written<pb.RegistrationReason>;
 export type StatusChangeProto = Written<pb.StatusChange>;
 export type LintFindingProto = Written<pb.LintFinding>;
+export type BrandVettingProto = Written<pb.BrandVetting>;
+export type BrandVettingStatusProto = pb.BrandVettingStatus;
+export type BrandOtpProto = Written<pb.BrandOtp>;
+export type BrandOtpStatusProto = pb.BrandOtpStatus;
+export type BrandOtpStepProto = pb.BrandOtpStep;
+export type TollFreeVerificationProto = Written<pb.TollFreeVerification>;
+export type TollFreeVerificationFieldsProto = Written<pb.TollFreeVerificationFields>;
 export type RegistrationStatusProto = pb.RegistrationStatus;
 export type CreateBrandResponseProto = Written<pb.CreateBrandResponse>;
 export type GetBrandResponseProto = Written<pb.GetBrandResponse>;
@@ -38,6 +54,13 @@ export type GetCampaignResponseProto = Written<pb.GetCampaignResponse>;
 export type ListCampaignsResponseProto = Written<pb.ListCampaignsResponse>;
 export type AssignNumberResponseProto = Written<pb.AssignNumberResponse>;
 export type LintCampaignResponseProto = Written<pb.LintCampaignResponse>;
+export type RequestBrandVettingResponseProto = Written<pb.RequestBrandVettingResponse>;
+export type SendBrandOtpResponseProto = Written<pb.SendBrandOtpResponse>;
+export type VerifyBrandOtpResponseProto = Written<pb.VerifyBrandOtpResponse>;
+export type CreateTollFreeVerificationResponseProto =
+  Written<pb.CreateTollFreeVerificationResponse>;
+export type GetTollFreeVerificationResponseProto = Written<pb.GetTollFreeVerificationResponse>;
+export type ListTollFreeVerificationsResponseProto = Written<pb.ListTollFreeVerificationsResponse>;
 
 /** The Trust Center contract as proto-loader reads it from the proto root. */
 export function loadTrustPackage(protoDir: string): protoLoader.PackageDefinition {

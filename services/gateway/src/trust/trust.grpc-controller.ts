@@ -16,41 +16,61 @@ import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
 import { TRUST_PAGE_SIZE, type TrustCenter } from './trust-center.application.js';
 import type {
+  TollFreeVerificationResource,
   TrustBrandResource,
   TrustCampaignNumberResource,
   TrustCampaignResource,
 } from './trust-read-model.js';
-import type { StatusChange } from './trust-record.js';
+import type { BrandOtpState, BrandVettingState, StatusChange } from './trust-record.js';
 import {
   type AssignNumberResponseProto,
   type BrandFieldsProto,
+  type BrandOtpProto,
+  type BrandOtpStatusProto,
   type BrandProto,
+  type BrandVettingProto,
+  type BrandVettingStatusProto,
   type CampaignFieldsProto,
   type CampaignNumberProto,
   type CampaignProto,
   type CreateBrandResponseProto,
   type CreateCampaignResponseProto,
+  type CreateTollFreeVerificationResponseProto,
   type DecodedAssignNumberRequestProto,
   type DecodedBrandFieldsProto,
   type DecodedCampaignFieldsProto,
   type DecodedCreateBrandRequestProto,
   type DecodedCreateCampaignRequestProto,
+  type DecodedCreateTollFreeVerificationRequestProto,
   type DecodedGetBrandRequestProto,
   type DecodedGetCampaignRequestProto,
+  type DecodedGetTollFreeVerificationRequestProto,
   type DecodedLintCampaignRequestProto,
   type DecodedListBrandsRequestProto,
   type DecodedListCampaignsRequestProto,
+  type DecodedListTollFreeVerificationsRequestProto,
+  type DecodedRequestBrandVettingRequestProto,
+  type DecodedSendBrandOtpRequestProto,
+  type DecodedTollFreeVerificationFieldsProto,
+  type DecodedVerifyBrandOtpRequestProto,
   type GetBrandResponseProto,
   type GetCampaignResponseProto,
+  type GetTollFreeVerificationResponseProto,
   type LintCampaignResponseProto,
   type LintFindingProto,
   type ListBrandsResponseProto,
   type ListCampaignsResponseProto,
+  type ListTollFreeVerificationsResponseProto,
   loadTrustPackage,
   type RegistrationReasonProto,
   type RegistrationStatusProto,
+  type RequestBrandVettingResponseProto,
+  type SendBrandOtpResponseProto,
   type StatusChangeProto,
+  type TollFreeVerificationFieldsProto,
+  type TollFreeVerificationProto,
   TRUST_SERVICE_NAME,
+  type VerifyBrandOtpResponseProto,
 } from './trust-proto.js';
 
 export const TRUST_GRPC_API = Symbol('TRUST_GRPC_API');
@@ -66,6 +86,12 @@ export type TrustApi = Pick<
   | 'listCampaigns'
   | 'assignNumber'
   | 'lint'
+  | 'requestVetting'
+  | 'requestOtp'
+  | 'verifyOtp'
+  | 'requestTollFreeVerification'
+  | 'getTollFreeVerification'
+  | 'listTollFreeVerifications'
 >;
 
 const STATUS_PREFIX = 'REGISTRATION_STATUS_';
@@ -151,6 +177,80 @@ async function withFields<T>(
 }
 
 const PAGE_NAMES = { cursor: 'page_token', limit: 'page_size' };
+
+/**
+ * The REST body fields of a toll-free verification, each as the proto names it (the edge's
+ * snake_case of the REST name, so an error's field is the proto's too: `optInWorkflowImageURLs`
+ * → `opt_in_workflow_image_urls`).
+ */
+const TOLL_FREE_TEXTS = {
+  businessName: 'business_name',
+  corporateWebsite: 'corporate_website',
+  businessAddr1: 'business_addr1',
+  businessAddr2: 'business_addr2',
+  businessCity: 'business_city',
+  businessState: 'business_state',
+  businessZip: 'business_zip',
+  businessContactFirstName: 'business_contact_first_name',
+  businessContactLastName: 'business_contact_last_name',
+  businessContactEmail: 'business_contact_email',
+  businessContactPhone: 'business_contact_phone',
+  messageVolume: 'message_volume',
+  useCase: 'use_case',
+  useCaseSummary: 'use_case_summary',
+  productionMessageContent: 'production_message_content',
+  optInWorkflow: 'opt_in_workflow',
+  additionalInformation: 'additional_information',
+  entityType: 'entity_type',
+  doingBusinessAs: 'doing_business_as',
+  businessRegistrationNumber: 'business_registration_number',
+  businessRegistrationType: 'business_registration_type',
+  businessRegistrationCountry: 'business_registration_country',
+  helpMessageResponse: 'help_message_response',
+  optInConfirmationResponse: 'opt_in_confirmation_response',
+  optInKeywords: 'opt_in_keywords',
+  privacyPolicyURL: 'privacy_policy_url',
+  termsAndConditionURL: 'terms_and_condition_url',
+} as const satisfies Record<string, keyof DecodedTollFreeVerificationFieldsProto>;
+
+const TOLL_FREE_LISTS = {
+  phoneNumbers: 'phone_numbers',
+  optInWorkflowImageURLs: 'opt_in_workflow_image_urls',
+} as const satisfies Record<string, keyof DecodedTollFreeVerificationFieldsProto>;
+
+const TOLL_FREE_FLAGS = {
+  ageGatedContent: 'age_gated_content',
+} as const satisfies Record<string, keyof DecodedTollFreeVerificationFieldsProto>;
+
+/**
+ * The REST body a toll-free verification's fields stand for: an unset field or an empty list is
+ * left out (proto3 cannot tell an empty list from none, so the REST rule names it as required).
+ */
+function tollFreeBody(
+  fields: DecodedTollFreeVerificationFieldsProto | null,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (fields === null) return body;
+  for (const [rest, proto] of Object.entries(TOLL_FREE_TEXTS)) {
+    const value = fields[proto];
+    if (value !== undefined) body[rest] = value;
+  }
+  for (const [rest, proto] of Object.entries(TOLL_FREE_LISTS)) {
+    if (fields[proto].length > 0) body[rest] = fields[proto];
+  }
+  for (const [rest, proto] of Object.entries(TOLL_FREE_FLAGS)) {
+    const value = fields[proto];
+    if (value !== undefined) body[rest] = value;
+  }
+  return body;
+}
+
+/** The REST body of an optional-field request: each set field under its REST name. */
+function optionalTexts(entries: Record<string, string | undefined>): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (const [rest, value] of Object.entries(entries)) if (value !== undefined) body[rest] = value;
+  return body;
+}
 
 /** The REST body a brand's fields stand for: an unset field is left out. */
 function brandBody(fields: DecodedBrandFieldsProto | null): Record<string, unknown> {
@@ -240,6 +340,53 @@ function brandFieldsProto(brand: TrustBrandResource): BrandFieldsProto {
   return fields as BrandFieldsProto;
 }
 
+const VETTING_STATUS = {
+  requested: 'BRAND_VETTING_STATUS_REQUESTED',
+  ordered: 'BRAND_VETTING_STATUS_ORDERED',
+  failed: 'BRAND_VETTING_STATUS_FAILED',
+  rejected: 'BRAND_VETTING_STATUS_REJECTED',
+} as const satisfies Record<BrandVettingState['status'], BrandVettingStatusProto>;
+
+const OTP_STATUS = {
+  requested: 'BRAND_OTP_STATUS_REQUESTED',
+  sent: 'BRAND_OTP_STATUS_SENT',
+  verifying: 'BRAND_OTP_STATUS_VERIFYING',
+  verified: 'BRAND_OTP_STATUS_VERIFIED',
+  failed: 'BRAND_OTP_STATUS_FAILED',
+  rejected: 'BRAND_OTP_STATUS_REJECTED',
+} as const satisfies Record<BrandOtpState['status'], BrandOtpStatusProto>;
+
+function vettingProto(vetting: BrandVettingState | null): BrandVettingProto | null {
+  if (vetting === null) return null;
+  return {
+    request_id: vetting.requestId,
+    status: VETTING_STATUS[vetting.status],
+    evp_id: vetting.evpId,
+    vetting_class: vetting.vettingClass,
+    vetting_id: vetting.vettingId,
+    reasons: vetting.reasons.map(reasonProto),
+    errors: vetting.errors.map(fieldErrorProto),
+    update_time: toTimestampProto(vetting.updatedAt),
+  };
+}
+
+function otpProto(otp: BrandOtpState | null): BrandOtpProto | null {
+  if (otp === null) return null;
+  return {
+    request_id: otp.requestId,
+    status: OTP_STATUS[otp.status],
+    failed_step:
+      otp.failedStep === 'send'
+        ? 'BRAND_OTP_STEP_SEND'
+        : otp.failedStep === 'verification'
+          ? 'BRAND_OTP_STEP_VERIFICATION'
+          : 'BRAND_OTP_STEP_UNSPECIFIED',
+    reasons: otp.reasons.map(reasonProto),
+    errors: otp.errors.map(fieldErrorProto),
+    update_time: toTimestampProto(otp.updatedAt),
+  };
+}
+
 export function brandProto(brand: TrustBrandResource): BrandProto {
   return {
     id: brand.id,
@@ -256,6 +403,8 @@ export function brandProto(brand: TrustBrandResource): BrandProto {
     tcr_brand_id: brand.tcrBrandId,
     create_time: toTimestampProto(brand.createdAt),
     update_time: toTimestampProto(brand.updatedAt),
+    vetting: vettingProto(brand.vetting),
+    otp: otpProto(brand.otp),
   };
 }
 
@@ -303,6 +452,42 @@ export function campaignProto(campaign: TrustCampaignResource): CampaignProto {
     numbers: campaign.numbers.map(numberProto),
     create_time: toTimestampProto(campaign.createdAt),
     update_time: toTimestampProto(campaign.updatedAt),
+  };
+}
+
+function tollFreeFieldsProto(
+  verification: TollFreeVerificationResource,
+): TollFreeVerificationFieldsProto {
+  const fields: Record<string, unknown> = {};
+  for (const [rest, proto] of Object.entries(TOLL_FREE_TEXTS)) {
+    fields[proto] = textOf(verification[rest]);
+  }
+  for (const [rest, proto] of Object.entries(TOLL_FREE_LISTS)) {
+    const value = verification[rest];
+    fields[proto] = Array.isArray(value) ? value.filter((item) => typeof item === 'string') : [];
+  }
+  for (const [rest, proto] of Object.entries(TOLL_FREE_FLAGS)) {
+    const value = verification[rest];
+    fields[proto] = typeof value === 'boolean' ? value : null;
+  }
+  return fields as TollFreeVerificationFieldsProto;
+}
+
+export function tollFreeVerificationProto(
+  verification: TollFreeVerificationResource,
+): TollFreeVerificationProto {
+  return {
+    id: verification.id,
+    fields: tollFreeFieldsProto(verification),
+    status: statusProto(verification.status),
+    carrier_status: verification.carrierStatus,
+    reasons: verification.reasons.map(reasonProto),
+    errors: verification.errors.map(fieldErrorProto),
+    history: verification.history.map(changeProto),
+    verified_numbers: verification.verifiedNumbers,
+    carrier_verification_id: verification.carrierVerificationId,
+    create_time: toTimestampProto(verification.createdAt),
+    update_time: toTimestampProto(verification.updatedAt),
   };
 }
 
@@ -430,6 +615,98 @@ export class TrustGrpcController {
       this.trust.lint(tenant, campaignBody(request.campaign)),
     );
     return { findings: result.findings.map(findingProto) };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'RequestBrandVetting')
+  async requestBrandVetting(
+    @Payload() request: DecodedRequestBrandVettingRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<RequestBrandVettingResponseProto> {
+    const key = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const body = optionalTexts({ evpId: request.evp_id, vettingClass: request.vetting_class });
+    const outcome = await withFields(null, { id: 'brand_id' }, () =>
+      this.trust.requestVetting(tenant, request.brand_id, body, key),
+    );
+    return { brand: brandProto(outcome.resource), replayed: outcome.replayed };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'SendBrandOtp')
+  async sendBrandOtp(
+    @Payload() request: DecodedSendBrandOtpRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<SendBrandOtpResponseProto> {
+    const key = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const body = optionalTexts({ pinSms: request.pin_sms, successSms: request.success_sms });
+    const outcome = await withFields(null, { id: 'brand_id' }, () =>
+      this.trust.requestOtp(tenant, request.brand_id, body, key),
+    );
+    return { brand: brandProto(outcome.resource), replayed: outcome.replayed };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'VerifyBrandOtp')
+  async verifyBrandOtp(
+    @Payload() request: DecodedVerifyBrandOtpRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<VerifyBrandOtpResponseProto> {
+    const key = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const outcome = await withFields(null, { id: 'brand_id' }, () =>
+      this.trust.verifyOtp(
+        tenant,
+        request.brand_id,
+        request.otp_pin === '' ? {} : { otpPin: request.otp_pin },
+        key,
+      ),
+    );
+    return { brand: brandProto(outcome.resource), replayed: outcome.replayed };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'CreateTollFreeVerification')
+  async createTollFreeVerification(
+    @Payload() request: DecodedCreateTollFreeVerificationRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<CreateTollFreeVerificationResponseProto> {
+    const key = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const outcome = await withFields('verification', {}, () =>
+      this.trust.requestTollFreeVerification(tenant, tollFreeBody(request.verification), key),
+    );
+    return {
+      verification: tollFreeVerificationProto(outcome.resource),
+      replayed: outcome.replayed,
+    };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'GetTollFreeVerification')
+  async getTollFreeVerification(
+    @Payload() request: DecodedGetTollFreeVerificationRequestProto,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<GetTollFreeVerificationResponseProto> {
+    const verification = await withFields(null, { id: 'verification_id' }, () =>
+      this.trust.getTollFreeVerification(tenant, request.verification_id),
+    );
+    return { verification: tollFreeVerificationProto(verification) };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'ListTollFreeVerifications')
+  async listTollFreeVerifications(
+    @Payload() request: DecodedListTollFreeVerificationsRequestProto,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<ListTollFreeVerificationsResponseProto> {
+    const status = statusFilter(request.status);
+    const page = await withFields(null, PAGE_NAMES, () =>
+      this.trust.listTollFreeVerifications(tenant, {
+        limit: pageSizeOf(request.page_size, TRUST_PAGE_SIZE),
+        ...(status !== undefined ? { status } : {}),
+        ...(request.page_token !== '' ? { cursor: request.page_token } : {}),
+      }),
+    );
+    return {
+      verifications: page.data.map(tollFreeVerificationProto),
+      next_page_token: page.nextCursor ?? '',
+    };
   }
 }
 

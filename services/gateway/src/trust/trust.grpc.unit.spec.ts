@@ -15,8 +15,17 @@ import { validateRequest } from '../http/request-validator.js';
 import type * as pb from '../generated/textplane/trust/v1/trust.js';
 import type { AuthenticatedTenant } from '../messages/message.resource.js';
 import { ApiError } from '../problems/api-error.js';
-import type { Accepted, CampaignLintResult, Page } from './trust-center.application.js';
-import type { TrustBrandResource, TrustCampaignResource } from './trust-read-model.js';
+import {
+  type Accepted,
+  type CampaignLintResult,
+  checkTollFreeVerification,
+  type Page,
+} from './trust-center.application.js';
+import type {
+  TollFreeVerificationResource,
+  TrustBrandResource,
+  TrustCampaignResource,
+} from './trust-read-model.js';
 import { type TrustApi, trustGrpc } from './trust.grpc-controller.js';
 import { loadTrustPackage, TRUST_SERVICE_NAME } from './trust-proto.js';
 
@@ -29,6 +38,23 @@ const tenant: AuthenticatedTenant = {
   keyId: 'k',
 };
 const SENDER = '+13125550199';
+const TOLL_FREE_SENDERS = new Set(['+18005550100', '+18885550142']);
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The REST use cases' refusal of an id that is no id (the field `id`, the path's). */
+function requireId(id: string): void {
+  if (!CANONICAL_UUID.test(id)) {
+    throw ApiError.invalid('The id is not valid', [{ field: 'id', message: 'must be a UUID' }]);
+  }
+}
+
+/** A page of `items` from the offset a cursor names, the REST use cases' shape. */
+function pageOf<T>(items: readonly T[], query: { cursor?: string; limit: number }): Page<T> {
+  const from = query.cursor === undefined ? 0 : Number(query.cursor);
+  const data = items.slice(from, from + query.limit);
+  const more = from + query.limit < items.length;
+  return { data, nextCursor: more ? String(from + query.limit) : null };
+}
 
 const pendingStanding = (at: string) => ({
   status: 'pending' as const,
@@ -45,6 +71,9 @@ const pendingStanding = (at: string) => ({
 class InMemoryTrust implements TrustApi {
   brands: TrustBrandResource[] = [];
   campaigns: TrustCampaignResource[] = [];
+  verifications: TollFreeVerificationResource[] = [];
+  /** The idempotency keys the vetting, OTP and toll-free calls were handed, in order. */
+  keys: (string | undefined)[] = [];
   private sequence = 0;
 
   authenticate(apiKey: string): Promise<AuthenticatedTenant | null> {
@@ -176,6 +205,145 @@ class InMemoryTrust implements TrustApi {
     const brand = input.brandId === undefined ? null : await this.getBrand(tenant, input.brandId);
     return { findings: lintCampaign(input, brand ? { displayName: brand.displayName } : null) };
   }
+
+  /** The brand a request is about, as the REST use cases find it (bad id, unknown id). */
+  private async registeredBrand(id: string): Promise<TrustBrandResource> {
+    requireId(id);
+    const brand = await this.getBrand(tenant, id);
+    if (brand.carrierBrandId === null) {
+      throw new ApiError('conflict', 'brand_not_registered', 'The carrier has not registered it');
+    }
+    return brand;
+  }
+
+  async requestVetting(
+    _tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    idempotencyKey?: string,
+  ): Promise<Accepted<TrustBrandResource>> {
+    this.keys.push(idempotencyKey);
+    const input = validateRequest<{ evpId?: string; vettingClass?: string }>(
+      'RequestBrandVettingRequest',
+      rawInput,
+    );
+    const brand = await this.registeredBrand(id);
+    if (brand.entityType === 'SOLE_PROPRIETOR') {
+      throw new ApiError('conflict', 'sole_proprietor_not_vetted', 'Sole proprietors are not');
+    }
+    brand.vetting = {
+      requestId: this.nextId(),
+      status: 'requested',
+      evpId: input.evpId ?? null,
+      vettingClass: input.vettingClass ?? null,
+      vettingId: null,
+      reasons: [],
+      errors: [],
+      updatedAt: this.at(),
+    };
+    return { resource: brand, replayed: false };
+  }
+
+  async requestOtp(
+    _tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    idempotencyKey?: string,
+  ): Promise<Accepted<TrustBrandResource>> {
+    this.keys.push(idempotencyKey);
+    const input = validateRequest<{ pinSms?: string }>('RequestBrandOtpRequest', rawInput);
+    if (input.pinSms !== undefined && !input.pinSms.includes('@OTP_PIN@')) {
+      throw new ApiError('unprocessable', 'invalid_otp_request', 'Not valid', [
+        { field: 'pinSms', message: 'must contain @OTP_PIN@' },
+      ]);
+    }
+    const brand = await this.registeredBrand(id);
+    if (brand.entityType !== 'SOLE_PROPRIETOR') {
+      throw new ApiError('conflict', 'brand_not_sole_proprietor', 'Only sole proprietors');
+    }
+    brand.otp = {
+      requestId: this.nextId(),
+      status: 'requested',
+      failedStep: null,
+      reasons: [],
+      errors: [],
+      updatedAt: this.at(),
+    };
+    return { resource: brand, replayed: false };
+  }
+
+  async verifyOtp(
+    _tenant: AuthenticatedTenant,
+    id: string,
+    rawInput: unknown,
+    idempotencyKey?: string,
+  ): Promise<Accepted<TrustBrandResource>> {
+    this.keys.push(idempotencyKey);
+    validateRequest<{ otpPin: string }>('VerifyBrandOtpRequest', rawInput);
+    requireId(id);
+    const brand = await this.getBrand(tenant, id);
+    if (brand.otp?.status !== 'sent') {
+      throw new ApiError('conflict', 'otp_not_sent', 'No OTP was sent to verify');
+    }
+    brand.otp = { ...brand.otp, status: 'verifying', updatedAt: this.at() };
+    return { resource: brand, replayed: false };
+  }
+
+  requestTollFreeVerification(
+    _tenant: AuthenticatedTenant,
+    rawInput: unknown,
+    idempotencyKey?: string,
+  ): Promise<Accepted<TollFreeVerificationResource>> {
+    this.keys.push(idempotencyKey);
+    const input = validateRequest<Record<string, unknown>>(
+      'CreateTollFreeVerificationRequest',
+      rawInput,
+    );
+    const checked = checkTollFreeVerification(input, TOLL_FREE_SENDERS);
+    if (!checked.ok) {
+      throw new ApiError('unprocessable', 'invalid_toll_free_verification', 'Not valid', [
+        ...checked.errors,
+      ]);
+    }
+    const taken = checked.verification.phoneNumbers.flatMap((phone, index) =>
+      this.verifications.some((v) => v.phoneNumbers.includes(phone))
+        ? [{ field: `phoneNumbers.${index}`, message: 'is under verification already' }]
+        : [],
+    );
+    if (taken.length > 0) {
+      throw new ApiError('conflict', 'number_verification_exists', 'Under verification', taken);
+    }
+    const at = this.at();
+    const verification: TollFreeVerificationResource = {
+      id: this.nextId(),
+      ...checked.verification,
+      ...pendingStanding(at),
+      verifiedNumbers: [],
+      carrierVerificationId: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    this.verifications.unshift(verification);
+    return Promise.resolve({ resource: verification, replayed: false });
+  }
+
+  getTollFreeVerification(
+    _tenant: AuthenticatedTenant,
+    id: string,
+  ): Promise<TollFreeVerificationResource> {
+    requireId(id);
+    const found = this.verifications.find((verification) => verification.id === id);
+    if (!found) throw ApiError.notFound(`Toll-free verification ${id} not found`);
+    return Promise.resolve(found);
+  }
+
+  listTollFreeVerifications(
+    _tenant: AuthenticatedTenant,
+    query: { status?: string; cursor?: string; limit: number },
+  ): Promise<Page<TollFreeVerificationResource>> {
+    const matching = this.verifications.filter((v) => !query.status || v.status === query.status);
+    return Promise.resolve(pageOf(matching, query));
+  }
 }
 
 const service = loadTrustPackage(PROTO_DIR)[TRUST_SERVICE_NAME] as protoLoader.ServiceDefinition;
@@ -197,6 +365,12 @@ const api: TrustApi = {
   listCampaigns: () => trust.listCampaigns(),
   assignNumber: (...args) => trust.assignNumber(...args),
   lint: (...args) => trust.lint(...args),
+  requestVetting: (...args) => trust.requestVetting(...args),
+  requestOtp: (...args) => trust.requestOtp(...args),
+  verifyOtp: (...args) => trust.verifyOtp(...args),
+  requestTollFreeVerification: (...args) => trust.requestTollFreeVerification(...args),
+  getTollFreeVerification: (...args) => trust.getTollFreeVerification(...args),
+  listTollFreeVerifications: (...args) => trust.listTollFreeVerifications(...args),
 };
 
 beforeAll(async () => {
@@ -223,10 +397,12 @@ function call<T = unknown>(
   name: string,
   request: object,
   apiKey: string | null = API_KEY,
+  idempotencyKey?: string,
 ): Promise<T> {
   const definition = method(name);
   const metadata = new grpc.Metadata();
   if (apiKey !== null) metadata.set('authorization', `Bearer ${apiKey}`);
+  if (idempotencyKey !== undefined) metadata.set('idempotency-key', idempotencyKey);
   return new Promise((resolve, reject) => {
     client.makeUnaryRequest(
       definition.path,
@@ -457,5 +633,246 @@ describe('TrustService campaigns', () => {
       campaign: campaignFields(brand.id),
     });
     expect(clean.findings).toEqual([]);
+  });
+});
+
+const UNKNOWN_ID = '0193a1b2-0000-7000-8000-00000000ffff';
+
+/** The carrier registering a brand (its carrierBrandId), as registration's fact would. */
+function registered(brandId: string): TrustBrandResource {
+  const brand = trust.brands.find((b) => b.id === brandId);
+  if (!brand) throw new Error(`no brand ${brandId}`);
+  brand.carrierBrandId = '4b20019b-b1d8-4e94-9f33-8e5a8a3c5e11';
+  return brand;
+}
+
+const soleProprietor = {
+  entity_type: 'SOLE_PROPRIETOR',
+  display_name: 'Dana Reyes Tutoring',
+  first_name: 'Dana',
+  last_name: 'Reyes',
+  mobile_phone: '+13125550142',
+  phone: '+13125550142',
+  street: '1 Wacker Dr',
+  city: 'Chicago',
+  state: 'IL',
+  postal_code: '60601',
+  country: 'US',
+  email: 'dana@example.com',
+  vertical: 'EDUCATION',
+};
+
+describe('TrustService brand vetting', () => {
+  it('requests a vetting of a registered brand, the brand showing it requested', async () => {
+    const brand = await createBrand();
+    registered(brand.id);
+    const answer = await call<pb.RequestBrandVettingResponse>(
+      'RequestBrandVetting',
+      { brand_id: brand.id, evp_id: 'AEGIS' },
+      API_KEY,
+      'vet-1',
+    );
+    expect(answer.replayed).toBe(false);
+    expect(answer.brand?.vetting).toMatchObject({
+      status: 'BRAND_VETTING_STATUS_REQUESTED',
+      evp_id: 'AEGIS',
+      reasons: [],
+      errors: [],
+    });
+    expect(answer.brand?.vetting?.vetting_class).toBeUndefined();
+    expect(answer.brand?.otp).toBeNull();
+    expect(trust.keys).toEqual(['vet-1']);
+    const got = await call<pb.GetBrandResponse>('GetBrand', { brand_id: brand.id });
+    expect(got.brand?.vetting?.status).toBe('BRAND_VETTING_STATUS_REQUESTED');
+  });
+
+  it('refuses a bad id (INVALID_ARGUMENT brand_id), an unknown brand (NOT_FOUND), an unregistered one (FAILED_PRECONDITION), recording nothing', async () => {
+    const brand = await createBrand();
+    const bad = await failure(call('RequestBrandVetting', { brand_id: 'nope' }));
+    expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violatedFields(bad)).toEqual(['brand_id']);
+    const unknown = await failure(call('RequestBrandVetting', { brand_id: UNKNOWN_ID }));
+    expect(unknown.code).toBe(grpc.status.NOT_FOUND);
+    const unregistered = await failure(call('RequestBrandVetting', { brand_id: brand.id }));
+    expect(unregistered.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(trust.brands[0]?.vetting).toBeNull();
+  });
+});
+
+describe('TrustService sole-proprietor OTP', () => {
+  it('sends an OTP to a sole proprietor, then verifies the PIN once it is sent', async () => {
+    const brand = await createBrand(soleProprietor);
+    registered(brand.id);
+    const sent = await call<pb.SendBrandOtpResponse>('SendBrandOtp', {
+      brand_id: brand.id,
+      pin_sms: 'Your Dana Reyes Tutoring code is @OTP_PIN@',
+      idempotency_key: 'otp-1',
+    });
+    expect(sent.brand?.otp).toMatchObject({
+      status: 'BRAND_OTP_STATUS_REQUESTED',
+      failed_step: 'BRAND_OTP_STEP_UNSPECIFIED',
+    });
+    const stored = trust.brands[0];
+    if (!stored?.otp) throw new Error('no OTP recorded');
+    stored.otp = { ...stored.otp, status: 'sent' };
+    const verified = await call<pb.VerifyBrandOtpResponse>(
+      'VerifyBrandOtp',
+      { brand_id: brand.id, otp_pin: '123456' },
+      API_KEY,
+      'verify-1',
+    );
+    expect(verified.replayed).toBe(false);
+    expect(verified.brand?.otp?.status).toBe('BRAND_OTP_STATUS_VERIFYING');
+    expect(trust.keys).toEqual(['otp-1', 'verify-1']);
+  });
+
+  it('refuses a bad OTP request naming the field (pin_sms, otp_pin), an unknown brand (NOT_FOUND), a company brand or no OTP sent (FAILED_PRECONDITION), recording nothing', async () => {
+    const brand = await createBrand(soleProprietor);
+    registered(brand.id);
+    const noPin = await failure(
+      call('SendBrandOtp', { brand_id: brand.id, pin_sms: 'Your code is here' }),
+    );
+    expect(noPin.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violatedFields(noPin)).toEqual(['pin_sms']);
+    const unknown = await failure(call('SendBrandOtp', { brand_id: UNKNOWN_ID }));
+    expect(unknown.code).toBe(grpc.status.NOT_FOUND);
+    const company = await createBrand();
+    registered(company.id);
+    const notSole = await failure(call('SendBrandOtp', { brand_id: company.id }));
+    expect(notSole.code).toBe(grpc.status.FAILED_PRECONDITION);
+    const missingPin = await failure(call('VerifyBrandOtp', { brand_id: brand.id }));
+    expect(missingPin.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violatedFields(missingPin)).toEqual(['otp_pin']);
+    const badPin = await failure(call('VerifyBrandOtp', { brand_id: brand.id, otp_pin: '12 34' }));
+    expect(violatedFields(badPin)).toEqual(['otp_pin']);
+    const unknownVerify = await failure(
+      call('VerifyBrandOtp', { brand_id: UNKNOWN_ID, otp_pin: '123456' }),
+    );
+    expect(unknownVerify.code).toBe(grpc.status.NOT_FOUND);
+    const notSent = await failure(
+      call('VerifyBrandOtp', { brand_id: brand.id, otp_pin: '123456' }),
+    );
+    expect(notSent.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(trust.brands.map((b) => b.otp)).toEqual([null, null]);
+  });
+});
+
+const tollFreeFields = {
+  business_name: 'Harbor Books LLC',
+  corporate_website: 'https://harborbooks.com',
+  business_addr1: '1 Wacker Dr',
+  business_city: 'Chicago',
+  business_state: 'Illinois',
+  business_zip: '60601',
+  business_contact_first_name: 'Dana',
+  business_contact_last_name: 'Reyes',
+  business_contact_email: 'dana@harborbooks.com',
+  business_contact_phone: '+13125550100',
+  message_volume: '1,000',
+  phone_numbers: ['+18005550100'],
+  use_case: 'Account Notifications',
+  use_case_summary: 'Order updates and pickup notices for customers of Harbor Books.',
+  production_message_content: 'Harbor Books: your order 1042 is ready. Reply STOP to opt out.',
+  opt_in_workflow: 'Customers tick an SMS consent box at checkout on harborbooks.com.',
+  opt_in_workflow_image_urls: ['https://harborbooks.com/optin.png'],
+};
+
+async function createVerification(fields: object = tollFreeFields) {
+  const answer = await call<pb.CreateTollFreeVerificationResponse>('CreateTollFreeVerification', {
+    verification: fields,
+  });
+  if (!answer.verification) throw new Error('no verification answered');
+  return answer.verification;
+}
+
+describe('TrustService toll-free verifications', () => {
+  it('requests a verification pending and gets it back, its REST fields in snake_case', async () => {
+    const answer = await call<pb.CreateTollFreeVerificationResponse>(
+      'CreateTollFreeVerification',
+      { verification: { ...tollFreeFields, age_gated_content: false } },
+      API_KEY,
+      'tfv-1',
+    );
+    const verification = answer.verification;
+    expect(answer.replayed).toBe(false);
+    expect(verification).toMatchObject({
+      fields: {
+        business_name: 'Harbor Books LLC',
+        business_addr1: '1 Wacker Dr',
+        phone_numbers: ['+18005550100'],
+        opt_in_workflow_image_urls: ['https://harborbooks.com/optin.png'],
+        age_gated_content: false,
+      },
+      status: 'REGISTRATION_STATUS_PENDING',
+      reasons: [],
+      errors: [],
+      history: [{ status: 'REGISTRATION_STATUS_PENDING', reasons: [], errors: [] }],
+      verified_numbers: [],
+    });
+    expect(verification?.fields?.business_addr2).toBeUndefined();
+    expect(verification?.carrier_status).toBeUndefined();
+    expect(verification?.carrier_verification_id).toBeUndefined();
+    expect(trust.keys).toEqual(['tfv-1']);
+    const got = await call<pb.GetTollFreeVerificationResponse>('GetTollFreeVerification', {
+      verification_id: verification?.id,
+    });
+    expect(got.verification).toEqual(verification);
+  });
+
+  it('lists verifications newest first, a page at a time, filtered by status', async () => {
+    const first = await createVerification();
+    const second = await createVerification({ ...tollFreeFields, phone_numbers: ['+18885550142'] });
+    const page1 = await call<pb.ListTollFreeVerificationsResponse>('ListTollFreeVerifications', {
+      page_size: 1,
+    });
+    expect(ids(page1.verifications)).toEqual([second.id]);
+    expect(page1.next_page_token).not.toBe('');
+    const page2 = await call<pb.ListTollFreeVerificationsResponse>('ListTollFreeVerifications', {
+      page_size: 1,
+      page_token: page1.next_page_token,
+    });
+    expect(ids(page2.verifications)).toEqual([first.id]);
+    expect(page2.next_page_token).toBe('');
+    const pending = await call<pb.ListTollFreeVerificationsResponse>('ListTollFreeVerifications', {
+      status: 'REGISTRATION_STATUS_PENDING',
+    });
+    expect(ids(pending.verifications)).toEqual([second.id, first.id]);
+    const approved = await call<pb.ListTollFreeVerificationsResponse>('ListTollFreeVerifications', {
+      status: 'REGISTRATION_STATUS_APPROVED',
+    });
+    expect(approved.verifications).toEqual([]);
+    const negative = await failure(call('ListTollFreeVerifications', { page_size: -1 }));
+    expect(violatedFields(negative)).toEqual(['page_size']);
+  });
+
+  it('refuses bad fields with INVALID_ARGUMENT naming each under verification, and records nothing', async () => {
+    const { business_zip: _, ...withoutZip } = tollFreeFields;
+    const missing = await failure(createVerification(withoutZip));
+    expect(missing.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violatedFields(missing)).toEqual(['verification.business_zip']);
+    const notOwned = await failure(
+      createVerification({ ...tollFreeFields, phone_numbers: ['+18445550123'] }),
+    );
+    expect(violatedFields(notOwned)).toEqual(['verification.phone_numbers.0']);
+    const badImage = await failure(
+      createVerification({ ...tollFreeFields, opt_in_workflow_image_urls: ['not a url'] }),
+    );
+    expect(violatedFields(badImage)).toEqual(['verification.opt_in_workflow_image_urls.0']);
+    const noNumbers = await failure(createVerification({ ...tollFreeFields, phone_numbers: [] }));
+    expect(violatedFields(noNumbers)).toEqual(['verification.phone_numbers']);
+    expect(trust.verifications).toEqual([]);
+  });
+
+  it('refuses a number under a standing verification (FAILED_PRECONDITION) and an unknown or bad id', async () => {
+    await createVerification();
+    const taken = await failure(createVerification());
+    expect(taken.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(violatedFields(taken)).toEqual(['verification.phone_numbers.0']);
+    expect(trust.verifications).toHaveLength(1);
+    const unknown = await failure(call('GetTollFreeVerification', { verification_id: UNKNOWN_ID }));
+    expect(unknown.code).toBe(grpc.status.NOT_FOUND);
+    const bad = await failure(call('GetTollFreeVerification', { verification_id: 'nope' }));
+    expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violatedFields(bad)).toEqual(['verification_id']);
   });
 });
