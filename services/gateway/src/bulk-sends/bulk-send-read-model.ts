@@ -325,7 +325,8 @@ export class BulkSendReadModel implements BulkSendQueries {
        FROM bulk_send_recipients r
        JOIN bulk_sends b ON b.bulk_send_id = r.bulk_send_id
        LEFT JOIN messages m ON m.id = r.message_id
-       LEFT JOIN conversations c ON c.tenant_id = b.tenant_id AND c.phone = r.phone
+       LEFT JOIN conversations c ON m.id IS NULL AND b.message->>'from' IS NULL
+         AND c.tenant_id = b.tenant_id AND c.phone = r.phone
          AND EXISTS (SELECT 1 FROM sender_numbers s
                      WHERE s.tenant_id = b.tenant_id AND s.phone_number = c.sender_number)
        WHERE r.bulk_send_id = $1 AND r.skipped IS NULL

@@ -39,9 +39,29 @@ export async function registeredTenant(
   count: number,
   limits: object,
   now: Date,
+  options: { stickyOnly?: boolean } = {},
 ): Promise<RegisteredTenant> {
   const sender = newLongCode();
-  const { tenant } = await createTestTenant(dataSource, { sender });
+  // stickyOnly: the tenant's default sender is an (unregistered) toll-free number, the long code
+  // a second sender number that each contact last had a conversation with.
+  const { tenant } = await createTestTenant(
+    dataSource,
+    options.stickyOnly === true ? {} : { sender },
+  );
+  if (options.stickyOnly === true) {
+    await dataSource.query(
+      `INSERT INTO sender_numbers (phone_number, tenant_id, added_at) VALUES ($1, $2, $3)`,
+      [sender, tenant.tenantId, now],
+    );
+    await dataSource.query(
+      `INSERT INTO conversations (tenant_id, phone, sender_number, last_message, last_message_id,
+         last_activity_at, unread, unread_count)
+       SELECT $1, '+1305' || (7000000 + n)::text, $2, '{}'::jsonb, gen_random_uuid(), $4,
+         '[]'::jsonb, 0
+       FROM generate_series(0, $3::integer - 1) AS n`,
+      [tenant.tenantId, sender, count, now],
+    );
+  }
   await dataSource.query(`UPDATE tenants SET settings = $2::jsonb WHERE id = $1`, [
     tenant.tenantId,
     JSON.stringify({ throughputLimits: limits }),

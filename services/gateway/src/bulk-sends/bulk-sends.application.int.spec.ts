@@ -312,6 +312,27 @@ describe("a bulk-send preview paced by the carriers' throughput limits", () => {
     expect((await app.preview(behind.tenant, body(behind.contactIds))).eta).toBe(at(122_400));
   });
 
+  it('paces each recipient on the sender messaging will pick: the sticky one, else the default', async () => {
+    const body = (contactIds: string[], from?: string) => ({
+      recipients: { contactIds },
+      message: { body: 'Harbor Books: 20% off all week', ...(from ? { from } : {}) },
+      delivery: { mode: 'now' },
+    });
+    // Each contact last talked with the registered long code (60 a minute): it is their sender.
+    const sticky = await registeredTenant(database.dataSource, 150, cap60, NOW, {
+      stickyOnly: true,
+    });
+    expect((await app.preview(sticky.tenant, body(sticky.contactIds))).eta).toBe(at(122_400));
+    // Naming the default (a toll-free number, 20 a second) moves all 150 onto it: 20 at once,
+    // the window freeing 1.02 s later (its 20 ms bucket), the last 10 at +7.14 s.
+    const profile = await new TenantDirectory(database.dataSource).find(sticky.tenant.tenantId);
+    const tollFree = profile?.defaultSender ?? '';
+    expect(tollFree).toMatch(/^\+1888/);
+    expect((await app.preview(sticky.tenant, body(sticky.contactIds, tollFree))).eta).toBe(
+      at(7_140),
+    );
+  });
+
   it('single messages queued ahead count too, unless queued for over a day', async () => {
     const recent = await registered(60, cap60);
     await queueAhead(database.dataSource, recent.tenant, recent.sender, 90, NOW, { bulk: false });
