@@ -21,7 +21,12 @@ import type {
   TrustCampaignNumberResource,
   TrustCampaignResource,
 } from './trust-read-model.js';
-import type { BrandOtpState, BrandVettingState, StatusChange } from './trust-record.js';
+import type {
+  BrandOtpState,
+  BrandVettingState,
+  NumberRemovalState,
+  StatusChange,
+} from './trust-record.js';
 import {
   type AssignNumberResponseProto,
   type BrandFieldsProto,
@@ -52,6 +57,7 @@ import {
   type DecodedRequestBrandVettingRequestProto,
   type DecodedSendBrandOtpRequestProto,
   type DecodedTollFreeVerificationFieldsProto,
+  type DecodedUnassignNumberRequestProto,
   type DecodedVerifyBrandOtpRequestProto,
   type GetBrandResponseProto,
   type GetCampaignResponseProto,
@@ -62,6 +68,8 @@ import {
   type ListCampaignsResponseProto,
   type ListTollFreeVerificationsResponseProto,
   loadTrustPackage,
+  type NumberRemovalProto,
+  type NumberRemovalStatusProto,
   type RegistrationReasonProto,
   type RegistrationStatusProto,
   type RequestBrandVettingResponseProto,
@@ -70,6 +78,7 @@ import {
   type TollFreeVerificationFieldsProto,
   type TollFreeVerificationProto,
   TRUST_SERVICE_NAME,
+  type UnassignNumberResponseProto,
   type VerifyBrandOtpResponseProto,
 } from './trust-proto.js';
 
@@ -85,6 +94,7 @@ export type TrustApi = Pick<
   | 'getCampaign'
   | 'listCampaigns'
   | 'assignNumber'
+  | 'unassignNumber'
   | 'lint'
   | 'requestVetting'
   | 'requestOtp'
@@ -424,6 +434,27 @@ function campaignFieldsProto(campaign: TrustCampaignResource): CampaignFieldsPro
   return fields as CampaignFieldsProto;
 }
 
+const REMOVAL_STATUS = {
+  requested: 'NUMBER_REMOVAL_STATUS_REQUESTED',
+  pending: 'NUMBER_REMOVAL_STATUS_PENDING',
+  removed: 'NUMBER_REMOVAL_STATUS_REMOVED',
+  failed: 'NUMBER_REMOVAL_STATUS_FAILED',
+  rejected: 'NUMBER_REMOVAL_STATUS_REJECTED',
+} as const satisfies Record<NumberRemovalState['status'], NumberRemovalStatusProto>;
+
+function removalProto(removal: NumberRemovalState | null): NumberRemovalProto | null {
+  if (removal === null) return null;
+  return {
+    request_id: removal.requestId,
+    status: REMOVAL_STATUS[removal.status],
+    carrier_status: removal.carrierStatus,
+    reasons: removal.reasons.map(reasonProto),
+    errors: removal.errors.map(fieldErrorProto),
+    request_time: toTimestampProto(removal.requestedAt),
+    update_time: toTimestampProto(removal.updatedAt),
+  };
+}
+
 function numberProto(number: TrustCampaignNumberResource): CampaignNumberProto {
   return {
     phone_number: number.phoneNumber,
@@ -434,6 +465,7 @@ function numberProto(number: TrustCampaignNumberResource): CampaignNumberProto {
     history: number.history.map(changeProto),
     request_time: toTimestampProto(number.requestedAt),
     update_time: toTimestampProto(number.updatedAt),
+    removal: removalProto(number.removal),
   };
 }
 
@@ -602,6 +634,19 @@ export class TrustGrpcController {
         request.phone_number === '' ? {} : { phoneNumber: request.phone_number },
         key,
       ),
+    );
+    return { campaign: campaignProto(outcome.resource), replayed: outcome.replayed };
+  }
+
+  @GrpcMethod(TRUST_SERVICE_NAME, 'UnassignNumber')
+  async unassignNumber(
+    @Payload() request: DecodedUnassignNumberRequestProto,
+    @Ctx() metadata: grpc.Metadata,
+    @GrpcTenant() tenant: AuthenticatedTenant,
+  ): Promise<UnassignNumberResponseProto> {
+    const key = resolveIdempotencyKey(metadata, request.idempotency_key);
+    const outcome = await withFields(null, { id: 'campaign_id', phone: 'phone_number' }, () =>
+      this.trust.unassignNumber(tenant, request.campaign_id, request.phone_number, key),
     );
     return { campaign: campaignProto(outcome.resource), replayed: outcome.replayed };
   }

@@ -200,6 +200,42 @@ class InMemoryTrust implements TrustApi {
     return { resource: campaign, replayed: false };
   }
 
+  async unassignNumber(
+    _tenant: AuthenticatedTenant,
+    id: string,
+    phone: string,
+    idempotencyKey?: string,
+  ): Promise<Accepted<TrustCampaignResource>> {
+    this.keys.push(idempotencyKey);
+    requireId(id);
+    if (!/^\+[1-9][0-9]{1,14}$/.test(phone)) {
+      throw ApiError.invalid('Not valid', [{ field: 'phone', message: 'must be E.164' }]);
+    }
+    const campaign = await this.getCampaign(tenant, id);
+    const number = campaign.numbers.find((n) => n.phoneNumber === phone);
+    if (number?.status !== 'approved') {
+      throw new ApiError('conflict', 'number_not_assigned', 'Not assigned', [
+        { field: 'phone', message: 'is not assigned to this campaign' },
+      ]);
+    }
+    if (number.removal !== null) {
+      throw new ApiError('conflict', 'number_removal_in_progress', 'Being removed', [
+        { field: 'phone', message: 'is being removed from this campaign' },
+      ]);
+    }
+    const at = this.at();
+    number.removal = {
+      requestId: this.nextId(),
+      status: 'requested',
+      carrierStatus: null,
+      reasons: [],
+      errors: [],
+      requestedAt: at,
+      updatedAt: at,
+    };
+    return { resource: campaign, replayed: false };
+  }
+
   async lint(_tenant: AuthenticatedTenant, rawInput: unknown): Promise<CampaignLintResult> {
     const input = validateRequest<CampaignLintInput>('LintCampaignRequest', rawInput);
     const brand = input.brandId === undefined ? null : await this.getBrand(tenant, input.brandId);
@@ -364,6 +400,7 @@ const api: TrustApi = {
   getCampaign: (...args) => trust.getCampaign(...args),
   listCampaigns: () => trust.listCampaigns(),
   assignNumber: (...args) => trust.assignNumber(...args),
+  unassignNumber: (...args) => trust.unassignNumber(...args),
   lint: (...args) => trust.lint(...args),
   requestVetting: (...args) => trust.requestVetting(...args),
   requestOtp: (...args) => trust.requestOtp(...args),
@@ -874,5 +911,86 @@ describe('TrustService toll-free verifications', () => {
     const bad = await failure(call('GetTollFreeVerification', { verification_id: 'nope' }));
     expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
     expect(violatedFields(bad)).toEqual(['verification_id']);
+  });
+});
+
+/** The carrier having provisioned SENDER on a campaign, as registration's facts would show it. */
+function provisioned(campaignId: string): void {
+  const campaign = trust.campaigns.find((c) => c.id === campaignId);
+  if (!campaign) throw new Error(`no campaign ${campaignId}`);
+  const at = '2026-12-03T12:30:00.000Z';
+  campaign.numbers.push({
+    phoneNumber: SENDER,
+    status: 'approved',
+    carrierStatus: 'ASSIGNED',
+    reasons: [],
+    errors: [],
+    history: [{ at, status: 'approved', carrierStatus: 'ASSIGNED', reasons: [], errors: [] }],
+    removal: null,
+    requestedAt: at,
+    updatedAt: at,
+  });
+}
+
+describe('TrustService number removal', () => {
+  it('requests the removal of an assigned number: it stays approved, its removal requested', async () => {
+    const brand = await createBrand();
+    const campaign = await createCampaign(brand.id);
+    provisioned(campaign.id);
+    const answer = await call<pb.UnassignNumberResponse>(
+      'UnassignNumber',
+      { campaign_id: campaign.id, phone_number: SENDER },
+      API_KEY,
+      'remove-1',
+    );
+    expect(answer.replayed).toBe(false);
+    expect(answer.campaign?.numbers).toEqual([
+      expect.objectContaining({
+        phone_number: SENDER,
+        status: 'REGISTRATION_STATUS_APPROVED',
+        removal: expect.objectContaining({
+          status: 'NUMBER_REMOVAL_STATUS_REQUESTED',
+          reasons: [],
+          errors: [],
+        }) as unknown,
+      }),
+    ]);
+    expect(answer.campaign?.numbers[0]?.removal?.carrier_status).toBeUndefined();
+    expect(trust.keys).toEqual(['remove-1']);
+    const got = await call<pb.GetCampaignResponse>('GetCampaign', { campaign_id: campaign.id });
+    expect(got.campaign).toEqual(answer.campaign);
+  });
+
+  it('refuses a bad phone or id naming the field, an unknown campaign (NOT_FOUND), a number not assigned or being removed (FAILED_PRECONDITION), recording nothing', async () => {
+    const brand = await createBrand();
+    const campaign = await createCampaign(brand.id);
+    const badPhone = await failure(
+      call('UnassignNumber', { campaign_id: campaign.id, phone_number: 'nope' }),
+    );
+    expect(badPhone.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(violatedFields(badPhone)).toEqual(['phone_number']);
+    const noPhone = await failure(call('UnassignNumber', { campaign_id: campaign.id }));
+    expect(violatedFields(noPhone)).toEqual(['phone_number']);
+    const badId = await failure(
+      call('UnassignNumber', { campaign_id: 'nope', phone_number: SENDER }),
+    );
+    expect(violatedFields(badId)).toEqual(['campaign_id']);
+    const unknown = await failure(
+      call('UnassignNumber', { campaign_id: UNKNOWN_ID, phone_number: SENDER }),
+    );
+    expect(unknown.code).toBe(grpc.status.NOT_FOUND);
+    const notAssigned = await failure(
+      call('UnassignNumber', { campaign_id: campaign.id, phone_number: SENDER }),
+    );
+    expect(notAssigned.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(violatedFields(notAssigned)).toEqual(['phone_number']);
+    provisioned(campaign.id);
+    await call('UnassignNumber', { campaign_id: campaign.id, phone_number: SENDER });
+    const requested = trust.campaigns[0]?.numbers[0]?.removal;
+    const again = await failure(
+      call('UnassignNumber', { campaign_id: campaign.id, phone_number: SENDER }),
+    );
+    expect(again.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(trust.campaigns[0]?.numbers[0]?.removal).toBe(requested);
   });
 });
