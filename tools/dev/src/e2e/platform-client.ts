@@ -115,7 +115,11 @@ export async function verifyTollFree(
 }
 
 /** Waits until `groupId` has committed every partition of `topic` up to its end as of now. */
-async function consumedUpToNow(stack: E2eStack, groupId: string, topic: string): Promise<void> {
+export async function consumedUpToNow(
+  stack: E2eStack,
+  groupId: string,
+  topic: string,
+): Promise<void> {
   const admin = createKafka({ clientId: 'textplane-e2e', brokers: stack.kafkaBrokers }).admin();
   await admin.connect();
   try {
