@@ -8,6 +8,7 @@ export {
   type EventSourcedRuntimeOptions,
 } from './event-sourced-runtime.js';
 export {
+  batchOnceThroughInbox,
   type EventHandlers,
   onceThroughInbox,
   type OnceThroughInboxOptions,

@@ -51,3 +51,33 @@ export interface OnceThroughInboxOptions {
    */
   prepare?: (events: ConsumedEvent[], manager: EntityManager) => Promise<void>;
 }
+
+/**
+ * A fetched batch applied set-based, exactly once: in one transaction its inbox record, then
+ * `apply` once with the events not recorded before, in order (a copy redelivered inside the
+ * batch left out), for projections that read and write a batch's rows at once instead of event
+ * by event.
+ */
+export async function batchOnceThroughInbox(
+  inbox: Inbox,
+  consumerGroup: string,
+  events: readonly ConsumedEvent[],
+  apply: (fresh: ConsumedEvent[], manager: EntityManager) => Promise<void>,
+): Promise<void> {
+  if (events.length === 0) return;
+  await inbox.handleAllOnce(
+    consumerGroup,
+    events.map((event) => ({ eventId: event.id, fn: nothingMore })),
+    async (manager, fresh) => {
+      const seen = new Set<string>();
+      const firstCopies = events.filter((event) => {
+        if (!fresh.has(event.id) || seen.has(event.id)) return false;
+        seen.add(event.id);
+        return true;
+      });
+      await apply(firstCopies, manager);
+    },
+  );
+}
+
+async function nothingMore(): Promise<void> {}

@@ -1,5 +1,6 @@
 import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { batchOnceThroughInbox } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
 import type { ConversationChangeNotice, ConversationReadModel } from './conversation-read-model.js';
 import {
@@ -128,25 +129,16 @@ export class ConversationProjection {
     return this.handleBatch([event]);
   }
 
-  async handleBatch(events: ConsumedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.inbox.handleAllOnce(
-      this.consumerGroup,
-      events.map((event) => ({ eventId: event.id, fn: nothingMore })),
-      async (manager, fresh) => {
-        const seen = new Set<string>();
-        const changes: ConversationChangeOf[] = [];
-        for (const consumed of events) {
-          // A redelivery inside the batch: the first copy is the one applied.
-          if (!fresh.has(consumed.id) || seen.has(consumed.id)) continue;
-          seen.add(consumed.id);
+  handleBatch(events: ConsumedEvent[]): Promise<void> {
+    return batchOnceThroughInbox(this.inbox, this.consumerGroup, events, (fresh, manager) =>
+      applyConversationEvents(
+        this.readModel,
+        manager,
+        fresh.flatMap((consumed) => {
           const event = conversationEventOf(consumed);
-          if (event !== null) changes.push({ event, occurredAt: consumed.time });
-        }
-        await applyConversationEvents(this.readModel, manager, changes);
-      },
+          return event === null ? [] : [{ event, occurredAt: consumed.time }];
+        }),
+      ),
     );
   }
 }
-
-async function nothingMore(): Promise<void> {}

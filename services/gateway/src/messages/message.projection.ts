@@ -1,6 +1,7 @@
 import { eventContracts, isEventType, Topics, type WireEvent } from '@textplane/contracts';
 import type { Inbox } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
+import { batchOnceThroughInbox } from '@textplane/service-runtime';
 import type { EntityManager } from 'typeorm';
 import type { BulkSendChangeNotice } from '../bulk-sends/bulk-send.projection.js';
 import type { MessageChangeNotice, MessageReadModel } from './message-read-model.js';
@@ -40,25 +41,18 @@ export class MessageProjection {
   }
 
   /** A fetched batch, in one transaction (one commit). */
-  async handleBatch(events: ConsumedEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.inbox.handleAllOnce(
-      this.consumerGroup,
-      events.map((event) => ({ eventId: event.id, fn: nothingMore })),
-      async (manager, fresh) => {
-        const seen = new Set<string>();
-        const changes: MessageRowChange[] = [];
-        for (const event of events) {
-          // A redelivery inside the batch: the first copy is the one applied.
-          if (!fresh.has(event.id) || seen.has(event.id)) continue;
-          seen.add(event.id);
+  handleBatch(events: ConsumedEvent[]): Promise<void> {
+    return batchOnceThroughInbox(this.inbox, this.consumerGroup, events, (fresh, manager) =>
+      applyMessageRowChanges(
+        this.readModel,
+        manager,
+        fresh.flatMap((event) => {
           const rowEvent = messageRowEventOf(event);
-          if (rowEvent !== null) {
-            changes.push({ event: rowEvent, eventType: event.type, occurredAt: event.time });
-          }
-        }
-        await applyMessageRowChanges(this.readModel, manager, changes);
-      },
+          return rowEvent === null
+            ? []
+            : [{ event: rowEvent, eventType: event.type, occurredAt: event.time }];
+        }),
+      ),
     );
   }
 }
@@ -115,8 +109,6 @@ export function bulkSendsOf(rows: readonly MessageRow[]): BulkSendChangeNotice[]
   }
   return [...bulkSends.values()];
 }
-
-async function nothingMore(): Promise<void> {}
 
 /** What a refusal of a client's cancel or reschedule tells its waiting request. */
 function refusalOf(event: MessageRowEvent): MessageChangeNotice['refusal'] | null {
