@@ -1,3 +1,5 @@
+import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { createKafka } from '@textplane/kafka';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedBrand, seedCampaign } from '../stack/sender-registration.js';
 import {
@@ -23,7 +25,7 @@ interface Standing {
 
 interface Campaign extends Standing {
   carrierCampaignId: string | null;
-  numbers: Array<{ phoneNumber: string; status: string }>;
+  numbers: Array<{ phoneNumber: string; status: string; removal: { status: string } | null }>;
 }
 
 interface Message {
@@ -80,6 +82,73 @@ function settled(tenant: TestTenant, id: string, status: string) {
     },
     { what: `message ${id} ${status}` },
   );
+}
+
+/**
+ * Waits until messaging has consumed registration's topic up to its end as of now: the Trust
+ * Center's read model and messaging's projection follow the same topic, each at its own pace.
+ */
+async function messagingCaughtUp(): Promise<void> {
+  const topic = Topics.registrationRegistrations;
+  const groupId = ConsumerGroups.messagingRegistrations;
+  const admin = createKafka({ clientId: 'textplane-e2e', brokers: stack.kafkaBrokers }).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await eventually(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const behind = ends.some(({ partition, high }) => {
+          const at = Number(committed?.partitions.find((p) => p.partition === partition)?.offset);
+          return Number(high) > 0 && !(at >= Number(high));
+        });
+        return behind ? undefined : true;
+      },
+      { what: `${groupId} to consume ${topic} up to now` },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Brand, campaign and the tenant's sender assigned through the Trust Center, all approved. */
+async function registeredSender(tenant: TestTenant, brandName: string): Promise<string> {
+  const profile = profileOf(tenant, brandName);
+  const brand = await post<Standing>(tenant, '/v1/trust/brands', seedBrand(profile));
+  expect(brand.status).toBe(202);
+  await eventually(
+    async () =>
+      (await read<Standing>(tenant, `/v1/trust/brands/${brand.body.id}`)).status === 'approved'
+        ? true
+        : undefined,
+    { what: 'the brand approved' },
+  );
+  const campaign = await post<Campaign>(
+    tenant,
+    '/v1/trust/campaigns',
+    seedCampaign(profile, brand.body.id),
+  );
+  expect(campaign.status).toBe(202);
+  const campaignId = campaign.body.id;
+  await eventually(
+    async () =>
+      (await read<Campaign>(tenant, `/v1/trust/campaigns/${campaignId}`)).carrierCampaignId !== null
+        ? true
+        : undefined,
+    { what: 'the campaign submitted to the carrier' },
+  );
+  const assigned = await post<Campaign>(tenant, `/v1/trust/campaigns/${campaignId}/numbers`, {
+    phoneNumber: tenant.sender,
+  });
+  expect(assigned.status).toBe(202);
+  await eventually(
+    async () => {
+      const c = await read<Campaign>(tenant, `/v1/trust/campaigns/${campaignId}`);
+      return c.status === 'approved' && c.numbers[0]?.status === 'approved' ? true : undefined;
+    },
+    { what: 'the campaign approved with its number provisioned' },
+  );
+  return campaignId;
 }
 
 describe('the Trust Center: 10DLC registration before any send', () => {
@@ -182,5 +251,36 @@ describe('the Trust Center: 10DLC registration before any send', () => {
     expect(rejected.history.at(0)?.status).toBe('pending');
     expect(rejected.history.at(-1)).toMatchObject({ status: 'rejected' });
     expect(rejected.history.at(-1)?.carrierStatus).not.toBeNull();
+  });
+
+  it('removes a number from its campaign (DELETE): the text before goes out, the next is blocked sender_not_registered', async () => {
+    const removing = await createTenant(stack, 'Alder Optics', { sender: randomPhone('+1555') });
+    const campaignId = await registeredSender(removing, 'Alder Optics');
+    const before = randomPhone();
+    const sent = await send(removing, removing.sender, before);
+    await settled(removing, sent.id, 'delivered');
+    expect(await carrierReceived(stack, before)).toHaveLength(1);
+
+    const removal = await call<Campaign>(
+      api(`/v1/trust/campaigns/${campaignId}/numbers/${removing.sender}`),
+      { method: 'DELETE', headers: { ...bearer(removing), 'idempotency-key': idempotencyKey() } },
+    );
+    expect(removal.status).toBe(202);
+    expect(removal.body.numbers[0]).toMatchObject({ status: 'approved' });
+    expect(removal.body.numbers[0]?.removal?.status).toBe('requested');
+    // The carrier removes it (its DELETION webhook), registration records NumberUnassigned.
+    await eventually(
+      async () => {
+        const c = await read<Campaign>(removing, `/v1/trust/campaigns/${campaignId}`);
+        return c.numbers[0]?.removal?.status === 'removed' ? c : undefined;
+      },
+      { what: 'the number removed from the campaign' },
+    );
+    await messagingCaughtUp();
+
+    const after = randomPhone();
+    const blocked = await send(removing, removing.sender, after);
+    expect((await settled(removing, blocked.id, 'blocked')).reason).toBe('sender_not_registered');
+    expect(await carrierReceived(stack, after)).toEqual([]);
   });
 });
