@@ -396,7 +396,7 @@ export class GatewayService {
       new MergeFieldRenderer(),
       { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
     );
-    const bulkSendReadModel = new BulkSendReadModel(runtime.dataSource);
+    const bulkSendReadModel = new BulkSendReadModel(runtime.dataSource, clock);
     const bulkSendLifecycle = new BulkSendLifecycle(
       bulkSends,
       runtime.store,
