@@ -461,6 +461,101 @@ describe('the trust projection of registration’s facts', () => {
     ]);
   });
 
+  it('shows a number removed, assigned again, then its second removal refused (rebuilt below)', async () => {
+    const { tenant, sender } = await newTenant();
+    const tenantId = tenant.tenantId;
+    const brandId = await approvedBrand(tenant);
+    const { resource } = await trust.submitCampaign(tenant, campaignBody(brandId), undefined);
+    const campaignId = resource.id;
+    const subject = { tenantId, phoneNumber: sender, campaignId };
+    await feed('registration.CampaignSubmitted.v1', {
+      campaignId,
+      tenantId,
+      brandId,
+      carrierCampaignId: 'carrier-campaign-4',
+      status: 'pending',
+      carrierStatus: 'TCR_PENDING',
+      submittedAt: '2026-12-03T10:40:00.000Z',
+    });
+    const latestRequest = async (type: string) =>
+      (
+        await database.dataSource.query<Array<{ id: string }>>(
+          `SELECT data->>'requestId' AS id FROM events WHERE stream_id = $1 AND type = $2
+           ORDER BY version DESC LIMIT 1`,
+          [`trust-campaign-${campaignId}`, type],
+        )
+      )[0]!.id;
+    const assign = async (minute: number) => {
+      await trust.assignNumber(tenant, campaignId, { phoneNumber: sender }, undefined);
+      await feed('registration.NumberAssignmentStarted.v1', {
+        ...subject,
+        carrierCampaignId: 'carrier-campaign-4',
+        requestId: await latestRequest('gateway.NumberAssignmentRequested.v1'),
+        startedAt: `2026-12-03T10:${minute}:00.000Z`,
+      });
+      await feed('registration.NumberAssigned.v1', {
+        ...subject,
+        carrierStatus: 'ASSIGNED',
+        assignedAt: `2026-12-03T10:${minute}:30.000Z`,
+      });
+    };
+
+    await assign(41);
+    const removing = await trust.unassignNumber(tenant, campaignId, sender, undefined);
+    expect(removing.resource.numbers).toEqual([
+      expect.objectContaining({
+        status: 'approved',
+        removal: expect.objectContaining({ status: 'requested' }) as unknown,
+      }),
+    ]);
+    await feed('registration.NumberUnassignmentStarted.v1', {
+      ...subject,
+      requestId: await latestRequest('gateway.NumberUnassignmentRequested.v1'),
+      startedAt: '2026-12-03T10:42:00.000Z',
+    });
+    await feed('registration.NumberUnassignmentSubmitted.v1', {
+      ...subject,
+      carrierStatus: 'PENDING_UNASSIGNMENT',
+      submittedAt: '2026-12-03T10:42:30.000Z',
+    });
+    await feed('registration.NumberUnassigned.v1', {
+      ...subject,
+      carrierStatus: 'PENDING_UNASSIGNMENT',
+      unassignedAt: '2026-12-03T10:43:00.000Z',
+    });
+
+    await assign(44);
+    await trust.unassignNumber(tenant, campaignId, sender, undefined);
+    await feed('registration.RegistrationRequestRejected.v1', {
+      requestId: await latestRequest('gateway.NumberUnassignmentRequested.v1'),
+      tenantId,
+      resource: 'number_assignment',
+      resourceId: sender,
+      errors: [{ field: 'phoneNumber', message: 'the number is not assigned to this campaign' }],
+      rejectedAt: '2026-12-03T10:45:00.000Z',
+    });
+
+    const rows = await database.dataSource.query<
+      Array<{ status: string; removal: { status: string } | null }>
+    >(
+      `SELECT status, removal FROM trust_campaign_numbers WHERE campaign_id = $1
+       ORDER BY requested_at, request_id`,
+      [campaignId],
+    );
+    expect(rows.map((r) => [r.status, r.removal?.status])).toEqual([
+      ['expired', 'removed'],
+      ['approved', 'rejected'],
+    ]);
+    // The campaign shows the number as its latest request: assigned, its removal refused.
+    const campaign = await trust.getCampaign(tenant, campaignId);
+    expect(campaign.numbers).toEqual([
+      expect.objectContaining({
+        status: 'approved',
+        removal: expect.objectContaining({ status: 'rejected' }) as unknown,
+      }),
+    ]);
+  });
+
   it('rebuilds trust_brands, trust_campaigns, trust_campaign_numbers and trust_toll_free_verifications row for row', async () => {
     // Its own brand, campaign and number (the other tests' rows are rebuilt too).
     const { tenant, sender } = await newTenant();
