@@ -1,11 +1,11 @@
 import { ConsumerGroups, Topics } from '@textplane/contracts';
-import { createKafka } from '@textplane/kafka';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedBrand, seedCampaign } from '../stack/sender-registration.js';
 import {
   bearer,
   call,
   carrierReceived,
+  consumedUpToNow,
   createTenant,
   eventually,
   idempotencyKey,
@@ -82,33 +82,6 @@ function settled(tenant: TestTenant, id: string, status: string) {
     },
     { what: `message ${id} ${status}` },
   );
-}
-
-/**
- * Waits until messaging has consumed registration's topic up to its end as of now: the Trust
- * Center's read model and messaging's projection follow the same topic, each at its own pace.
- */
-async function messagingCaughtUp(): Promise<void> {
-  const topic = Topics.registrationRegistrations;
-  const groupId = ConsumerGroups.messagingRegistrations;
-  const admin = createKafka({ clientId: 'textplane-e2e', brokers: stack.kafkaBrokers }).admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await eventually(
-      async () => {
-        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const behind = ends.some(({ partition, high }) => {
-          const at = Number(committed?.partitions.find((p) => p.partition === partition)?.offset);
-          return Number(high) > 0 && !(at >= Number(high));
-        });
-        return behind ? undefined : true;
-      },
-      { what: `${groupId} to consume ${topic} up to now` },
-    );
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /** Brand, campaign and the tenant's sender assigned through the Trust Center, all approved. */
@@ -276,7 +249,12 @@ describe('the Trust Center: 10DLC registration before any send', () => {
       },
       { what: 'the number removed from the campaign' },
     );
-    await messagingCaughtUp();
+    // The Trust Center and messaging's projection follow registration's topic, each at its pace.
+    await consumedUpToNow(
+      stack,
+      ConsumerGroups.messagingRegistrations,
+      Topics.registrationRegistrations,
+    );
 
     const after = randomPhone();
     const blocked = await send(removing, removing.sender, after);
