@@ -11,6 +11,7 @@ import { MessagingSenderRegistrations1768010000000 } from './1768010000000-messa
 import { MessagingSenderTollFreeVerifications1768010100000 } from './1768010100000-messaging-sender-toll-free-verifications.js';
 import { MessagingThroughputCounts1768100000000 } from './1768100000000-messaging-throughput-counts.js';
 import { MessagingNumberLookups1768100007000 } from './1768100007000-messaging-number-lookups.js';
+import { MessagingSenderRemoved1768100008000 } from './1768100008000-messaging-sender-removed.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -25,4 +26,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingSenderTollFreeVerifications1768010100000,
   MessagingThroughputCounts1768100000000,
   MessagingNumberLookups1768100007000,
+  MessagingSenderRemoved1768100008000,
 ];

@@ -96,6 +96,9 @@ export function longCodeAnswer(
   if (registration.assignment === 'failed') {
     return notRegistered(`the assignment of ${from} to campaign ${campaignId} failed`);
   }
+  if (registration.assignment === 'removed') {
+    return notRegistered(`the sender ${from} was removed from campaign ${campaignId}`);
+  }
   if (campaign !== null && REFUSED.has(campaign.status)) {
     return notRegistered(`the campaign ${campaignId} of sender ${from} is ${campaign.status}`);
   }

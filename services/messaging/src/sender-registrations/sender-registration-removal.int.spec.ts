@@ -149,6 +149,7 @@ async function assignedSender() {
   return {
     tenantId,
     number,
+    campaignId,
     removalStarted: () =>
       fact('registration.NumberUnassignmentStarted.v1', numberStream, {
         ...subject,
@@ -247,8 +248,11 @@ describe('a number removed from its campaign', () => {
     const lookup = await senderRegistrationsOf(harness.database.dataSource.manager, s.tenantId, [
       s.number,
     ]);
-    expect(lookup.get(s.number)?.assignment).toBe('failed');
+    expect(lookup.get(s.number)?.assignment).toBe('removed');
     const after = await send(s.tenantId, s.number);
-    expect(await blockedOf(after.messageId)).toMatchObject({ reason: 'sender_not_registered' });
+    expect(await blockedOf(after.messageId)).toMatchObject({
+      reason: 'sender_not_registered',
+      detail: `the sender ${s.number} was removed from campaign ${s.campaignId}`,
+    });
   });
 });

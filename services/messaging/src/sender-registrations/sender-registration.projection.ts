@@ -217,11 +217,11 @@ export class SenderRegistrationProjection {
         await this.numberFact(manager, d, 'provisioned', d.failedAt);
         return;
       }
-      // Removed: on no campaign, as after a failed assignment (the row stays, at the removal's
-      // time, so an older fact of the campaign's stream arriving later cannot provision it again).
+      // Removed: on no campaign (the row stays, at the removal's time, so an older fact of the
+      // campaign's stream arriving later cannot provision it again).
       case 'registration.NumberUnassigned.v1': {
         const d = event.data;
-        await this.numberFact(manager, d, 'failed', d.unassignedAt);
+        await this.numberFact(manager, d, 'removed', d.unassignedAt);
         return;
       }
       case 'registration.TollFreeVerificationStarted.v1': {

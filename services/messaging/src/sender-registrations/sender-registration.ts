@@ -5,10 +5,10 @@ import type { RegistrationStatus } from '@textplane/contracts';
  * provisions it (NumberAssignmentStarted / Submitted) or removes it (NumberUnassignmentStarted /
  * Submitted: held, see the projection), `provisioned` once it is (NumberAssigned,
  * CampaignNumberProvisioned, or listed by CampaignApproved) or its removal failed
- * (NumberUnassignmentFailed), `failed` when the number is on no campaign: the carrier refused its
- * assignment (NumberAssignmentFailed) or removed it (NumberUnassigned).
+ * (NumberUnassignmentFailed); on no campaign, `failed` when the carrier refused its assignment
+ * (NumberAssignmentFailed), `removed` once the carrier removed it (NumberUnassigned).
  */
-export type SenderAssignment = 'pending' | 'provisioned' | 'failed';
+export type SenderAssignment = 'pending' | 'provisioned' | 'failed' | 'removed';
 
 /**
  * What messaging knows of one tenant number's 10DLC registration, from registration's events
