@@ -6,13 +6,10 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '../net/free-port.js';
 import { seedTenant, setTenantLimits, type TenantProfile } from '../stack/admin-api.js';
-import { waitUntilReady } from '../stack/readiness.js';
 import { registerSenders } from '../stack/sender-registration.js';
-import { ServiceProcess } from '../stack/service-process.js';
-import { serviceEnvironment, type Stack } from '../stack/start-stack.js';
+import { startMessagingInstance } from '../stack/messaging-instance.js';
+import type { Stack } from '../stack/start-stack.js';
 import { importContacts } from './bulk-scenario.js';
 import type { CarrierEntry } from './bulk-figures.js';
 import type { PacingBenchConfig } from './config.js';
@@ -27,8 +24,6 @@ import {
   pacingVerdict,
   receiveTimes,
 } from './pacing-figures.js';
-
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface PacingScenarioTarget {
   /** The stack the scenario started: its admin token, and the second instance's database. */
@@ -101,31 +96,14 @@ async function call<T>(
   return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as T };
 }
 
-/**
- * A second messaging instance on the stack's database, Kafka and carrier, as the throughput
- * end-to-end test runs one; resolves with its stop.
- */
+/** A second messaging instance beside the stack's; resolves with its stop. */
 async function startSecondMessaging(stack: Stack): Promise<() => Promise<void>> {
-  const port = await freePort();
-  const second = new ServiceProcess({
-    name: 'messaging',
-    entry: path.join(repoRoot, 'services/messaging/dist/main.js'),
-    cwd: repoRoot,
-    env: serviceEnvironment(
-      { PATH: process.env['PATH'] ?? '' },
-      {
-        MESSAGING_HTTP_PORT: String(port),
-        MESSAGING_DATABASE_URL: stack.databaseUrls.messaging,
-        KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-        TELNYX_API_KEY: 'carrier-sim',
-        TELNYX_BASE_URL: `${stack.urls.carrierSim}/v2`,
-        LOG_LEVEL: 'warn',
-      },
-    ),
+  const second = await startMessagingInstance({
+    databaseUrl: stack.databaseUrls.messaging,
+    kafkaBrokers: stack.kafkaBrokers,
+    carrierSimUrl: stack.urls.carrierSim,
     logFile: path.join(path.dirname(stack.services.messaging.logFile), 'messaging-2.log'),
   });
-  await second.start();
-  await waitUntilReady(second, `http://127.0.0.1:${port}/readyz`, 120_000);
   return () => second.stop(10_000);
 }
 

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../net/free-port.js';
 import { setTenantLimits } from '../stack/admin-api.js';
-import { waitUntilReady } from '../stack/readiness.js';
+import { startMessagingInstance } from '../stack/messaging-instance.js';
 import { registerSenders } from '../stack/sender-registration.js';
-import { ServiceProcess } from '../stack/service-process.js';
+import type { ServiceProcess } from '../stack/service-process.js';
 import {
   call,
   createBulkSend,
@@ -53,30 +52,18 @@ describe('throughput: sends wait, never fail, never pass a cap', () => {
 });
 
 /** Another messaging instance: the same database, Kafka and carrier as the stack's. */
-async function secondMessagingInstance(): Promise<ServiceProcess> {
-  const port = await freePort();
-  const instance = new ServiceProcess({
-    name: 'messaging',
-    entry: path.join(repoRoot, 'services/messaging/dist/main.js'),
-    cwd: repoRoot,
+function secondMessagingInstance(): Promise<ServiceProcess> {
+  return startMessagingInstance({
+    databaseUrl: stack.databaseUrls.messaging,
+    kafkaBrokers: stack.kafkaBrokers,
+    carrierSimUrl: stack.urls.carrierSim,
+    logFile: path.join(repoRoot, '.cache/logs/messaging-2.log'),
     env: {
-      PATH: process.env['PATH'] ?? '',
-      MESSAGING_HTTP_PORT: String(port),
-      MESSAGING_DATABASE_URL: stack.databaseUrls.messaging,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      TELNYX_API_KEY: 'carrier-sim',
-      TELNYX_BASE_URL: `${stack.urls.carrierSim}/v2`,
       CARRIER_TIMEOUT_MS: '2000',
       THROUGHPUT_ACCOUNT_SMS_PER_SECOND: '100000',
       THROUGHPUT_ACCOUNT_MMS_PER_SECOND: '100000',
-      LOG_LEVEL: 'warn',
-      MALLOC_ARENA_MAX: '2',
     },
-    logFile: path.join(repoRoot, '.cache/logs/messaging-2.log'),
   });
-  await instance.start();
-  await waitUntilReady(instance, `http://127.0.0.1:${port}/readyz`, 120_000);
-  return instance;
 }
 
 /** A tenant whose registered long code is capped at CAP a minute, by us and by the simulator. */
