@@ -6,7 +6,7 @@ import {
   createTenant,
   eventually,
   idempotencyKey,
-  randomPhone,
+  phoneRange,
   type SimMessage,
   type TestTenant,
 } from './platform-client.js';
@@ -83,10 +83,12 @@ describe('messaging SIGKILLed while scheduled messages are being released', () =
     let slowestAcceptMs = 0;
     const acceptStart = Date.now();
     const spreadStart = acceptStart + LEAD_MS;
+    // Distinct recipients (1,000 random ones collide about one run in twenty).
+    const recipients = phoneRange(COUNT, '+1667');
     const scheduled = await forEachBounded(COUNT, ACCEPT_CONCURRENCY, async (i) => {
       const slot = spreadStart + Math.floor((i * SPREAD_MS) / COUNT);
       const sendAt = new Date(Math.max(slot, Date.now() + MIN_AHEAD_MS)).toISOString();
-      const to = randomPhone('+1667');
+      const to = recipients[i] ?? '';
       const body = `Appointment reminder #${i}.`;
       const requestedAt = Date.now();
       const answer = await call<Message>(messages, {
