@@ -242,6 +242,36 @@ import {
   type NumberLookupFailed,
   NumberLookupFailedSchema,
 } from './events/number-lookups.events.js';
+import {
+  type AutoRechargeRequested,
+  AutoRechargeRequestedSchema,
+  type BillingRequestRejected,
+  BillingRequestRejectedSchema,
+  type ChargeCaptured,
+  ChargeCapturedSchema,
+  type CreditPosted,
+  CreditPostedSchema,
+  type FundsHoldRequested,
+  FundsHoldRequestedSchema,
+  type HoldPlaced,
+  HoldPlacedSchema,
+  type HoldRejected,
+  HoldRejectedSchema,
+  type HoldReleased,
+  HoldReleasedSchema,
+  type LowBalanceReached,
+  LowBalanceReachedSchema,
+  type RateCardPublished,
+  RateCardPublishedSchema,
+  type RateCardPublishRequested,
+  RateCardPublishRequestedSchema,
+  type WalletCreditRequested,
+  WalletCreditRequestedSchema,
+  type WalletSettingsChangeRequested,
+  WalletSettingsChangeRequestedSchema,
+  type WalletSettingsSet,
+  WalletSettingsSetSchema,
+} from './events/billing.events.js';
 import { type TopicName, Topics } from './topics.js';
 
 /** Wire type name → data shape. The PascalCase part equals the TypeScript type's name. */
@@ -359,6 +389,20 @@ export interface EventDataByType {
   'registration.BrandVettingFailed.v1': BrandVettingFailed;
   'messaging.NumberLookedUp.v1': NumberLookedUp;
   'messaging.NumberLookupFailed.v1': NumberLookupFailed;
+  'gateway.WalletCreditRequested.v1': WalletCreditRequested;
+  'gateway.WalletSettingsChangeRequested.v1': WalletSettingsChangeRequested;
+  'gateway.RateCardPublishRequested.v1': RateCardPublishRequested;
+  'messaging.FundsHoldRequested.v1': FundsHoldRequested;
+  'billing.CreditPosted.v1': CreditPosted;
+  'billing.HoldPlaced.v1': HoldPlaced;
+  'billing.HoldRejected.v1': HoldRejected;
+  'billing.ChargeCaptured.v1': ChargeCaptured;
+  'billing.HoldReleased.v1': HoldReleased;
+  'billing.WalletSettingsSet.v1': WalletSettingsSet;
+  'billing.LowBalanceReached.v1': LowBalanceReached;
+  'billing.AutoRechargeRequested.v1': AutoRechargeRequested;
+  'billing.BillingRequestRejected.v1': BillingRequestRejected;
+  'billing.RateCardPublished.v1': RateCardPublished;
 }
 export type EventType = keyof EventDataByType;
 
@@ -779,6 +823,41 @@ export const eventContracts: { readonly [K in EventType]: EventContract } = {
   'messaging.NumberLookupFailed.v1': {
     topic: Topics.messagingNumberLookups,
     schema: NumberLookupFailedSchema,
+  },
+  'gateway.WalletCreditRequested.v1': {
+    topic: Topics.gatewayBillingRequests,
+    schema: WalletCreditRequestedSchema,
+  },
+  'gateway.WalletSettingsChangeRequested.v1': {
+    topic: Topics.gatewayBillingRequests,
+    schema: WalletSettingsChangeRequestedSchema,
+  },
+  'gateway.RateCardPublishRequested.v1': {
+    topic: Topics.gatewayBillingRequests,
+    schema: RateCardPublishRequestedSchema,
+  },
+  'messaging.FundsHoldRequested.v1': {
+    topic: Topics.messagingMessages,
+    schema: FundsHoldRequestedSchema,
+  },
+  'billing.CreditPosted.v1': { topic: Topics.billingWallets, schema: CreditPostedSchema },
+  'billing.HoldPlaced.v1': { topic: Topics.billingWallets, schema: HoldPlacedSchema },
+  'billing.HoldRejected.v1': { topic: Topics.billingWallets, schema: HoldRejectedSchema },
+  'billing.ChargeCaptured.v1': { topic: Topics.billingWallets, schema: ChargeCapturedSchema },
+  'billing.HoldReleased.v1': { topic: Topics.billingWallets, schema: HoldReleasedSchema },
+  'billing.WalletSettingsSet.v1': { topic: Topics.billingWallets, schema: WalletSettingsSetSchema },
+  'billing.LowBalanceReached.v1': { topic: Topics.billingWallets, schema: LowBalanceReachedSchema },
+  'billing.AutoRechargeRequested.v1': {
+    topic: Topics.billingWallets,
+    schema: AutoRechargeRequestedSchema,
+  },
+  'billing.BillingRequestRejected.v1': {
+    topic: Topics.billingWallets,
+    schema: BillingRequestRejectedSchema,
+  },
+  'billing.RateCardPublished.v1': {
+    topic: Topics.billingRateCards,
+    schema: RateCardPublishedSchema,
   },
 };
 

@@ -10,3 +10,4 @@ export * from './events/contact-imports.events.js';
 export * from './events/bulk-sends.events.js';
 export * from './events/registration.events.js';
 export * from './events/number-lookups.events.js';
+export * from './events/billing.events.js';

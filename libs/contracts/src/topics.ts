@@ -32,6 +32,9 @@ export const Topics = {
   gatewayRegistrationRequests: 'gateway.registration-requests.events.v1',
   registrationRegistrations: 'registration.registrations.events.v1',
   messagingNumberLookups: 'messaging.number-lookups.events.v1',
+  gatewayBillingRequests: 'gateway.billing-requests.events.v1',
+  billingWallets: 'billing.wallets.events.v1',
+  billingRateCards: 'billing.rate-cards.events.v1',
 } as const;
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
@@ -66,6 +69,10 @@ export const ConsumerGroups = {
   gatewayTrustReadModels: 'gateway.trust-read-models',
   gatewayNumberLookupReadModels: 'gateway.number-lookup-read-models',
   messagingRegistrations: 'messaging.registrations',
+  billingRequests: 'billing.requests',
+  billingMessages: 'billing.messages',
+  messagingFunds: 'messaging.funds',
+  gatewayBillingReadModels: 'gateway.billing-read-models',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
@@ -107,6 +114,12 @@ export const topicRegistry: readonly TopicSpec[] = Object.freeze([
   { name: Topics.registrationRegistrations, partitions: PARTITIONS, retentionMs: -1 },
   // A lookup is reused for at most 365 days (cacheDays); the gateway's read model rebuilds from here.
   { name: Topics.messagingNumberLookups, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
+  // Credits and settings are consumed within seconds; a week covers a consumer that was down.
+  { name: Topics.gatewayBillingRequests, partitions: PARTITIONS, retentionMs: 7 * DAY_MS },
+  // The ledger lives in billing's store; a year of wallet facts for usage reports and rebuilds.
+  { name: Topics.billingWallets, partitions: PARTITIONS, retentionMs: 365 * DAY_MS },
+  // Every published card prices messages for as long as it may be in force: kept for good.
+  { name: Topics.billingRateCards, partitions: 1, retentionMs: -1 },
   ...Object.values(ConsumerGroups).map((group) => ({
     name: dlqTopicFor(group),
     partitions: 1,

@@ -138,7 +138,11 @@ export type ComplianceReason =
   /** The message's purpose does not fit its sender campaign's use case (tenant policy `block`). */
   | 'campaign_use_case_mismatch'
   /** Number validation found the recipient on a line type the tenant skips (a landline). */
-  | 'recipient_not_mobile';
+  | 'recipient_not_mobile'
+  /** The message waited for funds longer than the tenant's funds wait limit (billing). */
+  | 'insufficient_funds'
+  /** No rate card in force prices the recipient's country (billing). */
+  | 'destination_not_priced';
 /** Why a message waits for a known time (status `scheduled`). */
 export type HoldReason = Extract<
   ComplianceReason,
@@ -168,6 +172,8 @@ const complianceReason = {
     'sender_not_verified',
     'campaign_use_case_mismatch',
     'recipient_not_mobile',
+    'insufficient_funds',
+    'destination_not_priced',
   ],
 } as const;
 export const MessageBlockedSchema = eventSchema(
@@ -361,11 +367,22 @@ export interface MessageSubmitted {
   messageId: string;
   tenantId: string;
   carrierMessageId: string;
+  /** The parts the carrier says it sent (Telnyx's `parts`): what billing captures; absent: as held. */
+  parts?: number;
+  /** The recipient's network as the carrier named it in its answer (billing's id), when it did. */
+  recipientCarrier?: 'att' | 't-mobile' | 'verizon';
   submittedAt: string;
 }
 export const MessageSubmittedSchema = eventSchema(
   'messaging.MessageSubmitted.v1',
-  { messageId: uuid, tenantId: uuid, carrierMessageId: nonEmpty, submittedAt: instant },
+  {
+    messageId: uuid,
+    tenantId: uuid,
+    carrierMessageId: nonEmpty,
+    parts: { type: 'integer', minimum: 1 },
+    recipientCarrier: { enum: ['att', 't-mobile', 'verizon'] },
+    submittedAt: instant,
+  },
   ['messageId', 'tenantId', 'carrierMessageId', 'submittedAt'],
 );
 

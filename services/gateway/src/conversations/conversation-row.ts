@@ -98,6 +98,8 @@ export function evolveConversationRow(
     // Refusals of a client's change change no message.
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduleRejected.v1':
+    // A hold asked of billing: the message's MessageParked shows it waiting for funds.
+    case 'messaging.FundsHoldRequested.v1':
       return row;
     case 'gateway.ConversationRead.v1':
       return withReadMark(row, event.data);

@@ -215,6 +215,8 @@ export function evolveMessageRow(
     // projection's notice.
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduleRejected.v1':
+    // A hold asked of billing: the message's MessageParked shows it waiting for funds.
+    case 'messaging.FundsHoldRequested.v1':
       return row;
     default: {
       // A new event on messaging's topic must be given its effect here (or none, explicitly).
