@@ -172,6 +172,12 @@ export interface FundsHoldRequested {
   recipientCarrier?: BillingCarrier;
   bulkSendId?: string;
   campaignId?: string;
+  /**
+   * A compliance auto-reply (the STOP or HELP answer): never kept waiting for funds. Billing
+   * places a hold of zero, so nothing is taken from the available funds, and the capture charges
+   * the whole cost as an overrun, as it charges an inbound text.
+   */
+  autoReply?: true;
   requestedAt: string;
 }
 export const FundsHoldRequestedSchema = eventSchema(
@@ -188,6 +194,7 @@ export const FundsHoldRequestedSchema = eventSchema(
     recipientCarrier: { enum: ['att', 't-mobile', 'verizon'] },
     bulkSendId: uuid,
     campaignId: nonEmpty,
+    autoReply: { const: true },
     requestedAt: instant,
   },
   [
