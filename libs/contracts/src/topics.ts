@@ -73,6 +73,8 @@ export const ConsumerGroups = {
   billingMessages: 'billing.messages',
   messagingFunds: 'messaging.funds',
   gatewayBillingReadModels: 'gateway.billing-read-models',
+  // The gateway's rate-card read model: its own group, a consumer follows one topic.
+  gatewayBillingRateCardReadModels: 'gateway.billing-rate-card-read-models',
 } as const;
 export type ConsumerGroupName = (typeof ConsumerGroups)[keyof typeof ConsumerGroups];
 
