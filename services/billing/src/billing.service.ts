@@ -1,0 +1,88 @@
+import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { createLogger, type Logger } from '@textplane/observability';
+import {
+  type Clock,
+  EventSourcedRuntime,
+  runtimeSettingsOf,
+  systemClock,
+} from '@textplane/service-runtime';
+import { BillingRequestHandler } from './billing-requests/billing-request.handler.js';
+import type { BillingConfig } from './config.js';
+import { BillingStore } from './infrastructure/billing-store.js';
+import {
+  BILLING_MESSAGE_EVENT_TYPES,
+  MessageEventHandler,
+} from './message-events/message-event.handler.js';
+import { billingMigrations } from './migrations/index.js';
+
+export interface BillingOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/**
+ * The billing service, assembled by hand: the gateway's billing requests and messaging's
+ * funds-gate events, each applied once through the inbox; its outbox relay publishes on
+ * billing.wallets.events.v1 and billing.rate-cards.events.v1.
+ */
+export class BillingService {
+  private constructor(
+    private readonly config: BillingConfig,
+    private readonly runtime: EventSourcedRuntime,
+    private readonly logger: Logger,
+    private readonly overrides: BillingOverrides,
+  ) {}
+
+  static create(config: BillingConfig, overrides: BillingOverrides = {}): BillingService {
+    const logger = overrides.logger ?? createLogger('billing', config.LOG_LEVEL);
+    const runtime = new EventSourcedRuntime({
+      serviceName: 'billing',
+      databaseUrl: config.BILLING_DATABASE_URL,
+      databasePoolSize: config.BILLING_DB_POOL_SIZE,
+      migrations: billingMigrations,
+      ...runtimeSettingsOf(config),
+      logger,
+    });
+    return new BillingService(config, runtime, logger, overrides);
+  }
+
+  async start(): Promise<{ httpPort: number }> {
+    const { config, logger, runtime } = this;
+    await runtime.open();
+    const clock = this.overrides.clock ?? systemClock;
+    const billing = new BillingStore(runtime.store);
+    const requests = new BillingRequestHandler(billing, clock);
+    const messages = new MessageEventHandler(billing, clock, logger);
+
+    await runtime.consume([
+      {
+        groupId: ConsumerGroups.billingRequests,
+        topic: Topics.gatewayBillingRequests,
+        handle: runtime.onceThroughInbox(ConsumerGroups.billingRequests, (e, m) =>
+          requests.apply(e, m),
+        ).handle,
+        eventTypes: [
+          'gateway.WalletCreditRequested.v1',
+          'gateway.WalletSettingsChangeRequested.v1',
+          'gateway.RateCardPublishRequested.v1',
+        ],
+      },
+      {
+        groupId: ConsumerGroups.billingMessages,
+        topic: Topics.messagingMessages,
+        handle: runtime.onceThroughInbox(ConsumerGroups.billingMessages, (e, m) =>
+          messages.apply(e, m),
+        ).handle,
+        eventTypes: BILLING_MESSAGE_EVENT_TYPES,
+      },
+    ]);
+
+    const httpPort = await runtime.serveOps(config.BILLING_HTTP_PORT, config.BILLING_HOST);
+    logger.info({ httpPort }, 'billing started');
+    return { httpPort };
+  }
+
+  async stop(): Promise<void> {
+    await this.runtime.close();
+  }
+}

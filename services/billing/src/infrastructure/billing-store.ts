@@ -1,0 +1,237 @@
+import type { WalletSettings, WalletSnapshot } from '@textplane/contracts';
+import {
+  AggregateStore,
+  type EventMetadata,
+  type EventStore,
+  lockKeys,
+  queryRows,
+} from '@textplane/event-store';
+import { currentTraceparent } from '@textplane/observability';
+import { accountId, DEFAULT_RATE_CARD, type RateCard } from '@textplane/pricing';
+import type { EntityManager } from 'typeorm';
+import {
+  CREDIT_STREAM_TYPE,
+  type CreditEvent,
+  HOLD_STREAM_TYPE,
+  type HoldEvent,
+  isCreditEventType,
+  isHoldEventType,
+  isRateCardEventType,
+  isWalletSettingsEventType,
+  RATE_CARD_STREAM_TYPE,
+  type RateCardEvent,
+  WALLET_ALERTS_STREAM_TYPE,
+  WALLET_SETTINGS_STREAM_TYPE,
+  type WalletAlertEvent,
+  walletAlertsStreamId,
+  walletSettingsStreamId,
+  type WalletSettingsEvent,
+} from '../billing.events.js';
+import * as creditDecider from '../credits/credit.decider.js';
+import * as holdDecider from '../holds/hold.decider.js';
+import * as rateCardDecider from '../rate-cards/rate-card.decider.js';
+import * as settingsDecider from '../wallet-settings/wallet-settings.decider.js';
+import { emptyWallet, type LedgerFact, ledgerRowsOf } from '../wallet/wallet-ledger.js';
+
+/** Where a command came from, carried into the metadata of the events it causes. */
+export interface CommandContext {
+  correlationId: string;
+  causationId?: string;
+}
+
+export function metadataOf(tenantId: string | undefined, context: CommandContext): EventMetadata {
+  const traceparent = currentTraceparent();
+  return {
+    ...(tenantId ? { tenantId } : {}),
+    correlationId: context.correlationId,
+    ...(context.causationId ? { causationId: context.causationId } : {}),
+    ...(traceparent ? { traceparent } : {}),
+  };
+}
+
+/** The ledger rows of money-moving facts, written in the transaction that appends them. */
+async function writeLedger(manager: EntityManager, facts: readonly LedgerFact[]): Promise<void> {
+  const rows = facts.flatMap(ledgerRowsOf);
+  if (rows.length === 0) return;
+  await manager.query(
+    `INSERT INTO ledger_entries
+       (entry_id, tenant_id, kind, message_id, reference, bulk_send_id, currency, sequence, at)
+     SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::uuid[],
+                          $7::char(3)[], $8::int[], $9::timestamptz[])`,
+    [
+      rows.map((r) => r.entryId),
+      rows.map((r) => r.tenantId),
+      rows.map((r) => r.kind),
+      rows.map((r) => r.messageId),
+      rows.map((r) => r.reference),
+      rows.map((r) => r.bulkSendId),
+      rows.map((r) => r.currency),
+      rows.map((r) => r.sequence),
+      rows.map((r) => r.at),
+    ],
+  );
+  const postings = rows.flatMap((r) =>
+    r.postings.map((p, position) => ({ ...p, position, row: r })),
+  );
+  await manager.query(
+    `INSERT INTO ledger_postings
+       (entry_id, position, account, tenant_id, currency, amount, balance_after, sequence)
+     SELECT * FROM unnest($1::text[], $2::smallint[], $3::text[], $4::uuid[], $5::char(3)[],
+                          $6::bigint[], $7::bigint[], $8::int[])`,
+    [
+      postings.map((p) => p.row.entryId),
+      postings.map((p) => p.position),
+      postings.map((p) => p.account),
+      postings.map((p) => p.row.tenantId),
+      postings.map((p) => p.row.currency),
+      postings.map((p) => p.amount),
+      postings.map((p) => p.balanceAfter),
+      postings.map((p) => p.row.sequence),
+    ],
+  );
+}
+
+async function writeRateCards(manager: EntityManager, events: readonly RateCardEvent[]) {
+  for (const event of events) {
+    if (event.type !== 'billing.RateCardPublished.v1') continue;
+    const card = rateCardDecider.cardFromJson(event.data.card);
+    await manager.query(
+      `INSERT INTO rate_cards (version, card, effective_at, published_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (version) DO NOTHING`,
+      [card.version, JSON.stringify(event.data.card), card.effectiveAt, event.data.publishedAt],
+    );
+  }
+}
+
+const movesMoney = (event: { type: string }) =>
+  event.type !== 'billing.HoldRejected.v1' && event.type !== 'billing.BillingRequestRejected.v1';
+
+/**
+ * Billing's streams with the ledger and rate_cards written inline, the wallet read from the
+ * ledger, and the per-tenant lock every decision that moves a tenant's funds takes first.
+ */
+export class BillingStore {
+  readonly holds: AggregateStore<holdDecider.HoldCommand, HoldEvent, holdDecider.HoldState>;
+  readonly credits: AggregateStore<
+    creditDecider.CreditCommand,
+    CreditEvent,
+    creditDecider.CreditState
+  >;
+  readonly settings: AggregateStore<
+    settingsDecider.WalletSettingsCommand,
+    WalletSettingsEvent,
+    settingsDecider.WalletSettingsState
+  >;
+  readonly rateCards: AggregateStore<
+    rateCardDecider.RateCardCommand,
+    RateCardEvent,
+    rateCardDecider.RateCardState
+  >;
+
+  constructor(private readonly store: EventStore) {
+    this.holds = new AggregateStore(
+      store,
+      { ...holdDecider, isEvent: isHoldEventType },
+      HOLD_STREAM_TYPE,
+      { project: writeLedger, projects: movesMoney },
+    );
+    this.credits = new AggregateStore(
+      store,
+      { ...creditDecider, isEvent: isCreditEventType },
+      CREDIT_STREAM_TYPE,
+      { project: writeLedger, projects: movesMoney },
+    );
+    this.settings = new AggregateStore(
+      store,
+      { ...settingsDecider, isEvent: isWalletSettingsEventType },
+      WALLET_SETTINGS_STREAM_TYPE,
+    );
+    this.rateCards = new AggregateStore(
+      store,
+      { ...rateCardDecider, isEvent: isRateCardEventType },
+      RATE_CARD_STREAM_TYPE,
+      { project: writeRateCards },
+    );
+  }
+
+  /**
+   * Serialises every decision on one tenant's funds until the transaction ends, so the wallet
+   * read next is the one the decision's entries follow (no two holds spend the same funds).
+   */
+  lockTenant(manager: EntityManager, tenantId: string): Promise<void> {
+    return lockKeys(manager, [`billing-wallet-${tenantId}`], 'exclusive');
+  }
+
+  /** Serialises rate card publications (their effectiveAt instants must differ). */
+  lockRateCards(manager: EntityManager): Promise<void> {
+    return lockKeys(manager, ['billing-rate-cards'], 'exclusive');
+  }
+
+  /** The tenant's wallet from the ledger: each own account's latest balance_after. */
+  async walletOf(
+    manager: EntityManager,
+    tenantId: string,
+    currency: string,
+  ): Promise<WalletSnapshot> {
+    const [row] = await queryRows<{
+      available: string | null;
+      held: string | null;
+      sequence: number | null;
+    }>(
+      manager,
+      `SELECT
+         (SELECT balance_after FROM ledger_postings
+           WHERE account = $1 AND currency = $3 AND balance_after IS NOT NULL
+           ORDER BY sequence DESC LIMIT 1) AS available,
+         (SELECT balance_after FROM ledger_postings
+           WHERE account = $2 AND currency = $3 AND balance_after IS NOT NULL
+           ORDER BY sequence DESC LIMIT 1) AS held,
+         (SELECT max(sequence) FROM ledger_entries WHERE tenant_id = $4) AS sequence`,
+      [
+        accountId({ kind: 'tenant_available', tenantId }),
+        accountId({ kind: 'tenant_holds', tenantId }),
+        currency,
+        tenantId,
+      ],
+    );
+    const wallet = emptyWallet(currency);
+    const available = Number(row?.available ?? 0);
+    const held = Number(row?.held ?? 0);
+    return { ...wallet, available, held, balance: available + held, sequence: row?.sequence ?? 0 };
+  }
+
+  /** Every published card: DEFAULT_RATE_CARD and those in rate_cards. */
+  async publishedCards(manager: EntityManager): Promise<RateCard[]> {
+    const rows = await queryRows<{ card: Record<string, unknown> }>(
+      manager,
+      `SELECT card FROM rate_cards ORDER BY effective_at`,
+    );
+    const cards = rows.map((r) => rateCardDecider.cardFromJson(r.card));
+    return cards.some((c) => c.version === DEFAULT_RATE_CARD.version)
+      ? cards
+      : [DEFAULT_RATE_CARD, ...cards];
+  }
+
+  async settingsOf(manager: EntityManager, tenantId: string): Promise<WalletSettings | null> {
+    const { state } = await this.settings.load(walletSettingsStreamId(tenantId), manager);
+    return state.settings;
+  }
+
+  /** Alerts ride beside the fact that crossed; the tenant's lock orders them. */
+  async appendAlerts(
+    manager: EntityManager,
+    tenantId: string,
+    alerts: readonly WalletAlertEvent[],
+    context: CommandContext,
+  ): Promise<void> {
+    if (alerts.length === 0) return;
+    const metadata = metadataOf(tenantId, context);
+    await this.store.append(
+      walletAlertsStreamId(tenantId),
+      WALLET_ALERTS_STREAM_TYPE,
+      'any',
+      alerts.map((a) => ({ type: a.type, data: a.data, metadata })),
+      manager,
+    );
+  }
+}
