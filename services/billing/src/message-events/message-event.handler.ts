@@ -138,14 +138,13 @@ export class MessageEventHandler {
         ? loaded.state.amount.currency
         : (cardInForce(cards, now)?.currency ?? DEFAULT_WALLET_CURRENCY);
     const before: WalletSnapshot = await this.billing.walletOf(manager, tenantId, currency);
-    // Read again under the lock: another instance may have decided the stream meanwhile.
-    const current = await this.billing.holds.load(streamId, manager);
+    // The inbox runs this as a unit of work: the stream read above is kept, and its append
+    // (at flush, before commit) refuses if another writer moved it on; the event is retried.
     const { events } = await this.billing.holds.handle(
       streamId,
       { ...command, cards, wallet: before, now },
       metadataOf(tenantId, context),
       manager,
-      current,
     );
     const last = events.at(-1);
     if (last && 'wallet' in last.data) {
