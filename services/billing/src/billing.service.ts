@@ -18,6 +18,11 @@ import { billingMigrations } from './migrations/index.js';
 export interface BillingOverrides {
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Prefixed to the consumer groups: a test runs the service beside a stack's own billing on
+   * the same broker without taking its partitions.
+   */
+  consumerGroupPrefix?: string;
 }
 
 /**
@@ -53,14 +58,15 @@ export class BillingService {
     const billing = new BillingStore(runtime.store);
     const requests = new BillingRequestHandler(billing, clock);
     const messages = new MessageEventHandler(billing, clock, logger);
+    const prefix = this.overrides.consumerGroupPrefix ?? '';
+    const requestsGroup = `${prefix}${ConsumerGroups.billingRequests}`;
+    const messagesGroup = `${prefix}${ConsumerGroups.billingMessages}`;
 
     await runtime.consume([
       {
-        groupId: ConsumerGroups.billingRequests,
+        groupId: requestsGroup,
         topic: Topics.gatewayBillingRequests,
-        handle: runtime.onceThroughInbox(ConsumerGroups.billingRequests, (e, m) =>
-          requests.apply(e, m),
-        ).handle,
+        handle: runtime.onceThroughInbox(requestsGroup, (e, m) => requests.apply(e, m)).handle,
         eventTypes: [
           'gateway.WalletCreditRequested.v1',
           'gateway.WalletSettingsChangeRequested.v1',
@@ -68,11 +74,9 @@ export class BillingService {
         ],
       },
       {
-        groupId: ConsumerGroups.billingMessages,
+        groupId: messagesGroup,
         topic: Topics.messagingMessages,
-        handle: runtime.onceThroughInbox(ConsumerGroups.billingMessages, (e, m) =>
-          messages.apply(e, m),
-        ).handle,
+        handle: runtime.onceThroughInbox(messagesGroup, (e, m) => messages.apply(e, m)).handle,
         eventTypes: BILLING_MESSAGE_EVENT_TYPES,
       },
     ]);
