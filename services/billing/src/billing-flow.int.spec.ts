@@ -160,6 +160,32 @@ describe('billing: the funds race', () => {
   });
 });
 
+describe('billing: many tenants at once', () => {
+  it('1,000 holds over 50 funded tenants all place, each tenant in order of its own lock', async () => {
+    const tenants = Array.from({ length: 50 }, () => randomUUID());
+    await Promise.all(tenants.map((t) => credit(t, 20 * SEGMENT_WORST_CASE)));
+    const requests = tenants.flatMap((tenantId) =>
+      Array.from({ length: 20 }, () =>
+        consumed(
+          'messaging.FundsHoldRequested.v1',
+          holdRequest({ tenantId, messageId: randomUUID() }),
+          tenantId,
+        ),
+      ),
+    );
+    const started = performance.now();
+    await Promise.all(requests.map((r) => messageEvents.handle(r)));
+    const elapsedMs = performance.now() - started;
+    console.info(
+      `50 tenants: 1,000 hold requests in ${elapsedMs.toFixed(0)} ms (${((1_000 / elapsedMs) * 1_000).toFixed(0)}/s)`,
+    );
+    for (const tenantId of tenants.slice(0, 5)) {
+      expect(await factsOf(tenantId, 'billing.HoldPlaced.v1')).toHaveLength(20);
+      expect(await walletOf(tenantId)).toMatchObject({ available: 0, sequence: 21 });
+    }
+  });
+});
+
 describe('billing: captures, releases, inbound', () => {
   async function placedHold(tenantId: string, overrides = {}) {
     const messageId = randomUUID();

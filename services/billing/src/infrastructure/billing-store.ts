@@ -162,6 +162,24 @@ export class BillingStore {
     return lockKeys(manager, [`billing-wallet-${tenantId}`], 'exclusive');
   }
 
+  /**
+   * A hold stream's state read without handing it to the transaction's unit of work: for the
+   * cheap check before the lock (a settled stream stays settled), so the decision after the
+   * lock still reads the stream afresh.
+   */
+  async holdStateOutsideUnit(
+    manager: EntityManager,
+    streamId: string,
+  ): Promise<holdDecider.HoldState> {
+    let state = holdDecider.initialState;
+    for (const event of await this.store.readStream(streamId, manager)) {
+      if (isHoldEventType(event.type)) {
+        state = holdDecider.evolve(state, { type: event.type, data: event.data } as HoldEvent);
+      }
+    }
+    return state;
+  }
+
   /** Serialises rate card publications (their effectiveAt instants must differ). */
   lockRateCards(manager: EntityManager): Promise<void> {
     return lockKeys(manager, ['billing-rate-cards'], 'exclusive');

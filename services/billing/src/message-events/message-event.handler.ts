@@ -119,8 +119,8 @@ export class MessageEventHandler {
     const now = this.clock.now();
     const streamId = holdStreamId(messageId);
     // A settled stream needs no lock and no wallet: a redelivery or a late event costs one read.
-    const loaded = await this.billing.holds.load(streamId, manager);
-    const phase = loaded.state.phase;
+    const early = await this.billing.holdStateOutsideUnit(manager, streamId);
+    const phase = early.phase;
     if (
       phase === 'captured' ||
       phase === 'released' ||
@@ -134,12 +134,12 @@ export class MessageEventHandler {
     await this.billing.lockTenant(manager, tenantId);
     const cards = await this.billing.publishedCards(manager);
     const currency =
-      phase === 'placed'
-        ? loaded.state.amount.currency
+      early.phase === 'placed'
+        ? early.amount.currency
         : (cardInForce(cards, now)?.currency ?? DEFAULT_WALLET_CURRENCY);
     const before: WalletSnapshot = await this.billing.walletOf(manager, tenantId, currency);
-    // The inbox runs this as a unit of work: the stream read above is kept, and its append
-    // (at flush, before commit) refuses if another writer moved it on; the event is retried.
+    // Decided on the stream as read now, under the lock (the inbox's unit of work keeps it; its
+    // append at the flush still refuses if another writer moved it on, and the event is retried).
     const { events } = await this.billing.holds.handle(
       streamId,
       { ...command, cards, wallet: before, now },
