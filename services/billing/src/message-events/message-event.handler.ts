@@ -108,14 +108,17 @@ export class MessageEventHandler {
     }
   }
 
-  /** Lock, read, decide, append with the ledger, alert on a crossing. Returns the facts' count. */
+  /**
+   * Lock, read, decide, append with the ledger, alert on a crossing. Returns the facts' count,
+   * or null when the stream was settled already (nothing decided).
+   */
   private async decide(
     manager: EntityManager,
     tenantId: string,
     messageId: string,
     context: CommandContext,
     command: FundsCommand,
-  ): Promise<number> {
+  ): Promise<number | null> {
     const now = this.clock.now();
     const streamId = holdStreamId(messageId);
     // A settled stream needs no lock and no wallet: a redelivery or a late event costs one read.
@@ -129,7 +132,7 @@ export class MessageEventHandler {
       ((phase === 'none' || phase === 'rejected') &&
         (command.type === 'Capture' || command.type === 'Release'))
     ) {
-      return 0;
+      return null;
     }
     await this.billing.lockTenant(manager, tenantId);
     const cards = await this.billing.publishedCards(manager);
