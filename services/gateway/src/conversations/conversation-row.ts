@@ -95,10 +95,10 @@ export function evolveConversationRow(
     case 'messaging.MessageRescheduled.v1':
     case 'messaging.MessageCanceled.v1':
       return withLatestChanged(row, event);
-    // Refusals of a client's change change no message.
+    // Refusals of a client's change change no message; a hold asked of billing neither (the
+    // message's MessageParked shows it waiting for funds).
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduleRejected.v1':
-    // A hold asked of billing: the message's MessageParked shows it waiting for funds.
     case 'messaging.FundsHoldRequested.v1':
       return row;
     case 'gateway.ConversationRead.v1':

@@ -212,10 +212,10 @@ export function evolveMessageRow(
       }));
     }
     // A refusal changes no message: it answers a client's request, whose route hears of it by the
-    // projection's notice.
+    // projection's notice. A hold asked of billing neither: the message's MessageParked shows it
+    // waiting for funds.
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduleRejected.v1':
-    // A hold asked of billing: the message's MessageParked shows it waiting for funds.
     case 'messaging.FundsHoldRequested.v1':
       return row;
     default: {
