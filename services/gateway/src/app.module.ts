@@ -46,6 +46,8 @@ import { TrustCenter } from './trust/trust-center.application.js';
 import { TrustController } from './trust/trust.controller.js';
 import { NumberLookupQueries } from './number-lookups/number-lookups.application.js';
 import { NumberLookupsController } from './number-lookups/number-lookups.controller.js';
+import { BillingApplication } from './billing/billing.application.js';
+import { BillingAdminController, BillingController } from './billing/billing.controller.js';
 
 export interface GatewayHttpParts {
   ops: OpsRegistries;
@@ -58,6 +60,7 @@ export interface GatewayHttpParts {
   bulkSendLifecycle: BulkSendLifecycle;
   trust: TrustCenter;
   numberLookups: NumberLookupQueries;
+  billing: BillingApplication;
   consents: ConsentApi;
   contacts: ContactApi;
   contactImports: ContactImportApi;
@@ -92,6 +95,8 @@ export class GatewayHttpModule {
         BulkSendsController,
         TrustController,
         NumberLookupsController,
+        BillingController,
+        BillingAdminController,
         AdminController,
         OpenApiController,
       ],
@@ -105,6 +110,7 @@ export class GatewayHttpModule {
         { provide: BulkSendLifecycle, useValue: parts.bulkSendLifecycle },
         { provide: TrustCenter, useValue: parts.trust },
         { provide: NumberLookupQueries, useValue: parts.numberLookups },
+        { provide: BillingApplication, useValue: parts.billing },
         { provide: CONSENT_API, useValue: parts.consents },
         { provide: CONTACT_API, useValue: parts.contacts },
         { provide: CONTACT_IMPORT_API, useValue: parts.contactImports },

@@ -24,6 +24,12 @@ const schema = z.object({
    * media is served from this machine. Private, link-local and metadata addresses stay refused.
    */
   MEDIA_FETCH_ALLOW_LOOPBACK: bool(false),
+  /**
+   * Refuse a single send for now with 402 `insufficient_funds` when the wallet's available funds,
+   * as the gateway last saw them, do not cover its worst-case cost (issue 13). Off only for a
+   * stack whose tenants are not credited.
+   */
+  GATEWAY_ENFORCE_FUNDS: bool(true),
   TELNYX_PUBLIC_KEY: z
     .string({
       error: 'is required: the Telnyx webhook public key (raw 32-byte Ed25519 key, base64)',

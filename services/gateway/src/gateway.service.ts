@@ -63,6 +63,7 @@ import { TrustCenter } from './trust/trust-center.application.js';
 import { TrustProjection } from './trust/trust.projection.js';
 import { TrustReadModel } from './trust/trust-read-model.js';
 import { numberLookupsContext } from './number-lookups/number-lookups.context.js';
+import { billingContext } from './billing/billing.context.js';
 import { gatewayMigrations } from './migrations/index.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { problemHeaders, problemOf } from './problems/problem-details.js';
@@ -144,6 +145,14 @@ export class GatewayService {
     );
     await this.messageChanges.start();
     const contactReadModel = new ContactReadModel(runtime.dataSource);
+    const billing = billingContext({
+      store: runtime.store,
+      inbox: runtime.inbox,
+      dataSource: runtime.dataSource,
+      tenants,
+      idempotency,
+      clock,
+    });
     const messages = new MessagesApplication(
       runtime.store,
       readModel,
@@ -166,6 +175,7 @@ export class GatewayService {
         templates: new TemplateReadModel(runtime.dataSource),
         customValues: new CustomValueReadModel(runtime.dataSource),
       },
+      config.GATEWAY_ENFORCE_FUNDS ? billing.billing : null,
     );
     const consents = new ConsentsApplication(
       runtime.store,
@@ -334,6 +344,7 @@ export class GatewayService {
         handleBatch: (events) => bulkSendProjection.handleBatch(events),
       },
       numberLookups.consumer,
+      ...billing.consumers,
       {
         groupId: ConsumerGroups.gatewayTrustReadModels,
         topic: Topics.registrationRegistrations,
@@ -425,6 +436,7 @@ export class GatewayService {
         bulkSendLifecycle,
         trust,
         numberLookups: numberLookups.queries,
+        billing: billing.billing,
         consents,
         contacts,
         contactImports,

@@ -40,6 +40,7 @@ export function grpcStatusOf(kind: ApiErrorKind): grpc.status {
       return grpc.status.NOT_FOUND;
     case 'conflict':
     case 'precondition_failed':
+    case 'payment_required':
       return grpc.status.FAILED_PRECONDITION;
     case 'unavailable':
       return grpc.status.UNAVAILABLE;

@@ -34,6 +34,10 @@ import {
   RequestBrandVettingRequestSchema,
   VerifyBrandOtpRequestSchema,
 } from '../trust/trust.request-schemas.js';
+import {
+  CreditWalletRequestSchema,
+  UpdateWalletSettingsRequestSchema,
+} from '../billing/billing.request-schemas.js';
 
 /**
  * JSON Schemas (2020-12) of every request body, each declared in its context's folder. The same
@@ -68,6 +72,8 @@ export const requestSchemas = {
   RequestBrandOtpRequest: RequestBrandOtpRequestSchema,
   VerifyBrandOtpRequest: VerifyBrandOtpRequestSchema,
   CreateTollFreeVerificationRequest: CreateTollFreeVerificationRequestSchema,
+  CreditWalletRequest: CreditWalletRequestSchema,
+  UpdateWalletSettingsRequest: UpdateWalletSettingsRequestSchema,
 } as const;
 
 export type RequestSchemaName = keyof typeof requestSchemas;

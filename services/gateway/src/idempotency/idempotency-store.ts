@@ -43,7 +43,8 @@ export type IdempotentRoute =
   | 'POST /v1/trust/brands/{id}/vetting'
   | 'POST /v1/trust/brands/{id}/otp'
   | 'POST /v1/trust/brands/{id}/otp/verification'
-  | 'POST /v1/trust/toll-free-verifications';
+  | 'POST /v1/trust/toll-free-verifications'
+  | 'POST /admin/v1/tenants/{id}/wallet/credits';
 
 /**
  * Where a key applies: one caller (a tenant, or the admin token) on one route template. The same

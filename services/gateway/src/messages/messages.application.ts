@@ -205,6 +205,15 @@ export function requireFetchableTemplateMedia(
   }
 }
 
+/** What a send for now needs of the wallet (BillingApplication): throws 402 when not covered. */
+export interface SingleSendFunds {
+  requireFundsFor(
+    manager: EntityManager,
+    tenantId: string,
+    message: { to: string; from: string; channel: 'sms' | 'mms'; segments: number },
+  ): Promise<void>;
+}
+
 /** The consent standing of a number, as the consent read model knows it. */
 export interface ConsentStandingReader {
   standing(tenantId: string, phone: string): Promise<ConsentStanding>;
@@ -234,6 +243,8 @@ export class MessagesApplication implements MessagingApplication {
     private readonly renderer: MergeFieldRenderer = new MergeFieldRenderer(),
     /** The templates a send may name and the custom values it renders with; by default none. */
     content: { templates?: TemplateLookup; customValues?: CustomValueLookup } = {},
+    /** The wallet check of a single send for now (billing/, issue 13): 402; by default none. */
+    private readonly funds: SingleSendFunds | null = null,
   ) {
     this.templates = content.templates ?? NO_TEMPLATES;
     this.customValues = content.customValues ?? NO_CUSTOM_VALUES;
@@ -411,6 +422,16 @@ export class MessagesApplication implements MessagingApplication {
       route.key,
       hash,
       async (manager) => {
+        // A single send for now (not scheduled, bulk or workflow) the wallet cannot cover is
+        // refused at once; checked here so a retry of an accepted send replays its answer.
+        if (this.funds && sendAt === undefined && route.scope.route === 'POST /v1/messages') {
+          await this.funds.requireFundsFor(manager, tenant.tenantId, {
+            to,
+            from,
+            channel: mediaUrls.length > 0 ? 'mms' : 'sms',
+            segments: count.segments,
+          });
+        }
         const messageId = uuidv7();
         const requestedAt = this.clock.now().toISOString();
         const metadata: EventMetadata = {

@@ -19,6 +19,7 @@ import { TrustTollFreeVerifications1768500002000 } from './1768500002000-trust-t
 import { MessageWaitingFor1768600000000 } from './1768600000000-message-waiting-for.js';
 import { NumberLookupReadModel1768600004000 } from './1768600004000-number-lookup-read-model.js';
 import { TrustNumberRemovals1768700000000 } from './1768700000000-trust-number-removals.js';
+import { BillingReadModels1768800000000 } from './1768800000000-billing-read-models.js';
 
 export const gatewayMigrations: Array<new () => MigrationInterface> = [
   GatewayReadModels1767312100000,
@@ -41,4 +42,5 @@ export const gatewayMigrations: Array<new () => MigrationInterface> = [
   MessageWaitingFor1768600000000,
   NumberLookupReadModel1768600004000,
   TrustNumberRemovals1768700000000,
+  BillingReadModels1768800000000,
 ];

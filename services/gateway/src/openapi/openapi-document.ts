@@ -13,6 +13,7 @@ import { bulkSendsOperations } from '../bulk-sends/bulk-sends.openapi.js';
 import { workflowActionsOperations } from '../workflow-actions/workflow-actions.openapi.js';
 import { trustOperations } from '../trust/trust.openapi.js';
 import { numberLookupsOperations } from '../number-lookups/number-lookups.openapi.js';
+import { billingOperations } from '../billing/billing.openapi.js';
 import type { OpenApiOperations } from './openapi-parts.js';
 
 /** Each context declares its operations beside its controller; the document lists them in this order. */
@@ -31,6 +32,7 @@ const contexts: readonly OpenApiOperations[] = [
   bulkSendsOperations,
   trustOperations,
   numberLookupsOperations,
+  billingOperations,
 ];
 
 /** The schemas every context's errors name. */

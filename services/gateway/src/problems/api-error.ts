@@ -12,6 +12,8 @@ export type ApiErrorKind =
   /** A condition the request set (`If-Match`) does not hold: 412, FAILED_PRECONDITION. */
   | 'precondition_failed'
   | 'unprocessable'
+  /** The wallet cannot cover what the request would cost (issue 13): 402, FAILED_PRECONDITION. */
+  | 'payment_required'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unavailable';
