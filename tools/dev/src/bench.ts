@@ -190,6 +190,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
       messagingHttp: 0,
       consentHttp: 0,
       registrationHttp: 0,
+      billingHttp: 0,
       carrierSim: 0,
     },
     build: 'if-missing',
@@ -232,6 +233,7 @@ async function pacingTarget(signal: AbortSignal): Promise<Target> {
       messagingHttp: 0,
       consentHttp: 0,
       registrationHttp: 0,
+      billingHttp: 0,
       carrierSim: 0,
     },
     databases: {
@@ -239,6 +241,7 @@ async function pacingTarget(signal: AbortSignal): Promise<Target> {
       messaging: `tp_bench_pacing_messaging_${suffix}`,
       consent: `tp_bench_pacing_consent_${suffix}`,
       registration: `tp_bench_pacing_registration_${suffix}`,
+      billing: `tp_bench_pacing_billing_${suffix}`,
     },
     serviceEnv: {
       'carrier-sim': {

@@ -73,6 +73,7 @@ export interface StackPorts {
   readonly messagingHttp: number;
   readonly consentHttp: number;
   readonly registrationHttp: number;
+  readonly billingHttp: number;
   readonly carrierSim: number;
 }
 
@@ -82,6 +83,7 @@ export const defaultStackPorts: StackPorts = Object.freeze({
   messagingHttp: 8081,
   consentHttp: 8083,
   registrationHttp: 8085,
+  billingHttp: 8087,
   carrierSim: 4010,
 });
 
@@ -102,6 +104,11 @@ export interface StackConfig {
   readonly demoApiKey: string | undefined;
   /** TEXTPLANE_ADMIN_TOKEN (min 16 characters): guards the gateway's admin API; else one is generated. */
   readonly adminToken: string | undefined;
+  /**
+   * TEXTPLANE_DEMO_CREDIT: US dollars credited to the demo tenant's wallet once (e.g. `1000`,
+   * `25.50`, up to six decimals), in micro-units; default $1,000. `0` credits nothing.
+   */
+  readonly demoCreditMicros: number;
   readonly logLevel: ServiceLogLevel;
   /** The launcher's environment, handed on to the services (their own settings override it). */
   readonly inheritedEnv: Readonly<Record<string, string>>;
@@ -134,6 +141,22 @@ const portRange = { min: 0, max: 65_535 } as const;
 const minApiKeyLength = 32;
 const maxApiKeyLength = 200;
 const apiKeyAlphabet = /^[A-Za-z0-9_-]+$/;
+
+/** A dollar amount (`1000`, `25.5`, at most six decimals, at most $1,000,000) in micro-units. */
+function dollarSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  const match = /^(\d{1,7})(?:\.(\d{1,6}))?$/u.exec(raw);
+  const micros = match
+    ? Number(match[1]) * 1_000_000 + Number((match[2] ?? '').padEnd(6, '0') || '0')
+    : Number.NaN;
+  if (!Number.isSafeInteger(micros) || micros > 1_000_000_000_000) {
+    throw new DevConfigError(
+      `${name} must be a dollar amount from 0 to 1000000 with at most six decimals (e.g. 1000 or 25.50), got "${raw}"`,
+    );
+  }
+  return micros;
+}
 
 function apiKeySetting(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const key = nonEmpty(env[name]);
@@ -184,6 +207,7 @@ function stackPorts(env: NodeJS.ProcessEnv): StackPorts {
     messagingHttp: integerSetting(env, 'MESSAGING_HTTP_PORT', d.messagingHttp, portRange),
     consentHttp: integerSetting(env, 'CONSENT_HTTP_PORT', d.consentHttp, portRange),
     registrationHttp: integerSetting(env, 'REGISTRATION_HTTP_PORT', d.registrationHttp, portRange),
+    billingHttp: integerSetting(env, 'BILLING_HTTP_PORT', d.billingHttp, portRange),
     carrierSim: integerSetting(env, 'CARRIER_SIM_PORT', d.carrierSim, portRange),
   });
 }
@@ -198,6 +222,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
     ports: stackPorts(env),
     demoApiKey: apiKeySetting(env, 'TEXTPLANE_DEMO_API_KEY'),
     adminToken: adminTokenSetting(env),
+    demoCreditMicros: dollarSetting(env, 'TEXTPLANE_DEMO_CREDIT', 1_000_000_000),
     logLevel: logLevelSetting(env),
     inheritedEnv: Object.freeze(inheritedEnv),
   });

@@ -21,6 +21,7 @@ const colours: Readonly<Record<ServiceName, string>> = {
   messaging: '\u001b[35m',
   consent: '\u001b[32m',
   registration: '\u001b[34m',
+  billing: '\u001b[94m',
   'carrier-sim': '\u001b[33m',
 };
 const useColour = process.stdout.isTTY;
@@ -60,6 +61,7 @@ function banner(stack: Stack, logDir: string): string {
     stack.databaseUrls.messaging,
     stack.databaseUrls.consent,
     stack.databaseUrls.registration,
+    stack.databaseUrls.billing,
   ].map(withoutPassword);
   return [
     '',
@@ -68,10 +70,10 @@ function banner(stack: Stack, logDir: string): string {
     `  OpenAPI         ${urls.gatewayHttp}/openapi.json`,
     `  gRPC            ${urls.gatewayGrpc} (plaintext; health and reflection enabled)`,
     `  carrier sim     ${urls.carrierSim} (Telnyx API at /v2, control API at /sim/*)`,
-    `  metrics         ${urls.gatewayHttp}/metrics, ${urls.messagingHttp}/metrics, ${urls.consentHttp}/metrics, ${urls.registrationHttp}/metrics`,
+    `  metrics         ${urls.gatewayHttp}/metrics, ${urls.messagingHttp}/metrics, ${urls.consentHttp}/metrics, ${urls.registrationHttp}/metrics, ${urls.billingHttp}/metrics`,
     `  Kafka           ${stack.kafkaBrokers.join(',')}`,
     `  Postgres        ${databases.join(' ')}`,
-    `  logs            ${logDir}/{gateway,messaging,consent,registration,carrier-sim}.log`,
+    `  logs            ${logDir}/{gateway,messaging,consent,registration,billing,carrier-sim}.log`,
     `  demo tenant     ${demoTenant.name} ${stack.demo.tenantId}, sender ${demoTenant.defaultSender}`,
     `  demo API key    ${stack.demo.apiKey}`,
     `  admin token     ${stack.adminToken}`,

@@ -89,6 +89,7 @@ export function highestSince(samples: readonly RssSample[], fromMs: number): Pea
     messaging: high('messaging'),
     consent: high('consent'),
     registration: high('registration'),
+    billing: high('billing'),
     'carrier-sim': high('carrier-sim'),
   };
 }

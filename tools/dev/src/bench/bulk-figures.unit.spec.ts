@@ -69,6 +69,7 @@ describe('highestSince', () => {
       messaging,
       consent: null,
       registration: null,
+      billing: null,
       'carrier-sim': 50,
     });
     const samples = [
@@ -82,6 +83,7 @@ describe('highestSince', () => {
       messaging: 150,
       consent: null,
       registration: null,
+      billing: null,
       'carrier-sim': 50,
     });
   });

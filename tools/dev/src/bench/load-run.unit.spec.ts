@@ -68,6 +68,7 @@ describe('benchResult', () => {
         messaging: 99,
         consent: 80.2,
         registration: null,
+        billing: null,
         'carrier-sim': null,
       },
       final: {
@@ -75,6 +76,7 @@ describe('benchResult', () => {
         messaging: 90.5,
         consent: 75,
         registration: null,
+        billing: null,
         'carrier-sim': null,
       },
       samples: [],
@@ -103,6 +105,7 @@ describe('benchResult', () => {
         messaging: 99,
         consent: 80.2,
         registration: null,
+        billing: null,
         'carrier-sim': null,
       },
       final_rss_mb: {
@@ -110,6 +113,7 @@ describe('benchResult', () => {
         messaging: 90.5,
         consent: 75,
         registration: null,
+        billing: null,
         'carrier-sim': null,
       },
     });
@@ -119,10 +123,10 @@ describe('benchResult', () => {
   it('prints the peak and the final resident memory of every service', () => {
     const lines = humanSummary(outcome);
     expect(lines).toContain(
-      '  peak RSS   gateway 120.5 MiB, messaging 99 MiB, consent 80.2 MiB, registration n/a, carrier-sim n/a',
+      '  peak RSS   gateway 120.5 MiB, messaging 99 MiB, consent 80.2 MiB, registration n/a, billing n/a, carrier-sim n/a',
     );
     expect(lines).toContain(
-      '  final RSS  gateway 110 MiB, messaging 90.5 MiB, consent 75 MiB, registration n/a, carrier-sim n/a',
+      '  final RSS  gateway 110 MiB, messaging 90.5 MiB, consent 75 MiB, registration n/a, billing n/a, carrier-sim n/a',
     );
   });
 
@@ -133,6 +137,7 @@ describe('benchResult', () => {
       messaging,
       consent: 75,
       registration: null,
+      billing: null,
       'carrier-sim': null,
     });
     const sampled: BenchOutcome = {

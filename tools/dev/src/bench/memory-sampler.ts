@@ -179,6 +179,7 @@ function perServiceName(of: (name: ServiceName) => number | null): PeakMemory {
     messaging: of('messaging'),
     consent: of('consent'),
     registration: of('registration'),
+    billing: of('billing'),
     'carrier-sim': of('carrier-sim'),
   };
 }

@@ -66,6 +66,7 @@ describe('rssWindows', () => {
     messaging: null,
     consent,
     registration: null,
+    billing: null,
     'carrier-sim': null,
   });
 

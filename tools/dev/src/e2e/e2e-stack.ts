@@ -6,6 +6,7 @@ export interface E2eStack {
     messagingHttp: string;
     consentHttp: string;
     registrationHttp: string;
+    billingHttp: string;
     carrierSim: string;
   };
   demo: { tenantId: string; apiKey: string };
@@ -13,7 +14,13 @@ export interface E2eStack {
   kafkaBrokers: string[];
   /** Maintenance URL of the Postgres server, and each service's own database on it. */
   postgresUrl: string;
-  databaseUrls: { gateway: string; messaging: string; consent: string; registration: string };
+  databaseUrls: {
+    gateway: string;
+    messaging: string;
+    consent: string;
+    registration: string;
+    billing: string;
+  };
   /** PKCS#8 DER, base64: lets a test sign webhooks exactly as the carrier does. */
   webhookPrivateKey: string;
   /** POST /services/<name>/kill?signal=SIGKILL, POST /services/<name>/restart. */

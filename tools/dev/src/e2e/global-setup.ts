@@ -9,6 +9,7 @@ const SERVICES: readonly ServiceName[] = [
   'messaging',
   'consent',
   'registration',
+  'billing',
   'gateway',
 ];
 
@@ -27,6 +28,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       messagingHttp: 0,
       consentHttp: 0,
       registrationHttp: 0,
+      billingHttp: 0,
       carrierSim: 0,
     },
     databases: {
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       messaging: `tp_e2e_messaging_${suffix}`,
       consent: `tp_e2e_consent_${suffix}`,
       registration: `tp_e2e_registration_${suffix}`,
+      billing: `tp_e2e_billing_${suffix}`,
     },
     build: 'if-missing',
     logLevel: 'warn',

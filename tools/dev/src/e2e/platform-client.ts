@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { ConsumerGroups, Topics } from '@textplane/contracts';
 import { createKafka } from '@textplane/kafka';
-import { setTenantLimits } from '../stack/admin-api.js';
+import { creditWallet, setTenantLimits, walletCovers } from '../stack/admin-api.js';
 import { verifyTollFreeNumbers } from '../stack/sender-registration.js';
 import type { E2eStack } from './e2e-stack.js';
 
@@ -52,7 +52,15 @@ export function randomPhone(prefix = '+1555'): string {
 export async function createTenant(
   stack: E2eStack,
   name: string,
-  options: { sender?: string; carrierCaps?: boolean } = {},
+  options: {
+    sender?: string;
+    carrierCaps?: boolean;
+    /**
+     * Micro-units credited to its wallet before it sends (every text is paid from it); default
+     * $1,000, 0 for an empty wallet (the billing tests give theirs exactly what they need).
+     */
+    credit?: number;
+  } = {},
 ): Promise<TestTenant> {
   const admin = { authorization: `Bearer ${stack.adminToken}` };
   const sender = options.sender ?? randomPhone('+1888');
@@ -80,7 +88,34 @@ export async function createTenant(
   }
   const tenant = { tenantId: created.body.id, apiKey: key.body.apiKey, sender };
   if (isTollFree(sender)) await verifyTollFree(stack, tenant, name, [sender]);
+  const credit = options.credit ?? DEFAULT_TEST_CREDIT_MICROS;
+  if (credit > 0) await fundWallet(stack, tenant, credit);
   return tenant;
+}
+
+/** What a test tenant's wallet is given unless its test says otherwise: $1,000. */
+export const DEFAULT_TEST_CREDIT_MICROS = 1_000_000_000;
+
+/**
+ * Credits the tenant's wallet as a payment integration does (a fresh reference each time), and
+ * waits until the gateway shows the credit: a single send is refused 402 on what the gateway last
+ * saw of the wallet.
+ */
+export async function fundWallet(
+  stack: E2eStack,
+  tenant: TestTenant,
+  micros: number,
+): Promise<void> {
+  const before = await call<{ available: number }>(`${stack.urls.gatewayHttp}/v1/wallet`, {
+    method: 'GET',
+    headers: bearer(tenant),
+  });
+  if (before.status !== 200) throw new Error(`wallet not read: ${before.status}`);
+  await creditWallet(stack.urls.gatewayHttp, stack.adminToken, tenant.tenantId, {
+    micros,
+    reference: `e2e-${randomUUID()}`,
+  });
+  await walletCovers(stack.urls.gatewayHttp, tenant.apiKey, before.body.available + micros);
 }
 
 /** A US toll-free number (+1 800, 833, 844, 855, 866, 877, 888). */

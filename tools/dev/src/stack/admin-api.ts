@@ -116,3 +116,59 @@ export async function seedTenant(
   }
   return { tenantId: tenant.id, apiKey: apiKey.key };
 }
+
+/** $1,000 in micro-units: what `make dev` gives the demo tenant unless TEXTPLANE_DEMO_CREDIT says. */
+export const DEFAULT_DEMO_CREDIT_MICROS = 1_000_000_000;
+
+/**
+ * Credits a tenant's prepaid wallet as a payment integration does
+ * (POST /admin/v1/tenants/{id}/wallet/credits): `accepted` (202, billing posts it) or `repeat`
+ * (200: the same reference and amount were credited before, so seeding a seeded database
+ * changes nothing).
+ */
+export async function creditWallet(
+  gatewayUrl: string,
+  adminToken: string,
+  tenantId: string,
+  credit: { readonly micros: number; readonly currency?: string; readonly reference: string },
+): Promise<'accepted' | 'repeat'> {
+  const path = `/admin/v1/tenants/${encodeURIComponent(tenantId)}/wallet/credits`;
+  const answered = await post(gatewayUrl, adminToken, path, {
+    amount: credit.micros,
+    currency: credit.currency ?? 'USD',
+    reference: credit.reference,
+  });
+  if (answered.status === 200) return 'repeat';
+  if (answered.status !== 202) {
+    throw new AdminApiError(`POST ${path} answered ${answered.status}: ${answered.body}`);
+  }
+  return 'accepted';
+}
+
+/**
+ * Waits until the gateway's wallet of the tenant shows at least `micros` available (billing
+ * posted the credit and the gateway read it): a single send is refused 402 on what the gateway
+ * last saw, so a seeded tenant is ready to send only then.
+ */
+export async function walletCovers(
+  gatewayUrl: string,
+  apiKey: string,
+  micros: number,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(new URL('/v1/wallet', gatewayUrl), {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(15_000),
+    });
+    last = `${response.status} ${await response.text()}`;
+    if (response.status === 200) {
+      const wallet = JSON.parse(last.slice(4)) as { available?: unknown };
+      if (typeof wallet.available === 'number' && wallet.available >= micros) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new AdminApiError(`the wallet did not show ${micros} micro-units available: ${last}`);
+}

@@ -11,7 +11,8 @@ import {
   systemSupervisionClock,
 } from './restart-backoff.js';
 
-export type ServiceName = 'carrier-sim' | 'messaging' | 'consent' | 'registration' | 'gateway';
+export type ServiceName =
+  'carrier-sim' | 'messaging' | 'consent' | 'registration' | 'billing' | 'gateway';
 
 export interface ExitStatus {
   readonly code: number | null;

@@ -12,12 +12,32 @@ describe('loadStackConfig', () => {
       messagingHttp: 8081,
       consentHttp: 8083,
       registrationHttp: 8085,
+      billingHttp: 8087,
       carrierSim: 4010,
     });
     expect(config.logLevel).toBe('info');
     expect(config.demoApiKey).toBeUndefined();
     expect(config.adminToken).toBeUndefined();
+    expect(config.demoCreditMicros).toBe(1_000_000_000);
   });
+
+  it.each([
+    ['1000', 1_000_000_000],
+    ['25.50', 25_500_000],
+    ['0.000001', 1],
+    ['0', 0],
+  ])('reads TEXTPLANE_DEMO_CREDIT %s as %d micro-units', (raw, micros) => {
+    expect(loadStackConfig({ TEXTPLANE_DEMO_CREDIT: raw }).demoCreditMicros).toBe(micros);
+  });
+
+  it.each(['-5', '1e3', '1.0000001', '10000000', 'ten'])(
+    'refuses TEXTPLANE_DEMO_CREDIT %s',
+    (raw) => {
+      expect(() => loadStackConfig({ TEXTPLANE_DEMO_CREDIT: raw })).toThrow(
+        /TEXTPLANE_DEMO_CREDIT/,
+      );
+    },
+  );
 
   it('reads ports (0 = pick a free one), secrets and the log level', () => {
     const config = loadStackConfig({
@@ -26,6 +46,7 @@ describe('loadStackConfig', () => {
       MESSAGING_HTTP_PORT: '6001',
       CONSENT_HTTP_PORT: '6003',
       REGISTRATION_HTTP_PORT: '6005',
+      BILLING_HTTP_PORT: '6007',
       CARRIER_SIM_PORT: '6002',
       TEXTPLANE_DEMO_API_KEY: key32,
       TEXTPLANE_ADMIN_TOKEN: 'admin-token-0123456789',
@@ -38,6 +59,7 @@ describe('loadStackConfig', () => {
       messagingHttp: 6001,
       consentHttp: 6003,
       registrationHttp: 6005,
+      billingHttp: 6007,
       carrierSim: 6002,
     });
     expect(config.demoApiKey).toBe(key32);

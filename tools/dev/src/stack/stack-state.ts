@@ -60,6 +60,7 @@ export function parseStackState(text: string): StackState | undefined {
   const messagingHttp = stringField(urls, 'messagingHttp');
   const consentHttp = stringField(urls, 'consentHttp');
   const registrationHttp = stringField(urls, 'registrationHttp');
+  const billingHttp = stringField(urls, 'billingHttp');
   const carrierSim = stringField(urls, 'carrierSim');
   const tenantId = stringField(demo, 'tenantId');
   const apiKey = stringField(demo, 'apiKey');
@@ -70,6 +71,7 @@ export function parseStackState(text: string): StackState | undefined {
     messagingHttp === undefined ||
     consentHttp === undefined ||
     registrationHttp === undefined ||
+    billingHttp === undefined ||
     carrierSim === undefined ||
     tenantId === undefined ||
     apiKey === undefined ||
@@ -79,12 +81,27 @@ export function parseStackState(text: string): StackState | undefined {
   }
   const pids: Partial<Record<ServiceName, number>> = {};
   const rawPids = isRecord(value['pids']) ? value['pids'] : {};
-  for (const name of ['carrier-sim', 'messaging', 'consent', 'registration', 'gateway'] as const) {
+  for (const name of [
+    'carrier-sim',
+    'messaging',
+    'consent',
+    'registration',
+    'billing',
+    'gateway',
+  ] as const) {
     const pid = rawPids[name];
     if (typeof pid === 'number' && Number.isInteger(pid) && pid > 0) pids[name] = pid;
   }
   return {
-    urls: { gatewayHttp, gatewayGrpc, messagingHttp, consentHttp, registrationHttp, carrierSim },
+    urls: {
+      gatewayHttp,
+      gatewayGrpc,
+      messagingHttp,
+      consentHttp,
+      registrationHttp,
+      billingHttp,
+      carrierSim,
+    },
     demo: { tenantId, apiKey },
     adminToken,
     pids,

@@ -8,6 +8,7 @@ const state: StackState = {
     messagingHttp: 'http://127.0.0.1:8081',
     consentHttp: 'http://127.0.0.1:8083',
     registrationHttp: 'http://127.0.0.1:8085',
+    billingHttp: 'http://127.0.0.1:8087',
     carrierSim: 'http://127.0.0.1:4010',
   },
   demo: { tenantId: '5eed0000-de70-4000-8000-000000000001', apiKey: 'tp_demo_x' },

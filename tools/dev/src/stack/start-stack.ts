@@ -12,7 +12,7 @@ import {
   type StackPorts,
 } from '../config.js';
 import { ensureDatabase, resolvePostgres, type PostgresServer } from '../infra/postgres.js';
-import { benchTenant, demoTenant, seedTenant } from './admin-api.js';
+import { benchTenant, creditWallet, demoTenant, seedTenant, walletCovers } from './admin-api.js';
 import { freePort } from '../net/free-port.js';
 import { runKafkaScript } from './local-kafka.js';
 import { registerSenders } from './sender-registration.js';
@@ -83,6 +83,7 @@ export interface StackDatabases {
   readonly messaging: string;
   readonly consent: string;
   readonly registration: string;
+  readonly billing: string;
 }
 
 export interface StackUrls {
@@ -92,6 +93,7 @@ export interface StackUrls {
   readonly messagingHttp: string;
   readonly consentHttp: string;
   readonly registrationHttp: string;
+  readonly billingHttp: string;
   readonly carrierSim: string;
 }
 
@@ -130,6 +132,7 @@ const entries: Readonly<Record<ServiceName, string>> = {
   messaging: 'services/messaging/dist/main.js',
   consent: 'services/consent/dist/main.js',
   registration: 'services/registration/dist/main.js',
+  billing: 'services/billing/dist/main.js',
   gateway: 'services/gateway/dist/main.js',
 };
 /**
@@ -175,6 +178,7 @@ const nxProjects: Readonly<Record<ServiceName, string>> = {
   messaging: '@textplane/messaging',
   consent: '@textplane/consent',
   registration: '@textplane/registration',
+  billing: '@textplane/billing',
   gateway: '@textplane/gateway',
 };
 const serviceNames: readonly ServiceName[] = [
@@ -182,11 +186,13 @@ const serviceNames: readonly ServiceName[] = [
   'messaging',
   'consent',
   'registration',
+  'billing',
   'gateway',
 ];
 /** Gateway first: it stops taking requests before the services behind it go. */
 const stopOrder: readonly ServiceName[] = [
   'gateway',
+  'billing',
   'registration',
   'consent',
   'messaging',
@@ -199,6 +205,7 @@ function perService<T>(make: (name: ServiceName) => T): Record<ServiceName, T> {
     messaging: make('messaging'),
     consent: make('consent'),
     registration: make('registration'),
+    billing: make('billing'),
     gateway: make('gateway'),
   };
 }
@@ -258,6 +265,7 @@ async function resolvePorts(requested: StackPorts): Promise<StackPorts> {
     messagingHttp: await pick(requested.messagingHttp),
     consentHttp: await pick(requested.consentHttp),
     registrationHttp: await pick(requested.registrationHttp),
+    billingHttp: await pick(requested.billingHttp),
     carrierSim: await pick(requested.carrierSim),
   };
 }
@@ -318,12 +326,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       messaging: 'textplane_messaging',
       consent: 'textplane_consent',
       registration: 'textplane_registration',
+      billing: 'textplane_billing',
     };
     const databaseUrls: StackDatabases = {
       gateway: await ensureDatabase(postgres.url, databaseNames.gateway),
       messaging: await ensureDatabase(postgres.url, databaseNames.messaging),
       consent: await ensureDatabase(postgres.url, databaseNames.consent),
       registration: await ensureDatabase(postgres.url, databaseNames.registration),
+      billing: await ensureDatabase(postgres.url, databaseNames.billing),
     };
 
     checkpoint();
@@ -341,6 +351,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       messagingHttp: `http://127.0.0.1:${ports.messagingHttp}`,
       consentHttp: `http://127.0.0.1:${ports.consentHttp}`,
       registrationHttp: `http://127.0.0.1:${ports.registrationHttp}`,
+      billingHttp: `http://127.0.0.1:${ports.billingHttp}`,
       carrierSim: `http://127.0.0.1:${ports.carrierSim}`,
     };
     const keys = generateWebhookKeyPair();
@@ -379,6 +390,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         REGISTRATION_WEBHOOK_URL: `${urls.gatewayHttp}/webhooks/telnyx`,
         LOG_LEVEL: logLevel,
       },
+      billing: {
+        BILLING_HTTP_PORT: String(ports.billingHttp),
+        BILLING_DATABASE_URL: databaseUrls.billing,
+        KAFKA_BROKERS: brokers,
+        LOG_LEVEL: logLevel,
+      },
       gateway: {
         GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
         GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
@@ -397,6 +414,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       messaging: `${urls.messagingHttp}/readyz`,
       consent: `${urls.consentHttp}/readyz`,
       registration: `${urls.registrationHttp}/readyz`,
+      billing: `${urls.billingHttp}/readyz`,
       gateway: `${urls.gatewayHttp}/readyz`,
     };
     const logDir = options.logDir ?? path.join(devConfig.cacheDir, 'logs');
@@ -450,6 +468,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       key: apiKey,
     });
     progress(`demo tenant ${demo.tenantId} seeded`);
+    // Every text is paid from the tenant's prepaid wallet: the demo gets its credit once (the
+    // reference names the amount, so a seeded database is not credited again).
+    if (stackConfig.demoCreditMicros > 0) {
+      const credit = await creditWallet(urls.gatewayHttp, adminToken, demo.tenantId, {
+        micros: stackConfig.demoCreditMicros,
+        reference: `demo-credit-${stackConfig.demoCreditMicros}`,
+      });
+      if (credit === 'accepted') {
+        await walletCovers(urls.gatewayHttp, apiKey, stackConfig.demoCreditMicros);
+        progress(`demo wallet credited ${stackConfig.demoCreditMicros / 1_000_000} USD`);
+      } else {
+        progress(`demo wallet: credited ${stackConfig.demoCreditMicros / 1_000_000} USD before`);
+      }
+    }
     // Messaging sends from a US long code only once its 10DLC campaign is approved.
     const registered = await registerSenders(urls.gatewayHttp, apiKey, demoTenant, {
       ...(options.signal ? { signal: options.signal } : {}),
