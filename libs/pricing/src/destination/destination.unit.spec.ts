@@ -20,6 +20,10 @@ describe('countryOfNumber', () => {
     ['+77012345678', 'KZ'], // shares +7 with Russia, claimed by leading digits
     ['+4915112345678', 'DE'],
     ['+525512345678', 'MX'],
+    // No region claims these: the calling code's main country, as a prefix rate deck prices them.
+    ['+12005550123', 'US'], // unassigned NANP area code
+    ['+15555550100', 'US'], // 555, the fictional area code of the platform's simulator
+    ['+447000123456', 'GB'], // +44 70 personal numbers: no region's patterns, +44's main country
   ])('%s is %s', (number, country) => {
     expect(countryOfNumber(number)).toBe(country);
   });
@@ -30,7 +34,6 @@ describe('countryOfNumber', () => {
     ['leading zero', '+04155550123'],
     ['too short', '+12345'],
     ['too long', '+1415555012345678'],
-    ['unassigned NANP area code', '+12005550123'],
     ['non-geographic +800', '+80012345678'],
     ['unassigned calling code', '+9991234567'],
   ])('%s → null', (_label, number) => {
