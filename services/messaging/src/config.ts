@@ -39,6 +39,11 @@ const schema = z.object({
    */
   MESSAGING_ENFORCE_SENDER_REGISTRATION: bool(true),
   /**
+   * The funds gate (issue 13): a text reaches the carrier only once billing has held its
+   * worst-case cost from the tenant's wallet. Off only for a harness that runs no billing.
+   */
+  MESSAGING_ENFORCE_FUNDS: bool(true),
+  /**
    * The platform's Telnyx account limits (messages per second; Telnyx's defaults), shared by
    * every tenant unless the operator raises a tenant's (PUT /admin/v1/tenants/{id}/limits).
    */

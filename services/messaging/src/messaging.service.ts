@@ -41,6 +41,7 @@ import {
   SenderRegistrationProjection,
 } from './sender-registrations/sender-registration.projection.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
+import { FUNDS_FACTS, FundsProjection } from './funds/funds.projection.js';
 import { TenantProfiles } from './tenants/tenant-profiles.js';
 
 /** Due messages released from the dispatch queue per tick of the release timer. */
@@ -142,6 +143,7 @@ export class MessagingService {
       runtime.dataSource.manager,
       dispatchGates({
         enforceSenderRegistration: config.MESSAGING_ENFORCE_SENDER_REGISTRATION,
+        enforceFunds: config.MESSAGING_ENFORCE_FUNDS,
         numberValidation: { failureReuseMs: config.NUMBER_LOOKUP_FAILURE_REUSE_MS },
       }),
       {
@@ -156,6 +158,9 @@ export class MessagingService {
       },
     );
     const registrations = new SenderRegistrationProjection({
+      wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()),
+    });
+    const funds = new FundsProjection({
       wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()),
     });
     const submit = new Dispatcher(
@@ -255,6 +260,13 @@ export class MessagingService {
           registrations.apply(e, m),
         ),
         eventTypes: SENDER_REGISTRATION_FACTS,
+      },
+      {
+        groupId: ConsumerGroups.messagingFunds,
+        topic: Topics.billingWallets,
+        // One message's hold answers share its hold stream's key, so they come in order.
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingFunds, (e, m) => funds.apply(e, m)),
+        eventTypes: FUNDS_FACTS,
       },
       {
         groupId: ConsumerGroups.messagingContactRequests,

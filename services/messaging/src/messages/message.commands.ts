@@ -1,6 +1,7 @@
 import type {
   AutoReplyKind,
   ComplianceReason,
+  FundsHoldRequested,
   HoldReason,
   MessageWaitingFor,
   SendRequested,
@@ -63,7 +64,14 @@ export type SubmissionClearance =
    * `waitingFor` is what the message is shown waiting for (absent: its turn, e.g. a paused bulk
    * send's message).
    */
-  | { verdict: 'wait'; event?: string; until?: Date; waitingFor?: MessageWaitingFor }
+  | {
+      verdict: 'wait';
+      event?: string;
+      until?: Date;
+      waitingFor?: MessageWaitingFor;
+      /** The funds gate's request of billing for the message's hold, recorded as it waits. */
+      holdRequest?: FundsHoldRequested;
+    }
   | { verdict: 'block'; reasons: ComplianceReason[]; detail: string };
 
 export type MessageCommand =

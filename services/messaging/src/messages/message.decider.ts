@@ -42,6 +42,11 @@ export type MessageState =
       holdReason: HoldReason | null;
       /** What it waits for (status `queued`, MessageParked); null: its turn. */
       waitingFor: MessageWaitingFor | null;
+      /**
+       * Its hold asked of billing at the funds gate (FundsHoldRequested): when first, which the
+       * funds wait limit counts from, and how many times (billing answers each once); null: never.
+       */
+      funds: { firstRequestedAt: string; requests: number } | null;
     }
   | { status: 'received'; messageId: string; tenantId: string };
 
@@ -249,10 +254,15 @@ function decideSubmission(
       // already be at the carrier completes under its idempotency key instead.
       if (retrying) return [startedEvent(state, [], at)];
       const waitingFor = clearance.waitingFor;
+      // The funds gate asks billing for the message's hold as the message starts waiting for it.
+      const request: MessageEvent[] = clearance.holdRequest
+        ? [{ type: 'messaging.FundsHoldRequested.v1', data: clearance.holdRequest }]
+        : [];
       // Recorded when what it waits for changes, not at every look.
-      if (waitingFor === undefined) return [];
-      if (state.status === 'queued' && state.waitingFor === waitingFor) return [];
+      if (waitingFor === undefined) return request;
+      if (state.status === 'queued' && state.waitingFor === waitingFor) return request;
       return [
+        ...request,
         {
           type: 'messaging.MessageParked.v1',
           data: {
@@ -515,6 +525,7 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
         sendAt: null,
         holdReason: null,
         waitingFor: null,
+        funds: null,
         message: {
           messageId: d.messageId,
           tenantId: d.tenantId,
@@ -566,6 +577,16 @@ export function evolve(state: MessageState, event: MessageEvent): MessageState {
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduleRejected.v1':
       return state;
+    case 'messaging.FundsHoldRequested.v1': {
+      const at = event.data.requestedAt;
+      return withOutbound(state, (s) => ({
+        ...s,
+        funds: {
+          firstRequestedAt: s.funds?.firstRequestedAt ?? at,
+          requests: (s.funds?.requests ?? 0) + 1,
+        },
+      }));
+    }
     case 'messaging.MessageSubmissionStarted.v1':
       return withOutbound(state, (s) => ({
         ...s,

@@ -1,6 +1,6 @@
 import type { SendRequested } from '@textplane/contracts';
 import { deciderSpecification } from '@textplane/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageCommand, SubmissionClearance } from './message.commands.js';
 import {
   decide,
@@ -619,6 +619,72 @@ describe('message decider', () => {
       given([queued, parked, quietHeld])
         .when({ type: 'StartSubmission', clearance: registration, now: later })
         .then([{ ...parked, data: { ...parked.data, parkedAt: later.toISOString() } }]);
+    });
+
+    it('asks billing for the hold as it starts waiting for funds, and again only when told to', () => {
+      const holdRequest = {
+        messageId,
+        tenantId,
+        to: request.to,
+        from: request.from,
+        channel: 'sms' as const,
+        segments: 1,
+        fromNumberType: 'long_code' as const,
+        registered: true,
+        requestedAt: now.toISOString(),
+      };
+      const ask: SubmissionClearance = {
+        verdict: 'wait',
+        event: 'billing.HoldAnswered',
+        waitingFor: 'funds',
+        holdRequest,
+      };
+      const requested = { type: 'messaging.FundsHoldRequested.v1' as const, data: holdRequest };
+      const parked = {
+        type: 'messaging.MessageParked.v1' as const,
+        data: { messageId, tenantId, waitingFor: 'funds' as const, parkedAt: now.toISOString() },
+      };
+      given([queued])
+        .when({ type: 'StartSubmission', clearance: ask, now })
+        .then([requested, parked]);
+      // Waiting for the answer: nothing more recorded.
+      const { holdRequest: _asked, ...waiting } = ask;
+      given([queued, requested, parked])
+        .when({ type: 'StartSubmission', clearance: waiting, now: later })
+        .thenNothingHappens();
+      // Asked again after a credit: the request only, the message already shown waiting for funds.
+      const again = { ...holdRequest, requestedAt: later.toISOString() };
+      given([queued, requested, parked])
+        .when({ type: 'StartSubmission', clearance: { ...ask, holdRequest: again }, now: later })
+        .then([{ type: 'messaging.FundsHoldRequested.v1', data: again }]);
+    });
+
+    it('counts the hold requests from the first', () => {
+      const data = {
+        messageId,
+        tenantId,
+        to: request.to,
+        from: request.from,
+        channel: 'sms' as const,
+        segments: 1,
+        fromNumberType: 'long_code' as const,
+        registered: true,
+      };
+      const state = [
+        queued,
+        {
+          type: 'messaging.FundsHoldRequested.v1' as const,
+          data: { ...data, requestedAt: now.toISOString() },
+        },
+        {
+          type: 'messaging.FundsHoldRequested.v1' as const,
+          data: { ...data, requestedAt: later.toISOString() },
+        },
+      ].reduce(evolve, initialState);
+      expect('funds' in state ? state.funds : undefined).toEqual({
+        firstRequestedAt: now.toISOString(),
+        requests: 2,
+      });
     });
 
     it('leaves a message waiting for an event queued, but lets a retry finish', () => {

@@ -16,6 +16,7 @@ const messageEventTypes = [
   'messaging.MessageCancelRejected.v1',
   'messaging.MessageRescheduled.v1',
   'messaging.MessageRescheduleRejected.v1',
+  'messaging.FundsHoldRequested.v1',
 ] as const;
 
 export type MessageEventType = (typeof messageEventTypes)[number];

@@ -12,6 +12,7 @@ import { MessagingSenderTollFreeVerifications1768010100000 } from './17680101000
 import { MessagingThroughputCounts1768100000000 } from './1768100000000-messaging-throughput-counts.js';
 import { MessagingNumberLookups1768100007000 } from './1768100007000-messaging-number-lookups.js';
 import { MessagingSenderRemoved1768100008000 } from './1768100008000-messaging-sender-removed.js';
+import { MessagingFunds1768200000000 } from './1768200000000-messaging-funds.js';
 
 export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingReadModels1767312000000,
@@ -27,4 +28,5 @@ export const messagingMigrations: Array<new () => MigrationInterface> = [
   MessagingThroughputCounts1768100000000,
   MessagingNumberLookups1768100007000,
   MessagingSenderRemoved1768100008000,
+  MessagingFunds1768200000000,
 ];

@@ -21,6 +21,8 @@ import {
 } from '../../throughput/index.js';
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
+import { FUNDS_GATE_NAME, type FundsFacts } from '../../funds/funds-gate.js';
+import { fundsFactsOf } from '../../funds/funds.projection.js';
 import {
   complianceCheckOf,
   DISPATCH_GATES,
@@ -125,6 +127,17 @@ export class DispatchGates {
               messages.map((m) => m.to),
             )
           : new Map<string, KnownNumber>();
+      // The holds billing answered and the tenant's funds, when the funds gate is on.
+      const funds = this.gates.some((gate) => gate.name === FUNDS_GATE_NAME)
+        ? await fundsFactsOf(
+            manager,
+            tenantId,
+            messages.map((m) => ({
+              messageId: m.messageId,
+              requested: fundsRequestedOf(streams.get(m.messageId)?.state),
+            })),
+          )
+        : new Map<string, FundsFacts>();
       for (const message of messages) {
         const standing = standings.get(message.to);
         const stream = streams.get(message.messageId);
@@ -140,6 +153,7 @@ export class DispatchGates {
           tollFreeVerification: verifications.get(message.from) ?? null,
           recipientNumber: known.get(message.to) ?? null,
           bulkSendPaused: message.bulkSendId !== undefined && paused.has(message.bulkSendId),
+          ...(funds.has(message.messageId) ? { funds: funds.get(message.messageId) } : {}),
         });
         if (verdict.answer === 'pass') {
           passed.push({ message, registration, profile, recipient: known.get(message.to) });
@@ -271,6 +285,13 @@ async function pausedBulkSends(
       .filter((row) => row.status === 'paused' || row.status === 'canceled')
       .map((row) => row.bulk_send_id),
   );
+}
+
+/** The message's hold requests, from its stream (FundsHoldRequested). */
+function fundsRequestedOf(
+  state: MessageState | undefined,
+): { firstRequestedAt: string; requests: number } | null {
+  return state !== undefined && 'funds' in state ? state.funds : null;
 }
 
 function awaitsCarrier(

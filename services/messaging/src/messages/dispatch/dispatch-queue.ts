@@ -71,6 +71,7 @@ export class DispatchQueue {
         case 'messaging.InboundMessageReceived.v1':
         case 'messaging.MessageCancelRejected.v1':
         case 'messaging.MessageRescheduleRejected.v1':
+        case 'messaging.FundsHoldRequested.v1':
           break;
       }
     }
@@ -78,17 +79,18 @@ export class DispatchQueue {
 
   /**
    * A message waits (still `queued`) until `event` opens `gate` for it; `key` names the
-   * occurrence that does (a campaign id, a hold id), or any occurrence when absent.
+   * occurrence that does (a campaign id, a hold id), or any occurrence when absent; `releaseAt`:
+   * looked at again then even if the event never comes (the funds wait limit).
    */
   waitFor(
     manager: EntityManager,
     messageId: string,
     context: CommandContext,
-    wait: { gate: string; event: string; key?: string },
+    wait: { gate: string; event: string; key?: string; releaseAt?: Date },
   ): Promise<void> {
     return this.upsert(manager, messageId, context, {
       gate: wait.gate,
-      releaseAt: null,
+      releaseAt: wait.releaseAt?.toISOString() ?? null,
       waitingFor: wait.event,
       waitingKey: wait.key ?? null,
     });

@@ -168,11 +168,12 @@ export class Dispatcher {
             profile: gate.profile,
           });
         } else if (gate.verdict.answer === 'wait' && gate.verdict.until.kind === 'event') {
-          const { event, key } = gate.verdict.until;
+          const { event, key, releaseAt } = gate.verdict.until;
           await this.queue.waitFor(manager, candidate.messageId, candidate.context, {
             gate: gate.verdict.gate,
             event,
             ...(key ? { key } : {}),
+            ...(releaseAt ? { releaseAt } : {}),
           });
         } else if (gate.verdict.answer === 'wait' && gate.verdict.until.kind === 'turn') {
           await this.queue.parkUntil(manager, candidate.messageId, candidate.context, {

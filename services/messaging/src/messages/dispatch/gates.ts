@@ -7,6 +7,7 @@ import {
 } from '@textplane/compliance';
 import type {
   ComplianceReason,
+  FundsHoldRequested,
   HoldReason,
   MessageWaitingFor,
   NumberValidationSetting,
@@ -19,6 +20,7 @@ import {
   type UseCaseMismatchPolicy,
 } from '../../sender-registrations/sender-registration-gate.js';
 import type { KnownNumber } from '../../number-lookups/known-number.js';
+import { type FundsFacts, fundsGate } from '../../funds/funds-gate.js';
 import {
   type NumberValidationPolicy,
   numberValidationGate,
@@ -47,7 +49,16 @@ export type WaitCondition =
    * `waitingFor`: what the message is shown waiting for meanwhile (MessageParked; absent: its
    * turn).
    */
-  | { kind: 'event'; event: string; key?: string; waitingFor?: MessageWaitingFor }
+  | {
+      kind: 'event';
+      event: string;
+      key?: string;
+      waitingFor?: MessageWaitingFor;
+      /** Looked at again at this time even if the event never comes (the funds wait limit). */
+      releaseAt?: Date;
+      /** Ask billing for the message's hold as it starts waiting (the funds gate). */
+      holdRequest?: FundsHoldRequested;
+    }
   /**
    * Its turn at a known time that is no hold (still `queued`, shown waiting for `waitingFor`):
    * the carrier's rate window has room again at `at`.
@@ -87,6 +98,8 @@ export interface DispatchFacts {
    * yet (bulk_send_runs): it waits.
    */
   bulkSendPaused?: boolean;
+  /** The message's hold and its tenant's funds as messaging's projection of billing has them. */
+  funds?: FundsFacts;
 }
 
 export interface Gate {
@@ -184,6 +197,11 @@ export interface DispatchGateSwitches {
   enforceSenderRegistration: boolean;
   /** The number-validation gate's policy (NUMBER_LOOKUP_FAILURE_REUSE_MS); absent: the default. */
   numberValidation?: NumberValidationPolicy;
+  /**
+   * The funds gate (MESSAGING_ENFORCE_FUNDS, default true): nothing reaches the carrier before
+   * billing holds its worst-case cost. Off only for a harness that runs no billing.
+   */
+  enforceFunds?: boolean;
 }
 
 /**
@@ -201,6 +219,7 @@ export function dispatchGates(switches: DispatchGateSwitches): readonly Gate[] {
     quietHoursGate,
     ...(switches.enforceSenderRegistration ? [senderRegistrationGate()] : []),
     numberValidationGate(switches.numberValidation),
+    ...(switches.enforceFunds === true ? [fundsGate()] : []),
   ];
 }
 
@@ -240,6 +259,7 @@ export function clearanceOf(verdict: DispatchVerdict, retried: boolean): Submiss
           verdict: 'wait',
           event: until.event,
           ...(until.waitingFor ? { waitingFor: until.waitingFor } : {}),
+          ...(until.holdRequest ? { holdRequest: until.holdRequest } : {}),
         };
       }
       if (until.kind === 'turn') {

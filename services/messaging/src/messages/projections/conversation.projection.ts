@@ -29,6 +29,7 @@ export class ConversationProjection {
       case 'messaging.MessageCancelRejected.v1':
       case 'messaging.MessageRescheduled.v1':
       case 'messaging.MessageRescheduleRejected.v1':
+      case 'messaging.FundsHoldRequested.v1':
         return false;
     }
   }
@@ -81,6 +82,7 @@ export class ConversationProjection {
       case 'messaging.MessageCancelRejected.v1':
       case 'messaging.MessageRescheduled.v1':
       case 'messaging.MessageRescheduleRejected.v1':
+      case 'messaging.FundsHoldRequested.v1':
         return;
     }
   }

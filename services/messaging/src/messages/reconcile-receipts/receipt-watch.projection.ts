@@ -45,7 +45,8 @@ function changeOf(event: MessageEvent): WatchChange | null {
     case 'messaging.MessageHeld.v1':
     case 'messaging.MessageParked.v1':
       return { kind: 'end', messageId: event.data.messageId };
-    // A canceled message was never with the carrier; the answers to a client change nothing.
+    // A canceled message was never with the carrier, nor is one whose hold is asked of billing;
+    // the answers to a client change nothing.
     case 'messaging.MessageQueued.v1':
     case 'messaging.MessageSent.v1':
     case 'messaging.InboundMessageReceived.v1':
@@ -53,6 +54,7 @@ function changeOf(event: MessageEvent): WatchChange | null {
     case 'messaging.MessageCancelRejected.v1':
     case 'messaging.MessageRescheduled.v1':
     case 'messaging.MessageRescheduleRejected.v1':
+    case 'messaging.FundsHoldRequested.v1':
       return null;
   }
 }

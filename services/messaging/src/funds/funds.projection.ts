@@ -1,0 +1,167 @@
+import type {
+  CreditPosted,
+  HoldPlaced,
+  HoldRejected,
+  WalletSettingsSet,
+  WireEventOf,
+} from '@textplane/contracts';
+import type { ConsumedEvent } from '@textplane/kafka';
+import type { EntityManager } from 'typeorm';
+import {
+  CREDIT_POSTED_EVENT,
+  type FundsFacts,
+  fundsHoldOf,
+  type HoldAnswer,
+  HOLD_ANSWERED_EVENT,
+} from './funds-gate.js';
+
+/** Billing's facts the funds gate reads (topic billing.wallets.events.v1). */
+export const FUNDS_FACTS = [
+  'billing.HoldPlaced.v1',
+  'billing.HoldRejected.v1',
+  'billing.CreditPosted.v1',
+  'billing.WalletSettingsSet.v1',
+] as const;
+type FundsFact = WireEventOf<(typeof FUNDS_FACTS)[number]>;
+
+/** Wakes the messages waiting on an event (DispatchQueue.wake, its clock bound). */
+export interface FundsWaker {
+  wake(manager: EntityManager, event: string, key: string): Promise<string[]>;
+}
+
+/**
+ * Messaging's projection of billing's answers (the funds gate's input): per message billing's
+ * last answer about its hold and how many came, per tenant its last credit's ledger sequence and
+ * its funds wait limit. Applied through the inbox (once per event, in the caller's transaction).
+ * One message's answers share its hold stream, so they come in order; a credit comes on another
+ * stream, so it is compared by the wallet's ledger sequence, never by arrival.
+ *
+ * An answer wakes the message waiting for it; a credit, or new settings (another wait limit),
+ * wake the tenant's messages waiting for funds.
+ */
+export class FundsProjection {
+  constructor(private readonly waker: FundsWaker) {}
+
+  async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+    const fact = { type: event.type, data: event.data } as FundsFact;
+    switch (fact.type) {
+      case 'billing.HoldPlaced.v1':
+        await this.answer(manager, fact.data, 'placed', null, fact.data.placedAt);
+        return;
+      case 'billing.HoldRejected.v1':
+        await this.answer(manager, fact.data, 'rejected', fact.data.reason, fact.data.rejectedAt);
+        return;
+      case 'billing.CreditPosted.v1':
+        await this.credit(manager, fact.data);
+        return;
+      case 'billing.WalletSettingsSet.v1':
+        await this.settings(manager, fact.data);
+        return;
+      default: {
+        // Only FUNDS_FACTS reach this consumer; a new one must be given its effect here.
+        const unhandled: never = fact;
+        return unhandled;
+      }
+    }
+  }
+
+  private async answer(
+    manager: EntityManager,
+    data: HoldPlaced | HoldRejected,
+    status: 'placed' | 'rejected',
+    reason: HoldRejected['reason'] | null,
+    at: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO funds_holds
+         (message_id, tenant_id, status, reason, sequence, answers, answered_at)
+       VALUES ($1, $2, $3, $4, $5, 1, $6)
+       ON CONFLICT (message_id) DO UPDATE SET
+         status = EXCLUDED.status, reason = EXCLUDED.reason, sequence = EXCLUDED.sequence,
+         answers = funds_holds.answers + 1, answered_at = EXCLUDED.answered_at`,
+      [data.messageId, data.tenantId, status, reason, data.wallet.sequence, at],
+    );
+    await this.waker.wake(manager, HOLD_ANSWERED_EVENT, data.messageId);
+  }
+
+  private async credit(manager: EntityManager, data: CreditPosted): Promise<void> {
+    await manager.query(
+      `INSERT INTO tenant_funds (tenant_id, last_credit_sequence) VALUES ($1, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET last_credit_sequence =
+         GREATEST(tenant_funds.last_credit_sequence, EXCLUDED.last_credit_sequence)`,
+      [data.tenantId, data.wallet.sequence],
+    );
+    await this.waker.wake(manager, CREDIT_POSTED_EVENT, data.tenantId);
+  }
+
+  private async settings(manager: EntityManager, data: WalletSettingsSet): Promise<void> {
+    await manager.query(
+      `INSERT INTO tenant_funds (tenant_id, funds_wait_limit_seconds) VALUES ($1, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET
+         funds_wait_limit_seconds = EXCLUDED.funds_wait_limit_seconds`,
+      [data.tenantId, data.settings.fundsWaitLimitSeconds],
+    );
+    // Its messages waiting for funds are looked at again under the new limit.
+    await this.waker.wake(manager, CREDIT_POSTED_EVENT, data.tenantId);
+  }
+}
+
+/**
+ * The funds gate's facts for a batch of one tenant's messages, in the gating transaction: each
+ * message's hold from its own requests (`requested`, from its stream) and billing's answers.
+ */
+export async function fundsFactsOf(
+  manager: EntityManager,
+  tenantId: string,
+  messages: ReadonlyArray<{
+    messageId: string;
+    requested: { firstRequestedAt: string; requests: number } | null;
+  }>,
+): Promise<Map<string, FundsFacts>> {
+  const tenant = await manager.query<
+    Array<{ last_credit_sequence: string | null; funds_wait_limit_seconds: number | null }>
+  >(
+    `SELECT last_credit_sequence, funds_wait_limit_seconds FROM tenant_funds WHERE tenant_id = $1`,
+    [tenantId],
+  );
+  const answered = messages.filter((m) => m.requested !== null).map((m) => m.messageId);
+  const rows =
+    answered.length === 0
+      ? []
+      : await manager.query<
+          Array<{
+            message_id: string;
+            status: 'placed' | 'rejected';
+            reason: HoldAnswer['reason'];
+            sequence: string;
+            answers: number;
+          }>
+        >(
+          `SELECT message_id, status, reason, sequence, answers FROM funds_holds
+           WHERE message_id = ANY($1::uuid[])`,
+          [answered],
+        );
+  const answers = new Map(
+    rows.map((row) => [
+      row.message_id,
+      {
+        status: row.status,
+        reason: row.reason,
+        sequence: Number(row.sequence),
+        answers: row.answers,
+      } satisfies HoldAnswer,
+    ]),
+  );
+  const lastCredit = tenant[0]?.last_credit_sequence ?? null;
+  const limit = tenant[0]?.funds_wait_limit_seconds ?? null;
+  return new Map(
+    messages.map((m) => [
+      m.messageId,
+      {
+        hold: fundsHoldOf(m.requested, answers.get(m.messageId) ?? null),
+        lastCreditSequence: lastCredit === null ? null : Number(lastCredit),
+        ...(limit !== null ? { fundsWaitLimitSeconds: limit } : {}),
+      },
+    ]),
+  );
+}
