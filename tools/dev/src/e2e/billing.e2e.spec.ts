@@ -1,0 +1,444 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  bearer,
+  call,
+  carrierReceived,
+  createTenant,
+  eventually,
+  fundWallet,
+  type HttpAnswer,
+  idempotencyKey,
+  randomPhone,
+  type TestTenant,
+} from './platform-client.js';
+
+const stack = inject('stack');
+const api = (path: string) => `${stack.urls.gatewayHttp}${path}`;
+const enc = encodeURIComponent;
+const admin = () => ({ authorization: `Bearer ${stack.adminToken}` });
+
+/** The default card (libs/pricing default-rate-card.ts), in micro-units of USD. */
+const SMS_PER_SEGMENT = 8_300;
+const MMS_PER_MESSAGE = 20_000;
+/** The US carriers' pass-through fees per SMS segment / MMS, registered and unregistered. */
+const SMS_FEES = [
+  { carrier: 'att', registered: 2_000, unregistered: 4_000 },
+  { carrier: 't-mobile', registered: 3_000, unregistered: 4_000 },
+  { carrier: 'verizon', registered: 2_500, unregistered: 2_500 },
+];
+const MMS_FEES = [
+  { carrier: 'att', registered: 3_500, unregistered: 3_500 },
+  { carrier: 't-mobile', registered: 10_000, unregistered: 13_000 },
+  { carrier: 'verizon', registered: 5_000, unregistered: 5_000 },
+];
+
+/**
+ * A US number the card prices: libphonenumber places +1 206 (Seattle) in the US, whereas the
+ * +1 555 numbers of randomPhone() belong to no region and are `destination_not_priced`.
+ */
+const usPhone = () => randomPhone('+1206');
+
+interface Wallet {
+  currency: string;
+  balance: number;
+  held: number;
+  available: number;
+  settings: {
+    autoRecharge: { enabled: boolean; threshold: number; amount: number } | null;
+    lowBalanceThreshold: number | null;
+    fundsWaitLimit: number;
+  };
+  updatedAt: string | null;
+}
+
+interface Transaction {
+  id: string;
+  kind: 'credit' | 'hold' | 'capture' | 'release' | 'inbound_charge';
+  amount: number;
+  currency: string;
+  at: string;
+  messageId: string | null;
+  bulkSendId: string | null;
+  creditId: string | null;
+  reference: string | null;
+  walletAfter: { balance: number; held: number; available: number };
+}
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+async function wallet(tenant: TestTenant): Promise<Wallet> {
+  const answer = await call<Wallet>(api('/v1/wallet'), { headers: bearer(tenant) });
+  expect(answer.status).toBe(200);
+  return answer.body;
+}
+
+/** Every ledger entry of the tenant, oldest first. */
+async function ledger(tenant: TestTenant): Promise<Transaction[]> {
+  const entries: Transaction[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${enc(cursor)}`;
+    const page = await call<{ data: Transaction[]; nextCursor: string | null }>(
+      api(`/v1/wallet/transactions?limit=200${query}`),
+      { headers: bearer(tenant) },
+    );
+    expect(page.status).toBe(200);
+    entries.push(...page.body.data);
+    cursor = page.body.nextCursor;
+  } while (cursor !== null);
+  return entries.reverse();
+}
+
+/** A problem+json answer with this status and code, naming `field` when given. */
+function expectProblem(
+  answer: HttpAnswer<unknown>,
+  status: number,
+  code: string,
+  field?: string,
+): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  const problem = answer.body as Problem;
+  expect(problem).toMatchObject({ status, code });
+  if (field !== undefined) {
+    expect(
+      problem.errors?.map((e) => e.field),
+      JSON.stringify(problem.errors),
+    ).toContain(field);
+  }
+}
+
+function putSettings(tenant: TestTenant, body: unknown) {
+  return call<Wallet['settings']>(api('/v1/wallet/settings'), {
+    method: 'PUT',
+    headers: bearer(tenant),
+    body,
+  });
+}
+
+/** Waits until GET /v1/wallet shows `settings` (billing applied them), and returns the wallet. */
+function walletWithSettings(tenant: TestTenant, settings: Wallet['settings']): Promise<Wallet> {
+  return eventually(
+    async () => {
+      const now = await wallet(tenant);
+      if (isDeepStrictEqual(now.settings, settings)) return now;
+      throw new Error(`the wallet shows ${JSON.stringify(now.settings)}`);
+    },
+    { what: 'the wallet to show the settings', intervalMs: 200 },
+  );
+}
+
+describe('billing: wallet, credits, rates and rate cards through the gateway', () => {
+  it('shows a credit, answers the same credit again 200 without crediting twice, and refuses a bad credit recording nothing', async () => {
+    const tenant = await createTenant(stack, 'Credit Co', { credit: 5_000_000 });
+    expect(await wallet(tenant)).toMatchObject({
+      currency: 'USD',
+      balance: 5_000_000,
+      held: 0,
+      available: 5_000_000,
+    });
+    const entries = await ledger(tenant);
+    expect(entries).toHaveLength(1);
+    const [credit] = entries as [Transaction];
+    expect(credit).toMatchObject({
+      kind: 'credit',
+      amount: 5_000_000,
+      currency: 'USD',
+      messageId: null,
+      walletAfter: { balance: 5_000_000, held: 0, available: 5_000_000 },
+    });
+    expect(credit.reference).toEqual(expect.any(String));
+
+    const credits = api(`/admin/v1/tenants/${tenant.tenantId}/wallet/credits`);
+    const again = await call(credits, {
+      headers: admin(),
+      body: { amount: 5_000_000, currency: 'USD', reference: credit.reference },
+    });
+    expect(again).toMatchObject({
+      status: 200,
+      body: {
+        creditId: credit.creditId,
+        reference: credit.reference,
+        amount: 5_000_000,
+        currency: 'USD',
+        status: 'posted',
+      },
+    });
+    // The same reference with another amount is another payment: refused.
+    expectProblem(
+      await call(credits, {
+        headers: admin(),
+        body: { amount: 6_000_000, currency: 'USD', reference: credit.reference },
+      }),
+      409,
+      'reference_reused',
+      'reference',
+    );
+
+    const fresh = `e2e-bad-${randomUUID()}`;
+    const bad: Array<[unknown, string]> = [
+      [{ amount: 0, currency: 'USD', reference: fresh }, 'amount'],
+      [{ amount: -1_000_000, currency: 'USD', reference: fresh }, 'amount'],
+      [{ amount: 1_000_000.5, currency: 'USD', reference: fresh }, 'amount'],
+      [{ amount: 1_000_000_000_001, currency: 'USD', reference: fresh }, 'amount'],
+      [{ amount: '1000000', currency: 'USD', reference: fresh }, 'amount'],
+      [{ amount: 1_000_000, currency: 'EUR', reference: fresh }, 'currency'],
+      [{ amount: 1_000_000, currency: 'ZZZ', reference: fresh }, 'currency'],
+      [{ amount: 1_000_000, currency: 'USD' }, 'reference'],
+      [{ amount: 1_000_000, currency: 'USD', reference: fresh, note: 'x' }, 'note'],
+    ];
+    for (const [body, field] of bad) {
+      expectProblem(await call(credits, { headers: admin(), body }), 400, 'invalid_request', field);
+    }
+
+    // A settings change goes on the tenant's billing requests after those answers: once billing
+    // has applied it, anything recorded before it would show in the wallet and the ledger.
+    const settings = { autoRecharge: null, lowBalanceThreshold: 1_000_000, fundsWaitLimit: 7_200 };
+    expect((await putSettings(tenant, settings)).status).toBe(202);
+    const after = await walletWithSettings(tenant, settings);
+    expect(after).toMatchObject({ balance: 5_000_000, held: 0, available: 5_000_000 });
+    expect(await ledger(tenant)).toEqual([credit]);
+  });
+
+  describe('rates and rate cards', () => {
+    let tenant: TestTenant;
+
+    beforeAll(async () => {
+      tenant = await createTenant(stack, 'Rates Co', { credit: 0 });
+    });
+
+    const rates = (query: string) => call(api(`/v1/rates?${query}`), { headers: bearer(tenant) });
+
+    it('shows the default card: a US text from a toll-free number, Canada, a country not priced, a bad number', async () => {
+      const to = usPhone();
+      const us = await rates(`to=${enc(to)}&from=${enc(tenant.sender)}`);
+      expect(us).toMatchObject({
+        status: 200,
+        body: {
+          to,
+          from: tenant.sender,
+          fromNumberType: 'toll_free',
+          priced: true,
+          country: 'US',
+          cardVersion: 'default',
+          currency: 'USD',
+          // The worst case: the price and the highest fee of any carrier, registered or not.
+          sms: { price: SMS_PER_SEGMENT, carrierFees: SMS_FEES, worstCase: 8_300 + 4_000 },
+          mms: { price: MMS_PER_MESSAGE, carrierFees: MMS_FEES, worstCase: 20_000 + 13_000 },
+        },
+      });
+
+      // Without `from`, the tenant's default sender; a long code is priced the same.
+      const byDefault = await rates(`to=${enc(to)}`);
+      expect(byDefault.body).toEqual(us.body);
+      const longCode = await rates(`to=${enc(to)}&from=${enc('+12065550123')}`);
+      expect(longCode.body).toMatchObject({
+        fromNumberType: 'long_code',
+        sms: { price: SMS_PER_SEGMENT },
+      });
+
+      // Canada is priced the same, with no carrier pass-through fee.
+      expect((await rates(`to=${enc('+14165550123')}`)).body).toMatchObject({
+        priced: true,
+        country: 'CA',
+        sms: { price: SMS_PER_SEGMENT, carrierFees: [], worstCase: SMS_PER_SEGMENT },
+        mms: { price: MMS_PER_MESSAGE, carrierFees: [], worstCase: MMS_PER_MESSAGE },
+      });
+
+      const uk = await rates(`to=${enc('+442079460123')}`);
+      expect(uk.status).toBe(200);
+      expect(uk.body).toEqual({
+        to: '+442079460123',
+        from: tenant.sender,
+        fromNumberType: 'toll_free',
+        priced: false,
+        reason: 'destination_not_priced',
+        country: 'GB',
+        cardVersion: 'default',
+        currency: 'USD',
+      });
+
+      expectProblem(await rates('to=not-a-number'), 400, 'invalid_request', 'to');
+      expectProblem(await rates(''), 400, 'invalid_request', 'to');
+      expectProblem(await rates(`to=${enc(to)}&from=12`), 400, 'invalid_request', 'from');
+    });
+
+    it('refuses a bad rate card publishing nothing, and publishes a card for the far future that leaves today’s prices alone', async () => {
+      const version = `e2e-${randomUUID().slice(0, 8)}`;
+      // Decades ahead, at an instant no other card takes effect at.
+      const effectiveAt = new Date(
+        Date.UTC(2090, 0, 1) + randomInt(0, 1_000_000_000) * 1_000,
+      ).toISOString();
+      const usRates = (price: number) =>
+        ['long_code', 'toll_free', 'short_code'].flatMap((numberType) =>
+          ['sms', 'mms'].flatMap((channel) =>
+            ['outbound', 'inbound'].map((direction) => ({
+              country: 'US',
+              numberType,
+              channel,
+              direction,
+              price: channel === 'sms' ? price : price * 2,
+            })),
+          ),
+        );
+      const card = (price: number) => ({
+        version,
+        effectiveAt,
+        currency: 'USD',
+        rates: usRates(price),
+        carrierFees: [],
+        lookupPrice: 3_000,
+      });
+      const publish = (body: unknown) =>
+        call<{ version: string; status: string; alreadyPublished: boolean }>(
+          api(`/admin/v1/rate-cards/${enc(version)}`),
+          { method: 'PUT', headers: admin(), body },
+        );
+
+      const good = card(9_100);
+      const bad: Array<[unknown, string]> = [
+        // No US SMS rate for a long code.
+        [{ ...good, rates: good.rates.slice(1) }, 'rates'],
+        // Canada only: no US rate at all.
+        [{ ...good, rates: good.rates.map((r) => ({ ...r, country: 'CA' })) }, 'rates'],
+        // Two rates for the same key.
+        [{ ...good, rates: [...good.rates, good.rates[0]] }, `rates.${good.rates.length}`],
+        [
+          { ...good, rates: [{ ...good.rates[0], price: -1 }, ...good.rates.slice(1)] },
+          'rates.0.price',
+        ],
+        [{ ...good, effectiveAt: '2020-01-01T00:00:00Z' }, 'effectiveAt'],
+        [{ ...good, version: 'another' }, 'version'],
+        [{ ...good, currency: 'ZZZ' }, 'currency'],
+        [
+          {
+            ...good,
+            carrierFees: [
+              { country: 'US', carrier: 'att', channel: 'sms', registration: 'registered', fee: 1 },
+            ],
+          },
+          'carrierFees',
+        ],
+      ];
+      for (const [body, field] of bad) {
+        expectProblem(await publish(body), 400, 'invalid_request', field);
+      }
+
+      // Nothing was published under the version: a card is still new there.
+      expect(await publish(good)).toMatchObject({
+        status: 202,
+        body: { version, status: 'pending', alreadyPublished: false },
+      });
+      // Once billing published it, the same card again is a repeat.
+      await eventually(
+        async () => {
+          const repeat = await publish(good);
+          return repeat.status === 200 ? repeat.body : undefined;
+        },
+        { what: `billing to publish rate card ${version}`, intervalMs: 500 },
+      ).then((repeat) =>
+        expect(repeat).toMatchObject({ version, status: 'published', alreadyPublished: true }),
+      );
+      // Other content under a published version is refused.
+      expectProblem(await publish(card(9_200)), 400, 'invalid_request', 'version');
+
+      // Today's prices are still the default card's.
+      expect((await rates(`to=${enc(usPhone())}`)).body).toMatchObject({
+        priced: true,
+        cardVersion: 'default',
+        sms: { price: SMS_PER_SEGMENT },
+        mms: { price: MMS_PER_MESSAGE },
+      });
+    });
+  });
+
+  it('accepts wallet settings (202), shows them once billing applied them, and refuses bad ones recording nothing', async () => {
+    const tenant = await createTenant(stack, 'Settings Co', { credit: 0 });
+    expect((await wallet(tenant)).settings).toEqual({
+      autoRecharge: null,
+      lowBalanceThreshold: null,
+      fundsWaitLimit: 86_400,
+    });
+    const settings = {
+      autoRecharge: { enabled: false, threshold: 2_000_000, amount: 10_000_000 },
+      lowBalanceThreshold: 1_000_000,
+      fundsWaitLimit: 3_600,
+    };
+    const accepted = await putSettings(tenant, settings);
+    expect(accepted).toMatchObject({ status: 202, body: settings });
+    await walletWithSettings(tenant, settings);
+
+    const bad: Array<[unknown, string]> = [
+      [{ ...settings, lowBalanceThreshold: -1 }, 'lowBalanceThreshold'],
+      [{ ...settings, lowBalanceThreshold: 1.5 }, 'lowBalanceThreshold'],
+      [{ ...settings, fundsWaitLimit: 30 }, 'fundsWaitLimit'],
+      [{ ...settings, fundsWaitLimit: 31 * 24 * 3_600 }, 'fundsWaitLimit'],
+      [{ autoRecharge: null, lowBalanceThreshold: null }, 'fundsWaitLimit'],
+      [
+        { ...settings, autoRecharge: { enabled: true, threshold: -5, amount: 1_000_000 } },
+        'autoRecharge',
+      ],
+      [{ ...settings, autoRecharge: { enabled: true, threshold: 5, amount: 0 } }, 'autoRecharge'],
+      [{ ...settings, fundsWaitLimitSeconds: 3_600 }, 'fundsWaitLimitSeconds'],
+    ];
+    for (const [body, field] of bad) {
+      const answer = await putSettings(tenant, body);
+      expectProblem(answer, 400, 'invalid_request');
+      const fields = (answer.body as unknown as Problem).errors?.map((e) => e.field) ?? [];
+      expect(
+        fields.some((f) => f === field || f.startsWith(`${field}.`)),
+        fields.join(),
+      ).toBe(true);
+    }
+
+    // A credit goes on the tenant's billing requests after those answers: once the wallet
+    // shows it, settings recorded before it would show too.
+    await fundWallet(stack, tenant, 1_000_000);
+    expect((await wallet(tenant)).settings).toEqual(settings);
+  });
+
+  it('refuses a single send the wallet cannot cover with 402 insufficient_funds, and nothing reaches the carrier', async () => {
+    const tenant = await createTenant(stack, 'Empty Co', { credit: 0 });
+    const to = usPhone();
+    const refused = await call(api('/v1/messages'), {
+      headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
+      body: { to, body: 'Your code is 1234' },
+    });
+    expectProblem(refused, 402, 'insufficient_funds');
+    const problem = refused.body as Problem;
+    expect(problem).toMatchObject({
+      type: 'https://docs.textplane.dev/problems/insufficient_funds',
+      title: 'Payment Required',
+    });
+    // One segment at worst: the price and the highest fee (T-Mobile's unregistered, or AT&T's).
+    expect(problem.detail).toContain(`up to ${SMS_PER_SEGMENT + 4_000} micro-units of USD`);
+    expect(problem.detail).toContain('0 available');
+
+    // Funded, a second text to the same phone goes out, and it is the only one that did.
+    await fundWallet(stack, tenant, 1_000_000);
+    const sent = await call(api('/v1/messages'), {
+      headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
+      body: { to, body: 'Your code is 5678' },
+    });
+    expect(sent.status).toBe(202);
+    const received = await eventually(
+      async () => {
+        const messages = await carrierReceived(stack, to);
+        return messages.length > 0 ? messages : undefined;
+      },
+      { what: 'the funded text at the carrier' },
+    );
+    expect(received).toHaveLength(1);
+    expect(received[0]?.text).toContain('5678');
+    expect(received[0]?.text).not.toContain('1234');
+  });
+});
