@@ -35,8 +35,8 @@ const MMS_FEES = [
 ];
 
 /**
- * A US number the card prices: libphonenumber places +1 206 (Seattle) in the US, whereas the
- * +1 555 numbers of randomPhone() belong to no region and are `destination_not_priced`.
+ * A number libphonenumber itself places in the US (+1 206, Seattle): priced by the US rates
+ * whatever rule billing applies to an unassigned area code such as randomPhone()'s +1 555.
  */
 const usPhone = () => randomPhone('+1206');
 
