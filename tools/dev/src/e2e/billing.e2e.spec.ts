@@ -409,12 +409,12 @@ describe('billing: wallet, credits, rates and rate cards through the gateway', (
   it('refuses a single send the wallet cannot cover with 402 insufficient_funds, and nothing reaches the carrier', async () => {
     const tenant = await createTenant(stack, 'Empty Co', { credit: 0 });
     const to = usPhone();
-    const refused = await call(api('/v1/messages'), {
+    const refused = await call<Problem>(api('/v1/messages'), {
       headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
       body: { to, body: 'Your code is 1234' },
     });
     expectProblem(refused, 402, 'insufficient_funds');
-    const problem = refused.body as Problem;
+    const problem = refused.body;
     expect(problem).toMatchObject({
       type: 'https://docs.textplane.dev/problems/insufficient_funds',
       title: 'Payment Required',
