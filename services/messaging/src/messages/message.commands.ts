@@ -77,7 +77,14 @@ export type SubmissionClearance =
 export type MessageCommand =
   | { type: 'QueueMessage'; request: OutboundRequest; additions: AdditionContext | null; now: Date }
   | { type: 'StartSubmission'; clearance: SubmissionClearance; now: Date }
-  | { type: 'RecordCarrierAcceptance'; carrierMessageId: string; now: Date }
+  | {
+      type: 'RecordCarrierAcceptance';
+      carrierMessageId: string;
+      /** What the carrier's answer said: its parts and the recipient's network (billing's). */
+      parts?: number;
+      recipientCarrier?: 'att' | 't-mobile' | 'verizon';
+      now: Date;
+    }
   | { type: 'RecordSubmissionFailure'; errorCode: string; errorDetail: string; now: Date }
   | {
       type: 'RecordCarrierStatus';

@@ -135,6 +135,10 @@ export function decide(command: MessageCommand, state: MessageState): MessageEve
             messageId: outbound.message.messageId,
             tenantId: outbound.message.tenantId,
             carrierMessageId: command.carrierMessageId,
+            ...(command.parts !== undefined ? { parts: command.parts } : {}),
+            ...(command.recipientCarrier !== undefined
+              ? { recipientCarrier: command.recipientCarrier }
+              : {}),
             submittedAt: command.now.toISOString(),
           },
         },

@@ -11,8 +11,18 @@ export interface CarrierSubmission {
   mediaUrls: string[];
 }
 
+/** The recipient's network as billing names carriers' fees (MessageSubmitted.recipientCarrier). */
+export type AcceptedRecipientCarrier = 'att' | 't-mobile' | 'verizon';
+
 export type CarrierSubmissionResult =
-  | { outcome: 'accepted'; carrierMessageId: string }
+  | {
+      outcome: 'accepted';
+      carrierMessageId: string;
+      /** The parts the carrier says it will send (what billing captures); absent: not said. */
+      parts?: number;
+      /** The recipient's network, when the carrier's answer names one billing prices. */
+      recipientCarrier?: AcceptedRecipientCarrier;
+    }
   /** The carrier refused this message for good (bad number, bad content...). */
   | { outcome: 'rejected'; errorCode: string; errorDetail: string }
   /** The carrier could not be reached or asked us to slow down: try again later. */

@@ -173,7 +173,18 @@ export class SubmitToCarrierHandler {
     const accepted = started.flatMap((submission, index) => {
       const result = results[index];
       return result?.outcome === 'accepted'
-        ? [{ submission, carrierMessageId: result.carrierMessageId }]
+        ? [
+            {
+              submission,
+              carrierMessageId: result.carrierMessageId,
+              said: {
+                ...(result.parts !== undefined ? { parts: result.parts } : {}),
+                ...(result.recipientCarrier !== undefined
+                  ? { recipientCarrier: result.recipientCarrier }
+                  : {}),
+              },
+            },
+          ]
         : [];
     });
     if (accepted.length === 0) return;
@@ -185,13 +196,13 @@ export class SubmitToCarrierHandler {
     );
     const parked = await this.index.takeParked(manager, carrierMessageIds);
     const entries: Array<{ carrierMessageId: string; ref: MessageRef }> = [];
-    for (const { submission, carrierMessageId } of accepted) {
+    for (const { submission, carrierMessageId, said } of accepted) {
       const { messageId } = submission.message;
       const { context } = submission;
       await traced(submission, async () => {
         await this.messages.handle(
           messageId,
-          { type: 'RecordCarrierAcceptance', carrierMessageId, now: this.clock.now() },
+          { type: 'RecordCarrierAcceptance', carrierMessageId, ...said, now: this.clock.now() },
           context,
           manager,
         );

@@ -172,7 +172,13 @@ describe('the HTTP request of a send (POST /v2/messages)', () => {
   ])('$name', async ({ submission, options, body }) => {
     answers = [{ status: 200, body: testdata('message-send-accepted') }];
     const result = await carrier(options).submit(submission);
-    expect(result).toEqual({ outcome: 'accepted', carrierMessageId: CARRIER_ID });
+    // Telnyx's answer names its parts and the recipient's network (T-Mobile): billing's capture.
+    expect(result).toEqual({
+      outcome: 'accepted',
+      carrierMessageId: CARRIER_ID,
+      parts: 1,
+      recipientCarrier: 't-mobile',
+    });
     expect(seen).toEqual([{ method: 'POST', path: '/v2/messages', headers: sendHeaders, body }]);
   });
 

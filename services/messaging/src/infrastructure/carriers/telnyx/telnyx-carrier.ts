@@ -1,10 +1,13 @@
+import type { RecipientCarrier } from '@textplane/contracts';
 import { APIConnectionError, APIError, type ClientOptions, Telnyx } from 'telnyx';
 import type {
+  AcceptedRecipientCarrier,
   Carrier,
   CarrierLookupResult,
   CarrierSubmission,
   CarrierSubmissionResult,
 } from '../carrier.js';
+import { recipientCarrierOf } from './telnyx-number-lookup.js';
 import { isRetryableTelnyxStatus, telnyxErrorOf } from './telnyx-errors.js';
 import {
   isObject,
@@ -85,7 +88,7 @@ export class TelnyxCarrier implements Carrier {
           retryAfterMs: null,
         };
       }
-      return { outcome: 'accepted', carrierMessageId };
+      return { outcome: 'accepted', carrierMessageId, ...acceptedDetailOf(response.data ?? {}) };
     } catch (error) {
       return classifyFailure(error);
     }
@@ -160,3 +163,26 @@ function retryAfterMs(headers: Headers | undefined): number | null {
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
+
+/**
+ * What billing reads of Telnyx's answer to a send: `parts` (the segments it will send, 1 for an
+ * MMS) and the recipient's network, `to[0].carrier` ("T-MOBILE USA, INC."), in billing's names.
+ */
+export function acceptedDetailOf(data: {
+  parts?: number | null;
+  to?: Array<{ carrier?: string | null }> | null;
+}): { parts?: number; recipientCarrier?: AcceptedRecipientCarrier } {
+  const parts = data.parts;
+  const carrier = BILLING_CARRIER[recipientCarrierOf(data.to?.[0]?.carrier ?? undefined)];
+  return {
+    ...(typeof parts === 'number' && Number.isInteger(parts) && parts >= 1 ? { parts } : {}),
+    ...(carrier ? { recipientCarrier: carrier } : {}),
+  };
+}
+
+const BILLING_CARRIER: Record<RecipientCarrier, AcceptedRecipientCarrier | null> = {
+  att: 'att',
+  tmobile: 't-mobile',
+  verizon: 'verizon',
+  other: null,
+};

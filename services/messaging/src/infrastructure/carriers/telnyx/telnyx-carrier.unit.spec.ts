@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TelnyxCarrier } from './telnyx-carrier.js';
+import { acceptedDetailOf, TelnyxCarrier } from './telnyx-carrier.js';
 
 /** What `GET /v2/messages/{id}` returns, from testdata, with `to[0].status` and errors set. */
 function retrieved(status: string, errors: unknown[] = []): Record<string, unknown> {
@@ -140,5 +140,27 @@ describe('Telnyx message lookup (GET /v2/messages/{id})', () => {
       maxRetries: 0,
     });
     expect(await unreachable.lookup(CARRIER_ID)).toMatchObject({ outcome: 'unavailable' });
+  });
+});
+
+describe("what billing reads of Telnyx's answer to a send", () => {
+  it.each([
+    [
+      { parts: 3, to: [{ carrier: 'AT&T WIRELESS' }] },
+      { parts: 3, recipientCarrier: 'att' },
+    ],
+    [
+      { parts: 1, to: [{ carrier: 'Cellco Partnership dba Verizon' }] },
+      { parts: 1, recipientCarrier: 'verizon' },
+    ],
+    // A network billing has no fee for, or none named: the fee is the capture's to decide.
+    [{ parts: 2, to: [{ carrier: 'TELNYX LLC' }] }, { parts: 2 }],
+    [{ parts: 2, to: [] }, { parts: 2 }],
+    // No usable part count: billing captures what it held.
+    [{ parts: null, to: null }, {}],
+    [{ parts: 0 }, {}],
+    [{ parts: 1.5 }, {}],
+  ])('%j → %j', (data, detail) => {
+    expect(acceptedDetailOf(data)).toEqual(detail);
   });
 });
