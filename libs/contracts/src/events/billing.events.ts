@@ -9,8 +9,10 @@ import { e164, eventSchema, instant, nonEmpty, uuid } from './schema-parts.js';
  *   wallet settings, rate cards to publish).
  * - Messaging asks for a hold when a message reaches its funds gate (`FundsHoldRequested`, on the
  *   message's stream) and reports the carrier's parts on `MessageSubmitted`.
- * - Billing answers on `billing.wallets.events.v1` (keyed by tenant: one tenant's wallet facts
- *   stay in order) and publishes rate cards on `billing.rate-cards.events.v1`.
+ * - Billing answers on `billing.wallets.events.v1`, keyed by its stream (`hold-<messageId>`,
+ *   a credit's, the wallet settings'): one message's hold facts stay in order, but a tenant's
+ *   facts of different streams may be read in any order, so a reader keeps the latest wallet
+ *   snapshot by its `sequence`. Rate cards are published on `billing.rate-cards.events.v1`.
  */
 
 export interface Money {
