@@ -21,6 +21,8 @@ import {
   runImportScenario,
 } from './bench/import-scenario.js';
 import {
+  BENCH_CREDIT_PER_MESSAGE_MICROS,
+  benchMessagesAtMost,
   loadBulkBenchConfig,
   loadImportBenchRows,
   loadBenchScenario,
@@ -48,6 +50,7 @@ import { defaultStackPorts, loadBenchConfig, loadDevConfig } from './config.js';
 import { defaultLocalPostgresUrl } from './infra/postgres.js';
 import {
   benchTenant,
+  fundTenant,
   readStackState,
   registerSenders,
   seedTenant,
@@ -97,14 +100,23 @@ async function processExists(pid: number): Promise<boolean> {
 /**
  * The benchmark measures the platform, not the carriers: its tenant's throughput overrides are
  * set so high that no carrier cap binds (PUT /admin/v1/tenants/{id}/limits), and it says so.
+ * Its wallet is credited for the run (BENCH_CREDIT_PER_MESSAGE_MICROS a text), so no text waits
+ * for funds; every text is still held and captured by billing.
  */
-async function unbindCarrierCaps(
+async function prepareBenchTenant(
   gatewayUrl: string,
   adminToken: string,
-  tenantId: string,
+  tenant: { tenantId: string; apiKey: string },
 ): Promise<void> {
-  await setTenantLimits(gatewayUrl, adminToken, tenantId);
-  progress(`carrier caps lifted for tenant ${tenantId} (the bench measures the platform)`);
+  await setTenantLimits(gatewayUrl, adminToken, tenant.tenantId);
+  progress(`carrier caps lifted for tenant ${tenant.tenantId} (the bench measures the platform)`);
+  const micros =
+    benchMessagesAtMost(scenario, benchConfig.messages) * BENCH_CREDIT_PER_MESSAGE_MICROS;
+  await fundTenant(gatewayUrl, adminToken, tenant, {
+    micros,
+    reference: `bench-${randomBytes(8).toString('hex')}`,
+  });
+  if (micros > 0) progress(`wallet credited ${micros / 1_000_000} USD for the run`);
 }
 
 async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<string> {
@@ -112,7 +124,7 @@ async function benchTenantKey(gatewayUrl: string, adminToken: string): Promise<s
   const tenant = benchTenant;
   await seedTenant(gatewayUrl, adminToken, tenant, { label: 'bench', key });
   await registerSenders(gatewayUrl, key, tenant);
-  await unbindCarrierCaps(gatewayUrl, adminToken, tenant.id);
+  await prepareBenchTenant(gatewayUrl, adminToken, { tenantId: tenant.id, apiKey: key });
   progress(`created bench tenant ${tenant.id}, its senders on an approved 10DLC campaign`);
   return key;
 }
@@ -132,7 +144,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
   const state = await readStackState(stackStateFile(devConfig.cacheDir));
   if (state !== undefined && (await isReady(state.urls.gatewayHttp))) {
     if (benchConfig.apiKey === undefined) {
-      await unbindCarrierCaps(state.urls.gatewayHttp, state.adminToken, state.demo.tenantId);
+      await prepareBenchTenant(state.urls.gatewayHttp, state.adminToken, state.demo);
     }
     const memory: MemorySources = {};
     for (const [name, pid] of Object.entries(state.pids)) {
@@ -197,7 +209,7 @@ async function findTarget(signal: AbortSignal): Promise<Target> {
     onProgress: progress,
     signal,
   });
-  await unbindCarrierCaps(stack.urls.gatewayHttp, stack.adminToken, stack.demo.tenantId);
+  await prepareBenchTenant(stack.urls.gatewayHttp, stack.adminToken, stack.demo);
   const memory: MemorySources = {};
   for (const service of Object.values(stack.services)) {
     if (service.pid !== undefined) memory[service.name] = { kind: 'pid', pid: service.pid };
@@ -274,6 +286,7 @@ async function pacingTarget(signal: AbortSignal): Promise<Target> {
 }
 
 const benchConfig = loadBenchConfig();
+const scenario = loadBenchScenario();
 // Read before any stack is started, so a bad setting fails at once.
 const scheduledConfig =
   loadBenchScenario() === 'scheduled' ? loadScheduledBenchConfig() : undefined;

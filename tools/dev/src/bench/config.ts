@@ -130,3 +130,35 @@ export function loadPacingBenchConfig(env: NodeJS.ProcessEnv = process.env): Pac
   }
   return Object.freeze({ messages, capPerMinute, windowMs: 60_000 });
 }
+
+/**
+ * What the bench credits its tenant with per text it may send: $0.10, ten times a one-segment
+ * SMS's worst case on the default card ($0.0083 and the highest carrier fee), so a run is never
+ * kept waiting for funds; the funds gate still holds and captures every text.
+ */
+export const BENCH_CREDIT_PER_MESSAGE_MICROS = 100_000;
+
+/** The most texts a scenario sends (the wallet it needs): its settings' counts, summed. */
+export function benchMessagesAtMost(
+  scenario: BenchScenario,
+  singleMessages: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  switch (scenario) {
+    case 'single':
+      return singleMessages;
+    case 'scheduled': {
+      const c = loadScheduledBenchConfig(env);
+      return c.spreadMessages + c.burstMessages + c.singleMessages;
+    }
+    case 'import':
+      return 0;
+    case 'bulk': {
+      const c = loadBulkBenchConfig(env);
+      return c.recipients + c.singleMessages;
+    }
+    case 'pacing':
+      // Two runs, one tenant each: what one run sends.
+      return loadPacingBenchConfig(env).messages;
+  }
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  benchMessagesAtMost,
   loadBenchScenario,
   loadBulkBenchConfig,
   loadPacingBenchConfig,
@@ -105,5 +106,17 @@ describe('loadPacingBenchConfig', () => {
     expect(
       loadPacingBenchConfig({ BENCH_PACING_N: '300', BENCH_PACING_CAP_PER_MIN: '10' }).messages,
     ).toBe(300);
+  });
+});
+
+describe('benchMessagesAtMost (the wallet a run needs)', () => {
+  it.each([
+    ['single', {}, 5_000],
+    ['scheduled', { BENCH_N: '100', BENCH_BURST_N: '200', BENCH_SINGLE_N: '300' }, 600],
+    ['import', {}, 0],
+    ['bulk', { BENCH_BULK_N: '1000', BENCH_SINGLE_N: '50' }, 1_050],
+    ['pacing', { BENCH_PACING_N: '150' }, 150],
+  ] as const)('%s with %j sends at most %i', (scenario, env, messages) => {
+    expect(benchMessagesAtMost(scenario, 5_000, env)).toBe(messages);
   });
 });

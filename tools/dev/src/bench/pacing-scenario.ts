@@ -6,7 +6,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seedTenant, setTenantLimits, type TenantProfile } from '../stack/admin-api.js';
+import { fundTenant, seedTenant, setTenantLimits, type TenantProfile } from '../stack/admin-api.js';
+import { BENCH_CREDIT_PER_MESSAGE_MICROS } from './config.js';
 import { registerSenders } from '../stack/sender-registration.js';
 import { startMessagingInstance } from '../stack/messaging-instance.js';
 import type { Stack } from '../stack/start-stack.js';
@@ -132,6 +133,16 @@ async function pacingRun(
   const sender = tenant.defaultSender;
   const apiKey = `tp_bench_${randomBytes(24).toString('base64url')}`;
   await seedTenant(gateway, stack.adminToken, tenant, { label: 'bench-pacing', key: apiKey });
+  // Its texts are held and captured like any tenant's: a wallet that covers the run.
+  await fundTenant(
+    gateway,
+    stack.adminToken,
+    { tenantId: tenant.id, apiKey },
+    {
+      micros: config.messages * BENCH_CREDIT_PER_MESSAGE_MICROS,
+      reference: `bench-pacing-${randomBytes(8).toString('hex')}`,
+    },
+  );
   await registerSenders(gateway, apiKey, tenant);
   // The cap binds twice: messaging's pacer (the operator's override of the campaign's AT&T
   // cap), and the simulator, which refuses a send past it as Telnyx does.

@@ -172,3 +172,19 @@ export async function walletCovers(
   }
   throw new AdminApiError(`the wallet did not show ${micros} micro-units available: ${last}`);
 }
+
+/**
+ * Credits a tenant's wallet and waits until the gateway shows the funds available (its
+ * projection of billing's answer): a credit of `micros` under `reference` (a repeat credits
+ * nothing more).
+ */
+export async function fundTenant(
+  gatewayUrl: string,
+  adminToken: string,
+  tenant: { readonly tenantId: string; readonly apiKey: string },
+  credit: { readonly micros: number; readonly reference: string },
+): Promise<void> {
+  if (credit.micros <= 0) return;
+  await creditWallet(gatewayUrl, adminToken, tenant.tenantId, credit);
+  await walletCovers(gatewayUrl, tenant.apiKey, credit.micros);
+}

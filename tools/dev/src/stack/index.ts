@@ -13,6 +13,7 @@ export {
 export {
   benchTenant,
   demoTenant,
+  fundTenant,
   seedTenant,
   setTenantLimits,
   UNBOUND_LIMITS,
