@@ -442,3 +442,267 @@ describe('billing: wallet, credits, rates and rate cards through the gateway', (
     expect(received[0]?.text).not.toContain('1234');
   });
 });
+
+// ---- Part B: the funds gate (messaging asks billing for holds; billing captures and releases) --
+
+interface Message {
+  id: string;
+  status: string;
+  reason: string | null;
+  to: string;
+  segments: number;
+}
+
+async function send(tenant: TestTenant, to: string, body: string): Promise<Message> {
+  const answer = await call<Message>(api('/v1/messages'), {
+    headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
+    body: { to, body },
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+  return answer.body;
+}
+
+function messageIn(tenant: TestTenant, id: string, statuses: readonly string[]): Promise<Message> {
+  return eventually(
+    async () => {
+      const answer = await call<Message>(api(`/v1/messages/${id}`), { headers: bearer(tenant) });
+      if (statuses.includes(answer.body.status)) return answer.body;
+      throw new Error(`message ${id} is ${answer.body.status} (${answer.body.reason})`);
+    },
+    { what: `message ${id} to be ${statuses.join(' or ')}`, timeoutMs: 60_000, intervalMs: 250 },
+  );
+}
+
+async function textFrom(phone: string, tenant: TestTenant, text: string): Promise<void> {
+  const injected = await call(`${stack.urls.carrierSim}/sim/inbound`, {
+    body: { from: phone, to: tenant.sender, text },
+  });
+  expect(injected.status).toBe(202);
+}
+
+/** Waits until the tenant's ledger satisfies `done`, and returns it (oldest first). */
+function ledgerWhen(
+  tenant: TestTenant,
+  done: (entries: Transaction[]) => boolean,
+  what: string,
+): Promise<Transaction[]> {
+  return eventually(
+    async () => {
+      const entries = await ledger(tenant);
+      if (done(entries)) return entries;
+      throw new Error(`the ledger is ${JSON.stringify(entries.map((e) => [e.kind, e.amount]))}`);
+    },
+    { what, timeoutMs: 60_000, intervalMs: 250 },
+  );
+}
+
+const sum = (entries: readonly Transaction[]) => entries.reduce((t, e) => t + e.amount, 0);
+const charges = (entries: readonly Transaction[]) =>
+  entries.filter((e) => e.kind === 'capture' || e.kind === 'inbound_charge');
+
+/**
+ * The carrier the simulator names in its answer to a send (`to[0].carrier`, by the number's last
+ * digit: tools/carrier-sim message-payload.ts), as the card's id.
+ */
+function simCarrierOf(phone: string): 't-mobile' | 'verizon' | 'att' {
+  return (['t-mobile', 'verizon', 'att'] as const)[Number(phone.at(-1)) % 3] ?? 't-mobile';
+}
+
+/** A GSM-7 body of 400 characters, no link: 3 segments of 153, with the brand added too. */
+const THREE_SEGMENTS = 'Your order 7731 has shipped and arrives Friday between 9 and 5. '
+  .repeat(7)
+  .slice(0, 399)
+  .concat('.');
+
+describe('billing: what texts cost (the funds gate)', () => {
+  it('holds a 3-segment text’s worst case, captures 3 segments on acceptance, and the balance is the credit less the capture', async () => {
+    const credit = 100_000;
+    const tenant = await createTenant(stack, 'Segment Co', { credit });
+    const to = usPhone();
+    const sent = await send(tenant, to, THREE_SEGMENTS);
+    expect(sent).toMatchObject({ status: 'queued', segments: 3 });
+    await messageIn(tenant, sent.id, ['delivered']);
+
+    const entries = await ledgerWhen(
+      tenant,
+      (all) => all.some((e) => e.messageId === sent.id && e.kind === 'capture'),
+      'the capture of the 3-segment text',
+    );
+    const mine = entries.filter((e) => e.messageId === sent.id);
+    expect(mine.map((e) => e.kind)).toEqual(['hold', 'capture']);
+    const [hold, capture] = mine as [Transaction, Transaction];
+    // The worst case of a verified toll-free sender (registered traffic), the carrier unknown:
+    // 3 × (the price + T-Mobile's registered fee, the highest).
+    const worstFee = Math.max(...SMS_FEES.map((f) => f.registered));
+    expect(hold).toMatchObject({
+      amount: 3 * (SMS_PER_SEGMENT + worstFee),
+      walletAfter: {
+        balance: credit,
+        held: 3 * (SMS_PER_SEGMENT + worstFee),
+        available: credit - 3 * (SMS_PER_SEGMENT + worstFee),
+      },
+    });
+    // 3 segments, plus the recipient carrier's registered fee per segment when messaging reports
+    // the carrier the simulator named; none when the carrier is not known.
+    const namedFee = SMS_FEES.find((f) => f.carrier === simCarrierOf(to))?.registered ?? 0;
+    expect([3 * SMS_PER_SEGMENT, 3 * (SMS_PER_SEGMENT + namedFee)]).toContain(capture.amount);
+    expect(capture.walletAfter).toEqual({
+      balance: credit - capture.amount,
+      held: 0,
+      available: credit - capture.amount,
+    });
+    expect(await wallet(tenant)).toMatchObject({
+      balance: credit - capture.amount,
+      held: 0,
+      available: credit - capture.amount,
+    });
+    expect(entries.filter((e) => e.kind !== 'credit' && e.messageId !== sent.id)).toEqual([]);
+  });
+
+  it('charges nothing for a text blocked because its recipient opted out: any hold is released whole', async () => {
+    const credit = 100_000;
+    const tenant = await createTenant(stack, 'Optout Co', { credit });
+    const phone = usPhone();
+    await textFrom(phone, tenant, 'STOP');
+    await eventually(
+      async () =>
+        (await carrierReceived(stack, phone)).some((m) => /unsubscribed/i.test(m.text))
+          ? true
+          : undefined,
+      { what: 'the opt-out confirmation', timeoutMs: 60_000 },
+    );
+    const blocked = await send(tenant, phone, 'Back in stock: the blue one');
+    expect(await messageIn(tenant, blocked.id, ['blocked'])).toMatchObject({
+      reason: 'recipient_opted_out',
+    });
+
+    // The STOP is charged on receipt, its confirmation when the carrier accepts it; the blocked
+    // text's hold, if it had one, is released whole.
+    const entries = await ledgerWhen(
+      tenant,
+      (all) => {
+        const ofBlocked = all.filter((e) => e.messageId === blocked.id);
+        return (
+          all.some((e) => e.kind === 'inbound_charge') &&
+          all.some((e) => e.kind === 'capture') &&
+          sum(ofBlocked.filter((e) => e.kind === 'hold')) ===
+            sum(ofBlocked.filter((e) => e.kind === 'release')) &&
+          all.at(-1)?.walletAfter.held === 0
+        );
+      },
+      'the STOP and its confirmation charged, nothing held',
+    );
+    const ofBlocked = entries.filter((e) => e.messageId === blocked.id);
+    expect(ofBlocked.filter((e) => e.kind === 'capture' || e.kind === 'inbound_charge')).toEqual(
+      [],
+    );
+    const inbound = entries.filter((e) => e.kind === 'inbound_charge');
+    expect(inbound.map((e) => e.amount)).toEqual([SMS_PER_SEGMENT]);
+    const captures = entries.filter((e) => e.kind === 'capture');
+    expect(captures).toHaveLength(1);
+    expect(captures[0]?.messageId).not.toBe(blocked.id);
+    expect(await wallet(tenant)).toMatchObject({
+      balance: credit - SMS_PER_SEGMENT - sum(captures),
+      held: 0,
+    });
+  });
+
+  it('charges an inbound text on receipt, taking an empty wallet below zero', async () => {
+    const tenant = await createTenant(stack, 'Inbound Co', { credit: 0 });
+    await textFrom(usPhone(), tenant, 'Is the store open on Sunday?');
+    const entries = await ledgerWhen(
+      tenant,
+      (all) => all.some((e) => e.kind === 'inbound_charge'),
+      'the inbound charge',
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      kind: 'inbound_charge',
+      amount: SMS_PER_SEGMENT,
+      currency: 'USD',
+      walletAfter: { balance: -SMS_PER_SEGMENT, held: 0, available: -SMS_PER_SEGMENT },
+    });
+    expect(entries[0]?.messageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await wallet(tenant)).toMatchObject({
+      balance: -SMS_PER_SEGMENT,
+      held: 0,
+      available: -SMS_PER_SEGMENT,
+    });
+  });
+
+  it('reports usage over the day, as JSON and CSV, with the totals of the ledger’s charges', async () => {
+    const tenant = await createTenant(stack, 'Usage Co', { credit: 100_000 });
+    const started = new Date();
+    const sent = await send(tenant, usPhone(), 'Your table is ready');
+    await messageIn(tenant, sent.id, ['delivered']);
+    await textFrom(usPhone(), tenant, 'On my way');
+    const entries = await ledgerWhen(
+      tenant,
+      (all) =>
+        all.some((e) => e.kind === 'capture' && e.messageId === sent.id) &&
+        all.some((e) => e.kind === 'inbound_charge'),
+      'the outbound capture and the inbound charge',
+    );
+    const charged = charges(entries);
+    expect(charged).toHaveLength(2);
+
+    const day = (at: Date) => at.toISOString().slice(0, 10);
+    const from = `${day(started)}T00:00:00Z`;
+    const to = `${day(new Date(Date.now() + 24 * 3_600_000))}T00:00:00Z`;
+    interface UsageRow {
+      key: string | null;
+      currency: string;
+      count: number;
+      segments: number;
+      amount: number;
+      carrierFees: number;
+      lookups: number;
+    }
+    const usage = (groupBy: string) =>
+      call<{ groupBy: string; rows: UsageRow[] }>(
+        api(`/v1/usage?from=${enc(from)}&to=${enc(to)}&groupBy=${groupBy}`),
+        { headers: bearer(tenant) },
+      );
+    const byDay = await eventually(
+      async () => {
+        const answer = await usage('day');
+        expect(answer.status).toBe(200);
+        const count = answer.body.rows.reduce((t, r) => t + r.count, 0);
+        return count === charged.length ? answer.body : undefined;
+      },
+      { what: 'usage to count both charges' },
+    );
+    expect(byDay.rows.map((r) => r.key)).toEqual([
+      ...new Set(charged.map((e) => day(new Date(e.at)))),
+    ]);
+    const total = (
+      rows: readonly UsageRow[],
+      field: 'count' | 'segments' | 'amount' | 'carrierFees',
+    ) => rows.reduce((t, r) => t + r[field], 0);
+    expect(total(byDay.rows, 'amount')).toBe(sum(charged));
+    expect(total(byDay.rows, 'segments')).toBe(2);
+    // Both are 1-segment SMS: what is not the segment price is the carrier's fee.
+    expect(total(byDay.rows, 'carrierFees')).toBe(sum(charged) - 2 * SMS_PER_SEGMENT);
+    expect(byDay.rows.every((r) => r.currency === 'USD' && r.lookups === 0)).toBe(true);
+
+    const byDirection = await usage('direction');
+    const capture = charged.find((e) => e.kind === 'capture');
+    expect(byDirection.body.rows).toEqual([
+      expect.objectContaining({ key: 'inbound', count: 1, segments: 1, amount: SMS_PER_SEGMENT }),
+      expect.objectContaining({ key: 'outbound', count: 1, segments: 1, amount: capture?.amount }),
+    ]);
+
+    const csv = await call<string>(api(`/v1/usage?from=${enc(from)}&to=${enc(to)}&groupBy=day`), {
+      headers: { ...bearer(tenant), accept: 'text/csv' },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, ...lines] = csv.body.trimEnd().split('\r\n');
+    expect(header).toBe('day,currency,count,segments,amount,carrierFees,lookups');
+    expect(lines).toEqual(
+      byDay.rows.map((r) =>
+        [r.key, r.currency, r.count, r.segments, r.amount, r.carrierFees, r.lookups].join(','),
+      ),
+    );
+  });
+});
