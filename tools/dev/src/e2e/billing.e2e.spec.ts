@@ -13,6 +13,7 @@ import {
   randomPhone,
   type TestTenant,
 } from './platform-client.js';
+import { withClient } from './rebuild/live-databases.js';
 
 const stack = inject('stack');
 const api = (path: string) => `${stack.urls.gatewayHttp}${path}`;
@@ -117,6 +118,22 @@ function expectProblem(
   }
 }
 
+/**
+ * The billing requests the gateway recorded on a stream (its event store; stream ids as
+ * services/gateway/src/billing/billing.application.ts names them): what billing will act on.
+ */
+function recordedRequests(streamId: string): Promise<string[]> {
+  return withClient(stack.databaseUrls.gateway, async (client) => {
+    const { rows } = await client.query<{ type: string }>(
+      `SELECT type FROM events WHERE stream_id = $1 ORDER BY version`,
+      [streamId],
+    );
+    return rows.map((row) => row.type);
+  });
+}
+const tenantRequests = (tenant: TestTenant) =>
+  recordedRequests(`billing-requests-${tenant.tenantId}`);
+
 function putSettings(tenant: TestTenant, body: unknown) {
   return call<Wallet['settings']>(api('/v1/wallet/settings'), {
     method: 'PUT',
@@ -200,12 +217,13 @@ describe('billing: wallet, credits, rates and rate cards through the gateway', (
       expectProblem(await call(credits, { headers: admin(), body }), 400, 'invalid_request', field);
     }
 
-    // A settings change goes on the tenant's billing requests after those answers: once billing
-    // has applied it, anything recorded before it would show in the wallet and the ledger.
-    const settings = { autoRecharge: null, lowBalanceThreshold: 1_000_000, fundsWaitLimit: 7_200 };
-    expect((await putSettings(tenant, settings)).status).toBe(202);
-    const after = await walletWithSettings(tenant, settings);
-    expect(after).toMatchObject({ balance: 5_000_000, held: 0, available: 5_000_000 });
+    // None of those answers recorded a request for billing: only the first credit is there.
+    expect(await tenantRequests(tenant)).toEqual(['gateway.WalletCreditRequested.v1']);
+    expect(await wallet(tenant)).toMatchObject({
+      balance: 5_000_000,
+      held: 0,
+      available: 5_000_000,
+    });
     expect(await ledger(tenant)).toEqual([credit]);
   });
 
@@ -333,7 +351,9 @@ describe('billing: wallet, credits, rates and rate cards through the gateway', (
         expectProblem(await publish(body), 400, 'invalid_request', field);
       }
 
-      // Nothing was published under the version: a card is still new there.
+      // Nothing was recorded for billing, so nothing published under the version: a card is
+      // still new there.
+      expect(await recordedRequests(`rate-card-requests-${version}`)).toEqual([]);
       expect(await publish(good)).toMatchObject({
         status: 202,
         body: { version, status: 'pending', alreadyPublished: false },
@@ -400,9 +420,8 @@ describe('billing: wallet, credits, rates and rate cards through the gateway', (
       ).toBe(true);
     }
 
-    // A credit goes on the tenant's billing requests after those answers: once the wallet
-    // shows it, settings recorded before it would show too.
-    await fundWallet(stack, tenant, 1_000_000);
+    // Only the first change was recorded for billing.
+    expect(await tenantRequests(tenant)).toEqual(['gateway.WalletSettingsChangeRequested.v1']);
     expect((await wallet(tenant)).settings).toEqual(settings);
   });
 
@@ -508,6 +527,12 @@ function simCarrierOf(phone: string): 't-mobile' | 'verizon' | 'att' {
   return (['t-mobile', 'verizon', 'att'] as const)[Number(phone.at(-1)) % 3] ?? 't-mobile';
 }
 
+const registeredFeeOf = (carrier: string): number => {
+  const fee = SMS_FEES.find((f) => f.carrier === carrier);
+  if (fee === undefined) throw new Error(`no SMS fee for ${carrier} on the default card`);
+  return fee.registered;
+};
+
 /** A GSM-7 body of 400 characters, no link: 3 segments of 153, with the brand added too. */
 const THREE_SEGMENTS = 'Your order 7731 has shipped and arrives Friday between 9 and 5. '
   .repeat(7)
@@ -542,10 +567,8 @@ describe('billing: what texts cost (the funds gate)', () => {
         available: credit - 3 * (SMS_PER_SEGMENT + worstFee),
       },
     });
-    // 3 segments, plus the recipient carrier's registered fee per segment when messaging reports
-    // the carrier the simulator named; none when the carrier is not known.
-    const namedFee = SMS_FEES.find((f) => f.carrier === simCarrierOf(to))?.registered ?? 0;
-    expect([3 * SMS_PER_SEGMENT, 3 * (SMS_PER_SEGMENT + namedFee)]).toContain(capture.amount);
+    // 3 segments, each with the registered fee of the carrier the simulator named.
+    expect(capture.amount).toBe(3 * (SMS_PER_SEGMENT + registeredFeeOf(simCarrierOf(to))));
     expect(capture.walletAfter).toEqual({
       balance: credit - capture.amount,
       held: 0,
@@ -599,8 +622,10 @@ describe('billing: what texts cost (the funds gate)', () => {
     const inbound = entries.filter((e) => e.kind === 'inbound_charge');
     expect(inbound.map((e) => e.amount)).toEqual([SMS_PER_SEGMENT]);
     const captures = entries.filter((e) => e.kind === 'capture');
+    // The confirmation: one segment and the fee of the carrier the simulator named.
     expect(captures).toHaveLength(1);
     expect(captures[0]?.messageId).not.toBe(blocked.id);
+    expect(captures[0]?.amount).toBe(SMS_PER_SEGMENT + registeredFeeOf(simCarrierOf(phone)));
     expect(await wallet(tenant)).toMatchObject({
       balance: credit - SMS_PER_SEGMENT - sum(captures),
       held: 0,
@@ -633,7 +658,8 @@ describe('billing: what texts cost (the funds gate)', () => {
   it('reports usage over the day, as JSON and CSV, with the totals of the ledger’s charges', async () => {
     const tenant = await createTenant(stack, 'Usage Co', { credit: 100_000 });
     const started = new Date();
-    const sent = await send(tenant, usPhone(), 'Your table is ready');
+    const guest = usPhone();
+    const sent = await send(tenant, guest, 'Your table is ready');
     await messageIn(tenant, sent.id, ['delivered']);
     await textFrom(usPhone(), tenant, 'On my way');
     const entries = await ledgerWhen(
@@ -681,8 +707,10 @@ describe('billing: what texts cost (the funds gate)', () => {
     ) => rows.reduce((t, r) => t + r[field], 0);
     expect(total(byDay.rows, 'amount')).toBe(sum(charged));
     expect(total(byDay.rows, 'segments')).toBe(2);
-    // Both are 1-segment SMS: what is not the segment price is the carrier's fee.
-    expect(total(byDay.rows, 'carrierFees')).toBe(sum(charged) - 2 * SMS_PER_SEGMENT);
+    // Both are 1-segment SMS; the carrier's fee is the outbound text's (none inbound).
+    const fee = registeredFeeOf(simCarrierOf(guest));
+    expect(sum(charged)).toBe(2 * SMS_PER_SEGMENT + fee);
+    expect(total(byDay.rows, 'carrierFees')).toBe(fee);
     expect(byDay.rows.every((r) => r.currency === 'USD' && r.lookups === 0)).toBe(true);
 
     const byDirection = await usage('direction');
