@@ -23,6 +23,11 @@ export interface CommandContext {
   tenantId: string;
   correlationId: string;
   causationId?: string;
+  /**
+   * The trace of the request that queued the message (W3C traceparent), kept with its
+   * dispatch-queue row so a release continues it; the events' own comes from the active span.
+   */
+  traceparent?: string;
 }
 
 /** Message streams, with the conversation and receipt-watch projections updated in the same transaction. */

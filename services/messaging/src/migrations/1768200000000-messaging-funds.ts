@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (billing answers each FundsHoldRequested once), and per tenant the ledger sequence of its last
  * credit and its funds wait limit. A dispatch-queue row may now wait for an event until a time
  * (a message waiting for a credit is looked at again when its funds wait limit passes), so it
- * waits for a time, an event, or an event until a time; never for nothing.
+ * waits for a time, an event, or an event until a time; never for nothing. And it keeps the trace
+ * of the message's request (`traceparent`), so the facts recorded when it is released (a text
+ * released by billing's answer, a schedule come due) stay on the caller's trace.
  */
 export class MessagingFunds1768200000000 implements MigrationInterface {
   name = 'MessagingFunds1768200000000';
@@ -32,9 +34,11 @@ export class MessagingFunds1768200000000 implements MigrationInterface {
       ALTER TABLE dispatch_queue DROP CONSTRAINT dispatch_queue_waits_for_one,
         ADD CONSTRAINT dispatch_queue_waits_for_one
           CHECK (release_at IS NOT NULL OR waiting_for IS NOT NULL)`);
+    await queryRunner.query(`ALTER TABLE dispatch_queue ADD COLUMN traceparent text`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE dispatch_queue DROP COLUMN traceparent`);
     // A row waiting for an event until a time waits for the event alone again.
     await queryRunner.query(
       `UPDATE dispatch_queue SET release_at = NULL

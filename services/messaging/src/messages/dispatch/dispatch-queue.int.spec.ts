@@ -361,12 +361,20 @@ describe('the dispatch queue (real Postgres)', () => {
           claimed_until: null,
         },
       ]);
+      // The migrations after it keep the row; the queue of today releases it at its time.
+      const later = before.dataSource.createQueryRunner();
+      try {
+        const from = messagingMigrations.indexOf(MessagingDispatchQueue1767571200000) + 1;
+        for (const Migration of messagingMigrations.slice(from)) await new Migration().up(later);
+      } finally {
+        await later.release();
+      }
       const due = await new DispatchQueue(before.dataSource).claimDue(
         new Date('2026-11-27T13:00:00.000Z'),
         10,
       );
-      expect(due).toEqual([{ messageId, tenantId, correlationId: 'corr-1' }]);
-      // A row waits for exactly one thing.
+      expect(due).toEqual([{ messageId, tenantId, correlationId: 'corr-1', traceparent: null }]);
+      // A row waits for something: a time, an event, or both.
       await expect(
         before.dataSource.query(
           `INSERT INTO dispatch_queue (message_id, tenant_id, correlation_id, gate)

@@ -7,6 +7,8 @@ export interface DueMessage {
   messageId: string;
   tenantId: string;
   correlationId: string;
+  /** The trace of the request that queued it, when one came with it. */
+  traceparent: string | null;
 }
 
 /**
@@ -150,7 +152,12 @@ export class DispatchQueue {
 
   /** Claims up to `limit` due messages no other dispatcher holds, for CLAIM_MS. */
   async claimDue(now: Date, limit: number): Promise<DueMessage[]> {
-    const rows = await queryRows<{ message_id: string; tenant_id: string; correlation_id: string }>(
+    const rows = await queryRows<{
+      message_id: string;
+      tenant_id: string;
+      correlation_id: string;
+      traceparent: string | null;
+    }>(
       this.dataSource,
       `UPDATE dispatch_queue SET claimed_until = $1::timestamptz + make_interval(secs => $3)
        WHERE message_id IN (
@@ -158,13 +165,14 @@ export class DispatchQueue {
          WHERE release_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
          ORDER BY release_at LIMIT $2
          FOR UPDATE SKIP LOCKED)
-       RETURNING message_id, tenant_id, correlation_id`,
+       RETURNING message_id, tenant_id, correlation_id, traceparent`,
       [now.toISOString(), limit, CLAIM_MS / 1000],
     );
     return rows.map((r) => ({
       messageId: r.message_id,
       tenantId: r.tenant_id,
       correlationId: r.correlation_id,
+      traceparent: r.traceparent,
     }));
   }
 
@@ -181,11 +189,13 @@ export class DispatchQueue {
   ): Promise<void> {
     await manager.query(
       `INSERT INTO dispatch_queue
-         (message_id, tenant_id, correlation_id, gate, release_at, waiting_for, waiting_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+         (message_id, tenant_id, correlation_id, gate, release_at, waiting_for, waiting_key,
+          traceparent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (message_id) DO UPDATE SET
          gate = EXCLUDED.gate, release_at = EXCLUDED.release_at,
          waiting_for = EXCLUDED.waiting_for, waiting_key = EXCLUDED.waiting_key,
+         traceparent = COALESCE(EXCLUDED.traceparent, dispatch_queue.traceparent),
          claimed_until = NULL`,
       [
         messageId,
@@ -195,6 +205,7 @@ export class DispatchQueue {
         row.releaseAt,
         row.waitingFor,
         row.waitingKey,
+        context.traceparent ?? null,
       ],
     );
   }

@@ -52,6 +52,7 @@ export class Dispatcher {
             tenantId: data.tenantId,
             correlationId: event.correlationId,
             causationId: event.id,
+            ...(event.traceparent !== undefined ? { traceparent: event.traceparent } : {}),
           },
           event,
         };
@@ -69,7 +70,11 @@ export class Dispatcher {
     const due = await this.queue.claimDue(this.clock.now(), limit);
     const candidates = due.map((row) => ({
       messageId: row.messageId,
-      context: { tenantId: row.tenantId, correlationId: row.correlationId },
+      context: {
+        tenantId: row.tenantId,
+        correlationId: row.correlationId,
+        ...(row.traceparent !== null ? { traceparent: row.traceparent } : {}),
+      },
       inQueue: true,
     }));
     try {

@@ -1,7 +1,7 @@
 import type { ComplianceReason } from '@textplane/contracts';
 import type { EventStore } from '@textplane/event-store';
 import { type ConsumedEvent, inEventSpan } from '@textplane/kafka';
-import { currentTraceparent } from '@textplane/observability';
+import { currentTraceparent, withSpan } from '@textplane/observability';
 import type { EntityManager } from 'typeorm';
 import type {
   CarrierMessageIndex,
@@ -257,8 +257,19 @@ export interface Submission extends Candidate {
   profile: TenantProfile;
 }
 
+/**
+ * The work on a candidate in the trace it belongs to: the event's that brought it, else the
+ * request's that queued it (kept with its dispatch-queue row), else none.
+ */
 export function traced<T>(candidate: Candidate, work: () => Promise<T>): Promise<T> {
-  return candidate.event ? inEventSpan(candidate.event, work) : work();
+  if (candidate.event) return inEventSpan(candidate.event, work);
+  const traceparent = candidate.context.traceparent;
+  if (traceparent === undefined) return work();
+  return withSpan(
+    'dispatch released message',
+    { kind: 'internal', traceparent, attributes: { 'textplane.message_id': candidate.messageId } },
+    work,
+  );
 }
 
 /** `items.map(work)` with at most `limit` calls running at once; results in input order. */
