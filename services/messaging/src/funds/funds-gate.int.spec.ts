@@ -158,7 +158,8 @@ const carrierCalls = (messageId: string) =>
 describe('the funds gate (real Postgres)', () => {
   it('asks for the hold once, waits for a credit after a rejection, asks again, then sends', async () => {
     const id = await queued();
-    expect(await history(id)).toEqual(['MessageQueued', 'FundsHoldRequested', 'MessageParked']);
+    // Asked, not shown waiting: billing answers in moments.
+    expect(await history(id)).toEqual(['MessageQueued', 'FundsHoldRequested']);
     expect(await queueRow(id)).toEqual({
       release_at: null,
       waiting_for: 'billing.HoldAnswered',
@@ -166,7 +167,7 @@ describe('the funds gate (real Postgres)', () => {
     });
     // Released again before billing answered: no second request.
     await dispatcher.resubmit(id, tenantId);
-    expect(await history(id)).toHaveLength(3);
+    expect(await history(id)).toHaveLength(2);
 
     await billingSays({ type: 'rejected', messageId: id, reason: 'insufficient_funds' });
     expect(await dispatcher.releaseAllDue(10)).toBeGreaterThanOrEqual(1);
@@ -181,6 +182,7 @@ describe('the funds gate (real Postgres)', () => {
 
     await billingSays({ type: 'credit' });
     await dispatcher.releaseAllDue(10);
+    // Shown waiting for funds once refused, and asked again after the credit.
     expect(await history(id)).toEqual([
       'MessageQueued',
       'FundsHoldRequested',

@@ -85,13 +85,14 @@ export function fundsAnswer(facts: DispatchFacts): GateAnswer {
   const { message, now } = facts;
   const funds = facts.funds ?? { hold: { status: 'none' }, lastCreditSequence: null };
   const hold = funds.hold;
+  // Billing answers a hold request in moments: the message is not shown waiting for it (no
+  // MessageParked), only for a credit once the wallet could not cover it.
   const waitForHold = (request: boolean): GateAnswer => ({
     answer: 'wait',
     until: {
       kind: 'event',
       event: HOLD_ANSWERED_EVENT,
       key: message.messageId,
-      waitingFor: 'funds',
       ...(request ? { holdRequest: holdRequestOf(facts) } : {}),
     },
   });

@@ -34,11 +34,11 @@ function facts(funds: FundsFacts, change: Partial<DispatchFacts> = {}): Dispatch
 }
 
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+// Not shown waiting (no waitingFor): billing answers in moments.
 const waitForHold = {
   kind: 'event',
   event: 'billing.HoldAnswered',
   key: message.messageId,
-  waitingFor: 'funds',
 };
 
 describe('funds gate', () => {

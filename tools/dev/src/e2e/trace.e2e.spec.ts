@@ -79,12 +79,11 @@ describe('one trace from REST call to delivery receipt', () => {
       { what: 'delivery' },
     );
 
-    const events = await eventsOfMessage(sent.body.id, 7);
+    const events = await eventsOfMessage(sent.body.id, 6);
     expect(events.map((e) => e.type)).toEqual([
       'messaging.MessageQueued.v1',
       // The funds gate asks billing for the hold and waits for its answer.
       'messaging.FundsHoldRequested.v1',
-      'messaging.MessageParked.v1',
       'messaging.MessageSubmissionStarted.v1',
       'messaging.MessageSubmitted.v1',
       'messaging.MessageSent.v1',
