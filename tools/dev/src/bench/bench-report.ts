@@ -117,7 +117,14 @@ export function humanSummary(outcome: BenchOutcome): string[] {
 // At most about 20 lines: 30 s windows, or a multiple of 30 s for a longer run.
 const RSS_WINDOW_STEP_MS = 30_000;
 const RSS_MAX_WINDOWS = 20;
-const SERVICE_ORDER = ['gateway', 'messaging', 'consent', 'carrier-sim'] as const;
+const SERVICE_ORDER = [
+  'gateway',
+  'messaging',
+  'consent',
+  'registration',
+  'billing',
+  'carrier-sim',
+] as const;
 
 /** Lowest–highest RSS of each service per window since the stack was measured: flat or growing. */
 export function rssOverTime(memory: MemoryFigures): string[] {

@@ -28,7 +28,14 @@ export function machineTicks(statText: string): { busy: number; total: number } 
 
 type Ticks8 = [number, number, number, number, number, number, number, number];
 
-const SERVICE_ORDER: readonly ServiceName[] = ['gateway', 'messaging', 'consent', 'carrier-sim'];
+const SERVICE_ORDER: readonly ServiceName[] = [
+  'gateway',
+  'messaging',
+  'consent',
+  'registration',
+  'billing',
+  'carrier-sim',
+];
 
 /** The shared parts every message also costs, found among all of the machine's processes. */
 export type SharedPart = 'postgres' | 'kafka';

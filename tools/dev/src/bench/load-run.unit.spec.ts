@@ -155,8 +155,8 @@ describe('benchResult', () => {
     const from = lines.indexOf('  RSS over time (MiB, lowest–highest in each 30 s)');
     expect(from).toBeGreaterThan(0);
     expect(lines.slice(from + 1, from + 3)).toEqual([
-      '    0–30 s  gateway 100–121, messaging 90–90, consent 75–75, carrier-sim n/a',
-      '    60–90 s  gateway 120–120, messaging 95–95, consent 75–75, carrier-sim n/a',
+      '    0–30 s  gateway 100–121, messaging 90–90, consent 75–75, registration n/a, billing n/a, carrier-sim n/a',
+      '    60–90 s  gateway 120–120, messaging 95–95, consent 75–75, registration n/a, billing n/a, carrier-sim n/a',
     ]);
   });
 

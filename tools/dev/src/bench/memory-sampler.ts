@@ -192,5 +192,12 @@ function inMiB(bytesByService: ReadonlyMap<ServiceName, number>): PeakMemory {
 }
 
 export function isServiceName(name: string): name is ServiceName {
-  return name === 'gateway' || name === 'messaging' || name === 'consent' || name === 'carrier-sim';
+  return (
+    name === 'gateway' ||
+    name === 'messaging' ||
+    name === 'consent' ||
+    name === 'registration' ||
+    name === 'billing' ||
+    name === 'carrier-sim'
+  );
 }
