@@ -133,6 +133,7 @@ class InMemoryMessagingApplication implements MessagingApplication {
       updatedAt: at,
       sentAt: null,
       deliveredAt: null,
+      cost: null,
       ...overrides,
     };
     this.messages.push({ tenantId, message });
@@ -552,6 +553,7 @@ describe('GrpcEdge', () => {
         status: 'delivered',
         sentAt: '2026-11-26T21:30:00.000Z',
         deliveredAt: '2026-11-26T21:30:02.000Z',
+        cost: null,
         carrierMessageId: 'telnyx-1',
       });
       const response = await unary(

@@ -40,6 +40,7 @@ function message(overrides: Partial<MessageResource>): MessageResource {
     updatedAt: '2026-11-26T20:00:00.000Z',
     sentAt: null,
     deliveredAt: null,
+    cost: null,
     ...overrides,
   };
 }

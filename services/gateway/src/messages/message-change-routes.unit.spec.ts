@@ -42,6 +42,7 @@ const message: MessageResource = {
   updatedAt: '2026-11-26T21:00:01.000Z',
   sentAt: null,
   deliveredAt: null,
+  cost: null,
 };
 
 /** What the routes passed on to the use cases. */

@@ -49,7 +49,20 @@ type SelectedMessageRow = Omit<
   updated_at: Date;
   sent_at: Date | null;
   delivered_at: Date | null;
-};
+} & Partial<CostColumns>;
+
+/** The message's charge (billing_charges), joined where a resource is read (WITH_COST). */
+interface CostColumns {
+  cost_amount: string | null;
+  cost_currency: string | null;
+  cost_units: number | null;
+  cost_carrier_fee: string | null;
+}
+
+/** `messages m` with what billing charged for each (the billing read model's billing_charges). */
+const WITH_COST = `SELECT m.*, c.amount AS cost_amount, c.currency AS cost_currency,
+         c.units AS cost_units, c.carrier_fee AS cost_carrier_fee
+       FROM messages m LEFT JOIN billing_charges c ON c.message_id = m.id`;
 
 function rowOfSelected(row: SelectedMessageRow): MessageRow {
   return {
@@ -141,6 +154,15 @@ export function resourceOf(row: SelectedMessageRow): MessageResource {
     updatedAt: row.updated_at.toISOString(),
     sentAt: row.sent_at?.toISOString() ?? null,
     deliveredAt: row.delivered_at?.toISOString() ?? null,
+    cost:
+      row.cost_amount === null || row.cost_amount === undefined
+        ? null
+        : {
+            amount: Number(row.cost_amount),
+            currency: row.cost_currency ?? '',
+            segments: row.cost_units ?? 0,
+            carrierFee: Number(row.cost_carrier_fee ?? 0),
+          },
   };
 }
 
@@ -222,7 +244,7 @@ export class MessageReadModel {
 
   async get(tenantId: string, id: string): Promise<MessageResource | null> {
     const rows = await this.dataSource.query<SelectedMessageRow[]>(
-      `SELECT * FROM messages WHERE id = $1 AND tenant_id = $2`,
+      `${WITH_COST} WHERE m.id = $1 AND m.tenant_id = $2`,
       [id, tenantId],
     );
     return rows[0] ? resourceOf(rows[0]) : null;
@@ -235,15 +257,15 @@ export class MessageReadModel {
     page: { after: PagePosition | null; limit: number },
   ): Promise<MessagePage> {
     const rows = await this.dataSource.query<SelectedMessageRow[]>(
-      `SELECT * FROM messages
-       WHERE tenant_id = $1
-         AND ($2::text IS NULL OR status = $2)
-         AND ($3::text IS NULL OR to_number = $3)
-         AND ($4::text IS NULL OR from_number = $4)
-         AND ($5::timestamptz IS NULL OR created_at > $5::timestamptz)
-         AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
-         AND ($9::text IS NULL OR contact_id = $9)
-       ORDER BY created_at DESC, id DESC
+      `${WITH_COST}
+       WHERE m.tenant_id = $1
+         AND ($2::text IS NULL OR m.status = $2)
+         AND ($3::text IS NULL OR m.to_number = $3)
+         AND ($4::text IS NULL OR m.from_number = $4)
+         AND ($5::timestamptz IS NULL OR m.created_at > $5::timestamptz)
+         AND ($6::timestamptz IS NULL OR (m.created_at, m.id) < ($6::timestamptz, $7::uuid))
+         AND ($9::text IS NULL OR m.contact_id = $9)
+       ORDER BY m.created_at DESC, m.id DESC
        LIMIT $8`,
       [
         tenantId,
@@ -266,10 +288,10 @@ export class MessageReadModel {
     page: { after: PagePosition | null; limit: number },
   ): Promise<ConversationPage> {
     const rows = await this.dataSource.query<SelectedMessageRow[]>(
-      `SELECT * FROM messages
-       WHERE tenant_id = $1 AND contact_phone = $2
-         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-       ORDER BY created_at DESC, id DESC
+      `${WITH_COST}
+       WHERE m.tenant_id = $1 AND m.contact_phone = $2
+         AND ($3::timestamptz IS NULL OR (m.created_at, m.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY m.created_at DESC, m.id DESC
        LIMIT $5`,
       [tenantId, contactPhone, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit + 1],
     );

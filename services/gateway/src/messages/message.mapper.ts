@@ -148,6 +148,15 @@ export function toMessageProto(message: MessageResource): MessageProto {
     reason_detail: message.reasonDetail,
     send_at: optionalTimestamp(message.sendAt),
     waiting_for: message.waitingFor,
+    cost:
+      message.cost === null
+        ? null
+        : {
+            amount_micros: String(message.cost.amount),
+            currency: message.cost.currency,
+            segments: message.cost.segments,
+            carrier_fee_micros: String(message.cost.carrierFee),
+          },
   };
 }
 
@@ -165,6 +174,8 @@ const COMPLIANCE_REASONS: readonly ComplianceReason[] = [
   'sender_not_verified',
   'campaign_use_case_mismatch',
   'recipient_not_mobile',
+  'insufficient_funds',
+  'destination_not_priced',
 ];
 
 /** A reason this build knows; a newer server's unknown reason is kept out rather than guessed. */
@@ -211,6 +222,14 @@ export function toMessageResource(message: DecodedMessageProto): MessageResource
     reasonDetail: message.reason_detail ?? null,
     sendAt: message.send_at ? fromTimestampProto(message.send_at) : null,
     waitingFor: WAITING_FOR.find((w) => w === message.waiting_for) ?? null,
+    cost: message.cost
+      ? {
+          amount: Number(message.cost.amount_micros),
+          currency: message.cost.currency,
+          segments: message.cost.segments,
+          carrierFee: Number(message.cost.carrier_fee_micros),
+        }
+      : null,
   };
 }
 

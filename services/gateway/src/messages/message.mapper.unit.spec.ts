@@ -37,6 +37,7 @@ function delivered(overrides: Partial<MessageResource> = {}): MessageResource {
     updatedAt: '2026-11-26T21:00:03.500Z',
     sentAt: '2026-11-26T21:00:01.000Z',
     deliveredAt: '2026-11-26T21:00:03.500Z',
+    cost: null,
     ...overrides,
   };
 }
@@ -99,7 +100,8 @@ describe('timestamps', () => {
 
 describe('toMessageProto', () => {
   it('maps every field, enums by name and times as timestamps', () => {
-    expect(toMessageProto(delivered())).toEqual({
+    const cost = { amount: 11_300, currency: 'USD', segments: 1, carrierFee: 3_000 };
+    expect(toMessageProto(delivered({ cost }))).toEqual({
       id: '0193a1b2-0000-7000-8000-000000000001',
       direction: 'MESSAGE_DIRECTION_OUTBOUND',
       status: 'MESSAGE_STATUS_DELIVERED',
@@ -125,6 +127,8 @@ describe('toMessageProto', () => {
       reason_detail: null,
       send_at: null,
       waiting_for: null,
+      // Money in micro-units, int64 as proto-loader writes it (a string).
+      cost: { amount_micros: '11300', currency: 'USD', segments: 1, carrier_fee_micros: '3000' },
     });
   });
 
@@ -137,6 +141,7 @@ describe('toMessageProto', () => {
         encoding: 'UCS-2',
         sentAt: null,
         deliveredAt: null,
+        cost: null,
       }),
     );
     expect(proto).toMatchObject({
@@ -157,6 +162,7 @@ describe('toMessageResource', () => {
       errorCode: '40300',
       errorDetail: 'Blocked',
       deliveredAt: null,
+      cost: null,
     });
     const proto = toMessageProto(failed);
     const decoded = {
@@ -176,6 +182,7 @@ describe('toMessageResource', () => {
       reasonDetail: 'no marketing consent for sms is on record',
       sentAt: null,
       deliveredAt: null,
+      cost: null,
       carrierMessageId: null,
     });
     const blockedProto = toMessageProto(blocked);
@@ -192,6 +199,7 @@ describe('toMessageResource', () => {
       sendAt: '2026-11-27T14:00:00.000Z',
       sentAt: null,
       deliveredAt: null,
+      cost: null,
     });
     const scheduledProto = toMessageProto(scheduled);
     expect(scheduledProto.status).toBe('MESSAGE_STATUS_SCHEDULED');
@@ -318,6 +326,7 @@ describe('scheduled and canceled messages', () => {
       sendAt: '2026-11-27T09:00:00.000Z',
       sentAt: null,
       deliveredAt: null,
+      cost: null,
       carrierMessageId: null,
     });
     const proto = toMessageProto(scheduled);

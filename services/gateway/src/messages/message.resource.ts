@@ -56,6 +56,19 @@ export interface MessageResource {
   updatedAt: string;
   sentAt: string | null;
   deliveredAt: string | null;
+  /** What billing charged for it, once captured (issue 13); null before and when never charged. */
+  cost: MessageCost | null;
+}
+
+/** What one message cost, in micro-units of `currency` (1 USD = 1,000,000). */
+export interface MessageCost {
+  /** The whole charge: its segments (or one MMS) at the rate, plus the carrier's fee. */
+  amount: number;
+  currency: string;
+  /** The segments charged (the carrier's parts); 1 for an MMS. */
+  segments: number;
+  /** The carrier's pass-through fee within `amount`. */
+  carrierFee: number;
 }
 
 export interface SendMessageInput {

@@ -243,6 +243,7 @@ export const messagesOperations: OpenApiOperations = {
         'sendAt',
         'reason',
         'waitingFor',
+        'cost',
       ],
       properties: {
         id: { type: 'string', format: 'uuid' },
@@ -301,6 +302,34 @@ export const messagesOperations: OpenApiOperations = {
         updatedAt: { type: 'string', format: 'date-time' },
         sentAt: nullable('string', { format: 'date-time' }),
         deliveredAt: nullable('string', { format: 'date-time' }),
+        cost: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['amount', 'currency', 'segments', 'carrierFee'],
+              additionalProperties: false,
+              properties: {
+                amount: {
+                  type: 'integer',
+                  description:
+                    "The whole charge in micro-units of currency (1 USD = 1,000,000): its segments (or one MMS) at the rate card's price, plus the carrier's fee",
+                },
+                currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+                segments: {
+                  type: 'integer',
+                  description: "The segments charged (the carrier's parts); 1 for an MMS",
+                },
+                carrierFee: {
+                  type: 'integer',
+                  description: "The carrier's pass-through fee within amount, in micro-units",
+                },
+              },
+            },
+            { type: 'null' },
+          ],
+          description:
+            'What the message cost, once billing captured it (outbound: on the carrier accepting it; inbound: on receipt); null before, and for a message never charged (blocked, canceled)',
+        },
       },
     },
     MessagePreview: {
