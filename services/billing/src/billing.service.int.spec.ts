@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Topics } from '@textplane/contracts';
+import { Topics, topicSpec } from '@textplane/contracts';
 import { queryRows } from '@textplane/event-store';
 import {
   createTestDatabase,
@@ -62,10 +62,17 @@ const groups = [`${prefix}billing.requests`, `${prefix}billing.messages`, `${pre
 const dlqs = groups.map((group) => `${group}.dlq`);
 
 beforeAll(async () => {
-  await ensureTopics(
-    kafka,
-    dlqs.map((name) => ({ name, partitions: 1, retentionMs: 60 * 60 * 1000 })),
-  );
+  // The platform's topics as the stack creates them (a fresh broker, as in CI, has none yet),
+  // and this run's dead-letter topics.
+  await ensureTopics(kafka, [
+    ...[
+      Topics.gatewayBillingRequests,
+      Topics.messagingMessages,
+      Topics.billingWallets,
+      Topics.billingRateCards,
+    ].map(topicSpec),
+    ...dlqs.map((name) => ({ name, partitions: 1, retentionMs: 60 * 60 * 1000 })),
+  ]);
   database = await createTestDatabase({ migrations: billingMigrations });
   const { user, password, host, port } = testPostgresConfig();
   const credentials = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
