@@ -5,6 +5,7 @@ import {
   type EventStore,
   lockKeys,
   queryRows,
+  unitOfWorkOf,
 } from '@textplane/event-store';
 import { currentTraceparent } from '@textplane/observability';
 import { accountId, DEFAULT_RATE_CARD, type RateCard } from '@textplane/pricing';
@@ -49,7 +50,20 @@ export function metadataOf(tenantId: string | undefined, context: CommandContext
   };
 }
 
-/** The ledger rows of money-moving facts, written in the transaction that appends them. */
+/**
+ * The ledger rows of money-moving facts, in the transaction that appends them: at its unit of
+ * work's flush, with the rest of the transaction's rows (one pair of statements for a whole
+ * batch), so a wallet read later in the same transaction does not see them (see walletOf).
+ */
+function projectLedger(manager: EntityManager, facts: readonly LedgerFact[]): Promise<void> {
+  const unit = unitOfWorkOf(manager);
+  if (!unit) return writeLedger(manager, facts);
+  unit.deferWrite('billing-ledger', facts, (m, batches: ReadonlyArray<readonly LedgerFact[]>) =>
+    writeLedger(m, batches.flat()),
+  );
+  return Promise.resolve();
+}
+
 async function writeLedger(manager: EntityManager, facts: readonly LedgerFact[]): Promise<void> {
   const rows = facts.flatMap(ledgerRowsOf);
   if (rows.length === 0) return;
@@ -133,13 +147,13 @@ export class BillingStore {
       store,
       { ...holdDecider, isEvent: isHoldEventType },
       HOLD_STREAM_TYPE,
-      { project: writeLedger, projects: movesMoney },
+      { project: projectLedger, projects: movesMoney },
     );
     this.credits = new AggregateStore(
       store,
       { ...creditDecider, isEvent: isCreditEventType },
       CREDIT_STREAM_TYPE,
-      { project: writeLedger, projects: movesMoney },
+      { project: projectLedger, projects: movesMoney },
     );
     this.settings = new AggregateStore(
       store,
@@ -185,7 +199,10 @@ export class BillingStore {
     return lockKeys(manager, ['billing-rate-cards'], 'exclusive');
   }
 
-  /** The tenant's wallet from the ledger: each own account's latest balance_after. */
+  /**
+   * The tenant's wallet from the ledger: each own account's latest balance_after. Read before
+   * this transaction writes any entry of the tenant (its ledger rows are written at the flush).
+   */
   async walletOf(
     manager: EntityManager,
     tenantId: string,
