@@ -15,7 +15,10 @@ import {
 } from '../test/fixtures.js';
 import { BillingRequestHandler } from './billing-requests/billing-request.handler.js';
 import { BillingStore } from './infrastructure/billing-store.js';
-import { MessageEventHandler } from './message-events/message-event.handler.js';
+import {
+  MessageEventHandler,
+  messageEventHandlers,
+} from './message-events/message-event.handler.js';
 import { billingMigrations } from './migrations/index.js';
 
 /**
@@ -39,7 +42,7 @@ beforeAll(async () => {
   const requests = new BillingRequestHandler(billing, systemClock);
   const messages = new MessageEventHandler(billing, systemClock, quiet);
   requestEvents = onceThroughInbox(inbox, 'billing.requests', (e, m) => requests.apply(e, m));
-  messageEvents = onceThroughInbox(inbox, 'billing.messages', (e, m) => messages.apply(e, m));
+  messageEvents = messageEventHandlers(inbox, 'billing.messages', messages);
 });
 
 afterAll(async () => {

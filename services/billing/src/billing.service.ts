@@ -12,6 +12,7 @@ import { BillingStore } from './infrastructure/billing-store.js';
 import {
   BILLING_MESSAGE_EVENT_TYPES,
   MessageEventHandler,
+  messageEventHandlers,
 } from './message-events/message-event.handler.js';
 import { billingMigrations } from './migrations/index.js';
 
@@ -26,9 +27,10 @@ export interface BillingOverrides {
 }
 
 /**
- * The billing service, assembled by hand: the gateway's billing requests and messaging's
- * funds-gate events, each applied once through the inbox; its outbox relay publishes on
- * billing.wallets.events.v1 and billing.rate-cards.events.v1.
+ * The billing service, assembled by hand: the gateway's billing requests (one transaction
+ * each) and messaging's funds-gate events (a fetched batch in one), applied once through the
+ * inbox; its outbox relay publishes on billing.wallets.events.v1 and
+ * billing.rate-cards.events.v1.
  */
 export class BillingService {
   private constructor(
@@ -56,11 +58,16 @@ export class BillingService {
     await runtime.open();
     const clock = this.overrides.clock ?? systemClock;
     const billing = new BillingStore(runtime.store);
-    const requests = new BillingRequestHandler(billing, clock);
-    const messages = new MessageEventHandler(billing, clock, logger);
     const prefix = this.overrides.consumerGroupPrefix ?? '';
     const requestsGroup = `${prefix}${ConsumerGroups.billingRequests}`;
     const messagesGroup = `${prefix}${ConsumerGroups.billingMessages}`;
+    const requests = new BillingRequestHandler(billing, clock);
+    // A fetched batch of messaging's events in one transaction (MessageEventHandler.applyBatch).
+    const messages = messageEventHandlers(
+      runtime.inbox,
+      messagesGroup,
+      new MessageEventHandler(billing, clock, logger),
+    );
 
     await runtime.consume([
       {
@@ -76,7 +83,8 @@ export class BillingService {
       {
         groupId: messagesGroup,
         topic: Topics.messagingMessages,
-        handle: runtime.onceThroughInbox(messagesGroup, (e, m) => messages.apply(e, m)).handle,
+        handle: messages.handle,
+        handleBatch: messages.handleBatch,
         eventTypes: BILLING_MESSAGE_EVENT_TYPES,
       },
     ]);

@@ -32,6 +32,7 @@ import * as creditDecider from '../credits/credit.decider.js';
 import * as holdDecider from '../holds/hold.decider.js';
 import * as rateCardDecider from '../rate-cards/rate-card.decider.js';
 import * as settingsDecider from '../wallet-settings/wallet-settings.decider.js';
+import type { WalletOf } from '../wallet/batch-wallets.js';
 import { emptyWallet, type LedgerFact, ledgerRowsOf } from '../wallet/wallet-ledger.js';
 
 /** Where a command came from, carried into the metadata of the events it causes. */
@@ -53,7 +54,7 @@ export function metadataOf(tenantId: string | undefined, context: CommandContext
 /**
  * The ledger rows of money-moving facts, in the transaction that appends them: at its unit of
  * work's flush, with the rest of the transaction's rows (one pair of statements for a whole
- * batch), so a wallet read later in the same transaction does not see them (see walletOf).
+ * batch), so a wallet read later in the same transaction does not see them (see walletsOf).
  */
 function projectLedger(manager: EntityManager, facts: readonly LedgerFact[]): Promise<void> {
   const unit = unitOfWorkOf(manager);
@@ -173,25 +174,16 @@ export class BillingStore {
    * read next is the one the decision's entries follow (no two holds spend the same funds).
    */
   lockTenant(manager: EntityManager, tenantId: string): Promise<void> {
-    return lockKeys(manager, [`billing-wallet-${tenantId}`], 'exclusive');
+    return this.lockTenants(manager, [tenantId]);
   }
 
   /**
-   * A hold stream's state read without handing it to the transaction's unit of work: for the
-   * cheap check before the lock (a settled stream stays settled), so the decision after the
-   * lock still reads the stream afresh.
+   * `lockTenant` for every tenant of a batch, in one statement, in sorted order: two
+   * transactions locking overlapping tenants take them in the same order, never in a cycle.
    */
-  async holdStateOutsideUnit(
-    manager: EntityManager,
-    streamId: string,
-  ): Promise<holdDecider.HoldState> {
-    let state = holdDecider.initialState;
-    for (const event of await this.store.readStream(streamId, manager)) {
-      if (isHoldEventType(event.type)) {
-        state = holdDecider.evolve(state, { type: event.type, data: event.data } as HoldEvent);
-      }
-    }
-    return state;
+  lockTenants(manager: EntityManager, tenantIds: readonly string[]): Promise<void> {
+    const keys = [...new Set(tenantIds)].sort().map((tenantId) => `billing-wallet-${tenantId}`);
+    return lockKeys(manager, keys, 'exclusive');
   }
 
   /** Serialises rate card publications (their effectiveAt instants must differ). */
@@ -199,16 +191,29 @@ export class BillingStore {
     return lockKeys(manager, ['billing-rate-cards'], 'exclusive');
   }
 
-  /**
-   * The tenant's wallet from the ledger: each own account's latest balance_after. Read before
-   * this transaction writes any entry of the tenant (its ledger rows are written at the flush).
-   */
+  /** The tenant's wallet from the ledger (see walletsOf). */
   async walletOf(
     manager: EntityManager,
     tenantId: string,
     currency: string,
   ): Promise<WalletSnapshot> {
-    const [row] = await queryRows<{
+    const [read] = await this.walletsOf(manager, [{ tenantId, currency }]);
+    return read?.wallet ?? emptyWallet(currency);
+  }
+
+  /**
+   * Tenants' wallets from the ledger in one read, in the order asked: each own account's
+   * latest balance_after in the currency, and the tenant's entry count. Read under the
+   * tenants' locks and before this transaction writes any entry of theirs: its ledger rows are
+   * written at the flush, so a decision after the first is given the wallet the one before it
+   * left (BatchWallets), not a read.
+   */
+  async walletsOf(
+    manager: EntityManager,
+    wallets: readonly WalletOf[],
+  ): Promise<Array<{ of: WalletOf; wallet: WalletSnapshot }>> {
+    if (wallets.length === 0) return [];
+    const rows = await queryRows<{
       available: string | null;
       held: string | null;
       sequence: number | null;
@@ -216,23 +221,31 @@ export class BillingStore {
       manager,
       `SELECT
          (SELECT balance_after FROM ledger_postings
-           WHERE account = $1 AND currency = $3 AND balance_after IS NOT NULL
+           WHERE account = w.available_account AND currency = w.currency
+             AND balance_after IS NOT NULL
            ORDER BY sequence DESC LIMIT 1) AS available,
          (SELECT balance_after FROM ledger_postings
-           WHERE account = $2 AND currency = $3 AND balance_after IS NOT NULL
+           WHERE account = w.holds_account AND currency = w.currency
+             AND balance_after IS NOT NULL
            ORDER BY sequence DESC LIMIT 1) AS held,
-         (SELECT max(sequence) FROM ledger_entries WHERE tenant_id = $4) AS sequence`,
+         (SELECT max(sequence) FROM ledger_entries WHERE tenant_id = w.tenant_id) AS sequence
+       FROM unnest($1::uuid[], $2::char(3)[], $3::text[], $4::text[]) WITH ORDINALITY
+         AS w(tenant_id, currency, available_account, holds_account, position)
+       ORDER BY w.position`,
       [
-        accountId({ kind: 'tenant_available', tenantId }),
-        accountId({ kind: 'tenant_holds', tenantId }),
-        currency,
-        tenantId,
+        wallets.map((w) => w.tenantId),
+        wallets.map((w) => w.currency),
+        wallets.map((w) => accountId({ kind: 'tenant_available', tenantId: w.tenantId })),
+        wallets.map((w) => accountId({ kind: 'tenant_holds', tenantId: w.tenantId })),
       ],
     );
-    const wallet = emptyWallet(currency);
-    const available = Number(row?.available ?? 0);
-    const held = Number(row?.held ?? 0);
-    return { ...wallet, available, held, balance: available + held, sequence: row?.sequence ?? 0 };
+    return wallets.map((of, index) => {
+      const row = rows[index];
+      const available = Number(row?.available ?? 0);
+      const held = Number(row?.held ?? 0);
+      const wallet = { currency: of.currency, available, held, balance: available + held };
+      return { of, wallet: { ...wallet, sequence: row?.sequence ?? 0 } };
+    });
   }
 
   /** Every published card: DEFAULT_RATE_CARD and those in rate_cards. */
@@ -247,25 +260,32 @@ export class BillingStore {
       : [DEFAULT_RATE_CARD, ...cards];
   }
 
-  async settingsOf(manager: EntityManager, tenantId: string): Promise<WalletSettings | null> {
-    const { state } = await this.settings.load(walletSettingsStreamId(tenantId), manager);
-    return state.settings;
+  /** Tenants' wallet settings (null: never set), in one read. */
+  async settingsOf(
+    manager: EntityManager,
+    tenantIds: readonly string[],
+  ): Promise<Map<string, WalletSettings | null>> {
+    const streams = await this.settings.loadAll(tenantIds.map(walletSettingsStreamId), manager);
+    return new Map(
+      tenantIds.map((tenantId) => [
+        tenantId,
+        streams.get(walletSettingsStreamId(tenantId))?.state.settings ?? null,
+      ]),
+    );
   }
 
-  /** Alerts ride beside the fact that crossed; the tenant's lock orders them. */
+  /** Alerts ride beside the facts that crossed, with their metadata, under the tenant's lock. */
   async appendAlerts(
     manager: EntityManager,
     tenantId: string,
-    alerts: readonly WalletAlertEvent[],
-    context: CommandContext,
+    alerts: ReadonlyArray<{ alert: WalletAlertEvent; metadata: EventMetadata }>,
   ): Promise<void> {
     if (alerts.length === 0) return;
-    const metadata = metadataOf(tenantId, context);
     await this.store.append(
       walletAlertsStreamId(tenantId),
       WALLET_ALERTS_STREAM_TYPE,
       'any',
-      alerts.map((a) => ({ type: a.type, data: a.data, metadata })),
+      alerts.map(({ alert, metadata }) => ({ type: alert.type, data: alert.data, metadata })),
       manager,
     );
   }
