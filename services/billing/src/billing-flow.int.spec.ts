@@ -65,6 +65,30 @@ function consumed(type: string, data: object, tenantId: string): ConsumedEvent {
   };
 }
 
+const holdRequested = (tenantId: string, messageId: string = randomUUID()) =>
+  consumed('messaging.FundsHoldRequested.v1', holdRequest({ tenantId, messageId }), tenantId);
+
+const blocked = (tenantId: string, messageId: string) =>
+  consumed(
+    'messaging.MessageBlocked.v1',
+    {
+      messageId,
+      tenantId,
+      reason: 'recipient_opted_out',
+      reasons: ['recipient_opted_out'],
+      detail: 'opted out',
+      blockedAt: new Date().toISOString(),
+    },
+    tenantId,
+  );
+
+/** `items` cut into consecutive batches of `size`. */
+function batchesOf<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
+}
+
 async function credit(tenantId: string, micros: number, reference: string = randomUUID()) {
   await requestEvents.handle(
     consumed(
@@ -88,7 +112,10 @@ async function walletOf(tenantId: string) {
   return database.dataSource.transaction((m) => billing.walletOf(m, tenantId, 'USD'));
 }
 
-/** Σ postings per account kind for the tenant's entries, and any entry that does not balance. */
+/**
+ * Σ postings per account kind for the tenant's entries, any entry that does not balance, and any
+ * posting to the tenant's own accounts whose balance_after is not the sum of the postings up to it.
+ */
 async function ledgerOf(tenantId: string) {
   const unbalanced = await queryRows<{ entry_id: string }>(
     database.dataSource,
@@ -109,8 +136,26 @@ async function ledgerOf(tenantId: string) {
     `SELECT count(*) AS n FROM ledger_entries WHERE tenant_id = $1`,
     [tenantId],
   );
+  const ownPostings = await queryRows<{
+    entry_id: string;
+    account: string;
+    amount: string;
+    balance_after: string;
+  }>(
+    database.dataSource,
+    `SELECT entry_id, account, amount, balance_after FROM ledger_postings
+      WHERE tenant_id = $1 AND balance_after IS NOT NULL ORDER BY sequence, position`,
+    [tenantId],
+  );
+  const running = new Map<string, number>();
+  const misbalanced = ownPostings.filter((p) => {
+    const balance = (running.get(p.account) ?? 0) + Number(p.amount);
+    running.set(p.account, balance);
+    return balance !== Number(p.balance_after);
+  });
   return {
     unbalanced: unbalanced.map((r) => r.entry_id),
+    misbalanced: misbalanced.map((p) => p.entry_id),
     byKind: Object.fromEntries(sums.map((s) => [s.kind, Number(s.total)])),
     entries: Number(count?.n ?? 0),
   };
@@ -154,6 +199,7 @@ describe('billing: the funds race', () => {
     expect(wallet).toMatchObject({ available: 0, held: 500 * SEGMENT_WORST_CASE, sequence: 501 });
     const ledger = await ledgerOf(tenantId);
     expect(ledger.unbalanced).toEqual([]);
+    expect(ledger.misbalanced).toEqual([]);
     expect(ledger.entries).toBe(501);
 
     // Replaying every request (the same events again) changes nothing.
@@ -186,6 +232,150 @@ describe('billing: many tenants at once', () => {
       expect(await factsOf(tenantId, 'billing.HoldPlaced.v1')).toHaveLength(20);
       expect(await walletOf(tenantId)).toMatchObject({ available: 0, sequence: 21 });
     }
+  });
+});
+
+describe('billing: a fetched batch in one transaction', () => {
+  it('several holds of one tenant in one batch: only what the wallet covers is placed; the batch again changes nothing', async () => {
+    const tenantId = randomUUID();
+    await credit(tenantId, 3 * SEGMENT_WORST_CASE + 5_000);
+    const batch = Array.from({ length: 5 }, () => holdRequested(tenantId));
+    await messageEvents.handleBatch(batch);
+
+    // Decided in order, each on the wallet the one before it left.
+    const placed = await factsOf(tenantId, 'billing.HoldPlaced.v1');
+    expect(placed.map((p) => p['messageId'])).toEqual(
+      batch.slice(0, 3).map((e) => (e.data as { messageId: string }).messageId),
+    );
+    expect(placed.map((p) => p['wallet'])).toMatchObject([
+      { available: 2 * SEGMENT_WORST_CASE + 5_000, held: SEGMENT_WORST_CASE, sequence: 2 },
+      { available: SEGMENT_WORST_CASE + 5_000, held: 2 * SEGMENT_WORST_CASE, sequence: 3 },
+      { available: 5_000, held: 3 * SEGMENT_WORST_CASE, sequence: 4 },
+    ]);
+    const rejected = await factsOf(tenantId, 'billing.HoldRejected.v1');
+    expect(rejected).toMatchObject([
+      { reason: 'insufficient_funds', wallet: { available: 5_000, sequence: 4 } },
+      { reason: 'insufficient_funds', wallet: { available: 5_000, sequence: 4 } },
+    ]);
+    const wallet = await walletOf(tenantId);
+    expect(wallet).toMatchObject({ available: 5_000, held: 3 * SEGMENT_WORST_CASE, sequence: 4 });
+    const ledger = await ledgerOf(tenantId);
+    expect(ledger).toMatchObject({ unbalanced: [], misbalanced: [], entries: 4 });
+
+    // Redelivered whole (the inbox), and with its events twice over in one batch.
+    await messageEvents.handleBatch(batch);
+    await messageEvents.handleBatch([...batch, ...batch]);
+    expect(await factsOf(tenantId, 'billing.HoldPlaced.v1')).toHaveLength(3);
+    expect(await factsOf(tenantId, 'billing.HoldRejected.v1')).toHaveLength(2);
+    expect(await walletOf(tenantId)).toEqual(wallet);
+    expect(await ledgerOf(tenantId)).toEqual(ledger);
+  });
+
+  it("a message's hold and its capture or release in one batch; each crossing alerts", async () => {
+    const tenantId = randomUUID();
+    await requestEvents.handle(
+      consumed(
+        'gateway.WalletSettingsChangeRequested.v1',
+        {
+          requestId: randomUUID(),
+          tenantId,
+          settings: {
+            autoRecharge: null,
+            lowBalanceThreshold: 985_000,
+            fundsWaitLimitSeconds: 86_400,
+          } satisfies WalletSettings,
+          requestedAt: new Date().toISOString(),
+        },
+        tenantId,
+      ),
+    );
+    await credit(tenantId, 1_000_000);
+    const [captured, released] = [randomUUID(), randomUUID()];
+    await messageEvents.handleBatch([
+      holdRequested(tenantId, captured), // 1,000,000 → 988,700
+      holdRequested(tenantId, released), // → 977,400: below 985,000
+      consumed(
+        'messaging.MessageSubmitted.v1',
+        submitted({ tenantId, messageId: captured, recipientCarrier: 'att' }),
+        tenantId,
+      ), // 10,300 captured, 1,000 back → 978,400
+      blocked(tenantId, released), // 11,300 back → 989,700: re-armed
+      consumed(
+        'messaging.InboundMessageReceived.v1',
+        inbound({ tenantId, messageId: randomUUID() }),
+        tenantId,
+      ), // 8,300 → 981,400: below again
+    ]);
+
+    expect(await factsOf(tenantId, 'billing.ChargeCaptured.v1')).toMatchObject([
+      { messageId: captured, captured: 10_300, released: 1_000 },
+      { price: { direction: 'inbound' }, overrun: 8_300 },
+    ]);
+    expect(await factsOf(tenantId, 'billing.HoldReleased.v1')).toMatchObject([
+      { messageId: released, amount: { micros: SEGMENT_WORST_CASE } },
+    ]);
+    expect(await factsOf(tenantId, 'billing.LowBalanceReached.v1')).toMatchObject([
+      { threshold: 985_000, wallet: { available: 977_400 } },
+      { threshold: 985_000, wallet: { available: 981_400 } },
+    ]);
+    // Credit, two holds, capture and its remainder, release, inbound charge.
+    expect(await walletOf(tenantId)).toMatchObject({ available: 981_400, held: 0, sequence: 7 });
+    expect(await ledgerOf(tenantId)).toMatchObject({
+      unbalanced: [],
+      misbalanced: [],
+      entries: 7,
+      byKind: { top_up: 1_000_000, hold: 0, release: 0, capture: -10_300, inbound_charge: -8_300 },
+    });
+  });
+
+  it('1,000 holds in batches of 50, 20 batches at once, for funds that cover 500: exactly 500 placed', async () => {
+    const tenantId = randomUUID();
+    await credit(tenantId, 500 * SEGMENT_WORST_CASE);
+    const batches = batchesOf(
+      Array.from({ length: 1_000 }, () => holdRequested(tenantId)),
+      50,
+    );
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    await Promise.all(batches.map((batch) => messageEvents.handleBatch(batch)));
+    const elapsedMs = performance.now() - started;
+    const { user, system } = process.cpuUsage(cpu);
+    console.info(
+      `funds race in batches of 50: 1,000 hold requests in ${elapsedMs.toFixed(0)} ms ` +
+        `(${((1_000 / elapsedMs) * 1_000).toFixed(0)}/s), billing CPU ${((user + system) / 1_000 / 1_000).toFixed(2)} ms per request`,
+    );
+
+    expect(await factsOf(tenantId, 'billing.HoldPlaced.v1')).toHaveLength(500);
+    expect(await factsOf(tenantId, 'billing.HoldRejected.v1')).toHaveLength(500);
+    expect(await walletOf(tenantId)).toMatchObject({
+      available: 0,
+      held: 500 * SEGMENT_WORST_CASE,
+      sequence: 501,
+    });
+    expect(await ledgerOf(tenantId)).toMatchObject({
+      unbalanced: [],
+      misbalanced: [],
+      entries: 501,
+    });
+  });
+
+  it('batches mixing 50 tenants in different orders all place (each locks its tenants in one order)', async () => {
+    const tenants = Array.from({ length: 50 }, () => randomUUID());
+    await Promise.all(tenants.map((t) => credit(t, 20 * SEGMENT_WORST_CASE)));
+    // Each round names every tenant once, in another order; a batch is two rounds.
+    const requests = Array.from({ length: 20 }, (_, round) =>
+      tenants.map((_, i) => holdRequested(tenants[(i * 7 + round * 13) % tenants.length] ?? '')),
+    ).flat();
+    const started = performance.now();
+    await Promise.all(batchesOf(requests, 100).map((batch) => messageEvents.handleBatch(batch)));
+    const elapsedMs = performance.now() - started;
+    console.info(
+      `50 tenants in batches of 100: 1,000 hold requests in ${elapsedMs.toFixed(0)} ms (${((1_000 / elapsedMs) * 1_000).toFixed(0)}/s)`,
+    );
+    for (const tenantId of tenants) {
+      expect(await walletOf(tenantId)).toMatchObject({ available: 0, sequence: 21 });
+    }
+    expect(await ledgerOf(tenants[0] ?? '')).toMatchObject({ unbalanced: [], misbalanced: [] });
   });
 });
 
