@@ -42,6 +42,7 @@ import {
 } from './sender-registrations/sender-registration.projection.js';
 import { TenantNumbers } from './tenants/tenant-numbers.js';
 import { FUNDS_FACTS, FundsProjection } from './funds/funds.projection.js';
+import { BulkSendFundsPause } from './bulk-sends/bulk-send-funds-pause.js';
 import { TenantProfiles } from './tenants/tenant-profiles.js';
 
 /** Due messages released from the dispatch queue per tick of the release timer. */
@@ -160,9 +161,11 @@ export class MessagingService {
     const registrations = new SenderRegistrationProjection({
       wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()),
     });
-    const funds = new FundsProjection({
-      wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()),
-    });
+    const funds = new FundsProjection(
+      { wake: (manager, event, key) => dispatchQueue.wake(manager, event, key, clock.now()) },
+      new BulkSendFundsPause(new BulkSendStore(runtime.store), dispatchQueue),
+      () => clock.now(),
+    );
     const submit = new Dispatcher(
       runtime.store,
       messages,

@@ -22,4 +22,8 @@ export type BulkSendCommand =
     }
   | { type: 'PauseBulkSend'; tenantId: string; requestedAt: Date; now: Date }
   | { type: 'ResumeBulkSend'; tenantId: string; requestedAt: Date; now: Date }
-  | { type: 'CancelBulkSend'; tenantId: string; requestedAt: Date; now: Date };
+  | { type: 'CancelBulkSend'; tenantId: string; requestedAt: Date; now: Date }
+  /** One of its texts was refused a hold for insufficient funds (billing.HoldRejected). */
+  | { type: 'PauseForFunds'; tenantId: string; now: Date }
+  /** The tenant's wallet was credited (billing.CreditPosted): a pause for funds is lifted. */
+  | { type: 'ResumeAfterFunds'; tenantId: string; now: Date };

@@ -165,6 +165,36 @@ export function decide(command: BulkSendCommand, state: BulkSendState): BulkSend
         },
       ];
     }
+    case 'PauseForFunds': {
+      // Paused by the wallet, not the client: nothing to refuse when it is not running.
+      if (state.status !== 'scheduled' && state.status !== 'running') return [];
+      return [
+        {
+          type: 'messaging.BulkSendPaused.v1',
+          data: {
+            bulkSendId: state.bulkSendId,
+            tenantId: state.tenantId,
+            reason: 'insufficient_funds',
+            pausedAt: command.now.toISOString(),
+          },
+        },
+      ];
+    }
+    case 'ResumeAfterFunds': {
+      // Only a pause for funds is lifted by a credit; the client's own pause stays.
+      if (state.status !== 'paused' || state.pausedReason !== 'insufficient_funds') return [];
+      return [
+        {
+          type: 'messaging.BulkSendResumed.v1',
+          data: {
+            bulkSendId: state.bulkSendId,
+            tenantId: state.tenantId,
+            resumedAt: command.now.toISOString(),
+            nextBatchAt: resumedBatchAt(state, command.now),
+          },
+        },
+      ];
+    }
     case 'ResumeBulkSend': {
       if (state.status !== 'paused') return [rejection(command, state, 'resume')];
       return [

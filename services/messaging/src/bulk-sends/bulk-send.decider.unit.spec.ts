@@ -323,6 +323,42 @@ describe('bulk send decider: pause, resume, cancel', () => {
     given(dripRun).when(control('PauseBulkSend')).then([paused]);
   });
 
+  it('pauses a running run for funds, and a credit resumes only a pause for funds', () => {
+    const forFunds: BulkSendEvent = {
+      type: 'messaging.BulkSendPaused.v1',
+      data: { bulkSendId, tenantId, reason: 'insufficient_funds', pausedAt: now.toISOString() },
+    };
+    given(dripRun).when({ type: 'PauseForFunds', tenantId, now }).then([forFunds]);
+    // Already paused (by the wallet or the client): nothing more; no refusal, nobody asked.
+    given([...dripRun, forFunds])
+      .when({ type: 'PauseForFunds', tenantId, now })
+      .thenNothingHappens();
+    given([...dripRun, paused])
+      .when({ type: 'PauseForFunds', tenantId, now })
+      .thenNothingHappens();
+    const resumedAt = new Date('2026-12-01T18:30:00.000Z');
+    given([...dripRun, forFunds])
+      .when({ type: 'ResumeAfterFunds', tenantId, now: resumedAt })
+      .then([
+        {
+          type: 'messaging.BulkSendResumed.v1',
+          data: {
+            bulkSendId,
+            tenantId,
+            resumedAt: resumedAt.toISOString(),
+            nextBatchAt: nextDripOpening(dripScheduleOf(drip), resumedAt).toISOString(),
+          },
+        },
+      ]);
+    // The client's pause stays through a credit; a running send has nothing to resume.
+    given([...dripRun, paused])
+      .when({ type: 'ResumeAfterFunds', tenantId, now: resumedAt })
+      .thenNothingHappens();
+    given(dripRun)
+      .when({ type: 'ResumeAfterFunds', tenantId, now: resumedAt })
+      .thenNothingHappens();
+  });
+
   it('a drip resumes at next(resumedAt), its cadence from there', () => {
     const resumedAt = new Date('2026-12-01T18:30:00.000Z');
     given([...dripRun, paused])

@@ -7,6 +7,7 @@ import type {
 } from '@textplane/contracts';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
+import type { CommandContext } from '../infrastructure/message-store.js';
 import {
   CREDIT_POSTED_EVENT,
   type FundsFacts,
@@ -29,6 +30,17 @@ export interface FundsWaker {
   wake(manager: EntityManager, event: string, key: string): Promise<string[]>;
 }
 
+/** Pauses a bulk send short of funds and resumes it after a credit (BulkSendFundsPause). */
+export interface FundsBulkSends {
+  pause(
+    manager: EntityManager,
+    bulkSendId: string,
+    context: CommandContext,
+    now: Date,
+  ): Promise<void>;
+  resumeAll(manager: EntityManager, context: CommandContext, now: Date): Promise<string[]>;
+}
+
 /**
  * Messaging's projection of billing's answers (the funds gate's input): per message billing's
  * last answer about its hold and how many came, per tenant its last credit's ledger sequence and
@@ -37,21 +49,39 @@ export interface FundsWaker {
  * stream, so it is compared by the wallet's ledger sequence, never by arrival.
  *
  * An answer wakes the message waiting for it; a credit, or new settings (another wait limit),
- * wake the tenant's messages waiting for funds.
+ * wake the tenant's messages waiting for funds. A text of a bulk send refused for insufficient
+ * funds pauses its bulk send (no further batch is released), and a credit resumes the tenant's
+ * bulk sends paused for funds. Each run's row is locked before any queue row is woken, the order
+ * the gating transaction takes them in.
  */
 export class FundsProjection {
-  constructor(private readonly waker: FundsWaker) {}
+  constructor(
+    private readonly waker: FundsWaker,
+    private readonly bulkSends: FundsBulkSends | null = null,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
     const fact = { type: event.type, data: event.data } as FundsFact;
+    const context = (tenantId: string): CommandContext => ({
+      tenantId,
+      correlationId: event.correlationId,
+      causationId: event.id,
+    });
     switch (fact.type) {
       case 'billing.HoldPlaced.v1':
         await this.answer(manager, fact.data, 'placed', null, fact.data.placedAt);
         return;
-      case 'billing.HoldRejected.v1':
-        await this.answer(manager, fact.data, 'rejected', fact.data.reason, fact.data.rejectedAt);
+      case 'billing.HoldRejected.v1': {
+        const { bulkSendId, tenantId, reason } = fact.data;
+        if (this.bulkSends && bulkSendId !== undefined && reason === 'insufficient_funds') {
+          await this.bulkSends.pause(manager, bulkSendId, context(tenantId), this.now());
+        }
+        await this.answer(manager, fact.data, 'rejected', reason, fact.data.rejectedAt);
         return;
+      }
       case 'billing.CreditPosted.v1':
+        await this.bulkSends?.resumeAll(manager, context(fact.data.tenantId), this.now());
         await this.credit(manager, fact.data);
         return;
       case 'billing.WalletSettingsSet.v1':
