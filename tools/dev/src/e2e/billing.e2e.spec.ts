@@ -5,11 +5,14 @@ import {
   bearer,
   call,
   carrierReceived,
+  createBulkSend,
   createTenant,
   eventually,
   fundWallet,
+  getBulkSend,
   type HttpAnswer,
   idempotencyKey,
+  importContacts,
   randomPhone,
   type TestTenant,
 } from './platform-client.js';
@@ -580,6 +583,125 @@ describe('billing: what texts cost (the funds gate)', () => {
       available: credit - capture.amount,
     });
     expect(entries.filter((e) => e.kind !== 'credit' && e.messageId !== sent.id)).toEqual([]);
+    // The message shows what it cost, on REST and gRPC alike.
+    const fee = registeredFeeOf(simCarrierOf(to));
+    const cost = { amount: capture.amount, currency: 'USD', segments: 3, carrierFee: 3 * fee };
+    const shown = await eventually(
+      async () => {
+        const answer = await call<{ cost: unknown }>(
+          `${stack.urls.gatewayHttp}/v1/messages/${sent.id}`,
+          { headers: bearer(tenant) },
+        );
+        return answer.body.cost !== null ? answer.body.cost : undefined;
+      },
+      { what: "the message's cost" },
+    );
+    expect(shown).toEqual(cost);
+  });
+
+  it('sends what the funds cover, keeps the rest waiting for funds, and a credit releases them', async () => {
+    // Each text's worst case: one segment and the highest registered fee. T-Mobile recipients
+    // (the simulator names the carrier by the last digit) are charged that fee, so a capture
+    // equals its hold and frees nothing for the texts still waiting.
+    const perText = SMS_PER_SEGMENT + Math.max(...SMS_FEES.map((f) => f.registered));
+    const tenant = await createTenant(stack, 'Half Co', { credit: 3 * perText });
+    const phones = Array.from({ length: 6 }, () => `${usPhone().slice(0, -1)}${randomInt(4) * 3}`);
+    // Scheduled a moment ahead (a send for now would be refused 402 by the gateway's own look):
+    // all six meet the funds gate at once.
+    const sendAt = new Date(Date.now() + 2_000).toISOString();
+    const sent = await Promise.all(
+      phones.map(async (to) => {
+        const answer = await call<Message>(api('/v1/messages'), {
+          headers: { ...bearer(tenant), 'idempotency-key': idempotencyKey() },
+          body: { to, body: 'Your order has shipped', sendAt },
+        });
+        expect(answer.status, JSON.stringify(answer.body)).toBe(202);
+        return answer.body;
+      }),
+    );
+    const states = () =>
+      Promise.all(
+        sent.map(async (m) => {
+          const answer = await call<Message & { waitingFor: string | null }>(
+            api(`/v1/messages/${m.id}`),
+            { headers: bearer(tenant) },
+          );
+          return `${answer.body.status}${answer.body.waitingFor ? `:${answer.body.waitingFor}` : ''}`;
+        }),
+      );
+    const split = await eventually(
+      async () => {
+        const now = (await states()).sort();
+        const delivered = now.filter((s) => s === 'delivered').length;
+        const waiting = now.filter((s) => s === 'queued:funds').length;
+        return delivered === 3 && waiting === 3 ? now : undefined;
+      },
+      { what: 'three texts delivered and three waiting for funds', timeoutMs: 60_000 },
+    );
+    expect(split).toHaveLength(6);
+    const atCarrier = async () =>
+      (await Promise.all(phones.map((to) => carrierReceived(stack, to)))).flat();
+    expect(await atCarrier()).toHaveLength(3);
+
+    // Not fundWallet, which waits to see the credit available: the waiting texts take it at once.
+    const credit = await call(api(`/admin/v1/tenants/${tenant.tenantId}/wallet/credits`), {
+      headers: admin(),
+      body: { amount: 3 * perText, currency: 'USD', reference: `top-up-${randomUUID()}` },
+    });
+    expect(credit.status).toBe(202);
+    await eventually(
+      async () => ((await states()).every((s) => s === 'delivered') ? true : undefined),
+      { what: 'the three waiting texts released by the credit', timeoutMs: 60_000 },
+    );
+    expect(await atCarrier()).toHaveLength(6);
+    expect(await wallet(tenant)).toMatchObject({ balance: 0, held: 0, available: 0 });
+  });
+
+  it('pauses a bulk send the wallet runs short for, and a credit resumes it', async () => {
+    const perText = SMS_PER_SEGMENT + Math.max(...SMS_FEES.map((f) => f.registered));
+    const tenant = await createTenant(stack, 'Drip Co', { credit: perText });
+    const phones = Array.from({ length: 3 }, () => `${usPhone().slice(0, -1)}${randomInt(4) * 3}`);
+    await importContacts(
+      stack,
+      tenant,
+      phones.map((phone, i) => ({ id: `c-${i}`, phone })),
+    );
+    // One text a batch, every 3 s: the first is paid, the second is refused a hold and pauses
+    // the send before the third batch is due.
+    const startAt = new Date(Math.ceil(Date.now() / 1_000) * 1_000 + 2_000).toISOString();
+    const created = await createBulkSend(stack, tenant, {
+      recipients: { contactIds: ['c-0', 'c-1', 'c-2'] },
+      message: { body: 'Your order has shipped', purpose: 'transactional' },
+      delivery: { mode: 'drip', startAt, batchSize: 1, every: { value: 3, unit: 'seconds' } },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    const id = created.body.id;
+    const paused = await eventually(
+      async () => {
+        const bulk = (await getBulkSend(stack, tenant, id)).body;
+        return bulk.status === 'paused' ? bulk : undefined;
+      },
+      { what: 'the bulk send paused for funds', timeoutMs: 60_000 },
+    );
+    expect(paused.pausedReason).toBe('insufficient_funds');
+    expect(paused.messages).toMatchObject({ delivered: 1, queued: 1, pending: 1 });
+
+    const credit = await call(api(`/admin/v1/tenants/${tenant.tenantId}/wallet/credits`), {
+      headers: admin(),
+      body: { amount: 2 * perText, currency: 'USD', reference: `top-up-${randomUUID()}` },
+    });
+    expect(credit.status).toBe(202);
+    const done = await eventually(
+      async () => {
+        const bulk = (await getBulkSend(stack, tenant, id)).body;
+        return bulk.status === 'completed' && bulk.messages.delivered === 3 ? bulk : undefined;
+      },
+      { what: 'the bulk send resumed by the credit and finished', timeoutMs: 60_000 },
+    );
+    expect(done.pausedReason).toBeNull();
+    const seen = (await Promise.all(phones.map((to) => carrierReceived(stack, to)))).flat();
+    expect(seen).toHaveLength(3);
+    expect(await wallet(tenant)).toMatchObject({ balance: 0, held: 0, available: 0 });
   });
 
   it('charges nothing for a text blocked because its recipient opted out: any hold is released whole', async () => {
