@@ -40,11 +40,25 @@ export interface BulkSendResource {
   blocked: Record<string, number>;
   batches: { total: number; released: number; nextAt: string | null };
   eta: string | null;
+  /**
+   * Its money in micro-units (issue 13): captured for texts the carrier took, held for texts on
+   * their way, from the billing read model.
+   */
+  cost: BulkSendCost;
   createdAt: string;
   updatedAt: string;
   completedAt: string | null;
   canceledAt: string | null;
 }
+
+export interface BulkSendCost {
+  spent: number;
+  held: number;
+  currency: string;
+}
+
+/** Before billing has charged or held anything for it. */
+const NO_COST: BulkSendCost = { spent: 0, held: 0, currency: 'USD' };
 
 export interface BulkRecipientResource {
   position: number;
@@ -69,6 +83,8 @@ export interface BulkMessageCounts {
    * tenant's other queued traffic (pacedEta); null or absent: nothing left, or not reckoned.
    */
   pacedAt?: string | null;
+  /** Captured and held for its texts; absent: nothing yet. */
+  cost?: BulkSendCost;
 }
 
 /** The resource of a row and its message counts. */
@@ -100,6 +116,7 @@ export function bulkSendResourceOf(row: BulkSendRow, counts: BulkMessageCounts):
     blocked,
     batches: { total: row.batches, released: row.batches_released, nextAt: row.next_batch_at },
     eta: laterOf(etaOf(row, counts.latestSendAt), counts.pacedAt ?? null),
+    cost: counts.cost ?? NO_COST,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
@@ -294,7 +311,34 @@ export class BulkSendReadModel implements BulkSendQueries {
       row.status === 'completed' || row.status === 'canceled' || !waiting
         ? null
         : await this.pacedAt(row);
-    return bulkSendResourceOf(row, { byStatus, latestSendAt, pacedAt });
+    return bulkSendResourceOf(row, {
+      byStatus,
+      latestSendAt,
+      pacedAt,
+      cost: await this.costOf(row),
+    });
+  }
+
+  /** Captured (billing_charges) and held (open billing_holds) for its texts, in one read. */
+  private async costOf(row: BulkSendRow): Promise<BulkSendCost> {
+    const rows = await this.dataSource.query<
+      Array<{ spent: string; held: string; currency: string | null }>
+    >(
+      `SELECT
+         (SELECT COALESCE(sum(amount), 0) FROM billing_charges WHERE bulk_send_id = $1) AS spent,
+         (SELECT COALESCE(sum(amount), 0) FROM billing_holds
+          WHERE bulk_send_id = $1 AND open) AS held,
+         (SELECT currency FROM billing_wallets WHERE tenant_id = $2) AS currency`,
+      [row.bulk_send_id, row.tenant_id],
+    );
+    const money = rows[0];
+    return money === undefined
+      ? NO_COST
+      : {
+          spent: Number(money.spent),
+          held: Number(money.held),
+          currency: money.currency ?? NO_COST.currency,
+        };
   }
 
   /**

@@ -211,6 +211,11 @@ export function bulkSendProto(bulk: BulkSendResource): Written<pb.BulkSend> {
     update_time: toTimestampProto(bulk.updatedAt),
     complete_time: timestampOrNull(bulk.completedAt),
     cancel_time: timestampOrNull(bulk.canceledAt),
+    cost: {
+      spent_micros: String(bulk.cost.spent),
+      held_micros: String(bulk.cost.held),
+      currency: bulk.cost.currency,
+    },
   };
 }
 

@@ -149,6 +149,7 @@ const bulkSendSchemas = {
       'blocked',
       'batches',
       'eta',
+      'cost',
       'createdAt',
       'updatedAt',
       'completedAt',
@@ -222,6 +223,15 @@ const bulkSendSchemas = {
           "(the last batch, local time or hold) and the pace the carriers' throughput limits " +
           "allow its remaining messages behind the tenant's other queued traffic (see the " +
           "preview's eta); null once finished",
+      },
+      cost: {
+        type: 'object',
+        required: ['spent', 'held', 'currency'],
+        additionalProperties: false,
+        description:
+          'Its money in micro-units of currency (1 USD = 1,000,000): spent, captured for its ' +
+          'texts the carrier took; held, for its texts on their way to the carrier',
+        properties: { spent: count, held: count, currency: { type: 'string' } },
       },
       createdAt: instant,
       updatedAt: instant,
