@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConsumerGroups, Topics } from '@textplane/contracts';
+import { ConsumerGroups, eventContracts, Topics } from '@textplane/contracts';
 import { GroupAppender, GroupedTransactions } from '@textplane/event-store';
 import { createLogger, type Logger } from '@textplane/observability';
 import {
@@ -91,6 +91,18 @@ export interface GatewayAddresses {
  * transport) over the same use cases, on
  * the event-sourced runtime that publishes what they record and projects messaging's events.
  */
+/**
+ * The message events the message and conversation read models are given: every one on
+ * messaging's topic but a hold asked of billing (FundsHoldRequested, one per text), which
+ * changes neither and is passed over undecoded instead of costing each an inbox row.
+ */
+const MESSAGE_ROW_EVENTS: readonly string[] = Object.entries(eventContracts)
+  .filter(
+    ([type, contract]) =>
+      contract.topic === Topics.messagingMessages && type !== 'messaging.FundsHoldRequested.v1',
+  )
+  .map(([type]) => type);
+
 export class GatewayService {
   private http: NestFastifyApplication | undefined;
   private grpc: GrpcEdge | undefined;
@@ -318,6 +330,7 @@ export class GatewayService {
         topic: Topics.messagingMessages,
         handle: (event) => projection.handle(event),
         handleBatch: (events) => projection.handleBatch(events),
+        eventTypes: MESSAGE_ROW_EVENTS,
       },
       {
         groupId: ConsumerGroups.gatewayConsentReadModels,
@@ -368,6 +381,7 @@ export class GatewayService {
         topic: Topics.messagingMessages,
         handle: (event) => conversationProjection.handle(event),
         handleBatch: (events) => conversationProjection.handleBatch(events),
+        eventTypes: MESSAGE_ROW_EVENTS,
       },
       {
         groupId: ConsumerGroups.gatewayConversationReads,
