@@ -72,6 +72,7 @@ import { TenantDirectory } from './tenants/tenant-directory.js';
 import { SettingsApplication } from './settings/settings.application.js';
 import { settingsGrpc } from './settings/settings.grpc-controller.js';
 import { trustGrpc } from './trust/trust.grpc-controller.js';
+import { billingGrpc } from './billing/billing.grpc-controller.js';
 import { TelnyxWebhookReceiver } from './webhooks/telnyx-webhook-receiver.js';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -482,6 +483,7 @@ export class GatewayService {
         templateGrpc(config.GATEWAY_PROTO_DIR, templates, customValues),
         settingsGrpc(config.GATEWAY_PROTO_DIR, settings),
         trustGrpc(config.GATEWAY_PROTO_DIR, trust),
+        billingGrpc(config.GATEWAY_PROTO_DIR, billing.billing),
         workflowGrpc(config.GATEWAY_PROTO_DIR, workflowActions),
         bulkSendGrpc(config.GATEWAY_PROTO_DIR, {
           bulkSends,
