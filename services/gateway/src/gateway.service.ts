@@ -421,6 +421,7 @@ export class GatewayService {
       clock,
       new MergeFieldRenderer(),
       { allowLoopback: config.MEDIA_FETCH_ALLOW_LOOPBACK },
+      billing.billing,
     );
     const bulkSendReadModel = new BulkSendReadModel(runtime.dataSource, clock);
     const bulkSendLifecycle = new BulkSendLifecycle(

@@ -513,6 +513,33 @@ export class BillingApplication {
    * funds the gateway last saw. A destination the card does not price passes: messaging blocks
    * it `destination_not_priced`.
    */
+  /**
+   * The most the texts may cost by the card in force now: each at its worst case (the highest
+   * carrier fee, registered or not), as holds are sized; a bulk send's preview shows it.
+   */
+  async estimate(texts: Iterable<EstimatedText>): Promise<CostEstimate> {
+    const card = cardInForce(await this.publishedCards(), this.clock.now());
+    const perUnit = new Map<string, number | null>();
+    let amount = 0;
+    let notPriced = 0;
+    for (const text of texts) {
+      const numberType = numberTypeOf(text.from);
+      const key = pricingKeyOf(text, numberType);
+      if (!perUnit.has(key)) {
+        perUnit.set(
+          key,
+          card === null
+            ? null
+            : worstCaseOf(card, text.to, numberType, { channel: text.channel, segments: 1 }),
+        );
+      }
+      const unit = perUnit.get(key) ?? null;
+      if (unit === null) notPriced += 1;
+      else amount += unit * (text.channel === 'mms' ? 1 : text.units);
+    }
+    return { amount, currency: card?.currency ?? DEFAULT_WALLET_CURRENCY, notPriced };
+  }
+
   async requireFundsFor(
     manager: Pick<EntityManager, 'query'>,
     tenantId: string,
@@ -567,6 +594,32 @@ const USAGE_KEY_SQL: Record<UsageGroupBy, string> = {
 };
 
 /** The highest of the registered and unregistered worst cases: the gateway does not know which. */
+/** What a bulk send's preview is told its texts may cost at most (`estimatedCost`). */
+export interface CostEstimate {
+  /** The texts' worst cases summed, in micro-units of `currency`. */
+  amount: number;
+  currency: string;
+  /** Texts to destinations the card in force does not price (blocked when sent). */
+  notPriced: number;
+}
+
+/** A text the estimate prices: its recipient, sender, channel and units (SMS segments; 1 MMS). */
+export interface EstimatedText {
+  to: string;
+  from: string;
+  channel: 'sms' | 'mms';
+  units: number;
+}
+
+/**
+ * The key texts share a worst case per unit by: a NANP number's region follows its area code
+ * (+1 NPA), so 100,000 recipients take one libphonenumber parse per area code, not each.
+ */
+function pricingKeyOf(text: EstimatedText, numberType: NumberType): string {
+  const destination = text.to.startsWith('+1') ? text.to.slice(0, 5) : text.to;
+  return `${destination}|${numberType}|${text.channel}`;
+}
+
 function worstCaseOf(
   card: RateCard,
   to: string,

@@ -254,6 +254,28 @@ describe('the 402 of a single send', () => {
   });
 });
 
+describe('the estimate of a bulk send preview', () => {
+  it('sums each text at its worst case by the card in force; unpriced destinations counted apart', async () => {
+    const { billing } = billingWith();
+    const from = '+14155550100';
+    // $0.0083 a segment + AT&T's unregistered $0.004, the highest fee: 12,300 a segment.
+    const estimate = await billing.estimate([
+      { to: '+14155550123', from, channel: 'sms', units: 3 },
+      { to: '+14155550199', from, channel: 'sms', units: 1 },
+      { to: '+16045550123', from, channel: 'sms', units: 1 },
+      { to: '+442079460000', from, channel: 'sms', units: 2 },
+    ]);
+    // Canada is priced the same, with no carrier fee on the default card.
+    const canada = await billing.estimate([{ to: '+16045550123', from, channel: 'sms', units: 1 }]);
+    expect(estimate).toEqual({
+      amount: 4 * 12_300 + canada.amount,
+      currency: 'USD',
+      notPriced: 1,
+    });
+    expect(canada.amount).toBeGreaterThanOrEqual(8_300);
+  });
+});
+
 describe('GET /v1/rates and ranges', () => {
   it('bad numbers are 400 naming the parameter', async () => {
     const { billing } = billingWith();

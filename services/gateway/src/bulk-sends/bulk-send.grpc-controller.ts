@@ -252,6 +252,14 @@ export function previewProto(preview: BulkSendPreview): Written<pb.PreviewBulkSe
         : [],
     total_batches: delivery.mode === 'drip' ? delivery.totalBatches : 0,
     eta: timestampOrNull(preview.eta),
+    estimated_cost:
+      preview.estimatedCost === undefined
+        ? null
+        : {
+            amount_micros: String(preview.estimatedCost.amount),
+            currency: preview.estimatedCost.currency,
+            not_priced: preview.estimatedCost.notPriced,
+          },
   };
 }
 

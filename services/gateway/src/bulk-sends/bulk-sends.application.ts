@@ -1,3 +1,4 @@
+import type { CostEstimate, EstimatedText } from '../billing/billing.application.js';
 import {
   type ComplianceVerdict,
   type ConsentStanding,
@@ -123,6 +124,16 @@ export interface BulkSendPreview {
    * queued on the same counters (bulk-send-pace.ts).
    */
   eta: string | null;
+  /**
+   * The most its sendable texts may cost, each at its worst case by the card in force (issue
+   * 13); absent when no billing context is wired.
+   */
+  estimatedCost?: CostEstimate;
+}
+
+/** What the preview asks of billing: the texts' worst cases summed (BillingApplication). */
+export interface PreviewCosts {
+  estimate(texts: Iterable<EstimatedText>): Promise<CostEstimate>;
 }
 
 /** A refusal from a helper of the messages context, its fields named under `message.`. */
@@ -167,6 +178,8 @@ export class BulkSendsApplication {
     private readonly clock: Clock,
     private readonly renderer: MergeFieldRenderer = new MergeFieldRenderer(),
     private readonly mediaUrlPolicy: MediaUrlPolicy = DEFAULT_MEDIA_URL_POLICY,
+    /** The estimated cost of a preview (billing/); absent: none shown. */
+    private readonly costs: PreviewCosts | null = null,
   ) {}
 
   async preview(tenant: AuthenticatedTenant, rawInput: unknown): Promise<BulkSendPreview> {
@@ -205,6 +218,7 @@ export class BulkSendsApplication {
     const releases = releaseInstants(delivery, candidates, profile, now);
     const outcomes: RecipientOutcome[] = [];
     const released = new ReleaseGroups();
+    const priced: EstimatedText[] = [];
     for (const [index, contact] of candidates.entries()) {
       // Rendering and judging 100,000 recipients takes seconds of CPU: let other requests in.
       if (index > 0 && index % JUDGED_BETWEEN_YIELDS === 0) await yieldToOtherWork();
@@ -222,6 +236,7 @@ export class BulkSendsApplication {
           }).sender ?? profile.defaultSender;
         const cost = context.channel === 'mms' ? 1 : Math.max(1, outcome.segments);
         released.add(outcome.heldUntil ?? outcome.releaseAt, sender, context.channel, cost);
+        priced.push({ to: contact.phone, from: sender, channel: context.channel, units: cost });
       }
     }
     const counted = tally(duplicatePhone.length, outcomes);
@@ -243,6 +258,7 @@ export class BulkSendsApplication {
       segments: counted.segments,
       delivery: deliveryPreview,
       eta,
+      ...(this.costs ? { estimatedCost: await this.costs.estimate(priced) } : {}),
     };
   }
 

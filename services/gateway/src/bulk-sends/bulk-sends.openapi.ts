@@ -406,6 +406,25 @@ export const bulkSendsOperations: OpenApiOperations = {
             "throughput limits behind the tenant's queued traffic; null without sendable " +
             'recipients',
         },
+        estimatedCost: {
+          type: 'object',
+          required: ['amount', 'currency', 'notPriced'],
+          additionalProperties: false,
+          description:
+            'The most its sendable texts may cost: each at its worst case by the rate card in ' +
+            'force (its segments, or one MMS, at the price plus the highest carrier fee), as ' +
+            'billing holds them; in micro-units of currency (1 USD = 1,000,000)',
+          properties: {
+            amount: count,
+            currency: { type: 'string' },
+            notPriced: {
+              ...count,
+              description:
+                'Sendable texts to destinations the card does not price: blocked ' +
+                'destination_not_priced when sent',
+            },
+          },
+        },
       },
     },
   },
