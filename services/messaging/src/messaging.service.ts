@@ -268,7 +268,9 @@ export class MessagingService {
         groupId: ConsumerGroups.messagingFunds,
         topic: Topics.billingWallets,
         // One message's hold answers share its hold stream's key, so they come in order.
-        ...runtime.onceThroughInbox(ConsumerGroups.messagingFunds, (e, m) => funds.apply(e, m)),
+        ...runtime.onceThroughInbox(ConsumerGroups.messagingFunds, (e, m) => funds.apply(e, m), {
+          prepare: (events, m) => funds.lockBatch(events, m),
+        }),
         eventTypes: FUNDS_FACTS,
       },
       {

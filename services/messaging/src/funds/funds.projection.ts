@@ -5,6 +5,7 @@ import type {
   WalletSettingsSet,
   WireEventOf,
 } from '@textplane/contracts';
+import { lockKeys } from '@textplane/event-store';
 import type { ConsumedEvent } from '@textplane/kafka';
 import type { EntityManager } from 'typeorm';
 import type { CommandContext } from '../infrastructure/message-store.js';
@@ -24,6 +25,31 @@ export const FUNDS_FACTS = [
   'billing.WalletSettingsSet.v1',
 ] as const;
 type FundsFact = WireEventOf<(typeof FUNDS_FACTS)[number]>;
+
+/**
+ * The advisory locks of the funds gate's facts: a message's hold answers (`funds-hold:<id>`) and
+ * its tenant's credits and settings (`funds-tenant:<id>`). The gating transaction takes them
+ * shared, first, before it reads what billing answered; FundsProjection exclusive, first, before
+ * it writes an answer and wakes who waits. So a wake is never lost between the gate's read and
+ * its wait's commit: the projection waits for that commit (then wakes it), or the read sees the
+ * answer. Both sides take them in sorted order, before any other lock.
+ */
+export const fundsHoldLockKey = (messageId: string) => `funds-hold:${messageId}`;
+export const fundsTenantLockKey = (tenantId: string) => `funds-tenant:${tenantId}`;
+
+/** The funds locks a batch of billing's facts takes, sorted. */
+export function fundsLockKeysOf(events: readonly ConsumedEvent[]): string[] {
+  const keys = new Set<string>();
+  for (const event of events) {
+    const data = event.data as { messageId?: string; tenantId?: string };
+    if (event.type === 'billing.HoldPlaced.v1' || event.type === 'billing.HoldRejected.v1') {
+      if (data.messageId !== undefined) keys.add(fundsHoldLockKey(data.messageId));
+    } else if (data.tenantId !== undefined) {
+      keys.add(fundsTenantLockKey(data.tenantId));
+    }
+  }
+  return [...keys].sort();
+}
 
 /** Wakes the messages waiting on an event (DispatchQueue.wake, its clock bound). */
 export interface FundsWaker {
@@ -61,7 +87,13 @@ export class FundsProjection {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Before a batch is applied: its funds locks, sorted (one event alone takes its own in apply). */
+  async lockBatch(events: readonly ConsumedEvent[], manager: EntityManager): Promise<void> {
+    await lockKeys(manager, fundsLockKeysOf(events), 'exclusive');
+  }
+
   async apply(event: ConsumedEvent, manager: EntityManager): Promise<void> {
+    await lockKeys(manager, fundsLockKeysOf([event]), 'exclusive');
     const fact = { type: event.type, data: event.data } as FundsFact;
     const context = (tenantId: string): CommandContext => ({
       tenantId,

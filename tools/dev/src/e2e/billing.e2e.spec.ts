@@ -1,6 +1,9 @@
+import type * as grpc from '@grpc/grpc-js';
 import { randomInt, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type * as pb from '../generated/textplane/billing/v1/billing.js';
+import { apiKeyMetadata, serviceClient, type Unary, unary } from '../platform/grpc-client.js';
 import {
   bearer,
   call,
@@ -13,10 +16,23 @@ import {
   type HttpAnswer,
   idempotencyKey,
   importContacts,
+  previewBulkSend,
   randomPhone,
   type TestTenant,
 } from './platform-client.js';
 import { withClient } from './rebuild/live-databases.js';
+
+interface BillingClient extends grpc.Client {
+  GetWallet: Unary<pb.GetWalletRequest, pb.GetWalletResponse>;
+  ListTransactions: Unary<Partial<pb.ListTransactionsRequest>, pb.ListTransactionsResponse>;
+}
+
+const billingClient = (address: string) =>
+  serviceClient<BillingClient>(
+    'textplane/billing/v1/billing.proto' satisfies typeof pb.protobufFileName,
+    'textplane.billing.v1.BillingService',
+    address,
+  );
 
 const stack = inject('stack');
 const api = (path: string) => `${stack.urls.gatewayHttp}${path}`;
@@ -597,6 +613,23 @@ describe('billing: what texts cost (the funds gate)', () => {
       { what: "the message's cost" },
     );
     expect(shown).toEqual(cost);
+    // And over gRPC: the same wallet and the capture in its ledger, in micro-units.
+    const client = billingClient(stack.urls.gatewayGrpc);
+    try {
+      const key = apiKeyMetadata(tenant.apiKey);
+      const overGrpc = await unary(client.GetWallet, client, {}, key);
+      expect(overGrpc.wallet).toMatchObject({
+        currency: 'USD',
+        balance_micros: String(credit - capture.amount),
+        held_micros: '0',
+      });
+      const ledgerOverGrpc = await unary(client.ListTransactions, client, {}, key);
+      expect(
+        ledgerOverGrpc.transactions.filter((t) => t.message_id === sent.id).map((t) => t.kind),
+      ).toEqual(['capture', 'hold']); // newest first, as on REST
+    } finally {
+      client.close();
+    }
   });
 
   it('sends what the funds cover, keeps the rest waiting for funds, and a credit releases them', async () => {
@@ -669,11 +702,19 @@ describe('billing: what texts cost (the funds gate)', () => {
     // One text a batch, every 3 s: the first is paid, the second is refused a hold and pauses
     // the send before the third batch is due.
     const startAt = new Date(Math.ceil(Date.now() / 1_000) * 1_000 + 2_000).toISOString();
-    const created = await createBulkSend(stack, tenant, {
+    const body = {
       recipients: { contactIds: ['c-0', 'c-1', 'c-2'] },
       message: { body: 'Your order has shipped', purpose: 'transactional' },
       delivery: { mode: 'drip', startAt, batchSize: 1, every: { value: 3, unit: 'seconds' } },
+    };
+    // The preview's estimate: each text at its worst case (the highest fee, registered or not).
+    const preview = await previewBulkSend(stack, tenant, body);
+    expect(preview.status).toBe(200);
+    const highestFee = Math.max(...SMS_FEES.flatMap((f) => [f.registered, f.unregistered]));
+    expect(preview.body).toMatchObject({
+      estimatedCost: { amount: 3 * (SMS_PER_SEGMENT + highestFee), currency: 'USD', notPriced: 0 },
     });
+    const created = await createBulkSend(stack, tenant, body);
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     const id = created.body.id;
     const paused = await eventually(

@@ -22,7 +22,7 @@ type WithMessage<T> = Omit<T, 'message'> & { message: GrpcMessage };
 /** What a client writes: the named fields, the others may be left out (proto-loader's defaults). */
 type Sent<T, Required extends keyof T = never> = Pick<T, Required> & Partial<Omit<T, Required>>;
 
-type Unary<Req, Res> = (
+export type Unary<Req, Res> = (
   request: Req,
   metadata: grpc.Metadata,
   callback: (error: grpc.ServiceError | null, response?: Res) => void,
@@ -43,9 +43,16 @@ export interface MessagingClient extends grpc.Client {
   ): grpc.ClientReadableStream<WithMessage<pb.WatchMessagesResponse>>;
 }
 
-/** A plain @grpc/grpc-js client of MessagingService, as an internal team would write one. */
-export function messagingClient(address: string): MessagingClient {
-  const definition = protoLoader.loadSync(MESSAGING_PROTO_FILE, {
+/**
+ * A plain @grpc/grpc-js client of one service of a proto file (relative to the proto root), as
+ * an internal team would write one: `service` is its full name (`textplane.billing.v1.BillingService`).
+ */
+export function serviceClient<C extends grpc.Client>(
+  protoFile: string,
+  service: string,
+  address: string,
+): C {
+  const definition = protoLoader.loadSync(protoFile, {
     includeDirs: [protoDir],
     keepCase: true,
     longs: String,
@@ -53,21 +60,19 @@ export function messagingClient(address: string): MessagingClient {
     defaults: true,
     oneofs: true,
   });
-  const root = grpc.loadPackageDefinition(definition) as unknown as {
-    textplane: {
-      messaging: {
-        v1: {
-          MessagingService: new (
-            address: string,
-            credentials: grpc.ChannelCredentials,
-          ) => MessagingClient;
-        };
-      };
-    };
-  };
-  return new root.textplane.messaging.v1.MessagingService(
+  let node: unknown = grpc.loadPackageDefinition(definition);
+  for (const part of service.split('.')) node = (node as Record<string, unknown>)[part];
+  if (typeof node !== 'function') throw new Error(`no service ${service} in ${protoFile}`);
+  const Client = node as new (address: string, credentials: grpc.ChannelCredentials) => C;
+  return new Client(address, grpc.credentials.createInsecure());
+}
+
+/** A plain @grpc/grpc-js client of MessagingService, as an internal team would write one. */
+export function messagingClient(address: string): MessagingClient {
+  return serviceClient<MessagingClient>(
+    MESSAGING_PROTO_FILE,
+    'textplane.messaging.v1.MessagingService',
     address,
-    grpc.credentials.createInsecure(),
   );
 }
 
@@ -79,7 +84,7 @@ export function apiKeyMetadata(apiKey: string): grpc.Metadata {
 
 export function unary<Req, Res>(
   call: Unary<Req, Res>,
-  client: MessagingClient,
+  client: grpc.Client,
   request: Req,
   metadata: grpc.Metadata,
 ): Promise<Res> {

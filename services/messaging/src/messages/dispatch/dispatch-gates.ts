@@ -22,7 +22,12 @@ import {
 import type { TenantProfile, TenantProfiles } from '../../tenants/tenant-profiles.js';
 import type { MessageState, OutboundMessage } from '../message.decider.js';
 import { FUNDS_GATE_NAME, type FundsFacts } from '../../funds/funds-gate.js';
-import { fundsFactsOf } from '../../funds/funds.projection.js';
+import {
+  fundsFactsOf,
+  fundsHoldLockKey,
+  fundsTenantLockKey,
+} from '../../funds/funds.projection.js';
+import { lockKeys } from '@textplane/event-store';
 import {
   complianceCheckOf,
   DISPATCH_GATES,
@@ -90,6 +95,8 @@ export class DispatchGates {
     for (const message of waiting) {
       byTenant.set(message.tenantId, [...(byTenant.get(message.tenantId) ?? []), message]);
     }
+    const fundsGated = this.gates.some((gate) => gate.name === FUNDS_GATE_NAME);
+    if (fundsGated) await lockFundsFacts(manager, waiting, streams);
     const paused = await pausedBulkSends(manager, waiting);
     const decisions = new Map<string, GateDecision>();
     const passed: Passed[] = [];
@@ -128,7 +135,7 @@ export class DispatchGates {
             )
           : new Map<string, KnownNumber>();
       // The holds billing answered and the tenant's funds, when the funds gate is on.
-      const funds = this.gates.some((gate) => gate.name === FUNDS_GATE_NAME)
+      const funds = fundsGated
         ? await fundsFactsOf(
             manager,
             tenantId,
@@ -285,6 +292,25 @@ async function pausedBulkSends(
       .filter((row) => row.status === 'paused' || row.status === 'canceled')
       .map((row) => row.bulk_send_id),
   );
+}
+
+/**
+ * The funds locks of the messages whose hold was asked (and their tenants'), shared and first
+ * in the gating transaction (see fundsHoldLockKey): a message asked for the first time now
+ * cannot have an answer yet, so it needs none.
+ */
+async function lockFundsFacts(
+  manager: EntityManager,
+  messages: readonly OutboundMessage[],
+  streams: ReadonlyMap<string, { state: MessageState }>,
+): Promise<void> {
+  const keys = new Set<string>();
+  for (const message of messages) {
+    if (fundsRequestedOf(streams.get(message.messageId)?.state) === null) continue;
+    keys.add(fundsHoldLockKey(message.messageId));
+    keys.add(fundsTenantLockKey(message.tenantId));
+  }
+  await lockKeys(manager, [...keys].sort(), 'shared');
 }
 
 /** The message's hold requests, from its stream (FundsHoldRequested). */
