@@ -25,21 +25,13 @@ import {
 } from './bulk-send-lifecycle.application.js';
 import type { BulkSendResource } from './bulk-send-read-model.js';
 import { BulkSendsApplication, type BulkSendPreview } from './bulk-sends.application.js';
+import { single } from '../http/query-params.js';
 
 /**
  * 100,000 contact ids of up to 128 characters, quoted and comma-separated, are 13.1 MB: the
  * preview's JSON body may be up to 16 MiB (the gateway's default limit is far smaller).
  */
 export const BULK_SEND_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) {
-    throw ApiError.invalid(`${name} was given more than once`, [
-      { field: name, message: 'must be given at most once' },
-    ]);
-  }
-  return value;
-}
 
 function pageSize(value: string | string[] | undefined, fallback: number): number {
   const size = single(value, 'limit');

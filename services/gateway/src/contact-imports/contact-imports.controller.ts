@@ -23,17 +23,9 @@ import {
   type ContactImportApi,
   contactImportLocation,
 } from './contact-imports.application.js';
+import { single } from '../http/query-params.js';
 
 export const CONTACT_IMPORT_API = Symbol('CONTACT_IMPORT_API');
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) {
-    throw ApiError.invalid(`${name} was given more than once`, [
-      { field: name, message: 'must be given at most once' },
-    ]);
-  }
-  return value;
-}
 
 /** `/v1/contact-imports`: bulk contact upserts from CSV or NDJSON, as jobs. */
 @Controller('v1')

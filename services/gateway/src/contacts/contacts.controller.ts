@@ -24,17 +24,9 @@ import {
   etagOf,
   expectedVersionOf,
 } from './contacts.application.js';
+import { single } from '../http/query-params.js';
 
 export const CONTACT_API = Symbol('CONTACT_API');
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) {
-    throw ApiError.invalid(`${name} was given more than once`, [
-      { field: name, message: 'must be given at most once' },
-    ]);
-  }
-  return value;
-}
 
 /** `/v1/contacts`: the CRM's contacts, by the CRM's own id. */
 @Controller('v1')

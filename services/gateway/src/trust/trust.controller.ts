@@ -30,15 +30,7 @@ import type {
   TrustBrandResource,
   TrustCampaignResource,
 } from './trust-read-model.js';
-
-function single(value: string | string[] | undefined, name: string): string | undefined {
-  if (Array.isArray(value)) {
-    throw ApiError.invalid(`${name} was given more than once`, [
-      { field: name, message: 'must be given at most once' },
-    ]);
-  }
-  return value;
-}
+import { single } from '../http/query-params.js';
 
 function pageSize(value: string | string[] | undefined): number {
   const size = single(value, 'limit');
